@@ -1,0 +1,48 @@
+# earlyhelp: the commands a newcomer and CI need. Only Python 3.11+ and make are assumed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+E2E_STAMP := $(VENV)/.installed-e2e
+HOST ?= 127.0.0.1:8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run test lint e2e bench bench-smoke messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("earlyhelp needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py runserver $(HOST)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint
+	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+$(E2E_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,e2e]"
+	touch $(E2E_STAMP)
+
+# Browser tests drive an installed Chromium (CHROMIUM_PATH, default /usr/bin/chromium);
+# Playwright never downloads a browser of its own.
+e2e: $(E2E_STAMP)
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest e2e -q -p no:xdist
+
+# Recompile the committed translation catalogues (needs no gettext tools).
+messages: install
+	$(BIN)/python manage.py compile_catalogues
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles e2e/screenshots

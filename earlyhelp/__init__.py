@@ -1,0 +1,1 @@
+"""earlyhelp: social work in kindergartens and schools."""

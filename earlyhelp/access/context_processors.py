@@ -1,0 +1,29 @@
+"""Navigation per role, asked of the policy rather than decided in templates."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.access.models import BreakGlassGrant
+from earlyhelp.access.policy import Action, can, primary_role
+from earlyhelp.accounts.twofactor import needs_two_factor
+from earlyhelp.organisations.models import Institution, Role
+from earlyhelp.people.models import Child
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    if needs_two_factor(user) and not user.is_verified():
+        return {"nav_items": []}
+    items = [(reverse("home"), _("Overview"))]
+    if can(user, Action.LIST, Child):
+        items.append((reverse("people:child_list"), _("Children")))
+    if can(user, Action.BREAK_GLASS, Child):
+        items.append((reverse("access:break_glass"), _("Break-glass access")))
+    if can(user, Action.LIST, BreakGlassGrant):
+        items.append((reverse("access:break_glass_log"), _("Break-glass log")))
+    if can(user, Action.MANAGE, Institution):
+        items.append((reverse("admin:index"), _("Administration")))
+    role = primary_role(user)
+    return {"nav_items": items, "nav_role": Role(role).label if role in Role.values else role}

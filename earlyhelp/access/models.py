@@ -1,0 +1,52 @@
+"""Break-glass grants: time-boxed, reasoned access of a manager or administrator to one child."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.organisations.models import Municipality
+
+
+class BreakGlassQuerySet(models.QuerySet):
+    def active(self) -> "BreakGlassQuerySet":
+        return self.filter(expires_at__gt=timezone.now(), ended_at__isnull=True)
+
+
+class BreakGlassGrant(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+    )
+    role = models.CharField(_("role"), max_length=20)
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.CASCADE, related_name="break_glass_grants"
+    )
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    objects = BreakGlassQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("break-glass access")
+        verbose_name_plural = _("break-glass accesses")
+        indexes = [models.Index(fields=["user", "expires_at"], name="breakglass_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.child_id} ({self.started_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,364 @@
+"""THE access policy of earlyhelp. Every view, form, export, API call and fragment asks it.
+
+Two questions, one answer each:
+  * `visible(user, queryset, action)` narrows any queryset to the rows the user may act on;
+  * `can(user, action, obj_or_model)` says whether the user may do the action.
+
+The rules are data: for each model, for each action, which roles grant it and within which
+scope (a Q built from the user's active memberships). Besides the eight roles of DESIGN.md two
+paths grant access to a person: being named on the child's team ("team") and an open
+break-glass grant ("break_glass"). Restricted records are reachable only through "team".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from django.db.models import Case, CharField, Model, Q, QuerySet, Value, When
+
+from earlyhelp.organisations.models import (
+    District,
+    DistrictPairing,
+    Group,
+    Institution,
+    Membership,
+    Municipality,
+    Role,
+    Service,
+)
+
+TEAM = "team"
+BREAK_GLASS = "break_glass"
+PERSON_LEVEL_ROLES = frozenset(
+    {Role.EDUCATOR, Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR}
+)
+BREAK_GLASS_ROLES = frozenset({Role.MANAGER, Role.ADMIN})
+
+
+class Action(StrEnum):
+    LIST = "list"
+    VIEW = "view"
+    VIEW_DETAILS = "view_details"
+    CREATE = "create"
+    CHANGE = "change"
+    MANAGE = "manage"
+    BREAK_GLASS = "break_glass"
+    REVIEW_BREAK_GLASS = "review_break_glass"
+
+
+@dataclass
+class Scope:
+    """What a user's active memberships reach, computed once per request."""
+
+    user_id: int | None
+    is_superuser: bool = False
+    roles: dict[str, list[Membership]] = field(default_factory=dict)
+
+    def has(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles)
+
+    def ids(self, role: str, attr: str) -> set[int]:
+        return {
+            getattr(m, f"{attr}_id")
+            for m in self.roles.get(role, [])
+            if getattr(m, f"{attr}_id") is not None
+        }
+
+    def municipality_ids(self, *roles: str) -> set[int]:
+        return {m.municipality_id for role in roles for m in self.roles.get(role, [])}
+
+    @property
+    def person_level(self) -> bool:
+        return any(role in self.roles for role in PERSON_LEVEL_ROLES)
+
+
+def scope_for(user) -> Scope:
+    if user is None or not user.is_authenticated:
+        return Scope(user_id=None)
+    cached = getattr(user, "_earlyhelp_scope", None)
+    if cached is not None and cached[0] == date.today():
+        return cached[1]
+    scope = Scope(user_id=user.pk, is_superuser=user.is_superuser)
+    for membership in Membership.objects.active().filter(user_id=user.pk):
+        scope.roles.setdefault(membership.role, []).append(membership)
+    user._earlyhelp_scope = (date.today(), scope)
+    return scope
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the user's memberships changed."""
+    if hasattr(user, "_earlyhelp_scope"):
+        del user._earlyhelp_scope
+
+
+# --- Scopes of children -------------------------------------------------------------------------
+
+QBuilder = Callable[[Scope], Q | None]
+
+
+def _current_enrolments():
+    from earlyhelp.people.models import Enrolment
+
+    return Enrolment.objects.current()
+
+
+def _children_in_groups(group_ids: set[int]) -> Q | None:
+    if not group_ids:
+        return None
+    return Q(pk__in=_current_enrolments().filter(group_id__in=group_ids).values("child_id"))
+
+
+def _children_in_institutions(institution_ids: set[int]) -> Q | None:
+    if not institution_ids:
+        return None
+    enrolled = _current_enrolments().filter(group__institution_id__in=institution_ids)
+    return Q(pk__in=enrolled.values("child_id"))
+
+
+def _unrestricted(q: Q | None) -> Q | None:
+    return None if q is None else q & Q(restricted=False)
+
+
+def _educator_children(scope: Scope) -> Q | None:
+    groups = scope.ids(Role.EDUCATOR, "group")
+    # An educator without a group (a health visitor, a club worker) covers the institution.
+    whole = {m.institution_id for m in scope.roles.get(Role.EDUCATOR, []) if m.group_id is None}
+    parts = [q for q in (_children_in_groups(groups), _children_in_institutions(whole)) if q]
+    return _unrestricted(_any(parts))
+
+
+def _lead_children(scope: Scope) -> Q | None:
+    return _unrestricted(_children_in_institutions(scope.ids(Role.INSTITUTION_LEAD, "institution")))
+
+
+def _helper_children(scope: Scope) -> Q | None:
+    return _unrestricted(_children_in_institutions(scope.ids(Role.SOCIAL_HELPER, "institution")))
+
+
+def _team_children(scope: Scope) -> Q | None:
+    from earlyhelp.people.models import ChildTeamMember
+
+    if scope.user_id is None:
+        return None
+    return Q(pk__in=ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id"))
+
+
+def _supervisor_children(scope: Scope) -> Q | None:
+    """Everything of the team: children of institutions assigned to the supervised services'
+    social helpers, and children on whose team a member of those services is named."""
+    from earlyhelp.people.models import ChildTeamMember
+
+    services = scope.ids(Role.SUPERVISOR, "service")
+    if not services:
+        return None
+    members = Membership.objects.active().filter(
+        service_id__in=services, role__in=[Role.SOCIAL_HELPER, Role.CASE_WORKER]
+    )
+    assigned = members.filter(role=Role.SOCIAL_HELPER, institution__isnull=False)
+    enrolled = _current_enrolments().filter(
+        group__institution_id__in=assigned.values("institution_id")
+    )
+    on_team = ChildTeamMember.objects.filter(user_id__in=members.values("user_id"))
+    return Q(restricted=False) & (
+        Q(pk__in=enrolled.values("child_id")) | Q(pk__in=on_team.values("child_id"))
+    )
+
+
+def _break_glass_children(scope: Scope) -> Q | None:
+    from earlyhelp.access.models import BreakGlassGrant
+
+    if scope.user_id is None or not scope.has(*BREAK_GLASS_ROLES):
+        return None
+    grants = BreakGlassGrant.objects.active().filter(user_id=scope.user_id)
+    return Q(restricted=False) & Q(pk__in=grants.values("child_id"))
+
+
+def _any(parts: list[Q]) -> Q | None:
+    if not parts:
+        return None
+    combined = parts[0]
+    for part in parts[1:]:
+        combined |= part
+    return combined
+
+
+# Which path grants which action on a child. Order matters only for the role written to audit:
+# the most specific path is named.
+CHILD_RULES: dict[str, dict[str, QBuilder]] = {
+    Action.VIEW: {
+        TEAM: _team_children,
+        Role.SOCIAL_HELPER: _helper_children,
+        Role.SUPERVISOR: _supervisor_children,
+        Role.EDUCATOR: _educator_children,
+        Role.INSTITUTION_LEAD: _lead_children,
+        BREAK_GLASS: _break_glass_children,
+    },
+    Action.VIEW_DETAILS: {
+        TEAM: _team_children,
+        Role.SOCIAL_HELPER: _helper_children,
+        Role.SUPERVISOR: _supervisor_children,
+        BREAK_GLASS: _break_glass_children,
+    },
+    Action.CHANGE: {
+        TEAM: _team_children,
+        Role.SOCIAL_HELPER: _helper_children,
+        Role.SUPERVISOR: _supervisor_children,
+    },
+}
+
+# Adults are reached through the children they are related to.
+ADULT_ACTIONS = {Action.VIEW: Action.VIEW_DETAILS, Action.CHANGE: Action.CHANGE}
+
+# Roles that may create person records and see lists of children (subject to the rules above).
+CHILD_CREATORS = {Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR}
+CHILD_LISTERS = PERSON_LEVEL_ROLES
+
+
+def _child_q(scope: Scope, action: str) -> Q | None:
+    return _any([q for build in CHILD_RULES.get(action, {}).values() if (q := build(scope))])
+
+
+def _role_case(scope: Scope, action: str) -> Case | None:
+    whens = [
+        When(q, then=Value(str(path)))
+        for path, build in CHILD_RULES.get(action, {}).items()
+        if (q := build(scope)) is not None
+    ]
+    if not whens:
+        return None
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+# --- Organisation objects (administration) ------------------------------------------------------
+
+ORGANISATION_MUNICIPALITY_PATH = {
+    Municipality: "pk",
+    Service: "municipality_id",
+    District: "municipality_id",
+    Institution: "municipality_id",
+    Group: "institution__municipality_id",
+    DistrictPairing: "district__municipality_id",
+    Membership: "municipality_id",
+}
+
+
+def _organisation_q(scope: Scope, model: type[Model]) -> Q | None:
+    if scope.is_superuser:
+        return Q()
+    municipalities = scope.municipality_ids(Role.ADMIN)
+    if not municipalities:
+        return None
+    return Q(**{f"{ORGANISATION_MUNICIPALITY_PATH[model]}__in": municipalities})
+
+
+def _user_q(scope: Scope) -> Q | None:
+    if scope.is_superuser:
+        return Q()
+    municipalities = scope.municipality_ids(Role.ADMIN)
+    if not municipalities:
+        return None
+    return Q(
+        pk__in=Membership.objects.filter(municipality_id__in=municipalities).values("user_id")
+    ) | Q(memberships__isnull=True)
+
+
+# --- The two questions --------------------------------------------------------------------------
+
+
+def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
+    """The rows of `queryset` on which `user` may do `action`; none if the policy is silent."""
+    from earlyhelp.access.models import BreakGlassGrant
+    from earlyhelp.accounts.models import User
+    from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
+
+    scope = scope_for(user)
+    model = queryset.model
+    q: Q | None = None
+    if model is Child:
+        q = _child_q(scope, action)
+    elif model is Adult:
+        child_q = _child_q(scope, ADULT_ACTIONS.get(action, ""))
+        if child_q is not None:
+            children = Child.objects.filter(child_q).values("pk")
+            q = Q(pk__in=Relationship.objects.filter(child__in=children).values("adult_id"))
+            q &= Q(restricted=False) | Q(relationships__child__team_members__user_id=scope.user_id)
+    elif model in (Consent, Enrolment, Relationship):
+        child_q = _child_q(scope, Action.VIEW_DETAILS if action == Action.VIEW else action)
+        if child_q is not None:
+            q = Q(child__in=Child.objects.filter(child_q).values("pk"))
+    elif model in ORGANISATION_MUNICIPALITY_PATH:
+        q = _organisation_q(scope, model)
+    elif model is User:
+        q = _user_q(scope)
+    elif model is BreakGlassGrant:
+        q = _break_glass_log_q(scope, action)
+    if q is None:
+        return queryset.none()
+    return queryset.filter(q).distinct() if model is Adult or model is User else queryset.filter(q)
+
+
+def _break_glass_log_q(scope: Scope, action: str) -> Q | None:
+    """Supervisors review the break-glass openings in their municipality; managers and
+    administrators see their own."""
+    parts = []
+    supervised = scope.municipality_ids(Role.SUPERVISOR)
+    if supervised:
+        parts.append(Q(municipality_id__in=supervised))
+    if action == Action.VIEW and scope.user_id and scope.has(*BREAK_GLASS_ROLES):
+        parts.append(Q(user_id=scope.user_id))
+    return _any(parts)
+
+
+def can(user, action: str, target) -> bool:
+    """May `user` do `action` on `target` (an object, or a model class for list/create)?"""
+    from earlyhelp.access.models import BreakGlassGrant
+    from earlyhelp.people.models import Child
+
+    scope = scope_for(user)
+    if isinstance(target, type):
+        if target is Child:
+            if action == Action.LIST:
+                return scope.has(*CHILD_LISTERS)
+            if action == Action.CREATE:
+                return scope.has(*CHILD_CREATORS)
+            if action == Action.BREAK_GLASS:
+                return scope.has(*BREAK_GLASS_ROLES)
+        if target is BreakGlassGrant and action == Action.LIST:
+            return scope.has(Role.SUPERVISOR, *BREAK_GLASS_ROLES)
+        if target in ORGANISATION_MUNICIPALITY_PATH and action == Action.MANAGE:
+            return scope.is_superuser or scope.has(Role.ADMIN)
+        return False
+    if isinstance(target, BreakGlassGrant) and action == Action.REVIEW_BREAK_GLASS:
+        return target.user_id != scope.user_id and target.municipality_id in scope.municipality_ids(
+            Role.SUPERVISOR
+        )
+    model = type(target)
+    return visible(user, model._default_manager.filter(pk=target.pk), action).exists()
+
+
+def granting_path(user, action: str, obj) -> str:
+    """The role (or "team", "break_glass") through which `user` may do `action` on `obj`;
+    "" if none. This is what the audit log records as the reader's role."""
+    from earlyhelp.people.models import Child
+
+    scope = scope_for(user)
+    if isinstance(obj, Child):
+        case = _role_case(scope, action)
+        if case is None:
+            return ""
+        row = Child.objects.filter(pk=obj.pk).annotate(path=case).values_list("path", flat=True)
+        return next(iter(row), "")
+    roles = sorted(scope.roles)
+    return roles[0] if roles else ("superuser" if scope.is_superuser else "")
+
+
+def primary_role(user) -> str:
+    """The role shown in the navigation and written to audit rows that concern no person."""
+    scope = scope_for(user)
+    for role in Role:
+        if role in scope.roles:
+            return role.value
+    return "superuser" if scope.is_superuser else ""

@@ -1,0 +1,78 @@
+"""Break-glass: a manager or administrator opens one child's record for at most 60 minutes."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earlyhelp.access.models import BreakGlassGrant
+from earlyhelp.access.policy import BREAK_GLASS_ROLES, Action, can, forget_scope, scope_for
+from earlyhelp.audit.services import audit_record
+
+
+@transaction.atomic
+def break_glass_open(
+    *, user, child, reason: str, minutes: int, request_id: str = ""
+) -> BreakGlassGrant:
+    scope = scope_for(user)
+    if not can(user, Action.BREAK_GLASS, type(child)):
+        raise PermissionDenied
+    roles = [
+        m
+        for role in BREAK_GLASS_ROLES
+        for m in scope.roles.get(role, [])
+        if m.municipality_id == child.municipality_id
+    ]
+    if not roles:
+        raise PermissionDenied
+    reason = reason.strip()
+    if len(reason) < 20:
+        raise ValidationError(_("Write the reason in at least 20 characters."))
+    limit = settings.EARLYHELP_BREAK_GLASS_MAX_MINUTES
+    if not 1 <= minutes <= limit:
+        raise ValidationError(_("Access can last at most %(limit)s minutes.") % {"limit": limit})
+    now = timezone.now()
+    grant = BreakGlassGrant.objects.create(
+        user=user,
+        role=roles[0].role,
+        municipality_id=child.municipality_id,
+        child=child,
+        reason=reason,
+        started_at=now,
+        expires_at=now + timedelta(minutes=minutes),
+    )
+    audit_record(
+        actor=user,
+        action="break_glass",
+        obj=child,
+        role=roles[0].role,
+        purpose=reason,
+        request_id=request_id,
+        flagged=True,
+        changes={"minutes": minutes, "grant": grant.pk},
+    )
+    forget_scope(user)
+    return grant
+
+
+@transaction.atomic
+def break_glass_review(*, user, grant: BreakGlassGrant, request_id: str = "") -> BreakGlassGrant:
+    if not can(user, Action.REVIEW_BREAK_GLASS, grant):
+        raise PermissionDenied
+    grant.reviewed_by = user
+    grant.reviewed_at = timezone.now()
+    grant.save(update_fields=["reviewed_by", "reviewed_at"])
+    audit_record(
+        actor=user,
+        action="change",
+        obj=grant,
+        subject=f"people.child:{grant.child_id}",
+        role="supervisor",
+        purpose="break-glass reviewed",
+        request_id=request_id,
+        changes={"reviewed_at": [None, grant.reviewed_at]},
+    )
+    return grant

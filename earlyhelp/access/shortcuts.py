@@ -1,0 +1,40 @@
+"""How views fetch an object: through the policy, 404 outside scope, 403 when not permitted,
+and an audit row for every person-level record opened."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from earlyhelp.access.policy import BREAK_GLASS, Action, can, granting_path, visible
+from earlyhelp.audit.services import audit_request
+
+
+def get_object_or_deny(request, queryset: QuerySet, action: str = Action.VIEW, **lookup) -> Model:
+    """The object the user may see, or 404 (no existence leak); 403 if seen but not allowed."""
+    obj = visible(request.user, queryset, Action.VIEW).filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if action != Action.VIEW and not can(request.user, action, obj):
+        raise PermissionDenied
+    return obj
+
+
+def open_record(
+    request, queryset: QuerySet, action: str = Action.VIEW, *, purpose: str, **lookup
+) -> tuple[Model, str]:
+    """`get_object_or_deny` for a person's record, writing the read to the audit log.
+
+    Returns the object and the path ("social_helper", "team", "break_glass", ...) through
+    which the user reached it.
+    """
+    obj = get_object_or_deny(request, queryset, action, **lookup)
+    path = granting_path(request.user, action, obj)
+    audit_request(
+        request,
+        action="view",
+        obj=obj,
+        role=path,
+        purpose=purpose,
+        flagged=path == BREAK_GLASS,
+    )
+    return obj, path

@@ -1,0 +1,83 @@
+"""Break-glass: opening a record outside one's scope, and the supervisors' review of it."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from earlyhelp.access.forms import BreakGlassForm
+from earlyhelp.access.models import BreakGlassGrant
+from earlyhelp.access.policy import BREAK_GLASS_ROLES, Action, can, scope_for, visible
+from earlyhelp.access.services import break_glass_open, break_glass_review
+from earlyhelp.access.shortcuts import get_object_or_deny
+from earlyhelp.people.models import Child
+
+
+def _find_child(user, record: str) -> Child | None:
+    """A child of the user's own municipalities, by record number or national identifier."""
+    municipalities = scope_for(user).municipality_ids(*BREAK_GLASS_ROLES)
+    record = record.strip()
+    match = Q(national_id=record.replace(" ", "").replace("-", "").replace("/", ""))
+    if record.isdigit():
+        match |= Q(pk=int(record))
+    return Child.objects.filter(match, municipality_id__in=municipalities).first()
+
+
+@login_required
+def break_glass(request):
+    if not can(request.user, Action.BREAK_GLASS, Child):
+        raise PermissionDenied
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        child = _find_child(request.user, form.cleaned_data["record"])
+        if child is None:
+            form.add_error("record", _("No child with this number in your municipality."))
+        elif child.restricted:
+            form.add_error(
+                "record",
+                _("This record is restricted to its named team; break-glass cannot open it."),
+            )
+        else:
+            try:
+                grant = break_glass_open(
+                    user=request.user,
+                    child=child,
+                    reason=form.cleaned_data["reason"],
+                    minutes=form.cleaned_data["minutes"],
+                    request_id=request.request_id,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.warning(
+                    request,
+                    _("Break-glass access is open until %(time)s. It is flagged to supervisors.")
+                    % {"time": grant.expires_at.strftime("%H:%M")},
+                )
+                return redirect(child)
+    return render(request, "access/break_glass.html", {"form": form})
+
+
+@login_required
+def break_glass_log(request):
+    if not can(request.user, Action.LIST, BreakGlassGrant):
+        raise PermissionDenied
+    grants = visible(
+        request.user, BreakGlassGrant.objects.select_related("user", "reviewed_by"), Action.VIEW
+    ).order_by("reviewed_at", "-started_at")[:200]
+    rows = [(grant, can(request.user, Action.REVIEW_BREAK_GLASS, grant)) for grant in grants]
+    return render(request, "access/break_glass_log.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def break_glass_reviewed(request, pk: int):
+    grant = get_object_or_deny(
+        request, BreakGlassGrant.objects.all(), Action.REVIEW_BREAK_GLASS, pk=pk
+    )
+    break_glass_review(user=request.user, grant=grant, request_id=request.request_id)
+    messages.success(request, _("Marked as reviewed."))
+    return redirect("access:break_glass_log")

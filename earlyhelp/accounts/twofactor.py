@@ -1,0 +1,39 @@
+"""TOTP two-factor authentication with django-otp: who needs it, setting up a device."""
+
+import base64
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from earlyhelp.access.policy import BREAK_GLASS_ROLES, scope_for
+
+
+def needs_two_factor(user) -> bool:
+    """Everyone who can reach a child's record, directly or through break-glass."""
+    scope = scope_for(user)
+    return scope.is_superuser or scope.person_level or scope.has(*BREAK_GLASS_ROLES)
+
+
+def confirmed_device(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+
+
+def pending_device(user) -> TOTPDevice:
+    """The unconfirmed device being set up, created on first call."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    return device
+
+
+def device_secret(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode()
+
+
+def qr_code_data_uri(device: TOTPDevice) -> str:
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()

@@ -1,0 +1,25 @@
+"""Reading the audit log: who has seen a record, and the field-level history of a record."""
+
+from django.db.models import Count, Max, QuerySet
+
+from earlyhelp.audit.models import AuditEvent
+
+
+def record_viewers(subject: str, limit: int = 50) -> QuerySet:
+    """One line per person who opened the record: last time, how often, under which role."""
+    return (
+        AuditEvent.objects.filter(
+            subject=subject, action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.BREAK_GLASS]
+        )
+        .values("actor_id", "actor_name", "role")
+        .annotate(last_seen=Max("at"), times=Count("id"))
+        .order_by("-last_seen")[:limit]
+    )
+
+
+def record_history(subject: str, limit: int = 100) -> QuerySet:
+    """The changes made to a person's record and what belongs to it, newest first."""
+    return AuditEvent.objects.filter(
+        subject=subject,
+        action__in=[AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, AuditEvent.Action.DELETE],
+    ).order_by("-at", "-id")[:limit]

@@ -1,0 +1,93 @@
+"""Writing the audit log. Every read of a person-level page and every change calls one of these."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from earlyhelp.audit.models import GENESIS_HASH, AuditEvent
+
+# Any constant works; it names the lock that serialises appends to the chain on PostgreSQL.
+_CHAIN_LOCK = 7_302_202_611
+
+
+def subject_of(obj: models.Model | None) -> str:
+    """The person a record belongs to: a child or adult itself, or the child of a consent etc."""
+    if obj is None:
+        return ""
+    label = obj._meta.label_lower
+    if label in {"people.child", "people.adult"}:
+        return f"{label}:{obj.pk}"
+    child_id = getattr(obj, "child_id", None)
+    return f"people.child:{child_id}" if child_id else ""
+
+
+def _normalise(changes: dict[str, Any] | None) -> dict[str, Any]:
+    # Round-trip through JSON so the stored value and the hashed value are identical.
+    return json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder))
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    subject: str | None = None,
+    role: str = "",
+    purpose: str = "",
+    request_id: str = "",
+    flagged: bool = False,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one row to the chain."""
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    event = AuditEvent(
+        at=timezone.now(),
+        actor_id=actor.pk if is_user else None,
+        actor_name=actor.get_username() if is_user else "",
+        role=role,
+        action=action,
+        object_type=obj._meta.label_lower if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else object_id,
+        subject=subject if subject is not None else subject_of(obj),
+        purpose=purpose[:500],
+        request_id=request_id,
+        flagged=flagged,
+        changes=_normalise(changes),
+    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
+        event.prev_hash = last or GENESIS_HASH
+        event.hash = event.compute_hash()
+        event.save(force_insert=True)
+    return event
+
+
+def audit_request(request, *, action: str, obj=None, role: str = "", **kwargs) -> AuditEvent:
+    """`audit_record` with the actor and request id taken from the request."""
+    return audit_record(
+        actor=request.user,
+        action=action,
+        obj=obj,
+        role=role,
+        request_id=getattr(request, "request_id", ""),
+        **kwargs,
+    )
+
+
+def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value differs."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }

@@ -1,0 +1,19 @@
+import pytest
+
+from earlyhelp.tests.personas import build_world, sign_in
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in(user) -> the test client, signed in as user with two-factor proven."""
+
+    def _sign_in(user):
+        sign_in(client, user)
+        return client
+
+    return _sign_in

@@ -1,0 +1,339 @@
+"""Generated demo data: three municipalities (HU, CZ, DK), one account per role in each, and
+children, families, enrolments and consents with locale-appropriate names. Nothing is copied
+from real people: every name comes from Faker's generators with a fixed seed, so running it again
+finds the same people and creates nothing twice.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+
+from earlyhelp.accounts.models import User
+from earlyhelp.organisations.models import (
+    District,
+    DistrictPairing,
+    Group,
+    Institution,
+    Jurisdiction,
+    Membership,
+    Municipality,
+    Role,
+    Service,
+)
+from earlyhelp.people.identifiers import generate_national_id
+from earlyhelp.people.models import (
+    Adult,
+    Child,
+    ChildTeamMember,
+    Consent,
+    Enrolment,
+    Relationship,
+    Sex,
+)
+
+DEMO_PASSWORD = "earlyhelp-demo-2026"  # noqa: S105 - published demo password
+# One published key for every demo account, so that the README can tell how to sign in.
+# 40 hex characters = 20 bytes, the RFC 6238 default.
+DEMO_TOTP_KEY = "6561726c7968656c702d64656d6f2d746f747021"
+ROLE_ACCOUNTS = [
+    Role.EDUCATOR,
+    Role.INSTITUTION_LEAD,
+    Role.SOCIAL_HELPER,
+    Role.CASE_WORKER,
+    Role.SUPERVISOR,
+    Role.MANAGER,
+    Role.ANALYST,
+    Role.ADMIN,
+]
+
+
+@dataclass(frozen=True)
+class Place:
+    prefix: str
+    country: str
+    country_name: str
+    language: str
+    locale: str
+    emergency: str
+    municipality: str
+    service: str
+    districts: tuple[str, ...]
+    schools: tuple[str, ...]
+    kindergartens: tuple[str, ...]
+    daycare: str
+    health_visiting: str
+    class_names: tuple[str, ...]
+    kindergarten_groups: tuple[str, ...]
+
+
+PLACES = [
+    Place(
+        prefix="hu",
+        country="HU",
+        country_name="Magyarország",
+        language="hu",
+        locale="hu_HU",
+        emergency="112",
+        municipality="Székesfehérvár",
+        service="Család- és Gyermekjóléti Központ",
+        districts=("Palotaváros", "Felsőváros"),
+        schools=("Vörösmarty Mihály Általános Iskola", "Tóth Árpád Általános Iskola"),
+        kindergartens=("Szivárvány Óvoda",),
+        daycare="Napsugár Bölcsőde",
+        health_visiting="Védőnői Szolgálat",
+        class_names=("1.a", "2.b", "4.a", "6.c"),
+        kindergarten_groups=("Katica csoport", "Méhecske csoport"),
+    ),
+    Place(
+        prefix="cz",
+        country="CZ",
+        country_name="Česká republika",
+        language="cs",
+        locale="cs_CZ",
+        emergency="112",
+        municipality="Olomouc",
+        service="Centrum pro rodinu a děti",
+        districts=("Nové Sady", "Hodolany"),
+        schools=("ZŠ Komenského", "ZŠ Řezníčkova"),
+        kindergartens=("MŠ Sluníčko",),
+        daycare="Dětská skupina Beruška",
+        health_visiting="Dětská poradna",
+        class_names=("1.A", "2.B", "5.A", "7.C"),
+        kindergarten_groups=("Třída Berušky", "Třída Sovičky"),
+    ),
+    Place(
+        prefix="dk",
+        country="DK",
+        country_name="Danmark",
+        language="da",
+        locale="da_DK",
+        emergency="112",
+        municipality="Aarhus",
+        service="Socialforvaltningen, Børn og Unge",
+        districts=("Distrikt Syd", "Distrikt Vest"),
+        schools=("Skjoldhøjskolen", "Søndervangskolen"),
+        kindergartens=("Børnehuset Ærtebjerg",),
+        daycare="Vuggestuen Sølvpilen",
+        health_visiting="Sundhedsplejen Syd",
+        class_names=("0.A", "2.B", "4.A", "7.C"),
+        kindergarten_groups=("Mælkebøtterne", "Solsikkerne"),
+    ),
+]
+
+
+def _user(place: Place, role: str, fake: Faker) -> User:
+    username = f"{place.prefix}.{role}"
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": fake.first_name(),
+            "last_name": fake.last_name(),
+            "email": f"{username}@example.org",
+            "preferred_language": place.language,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    TOTPDevice.objects.get_or_create(
+        user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+    )
+    return user
+
+
+def _membership(user: User, role: str, municipality: Municipality, **units) -> None:
+    Membership.objects.get_or_create(
+        user=user,
+        role=role,
+        municipality=municipality,
+        defaults={"starts_on": date(2025, 9, 1)},
+        **units,
+    )
+
+
+@transaction.atomic
+def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[str, int]:
+    rng = random.Random(f"{seed}-{place.prefix}")
+    fake = Faker(place.locale)
+    fake.seed_instance(seed)
+    today = date.today()
+    school_year = f"{today.year - (today.month < 9)}/{today.year + (today.month >= 9)}"
+
+    jurisdiction, _ = Jurisdiction.objects.get_or_create(
+        code=place.country,
+        defaults={
+            "name": place.country_name,
+            "default_language": place.language,
+            "emergency_number": place.emergency,
+        },
+    )
+    municipality, _ = Municipality.objects.get_or_create(
+        code=f"demo-{place.prefix}",
+        defaults={"jurisdiction": jurisdiction, "name": place.municipality},
+    )
+    service, _ = Service.objects.get_or_create(
+        municipality=municipality,
+        name=place.service,
+        defaults={"kind": Service.Kind.FAMILY_CHILD_WELFARE},
+    )
+    districts = [
+        District.objects.get_or_create(municipality=municipality, name=name)[0]
+        for name in place.districts
+    ]
+
+    def institution(name: str, kind: str, district: District) -> Institution:
+        return Institution.objects.get_or_create(
+            municipality=municipality,
+            name=name,
+            defaults={"kind": kind, "district": district, "address": fake.street_address()},
+        )[0]
+
+    schools = [
+        institution(name, Institution.Kind.SCHOOL, districts[i % len(districts)])
+        for i, name in enumerate(place.schools)
+    ]
+    kindergartens = [
+        institution(name, Institution.Kind.KINDERGARTEN, districts[0])
+        for name in place.kindergartens
+    ]
+    daycare = institution(place.daycare, Institution.Kind.DAYCARE, districts[-1])
+    health = institution(place.health_visiting, Institution.Kind.HEALTH_VISITING, districts[0])
+    for school, nursery in ((schools[0], kindergartens[0]), (schools[-1], daycare)):
+        DistrictPairing.objects.get_or_create(
+            district=school.district or districts[0], school=school, daycare=nursery
+        )
+
+    groups: list[tuple[Group, int]] = []  # (group, typical age)
+    for school in schools:
+        for name in place.class_names:
+            grade = int(name.split(".")[0])
+            group = Group.objects.get_or_create(
+                institution=school, name=name, school_year=school_year
+            )[0]
+            groups.append((group, 6 + grade))
+    for kindergarten in kindergartens:
+        for name in place.kindergarten_groups:
+            group = Group.objects.get_or_create(
+                institution=kindergarten, name=name, school_year=school_year
+            )[0]
+            groups.append((group, 4))
+
+    users = {role: _user(place, role, fake) for role in ROLE_ACCOUNTS}
+    first_class = groups[0][0]
+    _membership(
+        users[Role.EDUCATOR],
+        Role.EDUCATOR,
+        municipality,
+        institution=schools[0],
+        group=first_class,
+    )
+    _membership(
+        users[Role.INSTITUTION_LEAD], Role.INSTITUTION_LEAD, municipality, institution=schools[0]
+    )
+    for assigned in (schools[0], kindergartens[0]):
+        _membership(
+            users[Role.SOCIAL_HELPER],
+            Role.SOCIAL_HELPER,
+            municipality,
+            institution=assigned,
+            service=service,
+        )
+    _membership(users[Role.CASE_WORKER], Role.CASE_WORKER, municipality, service=service)
+    _membership(users[Role.SUPERVISOR], Role.SUPERVISOR, municipality, service=service)
+    for role in (Role.MANAGER, Role.ANALYST, Role.ADMIN):
+        _membership(users[role], role, municipality)
+    if health.pk:
+        _membership(users[Role.EDUCATOR], Role.EDUCATOR, municipality, institution=health)
+
+    created = 0
+    for group_index, (group, age) in enumerate(groups):
+        for n in range(children_per_group):
+            # Each child has its own seed, so a re-run regenerates exactly the same child
+            # whether or not the ones before it already existed.
+            child_seed = zlib.crc32(f"{seed}-{place.prefix}-{group.pk}-{n}".encode())
+            rng = random.Random(child_seed)
+            fake.seed_instance(child_seed)
+            sex = Sex.FEMALE if rng.random() < 0.5 else Sex.MALE
+            given = fake.first_name_female() if sex == Sex.FEMALE else fake.first_name_male()
+            family = (
+                fake.last_name_female()
+                if sex == Sex.FEMALE and place.country == "CZ"
+                else fake.last_name()
+            )
+            born = date(today.year - age, 1, 1) + timedelta(days=rng.randint(0, 364))
+            child, was_created = Child.objects.get_or_create(
+                municipality=municipality,
+                given_name=given,
+                family_name=family,
+                birth_date=born,
+                defaults={
+                    "sex": sex,
+                    "national_id": generate_national_id(place.country, born, sex, rng)
+                    if rng.random() < 0.8
+                    else "",
+                    "languages": place.language,
+                },
+            )
+            if not was_created:
+                continue
+            created += 1
+            Enrolment.objects.create(
+                child=child, group=group, starts_on=date(today.year - (today.month < 9), 9, 1)
+            )
+            _family(child, place, fake, rng, municipality)
+            if n == 0 and group_index % 3 == 0:
+                ChildTeamMember.objects.get_or_create(
+                    child=child, user=users[Role.CASE_WORKER], defaults={"note": "family case"}
+                )
+            if n == 1 and group_index == 0:
+                # One restricted record per municipality: only its named team can see it.
+                child.restricted = True
+                child.save(update_fields=["restricted"])
+                ChildTeamMember.objects.get_or_create(child=child, user=users[Role.CASE_WORKER])
+    return {"children": created, "users": len(users)}
+
+
+def _family(child: Child, place: Place, fake: Faker, rng: random.Random, municipality) -> None:
+    adults = []
+    for kind, first in (
+        (Relationship.Kind.MOTHER, fake.first_name_female),
+        (Relationship.Kind.FATHER, fake.first_name_male),
+    ):
+        if kind == Relationship.Kind.FATHER and rng.random() < 0.25:
+            continue
+        family = child.family_name
+        if place.country == "CZ" and kind == Relationship.Kind.FATHER and family.endswith("ová"):
+            family = fake.last_name_male()
+        adult = Adult.objects.create(
+            municipality=municipality,
+            given_name=first(),
+            family_name=family if rng.random() < 0.8 else fake.last_name(),
+            kind=Adult.Kind.PARENT,
+            phone=fake.phone_number(),
+            address=fake.street_address(),
+            address_protected=rng.random() < 0.03,
+        )
+        restricted_contact = rng.random() < 0.05
+        Relationship.objects.create(
+            child=child,
+            adult=adult,
+            kind=kind,
+            parental_responsibility=not restricted_contact,
+            contact_restriction=restricted_contact,
+            lives_with_child=not restricted_contact,
+        )
+        adults.append(adult)
+    if adults and rng.random() < 0.6:
+        Consent.objects.create(
+            child=child,
+            purpose=Consent.Purpose.WELLBEING_CONVERSATION,
+            given_by=adults[0],
+            given_on=date.today() - timedelta(days=rng.randint(10, 300)),
+        )

@@ -1,0 +1,32 @@
+"""Name folding for diacritics-insensitive search that behaves the same on SQLite and PostgreSQL.
+
+The folded form is stored in a column next to the name, so the database only ever compares plain
+lower-case ASCII: "Szőke" → "szoke", "Řezníček" → "reznicek", "Søren" → "soren".
+"""
+
+import unicodedata
+
+# Letters that Unicode does not decompose into a base letter and a combining mark.
+_SPECIAL = str.maketrans(
+    {
+        "ø": "o",
+        "Ø": "o",
+        "æ": "ae",
+        "Æ": "ae",
+        "ß": "ss",
+        "đ": "d",
+        "Đ": "d",
+        "ł": "l",
+        "Ł": "l",
+        "œ": "oe",
+        "Œ": "oe",
+        "ı": "i",
+    }
+)
+
+
+def fold_text(value: str) -> str:
+    """Lower-case, strip diacritics and collapse whitespace."""
+    decomposed = unicodedata.normalize("NFKD", value.translate(_SPECIAL))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.casefold().split())

@@ -1,0 +1,37 @@
+"""Optimistic concurrency: a save names the version it was based on and is refused if stale."""
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class StaleVersionError(Exception):
+    """Someone else saved the record after the editor loaded it."""
+
+    message = _(
+        "Someone else changed this record while you were editing it. Your input is kept below: "
+        "open the record again in a new tab to see their changes, then save yours once more."
+    )
+
+
+def update_versioned(
+    instance: models.Model, *, expected_version: int, fields: dict[str, Any]
+) -> list[str]:
+    """Write `fields` onto `instance` only if its stored version is still `expected_version`.
+
+    Returns the names of the fields whose value changed. Raises StaleVersionError otherwise.
+    """
+    model = type(instance)
+    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    stamp = {"updated_at": timezone.now()} if hasattr(instance, "updated_at") else {}
+    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
+        **fields, **stamp, version=models.F("version") + 1
+    )
+    if updated != 1:
+        raise StaleVersionError(StaleVersionError.message)
+    for name, value in {**fields, **stamp}.items():
+        setattr(instance, name, value)
+    instance.version = expected_version + 1
+    return changed

@@ -1,0 +1,34 @@
+"""The start page: what this user does in earlyhelp, by role."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from earlyhelp.access.policy import Action, can
+from earlyhelp.organisations.models import Membership
+from earlyhelp.people.models import Child
+
+
+@login_required
+def home(request):
+    memberships = (
+        Membership.objects.active()
+        .filter(user=request.user)
+        .select_related("municipality", "service", "institution", "group")
+        .order_by("role")
+    )
+    return render(
+        request,
+        "core/home.html",
+        {
+            "memberships": memberships,
+            "can_list_children": can(request.user, Action.LIST, Child),
+            "can_create_child": can(request.user, Action.CREATE, Child),
+            "can_break_glass": can(request.user, Action.BREAK_GLASS, Child),
+        },
+    )
+
+
+def health(request):
+    """Liveness probe for load balancers: no data, no session."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,158 @@
+"""Administration of the organisation tree and of users, scoped by the access policy:
+an administrator manages their own municipality; a superuser manages everything."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.accounts.models import User
+from earlyhelp.organisations.models import (
+    District,
+    DistrictPairing,
+    Group,
+    Institution,
+    Jurisdiction,
+    Membership,
+    Municipality,
+    Service,
+)
+
+
+class EarlyhelpAdminSite(admin.AdminSite):
+    site_header = _("earlyhelp administration")
+    site_title = _("earlyhelp administration")
+    index_title = _("Organisations and users")
+
+    def has_permission(self, request) -> bool:
+        return request.user.is_active and can(request.user, Action.MANAGE, Institution)
+
+
+site = EarlyhelpAdminSite(name="admin")
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """Every list, form and choice goes through the policy instead of Django's permissions."""
+
+    def get_queryset(self, request):
+        return visible(request.user, super().get_queryset(request), Action.MANAGE)
+
+    def has_module_permission(self, request) -> bool:
+        return can(request.user, Action.MANAGE, self.model)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is not User:
+            field.queryset = visible(request.user, field.queryset, Action.MANAGE)
+        return field
+
+
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
+@admin.register(Jurisdiction, site=site)
+class JurisdictionAdmin(SuperuserOnlyAdmin):
+    list_display = ["code", "name", "default_language", "emergency_number"]
+
+
+@admin.register(Municipality, site=site)
+class MunicipalityAdmin(ScopedAdmin):
+    list_display = ["name", "code", "jurisdiction"]
+    search_fields = ["name", "code"]
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    has_delete_permission = has_add_permission
+
+
+@admin.register(Service, site=site)
+class ServiceAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "municipality"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+
+
+@admin.register(District, site=site)
+class DistrictAdmin(ScopedAdmin):
+    list_display = ["name", "municipality"]
+    search_fields = ["name"]
+
+
+class GroupInline(admin.TabularInline):
+    model = Group
+    extra = 0
+
+
+@admin.register(Institution, site=site)
+class InstitutionAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "district", "municipality"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    inlines = [GroupInline]
+
+
+@admin.register(Group, site=site)
+class GroupAdmin(ScopedAdmin):
+    list_display = ["name", "school_year", "institution"]
+    search_fields = ["name", "institution__name"]
+
+
+@admin.register(DistrictPairing, site=site)
+class DistrictPairingAdmin(ScopedAdmin):
+    list_display = ["district", "school", "daycare"]
+
+
+@admin.register(Membership, site=site)
+class MembershipAdmin(ScopedAdmin):
+    list_display = [
+        "user",
+        "role",
+        "municipality",
+        "service",
+        "institution",
+        "group",
+        "starts_on",
+        "ends_on",
+    ]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User, site=site)
+class UserAdmin(BaseUserAdmin):
+    """Administrators create staff accounts; only a superuser can grant superuser or staff."""
+
+    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+
+    def get_queryset(self, request):
+        return visible(request.user, super().get_queryset(request), Action.MANAGE)
+
+    def has_module_permission(self, request) -> bool:
+        return can(request.user, Action.MANAGE, Membership)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    has_add_permission = has_change_permission = has_view_permission
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ()
+        return ("is_superuser", "is_staff", "user_permissions", "groups", "last_login")

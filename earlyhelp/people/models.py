@@ -1,0 +1,263 @@
+"""Children, adults and what ties them: relationships, enrolments, consents.
+
+Every person-level record carries its municipality (the tenant) so that access can be decided
+and a national deployment distributed by tenant. Names are folded into `search_name` on save so
+that search is diacritics-insensitive on every database.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.core.models import TimeStampedModel, VersionedModel
+from earlyhelp.core.text import fold_text
+from earlyhelp.organisations.models import Group, Municipality
+from earlyhelp.people.identifiers import clean_national_id
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Not recorded")
+
+
+class Person(VersionedModel):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, verbose_name=_("municipality")
+    )
+    given_name = models.CharField(_("given name"), max_length=100)
+    family_name = models.CharField(_("family name"), max_length=100)
+    search_name = models.CharField(max_length=210, editable=False, db_index=True)
+    national_id = models.CharField(_("national identifier"), max_length=20, blank=True)
+    restricted = models.BooleanField(
+        _("restricted record"),
+        default=False,
+        help_text=_("Only the named team members can see a restricted record."),
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        # Hungarian order puts the family name first; the others give it last.
+        if self.municipality.jurisdiction.code == "HU":
+            return f"{self.family_name} {self.given_name}"
+        return f"{self.given_name} {self.family_name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.national_id and self.municipality_id:
+            try:
+                self.national_id = clean_national_id(
+                    self.municipality.jurisdiction.code, self.national_id
+                )
+            except ValidationError as error:
+                raise ValidationError({"national_id": error.messages}) from error
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold_text(f"{self.family_name} {self.given_name}")
+        super().save(*args, **kwargs)
+
+
+class Child(Person):
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+    languages = models.CharField(
+        _("languages"), max_length=100, blank=True, help_text=_("Languages spoken at home.")
+    )
+    needs = models.TextField(
+        _("needs"),
+        blank=True,
+        help_text=_("Special educational, health or dietary needs staff should know about."),
+    )
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="ChildTeamMember",
+        related_name="children_in_team",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["search_name", "id"]
+        indexes = [
+            models.Index(fields=["municipality", "search_name", "id"], name="child_tenant_name"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:child_detail", args=[self.pk])
+
+    @property
+    def age(self) -> int:
+        today = date.today()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class ChildTeamMember(TimeStampedModel):
+    """A professional named on a child's record: the only people who see it when restricted."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="team_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    note = models.CharField(_("role in the team"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("team member")
+        verbose_name_plural = _("team members")
+        constraints = [models.UniqueConstraint(fields=["child", "user"], name="team_unique")]
+
+
+class Adult(Person):
+    class Kind(models.TextChoices):
+        PARENT = "parent", _("Parent")
+        GUARDIAN = "guardian", _("Guardian")
+        FOSTER_CARER = "foster_carer", _("Foster carer")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PARENT)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    address_protected = models.BooleanField(
+        _("protected address"),
+        default=False,
+        help_text=_("The address is hidden from everyone who is not on the child's team."),
+    )
+
+    class Meta:
+        verbose_name = _("adult")
+        verbose_name_plural = _("adults")
+        ordering = ["search_name", "id"]
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:adult_detail", args=[self.pk])
+
+
+class Relationship(TimeStampedModel):
+    class Kind(models.TextChoices):
+        MOTHER = "mother", _("Mother")
+        FATHER = "father", _("Father")
+        STEP_PARENT = "step_parent", _("Step-parent")
+        GUARDIAN = "guardian", _("Guardian")
+        FOSTER_CARER = "foster_carer", _("Foster carer")
+        GRANDPARENT = "grandparent", _("Grandparent")
+        SIBLING = "sibling", _("Adult sibling")
+        OTHER = "other", _("Other relative or contact")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="relationships")
+    adult = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="relationships")
+    kind = models.CharField(_("relationship"), max_length=20, choices=Kind.choices)
+    parental_responsibility = models.BooleanField(_("parental responsibility"), default=False)
+    contact_restriction = models.BooleanField(
+        _("contact restricted"),
+        default=False,
+        help_text=_("A court or authority restricts this adult's contact with the child."),
+    )
+    lives_with_child = models.BooleanField(_("lives with the child"), default=False)
+    note = models.CharField(_("note"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("relationship")
+        verbose_name_plural = _("relationships")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "adult", "kind"], name="relationship_unique")
+        ]
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def current(self, on: date | None = None) -> "EnrolmentQuerySet":
+        on = on or date.today()
+        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+class Enrolment(TimeStampedModel):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="enrolments")
+    group = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("group")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["group", "ends_on"], name="enrolment_group_end")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="enrolment_dates_in_order",
+            )
+        ]
+
+
+class Consent(VersionedModel):
+    class Purpose(models.TextChoices):
+        WELLBEING_CONVERSATION = "wellbeing_conversation", _("Wellbeing conversations")
+        GROUP_ACTIVITIES = "group_activities", _("Group activities")
+        DATA_SHARING = "data_sharing", _("Sharing information with other services")
+        SCREENING = "screening", _("Wellbeing screening")
+        PHOTOS = "photos", _("Photos and drawings")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("what"), max_length=40, choices=Purpose.choices)
+    given_by = models.ForeignKey(
+        Adult,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consents_given",
+        verbose_name=_("given by"),
+        help_text=_("Leave empty when the child or the school gave it."),
+    )
+    given_by_other = models.CharField(
+        _("given by (other)"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example: the pupil, or the school's head."),
+    )
+    given_on = models.DateField(_("given on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=250, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on"]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.given_by_id is None and not self.given_by_other:
+            raise ValidationError(
+                {"given_by_other": _("Say who gave the consent: choose an adult or write who.")}
+            )
+        if self.valid_until and self.given_on and self.valid_until < self.given_on:
+            raise ValidationError(
+                {"valid_until": _("The end date is before the date it was given.")}
+            )
+
+    def is_valid_on(self, on: date | None = None) -> bool:
+        on = on or date.today()
+        if self.given_on > on:
+            return False
+        if self.withdrawn_on and self.withdrawn_on <= on:
+            return False
+        return not (self.valid_until and self.valid_until < on)

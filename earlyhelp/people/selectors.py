@@ -1,0 +1,112 @@
+"""Reading children and adults, always through the access policy."""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from earlyhelp.access.policy import Action, visible
+from earlyhelp.core.text import fold_text
+from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
+
+MIN_SEARCH_LENGTH = 3
+
+
+@dataclass
+class Page:
+    rows: list
+    next_cursor: str | None
+    query_too_short: bool = False
+
+
+def encode_cursor(search_name: str, pk: int) -> str:
+    raw = json.dumps([search_name, pk], ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int] | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if isinstance(name, str) and isinstance(pk, int):
+            return name, pk
+    except (ValueError, TypeError):
+        pass
+    return None
+
+
+def name_filter(query: str) -> Q:
+    """Every word of the query must occur in the folded name, in any order."""
+    q = Q()
+    for word in fold_text(query).split():
+        q &= Q(search_name__contains=word)
+    return q
+
+
+def child_list(*, user, query: str = "", cursor: str = "", page_size: int = 25) -> Page:
+    """One page of the children the user may see, by name, with keyset pagination."""
+    children = visible(user, Child.objects.all(), Action.VIEW)
+    query = query.strip()
+    if query:
+        if len(fold_text(query).replace(" ", "")) < MIN_SEARCH_LENGTH:
+            return Page(rows=[], next_cursor=None, query_too_short=True)
+        children = children.filter(name_filter(query))
+    position = decode_cursor(cursor) if cursor else None
+    if position is not None:
+        name, pk = position
+        children = children.filter(Q(search_name__gt=name) | Q(search_name=name, pk__gt=pk))
+    rows = list(
+        children.select_related("municipality__jurisdiction")
+        .prefetch_related(
+            Prefetch(
+                "enrolments",
+                queryset=Enrolment.objects.current().select_related("group__institution"),
+                to_attr="current_enrolments",
+            )
+        )
+        .order_by("search_name", "pk")[: page_size + 1]
+    )
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        next_cursor = encode_cursor(rows[-1].search_name, rows[-1].pk)
+    return Page(rows=rows, next_cursor=next_cursor)
+
+
+def child_queryset() -> QuerySet:
+    return Child.objects.select_related("municipality__jurisdiction")
+
+
+def child_details(*, user, child: Child) -> dict:
+    """What the child page shows beyond the basics, each part through the policy."""
+    relationships = visible(
+        user,
+        Relationship.objects.filter(child=child).select_related(
+            "adult__municipality__jurisdiction"
+        ),
+        Action.VIEW,
+    )
+    return {
+        "relationships": list(relationships),
+        "consents": list(
+            visible(user, Consent.objects.filter(child=child), Action.VIEW).select_related(
+                "given_by__municipality__jurisdiction"
+            )
+        ),
+        "on_team": child.team_members.filter(user_id=user.pk).exists(),
+    }
+
+
+def child_enrolments(*, child: Child) -> list[Enrolment]:
+    return list(
+        Enrolment.objects.filter(child=child)
+        .select_related("group__institution")
+        .order_by("-starts_on")
+    )
+
+
+def adult_queryset() -> QuerySet:
+    return Adult.objects.select_related("municipality__jurisdiction")

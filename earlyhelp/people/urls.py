@@ -1,0 +1,19 @@
+from django.urls import path
+
+from earlyhelp.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("children/", views.child_list, name="child_list"),
+    path("children/new/", views.child_create, name="child_create"),
+    path("children/<int:pk>/", views.child_detail, name="child_detail"),
+    path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("children/<int:pk>/consents/new/", views.consent_create, name="consent_create"),
+    path(
+        "children/<int:pk>/consents/<int:consent_pk>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("adults/<int:pk>/", views.adult_detail, name="adult_detail"),
+]

@@ -1,0 +1,15 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from earlyhelp.core import views as core_views
+from earlyhelp.organisations.admin import site as admin_site
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("accounts/", include("earlyhelp.accounts.urls")),
+    path("access/", include("earlyhelp.access.urls")),
+    path("", include("earlyhelp.people.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin_site.urls),
+]
