@@ -3,6 +3,12 @@ import pytest
 from earlyhelp.tests.personas import build_world, sign_in
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing is deliberately slow; tests sign in hundreds of generated users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db):
     return build_world()

@@ -1,0 +1,286 @@
+"""The access matrix: every URL pattern of the project, every role, an object inside and one
+outside the role's scope. A URL pattern without an expectation here fails the build, so a new
+page cannot ship without a decision on who may open it. docs/access-policy.md shows the same
+matrix in words.
+
+Statuses: 200 shown, 302 redirected (sign-in, or done after a POST), 403 not permitted on a
+visible object, 404 outside scope (no existence leak), 405 wrong method.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from earlyhelp.access.models import BreakGlassGrant
+from earlyhelp.tests.personas import ROLES, World, build_world, sign_in
+
+EDU, LEAD, HELP, CW, SUP, MGR, ANA, ADM = ROLES
+ANON = "anonymous"
+EVERYONE = [*ROLES, ANON]
+SIGNED_IN = ROLES
+
+
+def answers(default: int, **overrides: int) -> dict[str, int]:
+    """Expected status per role: `default` for every signed-in role unless overridden;
+    anonymous visitors are sent to sign in (302) unless overridden."""
+    table = {role: default for role in ROLES}
+    table[ANON] = 302
+    table.update(overrides)
+    return table
+
+
+@dataclass
+class Expect:
+    url: Callable[[World, bool], str]  # (world, inside) -> URL
+    inside: dict[str, int]
+    outside: dict[str, int] | None = None  # None: the URL names no object
+    method: str = "get"
+    data: Callable[[World, bool], dict] = field(default=lambda w, inside: {})
+
+
+def url(name: str, **kwargs: Callable[[World, bool], object]) -> Callable[[World, bool], str]:
+    return lambda w, inside: reverse(name, kwargs={k: v(w, inside) for k, v in kwargs.items()})
+
+
+def child(w: World, inside: bool) -> int:
+    return (w.inside if inside else w.abroad).pk
+
+
+def grant(w: World, inside: bool) -> int:
+    """A break-glass opening by the manager of the municipality in question."""
+    manager = w.users[MGR] if inside else w.outsiders[MGR]
+    target = w.inside if inside else w.abroad
+    return BreakGlassGrant.objects.create(
+        user=manager,
+        role=MGR,
+        municipality=target.municipality,
+        child=target,
+        reason="A test of the review of break-glass openings.",
+        expires_at=timezone.now() + timezone.timedelta(minutes=30),
+    ).pk
+
+
+NOT_FOUND_ALL = answers(404)
+PERSON_PAGE = answers(404, **{EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200})
+PERSON_DETAILS = answers(404, **{HELP: 200, CW: 200, SUP: 200})
+PERSON_CHANGE = answers(404, **{EDU: 403, LEAD: 403, HELP: 200, CW: 200, SUP: 200})
+PERSON_CHANGE_POST = answers(404, **{EDU: 403, LEAD: 403, HELP: 302, CW: 302, SUP: 302})
+
+EXPECTATIONS: dict[str, Expect] = {
+    "home": Expect(url("home"), answers(200)),
+    "health": Expect(url("health"), answers(200, **{ANON: 200})),
+    "set_language": Expect(
+        url("set_language"),
+        answers(302, **{ANON: 302}),
+        method="post",
+        data=lambda w, i: {"language": "hu", "next": "/"},
+    ),
+    # Accounts: open pages; signed-in visitors of the sign-in page go home.
+    "accounts:login": Expect(url("accounts:login"), answers(302, **{ANON: 200})),
+    "accounts:logout": Expect(url("accounts:logout"), answers(302), method="post"),
+    "accounts:two_factor": Expect(url("accounts:two_factor"), answers(200)),
+    "accounts:two_factor_setup": Expect(url("accounts:two_factor_setup"), answers(200)),
+    "accounts:password_reset": Expect(url("accounts:password_reset"), answers(200, **{ANON: 200})),
+    "accounts:password_reset_done": Expect(
+        url("accounts:password_reset_done"), answers(200, **{ANON: 200})
+    ),
+    "accounts:password_reset_confirm": Expect(
+        url("accounts:password_reset_confirm", uidb64=lambda w, i: "MQ", token=lambda w, i: "x-y"),
+        answers(200, **{ANON: 200}),
+    ),
+    "accounts:password_reset_complete": Expect(
+        url("accounts:password_reset_complete"), answers(200, **{ANON: 200})
+    ),
+    # Children and adults.
+    "people:child_list": Expect(
+        url("people:child_list"),
+        answers(403, **{EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200}),
+    ),
+    "people:child_create": Expect(
+        url("people:child_create"), answers(403, **{HELP: 200, CW: 200, SUP: 200})
+    ),
+    "people:child_detail": Expect(url("people:child_detail", pk=child), PERSON_PAGE, NOT_FOUND_ALL),
+    "people:child_edit": Expect(url("people:child_edit", pk=child), PERSON_CHANGE, NOT_FOUND_ALL),
+    "people:consent_create": Expect(
+        url("people:consent_create", pk=child), PERSON_CHANGE, NOT_FOUND_ALL
+    ),
+    "people:consent_withdraw": Expect(
+        url(
+            "people:consent_withdraw",
+            pk=child,
+            consent_pk=lambda w, i: (w.consent_inside if i else w.consent_abroad).pk,
+        ),
+        PERSON_CHANGE_POST,
+        NOT_FOUND_ALL,
+        method="post",
+        data=lambda w, i: {"withdrawn_on": "2026-11-01", "version": 1},
+    ),
+    "people:adult_detail": Expect(
+        url("people:adult_detail", pk=lambda w, i: (w.parent_inside if i else w.parent_abroad).pk),
+        PERSON_DETAILS,
+        NOT_FOUND_ALL,
+    ),
+    # Break-glass.
+    "access:break_glass": Expect(url("access:break_glass"), answers(403, **{MGR: 200, ADM: 200})),
+    "access:break_glass_log": Expect(
+        url("access:break_glass_log"), answers(403, **{SUP: 200, MGR: 200, ADM: 200})
+    ),
+    "access:break_glass_reviewed": Expect(
+        url("access:break_glass_reviewed", pk=grant),
+        answers(404, **{SUP: 302, MGR: 403}),
+        answers(404),
+        method="post",
+    ),
+}
+
+# --- The administration pages -----------------------------------------------------------------
+# Only an administrator (of municipality A here) gets in; everyone else is sent to the admin
+# sign-in page. Inside: an object of municipality A; outside: the same kind in municipality B,
+# which the admin answers with a redirect to its index ("does not exist"), never with the object.
+
+ADMIN_ONLY = answers(302, **{ADM: 200})
+ADMIN_FORBIDDEN = answers(302, **{ADM: 403})
+ADMIN_OBJECTS: dict[str, Callable[[World, bool], object]] = {
+    "organisations_municipality": lambda w, i: w.municipality_a if i else w.municipality_b,
+    "organisations_service": lambda w, i: w.service_a if i else w.municipality_b.services.first(),
+    "organisations_district": lambda w, i: (
+        w.municipality_a if i else w.municipality_b
+    ).districts.get_or_create(name="D")[0],
+    "organisations_institution": lambda w, i: w.school_a1 if i else w.school_b1,
+    "organisations_group": lambda w, i: w.class_a1 if i else w.class_b1,
+    "organisations_districtpairing": lambda w, i: _pairing(w, i),
+    "organisations_membership": lambda w, i: (w.users if i else w.outsiders)[
+        EDU
+    ].memberships.first(),
+    "accounts_user": lambda w, i: (w.users if i else w.outsiders)[EDU],
+    "organisations_jurisdiction": lambda w, i: (
+        (w.municipality_a if i else w.municipality_b).jurisdiction
+    ),
+}
+
+
+def _pairing(w: World, inside: bool):
+    municipality = w.municipality_a if inside else w.municipality_b
+    school = w.school_a1 if inside else w.school_b1
+    district = municipality.districts.get_or_create(name="D")[0]
+    daycare = municipality.institutions.create(name="Daycare", kind="daycare")
+    return school.paired_daycares.create(district=district, daycare=daycare)
+
+
+def _admin_object_url(view: str):
+    def build(w: World, inside: bool) -> str:
+        for prefix, make in ADMIN_OBJECTS.items():
+            if view.startswith(prefix + "_"):
+                return reverse(f"admin:{view}", args=[make(w, inside).pk])
+        raise KeyError(view)
+
+    return build
+
+
+def _admin_expectations() -> dict[str, Expect]:
+    table: dict[str, Expect] = {
+        "admin:index": Expect(url("admin:index"), ADMIN_ONLY),
+        "admin:login": Expect(url("admin:login"), answers(200, **{ADM: 302, ANON: 200})),
+        "admin:logout": Expect(url("admin:logout"), answers(302), method="post"),
+        "admin:password_change": Expect(url("admin:password_change"), ADMIN_ONLY),
+        "admin:password_change_done": Expect(url("admin:password_change_done"), ADMIN_ONLY),
+        "admin:jsi18n": Expect(url("admin:jsi18n"), ADMIN_ONLY),
+        "admin:autocomplete": Expect(
+            lambda w, i: (
+                reverse("admin:autocomplete")
+                + "?app_label=organisations&model_name=membership&field_name=user&term=a"
+            ),
+            ADMIN_ONLY,
+        ),
+        "admin:app_list": Expect(
+            lambda w, i: reverse("admin:app_list", args=["organisations"]), ADMIN_ONLY
+        ),
+        "admin/(?P<url>.*)$": Expect(
+            lambda w, i: "/admin/no-such-page/", answers(302, **{ADM: 404})
+        ),
+    }
+    for model in ADMIN_OBJECTS:
+        superuser_only = model == "organisations_jurisdiction"
+        top_level = model == "organisations_municipality"
+        listing = ADMIN_FORBIDDEN if superuser_only else ADMIN_ONLY
+        table[f"admin:{model}_changelist"] = Expect(url(f"admin:{model}_changelist"), listing)
+        table[f"admin:{model}_add"] = Expect(
+            url(f"admin:{model}_add"),
+            ADMIN_FORBIDDEN if superuser_only or top_level else ADMIN_ONLY,
+        )
+        for view in ("change", "history", "delete"):
+            forbidden = superuser_only or (
+                view == "delete" and (top_level or model == "accounts_user")
+            )
+            table[f"admin:{model}_{view}"] = Expect(
+                _admin_object_url(f"{model}_{view}"),
+                ADMIN_FORBIDDEN if forbidden else ADMIN_ONLY,
+                ADMIN_FORBIDDEN if forbidden else answers(302),
+            )
+        app, name = model.split("_", 1)
+        table[f"admin/{app}/{name}/<path:object_id>/"] = Expect(
+            lambda w, i, m=model: f"{reverse(f'admin:{m}_changelist')}{ADMIN_OBJECTS[m](w, i).pk}/",
+            answers(302),
+            answers(302),
+        )
+    table["admin:auth_user_password_change"] = Expect(
+        lambda w, i: reverse(
+            "admin:auth_user_password_change", args=[(w.users if i else w.outsiders)[EDU].pk]
+        ),
+        ADMIN_ONLY,
+        answers(302, **{ADM: 404}),
+    )
+    return table
+
+
+EXPECTATIONS.update(_admin_expectations())
+
+
+def _patterns(resolver=None, namespace: str = "", prefix: str = ""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _patterns(pattern, inner, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name}" if pattern.name else prefix + str(pattern.pattern)
+
+
+ALL_PATTERNS = sorted(set(_patterns()))
+
+
+def test_every_url_pattern_has_an_expectation():
+    missing = [name for name in ALL_PATTERNS if name not in EXPECTATIONS]
+    assert not missing, f"URL patterns without an access expectation: {missing}"
+    stale = [name for name in EXPECTATIONS if name not in ALL_PATTERNS]
+    assert not stale, f"Expectations for URL patterns that no longer exist: {stale}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ALL_PATTERNS)
+def test_access_matrix(name, client):
+    expect = EXPECTATIONS[name]
+    world = build_world()
+    failures = []
+    places = [(True, expect.inside)] + ([(False, expect.outside)] if expect.outside else [])
+    for inside, table in places:
+        for role in EVERYONE:
+            with transaction.atomic():
+                client.logout()
+                if role != ANON:
+                    sign_in(client, world.users[role])
+                target = expect.url(world, inside)
+                response = getattr(client, expect.method)(target, expect.data(world, inside))
+                if response.status_code != table[role]:
+                    where = "inside" if inside else "outside"
+                    failures.append(
+                        f"{role} {expect.method.upper()} {target} ({where}): "
+                        f"expected {table[role]}, got {response.status_code}"
+                    )
+                transaction.set_rollback(True)
+    assert not failures, "\n".join(failures)

@@ -1,0 +1,130 @@
+"""The policy's answers told as stories about the personas of earlyhelp.tests.personas."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from earlyhelp.access.models import BreakGlassGrant
+from earlyhelp.access.policy import Action, can, granting_path, visible
+from earlyhelp.access.services import break_glass_open, break_glass_review
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.organisations.models import Role
+from earlyhelp.people.models import Adult, Child, Consent
+from earlyhelp.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def names(user, action=Action.VIEW):
+    return set(visible(user, Child.objects.all(), action).values_list("given_name", flat=True))
+
+
+def test_an_educator_sees_the_children_of_their_own_class_only(world):
+    assert names(world.users[Role.EDUCATOR]) == {"Bence"}
+    assert names(world.users[Role.EDUCATOR], Action.VIEW_DETAILS) == set()
+
+
+def test_an_educator_loses_a_child_who_left_the_class(world):
+    enrolment = world.inside.enrolments.get()
+    enrolment.ends_on = timezone.localdate() - timezone.timedelta(days=1)
+    enrolment.save()
+    assert names(world.users[Role.EDUCATOR]) == set()
+
+
+def test_the_social_helper_sees_their_assigned_institutions(world):
+    assert names(world.users[Role.SOCIAL_HELPER]) == {"Bence"}
+    f.MembershipFactory(
+        user=world.users[Role.SOCIAL_HELPER],
+        role=Role.SOCIAL_HELPER,
+        municipality=world.municipality_a,
+        institution=world.school_a2,
+        service=world.service_a,
+    )
+    world.users[Role.SOCIAL_HELPER].refresh_from_db()
+    assert names(
+        type(world.users[Role.SOCIAL_HELPER]).objects.get(pk=world.users[Role.SOCIAL_HELPER].pk)
+    ) == {"Bence", "Máté"}
+
+
+def test_a_restricted_record_is_seen_by_its_named_team_only(world):
+    assert "Luca" not in names(world.users[Role.SOCIAL_HELPER])
+    assert "Luca" not in names(world.users[Role.SUPERVISOR])
+    assert "Luca" not in names(world.users[Role.EDUCATOR])
+    assert "Luca" in names(world.users[Role.CASE_WORKER])
+    assert granting_path(world.users[Role.CASE_WORKER], Action.VIEW, world.secret) == "team"
+
+
+def test_the_supervisor_sees_everything_of_their_team(world):
+    # The social helper's institution and the case worker's team children, not restricted.
+    assert names(world.users[Role.SUPERVISOR]) == {"Bence"}
+    assert can(world.users[Role.SUPERVISOR], Action.CHANGE, world.inside)
+    assert names(world.outsiders[Role.SUPERVISOR]) == {"Jiří"}
+
+
+def test_managers_analysts_and_admins_see_no_child_by_default(world):
+    for role in (Role.MANAGER, Role.ANALYST, Role.ADMIN):
+        assert names(world.users[role]) == set()
+        assert not can(world.users[role], Action.LIST, Child)
+
+
+def test_adults_and_consents_follow_the_child(world):
+    helper = world.users[Role.SOCIAL_HELPER]
+    assert list(visible(helper, Adult.objects.all())) == [world.parent_inside]
+    assert list(visible(helper, Consent.objects.all())) == [world.consent_inside]
+    assert not visible(world.users[Role.EDUCATOR], Adult.objects.all()).exists()
+
+
+def test_break_glass_opens_one_record_for_a_limited_time_and_is_audited(world):
+    manager = world.users[Role.MANAGER]
+    grant = break_glass_open(
+        user=manager,
+        child=world.inside,
+        reason="The police called about this child now.",
+        minutes=30,
+    )
+    assert names(manager) == {"Bence"}
+    assert names(manager, Action.VIEW_DETAILS) == {"Bence"}
+    assert not can(manager, Action.CHANGE, world.inside)
+    assert granting_path(manager, Action.VIEW, world.inside) == "break_glass"
+    event = AuditEvent.objects.get(action="break_glass")
+    assert event.flagged and event.purpose.startswith("The police")
+
+    BreakGlassGrant.objects.filter(pk=grant.pk).update(expires_at=timezone.now())
+    del manager._earlyhelp_scope
+    assert names(manager) == set()
+
+
+@pytest.mark.parametrize(
+    ("reason", "minutes"), [("too short", 30), ("A long enough reason for the record.", 61)]
+)
+def test_break_glass_needs_a_reason_and_at_most_an_hour(world, reason, minutes):
+    with pytest.raises(ValidationError):
+        break_glass_open(
+            user=world.users[Role.MANAGER], child=world.inside, reason=reason, minutes=minutes
+        )
+
+
+def test_break_glass_is_for_managers_and_admins_of_the_childs_municipality(world):
+    reason = "A long enough reason for the record."
+    with pytest.raises(PermissionDenied):
+        break_glass_open(
+            user=world.users[Role.ANALYST], child=world.inside, reason=reason, minutes=5
+        )
+    with pytest.raises(PermissionDenied):
+        break_glass_open(
+            user=world.outsiders[Role.MANAGER], child=world.inside, reason=reason, minutes=5
+        )
+
+
+def test_a_supervisor_reviews_a_break_glass_opening(world):
+    grant = break_glass_open(
+        user=world.users[Role.ADMIN],
+        child=world.inside,
+        reason="A long enough reason for it.",
+        minutes=5,
+    )
+    with pytest.raises(PermissionDenied):
+        break_glass_review(user=world.users[Role.ADMIN], grant=grant)
+    break_glass_review(user=world.users[Role.SUPERVISOR], grant=grant)
+    grant.refresh_from_db()
+    assert grant.reviewed_by == world.users[Role.SUPERVISOR]

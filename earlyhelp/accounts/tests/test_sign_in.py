@@ -1,0 +1,119 @@
+"""Sign-in as people experience it: password, second factor, lockout, session limits."""
+
+import time
+
+import pytest
+from django.urls import reverse
+from django_otp.oath import totp
+
+from earlyhelp.accounts.middleware import SESSION_STARTED_KEY
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.organisations.models import Role
+from earlyhelp.tests import factories as f
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery-staple"
+
+
+def _password_sign_in(client, user):
+    return client.post(reverse("accounts:login"), {"username": user.username, "password": PASSWORD})
+
+
+def _code(device) -> str:
+    return f"{totp(device.bin_key):06d}"
+
+
+def test_a_social_helper_must_enter_a_code_before_any_page(world, client):
+    helper = world.users[Role.SOCIAL_HELPER]
+    assert _password_sign_in(client, helper).status_code == 302
+    response = client.get(reverse("people:child_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor"))
+
+    device = helper.totpdevice_set.get()
+    response = client.post(
+        reverse("accounts:two_factor"), {"token": _code(device), "next": "/children/"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/children/"
+    assert client.get(reverse("people:child_list")).status_code == 200
+    assert AuditEvent.objects.filter(action="login", actor_id=helper.pk).exists()
+
+
+def test_a_wrong_code_is_explained(world, client):
+    _password_sign_in(client, world.users[Role.EDUCATOR])
+    response = client.post(reverse("accounts:two_factor"), {"token": "000000"})
+    assert response.status_code == 200
+    assert "not right or has expired" in response.content.decode()
+
+
+def test_an_analyst_works_with_aggregates_and_needs_no_second_factor(db, client):
+    analyst = f.UserFactory()
+    f.MembershipFactory(user=analyst, role=Role.ANALYST)
+    _password_sign_in(client, analyst)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_new_user_sets_up_an_authenticator_first(db, client):
+    educator = f.UserFactory()
+    f.MembershipFactory(user=educator, role=Role.EDUCATOR, institution=f.InstitutionFactory())
+    _password_sign_in(client, educator)
+    response = client.get(reverse("home"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("accounts:two_factor_setup")
+    assert "data:image/svg+xml;base64," in response.content.decode()
+    device = educator.totpdevice_set.get(confirmed=False)
+    response = client.post(reverse("accounts:two_factor_setup"), {"token": _code(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(world, client):
+    helper = world.users[Role.SOCIAL_HELPER]
+    for _ in range(5):
+        client.post(reverse("accounts:login"), {"username": helper.username, "password": "wrong"})
+    response = _password_sign_in(client, helper)
+    assert response.status_code == 429
+    assert "locked for 15 minutes" in response.content.decode()
+
+
+def test_a_failed_sign_in_keeps_the_user_name(world, client):
+    response = client.post(
+        reverse("accounts:login"), {"username": "someone.typed", "password": "wrong"}
+    )
+    assert response.status_code == 200
+    assert 'value="someone.typed"' in response.content.decode()
+
+
+def test_the_session_ends_ten_hours_after_sign_in(world, signed_in, settings):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session[SESSION_STARTED_KEY] = time.time() - settings.SESSION_ABSOLUTE_SECONDS - 1
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_idle_sessions_expire_after_fifteen_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_pages_carry_a_nonce_based_content_security_policy(world, signed_in):
+    response = signed_in(world.users[Role.SOCIAL_HELPER]).get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    assert f'nonce="{nonce}"' in response.content.decode()
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Request-ID"]
+
+
+def test_password_reset_sends_a_link(world, client, mailoutbox):
+    user = world.users[Role.EDUCATOR]
+    client.post(reverse("accounts:password_reset"), {"email": user.email})
+    assert len(mailoutbox) == 1
+    assert "/accounts/password-reset/" in mailoutbox[0].body

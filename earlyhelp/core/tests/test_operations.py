@@ -1,0 +1,68 @@
+"""What an operator relies on: production checks, demo data, the health probe."""
+
+import os
+import subprocess
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from earlyhelp.accounts.models import User
+from earlyhelp.people.models import Adult, Child
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_production_settings_pass_the_deployment_checks():
+    env = {
+        **os.environ,
+        "EARLYHELP_ENV": "production",
+        "DJANGO_SECRET_KEY": "x" * 30 + "-not-a-real-secret-" + "y" * 30,
+        "DJANGO_ALLOWED_HOSTS": "earlyhelp.example.org",
+        "DATABASE_URL": "sqlite:///" + str(ROOT / "unused.sqlite3"),
+    }
+    env.pop("DJANGO_DEBUG", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "EARLYHELP_ENV": "production", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_data_is_generated_once_however_often_it_runs():
+    call_command("demo_data", children_per_group=2, stdout=StringIO())
+    counts = (Child.objects.count(), Adult.objects.count(), User.objects.count())
+    call_command("demo_data", children_per_group=2, stdout=StringIO())
+    assert (Child.objects.count(), Adult.objects.count(), User.objects.count()) == counts
+    assert counts[2] == 24  # one account per role in each of three municipalities
+    assert Child.objects.filter(municipality__jurisdiction__code="DK").exists()
+    assert Child.objects.filter(family_name__regex=r"[őűáéŘřžšæøå]").exists()
+
+
+def test_the_health_probe_answers_without_a_session(client):
+    response = client.get("/health/")
+    assert response.status_code == 200 and response.content == b"ok"
