@@ -40,9 +40,11 @@ $(E2E_STAMP): $(STAMP)
 e2e: $(E2E_STAMP)
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest e2e -q -p no:xdist
 
-# Recompile the committed translation catalogues (needs no gettext tools).
+# Refresh and compile the translation catalogues (developers only: needs GNU gettext;
+# the compiled .mo files are committed, so running earlyhelp never needs it).
 messages: install
-	$(BIN)/python manage.py compile_catalogues
+	cd earlyhelp && ../$(BIN)/python ../manage.py makemessages -l hu -l cs -l da --no-location --ignore "tests/*"
+	cd earlyhelp && ../$(BIN)/python ../manage.py compilemessages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles e2e/screenshots

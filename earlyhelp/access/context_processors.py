@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role
 from earlyhelp.accounts.twofactor import needs_two_factor
-from earlyhelp.organisations.models import Institution, Role
+from earlyhelp.core.templatetags.earlyhelp import role_label
+from earlyhelp.organisations.models import Institution
 from earlyhelp.people.models import Child
 
 
@@ -25,5 +26,4 @@ def navigation(request) -> dict:
         items.append((reverse("access:break_glass_log"), _("Break-glass log")))
     if can(user, Action.MANAGE, Institution):
         items.append((reverse("admin:index"), _("Administration")))
-    role = primary_role(user)
-    return {"nav_items": items, "nav_role": Role(role).label if role in Role.values else role}
+    return {"nav_items": items, "nav_role": role_label(primary_role(user))}

@@ -15,12 +15,20 @@ class BreakGlassQuerySet(models.QuerySet):
 
 class BreakGlassGrant(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass_grants"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="break_glass_grants",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20)
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
     child = models.ForeignKey(
-        "people.Child", on_delete=models.CASCADE, related_name="break_glass_grants"
+        "people.Child",
+        on_delete=models.CASCADE,
+        related_name="break_glass_grants",
+        verbose_name=_("child"),
     )
     reason = models.TextField(_("reason"))
     started_at = models.DateTimeField(_("started"), default=timezone.now)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import BREAK_GLASS_ROLES, Action, can, forget_scope, scope_for
@@ -33,7 +34,14 @@ def break_glass_open(
         raise ValidationError(_("Write the reason in at least 20 characters."))
     limit = settings.EARLYHELP_BREAK_GLASS_MAX_MINUTES
     if not 1 <= minutes <= limit:
-        raise ValidationError(_("Access can last at most %(limit)s minutes.") % {"limit": limit})
+        raise ValidationError(
+            ngettext(
+                "Access can last at most %(limit)s minute.",
+                "Access can last at most %(limit)s minutes.",
+                limit,
+            )
+            % {"limit": limit}
+        )
     now = timezone.now()
     grant = BreakGlassGrant.objects.create(
         user=user,

@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -55,7 +57,7 @@ def break_glass(request):
                 messages.warning(
                     request,
                     _("Break-glass access is open until %(time)s. It is flagged to supervisors.")
-                    % {"time": grant.expires_at.strftime("%H:%M")},
+                    % {"time": date_format(timezone.localtime(grant.expires_at), "TIME_FORMAT")},
                 )
                 return redirect(child)
     return render(request, "access/break_glass.html", {"form": form})

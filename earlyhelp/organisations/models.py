@@ -38,7 +38,10 @@ class Municipality(TimeStampedModel):
     """The tenant: every person-level record carries its municipality."""
 
     jurisdiction = models.ForeignKey(
-        Jurisdiction, on_delete=models.PROTECT, related_name="municipalities"
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+        verbose_name=_("jurisdiction"),
     )
     name = models.CharField(_("name"), max_length=150)
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -61,7 +64,10 @@ class Service(TimeStampedModel):
         SCHOOL_SOCIAL_WORK = "school_social_work", _("School social work")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="services"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=150)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
@@ -77,7 +83,10 @@ class Service(TimeStampedModel):
 
 class District(TimeStampedModel):
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="districts"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=150)
 
@@ -99,7 +108,10 @@ class Institution(TimeStampedModel):
         HEALTH_VISITING = "health_visiting", _("Health visiting")
 
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="institutions"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="institutions",
+        verbose_name=_("municipality"),
     )
     district = models.ForeignKey(
         District,
@@ -131,7 +143,9 @@ class Institution(TimeStampedModel):
 class Group(TimeStampedModel):
     """A class in a school or a group in a kindergarten or daycare."""
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="groups")
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="groups", verbose_name=_("institution")
+    )
     name = models.CharField(_("name"), max_length=100)
     school_year = models.CharField(_("school year"), max_length=9, blank=True)
 
@@ -152,12 +166,20 @@ class Group(TimeStampedModel):
 class DistrictPairing(TimeStampedModel):
     """A district pairs a school with the daycares and kindergartens that feed it (DK, seed 004)."""
 
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="pairings")
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="pairings", verbose_name=_("district")
+    )
     school = models.ForeignKey(
-        Institution, on_delete=models.CASCADE, related_name="paired_daycares"
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="paired_daycares",
+        verbose_name=_("school"),
     )
     daycare = models.ForeignKey(
-        Institution, on_delete=models.CASCADE, related_name="paired_schools"
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="paired_schools",
+        verbose_name=_("daycare or kindergarten"),
     )
 
     class Meta:
@@ -205,20 +227,41 @@ class Membership(TimeStampedModel):
     the municipality for managers, analysts and administrators."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="memberships"
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("municipality"),
     )
     service = models.ForeignKey(
-        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("service"),
     )
     institution = models.ForeignKey(
-        Institution, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+        Institution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("institution"),
     )
     group = models.ForeignKey(
-        Group, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+        Group,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("group or class"),
     )
     starts_on = models.DateField(_("starts on"), default=date.today)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
@@ -262,7 +305,7 @@ class Membership(TimeStampedModel):
         }.get(self.role, ())
         for field in needs:
             if getattr(self, f"{field}_id") is None:
-                errors[field] = _("This role needs a %(unit)s.") % {
+                errors[field] = _("Choose the unit this role works in: %(unit)s.") % {
                     "unit": self._meta.get_field(field).verbose_name
                 }
         if errors:

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.organisations.models import Group, Municipality
+from earlyhelp.organisations.models import Municipality
 from earlyhelp.people.identifiers import clean_national_id, scheme_name
-from earlyhelp.people.models import Child, Consent
+from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
 
 
 class DateInput(forms.DateInput):
@@ -26,9 +26,38 @@ class VersionedForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
 
-class ChildForm(VersionedForm):
+class PersonForm(VersionedForm):
+    """A child's or adult's details; the national identifier is checked by the country's rule."""
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        scheme = scheme_name(municipality.jurisdiction.code)
+        if scheme and "national_id" in self.fields:
+            self.fields["national_id"].help_text = _("Optional. %(scheme)s, digits only.") % {
+                "scheme": scheme
+            }
+
+    def clean_national_id(self) -> str:
+        return clean_national_id(
+            self.municipality.jurisdiction.code, self.cleaned_data.get("national_id", "")
+        )
+
+    def clean_birth_date(self):
+        born = self.cleaned_data.get("birth_date")
+        if born and born > timezone.localdate():
+            raise ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def _post_clean(self):
+        # The model's own clean needs the municipality, which is not a form field.
+        self.instance.municipality = self.municipality
+        super()._post_clean()
+
+
+class ChildForm(PersonForm):
     group = forms.ModelChoiceField(
-        queryset=Group.objects.none(),
+        queryset=None,
         required=False,
         label=_("Enrol in group or class"),
         help_text=_("Optional: the child's group or class today."),
@@ -48,34 +77,76 @@ class ChildForm(VersionedForm):
         ]
         widgets = {"birth_date": DateInput(), "needs": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, municipality: Municipality, groups=None, **kwargs):
+    def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.municipality = municipality
-        code = municipality.jurisdiction.code
-        if scheme_name(code):
-            self.fields["national_id"].help_text = _("Optional. %(scheme)s, digits only.") % {
-                "scheme": scheme_name(code)
-            }
         if groups is None:
             del self.fields["group"]
         else:
             self.fields["group"].queryset = groups
 
-    def clean_national_id(self) -> str:
-        return clean_national_id(
-            self.municipality.jurisdiction.code, self.cleaned_data.get("national_id", "")
-        )
 
-    def clean_birth_date(self):
-        born = self.cleaned_data["birth_date"]
-        if born > timezone.localdate():
-            raise ValidationError(_("The date of birth cannot be in the future."))
-        return born
+class AdultForm(PersonForm):
+    class Meta:
+        model = Adult
+        fields = [
+            "family_name",
+            "given_name",
+            "kind",
+            "birth_date",
+            "national_id",
+            "phone",
+            "email",
+            "address",
+            "address_protected",
+        ]
+        widgets = {"birth_date": DateInput()}
 
-    def _post_clean(self):
-        # The model's own clean needs the municipality, which is not a form field.
-        self.instance.municipality = self.municipality
-        super()._post_clean()
+
+class AdultAddForm(AdultForm):
+    """A new adult in the child's life and how they are related, on one form."""
+
+    relationship_kind = forms.ChoiceField(
+        label=_("Relationship to the child"), choices=Relationship.Kind.choices
+    )
+    relationship_parental_responsibility = forms.BooleanField(
+        label=_("Has parental responsibility"), required=False
+    )
+    relationship_lives_with_child = forms.BooleanField(
+        label=_("Lives with the child"), required=False
+    )
+    relationship_contact_restriction = forms.BooleanField(
+        label=_("Contact with the child is restricted"), required=False
+    )
+    relationship_note = forms.CharField(label=_("Note"), max_length=250, required=False)
+
+
+class RelationshipForm(VersionedForm):
+    class Meta:
+        model = Relationship
+        fields = [
+            "kind",
+            "parental_responsibility",
+            "lives_with_child",
+            "contact_restriction",
+            "note",
+        ]
+
+
+class EnrolmentForm(forms.ModelForm):
+    class Meta:
+        model = Enrolment
+        fields = ["group", "starts_on"]
+        widgets = {"starts_on": DateInput()}
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["starts_on"].initial = timezone.localdate
+
+
+class EnrolmentEndForm(forms.Form):
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ConsentForm(forms.ModelForm):

@@ -108,8 +108,12 @@ class Child(Person):
 class ChildTeamMember(TimeStampedModel):
     """A professional named on a child's record: the only people who see it when restricted."""
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="team_members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="team_members", verbose_name=_("child")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
+    )
     note = models.CharField(_("role in the team"), max_length=100, blank=True)
 
     class Meta:
@@ -145,7 +149,7 @@ class Adult(Person):
         return reverse("people:adult_detail", args=[self.pk])
 
 
-class Relationship(TimeStampedModel):
+class Relationship(VersionedModel):
     class Kind(models.TextChoices):
         MOTHER = "mother", _("Mother")
         FATHER = "father", _("Father")
@@ -156,8 +160,12 @@ class Relationship(TimeStampedModel):
         SIBLING = "sibling", _("Adult sibling")
         OTHER = "other", _("Other relative or contact")
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="relationships")
-    adult = models.ForeignKey(Adult, on_delete=models.CASCADE, related_name="relationships")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("child")
+    )
+    adult = models.ForeignKey(
+        Adult, on_delete=models.CASCADE, related_name="relationships", verbose_name=_("adult")
+    )
     kind = models.CharField(_("relationship"), max_length=20, choices=Kind.choices)
     parental_responsibility = models.BooleanField(_("parental responsibility"), default=False)
     contact_restriction = models.BooleanField(
@@ -182,8 +190,10 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
-class Enrolment(TimeStampedModel):
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="enrolments")
+class Enrolment(VersionedModel):
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("child")
+    )
     group = models.ForeignKey(
         Group, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("group")
     )
@@ -213,7 +223,9 @@ class Consent(VersionedModel):
         SCREENING = "screening", _("Wellbeing screening")
         PHOTOS = "photos", _("Photos and drawings")
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="consents", verbose_name=_("child")
+    )
     purpose = models.CharField(_("what"), max_length=40, choices=Purpose.choices)
     given_by = models.ForeignKey(
         Adult,
@@ -235,7 +247,11 @@ class Consent(VersionedModel):
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=250, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("recorded by"),
     )
 
     class Meta:

@@ -1,10 +1,12 @@
-"""Children's pages: the list with search, the record, editing and consents."""
+"""Children's and adults' pages: the list with search, the records, and the forms that change
+them. Thin: every object comes through the access policy, every change through a service."""
+
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,8 +24,64 @@ from earlyhelp.audit.services import audit_request, subject_of
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Group
 from earlyhelp.people import selectors, services
-from earlyhelp.people.forms import ChildForm, ConsentForm, ConsentWithdrawForm
-from earlyhelp.people.models import Adult, Child, Consent
+from earlyhelp.people.forms import (
+    AdultAddForm,
+    AdultForm,
+    ChildForm,
+    ConsentForm,
+    ConsentWithdrawForm,
+    EnrolmentEndForm,
+    EnrolmentForm,
+    RelationshipForm,
+)
+from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
+
+
+def _saved(form, save: Callable[[dict], object]) -> bool:
+    """Validate the form and run `save` with its data; every refusal lands on the form, so the
+    page is shown again with what was typed and the reason in the user's language."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except StaleVersionError as error:
+        form.add_error(None, error.args[0])
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+    else:
+        return True
+    return False
+
+
+def _acted(request, form, act: Callable[[dict], object], done: str) -> None:
+    """The same for the small POST-only actions, reported as messages on the record's page."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    try:
+        act(form.cleaned_data)
+    except StaleVersionError as error:
+        messages.error(request, error.args[0])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
+
+
+def _who(request) -> dict:
+    return {
+        "user": request.user,
+        "role": primary_role(request.user),
+        "request_id": request.request_id,
+    }
+
+
+def _child_for_change(request, pk: int) -> Child:
+    return get_object_or_deny(request, selectors.child_queryset(), Action.CHANGE, pk=pk)
+
+
+def _form_page(request, template: str, **context):
+    return render(request, template, context)
 
 
 @login_required
@@ -36,6 +94,7 @@ def child_list(request):
         request,
         action="list",
         object_type="people.child",
+        role=primary_role(request.user),
         purpose="child list",
         changes={"rows": len(page.rows), "searched": bool(query)},
     )
@@ -70,120 +129,182 @@ def child_detail(request, pk: int):
     return render(request, "people/child_detail.html", context)
 
 
-def _creator_scope(user):
-    """The municipality and groups a new child can be placed in by this user."""
-    scope = scope_for(user)
-    memberships = [m for role in sorted(CHILD_CREATORS) for m in scope.roles.get(role, [])]
-    if not memberships:
-        raise PermissionDenied
-    municipality = memberships[0].municipality
-    institutions = {m.institution_id for m in memberships if m.institution_id}
-    groups = Group.objects.filter(institution_id__in=institutions).select_related("institution")
-    return municipality, groups
-
-
 @login_required
 def child_create(request):
     if not can(request.user, Action.CREATE, Child):
         raise PermissionDenied
-    municipality, groups = _creator_scope(request.user)
+    scope = scope_for(request.user)
+    memberships = [m for role in sorted(CHILD_CREATORS) for m in scope.roles.get(role, [])]
+    municipality = memberships[0].municipality
+    groups = Group.objects.filter(
+        institution_id__in={m.institution_id for m in memberships if m.institution_id}
+    ).select_related("institution")
     form = ChildForm(request.POST or None, municipality=municipality, groups=groups)
-    if request.method == "POST" and form.is_valid():
-        try:
-            child = services.child_create(
-                user=request.user,
-                municipality=municipality,
-                data=form.cleaned_data,
-                group=form.cleaned_data.get("group"),
-                role=primary_role(request.user),
-                request_id=request.request_id,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The child's record was created."))
-            return redirect(child)
-    return render(request, "people/child_form.html", {"form": form, "creating": True})
+    created = {}
+
+    def save(data):
+        created["child"] = services.child_create(
+            municipality=municipality, data=data, group=data.get("group"), **_who(request)
+        )
+
+    if request.method == "POST" and _saved(form, save):
+        messages.success(request, _("The child's record was created."))
+        return redirect(created["child"])
+    return _form_page(request, "people/child_form.html", form=form, creating=True)
 
 
 @login_required
 def child_edit(request, pk: int):
-    child = get_object_or_deny(request, selectors.child_queryset(), Action.CHANGE, pk=pk)
+    child = _child_for_change(request, pk)
     form = ChildForm(request.POST or None, instance=child, municipality=child.municipality)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.child_update(
-                user=request.user,
-                child=Child.objects.get(pk=child.pk),
-                data=form.cleaned_data,
-                version=form.cleaned_data.get("version") or 0,
-                role=primary_role(request.user),
-                request_id=request.request_id,
-            )
-        except StaleVersionError as error:
-            form.add_error(None, error.args[0])
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(child)
-    return render(
-        request, "people/child_form.html", {"form": form, "child": child, "creating": False}
+
+    def save(data):
+        fresh = Child.objects.get(pk=child.pk)
+        services.child_update(child=fresh, data=data, version=data["version"] or 0, **_who(request))
+
+    if request.method == "POST" and _saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect(child)
+    return _form_page(request, "people/child_form.html", form=form, child=child, creating=False)
+
+
+@login_required
+def adult_add(request, pk: int):
+    child = _child_for_change(request, pk)
+    form = AdultAddForm(request.POST or None, municipality=child.municipality)
+
+    def save(data):
+        services.adult_add(child=child, data=data, **_who(request))
+
+    if request.method == "POST" and _saved(form, save):
+        messages.success(request, _("The adult was added to the child's record."))
+        return redirect(child)
+    return _form_page(
+        request, "people/person_form.html", form=form, child=child, title=_("Add an adult")
     )
 
 
 @login_required
+def adult_edit(request, pk: int):
+    adult = get_object_or_deny(request, selectors.adult_queryset(), Action.CHANGE, pk=pk)
+    form = AdultForm(request.POST or None, instance=adult, municipality=adult.municipality)
+
+    def save(data):
+        fresh = Adult.objects.get(pk=adult.pk)
+        services.adult_update(adult=fresh, data=data, version=data["version"] or 0, **_who(request))
+
+    if request.method == "POST" and _saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect(adult)
+    return _form_page(
+        request, "people/person_form.html", form=form, adult=adult, title=adult.full_name
+    )
+
+
+@login_required
+def relationship_edit(request, pk: int, relationship_pk: int):
+    child = _child_for_change(request, pk)
+    relationship = get_object_or_deny(
+        request,
+        Relationship.objects.filter(child=child).select_related("adult"),
+        Action.CHANGE,
+        pk=relationship_pk,
+    )
+    form = RelationshipForm(request.POST or None, instance=relationship)
+
+    def save(data):
+        fresh = Relationship.objects.get(pk=relationship.pk)
+        services.relationship_update(
+            relationship=fresh, data=data, version=data["version"] or 0, **_who(request)
+        )
+
+    if request.method == "POST" and _saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect(child)
+    title = _("%(adult)s and %(child)s") % {
+        "adult": relationship.adult.full_name,
+        "child": child.full_name,
+    }
+    return _form_page(request, "people/person_form.html", form=form, child=child, title=title)
+
+
+@login_required
+def enrolment_add(request, pk: int):
+    child = _child_for_change(request, pk)
+    groups = Group.objects.filter(institution__municipality=child.municipality).select_related(
+        "institution"
+    )
+    form = EnrolmentForm(request.POST or None, groups=groups)
+
+    def save(data):
+        services.enrolment_add(
+            child=child, group=data["group"], starts_on=data["starts_on"], **_who(request)
+        )
+
+    if request.method == "POST" and _saved(form, save):
+        messages.success(request, _("The enrolment was recorded."))
+        return redirect(child)
+    return _form_page(
+        request, "people/person_form.html", form=form, child=child, title=_("Enrol in a group")
+    )
+
+
+@login_required
+@require_POST
+def enrolment_end(request, pk: int, enrolment_pk: int):
+    child = _child_for_change(request, pk)
+    enrolment = get_object_or_deny(
+        request, Enrolment.objects.filter(child=child), Action.CHANGE, pk=enrolment_pk
+    )
+    _acted(
+        request,
+        EnrolmentEndForm(request.POST),
+        lambda data: services.enrolment_end(
+            enrolment=enrolment, on=data["ends_on"], version=data["version"], **_who(request)
+        ),
+        _("The enrolment was ended."),
+    )
+    return redirect(child)
+
+
+@login_required
 def consent_create(request, pk: int):
-    child = get_object_or_deny(request, selectors.child_queryset(), Action.CHANGE, pk=pk)
+    child = _child_for_change(request, pk)
     adults = visible(request.user, Adult.objects.filter(relationships__child=child)).distinct()
     form = ConsentForm(request.POST or None, adults=adults)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.consent_record(
-                user=request.user,
-                child=child,
-                data=form.cleaned_data,
-                role=primary_role(request.user),
-                request_id=request.request_id,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The consent was recorded."))
-            return redirect(f"{child.get_absolute_url()}#consents")
-    return render(request, "people/consent_form.html", {"form": form, "child": child})
+
+    def save(data):
+        services.consent_record(child=child, data=data, **_who(request))
+
+    if request.method == "POST" and _saved(form, save):
+        messages.success(request, _("The consent was recorded."))
+        return redirect(f"{child.get_absolute_url()}#consents")
+    return _form_page(
+        request, "people/person_form.html", form=form, child=child, title=_("Record a consent")
+    )
 
 
 @login_required
 @require_POST
 def consent_withdraw(request, pk: int, consent_pk: int):
-    child = get_object_or_deny(request, selectors.child_queryset(), Action.CHANGE, pk=pk)
+    child = _child_for_change(request, pk)
     consent = get_object_or_deny(
         request, Consent.objects.filter(child=child), Action.CHANGE, pk=consent_pk
     )
-    form = ConsentWithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_withdraw(
-                user=request.user,
-                consent=consent,
-                on=form.cleaned_data["withdrawn_on"],
-                version=form.cleaned_data["version"],
-                role=primary_role(request.user),
-                request_id=request.request_id,
-            )
-        except StaleVersionError as error:
-            messages.error(request, error.args[0])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The consent was withdrawn."))
-    else:
-        messages.error(request, _("Give the date the consent was withdrawn."))
-    return redirect(reverse("people:child_detail", args=[child.pk]) + "#consents")
+    _acted(
+        request,
+        ConsentWithdrawForm(request.POST),
+        lambda data: services.consent_withdraw(
+            consent=consent, on=data["withdrawn_on"], version=data["version"], **_who(request)
+        ),
+        _("The consent was withdrawn."),
+    )
+    return redirect(f"{child.get_absolute_url()}#consents")
 
 
 @login_required
 def adult_detail(request, pk: int):
-    adult, path = open_record(
+    adult, _path = open_record(
         request, selectors.adult_queryset(), Action.VIEW, purpose="adult page", pk=pk
     )
     relationships = visible(
@@ -197,6 +318,7 @@ def adult_detail(request, pk: int):
         {
             "adult": adult,
             "relationships": relationships,
+            "can_change": can(request.user, Action.CHANGE, adult),
             "show_address": not adult.address_protected
             or adult.relationships.filter(child__team_members__user=request.user).exists(),
         },

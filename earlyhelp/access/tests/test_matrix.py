@@ -121,6 +121,35 @@ EXPECTATIONS: dict[str, Expect] = {
         method="post",
         data=lambda w, i: {"withdrawn_on": "2026-11-01", "version": 1},
     ),
+    "people:adult_add": Expect(url("people:adult_add", pk=child), PERSON_CHANGE, NOT_FOUND_ALL),
+    "people:adult_edit": Expect(
+        url("people:adult_edit", pk=lambda w, i: (w.parent_inside if i else w.parent_abroad).pk),
+        PERSON_DETAILS,
+        NOT_FOUND_ALL,
+    ),
+    "people:relationship_edit": Expect(
+        url(
+            "people:relationship_edit",
+            pk=child,
+            relationship_pk=lambda w, i: (w.inside if i else w.abroad).relationships.get().pk,
+        ),
+        PERSON_CHANGE,
+        NOT_FOUND_ALL,
+    ),
+    "people:enrolment_add": Expect(
+        url("people:enrolment_add", pk=child), PERSON_CHANGE, NOT_FOUND_ALL
+    ),
+    "people:enrolment_end": Expect(
+        url(
+            "people:enrolment_end",
+            pk=child,
+            enrolment_pk=lambda w, i: (w.inside if i else w.abroad).enrolments.get().pk,
+        ),
+        PERSON_CHANGE_POST,
+        NOT_FOUND_ALL,
+        method="post",
+        data=lambda w, i: {"ends_on": "2026-11-01", "version": 1},
+    ),
     "people:adult_detail": Expect(
         url("people:adult_detail", pk=lambda w, i: (w.parent_inside if i else w.parent_abroad).pk),
         PERSON_DETAILS,

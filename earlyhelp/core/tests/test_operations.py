@@ -66,3 +66,10 @@ def test_demo_data_is_generated_once_however_often_it_runs():
 def test_the_health_probe_answers_without_a_session(client):
     response = client.get("/health/")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_error_pages_use_the_layout(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
