@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.models import BreakGlassGrant
-from earlyhelp.access.policy import Action, can, primary_role
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.twofactor import needs_two_factor
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.organisations.models import Institution
@@ -23,7 +23,15 @@ def navigation(request) -> dict:
     if can(user, Action.BREAK_GLASS, Child):
         items.append((reverse("access:break_glass"), _("Break-glass access")))
     if can(user, Action.LIST, BreakGlassGrant):
-        items.append((reverse("access:break_glass_log"), _("Break-glass log")))
+        awaiting = (
+            visible(user, BreakGlassGrant.objects.all(), Action.REVIEW_BREAK_GLASS)
+            .filter(reviewed_at__isnull=True)
+            .count()
+        )
+        label = _("Break-glass log")
+        if awaiting:
+            label = _("Break-glass log (%(count)s to review)") % {"count": awaiting}
+        items.append((reverse("access:break_glass_log"), label))
     if can(user, Action.MANAGE, Institution):
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items, "nav_role": role_label(primary_role(user))}

@@ -306,7 +306,9 @@ def _break_glass_log_q(scope: Scope, action: str) -> Q | None:
     parts = []
     supervised = scope.municipality_ids(Role.SUPERVISOR)
     if supervised:
-        parts.append(Q(municipality_id__in=supervised))
+        parts.append(Q(municipality_id__in=supervised) & ~Q(user_id=scope.user_id))
+    if action == Action.REVIEW_BREAK_GLASS:
+        return _any(parts)
     if action == Action.VIEW and scope.user_id and scope.has(*BREAK_GLASS_ROLES):
         parts.append(Q(user_id=scope.user_id))
     return _any(parts)

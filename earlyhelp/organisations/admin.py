@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.models import User
+from earlyhelp.audit.services import audit_request
 from earlyhelp.organisations.models import (
     District,
     DistrictPairing,
@@ -36,7 +37,41 @@ class EarlyhelpAdminSite(admin.AdminSite):
 site = EarlyhelpAdminSite(name="admin")
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class AuditedAdminMixin:
+    """Changes made in the administration go to the audit log like every other change:
+    memberships decide who sees children, so who changed them must be provable."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changes = {
+            name: [form.initial.get(name), form.cleaned_data.get(name)]
+            for name in form.changed_data
+            if "password" not in name
+        }
+        audit_request(
+            request,
+            action="change" if change else "create",
+            obj=obj,
+            role=primary_role(request.user),
+            purpose="administration",
+            changes={
+                k: [str(v) if v is not None else None for v in pair] for k, pair in changes.items()
+            },
+        )
+
+    def delete_model(self, request, obj):
+        audit_request(
+            request,
+            action="delete",
+            obj=obj,
+            role=primary_role(request.user),
+            purpose="administration",
+            changes={"deleted": str(obj)},
+        )
+        super().delete_model(request, obj)
+
+
+class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Every list, form and choice goes through the policy instead of Django's permissions."""
 
     def get_queryset(self, request):
@@ -139,7 +174,7 @@ class MembershipAdmin(ScopedAdmin):
 
 
 @admin.register(User, site=site)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     """Administrators create staff accounts; only a superuser can grant superuser or staff."""
 
     list_display = ["username", "first_name", "last_name", "email", "is_active"]

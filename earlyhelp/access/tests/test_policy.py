@@ -128,3 +128,25 @@ def test_a_supervisor_reviews_a_break_glass_opening(world):
     break_glass_review(user=world.users[Role.SUPERVISOR], grant=grant)
     grant.refresh_from_db()
     assert grant.reviewed_by == world.users[Role.SUPERVISOR]
+
+
+def test_supervisors_see_how_many_openings_await_review(world, signed_in):
+    break_glass_open(
+        user=world.users[Role.MANAGER],
+        child=world.inside,
+        reason="A long enough reason for the record.",
+        minutes=5,
+    )
+    response = signed_in(world.users[Role.SUPERVISOR]).get("/")
+    assert "Break-glass log (1 to review)" in response.content.decode()
+
+
+def test_changes_in_the_administration_are_audited(world, signed_in):
+    client = signed_in(world.users[Role.ADMIN])
+    client.post(
+        "/admin/organisations/group/add/",
+        {"institution": world.school_a1.pk, "name": "8.c", "school_year": "2026/2027"},
+    )
+    event = AuditEvent.objects.get(object_type="organisations.group", action="create")
+    assert event.actor_id == world.users[Role.ADMIN].pk
+    assert event.changes["name"] == [None, "8.c"]
