@@ -76,8 +76,16 @@ def _who(request) -> dict:
     }
 
 
-def _child_for_change(request, pk: int) -> Child:
-    return get_object_or_deny(request, selectors.child_queryset(), Action.CHANGE, pk=pk)
+def _for_change(request, queryset, purpose: str, pk: int):
+    """The record to edit. Showing the form reads the record, so a GET is audited as a view;
+    a POST is audited by the service as the change it makes."""
+    if request.method == "GET":
+        return open_record(request, queryset, Action.CHANGE, purpose=purpose, pk=pk)[0]
+    return get_object_or_deny(request, queryset, Action.CHANGE, pk=pk)
+
+
+def _child_for_change(request, pk: int, purpose: str = "edit child") -> Child:
+    return _for_change(request, selectors.child_queryset(), purpose, pk)
 
 
 def _form_page(request, template: str, **context):
@@ -170,7 +178,7 @@ def child_edit(request, pk: int):
 
 @login_required
 def adult_add(request, pk: int):
-    child = _child_for_change(request, pk)
+    child = _child_for_change(request, pk, "add adult")
     form = AdultAddForm(request.POST or None, municipality=child.municipality)
 
     def save(data):
@@ -186,7 +194,7 @@ def adult_add(request, pk: int):
 
 @login_required
 def adult_edit(request, pk: int):
-    adult = get_object_or_deny(request, selectors.adult_queryset(), Action.CHANGE, pk=pk)
+    adult = _for_change(request, selectors.adult_queryset(), "edit adult", pk)
     form = AdultForm(request.POST or None, instance=adult, municipality=adult.municipality)
 
     def save(data):
@@ -203,7 +211,7 @@ def adult_edit(request, pk: int):
 
 @login_required
 def relationship_edit(request, pk: int, relationship_pk: int):
-    child = _child_for_change(request, pk)
+    child = _child_for_change(request, pk, "edit relationship")
     relationship = get_object_or_deny(
         request,
         Relationship.objects.filter(child=child).select_related("adult"),
@@ -230,7 +238,7 @@ def relationship_edit(request, pk: int, relationship_pk: int):
 
 @login_required
 def enrolment_add(request, pk: int):
-    child = _child_for_change(request, pk)
+    child = _child_for_change(request, pk, "add enrolment")
     groups = Group.objects.filter(institution__municipality=child.municipality).select_related(
         "institution"
     )
@@ -269,7 +277,7 @@ def enrolment_end(request, pk: int, enrolment_pk: int):
 
 @login_required
 def consent_create(request, pk: int):
-    child = _child_for_change(request, pk)
+    child = _child_for_change(request, pk, "record consent")
     adults = visible(request.user, Adult.objects.filter(relationships__child=child)).distinct()
     form = ConsentForm(request.POST or None, adults=adults)
 

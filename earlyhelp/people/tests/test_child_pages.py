@@ -244,3 +244,10 @@ def test_a_protected_address_is_hidden_from_those_not_on_the_team(world, signed_
     assert "Titkos utca" not in helper_view
     team_view = signed_in(world.users[Role.CASE_WORKER]).get(url).content.decode()
     assert "Titkos utca" in team_view
+
+
+def test_showing_an_edit_form_is_audited_as_a_read(world, signed_in):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    client.get(reverse("people:child_edit", args=[world.inside.pk]))
+    event = AuditEvent.objects.get(action="view")
+    assert (event.purpose, event.object_id) == ("edit child", str(world.inside.pk))
