@@ -160,6 +160,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+BEHIND_PROXY = env_bool("EARLYHELP_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    # Count failures per client, not per proxy: trust one proxy's X-Forwarded-For.
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("EARLYHELP_PROXY_COUNT", "1"))
 
 OTP_TOTP_ISSUER = "earlyhelp"
 
@@ -182,7 +187,7 @@ SECURE_SSL_REDIRECT = env_bool("EARLYHELP_SSL_REDIRECT", SECURE_HTTPS)
 SECURE_HSTS_SECONDS = int(os.environ.get("EARLYHELP_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
 SECURE_HSTS_PRELOAD = SECURE_HTTPS
-if env_bool("EARLYHELP_BEHIND_PROXY", False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -219,6 +224,7 @@ USE_TZ = True
 
 # --- Static files and e-mail ----------------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "earlyhelp" / "static"]
 STATIC_ROOT = Path(os.environ.get("EARLYHELP_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

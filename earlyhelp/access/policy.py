@@ -47,6 +47,7 @@ class Action(StrEnum):
     MANAGE = "manage"
     BREAK_GLASS = "break_glass"
     REVIEW_BREAK_GLASS = "review_break_glass"
+    END_BREAK_GLASS = "end_break_glass"
 
 
 @dataclass
@@ -139,11 +140,15 @@ def _helper_children(scope: Scope) -> Q | None:
 
 
 def _team_children(scope: Scope) -> Q | None:
+    """Children on whose team the user is named, in a municipality where the user still
+    holds a role with person-level access: leaving the job ends the team's access too."""
     from earlyhelp.people.models import ChildTeamMember
 
-    if scope.user_id is None:
+    municipalities = scope.municipality_ids(*PERSON_LEVEL_ROLES)
+    if scope.user_id is None or not municipalities:
         return None
-    return Q(pk__in=ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id"))
+    named = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
+    return Q(pk__in=named, municipality_id__in=municipalities)
 
 
 def _supervisor_children(scope: Scope) -> Q | None:
@@ -260,9 +265,9 @@ def _user_q(scope: Scope) -> Q | None:
     municipalities = scope.municipality_ids(Role.ADMIN)
     if not municipalities:
         return None
-    return Q(
-        pk__in=Membership.objects.filter(municipality_id__in=municipalities).values("user_id")
-    ) | Q(memberships__isnull=True)
+    # An account belongs to the municipality that manages it; memberships elsewhere give no
+    # other municipality's administrator a hold on it, and superusers are out of reach.
+    return Q(municipality_id__in=municipalities, is_superuser=False)
 
 
 # --- The two questions --------------------------------------------------------------------------
@@ -297,7 +302,7 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         q = _break_glass_log_q(scope, action)
     if q is None:
         return queryset.none()
-    return queryset.filter(q).distinct() if model is Adult or model is User else queryset.filter(q)
+    return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
 
 
 def _break_glass_log_q(scope: Scope, action: str) -> Q | None:
@@ -333,6 +338,8 @@ def can(user, action: str, target) -> bool:
         if target in ORGANISATION_MUNICIPALITY_PATH and action == Action.MANAGE:
             return scope.is_superuser or scope.has(Role.ADMIN)
         return False
+    if isinstance(target, BreakGlassGrant) and action == Action.END_BREAK_GLASS:
+        return target.user_id == scope.user_id and target.is_active
     if isinstance(target, BreakGlassGrant) and action == Action.REVIEW_BREAK_GLASS:
         return target.user_id != scope.user_id and target.municipality_id in scope.municipality_ids(
             Role.SUPERVISOR

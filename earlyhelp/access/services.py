@@ -67,6 +67,27 @@ def break_glass_open(
 
 
 @transaction.atomic
+def break_glass_end(*, user, grant: BreakGlassGrant, request_id: str = "") -> BreakGlassGrant:
+    """Close one's own break-glass access before it expires."""
+    if not can(user, Action.END_BREAK_GLASS, grant):
+        raise PermissionDenied
+    grant.ended_at = timezone.now()
+    grant.save(update_fields=["ended_at"])
+    audit_record(
+        actor=user,
+        action="change",
+        obj=grant,
+        subject=f"people.child:{grant.child_id}",
+        role=grant.role,
+        purpose="break-glass ended",
+        request_id=request_id,
+        changes={"ended_at": [None, grant.ended_at]},
+    )
+    forget_scope(user)
+    return grant
+
+
+@transaction.atomic
 def break_glass_review(*, user, grant: BreakGlassGrant, request_id: str = "") -> BreakGlassGrant:
     if not can(user, Action.REVIEW_BREAK_GLASS, grant):
         raise PermissionDenied

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.access.forms import BreakGlassForm
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import BREAK_GLASS_ROLES, Action, can, scope_for, visible
-from earlyhelp.access.services import break_glass_open, break_glass_review
+from earlyhelp.access.services import break_glass_end, break_glass_open, break_glass_review
 from earlyhelp.access.shortcuts import get_object_or_deny
 from earlyhelp.people.models import Child
 
@@ -69,7 +69,7 @@ def break_glass_log(request):
         raise PermissionDenied
     grants = visible(
         request.user, BreakGlassGrant.objects.select_related("user", "reviewed_by"), Action.VIEW
-    ).order_by("reviewed_at", "-started_at")[:200]
+    ).order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")[:200]
     rows = [(grant, can(request.user, Action.REVIEW_BREAK_GLASS, grant)) for grant in grants]
     return render(request, "access/break_glass_log.html", {"rows": rows})
 
@@ -83,3 +83,14 @@ def break_glass_reviewed(request, pk: int):
     break_glass_review(user=request.user, grant=grant, request_id=request.request_id)
     messages.success(request, _("Marked as reviewed."))
     return redirect("access:break_glass_log")
+
+
+@login_required
+@require_POST
+def break_glass_ended(request, pk: int):
+    grant = get_object_or_deny(
+        request, BreakGlassGrant.objects.all(), Action.END_BREAK_GLASS, pk=pk
+    )
+    break_glass_end(user=request.user, grant=grant, request_id=request.request_id)
+    messages.success(request, _("Your break-glass access is closed."))
+    return redirect("home")

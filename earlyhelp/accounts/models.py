@@ -10,6 +10,15 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, blank=True
     )
+    municipality = models.ForeignKey(
+        "organisations.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("managed by"),
+        help_text=_("The municipality whose administrators manage this account."),
+    )
 
     class Meta:
         verbose_name = _("user")

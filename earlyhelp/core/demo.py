@@ -128,11 +128,12 @@ PLACES = [
 ]
 
 
-def _user(place: Place, role: str, fake: Faker) -> User:
+def _user(place: Place, role: str, fake: Faker, municipality: Municipality) -> User:
     username = f"{place.prefix}.{role}"
     user, created = User.objects.get_or_create(
         username=username,
         defaults={
+            "municipality": municipality,
             "first_name": fake.first_name(),
             "last_name": fake.last_name(),
             "email": f"{username}@example.org",
@@ -225,7 +226,7 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
             )[0]
             groups.append((group, 4))
 
-    users = {role: _user(place, role, fake) for role in ROLE_ACCOUNTS}
+    users = {role: _user(place, role, fake, municipality) for role in ROLE_ACCOUNTS}
     first_class = groups[0][0]
     _membership(
         users[Role.EDUCATOR],

@@ -25,7 +25,15 @@ def update_versioned(
     """
     model = type(instance)
     changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+    previous = {name: getattr(instance, name) for name in fields}
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    # Columns computed from others (a folded search name) are written in the same UPDATE.
+    derived = instance.derived_fields() if hasattr(instance, "derived_fields") else {}
+    for name, value in previous.items():
+        setattr(instance, name, value)
     stamp = {"updated_at": timezone.now()} if hasattr(instance, "updated_at") else {}
+    stamp.update(derived)
     updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
         **fields, **stamp, version=models.F("version") + 1
     )

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role, scope_for, visible
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.services import audit_request
 from earlyhelp.organisations.models import (
@@ -16,6 +16,7 @@ from earlyhelp.organisations.models import (
     Jurisdiction,
     Membership,
     Municipality,
+    Role,
     Service,
 )
 
@@ -38,37 +39,33 @@ site = EarlyhelpAdminSite(name="admin")
 
 
 class AuditedAdminMixin:
-    """Changes made in the administration go to the audit log like every other change:
-    memberships decide who sees children, so who changed them must be provable."""
+    """Every change made in the administration goes to the audit log like any other change:
+    memberships decide who sees children, so who changed them must be provable. Django's
+    admin reports each addition, change (inline rows and password changes included) and
+    deletion (bulk ones too) through these three hooks."""
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changes = {
-            name: [form.initial.get(name), form.cleaned_data.get(name)]
-            for name in form.changed_data
-            if "password" not in name
-        }
+    def _audit(self, request, action: str, obj, changes) -> None:
         audit_request(
             request,
-            action="change" if change else "create",
+            action=action,
             obj=obj,
             role=primary_role(request.user),
             purpose="administration",
-            changes={
-                k: [str(v) if v is not None else None for v in pair] for k, pair in changes.items()
-            },
+            changes=changes,
         )
 
-    def delete_model(self, request, obj):
-        audit_request(
-            request,
-            action="delete",
-            obj=obj,
-            role=primary_role(request.user),
-            purpose="administration",
-            changes={"deleted": str(obj)},
-        )
-        super().delete_model(request, obj)
+    def log_addition(self, request, obj, message):
+        self._audit(request, "create", obj, {"admin": message})
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self._audit(request, "change", obj, {"admin": message})
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        for obj in queryset:
+            self._audit(request, "delete", obj, {"deleted": str(obj)})
+        return super().log_deletions(request, queryset)
 
 
 class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
@@ -87,12 +84,12 @@ class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if field is not None and db_field.related_model is not User:
+        if field is not None and db_field.related_model is not Jurisdiction:
             field.queryset = visible(request.user, field.queryset, Action.MANAGE)
         return field
 
 
-class SuperuserOnlyAdmin(admin.ModelAdmin):
+class SuperuserOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def has_module_permission(self, request) -> bool:
         return request.user.is_superuser
 
@@ -111,6 +108,9 @@ class JurisdictionAdmin(SuperuserOnlyAdmin):
 class MunicipalityAdmin(ScopedAdmin):
     list_display = ["name", "code", "jurisdiction"]
     search_fields = ["name", "code"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if request.user.is_superuser else ("jurisdiction", "code")
 
     def has_add_permission(self, request) -> bool:
         return request.user.is_superuser
@@ -175,9 +175,14 @@ class MembershipAdmin(ScopedAdmin):
 
 @admin.register(User, site=site)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
-    """Administrators create staff accounts; only a superuser can grant superuser or staff."""
+    """Administrators manage the accounts of their own municipality; only a superuser can
+    grant superuser or staff status or move an account to another municipality."""
 
-    list_display = ["username", "first_name", "last_name", "email", "is_active"]
+    list_display = ["username", "first_name", "last_name", "email", "municipality", "is_active"]
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("earlyhelp"), {"fields": ("municipality", "preferred_language")}),
+    )
 
     def get_queryset(self, request):
         return visible(request.user, super().get_queryset(request), Action.MANAGE)
@@ -196,4 +201,17 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return ()
-        return ("is_superuser", "is_staff", "user_permissions", "groups", "last_login")
+        return (
+            "is_superuser",
+            "is_staff",
+            "user_permissions",
+            "groups",
+            "last_login",
+            "municipality",
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            admin_of = scope_for(request.user).roles.get(Role.ADMIN, [])
+            obj.municipality_id = admin_of[0].municipality_id if admin_of else None
+        super().save_model(request, obj, form, change)

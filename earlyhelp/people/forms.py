@@ -101,6 +101,13 @@ class AdultForm(PersonForm):
         ]
         widgets = {"birth_date": DateInput()}
 
+    def __init__(self, *args, show_address: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_address:
+            # A protected address stays hidden, and untouched, for those not on the team.
+            del self.fields["address"]
+            del self.fields["address_protected"]
+
 
 class AdultAddForm(AdultForm):
     """A new adult in the child's life and how they are related, on one form."""

@@ -64,8 +64,12 @@ class Person(VersionedModel):
             except ValidationError as error:
                 raise ValidationError({"national_id": error.messages}) from error
 
+    def derived_fields(self) -> dict[str, str]:
+        return {"search_name": fold_text(f"{self.family_name} {self.given_name}")}
+
     def save(self, *args, **kwargs):
-        self.search_name = fold_text(f"{self.family_name} {self.given_name}")
+        for name, value in self.derived_fields().items():
+            setattr(self, name, value)
         super().save(*args, **kwargs)
 
 
@@ -105,7 +109,35 @@ class Child(Person):
         return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-class ChildTeamMember(TimeStampedModel):
+class ChildRecord(models.Model):
+    """Something that belongs to one child's record; it carries the child's tenant so that
+    every person-level table can be distributed by municipality."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._take_tenant()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self._take_tenant()
+        super().clean_fields(exclude=exclude)
+
+    def _take_tenant(self) -> None:
+        if self.municipality_id is None and self.child_id is not None:
+            self.municipality_id = self.child.municipality_id
+
+
+class ChildTeamMember(ChildRecord, TimeStampedModel):
     """A professional named on a child's record: the only people who see it when restricted."""
 
     child = models.ForeignKey(
@@ -120,6 +152,9 @@ class ChildTeamMember(TimeStampedModel):
         verbose_name = _("team member")
         verbose_name_plural = _("team members")
         constraints = [models.UniqueConstraint(fields=["child", "user"], name="team_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.child_id}"
 
 
 class Adult(Person):
@@ -149,7 +184,7 @@ class Adult(Person):
         return reverse("people:adult_detail", args=[self.pk])
 
 
-class Relationship(VersionedModel):
+class Relationship(ChildRecord, VersionedModel):
     class Kind(models.TextChoices):
         MOTHER = "mother", _("Mother")
         FATHER = "father", _("Father")
@@ -183,6 +218,9 @@ class Relationship(VersionedModel):
             models.UniqueConstraint(fields=["child", "adult", "kind"], name="relationship_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.adult} · {self.get_kind_display()} · {self.child}"
+
 
 class EnrolmentQuerySet(models.QuerySet):
     def current(self, on: date | None = None) -> "EnrolmentQuerySet":
@@ -190,7 +228,7 @@ class EnrolmentQuerySet(models.QuerySet):
         return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
 
 
-class Enrolment(VersionedModel):
+class Enrolment(ChildRecord, VersionedModel):
     child = models.ForeignKey(
         Child, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("child")
     )
@@ -214,8 +252,11 @@ class Enrolment(VersionedModel):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.child_id} · {self.group} · {self.starts_on}"
 
-class Consent(VersionedModel):
+
+class Consent(ChildRecord, VersionedModel):
     class Purpose(models.TextChoices):
         WELLBEING_CONVERSATION = "wellbeing_conversation", _("Wellbeing conversations")
         GROUP_ACTIVITIES = "group_activities", _("Group activities")
@@ -258,6 +299,9 @@ class Consent(VersionedModel):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         ordering = ["-given_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} · {self.child_id} · {self.given_on}"
 
     def clean(self) -> None:
         super().clean()

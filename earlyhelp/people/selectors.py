@@ -108,5 +108,12 @@ def child_enrolments(*, child: Child) -> list[Enrolment]:
     )
 
 
+def adult_address_visible(*, user, adult: Adult) -> bool:
+    """A protected address is shown only to the teams of the adult's children."""
+    if not adult.address_protected:
+        return True
+    return adult.relationships.filter(child__team_members__user=user).exists()
+
+
 def adult_queryset() -> QuerySet:
     return Adult.objects.select_related("municipality__jurisdiction")

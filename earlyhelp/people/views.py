@@ -129,6 +129,10 @@ def child_detail(request, pk: int):
         "can_change": can(request.user, Action.CHANGE, child),
         "break_glass": path == "break_glass",
     }
+    if path == "break_glass":
+        context["break_glass_grant"] = (
+            child.break_glass_grants.active().filter(user=request.user).first()
+        )
     if context["can_view_details"]:
         subject = subject_of(child)
         context.update(selectors.child_details(user=request.user, child=child))
@@ -145,7 +149,8 @@ def child_create(request):
     memberships = [m for role in sorted(CHILD_CREATORS) for m in scope.roles.get(role, [])]
     municipality = memberships[0].municipality
     groups = Group.objects.filter(
-        institution_id__in={m.institution_id for m in memberships if m.institution_id}
+        institution__municipality=municipality,
+        institution_id__in={m.institution_id for m in memberships if m.institution_id},
     ).select_related("institution")
     form = ChildForm(request.POST or None, municipality=municipality, groups=groups)
     created = {}
@@ -195,7 +200,12 @@ def adult_add(request, pk: int):
 @login_required
 def adult_edit(request, pk: int):
     adult = _for_change(request, selectors.adult_queryset(), "edit adult", pk)
-    form = AdultForm(request.POST or None, instance=adult, municipality=adult.municipality)
+    form = AdultForm(
+        request.POST or None,
+        instance=adult,
+        municipality=adult.municipality,
+        show_address=selectors.adult_address_visible(user=request.user, adult=adult),
+    )
 
     def save(data):
         fresh = Adult.objects.get(pk=adult.pk)
@@ -327,7 +337,6 @@ def adult_detail(request, pk: int):
             "adult": adult,
             "relationships": relationships,
             "can_change": can(request.user, Action.CHANGE, adult),
-            "show_address": not adult.address_protected
-            or adult.relationships.filter(child__team_members__user=request.user).exists(),
+            "show_address": selectors.adult_address_visible(user=request.user, adult=adult),
         },
     )

@@ -84,7 +84,7 @@ def build_world() -> World:
         }
         users = {}
         for role in ROLES:
-            user = f.UserFactory(username=f"{role}-{suffix}")
+            user = f.UserFactory(username=f"{role}-{suffix}", municipality=municipality)
             f.TOTPDeviceFactory(user=user)
             f.MembershipFactory(
                 user=user, role=role, municipality=municipality, **units.get(role, {})

@@ -160,6 +160,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "access:break_glass_log": Expect(
         url("access:break_glass_log"), answers(403, **{SUP: 200, MGR: 200, ADM: 200})
     ),
+    "access:break_glass_end": Expect(
+        url("access:break_glass_end", pk=grant),
+        answers(404, **{SUP: 403, MGR: 302}),
+        answers(404),
+        method="post",
+    ),
     "access:break_glass_reviewed": Expect(
         url("access:break_glass_reviewed", pk=grant),
         answers(404, **{SUP: 302, MGR: 403}),

@@ -149,4 +149,21 @@ def test_changes_in_the_administration_are_audited(world, signed_in):
     )
     event = AuditEvent.objects.get(object_type="organisations.group", action="create")
     assert event.actor_id == world.users[Role.ADMIN].pk
-    assert event.changes["name"] == [None, "8.c"]
+    assert event.purpose == "administration"
+
+
+def test_leaving_the_job_ends_access_through_the_team(world):
+    case_worker = world.users[Role.CASE_WORKER]
+    case_worker.memberships.update(ends_on=timezone.localdate() - timezone.timedelta(days=1))
+    assert names(type(case_worker).objects.get(pk=case_worker.pk)) == set()
+
+
+def test_a_manager_can_close_break_glass_early(world):
+    from earlyhelp.access.services import break_glass_end
+
+    manager = world.users[Role.MANAGER]
+    grant = break_glass_open(
+        user=manager, child=world.inside, reason="A long enough reason for it.", minutes=30
+    )
+    break_glass_end(user=manager, grant=grant)
+    assert names(manager) == set()

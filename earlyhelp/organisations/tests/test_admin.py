@@ -81,3 +81,38 @@ def test_other_roles_are_sent_to_the_admin_sign_in(world, signed_in):
         response = signed_in(world.users[role]).get(reverse("admin:index"))
         assert response.status_code == 302
     assert Institution.objects.count() == 3
+
+
+def test_an_administrator_cannot_reach_accounts_of_another_municipality(world, signed_in):
+    from earlyhelp.tests.factories import UserFactory
+
+    boss = UserFactory(username="root", is_superuser=True)
+    client = signed_in(world.users[Role.ADMIN])
+    outsider = world.outsiders[Role.ADMIN]
+    # A membership in A does not hand B's administrator over to A's administrator.
+    Membership.objects.create(
+        user=outsider,
+        role=Role.EDUCATOR,
+        municipality=world.municipality_a,
+        institution=world.school_a1,
+    )
+    for user in (outsider, boss):
+        response = client.get(reverse("admin:auth_user_password_change", args=[user.pk]))
+        assert response.status_code == 404
+
+
+def test_an_account_created_by_an_administrator_belongs_to_their_municipality(world, signed_in):
+    from earlyhelp.accounts.models import User
+
+    client = signed_in(world.users[Role.ADMIN])
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "new.educator",
+            "password1": "a-long-enough-password-2026",
+            "password2": "a-long-enough-password-2026",
+            "usable_password": "true",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert User.objects.get(username="new.educator").municipality == world.municipality_a

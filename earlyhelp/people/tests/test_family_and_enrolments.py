@@ -120,3 +120,35 @@ def test_groups_of_another_municipality_cannot_be_chosen(world, signed_in):
     )
     assert response.status_code == 200
     assert not world.inside.enrolments.filter(group=world.class_b1).exists()
+
+
+def test_a_protected_address_is_not_in_the_edit_form_of_someone_off_the_team(world, signed_in):
+    adult = world.parent_inside
+    adult.address, adult.address_protected = "Titkos utca 1.", True
+    adult.save()
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    page = client.get(reverse("people:adult_edit", args=[adult.pk])).content.decode()
+    assert "Titkos utca" not in page
+    client.post(
+        reverse("people:adult_edit", args=[adult.pk]),
+        {"family_name": "Szőke", "given_name": "Anna", "kind": "parent", "version": 1},
+    )
+    adult.refresh_from_db()
+    assert adult.address == "Titkos utca 1." and adult.address_protected
+
+
+def test_a_renamed_child_is_found_by_the_new_name(world, signed_in):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    child = world.inside
+    client.post(
+        reverse("people:child_edit", args=[child.pk]),
+        {
+            "family_name": "Ördög",
+            "given_name": child.given_name,
+            "birth_date": child.birth_date.isoformat(),
+            "sex": child.sex,
+            "version": child.version,
+        },
+    )
+    page = client.get(reverse("people:child_list"), {"q": "Ordog"}).context["page"]
+    assert [c.pk for c in page.rows] == [child.pk]
