@@ -7,7 +7,7 @@ E2E_STAMP := $(VENV)/.installed-e2e
 HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint e2e bench bench-smoke messages clean
+.PHONY: install run test lint e2e messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("earlyhelp needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'

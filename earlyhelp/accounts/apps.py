@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "earlyhelp.accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from earlyhelp.accounts import signals  # noqa: F401

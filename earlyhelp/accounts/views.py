@@ -1,5 +1,6 @@
 """Sign-in, two-factor verification and set-up."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,18 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        audit_request(self.request, action="login", role=primary_role(self.request.user))
+        user = self.request.user
+        audit_request(self.request, action="login", role=primary_role(user))
+        if user.preferred_language:
+            # Each person works in their own language, whichever browser they sign in from.
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                user.preferred_language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
         return response
 
 

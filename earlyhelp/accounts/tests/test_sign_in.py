@@ -117,3 +117,17 @@ def test_password_reset_sends_a_link(world, client, mailoutbox):
     client.post(reverse("accounts:password_reset"), {"email": user.email})
     assert len(mailoutbox) == 1
     assert "/accounts/password-reset/" in mailoutbox[0].body
+
+
+def test_a_failed_sign_in_is_audited(world, client):
+    client.post(reverse("accounts:login"), {"username": "educator-a", "password": "nope"})
+    event = AuditEvent.objects.get(action="login_failed")
+    assert event.purpose == "user name: educator-a" and event.actor_id is None
+
+
+def test_the_interface_follows_the_users_preferred_language(world, client):
+    user = world.users[Role.ANALYST]
+    user.preferred_language = "da"
+    user.save()
+    _password_sign_in(client, user)
+    assert client.cookies["django_language"].value == "da"
