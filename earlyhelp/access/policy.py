@@ -360,8 +360,7 @@ def granting_path(user, action: str, obj) -> str:
             return ""
         row = Child.objects.filter(pk=obj.pk).annotate(path=case).values_list("path", flat=True)
         return next(iter(row), "")
-    roles = sorted(scope.roles)
-    return roles[0] if roles else ("superuser" if scope.is_superuser else "")
+    return primary_role(user)
 
 
 def primary_role(user) -> str:
