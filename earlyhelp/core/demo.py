@@ -263,11 +263,8 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
             fake.seed_instance(child_seed)
             sex = Sex.FEMALE if rng.random() < 0.5 else Sex.MALE
             given = fake.first_name_female() if sex == Sex.FEMALE else fake.first_name_male()
-            family = (
-                fake.last_name_female()
-                if sex == Sex.FEMALE and place.country == "CZ"
-                else fake.last_name()
-            )
+            surname = _surname(fake, place)
+            family = surname(sex)
             born = date(today.year - age, 1, 1) + timedelta(days=rng.randint(0, 364))
             child, was_created = Child.objects.get_or_create(
                 municipality=municipality,
@@ -288,7 +285,7 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
             Enrolment.objects.create(
                 child=child, group=group, starts_on=date(today.year - (today.month < 9), 9, 1)
             )
-            _family(child, place, fake, rng, municipality)
+            _family(child, place, surname, fake, rng, municipality)
             if n == 0 and group_index % 3 == 0:
                 ChildTeamMember.objects.get_or_create(
                     child=child, user=users[Role.CASE_WORKER], defaults={"note": "family case"}
@@ -301,21 +298,42 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
     return {"children": created, "users": len(users)}
 
 
-def _family(child: Child, place: Place, fake: Faker, rng: random.Random, municipality) -> None:
+def _czech_female_surname(male: str) -> str:
+    """Novák → Nováková, Černý → Černá, Svoboda → Svobodová, Němec → Němcová."""
+    if male.endswith("ý"):
+        return male[:-1] + "á"
+    if male.endswith("a"):
+        return male[:-1] + "ová"
+    if male.endswith(("ec", "ek")):
+        return male[:-2] + male[-1] + "ová"
+    return male + "ová"
+
+
+def _surname(fake: Faker, place: Place):
+    """A family's surname as a function of sex: Czech surnames take the female form."""
+    if place.country != "CZ":
+        name = fake.last_name()
+        return lambda sex: name
+    male = fake.last_name_male()
+    return lambda sex: _czech_female_surname(male) if sex == Sex.FEMALE else male
+
+
+def _family(
+    child: Child, place: Place, surname, fake: Faker, rng: random.Random, municipality
+) -> None:
     adults = []
-    for kind, first in (
-        (Relationship.Kind.MOTHER, fake.first_name_female),
-        (Relationship.Kind.FATHER, fake.first_name_male),
+    for kind, first, sex in (
+        (Relationship.Kind.MOTHER, fake.first_name_female, Sex.FEMALE),
+        (Relationship.Kind.FATHER, fake.first_name_male, Sex.MALE),
     ):
         if kind == Relationship.Kind.FATHER and rng.random() < 0.25:
             continue
-        family = child.family_name
-        if place.country == "CZ" and kind == Relationship.Kind.FATHER and family.endswith("ová"):
-            family = fake.last_name_male()
+        # Most parents share the child's surname; some kept or took another.
+        family = surname if rng.random() < 0.8 else _surname(fake, place)
         adult = Adult.objects.create(
             municipality=municipality,
             given_name=first(),
-            family_name=family if rng.random() < 0.8 else fake.last_name(),
+            family_name=family(sex),
             kind=Adult.Kind.PARENT,
             phone=fake.phone_number(),
             address=fake.street_address(),

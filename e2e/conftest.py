@@ -1,0 +1,243 @@
+"""The application under test and the browser: a fresh SQLite database with generated demo data,
+`manage.py runserver` on a free loopback port, and Debian's Chromium driven by Playwright (which
+never downloads a browser of its own)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from e2e.support import (
+    AXE_FINDINGS,
+    DESKTOP,
+    ROOT,
+    SCREENSHOTS,
+    check_page,
+    fresh_totp,
+    watch,
+)
+from earlyhelp.core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY  # pytest-django sets Django up
+
+os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+
+DB_DIR = ROOT / "e2e" / ".db"
+HOST = "127.0.0.1"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+BROWSER_LOCALE = "en-GB"
+SERVER_START_SECONDS = 60
+
+expect.set_options(timeout=5_000)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def _manage(*args: str, env: dict[str, str]) -> None:
+    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if result.returncode != 0:
+        pytest.fail(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+            f"{result.stdout}\n{result.stderr}",
+            pytrace=False,
+        )
+
+
+def _answers(url: str) -> bool:
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """earlyhelp on a fresh database, served by runserver on 127.0.0.1 for the whole session."""
+    DB_DIR.mkdir(exist_ok=True)
+    database = DB_DIR / "e2e.sqlite3"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "EARLYHELP_ENV": "development",
+        "DJANGO_DEBUG": "1",
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "EARLYHELP_HTTPS": "0",
+        "EARLYHELP_SSL_REDIRECT": "0",
+        "PYTHONUNBUFFERED": "1",
+    }
+    _manage("migrate", "--noinput", "-v", "0", env=env)
+    _manage("demo_data", "--children-per-group", "6", env=env)
+
+    port = _free_port()
+    url = f"http://{HOST}:{port}"
+    log_path = DB_DIR / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
+            [sys.executable, "manage.py", "runserver", f"{HOST}:{port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            deadline = time.monotonic() + SERVER_START_SECONDS
+            while not _answers(f"{url}/health/"):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(
+                        f"runserver did not answer on {url}/health/ "
+                        f"(exit code {server.poll()}):\n{log_path.read_text()}",
+                        pytrace=False,
+                    )
+                time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def axe_report() -> Iterator[None]:
+    """Starts the run with an empty e2e/screenshots/ and ends it with axe-violations.json."""
+    for old in [*SCREENSHOTS.glob("*.png"), *SCREENSHOTS.glob("*.json")]:
+        old.unlink()
+    yield
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "axe-violations.json").write_text(
+        json.dumps(AXE_FINDINGS, indent=1, ensure_ascii=False), encoding="utf-8"
+    )
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not os.access(executable, os.X_OK):
+        pytest.fail(
+            f"No Chromium at {executable}: install Debian's chromium or set CHROMIUM_PATH. "
+            "Playwright never downloads a browser for these tests.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+class Accounts:
+    """Signs each demo account in once per test session (a TOTP code is accepted only once)
+    and hands out the signed-in browser state."""
+
+    def __init__(self, browser: Browser, base_url: str) -> None:
+        self.browser = browser
+        self.base_url = base_url
+        self.states: dict[str, dict] = {}
+        self.two_factor_asked: dict[str, bool] = {}
+        self.language_after_sign_in: dict[str, str | None] = {}
+        self.failed: dict[str, str] = {}
+
+    def state(self, username: str) -> dict:
+        if username in self.failed:
+            pytest.fail(f"signing in as {username} failed earlier:\n{self.failed[username]}")
+        if username not in self.states:
+            try:
+                self.states[username] = self._sign_in(username)
+            except Exception as error:
+                self.failed[username] = str(error)
+                raise
+        return self.states[username]
+
+    def _sign_in(self, username: str) -> dict:
+        context = self.browser.new_context(
+            base_url=self.base_url, viewport=DESKTOP, locale=BROWSER_LOCALE
+        )
+        try:
+            page = watch(context.new_page())
+            page.goto("/accounts/login/")
+            check_page(page, username, "login")
+            page.locator("input[name='username']").fill(username)
+            page.locator("input[name='password']").fill(DEMO_PASSWORD)
+            page.get_by_role("button", name="Sign in", exact=True).click()
+            expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+            asked = "/accounts/two-factor/" in page.url
+            self.two_factor_asked[username] = asked
+            if asked:
+                check_page(page, username, "two-factor")
+                page.locator("input[name='token']").fill(fresh_totp(username, DEMO_TOTP_KEY))
+                page.locator("main form button[type='submit']").click()
+                expect(page).not_to_have_url(re.compile(r"/accounts/"))
+            expect(page).to_have_url(f"{self.base_url}/")
+
+            # Sign-in switches to the person's own language; the tests then start in English.
+            self.language_after_sign_in[username] = page.locator("html").get_attribute("lang")
+            check_page(page, username, "overview-after-sign-in")
+            page.locator("select#language-select").select_option("en")
+            page.locator("header form.langform button[type='submit']").click()
+            expect(page.locator("html")).to_have_attribute("lang", "en")
+            return context.storage_state()
+        finally:
+            context.close()
+
+
+@pytest.fixture(scope="session")
+def accounts(browser: Browser, base_url: str) -> Accounts:
+    return Accounts(browser, base_url)
+
+
+@pytest.fixture
+def open_page(browser: Browser, base_url: str, accounts: Accounts) -> Iterator[Callable[..., Page]]:
+    """open_page(username or None, viewport) → a page in a new browser context, signed in as
+    that demo account; every context is closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def _open(username: str | None = None, viewport: dict = DESKTOP) -> Page:
+        context = browser.new_context(
+            base_url=base_url,
+            viewport=viewport,
+            locale=BROWSER_LOCALE,
+            storage_state=accounts.state(username) if username else None,
+        )
+        contexts.append(context)
+        return watch(context.new_page())
+
+    yield _open
+    for context in contexts:
+        context.close()
