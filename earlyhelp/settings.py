@@ -218,6 +218,7 @@ LANGUAGES = [
     ("da", _("Danish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "earlyhelp" / "locale"]
+FORMAT_MODULE_PATH = ["earlyhelp.formats"]
 TIME_ZONE = os.environ.get("EARLYHELP_TIME_ZONE", "Europe/Budapest")
 USE_I18N = True
 USE_TZ = True

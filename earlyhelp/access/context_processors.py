@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role, visible
@@ -30,7 +31,11 @@ def navigation(request) -> dict:
         )
         label = _("Break-glass log")
         if awaiting:
-            label = _("Break-glass log (%(count)s to review)") % {"count": awaiting}
+            label = ngettext(
+                "Break-glass log (%(count)s to review)",
+                "Break-glass log (%(count)s to review)",
+                awaiting,
+            ) % {"count": awaiting}
         items.append((reverse("access:break_glass_log"), label))
     if can(user, Action.MANAGE, Institution):
         items.append((reverse("admin:index"), _("Administration")))

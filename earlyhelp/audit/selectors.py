@@ -1,6 +1,8 @@
 """Reading the audit log: who has seen a record, and the field-level history of a record."""
 
-from django.db.models import Count, Max, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 
 from earlyhelp.audit.models import AuditEvent
 
@@ -12,7 +14,16 @@ def record_viewers(subject: str, limit: int = 50) -> QuerySet:
             subject=subject, action__in=[AuditEvent.Action.VIEW, AuditEvent.Action.BREAK_GLASS]
         )
         .values("actor_id", "actor_name", "role")
-        .annotate(last_seen=Max("at"), times=Count("id"))
+        .annotate(
+            last_seen=Max("at"),
+            times=Count("id"),
+            full_name=Subquery(
+                get_user_model()
+                .objects.filter(pk=OuterRef("actor_id"))
+                .annotate(name=Concat("first_name", Value(" "), "last_name"))
+                .values("name")[:1]
+            ),
+        )
         .order_by("-last_seen")[:limit]
     )
 

@@ -181,7 +181,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "municipality", "is_active"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("earlyhelp"), {"fields": ("municipality", "preferred_language")}),
+        (_("Municipality and language"), {"fields": ("municipality", "preferred_language")}),
     )
 
     def get_queryset(self, request):

@@ -263,7 +263,11 @@ def enrolment_add(request, pk: int):
         messages.success(request, _("The enrolment was recorded."))
         return redirect(child)
     return _form_page(
-        request, "people/person_form.html", form=form, child=child, title=_("Enrol in a group")
+        request,
+        "people/person_form.html",
+        form=form,
+        child=child,
+        title=_("Enrol in a group or class"),
     )
 
 
