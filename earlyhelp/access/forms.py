@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,5 +15,8 @@ class BreakGlassForm(forms.Form):
         help_text=_("Your reason is shown to the supervisors and kept in the audit log."),
     )
     minutes = forms.IntegerField(
-        label=_("For how many minutes?"), min_value=1, max_value=60, initial=30
+        label=_("For how many minutes?"),
+        min_value=1,
+        max_value=settings.EARLYHELP_BREAK_GLASS_MAX_MINUTES,
+        initial=30,
     )

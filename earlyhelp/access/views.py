@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Q
+from django.db.models import Case, Q, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -69,7 +69,7 @@ def break_glass_log(request):
         raise PermissionDenied
     grants = visible(
         request.user, BreakGlassGrant.objects.select_related("user", "reviewed_by"), Action.VIEW
-    ).order_by(F("reviewed_at").asc(nulls_first=True), "-started_at")[:200]
+    ).order_by(Case(When(reviewed_at__isnull=True, then=0), default=1), "-started_at")[:200]
     rows = [(grant, can(request.user, Action.REVIEW_BREAK_GLASS, grant)) for grant in grants]
     return render(request, "access/break_glass_log.html", {"rows": rows})
 

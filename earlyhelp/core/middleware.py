@@ -16,11 +16,10 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.request_id = uuid.uuid4().hex
-        token = current_request_id.set(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            current_request_id.reset(token)
+        # Not reset on the way out: Django logs 4xx answers after the middleware returns, and
+        # the next request in this context sets its own id anyway.
+        current_request_id.set(request.request_id)
+        response = self.get_response(request)
         response[REQUEST_ID_HEADER] = request.request_id
         return response
 

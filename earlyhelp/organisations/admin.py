@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.access.policy import Action, can, primary_role, scope_for, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.services import audit_request
 from earlyhelp.organisations.models import (
@@ -16,7 +16,6 @@ from earlyhelp.organisations.models import (
     Jurisdiction,
     Membership,
     Municipality,
-    Role,
     Service,
 )
 
@@ -44,28 +43,62 @@ class AuditedAdminMixin:
     admin reports each addition, change (inline rows and password changes included) and
     deletion (bulk ones too) through these three hooks."""
 
-    def _audit(self, request, action: str, obj, changes) -> None:
+    def save_model(self, request, obj, form, change):
+        # Keep the field-level values for the audit row that log_addition/log_change write.
+        request._earlyhelp_field_changes = {
+            name: [
+                _plain(form.initial.get(name)) if change else None,
+                _plain(form.cleaned_data.get(name)),
+            ]
+            for name in form.changed_data
+            if "password" not in name
+        }
+        super().save_model(request, obj, form, change)
+
+    def _audit(self, request, action: str, obj, message) -> None:
+        fields = getattr(request, "_earlyhelp_field_changes", {})
+        request._earlyhelp_field_changes = {}
         audit_request(
             request,
             action=action,
             obj=obj,
             role=primary_role(request.user),
             purpose="administration",
-            changes=changes,
+            changes={"admin": message, **fields},
         )
 
     def log_addition(self, request, obj, message):
-        self._audit(request, "create", obj, {"admin": message})
+        self._audit(request, "create", obj, message)
         return super().log_addition(request, obj, message)
 
     def log_change(self, request, obj, message):
-        self._audit(request, "change", obj, {"admin": message})
+        self._audit(request, "change", obj, message)
         return super().log_change(request, obj, message)
 
     def log_deletions(self, request, queryset):
         for obj in queryset:
             self._audit(request, "delete", obj, {"deleted": str(obj)})
         return super().log_deletions(request, queryset)
+
+
+def _plain(value):
+    """A form value as it reads in the audit log: objects by their id, the rest as text."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if hasattr(value, "pk"):
+        return value.pk
+    if hasattr(value, "__iter__"):
+        return [_plain(item) for item in value]
+    return str(value)
+
+
+class ScopedInline(admin.TabularInline):
+    """Rows edited inside another object's page: the same policy as their parent."""
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can(request.user, Action.MANAGE, self.model)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
@@ -132,7 +165,7 @@ class DistrictAdmin(ScopedAdmin):
     search_fields = ["name"]
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(ScopedInline):
     model = Group
     extra = 0
 
@@ -172,6 +205,10 @@ class MembershipAdmin(ScopedAdmin):
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A membership is one person's: change its role, unit or dates, never its holder.
+        return ("user",) if obj is not None else ()
+
 
 @admin.register(User, site=site)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
@@ -181,6 +218,10 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "municipality", "is_active"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,
+        (_("Municipality and language"), {"fields": ("municipality", "preferred_language")}),
+    )
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
         (_("Municipality and language"), {"fields": ("municipality", "preferred_language")}),
     )
 
@@ -201,17 +242,14 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return ()
-        return (
-            "is_superuser",
-            "is_staff",
-            "user_permissions",
-            "groups",
-            "last_login",
-            "municipality",
-        )
+        return ("is_superuser", "is_staff", "user_permissions", "groups", "last_login")
 
-    def save_model(self, request, obj, form, change):
-        if not change and not request.user.is_superuser:
-            admin_of = scope_for(request.user).roles.get(Role.ADMIN, [])
-            obj.municipality_id = admin_of[0].municipality_id if admin_of else None
-        super().save_model(request, obj, form, change)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser and "municipality" in form.base_fields:
+            # An administrator's accounts always belong to one of their municipalities.
+            field = form.base_fields["municipality"]
+            field.queryset = visible(request.user, Municipality.objects.all(), Action.MANAGE)
+            field.required = True
+            field.empty_label = None
+        return form

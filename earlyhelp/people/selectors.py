@@ -6,6 +6,7 @@ import base64
 import json
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from earlyhelp.access.policy import Action, visible
@@ -46,8 +47,9 @@ def name_filter(query: str) -> Q:
     return q
 
 
-def child_list(*, user, query: str = "", cursor: str = "", page_size: int = 25) -> Page:
+def child_list(*, user, query: str = "", cursor: str = "", page_size: int | None = None) -> Page:
     """One page of the children the user may see, by name, with keyset pagination."""
+    page_size = page_size or settings.EARLYHELP_PAGE_SIZE
     children = visible(user, Child.objects.all(), Action.VIEW)
     query = query.strip()
     if query:
