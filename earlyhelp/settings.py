@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "earlyhelp.people",
     "earlyhelp.access",
     "earlyhelp.audit",
+    "earlyhelp.protocols",
+    "earlyhelp.concerns",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,14 +20,8 @@ from enum import StrEnum
 from django.db.models import Case, CharField, Model, Q, QuerySet, Value, When
 
 from earlyhelp.organisations.models import (
-    District,
-    DistrictPairing,
-    Group,
-    Institution,
     Membership,
-    Municipality,
     Role,
-    Service,
 )
 
 TEAM = "team"
@@ -239,14 +233,17 @@ def _role_case(scope: Scope, action: str) -> Case | None:
 
 # --- Organisation objects (administration) ------------------------------------------------------
 
+# Configuration an administrator manages, by model label: the path to its municipality.
 ORGANISATION_MUNICIPALITY_PATH = {
-    Municipality: "pk",
-    Service: "municipality_id",
-    District: "municipality_id",
-    Institution: "municipality_id",
-    Group: "institution__municipality_id",
-    DistrictPairing: "district__municipality_id",
-    Membership: "municipality_id",
+    "organisations.municipality": "pk",
+    "organisations.service": "municipality_id",
+    "organisations.district": "municipality_id",
+    "organisations.institution": "municipality_id",
+    "organisations.group": "institution__municipality_id",
+    "organisations.districtpairing": "district__municipality_id",
+    "organisations.membership": "municipality_id",
+    "protocols.municipalsetting": "municipality_id",
+    "protocols.closingday": "municipality_id",
 }
 
 
@@ -256,7 +253,8 @@ def _organisation_q(scope: Scope, model: type[Model]) -> Q | None:
     municipalities = scope.municipality_ids(Role.ADMIN)
     if not municipalities:
         return None
-    return Q(**{f"{ORGANISATION_MUNICIPALITY_PATH[model]}__in": municipalities})
+    path = ORGANISATION_MUNICIPALITY_PATH[model._meta.label_lower]
+    return Q(**{f"{path}__in": municipalities})
 
 
 def _user_q(scope: Scope) -> Q | None:
@@ -294,7 +292,7 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         child_q = _child_q(scope, Action.VIEW_DETAILS if action == Action.VIEW else action)
         if child_q is not None:
             q = Q(child__in=Child.objects.filter(child_q).values("pk"))
-    elif model in ORGANISATION_MUNICIPALITY_PATH:
+    elif model._meta.label_lower in ORGANISATION_MUNICIPALITY_PATH:
         q = _organisation_q(scope, model)
     elif model is User:
         q = _user_q(scope)
@@ -335,7 +333,7 @@ def can(user, action: str, target) -> bool:
                 return scope.has(*BREAK_GLASS_ROLES)
         if target is BreakGlassGrant and action == Action.LIST:
             return scope.has(Role.SUPERVISOR, *BREAK_GLASS_ROLES)
-        if target in ORGANISATION_MUNICIPALITY_PATH and action == Action.MANAGE:
+        if target._meta.label_lower in ORGANISATION_MUNICIPALITY_PATH and action == Action.MANAGE:
             return scope.is_superuser or scope.has(Role.ADMIN)
         return False
     if isinstance(target, BreakGlassGrant) and action == Action.END_BREAK_GLASS:

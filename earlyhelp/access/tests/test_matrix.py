@@ -10,7 +10,6 @@ visible object, 404 outside scope (no existence leak), 405 wrong method.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.db import transaction
@@ -18,34 +17,24 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from earlyhelp.access.models import BreakGlassGrant
-from earlyhelp.tests.personas import ROLES, World, build_world, sign_in
-
-EDU, LEAD, HELP, CW, SUP, MGR, ANA, ADM = ROLES
-ANON = "anonymous"
-EVERYONE = [*ROLES, ANON]
-SIGNED_IN = ROLES
-
-
-def answers(default: int, **overrides: int) -> dict[str, int]:
-    """Expected status per role: `default` for every signed-in role unless overridden;
-    anonymous visitors are sent to sign in (302) unless overridden."""
-    table = {role: default for role in ROLES}
-    table[ANON] = 302
-    table.update(overrides)
-    return table
-
-
-@dataclass
-class Expect:
-    url: Callable[[World, bool], str]  # (world, inside) -> URL
-    inside: dict[str, int]
-    outside: dict[str, int] | None = None  # None: the URL names no object
-    method: str = "get"
-    data: Callable[[World, bool], dict] = field(default=lambda w, inside: {})
-
-
-def url(name: str, **kwargs: Callable[[World, bool], object]) -> Callable[[World, bool], str]:
-    return lambda w, inside: reverse(name, kwargs={k: v(w, inside) for k, v in kwargs.items()})
+from earlyhelp.tests.matrix import (
+    ADM,
+    ADMIN_ONLY,
+    ANON,
+    CW,
+    EDU,
+    EVERYONE,
+    HELP,
+    LEAD,
+    MGR,
+    SUP,
+    Expect,
+    admin_model,
+    answers,
+    app_expectations,
+    url,
+)
+from earlyhelp.tests.personas import World, build_world, sign_in
 
 
 def child(w: World, inside: bool) -> int:
@@ -179,8 +168,6 @@ EXPECTATIONS: dict[str, Expect] = {
 # sign-in page. Inside: an object of municipality A; outside: the same kind in municipality B,
 # which the admin answers with a redirect to its index ("does not exist"), never with the object.
 
-ADMIN_ONLY = answers(302, **{ADM: 200})
-ADMIN_FORBIDDEN = answers(302, **{ADM: 403})
 ADMIN_OBJECTS: dict[str, Callable[[World, bool], object]] = {
     "organisations_municipality": lambda w, i: w.municipality_a if i else w.municipality_b,
     "organisations_service": lambda w, i: w.service_a if i else w.municipality_b.services.first(),
@@ -208,16 +195,6 @@ def _pairing(w: World, inside: bool):
     return school.paired_daycares.create(district=district, daycare=daycare)
 
 
-def _admin_object_url(view: str):
-    def build(w: World, inside: bool) -> str:
-        for prefix, make in ADMIN_OBJECTS.items():
-            if view.startswith(prefix + "_"):
-                return reverse(f"admin:{view}", args=[make(w, inside).pk])
-        raise KeyError(view)
-
-    return build
-
-
 def _admin_expectations() -> dict[str, Expect]:
     table: dict[str, Expect] = {
         "admin:index": Expect(url("admin:index"), ADMIN_ONLY),
@@ -240,29 +217,15 @@ def _admin_expectations() -> dict[str, Expect]:
             lambda w, i: "/admin/no-such-page/", answers(302, **{ADM: 404})
         ),
     }
-    for model in ADMIN_OBJECTS:
-        superuser_only = model == "organisations_jurisdiction"
-        top_level = model == "organisations_municipality"
-        listing = ADMIN_FORBIDDEN if superuser_only else ADMIN_ONLY
-        table[f"admin:{model}_changelist"] = Expect(url(f"admin:{model}_changelist"), listing)
-        table[f"admin:{model}_add"] = Expect(
-            url(f"admin:{model}_add"),
-            ADMIN_FORBIDDEN if superuser_only or top_level else ADMIN_ONLY,
-        )
-        for view in ("change", "history", "delete"):
-            forbidden = superuser_only or (
-                view == "delete" and (top_level or model == "accounts_user")
+    for model, obj in ADMIN_OBJECTS.items():
+        table.update(
+            admin_model(
+                model,
+                obj,
+                superuser_only=model == "organisations_jurisdiction",
+                can_add=model != "organisations_municipality",
+                can_delete=model not in {"organisations_municipality", "accounts_user"},
             )
-            table[f"admin:{model}_{view}"] = Expect(
-                _admin_object_url(f"{model}_{view}"),
-                ADMIN_FORBIDDEN if forbidden else ADMIN_ONLY,
-                ADMIN_FORBIDDEN if forbidden else answers(302),
-            )
-        app, name = model.split("_", 1)
-        table[f"admin/{app}/{name}/<path:object_id>/"] = Expect(
-            lambda w, i, m=model: f"{reverse(f'admin:{m}_changelist')}{ADMIN_OBJECTS[m](w, i).pk}/",
-            answers(302),
-            answers(302),
         )
     table["admin:auth_user_password_change"] = Expect(
         lambda w, i: reverse(
@@ -275,6 +238,8 @@ def _admin_expectations() -> dict[str, Expect]:
 
 
 EXPECTATIONS.update(_admin_expectations())
+# Every other app states the expectations of its own pages in tests/access_expectations.py.
+EXPECTATIONS.update(app_expectations())
 
 
 def _patterns(resolver=None, namespace: str = "", prefix: str = ""):
