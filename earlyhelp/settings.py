@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -90,6 +91,8 @@ if PRODUCTION:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "earlyhelp.urls"
+# Widgets render through the project's templates, so components can override them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "earlyhelp.wsgi.application"
 ASGI_APPLICATION = "earlyhelp.asgi.application"
 
@@ -188,7 +191,9 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("EARLYHELP_SSL_REDIRECT", SECURE_HTTPS)
 SECURE_HSTS_SECONDS = int(os.environ.get("EARLYHELP_HSTS_SECONDS", 31536000 if SECURE_HTTPS else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
-SECURE_HSTS_PRELOAD = SECURE_HTTPS
+# Preloading is a promise to browsers that is hard to take back: an operator whose domain
+# cannot keep HTTPS on every subdomain turns it off.
+SECURE_HSTS_PRELOAD = env_bool("EARLYHELP_HSTS_PRELOAD", SECURE_HTTPS)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

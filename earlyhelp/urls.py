@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("access/", include("earlyhelp.access.urls")),
     path("", include("earlyhelp.people.urls")),
+    path("", include("earlyhelp.concerns.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin_site.urls),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.twofactor import needs_two_factor
+from earlyhelp.concerns.models import Concern
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.organisations.models import Institution
 from earlyhelp.people.models import Child
@@ -19,6 +20,12 @@ def navigation(request) -> dict:
     if needs_two_factor(user) and not user.is_verified():
         return {"nav_items": []}
     items = [(reverse("home"), _("Overview"))]
+    if can(user, Action.REPORT, Concern):
+        items.append((reverse("concerns:mine"), _("My concerns")))
+    if can(user, Action.LIST_QUEUE, Concern):
+        items.append((reverse("concerns:queue"), _("Triage queue")))
+    if can(user, Action.LIST_INSTITUTION, Concern):
+        items.append((reverse("concerns:institution"), _("Concerns from my institution")))
     if can(user, Action.LIST, Child):
         items.append((reverse("people:child_list"), _("Children")))
     if can(user, Action.BREAK_GLASS, Child):

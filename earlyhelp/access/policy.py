@@ -42,6 +42,12 @@ class Action(StrEnum):
     BREAK_GLASS = "break_glass"
     REVIEW_BREAK_GLASS = "review_break_glass"
     END_BREAK_GLASS = "end_break_glass"
+    REPORT = "report"
+    TRIAGE = "triage"
+    MESSAGE = "message"
+    LIST_QUEUE = "list_queue"
+    LIST_INSTITUTION = "list_institution"
+    VIEW_DECISION = "view_decision"
 
 
 @dataclass
@@ -161,8 +167,10 @@ def _supervisor_children(scope: Scope) -> Q | None:
         group__institution_id__in=assigned.values("institution_id")
     )
     on_team = ChildTeamMember.objects.filter(user_id__in=members.values("user_id"))
-    return Q(restricted=False) & (
-        Q(pk__in=enrolled.values("child_id")) | Q(pk__in=on_team.values("child_id"))
+    return (
+        Q(restricted=False)
+        & Q(municipality_id__in=scope.municipality_ids(Role.SUPERVISOR))
+        & (Q(pk__in=enrolled.values("child_id")) | Q(pk__in=on_team.values("child_id")))
     )
 
 
@@ -231,6 +239,48 @@ def _role_case(scope: Scope, action: str) -> Case | None:
     return Case(*whens, default=Value(""), output_field=CharField())
 
 
+# --- Concerns -----------------------------------------------------------------------------------
+# The reporter sees their own concerns, drafts included; the institution's lead sees its
+# concerns' status; the social helpers assigned to the institution and their supervisors see
+# the content and triage. Nobody else sees a draft.
+
+REPORTING_ROLES = (Role.EDUCATOR, Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER)
+TRIAGE_OPEN = ("submitted", "acknowledged")
+
+
+def _supervised_institutions(scope: Scope) -> set[int]:
+    services = scope.ids(Role.SUPERVISOR, "service")
+    if not services:
+        return set()
+    return set(
+        Membership.objects.active()
+        .filter(service_id__in=services, role=Role.SOCIAL_HELPER, institution__isnull=False)
+        .values_list("institution_id", flat=True)
+    )
+
+
+def _concern_q(scope: Scope, action: str) -> Q | None:
+    if scope.user_id is None:
+        return None
+    own = Q(reporter_id=scope.user_id)
+    submitted = ~Q(status="draft")
+    triagers = scope.ids(Role.SOCIAL_HELPER, "institution") | _supervised_institutions(scope)
+    triage = Q(institution_id__in=triagers) & submitted if triagers else None
+    leads = scope.ids(Role.INSTITUTION_LEAD, "institution")
+    lead = Q(institution_id__in=leads) & submitted if leads else None
+    parts = {
+        Action.VIEW: [own, triage, lead],
+        Action.VIEW_DETAILS: [own, triage],
+        Action.MESSAGE: [own & submitted, triage],
+        Action.CHANGE: [own & Q(status="draft")],
+        Action.TRIAGE: [triage & Q(status__in=TRIAGE_OPEN) if triage is not None else None],
+        # The decision itself is for triagers; what a reporter learns of it is the feedback
+        # their jurisdiction allows.
+        Action.VIEW_DECISION: [triage],
+    }.get(action, [])
+    return _any([part for part in parts if part is not None])
+
+
 # --- Organisation objects (administration) ------------------------------------------------------
 
 # Configuration an administrator manages, by model label: the path to its municipality.
@@ -275,7 +325,14 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
     """The rows of `queryset` on which `user` may do `action`; none if the policy is silent."""
     from earlyhelp.access.models import BreakGlassGrant
     from earlyhelp.accounts.models import User
-    from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
+    from earlyhelp.people.models import (
+        Adult,
+        Child,
+        ChildTeamMember,
+        Consent,
+        Enrolment,
+        Relationship,
+    )
 
     scope = scope_for(user)
     model = queryset.model
@@ -292,12 +349,23 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         child_q = _child_q(scope, Action.VIEW_DETAILS if action == Action.VIEW else action)
         if child_q is not None:
             q = Q(child__in=Child.objects.filter(child_q).values("pk"))
+            # A restricted adult stays hidden in the rows that name them, as on their own page.
+            adult = {Relationship: "adult", Consent: "given_by"}.get(model)
+            if adult is not None:
+                on_team = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
+                q &= (
+                    Q(**{f"{adult}__isnull": True})
+                    | Q(**{f"{adult}__restricted": False})
+                    | Q(child_id__in=on_team)
+                )
     elif model._meta.label_lower in ORGANISATION_MUNICIPALITY_PATH:
         q = _organisation_q(scope, model)
     elif model is User:
         q = _user_q(scope)
     elif model is BreakGlassGrant:
         q = _break_glass_log_q(scope, action)
+    elif model._meta.label_lower == "concerns.concern":
+        q = _concern_q(scope, action)
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
@@ -331,6 +399,16 @@ def can(user, action: str, target) -> bool:
                 return scope.has(*CHILD_CREATORS)
             if action == Action.BREAK_GLASS:
                 return scope.has(*BREAK_GLASS_ROLES)
+        if target._meta.label_lower == "concerns.concern":
+            if action == Action.REPORT:
+                return any(
+                    m.institution_id for r in REPORTING_ROLES for m in scope.roles.get(r, [])
+                )
+            if action == Action.LIST_QUEUE:
+                return scope.has(Role.SOCIAL_HELPER, Role.SUPERVISOR)
+            if action == Action.LIST_INSTITUTION:
+                return scope.has(Role.INSTITUTION_LEAD)
+            return False
         if target is BreakGlassGrant and action == Action.LIST:
             return scope.has(Role.SUPERVISOR, *BREAK_GLASS_ROLES)
         if target._meta.label_lower in ORGANISATION_MUNICIPALITY_PATH and action == Action.MANAGE:
@@ -349,16 +427,34 @@ def can(user, action: str, target) -> bool:
 def granting_path(user, action: str, obj) -> str:
     """The role (or "team", "break_glass") through which `user` may do `action` on `obj`;
     "" if none. This is what the audit log records as the reader's role."""
-    from earlyhelp.people.models import Child
+    from earlyhelp.people.models import Adult, Child
 
     scope = scope_for(user)
-    if isinstance(obj, Child):
+    if isinstance(obj, Child | Adult):
+        # An adult is reached through the children they are related to.
+        children = (
+            Child.objects.filter(pk=obj.pk)
+            if isinstance(obj, Child)
+            else Child.objects.filter(relationships__adult=obj)
+        )
+        action = action if isinstance(obj, Child) else ADULT_ACTIONS.get(action, action)
         case = _role_case(scope, action)
         if case is None:
             return ""
-        row = Child.objects.filter(pk=obj.pk).annotate(path=case).values_list("path", flat=True)
-        return next(iter(row), "")
+        paths = children.annotate(path=case).exclude(path="").values_list("path", flat=True)
+        return next(iter(paths), "")
     return primary_role(user)
+
+
+def reporting_institutions(user) -> set[int]:
+    """The institutions on whose behalf the user may report a concern."""
+    scope = scope_for(user)
+    return {
+        m.institution_id
+        for r in REPORTING_ROLES
+        for m in scope.roles.get(r, [])
+        if m.institution_id
+    }
 
 
 def primary_role(user) -> str:

@@ -23,11 +23,12 @@ def break_glass_open(
         raise PermissionDenied
     roles = [
         m
-        for role in BREAK_GLASS_ROLES
+        for role in sorted(BREAK_GLASS_ROLES)
         for m in scope.roles.get(role, [])
         if m.municipality_id == child.municipality_id
     ]
-    if not roles:
+    if not roles or child.restricted:
+        # Restricted records are for their named team alone, emergencies included.
         raise PermissionDenied
     reason = reason.strip()
     if len(reason) < 20:
@@ -91,6 +92,8 @@ def break_glass_end(*, user, grant: BreakGlassGrant, request_id: str = "") -> Br
 def break_glass_review(*, user, grant: BreakGlassGrant, request_id: str = "") -> BreakGlassGrant:
     if not can(user, Action.REVIEW_BREAK_GLASS, grant):
         raise PermissionDenied
+    if grant.reviewed_at is not None:
+        raise ValidationError(_("This opening was already reviewed."))
     grant.reviewed_by = user
     grant.reviewed_at = timezone.now()
     grant.save(update_fields=["reviewed_by", "reviewed_at"])

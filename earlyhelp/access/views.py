@@ -12,9 +12,17 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.access.forms import BreakGlassForm
 from earlyhelp.access.models import BreakGlassGrant
-from earlyhelp.access.policy import BREAK_GLASS_ROLES, Action, can, scope_for, visible
+from earlyhelp.access.policy import (
+    BREAK_GLASS_ROLES,
+    Action,
+    can,
+    primary_role,
+    scope_for,
+    visible,
+)
 from earlyhelp.access.services import break_glass_end, break_glass_open, break_glass_review
 from earlyhelp.access.shortcuts import get_object_or_deny
+from earlyhelp.audit.services import audit_request
 from earlyhelp.people.models import Child
 
 
@@ -35,12 +43,19 @@ def break_glass(request):
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         child = _find_child(request.user, form.cleaned_data["record"])
-        if child is None:
-            form.add_error("record", _("No child with this number in your municipality."))
-        elif child.restricted:
+        if child is None or child.restricted:
+            # One answer for "no such child" and "restricted", so that break-glass cannot
+            # probe which numbers belong to restricted records; every refusal is audited.
+            audit_request(
+                request,
+                action="break_glass",
+                object_type="people.child",
+                role=primary_role(request.user),
+                purpose=f"refused: {form.cleaned_data['reason']}",
+                flagged=True,
+            )
             form.add_error(
-                "record",
-                _("This record is restricted to its named team; break-glass cannot open it."),
+                "record", _("No record with this number can be opened with break-glass.")
             )
         else:
             try:
@@ -80,8 +95,12 @@ def break_glass_reviewed(request, pk: int):
     grant = get_object_or_deny(
         request, BreakGlassGrant.objects.all(), Action.REVIEW_BREAK_GLASS, pk=pk
     )
-    break_glass_review(user=request.user, grant=grant, request_id=request.request_id)
-    messages.success(request, _("Marked as reviewed."))
+    try:
+        break_glass_review(user=request.user, grant=grant, request_id=request.request_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Marked as reviewed."))
     return redirect("access:break_glass_log")
 
 

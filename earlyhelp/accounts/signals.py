@@ -1,10 +1,23 @@
 """Failed sign-ins go to the audit log: a pattern of them is a security event to review."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from earlyhelp.access.policy import primary_role
 from earlyhelp.audit.services import audit_record
+
+
+@receiver(user_logged_in)
+def audit_sign_in(sender, request, user, **kwargs):
+    """Every sign-in with a password, on earlyhelp's page or the administration's."""
+    audit_record(
+        actor=user,
+        action="login",
+        role=primary_role(user),
+        purpose="password",
+        request_id=getattr(request, "request_id", ""),
+    )
 
 
 @receiver(user_login_failed)

@@ -28,7 +28,6 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = self.request.user
-        audit_request(self.request, action="login", role=primary_role(user))
         if user.preferred_language:
             # Each person works in their own language, whichever browser they sign in from.
             response.set_cookie(
@@ -62,9 +61,20 @@ def two_factor(request):
     if device is None:
         return redirect("accounts:two_factor_setup")
     form = TokenForm(request.POST or None, device=device)
-    if request.method == "POST" and form.is_valid():
-        otp_login(request, device)
-        return redirect(_next_url(request))
+    if request.method == "POST":
+        if form.is_valid():
+            otp_login(request, device)
+            audit_request(
+                request, action="login", role=primary_role(request.user), purpose="two-factor"
+            )
+            return redirect(_next_url(request))
+        audit_request(
+            request,
+            action="login_failed",
+            object_type="accounts.user",
+            object_id=str(request.user.pk),
+            purpose="wrong two-factor code",
+        )
     return render(request, "accounts/two_factor.html", {"form": form, "next": _next_url(request)})
 
 

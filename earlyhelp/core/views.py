@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from earlyhelp.access.policy import Action, can
+from earlyhelp.concerns.models import Concern
 from earlyhelp.organisations.models import Membership
 from earlyhelp.people.models import Child
 
@@ -23,6 +24,7 @@ def home(request):
         {
             "memberships": memberships,
             "can_list_children": can(request.user, Action.LIST, Child),
+            "can_report": can(request.user, Action.REPORT, Concern),
             "can_create_child": can(request.user, Action.CREATE, Child),
             "can_break_glass": can(request.user, Action.BREAK_GLASS, Child),
         },

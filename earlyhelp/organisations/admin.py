@@ -3,9 +3,10 @@ an administrator manages their own municipality; a superuser manages everything.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.policy import PERSON_LEVEL_ROLES, Action, can, primary_role, visible
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.services import audit_request
 from earlyhelp.organisations.models import (
@@ -208,6 +209,27 @@ class MembershipAdmin(ScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         # A membership is one person's: change its role, unit or dates, never its holder.
         return ("user",) if obj is not None else ()
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        administrator = request.user
+
+        class SeparatedDutiesForm(form):
+            def clean(self):
+                data = super().clean()
+                holder = data.get("user") or (self.instance.user if self.instance.pk else None)
+                if (
+                    holder == administrator
+                    and data.get("role") in PERSON_LEVEL_ROLES
+                    and not administrator.is_superuser
+                ):
+                    # Separation of duties: administrators hold no child data by default.
+                    raise ValidationError(
+                        _("You cannot give yourself a role with access to children's records.")
+                    )
+                return data
+
+        return SeparatedDutiesForm
 
 
 @admin.register(User, site=site)

@@ -309,6 +309,8 @@ class Consent(ChildRecord, VersionedModel):
             raise ValidationError(
                 {"given_by_other": _("Say who gave the consent: choose an adult or write who.")}
             )
+        if self.given_on and self.given_on > date.today():
+            raise ValidationError({"given_on": _("A consent cannot be given in the future.")})
         if self.valid_until and self.given_on and self.valid_until < self.given_on:
             raise ValidationError(
                 {"valid_until": _("The end date is before the date it was given.")}

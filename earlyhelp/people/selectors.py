@@ -32,7 +32,7 @@ def decode_cursor(cursor: str) -> tuple[str, int] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if isinstance(name, str) and isinstance(pk, int):
+        if isinstance(name, str) and isinstance(pk, int) and "\x00" not in name:
             return name, pk
     except (ValueError, TypeError):
         pass
@@ -51,7 +51,8 @@ def child_list(*, user, query: str = "", cursor: str = "", page_size: int | None
     """One page of the children the user may see, by name, with keyset pagination."""
     page_size = page_size or settings.EARLYHELP_PAGE_SIZE
     children = visible(user, Child.objects.all(), Action.VIEW)
-    query = query.strip()
+    # PostgreSQL text cannot hold NUL; nobody types one.
+    query = query.replace("\x00", "").strip()
     if query:
         if len(fold_text(query).replace(" ", "")) < MIN_SEARCH_LENGTH:
             return Page(rows=[], next_cursor=None, query_too_short=True)
@@ -102,12 +103,15 @@ def child_details(*, user, child: Child) -> dict:
     }
 
 
-def child_enrolments(*, child: Child) -> list[Enrolment]:
-    return list(
-        Enrolment.objects.filter(child=child)
-        .select_related("group__institution")
-        .order_by("-starts_on")
-    )
+def child_enrolments(*, user, child: Child) -> list[Enrolment]:
+    """The child's groups: the whole history for those with access to the full record, and
+    for the others (an educator, a lead) only the groups the child is in today."""
+    enrolments = Enrolment.objects.filter(child=child)
+    if visible(user, enrolments, Action.VIEW).exists():
+        enrolments = visible(user, enrolments, Action.VIEW)
+    else:
+        enrolments = enrolments.current()
+    return list(enrolments.select_related("group__institution").order_by("-starts_on"))
 
 
 def adult_address_visible(*, user, adult: Adult) -> bool:

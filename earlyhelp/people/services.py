@@ -111,11 +111,32 @@ def child_create(
     _require(user, Action.CREATE, Child)
     child = Child(municipality=municipality, **{k: data[k] for k in CHILD_FIELDS if k in data})
     _create(child, CHILD_FIELDS, user=user, role=role, request_id=request_id)
-    ChildTeamMember.objects.create(child=child, user=user)
+    _join_team(child, user=user, role=role, request_id=request_id)
     if group is not None:
-        Enrolment.objects.create(child=child, group=group, starts_on=date.today())
-    forget_scope(user)
+        enrolment_add(
+            user=user,
+            child=child,
+            group=group,
+            starts_on=date.today(),
+            role=role,
+            request_id=request_id,
+        )
     return child
+
+
+def _join_team(child: Child, *, user, role: str, request_id: str) -> None:
+    """Name the user on the child's team (the only way to a restricted record)."""
+    _member, created = ChildTeamMember.objects.get_or_create(child=child, user=user)
+    if created:
+        audit_record(
+            actor=user,
+            action="create",
+            obj=_member,
+            role=role,
+            request_id=request_id,
+            changes={"user": [None, user.pk]},
+        )
+    forget_scope(user)
 
 
 @transaction.atomic
@@ -123,6 +144,10 @@ def child_update(
     *, user, child: Child, data: dict[str, Any], version: int, role: str = "", request_id: str = ""
 ) -> Child:
     _require(user, Action.CHANGE, child)
+    if data.get("restricted") and not child.restricted:
+        # A restricted record is seen by its team alone: whoever restricts it stays on it, so
+        # it can never become a record nobody can reach.
+        _join_team(child, user=user, role=role, request_id=request_id)
     return _update(
         child, CHILD_FIELDS, data=data, version=version, user=user, role=role, request_id=request_id
     )
@@ -231,6 +256,8 @@ def consent_withdraw(
         raise ValidationError(_("This consent was already withdrawn."))
     if on < consent.given_on:
         raise ValidationError(_("A consent cannot be withdrawn before it was given."))
+    if on > date.today():
+        raise ValidationError(_("A withdrawal cannot be dated in the future."))
     return _update(
         consent,
         ("withdrawn_on",),

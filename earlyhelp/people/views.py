@@ -124,7 +124,7 @@ def child_detail(request, pk: int):
     context = {
         "child": child,
         "access_path": path,
-        "enrolments": selectors.child_enrolments(child=child),
+        "enrolments": selectors.child_enrolments(user=request.user, child=child),
         "can_view_details": can(request.user, Action.VIEW_DETAILS, child),
         "can_change": can(request.user, Action.CHANGE, child),
         "break_glass": path == "break_glass",

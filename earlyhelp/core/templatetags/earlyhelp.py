@@ -3,6 +3,7 @@
 from django import template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.organisations.models import Role
@@ -31,3 +32,8 @@ def field_label(name: str, object_type: str) -> str:
         return apps.get_model(object_type)._meta.get_field(name).verbose_name
     except (LookupError, ValueError, FieldDoesNotExist):
         return name
+
+
+@register.filter
+def is_past(moment) -> bool:
+    return moment is not None and moment < timezone.now()

@@ -1,0 +1,109 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.concerns.models import CATEGORY_GUIDANCE, Category, Concern, ConcernChild
+
+
+class CategoryWidget(forms.CheckboxSelectMultiple):
+    option_template_name = "concerns/_category_option.html"
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["guidance"] = CATEGORY_GUIDANCE.get(value, "")
+        return option
+
+
+class ConcernForm(forms.ModelForm):
+    draft = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    institution = forms.ModelChoiceField(
+        queryset=None, label=_("Where do you work with the child?")
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("What is the concern about?"),
+        choices=Category.choices,
+        widget=CategoryWidget,
+        required=False,
+        help_text=_("Choose all that fit. Describe; you do not have to be sure."),
+    )
+
+    class Meta:
+        model = Concern
+        fields = [
+            "immediate_danger",
+            "what_happened",
+            "child_words",
+            "categories",
+            "already_done",
+            "parents_know",
+            "parents_not_told_why",
+            "feedback_requested",
+        ]
+        widgets = {
+            "what_happened": forms.Textarea(attrs={"rows": 5}),
+            "child_words": forms.Textarea(attrs={"rows": 3}),
+            "already_done": forms.Textarea(attrs={"rows": 2}),
+            "parents_not_told_why": forms.Textarea(attrs={"rows": 2}),
+            "parents_know": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        if len(institutions) == 1 and not self.is_bound:
+            self.fields["institution"].initial = institutions[0].pk
+            self.fields["institution"].empty_label = None
+        self.fields["parents_know"].required = False
+        if self.instance.pk and not self.is_bound:
+            self.fields["draft"].initial = self.instance.pk
+            self.fields["version"].initial = self.instance.version
+            self.fields["institution"].initial = self.instance.institution_id
+
+
+class ConcernChildForm(forms.Form):
+    child = forms.ModelChoiceField(queryset=None, required=False, label=_("Child"))
+    described_as = forms.CharField(
+        label=_("Or, if the child is not in the list: name and class"),
+        max_length=200,
+        required=False,
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the concern"),
+        choices=ConcernChild.Role.choices,
+        initial=ConcernChild.Role.HARMED,
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = children
+
+    def clean(self):
+        data = super().clean()
+        if data.get("child") and data.get("described_as"):
+            raise forms.ValidationError(
+                _("Choose the child from the list or describe them, not both.")
+            )
+        return data
+
+    @property
+    def is_filled(self) -> bool:
+        return bool(self.cleaned_data.get("child") or self.cleaned_data.get("described_as"))
+
+
+ConcernChildFormSet = forms.formset_factory(ConcernChildForm, extra=0, min_num=3, max_num=6)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=Concern.Decision.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Message"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Reporter and triager both read every message here: no case details."),
+    )

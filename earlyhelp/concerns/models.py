@@ -1,0 +1,246 @@
+"""Concerns: a worry about one or more children, from the first report to triage and feedback.
+
+The reporter describes; the system never asks them to label or diagnose. Each child in a
+concern has their own role in it, so several children in one report never blur. A concern keeps
+the jurisdiction profile version it was received under, and its deadlines are computed from
+that profile at receipt and stored, never typed.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.core.models import TimeStampedModel, VersionedModel
+from earlyhelp.organisations.models import Institution, Municipality
+
+
+class Category(models.TextChoices):
+    NEGLECT = "neglect", _("Neglect")
+    PHYSICAL_HARM = "physical_harm", _("Physical harm")
+    EMOTIONAL_HARM = "emotional_harm", _("Emotional harm")
+    SEXUAL_HARM = "sexual_harm", _("Sexual harm")
+    DOMESTIC_VIOLENCE = "domestic_violence", _("Domestic violence")
+    ABSENCE = "absence", _("Absence from school or kindergarten")
+    BEHAVIOUR = "behaviour", _("Behaviour")
+    BULLYING = "bullying", _("Bullying")
+    WELLBEING = "wellbeing", _("Wellbeing or mental health")
+    FAMILY_CONFLICT = "family_conflict", _("Family conflict or divorce")
+    POVERTY_HOUSING = "poverty_housing", _("Poverty or housing")
+    HEALTH = "health", _("Health")
+    SUBSTANCES = "substances", _("Alcohol or drugs")
+    ONLINE_HARM = "online_harm", _("Online harm")
+    OTHER = "other", _("Something else")
+
+
+# Short guidance shown beside each category: what to describe, never what to conclude.
+CATEGORY_GUIDANCE = {
+    Category.NEGLECT: _("Hunger, hygiene, clothing for the weather, missed medical care."),
+    Category.PHYSICAL_HARM: _("Marks or injuries you saw, and what the child said about them."),
+    Category.EMOTIONAL_HARM: _("How the child is spoken to or about, fear of going home."),
+    Category.SEXUAL_HARM: _(
+        "Write down only what you saw or heard, in the child's words. Do not question the child."
+    ),
+    Category.DOMESTIC_VIOLENCE: _("What the child told or showed about violence at home."),
+    Category.ABSENCE: _("Dates and hours missed, and what you were told about them."),
+    Category.BEHAVIOUR: _("What changed in the child's behaviour, and since when."),
+    Category.BULLYING: _("Who, where and how often, as far as you know."),
+    Category.WELLBEING: _("Sadness, withdrawal, worries the child shared."),
+    Category.FAMILY_CONFLICT: _("What the child experiences of the conflict or separation."),
+    Category.POVERTY_HOUSING: _("What the child lacks; where the family lives, if it matters."),
+    Category.HEALTH: _("What you noticed about the child's health."),
+    Category.SUBSTANCES: _("Use by the child or by adults around the child."),
+    Category.ONLINE_HARM: _("What happened online, on which service, and with whom."),
+    Category.OTHER: _("Describe what worries you."),
+}
+
+
+class Concern(VersionedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+        TRIAGED = "triaged", _("Triaged")
+        CLOSED = "closed", _("Closed")
+
+    class ReporterKind(models.TextChoices):
+        PROFESSIONAL = "professional", _("Professional")
+        CITIZEN = "citizen", _("Private person")
+
+    class ParentsKnow(models.TextChoices):
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        UNSURE = "unsure", _("I do not know")
+
+    class Decision(models.TextChoices):
+        NO_FURTHER_ACTION = "no_further_action", _("No further action")
+        ADVICE = "advice", _("Advice to the reporter")
+        WELLBEING_CONVERSATION = "wellbeing_conversation", _("Wellbeing conversation")
+        SIGNS_OF_SAFETY = "signs_of_safety", _("Signs of Safety meeting")
+        CASE = "case", _("Open or join a case")
+        REFER = "refer", _("Refer to the statutory authority")
+        ESCALATE = "escalate", _("Immediate-danger escalation")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    institution = models.ForeignKey(
+        Institution,
+        on_delete=models.PROTECT,
+        related_name="concerns",
+        verbose_name=_("institution"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="concerns_reported",
+        verbose_name=_("reporter"),
+    )
+    reporter_kind = models.CharField(
+        _("reporter"),
+        max_length=20,
+        choices=ReporterKind.choices,
+        default=ReporterKind.PROFESSIONAL,
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    profile = models.ForeignKey(
+        "protocols.Profile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("protocol"),
+    )
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    immediate_danger = models.BooleanField(_("the child may be in danger right now"), default=False)
+    what_happened = models.TextField(_("what you saw or heard"), blank=True)
+    child_words = models.TextField(
+        _("the child's own words"),
+        blank=True,
+        help_text=_("Write exactly what the child said, even if it sounds odd. Do not translate."),
+    )
+    categories = models.JSONField(_("what it is about"), default=list, blank=True)
+    already_done = models.TextField(_("what has already been done"), blank=True)
+    parents_know = models.CharField(
+        _("do the parents know about this concern?"),
+        max_length=10,
+        choices=ParentsKnow.choices,
+        blank=True,
+    )
+    parents_not_told_why = models.TextField(_("why not?"), blank=True)
+    feedback_requested = models.BooleanField(_("I ask to be told what came of it"), default=True)
+    decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            models.Index(fields=["institution", "status"], name="concern_institution_status"),
+            models.Index(fields=["reporter", "status"], name="concern_reporter_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("concerns:detail", args=[self.pk])
+
+    def category_labels(self) -> list[str]:
+        return [Category(code).label for code in self.categories if code in Category.values]
+
+
+class ConcernChild(models.Model):
+    """One child in a concern and their own role in it. A child who is not in the roster is
+    described, and matched to a record later."""
+
+    class Role(models.TextChoices):
+        HARMED = "harmed", _("The child the worry is about")
+        SIBLING = "sibling", _("A brother or sister")
+        WITNESS = "witness", _("A child who saw or heard it")
+        OTHER = "other", _("Another child involved")
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="children", verbose_name=_("concern")
+    )
+    child = models.ForeignKey(
+        "people.Child",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="concern_links",
+        verbose_name=_("child"),
+    )
+    described_as = models.CharField(
+        _("name and class, if the child is not in the list"), max_length=200, blank=True
+    )
+    role = models.CharField(_("role in the concern"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("child in a concern")
+        verbose_name_plural = _("children in concerns")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(child__isnull=False) | ~models.Q(described_as=""),
+                name="concernchild_known_or_described",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_id or self.described_as} · {self.get_role_display()}"
+
+
+class ConcernDeadline(models.Model):
+    """A deadline computed from the profile at receipt; `met_at` is set when it is kept."""
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("concern")
+    )
+    code = models.CharField(_("deadline"), max_length=40)
+    label = models.CharField(_("label"), max_length=200)
+    basis = models.CharField(_("basis"), max_length=300, blank=True)
+    due_at = models.DateTimeField(_("due"))
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        verbose_name = _("concern deadline")
+        verbose_name_plural = _("concern deadlines")
+        indexes = [models.Index(fields=["met_at", "due_at"], name="concern_deadline_open")]
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class ConcernMessage(TimeStampedModel):
+    """The conversation between reporter and triager ("please tell me more"). It never holds
+    case content: the reporter reads every message."""
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="messages", verbose_name=_("concern")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("author")
+    )
+    body = models.TextField(_("message"))
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} · {self.author_id} · {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,69 @@
+"""Reading concerns, always through the access policy."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, Min, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from earlyhelp.access.policy import Action, Role, scope_for, visible
+from earlyhelp.concerns.models import Concern
+from earlyhelp.people.models import Child, Enrolment
+
+QUEUE_SIZE = 100
+
+
+def _with_next_deadline(queryset: QuerySet) -> QuerySet:
+    return queryset.annotate(
+        next_due=Min("deadlines__due_at", filter=Q(deadlines__met_at__isnull=True)),
+        danger_first=Case(
+            When(immediate_danger=True, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    )
+
+
+def triage_queue(*, user, status: str = "", overdue_only: bool = False) -> QuerySet:
+    """Open concerns the user triages: immediate danger first, then the nearest deadline."""
+    concerns = visible(
+        user, Concern.objects.exclude(status=Concern.Status.DRAFT), Action.VIEW_DETAILS
+    )
+    concerns = concerns.filter(
+        status__in=[Concern.Status.SUBMITTED, Concern.Status.ACKNOWLEDGED, Concern.Status.TRIAGED]
+    )
+    if status:
+        concerns = concerns.filter(status=status)
+    concerns = _with_next_deadline(concerns.select_related("institution", "reporter"))
+    if overdue_only:
+        concerns = concerns.filter(next_due__lt=timezone.now())
+    return concerns.order_by("danger_first", "next_due", "received_at")[:QUEUE_SIZE]
+
+
+def my_concerns(*, user) -> QuerySet:
+    return _with_next_deadline(
+        Concern.objects.filter(reporter=user).select_related("institution")
+    ).order_by("-created_at")[:QUEUE_SIZE]
+
+
+def institution_concerns(*, user) -> QuerySet:
+    """For an institution's lead: the status of every concern of the institution."""
+    led = scope_for(user).ids(Role.INSTITUTION_LEAD, "institution")
+    return (
+        visible(user, Concern.objects.filter(institution_id__in=led), Action.VIEW)
+        .select_related("institution")
+        .order_by("-received_at")[:QUEUE_SIZE]
+    )
+
+
+def reportable_children(*, user, institution_ids) -> QuerySet:
+    """Children the reporter may name: those they can see, in the institutions they report for."""
+    enrolled = Enrolment.objects.current().filter(group__institution_id__in=institution_ids)
+    return (
+        visible(user, Child.objects.filter(pk__in=enrolled.values("child_id")), Action.VIEW)
+        .select_related("municipality__jurisdiction")
+        .order_by("search_name", "pk")
+    )
+
+
+def concern_children(*, concern: Concern):
+    return concern.children.select_related("child__municipality__jurisdiction")

@@ -1,0 +1,241 @@
+"""Use-cases of the signalling system: drafting, submitting, acknowledging, triaging and
+talking about a concern. Each checks the policy, runs in one transaction and is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from earlyhelp.access.policy import Action, can, reporting_institutions
+from earlyhelp.audit.services import audit_record
+from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline, ConcernMessage
+from earlyhelp.core.versioning import update_versioned
+from earlyhelp.organisations.models import Institution
+from earlyhelp.protocols.services import deadlines_for, profile_for
+
+DRAFT_FIELDS = (
+    "immediate_danger",
+    "what_happened",
+    "child_words",
+    "categories",
+    "already_done",
+    "parents_know",
+    "parents_not_told_why",
+    "feedback_requested",
+)
+# Deadlines a triage decision keeps; acknowledgement and feedback deadlines are kept by
+# their own steps.
+FEEDBACK_CODES = ("acknowledg", "feedback", "written")
+
+
+def _audit(user, action: str, concern: Concern, role: str, request_id: str, changes=None):
+    audit_record(
+        actor=user,
+        action=action,
+        obj=concern,
+        subject="",
+        role=role,
+        request_id=request_id,
+        changes=changes or {},
+    )
+
+
+def _child_rows(concern: Concern, children: list[dict[str, Any]]) -> None:
+    concern.children.all().delete()
+    ConcernChild.objects.bulk_create(
+        ConcernChild(
+            concern=concern,
+            child=row.get("child"),
+            described_as=row.get("described_as", "") or "",
+            role=row["role"],
+        )
+        for row in children
+    )
+
+
+@transaction.atomic
+def concern_save_draft(
+    *,
+    user,
+    institution: Institution,
+    data: dict[str, Any],
+    children: list[dict[str, Any]],
+    concern: Concern | None = None,
+    version: int | None = None,
+    role: str = "",
+    request_id: str = "",
+) -> Concern:
+    """Create a draft or save the reporter's changes to it; nothing is checked for
+    completeness yet, so a half-written report is never lost."""
+    if institution.pk not in reporting_institutions(user):
+        raise PermissionDenied
+    fields = {k: data[k] for k in DRAFT_FIELDS if k in data}
+    if concern is None:
+        concern = Concern.objects.create(
+            municipality_id=institution.municipality_id,
+            institution=institution,
+            reporter=user,
+            **fields,
+        )
+        _audit(user, "create", concern, role, request_id, {"status": [None, "draft"]})
+    else:
+        if not can(user, Action.CHANGE, concern):
+            raise PermissionDenied
+        update_versioned(
+            concern,
+            expected_version=version or 0,
+            fields={**fields, "institution_id": institution.pk},
+        )
+    _child_rows(concern, children)
+    return concern
+
+
+def submission_problems(concern: Concern) -> list[str]:
+    """What a report still lacks before it can be sent, in the reporter's words."""
+    problems = []
+    if not concern.children.exists():
+        problems.append(_("Name at least one child, or describe a child who is not in the list."))
+    if not concern.what_happened.strip():
+        problems.append(_("Describe what you saw or heard."))
+    if not concern.categories:
+        problems.append(_("Choose at least one thing the concern is about."))
+    if not concern.parents_know:
+        problems.append(_("Say whether the parents know about the concern."))
+    elif (
+        concern.parents_know == Concern.ParentsKnow.NO and not concern.parents_not_told_why.strip()
+    ):
+        problems.append(_("Say why the parents do not know."))
+    return problems
+
+
+@transaction.atomic
+def concern_submit(*, user, concern: Concern, version: int, role: str = "", request_id: str = ""):
+    """Send the report: it is received now, under the profile in force now, and its deadlines
+    are computed and stored. Immediate danger bypasses every queue: it sorts first."""
+    if not can(user, Action.CHANGE, concern):
+        raise PermissionDenied
+    problems = submission_problems(concern)
+    if problems:
+        raise ValidationError(problems)
+    received = timezone.now()
+    profile = profile_for(concern.municipality)
+    update_versioned(
+        concern,
+        expected_version=version,
+        fields={"status": Concern.Status.SUBMITTED, "received_at": received, "profile": profile},
+    )
+    # Stored in the project's language; pages translate the label for each reader.
+    with translation.override(settings.LANGUAGE_CODE):
+        due = deadlines_for(
+            profile=profile,
+            municipality=concern.municipality,
+            received_at=received,
+            reporter_kind=concern.reporter_kind,
+            immediate_danger=concern.immediate_danger,
+            reporter_requested_feedback=concern.feedback_requested,
+        )
+        ConcernDeadline.objects.bulk_create(
+            ConcernDeadline(
+                concern=concern,
+                code=d.code,
+                label=str(d.label),
+                basis=str(d.basis),
+                due_at=d.due_at,
+            )
+            for d in due
+        )
+    _audit(
+        user,
+        "change",
+        concern,
+        role,
+        request_id,
+        {"status": ["draft", "submitted"], "profile": [None, f"{profile.key}@{profile.version}"]},
+    )
+    return concern
+
+
+def _meet(concern: Concern, *, feedback: bool) -> None:
+    deadlines = concern.deadlines.filter(met_at__isnull=True)
+    for deadline in deadlines:
+        if deadline.code.startswith(FEEDBACK_CODES) == feedback:
+            deadline.met_at = timezone.now()
+            deadline.save(update_fields=["met_at"])
+
+
+@transaction.atomic
+def concern_acknowledge(
+    *, user, concern: Concern, version: int, role: str = "", request_id: str = ""
+):
+    if not can(user, Action.TRIAGE, concern) or concern.status != Concern.Status.SUBMITTED:
+        raise PermissionDenied
+    update_versioned(
+        concern, expected_version=version, fields={"status": Concern.Status.ACKNOWLEDGED}
+    )
+    concern.deadlines.filter(met_at__isnull=True, code__startswith="acknowledg").update(
+        met_at=timezone.now()
+    )
+    _audit(user, "change", concern, role, request_id, {"status": ["submitted", "acknowledged"]})
+    return concern
+
+
+@transaction.atomic
+def concern_decide(
+    *,
+    user,
+    concern: Concern,
+    decision: str,
+    reason: str,
+    version: int,
+    role: str = "",
+    request_id: str = "",
+) -> Concern:
+    """Record the triage decision. Two triagers deciding at once: the first wins, the second
+    is refused by the version check and told."""
+    if not can(user, Action.TRIAGE, concern):
+        raise PermissionDenied
+    if decision not in Concern.Decision.values:
+        raise ValidationError(_("Choose a decision."))
+    if not reason.strip():
+        raise ValidationError(_("A decision needs a reason."))
+    before = concern.status
+    update_versioned(
+        concern,
+        expected_version=version,
+        fields={
+            "status": Concern.Status.TRIAGED,
+            "decision": decision,
+            "decision_reason": reason.strip(),
+            "decided_by": user,
+            "decided_at": timezone.now(),
+        },
+    )
+    _meet(concern, feedback=False)
+    _audit(
+        user,
+        "change",
+        concern,
+        role,
+        request_id,
+        {"status": [before, "triaged"], "decision": [None, decision]},
+    )
+    return concern
+
+
+@transaction.atomic
+def concern_message(
+    *, user, concern: Concern, body: str, role: str = "", request_id: str = ""
+) -> ConcernMessage:
+    if not can(user, Action.MESSAGE, concern):
+        raise PermissionDenied
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write a message."))
+    message = ConcernMessage.objects.create(concern=concern, author=user, body=body)
+    _audit(user, "change", concern, role, request_id, {"message": [None, message.pk]})
+    return message

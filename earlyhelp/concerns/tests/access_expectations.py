@@ -1,0 +1,79 @@
+"""Who may open each concern page: a concern reported by the educator of class 1.a in school
+A1 (inside) or by the educator of school B1 (outside)."""
+
+from django.utils import timezone
+
+from earlyhelp.concerns.models import Concern
+from earlyhelp.tests.matrix import EDU, HELP, LEAD, SUP, Expect, answers, url
+from earlyhelp.tests.personas import World
+
+REPORTERS = {EDU: 200, LEAD: 200, HELP: 200}
+
+
+def concern(w: World, inside: bool, status: str = Concern.Status.SUBMITTED) -> int:
+    reporter = (w.users if inside else w.outsiders)[EDU]
+    school = w.school_a1 if inside else w.school_b1
+    child = w.inside if inside else w.abroad
+    created = Concern.objects.create(
+        municipality=school.municipality,
+        institution=school,
+        reporter=reporter,
+        status=status,
+        received_at=None if status == Concern.Status.DRAFT else timezone.now(),
+        what_happened="Came to school hungry three days this week.",
+        categories=["neglect"],
+        parents_know="no",
+        parents_not_told_why="Not reachable.",
+    )
+    created.children.create(child=child, role="harmed")
+    return created.pk
+
+
+def draft(w: World, inside: bool) -> int:
+    return concern(w, inside, Concern.Status.DRAFT)
+
+
+TRIAGE_POST = answers(404, **{EDU: 403, LEAD: 403, HELP: 302, SUP: 302})
+
+EXPECTATIONS = {
+    "concerns:report": Expect(url("concerns:report"), answers(403, **REPORTERS)),
+    "concerns:mine": Expect(url("concerns:mine"), answers(403, **REPORTERS)),
+    "concerns:queue": Expect(url("concerns:queue"), answers(403, **{HELP: 200, SUP: 200})),
+    "concerns:institution": Expect(url("concerns:institution"), answers(403, **{LEAD: 200})),
+    "concerns:detail": Expect(
+        url("concerns:detail", pk=concern),
+        answers(404, **{EDU: 200, LEAD: 200, HELP: 200, SUP: 200}),
+        answers(404),
+    ),
+    "concerns:edit": Expect(
+        url("concerns:edit", pk=draft),
+        answers(403, **{EDU: 200, LEAD: 404, HELP: 404}),
+        answers(403, **{EDU: 404, LEAD: 404, HELP: 404}),
+    ),
+    "concerns:sent": Expect(
+        url("concerns:sent", pk=concern),
+        answers(404, **{EDU: 200, LEAD: 403, HELP: 403, SUP: 403}),
+        answers(404),
+    ),
+    "concerns:acknowledge": Expect(
+        url("concerns:acknowledge", pk=concern),
+        TRIAGE_POST,
+        answers(404),
+        method="post",
+        data=lambda w, i: {"version": 1},
+    ),
+    "concerns:decide": Expect(
+        url("concerns:decide", pk=concern),
+        TRIAGE_POST,
+        answers(404),
+        method="post",
+        data=lambda w, i: {"decision": "advice", "reason": "Talk with the family.", "version": 1},
+    ),
+    "concerns:message": Expect(
+        url("concerns:message", pk=concern),
+        answers(404, **{EDU: 302, LEAD: 403, HELP: 302, SUP: 302}),
+        answers(404),
+        method="post",
+        data=lambda w, i: {"body": "Could you tell me more about Monday?"},
+    ),
+}

@@ -1,0 +1,200 @@
+"""A worry from the first report to triage, as the people involved live it."""
+
+import pytest
+from django.urls import reverse
+
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.concerns.models import Concern
+from earlyhelp.organisations.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def report_data(world, **changes):
+    data = {
+        "institution": world.school_a1.pk,
+        "what_happened": "Bence came without a coat again and said he was hungry.",
+        "child_words": "Anya azt mondta, ma nincs vacsora.",
+        "categories": ["neglect"],
+        "parents_know": "no",
+        "parents_not_told_why": "I could not reach them.",
+        "feedback_requested": "on",
+        "children-TOTAL_FORMS": "3",
+        "children-INITIAL_FORMS": "0",
+        "children-MIN_NUM_FORMS": "3",
+        "children-MAX_NUM_FORMS": "6",
+        "children-0-child": world.inside.pk,
+        "children-0-role": "harmed",
+        "children-1-role": "harmed",
+        "children-2-role": "harmed",
+    }
+    data.update(changes)
+    return data
+
+
+def test_an_educator_reports_and_the_concern_gets_its_deadlines(world, signed_in):
+    client = signed_in(world.users[Role.EDUCATOR])
+    response = client.post(reverse("concerns:report"), report_data(world, send="1"))
+    concern = Concern.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("concerns:sent", args=[concern.pk])
+    assert concern.status == Concern.Status.SUBMITTED
+    assert concern.received_at and concern.profile is not None
+    assert concern.deadlines.exists()
+    assert list(concern.children.values_list("child_id", "role")) == [(world.inside.pk, "harmed")]
+    assert concern.child_words == "Anya azt mondta, ma nincs vacsora."
+
+
+def test_several_children_keep_their_own_roles(world, signed_in):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    client.post(
+        reverse("concerns:report"),
+        report_data(
+            world,
+            send="1",
+            **{"children-1-described_as": "Bence's sister, 2.b", "children-1-role": "sibling"},
+        ),
+    )
+    roles = set(Concern.objects.get().children.values_list("role", flat=True))
+    assert roles == {"harmed", "sibling"}
+
+
+def test_an_incomplete_report_is_kept_as_a_draft_and_says_what_is_missing(world, signed_in):
+    client = signed_in(world.users[Role.EDUCATOR])
+    response = client.post(
+        reverse("concerns:report"),
+        report_data(world, send="1", what_happened="", categories=[], parents_know=""),
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Describe what you saw or heard." in page
+    assert "Choose at least one thing" in page
+    assert "Anya azt mondta" in page
+    concern = Concern.objects.get()
+    assert concern.status == Concern.Status.DRAFT
+
+
+def test_autosave_keeps_a_draft_and_updates_its_version(world, signed_in):
+    client = signed_in(world.users[Role.EDUCATOR])
+    first = client.post(
+        reverse("concerns:report"),
+        report_data(world, what_happened="Half a"),
+        HTTP_HX_REQUEST="true",
+    )
+    concern = Concern.objects.get()
+    assert 'id="id_draft"' in first.content.decode()
+    client.post(
+        reverse("concerns:report"),
+        report_data(
+            world, what_happened="Half a sentence", draft=concern.pk, version=concern.version
+        ),
+        HTTP_HX_REQUEST="true",
+    )
+    concern.refresh_from_db()
+    assert concern.what_happened == "Half a sentence" and concern.status == "draft"
+    assert Concern.objects.count() == 1
+
+
+def test_a_child_outside_the_reporters_class_cannot_be_named(world, signed_in):
+    client = signed_in(world.users[Role.EDUCATOR])
+    response = client.post(
+        reverse("concerns:report"),
+        report_data(world, send="1", **{"children-0-child": world.elsewhere.pk}),
+    )
+    assert response.status_code == 200
+    assert not Concern.objects.exists()
+
+
+def test_immediate_danger_goes_first_in_the_queue_and_tells_the_reporter_to_call(world, signed_in):
+    educator = signed_in(world.users[Role.EDUCATOR])
+    educator.post(reverse("concerns:report"), report_data(world, send="1"))
+    response = educator.post(
+        reverse("concerns:report"), report_data(world, send="1", immediate_danger="on"), follow=True
+    )
+    assert "call 112" in response.content.decode()
+    queue = signed_in(world.users[Role.SOCIAL_HELPER]).get(reverse("concerns:queue"))
+    first = queue.context["concerns"][0]
+    assert first.immediate_danger
+
+
+def _submitted(world, signed_in):
+    signed_in(world.users[Role.EDUCATOR]).post(
+        reverse("concerns:report"), report_data(world, send="1")
+    )
+    return Concern.objects.get()
+
+
+def test_the_social_helper_triages_with_a_reason(world, signed_in, client):
+    concern = _submitted(world, signed_in)
+    helper = signed_in(world.users[Role.SOCIAL_HELPER])
+    helper.post(
+        reverse("concerns:decide", args=[concern.pk]),
+        {"decision": "wellbeing_conversation", "reason": "", "version": concern.version},
+    )
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.SUBMITTED
+    helper.post(
+        reverse("concerns:decide", args=[concern.pk]),
+        {
+            "decision": "wellbeing_conversation",
+            "reason": "Talk with Bence.",
+            "version": concern.version,
+        },
+    )
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.TRIAGED
+    assert concern.decided_by == world.users[Role.SOCIAL_HELPER]
+    assert AuditEvent.objects.filter(object_type="concerns.concern", action="change").exists()
+
+
+def test_two_triagers_at_once_one_wins_and_the_other_is_told(world, signed_in):
+    concern = _submitted(world, signed_in)
+    stale = concern.version
+    signed_in(world.users[Role.SUPERVISOR]).post(
+        reverse("concerns:decide", args=[concern.pk]),
+        {"decision": "refer", "reason": "Serious.", "version": stale},
+    )
+    response = signed_in(world.users[Role.SOCIAL_HELPER]).post(
+        reverse("concerns:decide", args=[concern.pk]),
+        {"decision": "advice", "reason": "Minor.", "version": stale},
+        follow=True,
+    )
+    concern.refresh_from_db()
+    assert concern.decision == "refer"
+    assert "Someone else triaged this concern" in response.content.decode()
+
+
+def test_the_reporter_sees_status_but_not_the_decision_and_can_answer_questions(world, signed_in):
+    concern = _submitted(world, signed_in)
+    helper = signed_in(world.users[Role.SOCIAL_HELPER])
+    helper.post(reverse("concerns:message", args=[concern.pk]), {"body": "When did it start?"})
+    helper.post(
+        reverse("concerns:decide", args=[concern.pk]),
+        {"decision": "refer", "reason": "Confidential reasoning.", "version": concern.version},
+    )
+    reporter = signed_in(world.users[Role.EDUCATOR])
+    page = reporter.get(reverse("concerns:detail", args=[concern.pk])).content.decode()
+    assert "When did it start?" in page
+    assert "Confidential reasoning." not in page
+    assert "Refer to the statutory authority" not in page
+    reporter.post(reverse("concerns:message", args=[concern.pk]), {"body": "Since October."})
+    assert concern.messages.count() == 2
+
+
+def test_the_lead_sees_the_institutions_concerns_by_status_only(world, signed_in):
+    concern = _submitted(world, signed_in)
+    lead = signed_in(world.users[Role.INSTITUTION_LEAD])
+    listing = lead.get(reverse("concerns:institution"))
+    assert [c.pk for c in listing.context["concerns"]] == [concern.pk]
+    page = lead.get(reverse("concerns:detail", args=[concern.pk])).content.decode()
+    assert "Bence came without a coat" not in page
+
+
+def test_drafts_are_the_reporters_alone(world, signed_in):
+    signed_in(world.users[Role.EDUCATOR]).post(
+        reverse("concerns:report"), report_data(world, save="1")
+    )
+    concern = Concern.objects.get()
+    helper = signed_in(world.users[Role.SOCIAL_HELPER])
+    assert helper.get(reverse("concerns:detail", args=[concern.pk])).status_code == 404
+    assert not helper.get(reverse("concerns:queue")).context["concerns"]

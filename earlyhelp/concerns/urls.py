@@ -1,0 +1,18 @@
+from django.urls import path
+
+from earlyhelp.concerns import views
+
+app_name = "concerns"
+
+urlpatterns = [
+    path("concerns/new/", views.concern_report, name="report"),
+    path("concerns/mine/", views.my_concerns, name="mine"),
+    path("concerns/queue/", views.triage_queue, name="queue"),
+    path("concerns/institution/", views.institution_concerns, name="institution"),
+    path("concerns/<int:pk>/", views.concern_detail, name="detail"),
+    path("concerns/<int:pk>/edit/", views.concern_report, name="edit"),
+    path("concerns/<int:pk>/sent/", views.concern_sent, name="sent"),
+    path("concerns/<int:pk>/acknowledge/", views.concern_acknowledge, name="acknowledge"),
+    path("concerns/<int:pk>/decide/", views.concern_decide, name="decide"),
+    path("concerns/<int:pk>/messages/", views.concern_message, name="message"),
+]

@@ -1,0 +1,253 @@
+"""Concern pages: report (with autosave), my concerns, the triage queue, the institution's
+overview, the concern itself with decision and conversation. Thin: policy, service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from earlyhelp.access.policy import Action, can, primary_role, reporting_institutions
+from earlyhelp.access.shortcuts import get_object_or_deny, open_record
+from earlyhelp.concerns import selectors, services
+from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
+from earlyhelp.concerns.models import Concern
+from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.organisations.models import Institution
+
+ALREADY_TRIAGED = _lazy(
+    "Someone else triaged this concern a moment ago. Their decision is shown below."
+)
+
+
+def _who(request) -> dict:
+    return {"role": primary_role(request.user), "request_id": request.request_id}
+
+
+def _report_forms(request, concern: Concern | None):
+    institution_ids = reporting_institutions(request.user)
+    institutions = Institution.objects.filter(pk__in=institution_ids).select_related(
+        "municipality__jurisdiction"
+    )
+    children = selectors.reportable_children(user=request.user, institution_ids=institution_ids)
+    data = request.POST if request.method == "POST" else None
+    form = ConcernForm(data, instance=concern, institutions=institutions)
+    initial = None
+    if concern is not None and data is None:
+        initial = [
+            {"child": link.child_id, "described_as": link.described_as, "role": link.role}
+            for link in concern.children.all()
+        ]
+    formset = ConcernChildFormSet(
+        data, initial=initial, prefix="children", form_kwargs={"children": children}
+    )
+    return form, formset
+
+
+def _draft_in_post(request) -> Concern | None:
+    draft = request.POST.get("draft")
+    if not draft or not draft.isdigit():
+        return None
+    return get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=int(draft))
+
+
+@login_required
+def concern_report(request, pk: int | None = None):
+    """The report form. Autosave (htmx) and "Save draft" keep a draft; "Send" submits it."""
+    if not can(request.user, Action.REPORT, Concern):
+        raise PermissionDenied
+    concern = None
+    if pk is not None:
+        concern = get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=pk)
+    elif request.method == "POST":
+        concern = _draft_in_post(request)
+    form, formset = _report_forms(request, concern)
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            rows = [f.cleaned_data for f in formset if f.cleaned_data and f.is_filled]
+            try:
+                concern = services.concern_save_draft(
+                    user=request.user,
+                    institution=form.cleaned_data["institution"],
+                    data=form.cleaned_data,
+                    children=rows,
+                    concern=concern,
+                    version=form.cleaned_data.get("version"),
+                    **_who(request),
+                )
+                if request.htmx:
+                    return render(request, "concerns/_autosaved.html", {"concern": concern})
+                if "send" in request.POST:
+                    services.concern_submit(
+                        user=request.user, concern=concern, version=concern.version, **_who(request)
+                    )
+                    return redirect("concerns:sent", pk=concern.pk)
+                messages.success(request, _("Your draft is saved."))
+                return redirect("concerns:edit", pk=concern.pk)
+            except StaleVersionError as error:
+                form.add_error(None, error.args[0])
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+                form.data = form.data.copy()
+                form.data["draft"], form.data["version"] = concern.pk, concern.version
+        if request.htmx:
+            return render(request, "concerns/_autosaved.html", {"concern": concern, "failed": True})
+    institution = concern.institution if concern else form.fields["institution"].queryset[0]
+    return render(
+        request,
+        "concerns/report.html",
+        {
+            "form": form,
+            "formset": formset,
+            "concern": concern,
+            "emergency": institution.municipality.jurisdiction.emergency_number,
+        },
+    )
+
+
+@login_required
+def concern_sent(request, pk: int):
+    concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=pk)
+    if concern.reporter_id != request.user.pk:
+        raise PermissionDenied
+    emergency = concern.municipality.jurisdiction.emergency_number
+    return render(request, "concerns/sent.html", {"concern": concern, "emergency": emergency})
+
+
+@login_required
+def my_concerns(request):
+    if not can(request.user, Action.REPORT, Concern):
+        raise PermissionDenied
+    return render(
+        request,
+        "concerns/list.html",
+        {"concerns": selectors.my_concerns(user=request.user), "mode": "mine"},
+    )
+
+
+@login_required
+def triage_queue(request):
+    if not can(request.user, Action.LIST_QUEUE, Concern):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    if status not in Concern.Status.values:
+        status = ""
+    concerns = selectors.triage_queue(
+        user=request.user, status=status, overdue_only=request.GET.get("overdue") == "1"
+    )
+    return render(
+        request,
+        "concerns/list.html",
+        {
+            "concerns": concerns,
+            "mode": "queue",
+            "now": timezone.now(),
+            "status": status,
+            "statuses": [
+                s for s in Concern.Status if s not in (Concern.Status.DRAFT, Concern.Status.CLOSED)
+            ],
+        },
+    )
+
+
+@login_required
+def institution_concerns(request):
+    if not can(request.user, Action.LIST_INSTITUTION, Concern):
+        raise PermissionDenied
+    return render(
+        request,
+        "concerns/list.html",
+        {"concerns": selectors.institution_concerns(user=request.user), "mode": "institution"},
+    )
+
+
+@login_required
+def concern_detail(request, pk: int):
+    concern, path = open_record(
+        request, Concern.objects.select_related("institution", "reporter"), purpose="concern", pk=pk
+    )
+    details = can(request.user, Action.VIEW_DETAILS, concern)
+    context = {
+        "concern": concern,
+        "details": details,
+        "can_triage": can(request.user, Action.TRIAGE, concern),
+        "show_decision": can(request.user, Action.VIEW_DECISION, concern),
+        "can_message": can(request.user, Action.MESSAGE, concern),
+        "is_reporter": concern.reporter_id == request.user.pk,
+        "deadlines": concern.deadlines.all(),
+        "now": timezone.now(),
+        "decision_form": DecisionForm(initial={"version": concern.version}),
+        "message_form": MessageForm(),
+    }
+    if details:
+        context["children"] = selectors.concern_children(concern=concern)
+        context["messages_thread"] = concern.messages.select_related("author")
+    return render(request, "concerns/detail.html", context)
+
+
+@login_required
+@require_POST
+def concern_decide(request, pk: int):
+    concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=pk)
+    if not can(request.user, Action.TRIAGE, concern):
+        if concern.decision and can(request.user, Action.VIEW_DECISION, concern):
+            messages.error(request, ALREADY_TRIAGED)
+            return redirect(concern)
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.concern_decide(
+                user=request.user,
+                concern=concern,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+                **_who(request),
+            )
+        except StaleVersionError:
+            messages.error(request, ALREADY_TRIAGED)
+            return redirect(concern)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The decision is recorded."))
+            return redirect(concern)
+    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(concern)
+
+
+@login_required
+@require_POST
+def concern_acknowledge(request, pk: int):
+    concern = get_object_or_deny(request, Concern.objects.all(), Action.TRIAGE, pk=pk)
+    try:
+        services.concern_acknowledge(
+            user=request.user,
+            concern=concern,
+            version=int(request.POST.get("version") or 0),
+            **_who(request),
+        )
+    except (StaleVersionError, PermissionDenied):
+        messages.error(request, _("This concern was already acknowledged or triaged."))
+    else:
+        messages.success(request, _("Receipt acknowledged."))
+    return redirect(concern)
+
+
+@login_required
+@require_POST
+def concern_message(request, pk: int):
+    concern = get_object_or_deny(request, Concern.objects.all(), Action.MESSAGE, pk=pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        services.concern_message(
+            user=request.user, concern=concern, body=form.cleaned_data["body"], **_who(request)
+        )
+        messages.success(request, _("Message sent."))
+    else:
+        messages.error(request, _("Write a message."))
+    return redirect(f"{concern.get_absolute_url()}#conversation")

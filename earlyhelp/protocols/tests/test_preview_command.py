@@ -1,0 +1,66 @@
+"""`manage.py protocols preview`: what an operator sees before a profile goes live."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from earlyhelp.protocols.models import ClosingDay, MunicipalSetting
+
+pytestmark = pytest.mark.django_db
+
+
+def preview(*args: str) -> str:
+    out = StringIO()
+    call_command("protocols", "preview", *args, stdout=out, no_color=True)
+    return out.getvalue()
+
+
+def test_the_preview_lists_every_deadline_with_its_rule():
+    output = preview("dk", "2026-04-01T10:00")
+    assert "Profile DK@1 (published)" in output
+    assert "Authority: Socialforvaltningen" in output
+    assert (
+        "acknowledgement    Tue 2026-04-14 23:59:59 CEST  Acknowledge receipt to the "
+        "professional notifier · 6 working days (Barnets Lov)"
+    ) in output
+    assert "danger_assessment  Thu 2026-04-02 10:00:00 CEST" in output
+    assert "Reporter: citizen · anonymous allowed: yes · feedback: none" in output
+
+
+def test_conditional_deadlines_say_when_they_apply():
+    output = preview("CZ@1", "2026-11-27T10:00+01:00", "--reporter", "professional")
+    assert "Reporter: citizen" not in output
+    assert "feedback_whether_at_risk  Sun 2026-12-27 23:59:59 CET" in output
+    assert "[only if the reporter asks for feedback]" in output
+    assert "urgent_acting" in output and "[only if the child may be in immediate danger]" in output
+
+
+def test_a_municipality_brings_its_settings_and_closing_days(place):
+    municipality = place("HU")
+    MunicipalSetting.objects.create(municipality=municipality, key="acting_working_days", value=3)
+    ClosingDay.objects.create(municipality=municipality, date="2026-06-15", reason="Town day")
+    output = preview("HU", "2026-06-12T10:00", "--municipality", municipality.code)
+    assert f"{municipality.name} ({municipality.code})" in output
+    assert (
+        "acting             Thu 2026-06-18 23:59:59 CEST  "
+        "Act on the concern · 3 working days (municipal setting)" in output
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("XX", "2026-04-01T10:00"),
+            "No profile 'XX'. Known profiles: CZ@1, DK@1, GENERIC@1, HU@1",
+        ),
+        (("DK@9", "2026-04-01T10:00"), "No profile 'DK@9'"),
+        (("DK@one", "2026-04-01T10:00"), "not a version number"),
+        (("DK", "yesterday"), "'yesterday' is not an ISO 8601 date and time"),
+        (("DK", "2026-04-01T10:00", "--municipality", "atlantis"), "No municipality"),
+    ],
+)
+def test_bad_input_gets_a_clear_error(args, message):
+    with pytest.raises(CommandError, match=message):
+        preview(*args)
