@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Min, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, Role, scope_for, visible
@@ -36,7 +36,9 @@ def triage_queue(*, user, status: str = "", overdue_only: bool = False) -> Query
     concerns = _with_next_deadline(concerns.select_related("institution", "reporter"))
     if overdue_only:
         concerns = concerns.filter(next_due__lt=timezone.now())
-    return concerns.order_by("danger_first", "next_due", "received_at")[:QUEUE_SIZE]
+    return concerns.order_by("danger_first", F("next_due").asc(nulls_last=True), "received_at")[
+        :QUEUE_SIZE
+    ]
 
 
 def my_concerns(*, user) -> QuerySet:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from earlyhelp.accounts.models import User
+from earlyhelp.concerns.models import Concern, ConcernChild
 from earlyhelp.organisations.models import (
     District,
     DistrictPairing,
@@ -37,6 +39,7 @@ from earlyhelp.people.models import (
     Relationship,
     Sex,
 )
+from earlyhelp.protocols.services import deadlines_for, profile_for
 
 DEMO_PASSWORD = "earlyhelp-demo-2026"  # noqa: S105 - published demo password
 # One published key for every demo account, so that the README can tell how to sign in.
@@ -295,7 +298,8 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
                 child.restricted = True
                 child.save(update_fields=["restricted"])
                 ChildTeamMember.objects.get_or_create(child=child, user=users[Role.CASE_WORKER])
-    return {"children": created, "users": len(users)}
+    concerns = _concerns(place, municipality, schools[0], first_class, users)
+    return {"children": created, "users": len(users), "concerns": concerns}
 
 
 def _czech_female_surname(male: str) -> str:
@@ -356,3 +360,91 @@ def _family(
             given_by=adults[0],
             given_on=date.today() - timedelta(days=rng.randint(10, 300)),
         )
+
+
+# What a teacher might write, in each country's language; the stage each demo concern is at.
+CONCERN_TEXTS = {
+    "HU": (
+        "Harmadik napja éhesen érkezik, kabát nélkül, pedig hideg van.",
+        "Anya azt mondta, ma nincs vacsora.",
+        "Megbeszélés a gyerekkel és a szülőkkel.",
+    ),
+    "CZ": (
+        "Třetí den přišel bez svačiny a bez bundy, i když je zima.",
+        "Máma říkala, že dneska večeře nebude.",
+        "Rozhovor s dítětem a s rodiči.",
+    ),
+    "DK": (
+        "Tredje dag i træk kommer han sulten og uden jakke, selvom det er koldt.",
+        "Mor sagde, at der ikke er aftensmad i dag.",
+        "Samtale med barnet og forældrene.",
+    ),
+}
+DEMO_STAGES = [
+    # (status, days since receipt, immediate danger, decision)
+    (Concern.Status.DRAFT, None, False, ""),
+    (Concern.Status.TRIAGED, 0, True, Concern.Decision.ESCALATE),
+    (Concern.Status.SUBMITTED, 12, False, ""),
+    (Concern.Status.ACKNOWLEDGED, 3, False, ""),
+    (Concern.Status.TRIAGED, 20, False, Concern.Decision.WELLBEING_CONVERSATION),
+    (Concern.Status.CLOSED, 60, False, Concern.Decision.ADVICE),
+]
+
+
+def _concerns(place: Place, municipality, school, group, users) -> int:
+    """Concerns at every stage, some overdue, reported by the demo educator about children of
+    their class. Deadlines are computed from the profile as for a real report."""
+    reporter = users[Role.EDUCATOR]
+    children = list(
+        Child.objects.filter(enrolments__group=group, restricted=False).order_by(
+            "search_name", "pk"
+        )[: len(DEMO_STAGES)]
+    )
+    what, words, reason = CONCERN_TEXTS[place.country]
+    profile = profile_for(municipality)
+    made = 0
+    if not children:
+        return 0
+    for index, (status, days, danger, decision) in enumerate(DEMO_STAGES):
+        child = children[index % len(children)]
+        marker = f"{what} (#{index + 1})"
+        if Concern.objects.filter(reporter=reporter, what_happened=marker).exists():
+            continue
+        received = None if days is None else timezone.now() - timedelta(days=days, hours=2)
+        concern = Concern.objects.create(
+            municipality=municipality,
+            institution=school,
+            reporter=reporter,
+            status=status,
+            profile=None if received is None else profile,
+            received_at=received,
+            immediate_danger=danger,
+            what_happened=marker,
+            child_words=words,
+            categories=["neglect", "poverty_housing"],
+            parents_know=Concern.ParentsKnow.NO,
+            parents_not_told_why="—",
+            decision=decision,
+            decision_reason=reason if decision else "",
+            decided_by=users[Role.SOCIAL_HELPER] if decision else None,
+            decided_at=received + timedelta(days=1) if decision else None,
+        )
+        concern.children.create(child=child, role=ConcernChild.Role.HARMED)
+        if received is not None:
+            for due in deadlines_for(
+                profile=profile,
+                municipality=municipality,
+                received_at=received,
+                reporter_kind=concern.reporter_kind,
+                immediate_danger=danger,
+                reporter_requested_feedback=True,
+            ):
+                concern.deadlines.create(
+                    code=due.code,
+                    label=str(due.label),
+                    basis=str(due.basis),
+                    due_at=due.due_at,
+                    met_at=received + timedelta(hours=20) if decision else None,
+                )
+        made += 1
+    return made

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from earlyhelp.accounts.models import User
+from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.people.models import Adult, Child
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -61,6 +63,9 @@ def test_demo_data_is_generated_once_however_often_it_runs():
     assert counts[2] == 24  # one account per role in each of three municipalities
     assert Child.objects.filter(municipality__jurisdiction__code="DK").exists()
     assert Child.objects.filter(family_name__regex=r"[őűáéŘřžšæøå]").exists()
+    stages = set(Concern.objects.values_list("status", flat=True))
+    assert stages == set(Concern.Status.values)
+    assert ConcernDeadline.objects.filter(met_at__isnull=True, due_at__lt=timezone.now()).exists()
 
 
 def test_the_health_probe_answers_without_a_session(client):

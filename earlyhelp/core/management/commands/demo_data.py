@@ -24,7 +24,8 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 f"{place.municipality}: {counts['children']} new children, "
-                f"{counts['users']} accounts ({place.prefix}.<role>)"
+                f"{counts['users']} accounts ({place.prefix}.<role>), "
+                f"{counts['concerns']} new concerns"
             )
         self.stdout.write(
             self.style.SUCCESS(
