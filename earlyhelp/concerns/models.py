@@ -96,7 +96,7 @@ class Concern(VersionedModel):
         verbose_name=_("reporter"),
     )
     reporter_kind = models.CharField(
-        _("reporter"),
+        _("kind of reporter"),
         max_length=20,
         choices=ReporterKind.choices,
         default=ReporterKind.PROFESSIONAL,

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, primary_role, reporting_institutions
@@ -18,7 +18,7 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Institution
 
-ALREADY_TRIAGED = _lazy(
+ALREADY_TRIAGED = gettext_lazy(
     "Someone else triaged this concern a moment ago. Their decision is shown below."
 )
 
