@@ -258,6 +258,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("EARLYHELP_FROM_EMAIL", "earlyhelp@localhost
 # --- earlyhelp ------------------------------------------------------------------------------
 EARLYHELP_BREAK_GLASS_MAX_MINUTES = 60
 EARLYHELP_PAGE_SIZE = 25
+# Repeated concerns: this many concerns about a child or their household within this many days
+# raise a flag for the triager (EARLYHELP_REPEAT_CONCERNS="3,90").
+EARLYHELP_REPEAT_CONCERNS = tuple(
+    int(part) for part in os.environ.get("EARLYHELP_REPEAT_CONCERNS", "3,90").split(",")
+)
 
 LOGGING = {
     "version": 1,

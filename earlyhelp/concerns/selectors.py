@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
 from django.db.models import Case, F, IntegerField, Min, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, Role, scope_for, visible
 from earlyhelp.concerns.models import Concern
-from earlyhelp.people.models import Child, Enrolment
+from earlyhelp.people.models import Child, Enrolment, Relationship
 
 QUEUE_SIZE = 100
 
@@ -69,3 +73,34 @@ def reportable_children(*, user, institution_ids) -> QuerySet:
 
 def concern_children(*, concern: Concern):
     return concern.children.select_related("child__municipality__jurisdiction")
+
+
+def household_children(child_ids) -> set[int]:
+    """The children and their brothers and sisters: every child who shares an adult with them."""
+    adults = Relationship.objects.filter(child_id__in=child_ids).values("adult_id")
+    siblings = Relationship.objects.filter(adult_id__in=adults).values_list("child_id", flat=True)
+    return set(child_ids) | set(siblings)
+
+
+@dataclass
+class Pattern:
+    concerns: list
+    recent: int
+    flagged: bool
+
+
+def concern_pattern(*, user, child_ids) -> Pattern:
+    """Concerns about the children and their households that the user may read, newest first,
+    and whether they reach the repeat threshold (e.g. a third concern within 90 days):
+    the pattern matters more than any one report."""
+    count, days = settings.EARLYHELP_REPEAT_CONCERNS
+    concerns = list(
+        visible(user, Concern.objects.exclude(status=Concern.Status.DRAFT), Action.VIEW_DETAILS)
+        .filter(children__child_id__in=household_children(child_ids))
+        .distinct()
+        .select_related("institution")
+        .order_by("-received_at")[:50]
+    )
+    since = timezone.now() - timedelta(days=days)
+    recent = sum(1 for c in concerns if c.received_at and c.received_at >= since)
+    return Pattern(concerns=concerns, recent=recent, flagged=recent >= count)

@@ -185,6 +185,11 @@ def concern_detail(request, pk: int):
     if details:
         context["children"] = selectors.concern_children(concern=concern)
         context["messages_thread"] = concern.messages.select_related("author")
+    if context["show_decision"]:
+        context["pattern"] = selectors.concern_pattern(
+            user=request.user,
+            child_ids=[c.child_id for c in context["children"] if c.child_id],
+        )
     return render(request, "concerns/detail.html", context)
 
 

@@ -21,6 +21,7 @@ from earlyhelp.access.policy import (
 from earlyhelp.access.shortcuts import get_object_or_deny, open_record
 from earlyhelp.audit.selectors import record_history, record_viewers
 from earlyhelp.audit.services import audit_request, subject_of
+from earlyhelp.concerns.selectors import concern_pattern
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Group
 from earlyhelp.people import selectors, services
@@ -133,6 +134,7 @@ def child_detail(request, pk: int):
         context["break_glass_grant"] = (
             child.break_glass_grants.active().filter(user=request.user).first()
         )
+    context["pattern"] = concern_pattern(user=request.user, child_ids=[child.pk])
     if context["can_view_details"]:
         subject = subject_of(child)
         context.update(selectors.child_details(user=request.user, child=child))

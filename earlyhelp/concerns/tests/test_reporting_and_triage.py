@@ -198,3 +198,29 @@ def test_drafts_are_the_reporters_alone(world, signed_in):
     helper = signed_in(world.users[Role.SOCIAL_HELPER])
     assert helper.get(reverse("concerns:detail", args=[concern.pk])).status_code == 404
     assert not helper.get(reverse("concerns:queue")).context["concerns"]
+
+
+def test_a_third_concern_about_a_household_raises_the_repeat_flag(world, signed_in):
+    from earlyhelp.tests import factories as f
+
+    sister = f.ChildFactory(
+        municipality=world.municipality_a, given_name="Dóra", family_name="Szőke"
+    )
+    f.EnrolmentFactory(child=sister, group=world.class_a1)
+    f.RelationshipFactory(child=sister, adult=world.parent_inside)
+    educator = signed_in(world.users[Role.EDUCATOR])
+    educator.post(reverse("concerns:report"), report_data(world, send="1"))
+    educator.post(
+        reverse("concerns:report"), report_data(world, send="1", **{"children-0-child": sister.pk})
+    )
+    helper = signed_in(world.users[Role.SOCIAL_HELPER])
+    first = Concern.objects.order_by("pk").first()
+    pattern = helper.get(reverse("concerns:detail", args=[first.pk])).context["pattern"]
+    assert len(pattern.concerns) == 2 and not pattern.flagged
+    signed_in(world.users[Role.EDUCATOR]).post(
+        reverse("concerns:report"), report_data(world, send="1")
+    )
+    helper = signed_in(world.users[Role.SOCIAL_HELPER])
+    page = helper.get(reverse("people:child_detail", args=[world.inside.pk]))
+    assert page.context["pattern"].flagged
+    assert "look at the pattern" in page.content.decode()
