@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "earlyhelp.audit",
     "earlyhelp.protocols",
     "earlyhelp.concerns",
+    "earlyhelp.api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

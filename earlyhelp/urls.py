@@ -1,6 +1,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from earlyhelp.api.api import api
 from earlyhelp.core import views as core_views
 from earlyhelp.organisations.admin import site as admin_site
 
@@ -12,5 +13,6 @@ urlpatterns = [
     path("", include("earlyhelp.people.urls")),
     path("", include("earlyhelp.concerns.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
     path("admin/", admin_site.urls),
 ]

@@ -39,6 +39,18 @@ class Expect:
     outside: dict[str, int] | None = None  # None: the URL names no object
     method: str = "get"
     data: Callable[[World, bool], dict] = field(default=lambda w, inside: {})
+    # For the API: request headers for the signed-in user (e.g. a bearer token), and a JSON body.
+    headers: Callable[[object], dict] | None = None
+    json: bool = False
+
+    def send(self, client, world: World, inside: bool, user) -> object:
+        data = self.data(world, inside)
+        extra = self.headers(user) if self.headers and user is not None else {}
+        if self.json:
+            return getattr(client, self.method)(
+                self.url(world, inside), data, content_type="application/json", **extra
+            )
+        return getattr(client, self.method)(self.url(world, inside), data, **extra)
 
 
 def url(name: str, **kwargs: Callable[[World, bool], object]) -> Callable[[World, bool], str]:
