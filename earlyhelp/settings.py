@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "earlyhelp.protocols",
     "earlyhelp.concerns",
     "earlyhelp.api",
+    "earlyhelp.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -259,6 +260,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("EARLYHELP_FROM_EMAIL", "earlyhelp@localhost
 # --- earlyhelp ------------------------------------------------------------------------------
 EARLYHELP_BREAK_GLASS_MAX_MINUTES = 60
 EARLYHELP_PAGE_SIZE = 25
+# The address people open earlyhelp at: links in e-mails point there.
+EARLYHELP_SITE_URL = os.environ.get("EARLYHELP_SITE_URL", "http://127.0.0.1:8000")
 # Repeated concerns: this many concerns about a child or their household within this many days
 # raise a flag for the triager (EARLYHELP_REPEAT_CONCERNS="3,90").
 EARLYHELP_REPEAT_CONCERNS = tuple(

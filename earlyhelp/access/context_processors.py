@@ -9,6 +9,7 @@ from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.twofactor import needs_two_factor
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.templatetags.earlyhelp import role_label
+from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution
 from earlyhelp.people.models import Child
 
@@ -20,6 +21,15 @@ def navigation(request) -> dict:
     if needs_two_factor(user) and not user.is_verified():
         return {"nav_items": []}
     items = [(reverse("home"), _("Overview"))]
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    items.append(
+        (
+            reverse("notifications:list"),
+            _("Notifications (%(count)s new)") % {"count": unread}
+            if unread
+            else _("Notifications"),
+        )
+    )
     if can(user, Action.REPORT, Concern):
         items.append((reverse("concerns:mine"), _("My concerns")))
     if can(user, Action.LIST_QUEUE, Concern):

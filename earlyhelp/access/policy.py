@@ -446,6 +446,23 @@ def granting_path(user, action: str, obj) -> str:
     return primary_role(user)
 
 
+def triagers_for(institution_id: int):
+    """The people who triage the institution's concerns: its assigned social helpers and the
+    supervisors of their services."""
+    from earlyhelp.accounts.models import User
+
+    helpers = Membership.objects.active().filter(
+        role=Role.SOCIAL_HELPER, institution_id=institution_id
+    )
+    supervisors = Membership.objects.active().filter(
+        role=Role.SUPERVISOR, service_id__in=helpers.values("service_id")
+    )
+    return User.objects.filter(
+        Q(pk__in=helpers.values("user_id")) | Q(pk__in=supervisors.values("user_id")),
+        is_active=True,
+    )
+
+
 def reporting_institutions(user) -> set[int]:
     """The institutions on whose behalf the user may report a concern."""
     scope = scope_for(user)

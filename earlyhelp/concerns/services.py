@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import Action, can, reporting_institutions
+from earlyhelp.access.policy import Action, can, reporting_institutions, triagers_for
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline, ConcernMessage
 from earlyhelp.core.versioning import update_versioned
+from earlyhelp.notifications.models import Notification
+from earlyhelp.notifications.services import notify
 from earlyhelp.organisations.models import Institution
 from earlyhelp.protocols.services import deadlines_for, profile_for
 
@@ -157,6 +159,15 @@ def concern_submit(*, user, concern: Concern, version: int, role: str = "", requ
         request_id,
         {"status": ["draft", "submitted"], "profile": [None, f"{profile.key}@{profile.version}"]},
     )
+    # Immediate danger reaches every triager and their supervisor at once, queue or no queue.
+    notify(
+        recipients=triagers_for(concern.institution_id),
+        kind=Notification.Kind.IMMEDIATE_DANGER
+        if concern.immediate_danger
+        else Notification.Kind.NEW_CONCERN,
+        url=concern.get_absolute_url(),
+        event=f"concern:{concern.pk}:submitted",
+    )
     return concern
 
 
@@ -237,5 +248,16 @@ def concern_message(
     if not body:
         raise ValidationError(_("Write a message."))
     message = ConcernMessage.objects.create(concern=concern, author=user, body=body)
+    others = (
+        triagers_for(concern.institution_id)
+        if user.pk == concern.reporter_id
+        else [concern.reporter]
+    )
+    notify(
+        recipients=[u for u in others if u.pk != user.pk],
+        kind=Notification.Kind.MESSAGE,
+        url=f"{concern.get_absolute_url()}#conversation",
+        event=f"message:{message.pk}",
+    )
     _audit(user, "change", concern, role, request_id, {"message": [None, message.pk]})
     return message

@@ -43,14 +43,14 @@ class Expect:
     headers: Callable[[object], dict] | None = None
     json: bool = False
 
-    def send(self, client, world: World, inside: bool, user) -> object:
+    def send(self, client, target: str, world: World, inside: bool, user) -> object:
         data = self.data(world, inside)
         extra = self.headers(user) if self.headers and user is not None else {}
         if self.json:
             return getattr(client, self.method)(
-                self.url(world, inside), data, content_type="application/json", **extra
+                target, data, content_type="application/json", **extra
             )
-        return getattr(client, self.method)(self.url(world, inside), data, **extra)
+        return getattr(client, self.method)(target, data, **extra)
 
 
 def url(name: str, **kwargs: Callable[[World, bool], object]) -> Callable[[World, bool], str]:

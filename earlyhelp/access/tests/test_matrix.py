@@ -276,7 +276,7 @@ def test_access_matrix(name, client):
                 if user is not None and expect.headers is None:
                     sign_in(client, user)
                 target = expect.url(world, inside)
-                response = expect.send(client, world, inside, user)
+                response = expect.send(client, target, world, inside, user)
                 if response.status_code != table[role]:
                     where = "inside" if inside else "outside"
                     failures.append(
