@@ -92,7 +92,11 @@ def check_page(page: Page, who: str, name: str) -> None:
     page.wait_for_load_state("load")
     width = page.viewport_size["width"] if page.viewport_size else 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{who}--{name}--{width}.png", full_page=True)
+    # caret="initial": hiding the caret leaves style="" on every field, which htmx then copies
+    # onto swapped-in elements of the same id, where the CSP (style-src 'self') refuses it.
+    page.screenshot(
+        path=SCREENSHOTS / f"{who}--{name}--{width}.png", full_page=True, caret="initial"
+    )
 
     results = _axe.run(page)
     if results.response["violations"]:

@@ -120,7 +120,7 @@ def test_find_a_child_without_accents_and_open_the_record(open_page, username, w
     page.locator("#child-rows a.chip", has_text=name).first.click()
     expect(page).to_have_url(re.compile(r"/children/\d+/$"))
     expect(page.locator("h1")).to_contain_text(name)
-    expect(page.get_by_role("heading", name="About the child")).to_be_visible()
+    expect(page.get_by_role("heading", name="About the child", exact=True)).to_be_visible()
     check_page(page, username, "child")
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,9 @@ class CategoryWidget(forms.CheckboxSelectMultiple):
 class ConcernForm(forms.ModelForm):
     draft = forms.IntegerField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    form_token = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=32, initial=lambda: uuid.uuid4().hex
+    )
     institution = forms.ModelChoiceField(
         queryset=None, label=_("Where do you work with the child?")
     )
@@ -54,6 +59,7 @@ class ConcernForm(forms.ModelForm):
             self.fields["institution"].initial = institutions[0].pk
             self.fields["institution"].empty_label = None
         self.fields["parents_know"].required = False
+        self.fields["parents_know"].choices = Concern.ParentsKnow.choices
         if self.instance.pk and not self.is_bound:
             self.fields["draft"].initial = self.instance.pk
             self.fields["version"].initial = self.instance.version

@@ -141,6 +141,9 @@ class Concern(VersionedModel):
         verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Identifies the report form a draft was started from, so that a "Send" racing with the
+    # first autosave finds the draft instead of creating a second concern.
+    form_token = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("concern")
@@ -149,6 +152,13 @@ class Concern(VersionedModel):
         indexes = [
             models.Index(fields=["institution", "status"], name="concern_institution_status"),
             models.Index(fields=["reporter", "status"], name="concern_reporter_status"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "form_token"],
+                condition=~models.Q(form_token=""),
+                name="concern_one_draft_per_form",
+            )
         ]
 
     def __str__(self) -> str:

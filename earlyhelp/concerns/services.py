@@ -68,12 +68,13 @@ def concern_save_draft(
     data: dict[str, Any],
     children: list[dict[str, Any]],
     concern: Concern | None = None,
-    version: int | None = None,
+    form_token: str = "",
     role: str = "",
     request_id: str = "",
 ) -> Concern:
     """Create a draft or save the reporter's changes to it; nothing is checked for
-    completeness yet, so a half-written report is never lost."""
+    completeness yet, so a half-written report is never lost. A draft has one author, so the
+    latest save wins: an autosave still on its way never blocks the author's own "Send"."""
     if institution.pk not in reporting_institutions(user):
         raise PermissionDenied
     fields = {k: data[k] for k in DRAFT_FIELDS if k in data}
@@ -82,16 +83,16 @@ def concern_save_draft(
             municipality_id=institution.municipality_id,
             institution=institution,
             reporter=user,
+            form_token=form_token,
             **fields,
         )
         _audit(user, "create", concern, role, request_id, {"status": [None, "draft"]})
     else:
         if not can(user, Action.CHANGE, concern):
             raise PermissionDenied
+        current = Concern.objects.values_list("version", flat=True).get(pk=concern.pk)
         update_versioned(
-            concern,
-            expected_version=version or 0,
-            fields={**fields, "institution_id": institution.pk},
+            concern, expected_version=current, fields={**fields, "institution_id": institution.pk}
         )
     _child_rows(concern, children)
     return concern

@@ -48,10 +48,17 @@ def _report_forms(request, concern: Concern | None):
 
 
 def _draft_in_post(request) -> Concern | None:
-    draft = request.POST.get("draft")
-    if not draft or not draft.isdigit():
-        return None
-    return get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=int(draft))
+    """The draft this form already saved: by its id, or, when the first autosave's answer has
+    not arrived yet, by the form's token."""
+    draft = request.POST.get("draft", "")
+    if draft.isdigit():
+        return get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=int(draft))
+    token = request.POST.get("form_token", "")
+    if token:
+        return Concern.objects.filter(
+            reporter=request.user, form_token=token, status=Concern.Status.DRAFT
+        ).first()
+    return None
 
 
 @login_required
@@ -75,7 +82,7 @@ def concern_report(request, pk: int | None = None):
                     data=form.cleaned_data,
                     children=rows,
                     concern=concern,
-                    version=form.cleaned_data.get("version"),
+                    form_token=form.cleaned_data.get("form_token") or "",
                     **_who(request),
                 )
                 if request.htmx:

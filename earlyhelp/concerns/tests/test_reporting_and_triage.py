@@ -224,3 +224,36 @@ def test_a_third_concern_about_a_household_raises_the_repeat_flag(world, signed_
     page = helper.get(reverse("people:child_detail", args=[world.inside.pk]))
     assert page.context["pattern"].flagged
     assert "look at the pattern" in page.content.decode()
+
+
+def test_send_racing_with_the_first_autosave_makes_one_concern(world, signed_in):
+    client = signed_in(world.users[Role.EDUCATOR])
+    token = "f" * 32
+    client.post(
+        reverse("concerns:report"), report_data(world, form_token=token), HTTP_HX_REQUEST="true"
+    )
+    # The autosave's answer (with the draft id) never reached the page before "Send".
+    response = client.post(
+        reverse("concerns:report"), report_data(world, form_token=token, send="1")
+    )
+    assert response.status_code == 302
+    assert Concern.objects.count() == 1
+    assert Concern.objects.get().status == Concern.Status.SUBMITTED
+
+
+def test_an_autosave_still_on_its_way_never_blocks_the_reporters_send(world, signed_in):
+    client = signed_in(world.users[Role.EDUCATOR])
+    client.post(reverse("concerns:report"), report_data(world), HTTP_HX_REQUEST="true")
+    concern = Concern.objects.get()
+    stale = concern.version
+    client.post(
+        reverse("concerns:report"),
+        report_data(world, draft=concern.pk, version=stale, what_happened="Later text"),
+        HTTP_HX_REQUEST="true",
+    )
+    response = client.post(
+        reverse("concerns:report"), report_data(world, draft=concern.pk, version=stale, send="1")
+    )
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.SUBMITTED
