@@ -40,7 +40,6 @@ def _audit(user, action: str, concern: Concern, role: str, request_id: str, chan
         actor=user,
         action=action,
         obj=concern,
-        subject="",
         role=role,
         request_id=request_id,
         changes=changes or {},
