@@ -48,6 +48,7 @@ class Action(StrEnum):
     LIST_QUEUE = "list_queue"
     LIST_INSTITUTION = "list_institution"
     VIEW_DECISION = "view_decision"
+    CLOSE = "close"
 
 
 @dataclass
@@ -277,6 +278,7 @@ def _concern_q(scope: Scope, action: str) -> Q | None:
         # The decision itself is for triagers; what a reporter learns of it is the feedback
         # their jurisdiction allows.
         Action.VIEW_DECISION: [triage],
+        Action.CLOSE: [triage & Q(status="triaged") if triage is not None else None],
     }.get(action, [])
     return _any([part for part in parts if part is not None])
 

@@ -104,6 +104,19 @@ class DecisionForm(forms.Form):
         label=_("Decision"), choices=Concern.Decision.choices, widget=forms.RadioSelect
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    child_at_risk = forms.TypedChoiceField(
+        label=_("Was the child found to be at risk?"),
+        choices=[("", _("Not assessed")), ("yes", _("Yes")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        help_text=_("Where the reporter may be told this, it is all they are told."),
+    )
+    share_measure_type = forms.BooleanField(
+        label=_("Tell the reporter the type of measure"),
+        required=False,
+        help_text=_("Only where it matters for the reporter's own support of the child."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

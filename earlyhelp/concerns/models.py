@@ -254,3 +254,39 @@ class ConcernMessage(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.concern_id} · {self.author_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ConcernFeedback(models.Model):
+    """What the reporter was told, exactly as their jurisdiction allows, and when. Stored as a
+    code so that each reader sees it in their own language."""
+
+    class Kind(models.TextChoices):
+        ACKNOWLEDGED = "acknowledged", _("Your report was received and is being assessed.")
+        MEASURE_STARTED = "measure_started", _("An investigation or a measure was started.")
+        NO_MEASURE = "no_measure", _("No investigation or measure was started.")
+        AT_RISK = "at_risk", _("The child was found to be at risk.")
+        NOT_AT_RISK = "not_at_risk", _("The child was not found to be at risk.")
+        ASSESSED = "assessed", _("Your report was assessed, and the service is following it up.")
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="feedback", verbose_name=_("concern")
+    )
+    kind = models.CharField(_("feedback"), max_length=30, choices=Kind.choices)
+    measure = models.CharField(
+        _("type of measure"), max_length=30, choices=Concern.Decision.choices, blank=True
+    )
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        verbose_name = _("feedback to the reporter")
+        verbose_name_plural = _("feedback to reporters")
+        constraints = [
+            models.UniqueConstraint(fields=["concern", "kind"], name="feedback_once_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern_id} · {self.kind}"

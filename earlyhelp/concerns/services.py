@@ -13,12 +13,19 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, reporting_institutions, triagers_for
 from earlyhelp.audit.services import audit_record
-from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline, ConcernMessage
+from earlyhelp.concerns.models import (
+    Concern,
+    ConcernChild,
+    ConcernDeadline,
+    ConcernFeedback,
+    ConcernMessage,
+)
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.organisations.models import Institution
-from earlyhelp.protocols.services import deadlines_for, profile_for
+from earlyhelp.protocols.models import Feedback
+from earlyhelp.protocols.services import deadlines_for, feedback_allowed, profile_for
 
 DRAFT_FIELDS = (
     "immediate_danger",
@@ -33,6 +40,60 @@ DRAFT_FIELDS = (
 # Deadlines a triage decision keeps; acknowledgement and feedback deadlines are kept by
 # their own steps.
 FEEDBACK_CODES = ("acknowledg", "feedback", "written")
+# Decisions that start an investigation or a measure (DK: what a professional may be told).
+MEASURES = {
+    Concern.Decision.SIGNS_OF_SAFETY,
+    Concern.Decision.CASE,
+    Concern.Decision.REFER,
+    Concern.Decision.ESCALATE,
+    Concern.Decision.WELLBEING_CONVERSATION,
+}
+
+
+def _give_feedback(concern: Concern, user, kind: str, measure: str = "") -> None:
+    """Record what the reporter is told, tell them, and keep the feedback deadlines."""
+    ConcernFeedback.objects.get_or_create(
+        concern=concern, kind=kind, defaults={"sent_by": user, "measure": measure}
+    )
+    codes = ("acknowledg",) if kind == ConcernFeedback.Kind.ACKNOWLEDGED else ("feedback",)
+    for deadline in concern.deadlines.filter(met_at__isnull=True):
+        if deadline.code.startswith(codes):
+            deadline.met_at = timezone.now()
+            deadline.save(update_fields=["met_at"])
+    notify(
+        recipients=[concern.reporter],
+        kind=Notification.Kind.FEEDBACK,
+        url=concern.get_absolute_url(),
+        event=f"concern:{concern.pk}:feedback:{kind}",
+    )
+
+
+def outcome_feedback(
+    concern: Concern, *, decision: str, child_at_risk: bool | None, share_measure_type: bool
+) -> tuple[str, str] | None:
+    """What the reporter may be told of a decision under the concern's profile: (kind,
+    measure), or None. Raises ValidationError when the profile needs an answer not given."""
+    rule = feedback_allowed(concern.profile, concern.reporter_kind) if concern.profile else ""
+    if rule == Feedback.ACKNOWLEDGEMENT_AND_OUTCOME_TYPE:
+        # DK: whether an investigation or measure was started; its type only where relevant
+        # to the professional's own support of the child.
+        if decision in MEASURES:
+            return ConcernFeedback.Kind.MEASURE_STARTED, decision if share_measure_type else ""
+        return ConcernFeedback.Kind.NO_MEASURE, ""
+    if rule == Feedback.WHETHER_AT_RISK_ON_REQUEST:
+        # CZ: only if the reporter asked, and then only whether the child was found at risk.
+        if not concern.feedback_requested:
+            return None
+        if child_at_risk is None:
+            raise ValidationError(
+                _("The reporter asked to be told whether the child was found to be at risk.")
+            )
+        return (
+            ConcernFeedback.Kind.AT_RISK if child_at_risk else ConcernFeedback.Kind.NOT_AT_RISK
+        ), ""
+    if rule == Feedback.MUNICIPAL:
+        return ConcernFeedback.Kind.ASSESSED, ""
+    return None
 
 
 def _audit(user, action: str, concern: Concern, role: str, request_id: str, changes=None):
@@ -191,6 +252,10 @@ def concern_acknowledge(
     concern.deadlines.filter(met_at__isnull=True, code__startswith="acknowledg").update(
         met_at=timezone.now()
     )
+    rule = feedback_allowed(concern.profile, concern.reporter_kind) if concern.profile else ""
+    if rule == Feedback.ACKNOWLEDGEMENT_AND_OUTCOME_TYPE:
+        # DK: a professional notifier is told that the report was received.
+        _give_feedback(concern, user, ConcernFeedback.Kind.ACKNOWLEDGED)
     _audit(user, "change", concern, role, request_id, {"status": ["submitted", "acknowledged"]})
     return concern
 
@@ -203,6 +268,8 @@ def concern_decide(
     decision: str,
     reason: str,
     version: int,
+    child_at_risk: bool | None = None,
+    share_measure_type: bool = False,
     role: str = "",
     request_id: str = "",
 ) -> Concern:
@@ -214,6 +281,12 @@ def concern_decide(
         raise ValidationError(_("Choose a decision."))
     if not reason.strip():
         raise ValidationError(_("A decision needs a reason."))
+    feedback = outcome_feedback(
+        concern,
+        decision=decision,
+        child_at_risk=child_at_risk,
+        share_measure_type=share_measure_type,
+    )
     before = concern.status
     update_versioned(
         concern,
@@ -227,14 +300,29 @@ def concern_decide(
         },
     )
     _meet(concern, feedback=False)
+    if feedback is not None:
+        _give_feedback(concern, user, *feedback)
     _audit(
         user,
         "change",
         concern,
         role,
         request_id,
-        {"status": [before, "triaged"], "decision": [None, decision]},
+        {
+            "status": [before, "triaged"],
+            "decision": [None, decision],
+            "feedback": [None, feedback[0] if feedback else None],
+        },
     )
+    return concern
+
+
+@transaction.atomic
+def concern_close(*, user, concern: Concern, version: int, role: str = "", request_id: str = ""):
+    if not can(user, Action.CLOSE, concern):
+        raise PermissionDenied
+    update_versioned(concern, expected_version=version, fields={"status": Concern.Status.CLOSED})
+    _audit(user, "change", concern, role, request_id, {"status": ["triaged", "closed"]})
     return concern
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("concerns/<int:pk>/acknowledge/", views.concern_acknowledge, name="acknowledge"),
     path("concerns/<int:pk>/decide/", views.concern_decide, name="decide"),
     path("concerns/<int:pk>/messages/", views.concern_message, name="message"),
+    path("concerns/<int:pk>/close/", views.concern_close, name="close"),
 ]

@@ -183,6 +183,8 @@ def concern_detail(request, pk: int):
         "can_triage": can(request.user, Action.TRIAGE, concern),
         "show_decision": can(request.user, Action.VIEW_DECISION, concern),
         "can_message": can(request.user, Action.MESSAGE, concern),
+        "can_close": can(request.user, Action.CLOSE, concern),
+        "feedback": concern.feedback.all(),
         "is_reporter": concern.reporter_id == request.user.pk,
         "deadlines": concern.deadlines.all(),
         "now": timezone.now(),
@@ -218,6 +220,8 @@ def concern_decide(request, pk: int):
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
                 version=form.cleaned_data["version"],
+                child_at_risk=form.cleaned_data["child_at_risk"],
+                share_measure_type=form.cleaned_data["share_measure_type"],
                 **_who(request),
             )
         except StaleVersionError:
@@ -229,6 +233,24 @@ def concern_decide(request, pk: int):
             messages.success(request, _("The decision is recorded."))
             return redirect(concern)
     messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(concern)
+
+
+@login_required
+@require_POST
+def concern_close(request, pk: int):
+    concern = get_object_or_deny(request, Concern.objects.all(), Action.CLOSE, pk=pk)
+    try:
+        services.concern_close(
+            user=request.user,
+            concern=concern,
+            version=int(request.POST.get("version") or 0),
+            **_who(request),
+        )
+    except StaleVersionError as error:
+        messages.error(request, error.args[0])
+    else:
+        messages.success(request, _("The concern is closed."))
     return redirect(concern)
 
 

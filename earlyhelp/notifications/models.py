@@ -15,6 +15,7 @@ class Notification(models.Model):
         IMMEDIATE_DANGER = "immediate_danger", _("A child may be in danger right now")
         NEW_CONCERN = "new_concern", _("A new concern to triage")
         MESSAGE = "message", _("A new message on a concern")
+        FEEDBACK = "feedback", _("Feedback on a concern you reported")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

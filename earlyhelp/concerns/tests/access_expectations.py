@@ -69,6 +69,13 @@ EXPECTATIONS = {
         method="post",
         data=lambda w, i: {"decision": "advice", "reason": "Talk with the family.", "version": 1},
     ),
+    "concerns:close": Expect(
+        url("concerns:close", pk=lambda w, i: concern(w, i, Concern.Status.TRIAGED)),
+        TRIAGE_POST,
+        answers(404),
+        method="post",
+        data=lambda w, i: {"version": 1},
+    ),
     "concerns:message": Expect(
         url("concerns:message", pk=concern),
         answers(404, **{EDU: 302, LEAD: 403, HELP: 302, SUP: 302}),

@@ -257,3 +257,63 @@ def test_an_autosave_still_on_its_way_never_blocks_the_reporters_send(world, sig
     assert response.status_code == 302
     concern.refresh_from_db()
     assert concern.status == Concern.Status.SUBMITTED
+
+
+def _profiled(world, signed_in, key: str, **changes):
+    """A concern received under the given country's profile."""
+    from earlyhelp.protocols.models import Profile
+
+    concern = _submitted(world, signed_in)
+    for name, value in changes.items():
+        setattr(concern, name, value)
+    concern.profile = Profile.objects.filter(key=key).order_by("-version").first()
+    concern.save()
+    return concern
+
+
+def _decide(world, signed_in, concern, **data):
+    signed_in(world.users[Role.SOCIAL_HELPER]).post(
+        reverse("concerns:decide", args=[concern.pk]),
+        {"reason": "Assessed.", "version": concern.version, **data},
+    )
+    concern.refresh_from_db()
+    return list(concern.feedback.values_list("kind", "measure"))
+
+
+def test_dk_professional_is_told_receipt_and_that_a_measure_started(world, signed_in):
+    concern = _profiled(world, signed_in, "DK")
+    signed_in(world.users[Role.SOCIAL_HELPER]).post(
+        reverse("concerns:acknowledge", args=[concern.pk]), {"version": concern.version}
+    )
+    concern.refresh_from_db()
+    assert _decide(world, signed_in, concern, decision="case") == [
+        ("acknowledged", ""),
+        ("measure_started", ""),
+    ]
+    page = signed_in(world.users[Role.EDUCATOR]).get(reverse("concerns:detail", args=[concern.pk]))
+    assert "An investigation or a measure was started." in page.content.decode()
+
+
+def test_dk_private_notifier_is_told_nothing_further(world, signed_in):
+    concern = _profiled(world, signed_in, "DK", reporter_kind="citizen")
+    assert _decide(world, signed_in, concern, decision="case") == []
+
+
+def test_cz_reporter_who_asked_is_told_only_whether_the_child_is_at_risk(world, signed_in):
+    concern = _profiled(world, signed_in, "CZ")
+    assert _decide(world, signed_in, concern, decision="refer") == []  # refused: answer needed
+    assert concern.status == Concern.Status.SUBMITTED
+    assert _decide(world, signed_in, concern, decision="refer", child_at_risk="yes") == [
+        ("at_risk", "")
+    ]
+    assert not concern.deadlines.filter(code__startswith="feedback", met_at__isnull=True).exists()
+
+
+def test_a_triaged_concern_is_closed_by_its_triager(world, signed_in):
+    concern = _profiled(world, signed_in, "HU")
+    assert _decide(world, signed_in, concern, decision="advice") == [("assessed", "")]
+    signed_in(world.users[Role.SOCIAL_HELPER]).post(
+        reverse("concerns:close", args=[concern.pk]), {"version": concern.version}
+    )
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.CLOSED
