@@ -234,6 +234,11 @@ USE_TZ = True
 
 # --- Static files and e-mail ----------------------------------------------------------------
 STATIC_URL = "/static/"
+# Uploaded files (attachments) live outside the web root and are served only through views
+# that ask the access policy; there is deliberately no MEDIA_URL route.
+MEDIA_ROOT = Path(os.environ.get("EARLYHELP_MEDIA_ROOT", BASE_DIR / "media"))
+EARLYHELP_ATTACHMENT_MAX_BYTES = int(os.environ.get("EARLYHELP_ATTACHMENT_MAX_MB", "10")) * 1024**2
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 STATICFILES_DIRS = [BASE_DIR / "earlyhelp" / "static"]
 STATIC_ROOT = Path(os.environ.get("EARLYHELP_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {

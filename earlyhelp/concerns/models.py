@@ -290,3 +290,27 @@ class ConcernFeedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.concern_id} · {self.kind}"
+
+
+class ConcernAttachment(TimeStampedModel):
+    """A photo or PDF the reporter adds. Kept outside the web root and served only through the
+    access policy; the type is checked from the file's content, not its name."""
+
+    concern = models.ForeignKey(
+        Concern, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("concern")
+    )
+    file = models.FileField(_("file"), upload_to="concerns/%Y/%m/")
+    original_name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, reporting_institutions, triagers_for
 from earlyhelp.audit.services import audit_record
+from earlyhelp.concerns.attachments import sniff_content_type
 from earlyhelp.concerns.models import (
     Concern,
+    ConcernAttachment,
     ConcernChild,
     ConcernDeadline,
     ConcernFeedback,
@@ -315,6 +317,38 @@ def concern_decide(
         },
     )
     return concern
+
+
+@transaction.atomic
+def concern_attach(
+    *, user, concern: Concern, uploads, role: str = "", request_id: str = ""
+) -> list[ConcernAttachment]:
+    """Attach photos or PDFs to the reporter's draft. Every file is checked first, so one bad
+    file attaches none and the reporter is told which and why."""
+    if not can(user, Action.CHANGE, concern):
+        raise PermissionDenied
+    errors, checked = [], []
+    for upload in uploads:
+        try:
+            checked.append((upload, sniff_content_type(upload)))
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if errors:
+        raise ValidationError(errors)
+    attached = [
+        ConcernAttachment.objects.create(
+            concern=concern,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+            uploaded_by=user,
+        )
+        for upload, content_type in checked
+    ]
+    if attached:
+        _audit(user, "change", concern, role, request_id, {"attachments": [None, len(attached)]})
+    return attached
 
 
 @transaction.atomic

@@ -16,4 +16,9 @@ urlpatterns = [
     path("concerns/<int:pk>/decide/", views.concern_decide, name="decide"),
     path("concerns/<int:pk>/messages/", views.concern_message, name="message"),
     path("concerns/<int:pk>/close/", views.concern_close, name="close"),
+    path(
+        "concerns/<int:pk>/attachments/<int:attachment_pk>/",
+        views.attachment_download,
+        name="attachment",
+    ),
 ]

@@ -1,9 +1,11 @@
 """Concern pages: report (with autosave), my concerns, the triage queue, the institution's
 overview, the concern itself with decision and conversation. Thin: policy, service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -87,6 +89,11 @@ def concern_report(request, pk: int | None = None):
                 )
                 if request.htmx:
                     return render(request, "concerns/_autosaved.html", {"concern": concern})
+                uploads = request.FILES.getlist("attachments")
+                if uploads:
+                    services.concern_attach(
+                        user=request.user, concern=concern, uploads=uploads, **_who(request)
+                    )
                 if "send" in request.POST:
                     services.concern_submit(
                         user=request.user, concern=concern, version=concern.version, **_who(request)
@@ -111,6 +118,7 @@ def concern_report(request, pk: int | None = None):
             "formset": formset,
             "concern": concern,
             "emergency": institution.municipality.jurisdiction.emergency_number,
+            "max_mb": settings.EARLYHELP_ATTACHMENT_MAX_BYTES // 1024**2,
         },
     )
 
@@ -192,6 +200,7 @@ def concern_detail(request, pk: int):
         "message_form": MessageForm(),
     }
     if details:
+        context["attachments"] = concern.attachments.all()
         context["children"] = selectors.concern_children(concern=concern)
         context["messages_thread"] = concern.messages.select_related("author")
     if context["show_decision"]:
@@ -234,6 +243,26 @@ def concern_decide(request, pk: int):
             return redirect(concern)
     messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
     return redirect(concern)
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    """A photo or PDF of a concern, for those who may read the report; always as a download,
+    never rendered inline, and audited."""
+    concern, _path = open_record(
+        request, Concern.objects.all(), Action.VIEW_DETAILS, purpose="attachment", pk=pk
+    )
+    attachment = concern.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Who may open each concern page: a concern reported by the educator of class 1.a in school
 A1 (inside) or by the educator of school B1 (outside)."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.concerns.models import Concern
@@ -31,6 +32,20 @@ def concern(w: World, inside: bool, status: str = Concern.Status.SUBMITTED) -> i
 
 def draft(w: World, inside: bool) -> int:
     return concern(w, inside, Concern.Status.DRAFT)
+
+
+def attachment(w, inside: bool) -> dict:
+    from django.core.files.base import ContentFile
+
+    concern_pk = concern(w, inside)
+    created = Concern.objects.get(pk=concern_pk).attachments.create(
+        file=ContentFile(b"%PDF-1.4 test", name="note.pdf"),
+        original_name="note.pdf",
+        content_type="application/pdf",
+        size=13,
+        uploaded_by=(w.users if inside else w.outsiders)[EDU],
+    )
+    return reverse("concerns:attachment", args=[concern_pk, created.pk])
 
 
 TRIAGE_POST = answers(404, **{EDU: 403, LEAD: 403, HELP: 302, SUP: 302})
@@ -68,6 +83,9 @@ EXPECTATIONS = {
         answers(404),
         method="post",
         data=lambda w, i: {"decision": "advice", "reason": "Talk with the family.", "version": 1},
+    ),
+    "concerns:attachment": Expect(
+        attachment, answers(404, **{EDU: 200, LEAD: 403, HELP: 200, SUP: 200}), answers(404)
     ),
     "concerns:close": Expect(
         url("concerns:close", pk=lambda w, i: concern(w, i, Concern.Status.TRIAGED)),
