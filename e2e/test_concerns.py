@@ -284,3 +284,12 @@ def test_immediate_danger_says_call_112_and_tops_the_triage_queue(open_page):
     first.locator(f"a[href='/concerns/{pk}/']").click()
     expect(helper.locator("h1 .pill--danger")).to_have_text("immediate danger")
     check_page(helper, SOCIAL_HELPER, "danger-concern")
+
+
+def test_figures_on_concerns_for_a_supervisor_and_a_manager(open_page):
+    for account in ("hu.supervisor", "hu.manager"):
+        page = open_page(account, PHONE)
+        page.goto("/concerns/figures/")
+        expect(page.locator("h1")).to_be_visible()
+        expect(page.locator("table").first).to_be_visible()
+        check_page(page, account, "figures")

@@ -36,6 +36,8 @@ def navigation(request) -> dict:
         items.append((reverse("concerns:queue"), _("Triage queue")))
     if can(user, Action.LIST_INSTITUTION, Concern):
         items.append((reverse("concerns:institution"), _("Concerns from my institution")))
+    if can(user, Action.VIEW_STATS, Concern):
+        items.append((reverse("concerns:dashboard"), _("Figures")))
     if can(user, Action.LIST, Child):
         items.append((reverse("people:child_list"), _("Children")))
     if can(user, Action.BREAK_GLASS, Child):

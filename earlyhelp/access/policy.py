@@ -49,6 +49,7 @@ class Action(StrEnum):
     LIST_INSTITUTION = "list_institution"
     VIEW_DECISION = "view_decision"
     CLOSE = "close"
+    VIEW_STATS = "view_stats"
 
 
 @dataclass
@@ -410,6 +411,10 @@ def can(user, action: str, target) -> bool:
                 return scope.has(Role.SOCIAL_HELPER, Role.SUPERVISOR)
             if action == Action.LIST_INSTITUTION:
                 return scope.has(Role.INSTITUTION_LEAD)
+            if action == Action.VIEW_STATS:
+                return scope.has(*AGGREGATE_ROLES) or scope.has(
+                    Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR
+                )
             return False
         if target is BreakGlassGrant and action == Action.LIST:
             return scope.has(Role.SUPERVISOR, *BREAK_GLASS_ROLES)
@@ -446,6 +451,24 @@ def granting_path(user, action: str, obj) -> str:
         paths = children.annotate(path=case).exclude(path="").values_list("path", flat=True)
         return next(iter(paths), "")
     return primary_role(user)
+
+
+# Roles that see figures about concerns but no concern itself: counts below 5 are suppressed.
+AGGREGATE_ROLES = (Role.MANAGER, Role.ANALYST)
+SMALL_CELL = 5
+
+
+def concerns_for_figures(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
+    """The concerns the user's figures are computed from, and whether small cells must be
+    suppressed: a role with access to concerns counts what it may see; a manager or analyst
+    counts the whole municipality, with counts below 5 hidden."""
+    scope = scope_for(user)
+    if scope.has(Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR):
+        return visible(user, queryset, Action.VIEW), False
+    municipalities = scope.municipality_ids(*AGGREGATE_ROLES)
+    if municipalities:
+        return queryset.filter(municipality_id__in=municipalities), True
+    return queryset.none(), True
 
 
 def triagers_for(institution_id: int):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("concerns/mine/", views.my_concerns, name="mine"),
     path("concerns/queue/", views.triage_queue, name="queue"),
     path("concerns/institution/", views.institution_concerns, name="institution"),
+    path("concerns/figures/", views.concern_dashboard, name="dashboard"),
     path("concerns/<int:pk>/", views.concern_detail, name="detail"),
     path("concerns/<int:pk>/edit/", views.concern_report, name="edit"),
     path("concerns/<int:pk>/sent/", views.concern_sent, name="sent"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.access.policy import Action, can, primary_role, reporting_institutions
 from earlyhelp.access.shortcuts import get_object_or_deny, open_record
 from earlyhelp.concerns import selectors, services
+from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.versioning import StaleVersionError
@@ -176,6 +177,15 @@ def institution_concerns(request):
         request,
         "concerns/list.html",
         {"concerns": selectors.institution_concerns(user=request.user), "mode": "institution"},
+    )
+
+
+@login_required
+def concern_dashboard(request):
+    if not can(request.user, Action.VIEW_STATS, Concern):
+        raise PermissionDenied
+    return render(
+        request, "concerns/dashboard.html", {"figures": concern_figures(user=request.user)}
     )
 
 

@@ -55,6 +55,10 @@ EXPECTATIONS = {
     "concerns:mine": Expect(url("concerns:mine"), answers(403, **REPORTERS)),
     "concerns:queue": Expect(url("concerns:queue"), answers(403, **{HELP: 200, SUP: 200})),
     "concerns:institution": Expect(url("concerns:institution"), answers(403, **{LEAD: 200})),
+    "concerns:dashboard": Expect(
+        url("concerns:dashboard"),
+        answers(403, **{LEAD: 200, HELP: 200, SUP: 200, "manager": 200, "analyst": 200}),
+    ),
     "concerns:detail": Expect(
         url("concerns:detail", pk=concern),
         answers(404, **{EDU: 200, LEAD: 200, HELP: 200, SUP: 200}),

@@ -1,0 +1,63 @@
+"""Figures on concerns are computed from records; roles without access to concerns get them
+with small cells suppressed."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.concerns.figures import concern_figures
+from earlyhelp.concerns.models import Concern
+from earlyhelp.organisations.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _concern(world, school, *, hours_to_triage=None, overdue=False):
+    received = timezone.now() - timedelta(days=3)
+    concern = Concern.objects.create(
+        municipality=school.municipality,
+        institution=school,
+        reporter=world.users[Role.EDUCATOR],
+        status=Concern.Status.TRIAGED if hours_to_triage else Concern.Status.SUBMITTED,
+        received_at=received,
+        decided_at=received + timedelta(hours=hours_to_triage) if hours_to_triage else None,
+        decision="advice" if hours_to_triage else "",
+    )
+    if overdue:
+        concern.deadlines.create(code="acting", label="Acting", due_at=received + timedelta(days=1))
+    return concern
+
+
+def test_the_supervisor_sees_exact_figures_of_their_team(world):
+    for hours in (2, 4, 30):
+        _concern(world, world.school_a1, hours_to_triage=hours)
+    _concern(world, world.school_a1, overdue=True)
+    figures = concern_figures(user=world.users[Role.SUPERVISOR])
+    assert dict(figures.by_status)["Triaged"] == "3"
+    assert figures.overdue == "1"
+    assert [(b.label, b.value) for b in figures.triage_hours] == [("A1 Általános Iskola", 4.0)]
+    assert not figures.suppressed
+
+
+def test_a_manager_gets_the_municipality_with_small_cells_suppressed(world, signed_in):
+    for hours in (1, 2, 3):
+        _concern(world, world.school_a1, hours_to_triage=hours)
+    for _ in range(6):
+        _concern(world, world.school_a2, overdue=True)
+    figures = concern_figures(user=world.users[Role.MANAGER])
+    assert figures.suppressed
+    assert dict(figures.by_status)["Triaged"] == "<5"
+    assert dict(figures.by_status)["Submitted"] == "6"
+    assert figures.overdue == "6"
+    assert [b.value for b in figures.triage_hours] == [None]  # only 3 triaged: too few
+    page = signed_in(world.users[Role.MANAGER]).get(reverse("concerns:dashboard"))
+    assert "&lt;5" in page.content.decode()
+    assert "too few to show" in page.content.decode()
+
+
+def test_figures_never_count_another_municipality(world):
+    _concern(world, world.school_b1, hours_to_triage=5)
+    figures = concern_figures(user=world.users[Role.MANAGER])
+    assert all(count == "0" for _label, count in figures.by_status)
