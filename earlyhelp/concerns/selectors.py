@@ -71,6 +71,18 @@ def reportable_children(*, user, institution_ids) -> QuerySet:
     )
 
 
+def matchable_children(*, user, concern: Concern) -> QuerySet:
+    """Records a triager may match a described child to: children of the concern's
+    municipality whose full record the triager may read."""
+    return (
+        visible(
+            user, Child.objects.filter(municipality_id=concern.municipality_id), Action.VIEW_DETAILS
+        )
+        .select_related("municipality__jurisdiction")
+        .order_by("search_name", "pk")
+    )
+
+
 def concern_children(*, concern: Concern):
     return concern.children.select_related("child__municipality__jurisdiction")
 

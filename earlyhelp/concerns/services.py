@@ -352,6 +352,28 @@ def concern_attach(
 
 
 @transaction.atomic
+def concern_match_child(
+    *, user, concern: Concern, link: ConcernChild, child, role: str = "", request_id: str = ""
+) -> ConcernChild:
+    """Match a child described in a report ("not in the list") to their record."""
+    if not can(user, Action.VIEW_DECISION, concern) or not can(user, Action.VIEW_DETAILS, child):
+        raise PermissionDenied
+    if link.child_id is not None:
+        raise ValidationError(_("This child is already matched to a record."))
+    link.child = child
+    link.save(update_fields=["child"])
+    _audit(
+        user,
+        "change",
+        concern,
+        role,
+        request_id,
+        {"matched": [link.described_as, child.pk]},
+    )
+    return link
+
+
+@transaction.atomic
 def concern_close(*, user, concern: Concern, version: int, role: str = "", request_id: str = ""):
     if not can(user, Action.CLOSE, concern):
         raise PermissionDenied

@@ -18,6 +18,11 @@ urlpatterns = [
     path("concerns/<int:pk>/messages/", views.concern_message, name="message"),
     path("concerns/<int:pk>/close/", views.concern_close, name="close"),
     path(
+        "concerns/<int:pk>/children/<int:link_pk>/match/",
+        views.concern_match_child,
+        name="match_child",
+    ),
+    path(
         "concerns/<int:pk>/attachments/<int:attachment_pk>/",
         views.attachment_download,
         name="attachment",

@@ -213,6 +213,8 @@ def concern_detail(request, pk: int):
         context["attachments"] = concern.attachments.all()
         context["children"] = selectors.concern_children(concern=concern)
         context["messages_thread"] = concern.messages.select_related("author")
+    if context["show_decision"] and any(not c.child_id for c in context.get("children", [])):
+        context["matchable"] = selectors.matchable_children(user=request.user, concern=concern)
     if context["show_decision"]:
         context["pattern"] = selectors.concern_pattern(
             user=request.user,
@@ -273,6 +275,30 @@ def attachment_download(request, pk: int, attachment_pk: int):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@require_POST
+def concern_match_child(request, pk: int, link_pk: int):
+    concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW_DECISION, pk=pk)
+    link = concern.children.filter(pk=link_pk).first()
+    candidates = selectors.matchable_children(user=request.user, concern=concern)
+    child_id = request.POST.get("child", "")
+    child = candidates.filter(pk=int(child_id)).first() if child_id.isdigit() else None
+    if link is None:
+        raise Http404
+    if child is None:
+        messages.error(request, _("Choose the child's record from the list."))
+        return redirect(concern)
+    try:
+        services.concern_match_child(
+            user=request.user, concern=concern, link=link, child=child, **_who(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The child is matched to their record."))
+    return redirect(concern)
 
 
 @login_required

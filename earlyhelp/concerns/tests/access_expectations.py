@@ -48,6 +48,14 @@ def attachment(w, inside: bool) -> dict:
     return reverse("concerns:attachment", args=[concern_pk, created.pk])
 
 
+def _match_url(w: World, inside: bool) -> str:
+    concern_pk = concern(w, inside)
+    link = Concern.objects.get(pk=concern_pk).children.create(
+        described_as="Her brother, 3.b", role="sibling"
+    )
+    return reverse("concerns:match_child", args=[concern_pk, link.pk])
+
+
 TRIAGE_POST = answers(404, **{EDU: 403, LEAD: 403, HELP: 302, SUP: 302})
 
 EXPECTATIONS = {
@@ -90,6 +98,13 @@ EXPECTATIONS = {
     ),
     "concerns:attachment": Expect(
         attachment, answers(404, **{EDU: 200, LEAD: 403, HELP: 200, SUP: 200}), answers(404)
+    ),
+    "concerns:match_child": Expect(
+        lambda w, i: _match_url(w, i),
+        TRIAGE_POST,
+        answers(404),
+        method="post",
+        data=lambda w, i: {"child": (w.inside if i else w.abroad).pk},
     ),
     "concerns:close": Expect(
         url("concerns:close", pk=lambda w, i: concern(w, i, Concern.Status.TRIAGED)),

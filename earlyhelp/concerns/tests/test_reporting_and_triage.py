@@ -317,3 +317,30 @@ def test_a_triaged_concern_is_closed_by_its_triager(world, signed_in):
     )
     concern.refresh_from_db()
     assert concern.status == Concern.Status.CLOSED
+
+
+def test_a_described_child_is_matched_to_their_record_by_the_triager(world, signed_in):
+    signed_in(world.users[Role.EDUCATOR]).post(
+        reverse("concerns:report"),
+        report_data(
+            world,
+            send="1",
+            **{"children-1-described_as": "Máté, 3.b", "children-1-role": "sibling"},
+        ),
+    )
+    concern = Concern.objects.get()
+    link = concern.children.get(role="sibling")
+    helper = signed_in(world.users[Role.SOCIAL_HELPER])
+    page = helper.get(reverse("concerns:detail", args=[concern.pk]))
+    # The helper reads only their own institution's records: Máté of A2 is not offered.
+    assert world.elsewhere not in page.context["matchable"]
+    helper.post(
+        reverse("concerns:match_child", args=[concern.pk, link.pk]), {"child": world.elsewhere.pk}
+    )
+    link.refresh_from_db()
+    assert link.child is None
+    helper.post(
+        reverse("concerns:match_child", args=[concern.pk, link.pk]), {"child": world.inside.pk}
+    )
+    link.refresh_from_db()
+    assert link.child == world.inside
