@@ -57,11 +57,8 @@ def _give_feedback(concern: Concern, user, kind: str, measure: str = "") -> None
     ConcernFeedback.objects.get_or_create(
         concern=concern, kind=kind, defaults={"sent_by": user, "measure": measure}
     )
-    codes = ("acknowledg",) if kind == ConcernFeedback.Kind.ACKNOWLEDGED else ("feedback",)
-    for deadline in concern.deadlines.filter(met_at__isnull=True):
-        if deadline.code.startswith(codes):
-            deadline.met_at = timezone.now()
-            deadline.save(update_fields=["met_at"])
+    if kind != ConcernFeedback.Kind.ACKNOWLEDGED:  # acknowledging keeps its own deadline
+        _keep_deadlines(concern, lambda code: code.startswith("feedback"))
     notify(
         recipients=[concern.reporter],
         kind=Notification.Kind.FEEDBACK,
@@ -234,12 +231,11 @@ def concern_submit(*, user, concern: Concern, version: int, role: str = "", requ
     return concern
 
 
-def _meet(concern: Concern, *, feedback: bool) -> None:
-    deadlines = concern.deadlines.filter(met_at__isnull=True)
-    for deadline in deadlines:
-        if deadline.code.startswith(FEEDBACK_CODES) == feedback:
-            deadline.met_at = timezone.now()
-            deadline.save(update_fields=["met_at"])
+def _keep_deadlines(concern: Concern, kept_by_this_step) -> None:
+    """Mark as met the open deadlines whose code `kept_by_this_step(code)` accepts."""
+    open_ones = concern.deadlines.filter(met_at__isnull=True).values_list("pk", "code")
+    kept = [pk for pk, code in open_ones if kept_by_this_step(code)]
+    ConcernDeadline.objects.filter(pk__in=kept).update(met_at=timezone.now())
 
 
 @transaction.atomic
@@ -251,9 +247,7 @@ def concern_acknowledge(
     update_versioned(
         concern, expected_version=version, fields={"status": Concern.Status.ACKNOWLEDGED}
     )
-    concern.deadlines.filter(met_at__isnull=True, code__startswith="acknowledg").update(
-        met_at=timezone.now()
-    )
+    _keep_deadlines(concern, lambda code: code.startswith("acknowledg"))
     rule = feedback_allowed(concern.profile, concern.reporter_kind) if concern.profile else ""
     if rule == Feedback.ACKNOWLEDGEMENT_AND_OUTCOME_TYPE:
         # DK: a professional notifier is told that the report was received.
@@ -301,7 +295,7 @@ def concern_decide(
             "decided_at": timezone.now(),
         },
     )
-    _meet(concern, feedback=False)
+    _keep_deadlines(concern, lambda code: not code.startswith(FEEDBACK_CODES))
     if feedback is not None:
         _give_feedback(concern, user, *feedback)
     _audit(

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -160,7 +159,6 @@ def triage_queue(request):
         {
             "concerns": concerns,
             "mode": "queue",
-            "now": timezone.now(),
             "status": status,
             "statuses": [
                 s for s in Concern.Status if s not in (Concern.Status.DRAFT, Concern.Status.CLOSED)
@@ -205,7 +203,6 @@ def concern_detail(request, pk: int):
         "feedback": concern.feedback.all(),
         "is_reporter": concern.reporter_id == request.user.pk,
         "deadlines": concern.deadlines.all(),
-        "now": timezone.now(),
         "decision_form": DecisionForm(initial={"version": concern.version}),
         "message_form": MessageForm(),
     }

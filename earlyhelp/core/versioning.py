@@ -18,28 +18,25 @@ class StaleVersionError(Exception):
 
 def update_versioned(
     instance: models.Model, *, expected_version: int, fields: dict[str, Any]
-) -> list[str]:
-    """Write `fields` onto `instance` only if its stored version is still `expected_version`.
-
-    Returns the names of the fields whose value changed. Raises StaleVersionError otherwise.
-    """
-    model = type(instance)
-    changed = [name for name, value in fields.items() if getattr(instance, name) != value]
+) -> None:
+    """Write `fields` onto `instance` only if its stored version is still `expected_version`;
+    raise StaleVersionError otherwise, leaving `instance` as it was."""
     previous = {name: getattr(instance, name) for name in fields}
     for name, value in fields.items():
         setattr(instance, name, value)
     # Columns computed from others (a folded search name) are written in the same UPDATE.
-    derived = instance.derived_fields() if hasattr(instance, "derived_fields") else {}
-    for name, value in previous.items():
-        setattr(instance, name, value)
-    stamp = {"updated_at": timezone.now()} if hasattr(instance, "updated_at") else {}
-    stamp.update(derived)
-    updated = model._default_manager.filter(pk=instance.pk, version=expected_version).update(
-        **fields, **stamp, version=models.F("version") + 1
+    stamp = instance.derived_fields() if hasattr(instance, "derived_fields") else {}
+    if hasattr(instance, "updated_at"):
+        stamp["updated_at"] = timezone.now()
+    updated = (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk, version=expected_version)
+        .update(**fields, **stamp, version=models.F("version") + 1)
     )
     if updated != 1:
+        for name, value in previous.items():
+            setattr(instance, name, value)
         raise StaleVersionError(StaleVersionError.message)
-    for name, value in {**fields, **stamp}.items():
+    for name, value in stamp.items():
         setattr(instance, name, value)
     instance.version = expected_version + 1
-    return changed

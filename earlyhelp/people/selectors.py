@@ -99,7 +99,6 @@ def child_details(*, user, child: Child) -> dict:
                 "given_by__municipality__jurisdiction"
             )
         ),
-        "on_team": child.team_members.filter(user_id=user.pk).exists(),
     }
 
 

@@ -89,10 +89,6 @@ def _child_for_change(request, pk: int, purpose: str = "edit child") -> Child:
     return _for_change(request, selectors.child_queryset(), purpose, pk)
 
 
-def _form_page(request, template: str, **context):
-    return render(request, template, context)
-
-
 @login_required
 def child_list(request):
     if not can(request.user, Action.LIST, Child):
@@ -124,7 +120,6 @@ def child_detail(request, pk: int):
     )
     context = {
         "child": child,
-        "access_path": path,
         "enrolments": selectors.child_enrolments(user=request.user, child=child),
         "can_view_details": can(request.user, Action.VIEW_DETAILS, child),
         "can_change": can(request.user, Action.CHANGE, child),
@@ -165,7 +160,7 @@ def child_create(request):
     if request.method == "POST" and _saved(form, save):
         messages.success(request, _("The child's record was created."))
         return redirect(created["child"])
-    return _form_page(request, "people/child_form.html", form=form, creating=True)
+    return render(request, "people/child_form.html", dict(form=form, creating=True))
 
 
 @login_required
@@ -180,7 +175,7 @@ def child_edit(request, pk: int):
     if request.method == "POST" and _saved(form, save):
         messages.success(request, _("Saved."))
         return redirect(child)
-    return _form_page(request, "people/child_form.html", form=form, child=child, creating=False)
+    return render(request, "people/child_form.html", dict(form=form, child=child, creating=False))
 
 
 @login_required
@@ -194,8 +189,8 @@ def adult_add(request, pk: int):
     if request.method == "POST" and _saved(form, save):
         messages.success(request, _("The adult was added to the child's record."))
         return redirect(child)
-    return _form_page(
-        request, "people/person_form.html", form=form, child=child, title=_("Add an adult")
+    return render(
+        request, "people/person_form.html", dict(form=form, child=child, title=_("Add an adult"))
     )
 
 
@@ -216,8 +211,8 @@ def adult_edit(request, pk: int):
     if request.method == "POST" and _saved(form, save):
         messages.success(request, _("Saved."))
         return redirect(adult)
-    return _form_page(
-        request, "people/person_form.html", form=form, adult=adult, title=adult.full_name
+    return render(
+        request, "people/person_form.html", dict(form=form, adult=adult, title=adult.full_name)
     )
 
 
@@ -245,7 +240,7 @@ def relationship_edit(request, pk: int, relationship_pk: int):
         "adult": relationship.adult.full_name,
         "child": child.full_name,
     }
-    return _form_page(request, "people/person_form.html", form=form, child=child, title=title)
+    return render(request, "people/person_form.html", dict(form=form, child=child, title=title))
 
 
 @login_required
@@ -264,12 +259,14 @@ def enrolment_add(request, pk: int):
     if request.method == "POST" and _saved(form, save):
         messages.success(request, _("The enrolment was recorded."))
         return redirect(child)
-    return _form_page(
+    return render(
         request,
         "people/person_form.html",
-        form=form,
-        child=child,
-        title=_("Enrol in a group or class"),
+        dict(
+            form=form,
+            child=child,
+            title=_("Enrol in a group or class"),
+        ),
     )
 
 
@@ -303,8 +300,10 @@ def consent_create(request, pk: int):
     if request.method == "POST" and _saved(form, save):
         messages.success(request, _("The consent was recorded."))
         return redirect(f"{child.get_absolute_url()}#consents")
-    return _form_page(
-        request, "people/person_form.html", form=form, child=child, title=_("Record a consent")
+    return render(
+        request,
+        "people/person_form.html",
+        dict(form=form, child=child, title=_("Record a consent")),
     )
 
 
