@@ -8,6 +8,7 @@ that profile at receipt and stored, never typed.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
@@ -66,6 +67,10 @@ class Concern(VersionedModel):
         PROFESSIONAL = "professional", _("Professional")
         CITIZEN = "citizen", _("Private person")
 
+    class Channel(models.TextChoices):
+        WRITTEN = "written", _("In writing")
+        ORAL = "oral", _("Orally (by phone or in person)")
+
     class ParentsKnow(models.TextChoices):
         YES = "yes", _("Yes")
         NO = "no", _("No")
@@ -89,9 +94,12 @@ class Concern(VersionedModel):
         related_name="concerns",
         verbose_name=_("institution"),
     )
+    # Empty only for a private person's report, which a triager records (`received_by`).
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="concerns_reported",
         verbose_name=_("reporter"),
     )
@@ -101,6 +109,36 @@ class Concern(VersionedModel):
         choices=ReporterKind.choices,
         default=ReporterKind.PROFESSIONAL,
     )
+    channel = models.CharField(
+        _("received"), max_length=10, choices=Channel.choices, default=Channel.WRITTEN
+    )
+    # A report that reached a triager outside earlyhelp (a phone call, a letter, a visit) and
+    # that they recorded.
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    # A private person's name and how to reach them; both empty when they stay anonymous.
+    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
+    reporter_contact = models.CharField(_("how to reach the reporter"), max_length=200, blank=True)
+    reporter_confidential = models.BooleanField(
+        _("the reporter's identity is confidential"), default=False
+    )
+    # HU: the written signal that follows an oral urgent one.
+    follows_up = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="written_follow_ups",
+        verbose_name=_("written signal of the oral signal"),
+    )
+    # What made earlyhelp draft this concern for the reporter, e.g. "absence:<child>:<year>".
+    trigger = models.CharField(max_length=100, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -158,7 +196,14 @@ class Concern(VersionedModel):
                 fields=["reporter", "form_token"],
                 condition=~models.Q(form_token=""),
                 name="concern_one_draft_per_form",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False) | Q(reporter_kind="citizen"),
+                name="concern_reporter_named_unless_private_person",
+            ),
+            models.UniqueConstraint(
+                fields=["trigger"], condition=~Q(trigger=""), name="concern_one_per_trigger"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -200,6 +200,7 @@ def concern_submit(*, user, concern: Concern, version: int, role: str = "", requ
             reporter_kind=concern.reporter_kind,
             immediate_danger=concern.immediate_danger,
             reporter_requested_feedback=concern.feedback_requested,
+            oral_signal=concern.channel == Concern.Channel.ORAL,
         )
         ConcernDeadline.objects.bulk_create(
             ConcernDeadline(

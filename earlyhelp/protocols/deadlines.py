@@ -77,6 +77,7 @@ def deadlines_for(
     reporter_kind: str,
     immediate_danger: bool = False,
     reporter_requested_feedback: bool = False,
+    oral_signal: bool = False,
 ) -> list[DeadlineDue]:
     """Every deadline of a concern received at `received_at`, earliest first."""
     if reporter_kind not in profile.rules["reporter_kinds"]:
@@ -86,6 +87,7 @@ def deadlines_for(
     flags = {
         Condition.IMMEDIATE_DANGER: immediate_danger,
         Condition.REPORTER_REQUESTED_FEEDBACK: reporter_requested_feedback,
+        Condition.ORAL_SIGNAL: oral_signal,
     }
     counting = _Counting(profile, municipality, received_at)
     due = [

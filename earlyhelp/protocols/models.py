@@ -40,6 +40,7 @@ class Condition(models.TextChoices):
         "reporter_requested_feedback",
         _("only if the reporter asks for feedback"),
     )
+    ORAL_SIGNAL = "oral_signal", _("only if the signal was given orally")
 
 
 class Feedback(models.TextChoices):

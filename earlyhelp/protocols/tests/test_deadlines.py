@@ -130,14 +130,23 @@ def test_hu_acting_over_the_august_bridge_day(shipped, place):
     assert due(deadlines, "feedback") == at("2026-09-04 23:59:59")
 
 
-def test_hu_an_urgent_signal_gets_the_written_follow_up_reminder(shipped, place):
+def test_hu_an_oral_urgent_signal_gets_the_written_follow_up_reminder(shipped, place):
     municipality = place("HU")
+    written = deadlines_for(
+        profile=shipped("HU"),
+        municipality=municipality,
+        received_at=at("2026-08-19 10:00"),
+        reporter_kind="professional",
+        immediate_danger=True,
+    )
+    assert "written_follow_up" not in codes(written)
     professional = deadlines_for(
         profile=shipped("HU"),
         municipality=municipality,
         received_at=at("2026-08-19 10:00"),
         reporter_kind="professional",
         immediate_danger=True,
+        oral_signal=True,
     )
     assert codes(professional) == ["urgent_acting", "written_follow_up", "acting", "feedback"]
     assert due(professional, "urgent_acting") == at("2026-08-20 10:00")
@@ -148,8 +157,23 @@ def test_hu_an_urgent_signal_gets_the_written_follow_up_reminder(shipped, place)
         received_at=at("2026-08-19 10:00"),
         reporter_kind="citizen",
         immediate_danger=True,
+        oral_signal=True,
     )
     assert "written_follow_up" not in codes(citizen)
+
+
+def test_hu_version_1_keeps_its_rule_for_concerns_received_under_it(place):
+    from earlyhelp.protocols.models import Profile
+
+    v1 = Profile.objects.get(key="HU", version=1)
+    due_v1 = deadlines_for(
+        profile=v1,
+        municipality=place("HU"),
+        received_at=at("2026-08-19 10:00"),
+        reporter_kind="professional",
+        immediate_danger=True,
+    )
+    assert "written_follow_up" in codes(due_v1)
 
 
 def test_a_municipal_setting_replaces_earlyhelps_default(shipped, place):
