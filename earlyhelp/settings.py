@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "earlyhelp.concerns",
     "earlyhelp.api",
     "earlyhelp.notifications",
+    "earlyhelp.absences",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +68,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +264,19 @@ EMAIL_HOST_USER = os.environ.get("EARLYHELP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EARLYHELP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EARLYHELP_EMAIL_TLS", PRODUCTION)
 DEFAULT_FROM_EMAIL = os.environ.get("EARLYHELP_FROM_EMAIL", "earlyhelp@localhost")
+
+# --- Background tasks (django-tasks) -------------------------------------------------------
+# "database" keeps each task as a row written in the enqueuing transaction (durable; run by
+# `manage.py db_worker`); "immediate" runs it at once in the enqueuing process, so development
+# needs no worker.
+TASKS_BACKEND = os.environ.get("EARLYHELP_TASKS_BACKEND", "database" if PRODUCTION else "immediate")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured("EARLYHELP_TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 
 # --- earlyhelp ------------------------------------------------------------------------------
 EARLYHELP_BREAK_GLASS_MAX_MINUTES = 60

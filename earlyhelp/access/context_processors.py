@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from earlyhelp.absences.models import Absence
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.twofactor import needs_two_factor
@@ -36,6 +37,8 @@ def navigation(request) -> dict:
         items.append((reverse("concerns:queue"), _("Triage queue")))
     if can(user, Action.LIST_INSTITUTION, Concern):
         items.append((reverse("concerns:institution"), _("Concerns from my institution")))
+    if can(user, Action.RECORD, Absence):
+        items.append((reverse("absences:list"), _("Absences")))
     if can(user, Action.VIEW_STATS, Concern):
         items.append((reverse("concerns:dashboard"), _("Figures")))
     if can(user, Action.LIST, Child):

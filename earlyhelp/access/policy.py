@@ -50,6 +50,7 @@ class Action(StrEnum):
     VIEW_DECISION = "view_decision"
     CLOSE = "close"
     VIEW_STATS = "view_stats"
+    RECORD = "record"
 
 
 @dataclass
@@ -284,6 +285,45 @@ def _concern_q(scope: Scope, action: str) -> Q | None:
     return _any([part for part in parts if part is not None])
 
 
+# --- Absences ----------------------------------------------------------------------------------
+# The class register: an educator records the absence of the children of their class, the
+# institution's lead of the institution's children; the institution's social helpers read it.
+
+
+def absence_recording_children(user) -> dict[int, Q]:
+    """Per institution, the children whose absence the user records there."""
+    return _absence_recording(scope_for(user))
+
+
+def _absence_recording(scope: Scope) -> dict[int, Q]:
+    found: dict[int, list[Q]] = {}
+    for m in scope.roles.get(Role.EDUCATOR, []):
+        if m.institution_id is None:
+            continue
+        q = _children_in_groups({m.group_id}) if m.group_id else None
+        q = q or _children_in_institutions({m.institution_id})
+        found.setdefault(m.institution_id, []).append(_unrestricted(q))
+    for institution_id in scope.ids(Role.INSTITUTION_LEAD, "institution"):
+        found.setdefault(institution_id, []).append(
+            _unrestricted(_children_in_institutions({institution_id}))
+        )
+    return {institution_id: _any(parts) for institution_id, parts in found.items()}
+
+
+def _absence_q(scope: Scope, action: str) -> Q | None:
+    from earlyhelp.people.models import Child
+
+    parts = [
+        Q(institution_id=institution_id, child__in=Child.objects.filter(q).values("pk"))
+        for institution_id, q in _absence_recording(scope).items()
+    ]
+    if action == Action.VIEW:
+        helped = scope.ids(Role.SOCIAL_HELPER, "institution")
+        if helped:
+            parts.append(Q(institution_id__in=helped))
+    return _any(parts)
+
+
 # --- Organisation objects (administration) ------------------------------------------------------
 
 # Configuration an administrator manages, by model label: the path to its municipality.
@@ -369,6 +409,8 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         q = _break_glass_log_q(scope, action)
     elif model._meta.label_lower == "concerns.concern":
         q = _concern_q(scope, action)
+    elif model._meta.label_lower == "absences.absence":
+        q = _absence_q(scope, action)
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
@@ -409,6 +451,8 @@ def can(user, action: str, target) -> bool:
                 )
             if action == Action.LIST_QUEUE:
                 return scope.has(Role.SOCIAL_HELPER, Role.SUPERVISOR)
+            if action == Action.RECORD:
+                return bool(triage_institutions(user))
             if action == Action.LIST_INSTITUTION:
                 return scope.has(Role.INSTITUTION_LEAD)
             if action == Action.VIEW_STATS:
@@ -416,6 +460,8 @@ def can(user, action: str, target) -> bool:
                     Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR
                 )
             return False
+        if target._meta.label_lower == "absences.absence" and action == Action.RECORD:
+            return scope.has(Role.EDUCATOR, Role.INSTITUTION_LEAD)
         if target is BreakGlassGrant and action == Action.LIST:
             return scope.has(Role.SUPERVISOR, *BREAK_GLASS_ROLES)
         if target._meta.label_lower in ORGANISATION_MUNICIPALITY_PATH and action == Action.MANAGE:
@@ -486,6 +532,14 @@ def triagers_for(institution_id: int):
         Q(pk__in=helpers.values("user_id")) | Q(pk__in=supervisors.values("user_id")),
         is_active=True,
     )
+
+
+def triage_institutions(user) -> set[int]:
+    """The institutions whose concerns the user triages: a social helper's assigned
+    institutions, and those of the social helpers a supervisor supervises. A report that
+    reaches them outside earlyhelp (a call, a letter) is recorded for one of these."""
+    scope = scope_for(user)
+    return scope.ids(Role.SOCIAL_HELPER, "institution") | _supervised_institutions(scope)
 
 
 def reporting_institutions(user) -> set[int]:

@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.concerns.models import CATEGORY_GUIDANCE, Category, Concern, ConcernChild
@@ -18,6 +19,7 @@ class CategoryWidget(forms.CheckboxSelectMultiple):
 class ConcernForm(forms.ModelForm):
     draft = forms.IntegerField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    follows_up = forms.IntegerField(widget=forms.HiddenInput, required=False)
     form_token = forms.CharField(
         widget=forms.HiddenInput, required=False, max_length=32, initial=lambda: uuid.uuid4().hex
     )
@@ -126,3 +128,81 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Reporter and triager both read every message here: no case details."),
     )
+
+
+class RecordedConcernForm(forms.ModelForm):
+    """A report that reached a triager outside earlyhelp: a call, a letter, a visit."""
+
+    institution = forms.ModelChoiceField(queryset=None, label=_("Which institution is it about?"))
+    channel = forms.ChoiceField(
+        label=_("How did the report reach you?"),
+        choices=Concern.Channel.choices,
+        widget=forms.RadioSelect,
+        initial=Concern.Channel.ORAL,
+    )
+    reporter_kind = forms.ChoiceField(
+        label=_("Who reported it?"),
+        choices=[
+            (Concern.ReporterKind.PROFESSIONAL, _("A professional of the institution")),
+            (Concern.ReporterKind.CITIZEN, _("A private person")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Concern.ReporterKind.PROFESSIONAL,
+    )
+    reporter = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("The professional"),
+        help_text=_("They will find the report under their concerns."),
+    )
+    reporter_name = forms.CharField(
+        label=_("The private person's name"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty only if they stay anonymous, where the law allows it."),
+    )
+    reporter_contact = forms.CharField(label=_("How to reach them"), max_length=200, required=False)
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("When the report reached you: the deadlines count from then."),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("What is the concern about?"),
+        choices=Category.choices,
+        widget=CategoryWidget,
+        required=False,
+    )
+
+    class Meta:
+        model = Concern
+        fields = [
+            "immediate_danger",
+            "what_happened",
+            "child_words",
+            "categories",
+            "already_done",
+            "parents_know",
+            "parents_not_told_why",
+            "feedback_requested",
+        ]
+        labels = {
+            "what_happened": _("What the reporter saw or heard"),
+            "feedback_requested": _("The reporter asks to be told what came of it"),
+        }
+        widgets = ConcernForm.Meta.widgets
+
+    def __init__(self, *args, institutions, reporters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        if len(institutions) == 1 and not self.is_bound:
+            self.fields["institution"].initial = institutions[0].pk
+            self.fields["institution"].empty_label = None
+        self.fields["reporter"].queryset = reporters
+        self.fields["reporter"].label_from_instance = lambda user: user.get_full_name() or str(user)
+        self.fields["parents_know"].required = False
+        self.fields["parents_know"].choices = Concern.ParentsKnow.choices
+        if not self.is_bound:
+            self.fields["received_at"].initial = timezone.localtime().replace(
+                second=0, microsecond=0
+            )

@@ -116,3 +116,28 @@ def concern_pattern(*, user, child_ids) -> Pattern:
     since = timezone.now() - timedelta(days=days)
     recent = sum(1 for c in concerns if c.received_at and c.received_at >= since)
     return Pattern(concerns=concerns, recent=recent, flagged=recent >= count)
+
+
+def institution_reporters(*, institution_ids: set[int]) -> QuerySet:
+    """The people who may report for these institutions: whom a triager may name as the
+    professional behind a report received by phone or letter."""
+    from earlyhelp.access.policy import REPORTING_ROLES
+    from earlyhelp.accounts.models import User
+    from earlyhelp.organisations.models import Membership
+
+    members = Membership.objects.active().filter(
+        institution_id__in=institution_ids, role__in=REPORTING_ROLES
+    )
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def waiting_for_written_signal(*, user) -> QuerySet:
+    """The user's oral signals whose written signal is still missing."""
+    return Concern.objects.filter(
+        reporter=user,
+        channel=Concern.Channel.ORAL,
+        deadlines__code="written_follow_up",
+        deadlines__met_at__isnull=True,
+    ).annotate(written_due=Min("deadlines__due_at"))

@@ -3,18 +3,27 @@ talking about a concern. Each checks the policy, runs in one transaction and is 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import Action, can, reporting_institutions, triagers_for
+from earlyhelp.access.policy import (
+    Action,
+    can,
+    reporting_institutions,
+    triage_institutions,
+    triagers_for,
+)
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.attachments import sniff_content_type
 from earlyhelp.concerns.models import (
+    Category,
     Concern,
     ConcernAttachment,
     ConcernChild,
@@ -27,7 +36,15 @@ from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.organisations.models import Institution
 from earlyhelp.protocols.models import Feedback
-from earlyhelp.protocols.services import deadlines_for, feedback_allowed, profile_for
+from earlyhelp.protocols.services import (
+    anonymous_allowed,
+    deadlines_for,
+    feedback_allowed,
+    identity_confidential,
+    oral_allowed_when_urgent,
+    profile_for,
+    written_signal_required,
+)
 
 DRAFT_FIELDS = (
     "immediate_danger",
@@ -41,7 +58,7 @@ DRAFT_FIELDS = (
 )
 # Deadlines a triage decision keeps; acknowledgement and feedback deadlines are kept by
 # their own steps.
-FEEDBACK_CODES = ("acknowledg", "feedback", "written")
+FEEDBACK_CODES = ("acknowledg", "feedback", "written")  # "written": kept by the written signal
 # Decisions that start an investigation or a measure (DK: what a professional may be told).
 MEASURES = {
     Concern.Decision.SIGNS_OF_SAFETY,
@@ -128,15 +145,21 @@ def concern_save_draft(
     children: list[dict[str, Any]],
     concern: Concern | None = None,
     form_token: str = "",
+    follows_up: Concern | None = None,
     role: str = "",
     request_id: str = "",
 ) -> Concern:
     """Create a draft or save the reporter's changes to it; nothing is checked for
     completeness yet, so a half-written report is never lost. A draft has one author, so the
-    latest save wins: an autosave still on its way never blocks the author's own "Send"."""
+    latest save wins: an autosave still on its way never blocks the author's own "Send".
+    `follows_up` is the reporter's own oral signal that this written one follows (HU)."""
     if institution.pk not in reporting_institutions(user):
         raise PermissionDenied
     fields = {k: data[k] for k in DRAFT_FIELDS if k in data}
+    if follows_up is not None:
+        if follows_up.reporter_id != user.pk or follows_up.channel != Concern.Channel.ORAL:
+            raise PermissionDenied
+        fields["follows_up"] = follows_up
     if concern is None:
         concern = Concern.objects.create(
             municipality_id=institution.municipality_id,
@@ -175,28 +198,45 @@ def submission_problems(concern: Concern) -> list[str]:
     return problems
 
 
-@transaction.atomic
-def concern_submit(*, user, concern: Concern, version: int, role: str = "", request_id: str = ""):
-    """Send the report: it is received now, under the profile in force now, and its deadlines
-    are computed and stored. Immediate danger bypasses every queue: it sorts first."""
-    if not can(user, Action.CHANGE, concern):
-        raise PermissionDenied
-    problems = submission_problems(concern)
-    if problems:
-        raise ValidationError(problems)
-    received = timezone.now()
+# Categories that suggest serious neglect or abuse: where the profile says so (HU), the
+# reporter's identity is then kept confidential. A triager may also mark it for any concern.
+SERIOUS_CATEGORIES = frozenset(
+    {
+        Category.PHYSICAL_HARM,
+        Category.SEXUAL_HARM,
+        Category.EMOTIONAL_HARM,
+        Category.DOMESTIC_VIOLENCE,
+    }
+)
+
+
+def _suggests_serious_harm(concern: Concern) -> bool:
+    return concern.immediate_danger or bool(SERIOUS_CATEGORIES & set(concern.categories))
+
+
+def _receive(concern: Concern, *, received_at, user, version: int, role: str, request_id: str):
+    """The concern is received at `received_at` under the profile in force now: its deadlines
+    are computed once and stored, the triagers are told, and it is audited."""
     profile = profile_for(concern.municipality)
+    confidential = concern.reporter_confidential or identity_confidential(
+        profile, serious_neglect_or_abuse=_suggests_serious_harm(concern)
+    )
     update_versioned(
         concern,
         expected_version=version,
-        fields={"status": Concern.Status.SUBMITTED, "received_at": received, "profile": profile},
+        fields={
+            "status": Concern.Status.SUBMITTED,
+            "received_at": received_at,
+            "profile": profile,
+            "reporter_confidential": confidential,
+        },
     )
     # Stored in the project's language; pages translate the label for each reader.
     with translation.override(settings.LANGUAGE_CODE):
         due = deadlines_for(
             profile=profile,
             municipality=concern.municipality,
-            received_at=received,
+            received_at=received_at,
             reporter_kind=concern.reporter_kind,
             immediate_danger=concern.immediate_danger,
             reporter_requested_feedback=concern.feedback_requested,
@@ -212,23 +252,198 @@ def concern_submit(*, user, concern: Concern, version: int, role: str = "", requ
             )
             for d in due
         )
+    if concern.follows_up_id:
+        # The written signal that follows an oral one: the oral one's reminder stops.
+        _keep_deadlines(concern.follows_up, lambda code: code == WRITTEN_FOLLOW_UP)
     _audit(
         user,
         "change",
         concern,
         role,
         request_id,
-        {"status": ["draft", "submitted"], "profile": [None, f"{profile.key}@{profile.version}"]},
+        {
+            "status": ["draft", "submitted"],
+            "profile": [None, f"{profile.key}@{profile.version}"],
+            "channel": [None, concern.channel],
+        },
     )
     # Immediate danger reaches every triager and their supervisor at once, queue or no queue.
     notify(
-        recipients=triagers_for(concern.institution_id),
+        recipients=triagers_for(concern.institution_id).exclude(pk=user.pk),
         kind=Notification.Kind.IMMEDIATE_DANGER
         if concern.immediate_danger
         else Notification.Kind.NEW_CONCERN,
         url=concern.get_absolute_url(),
         event=f"concern:{concern.pk}:submitted",
     )
+    if (
+        concern.channel == Concern.Channel.ORAL
+        and concern.deadlines.filter(code=WRITTEN_FOLLOW_UP).exists()
+    ):
+        remind_written_signal(concern, today=timezone.localdate())
+    return concern
+
+
+@transaction.atomic
+def concern_submit(*, user, concern: Concern, version: int, role: str = "", request_id: str = ""):
+    """Send the report: it is received now, under the profile in force now, and its deadlines
+    are computed and stored. Immediate danger bypasses every queue: it sorts first."""
+    if not can(user, Action.CHANGE, concern):
+        raise PermissionDenied
+    problems = submission_problems(concern)
+    if problems:
+        raise ValidationError(problems)
+    return _receive(
+        concern,
+        received_at=timezone.now(),
+        user=user,
+        version=version,
+        role=role,
+        request_id=request_id,
+    )
+
+
+# How far back a report that reached a triager outside earlyhelp may be recorded.
+RECORD_MAX_AGE_DAYS = 30
+
+
+def recording_problems(
+    concern: Concern, *, received_at, reporter, reporter_name: str, reporter_contact: str
+) -> list[str]:
+    """What makes a report received outside earlyhelp impossible to record as given, under the
+    profile of the concern's municipality."""
+    profile = profile_for(concern.municipality)
+    problems = []
+    now = timezone.now()
+    if received_at > now + timedelta(minutes=5):
+        problems.append(_("The time of receipt cannot be in the future."))
+    elif received_at < now - timedelta(days=RECORD_MAX_AGE_DAYS):
+        problems.append(
+            _("Record a report within %(days)d days of receiving it.")
+            % {"days": RECORD_MAX_AGE_DAYS}
+        )
+    if concern.reporter_kind == Concern.ReporterKind.PROFESSIONAL:
+        if reporter is None:
+            problems.append(_("Choose the professional who gave the signal."))
+        elif concern.institution_id not in reporting_institutions(reporter):
+            problems.append(_("The reporter does not work at this institution."))
+        if concern.channel == Concern.Channel.ORAL and written_signal_required(
+            profile, Concern.ReporterKind.PROFESSIONAL
+        ):
+            if not oral_allowed_when_urgent(profile, Concern.ReporterKind.PROFESSIONAL):
+                problems.append(
+                    _(
+                        "Here a professional reports in writing: ask them to send the report "
+                        "in earlyhelp."
+                    )
+                )
+            elif not concern.immediate_danger:
+                problems.append(
+                    _(
+                        "A professional may signal orally only when the child may be in "
+                        "immediate danger; otherwise they report in writing."
+                    )
+                )
+    elif not reporter_name.strip() and not anonymous_allowed(profile, concern.reporter_kind):
+        problems.append(
+            _("Here a private person cannot report anonymously: write down their name.")
+        )
+    return problems + submission_problems(concern)
+
+
+@transaction.atomic
+def concern_record(
+    *,
+    user,
+    institution: Institution,
+    data: dict[str, Any],
+    children: list[dict[str, Any]],
+    channel: str,
+    reporter_kind: str,
+    received_at,
+    reporter=None,
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    role: str = "",
+    request_id: str = "",
+) -> Concern:
+    """Record a report that reached a triager outside earlyhelp: a phone call, a letter, a
+    visit, from a professional or a private person. It is received when it reached the
+    triager, and its deadlines count from then. Nothing is stored if anything is wrong."""
+    if institution.pk not in triage_institutions(user):
+        raise PermissionDenied
+    is_private = reporter_kind == Concern.ReporterKind.CITIZEN
+    concern = Concern.objects.create(
+        municipality_id=institution.municipality_id,
+        institution=institution,
+        reporter=None if is_private else reporter,
+        reporter_kind=reporter_kind,
+        reporter_name=reporter_name.strip() if is_private else "",
+        reporter_contact=reporter_contact.strip() if is_private else "",
+        channel=channel,
+        received_by=user,
+        **{k: data[k] for k in DRAFT_FIELDS if k in data},
+    )
+    _child_rows(concern, children)
+    problems = recording_problems(
+        concern,
+        received_at=received_at,
+        reporter=None if is_private else reporter,
+        reporter_name=reporter_name,
+        reporter_contact=reporter_contact,
+    )
+    if problems:
+        raise ValidationError(problems)
+    _audit(user, "create", concern, role, request_id, {"recorded": [None, channel]})
+    return _receive(
+        concern,
+        received_at=received_at,
+        user=user,
+        version=concern.version,
+        role=role,
+        request_id=request_id,
+    )
+
+
+WRITTEN_FOLLOW_UP = "written_follow_up"
+
+
+def remind_written_signal(concern: Concern, *, today) -> int:
+    """Remind the reporter of an oral signal that the written one is due: once a day while it
+    is missing."""
+    if concern.reporter_id is None:
+        return 0
+    return notify(
+        recipients=[concern.reporter],
+        kind=Notification.Kind.WRITTEN_SIGNAL_DUE,
+        url=reverse("concerns:follow_up", args=[concern.pk]),
+        event=f"concern:{concern.pk}:written_signal_due:{today.isoformat()}",
+    )
+
+
+def remind_written_signals(*, today=None) -> int:
+    """Today's reminders for every oral signal whose written signal is still missing."""
+    today = today or timezone.localdate()
+    waiting = Concern.objects.filter(
+        channel=Concern.Channel.ORAL,
+        deadlines__code=WRITTEN_FOLLOW_UP,
+        deadlines__met_at__isnull=True,
+    ).select_related("reporter")
+    return sum(remind_written_signal(concern, today=today) for concern in waiting)
+
+
+@transaction.atomic
+def concern_mark_confidential(
+    *, user, concern: Concern, version: int, role: str = "", request_id: str = ""
+) -> Concern:
+    """Keep the reporter's identity confidential from now on (a triager's judgment that the
+    concern suggests serious neglect or abuse). It is never undone."""
+    if not can(user, Action.VIEW_DECISION, concern):
+        raise PermissionDenied
+    if concern.reporter_confidential:
+        return concern
+    update_versioned(concern, expected_version=version, fields={"reporter_confidential": True})
+    _audit(user, "change", concern, role, request_id, {"reporter_confidential": [False, True]})
     return concern
 
 

@@ -1,12 +1,19 @@
 from django.urls import path
 
-from earlyhelp.concerns import views
+from earlyhelp.concerns import views, views_received
 
 app_name = "concerns"
 
 urlpatterns = [
     path("concerns/new/", views.concern_report, name="report"),
     path("concerns/mine/", views.my_concerns, name="mine"),
+    path("concerns/record/", views_received.concern_record, name="record"),
+    path("concerns/<int:pk>/written-signal/", views_received.written_signal, name="follow_up"),
+    path(
+        "concerns/<int:pk>/confidential/",
+        views_received.concern_mark_confidential,
+        name="confidential",
+    ),
     path("concerns/queue/", views.triage_queue, name="queue"),
     path("concerns/institution/", views.institution_concerns, name="institution"),
     path("concerns/figures/", views.concern_dashboard, name="dashboard"),
@@ -27,4 +34,5 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
+    path("concerns/<int:pk>/form.pdf", views.official_form, name="official_form"),
 ]

@@ -5,18 +5,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, reporting_institutions
+from earlyhelp.access.policy import (
+    Action,
+    can,
+    primary_role,
+    reporting_institutions,
+    visible,
+)
 from earlyhelp.access.shortcuts import get_object_or_deny, open_record
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
 from earlyhelp.concerns.models import Concern
+from earlyhelp.concerns.official_form import official_form_filename, render_official_form
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Institution
 
@@ -29,24 +37,45 @@ def _who(request) -> dict:
     return {"role": primary_role(request.user), "request_id": request.request_id}
 
 
-def _report_forms(request, concern: Concern | None):
+def _report_forms(request, concern: Concern | None, follows: Concern | None = None):
     institution_ids = reporting_institutions(request.user)
     institutions = Institution.objects.filter(pk__in=institution_ids).select_related(
         "municipality__jurisdiction"
     )
     children = selectors.reportable_children(user=request.user, institution_ids=institution_ids)
     data = request.POST if request.method == "POST" else None
-    form = ConcernForm(data, instance=concern, institutions=institutions)
+    # A written signal that follows an oral one starts from what the oral one recorded.
+    source = concern or follows
+    form_initial = {}
+    if concern is None and follows is not None:
+        form_initial = {f: getattr(follows, f) for f in services.DRAFT_FIELDS}
+        form_initial["institution"] = follows.institution_id
+    if follows is not None:
+        form_initial["follows_up"] = follows.pk
+    form = ConcernForm(data, instance=concern, institutions=institutions, initial=form_initial)
     initial = None
-    if concern is not None and data is None:
+    if source is not None and data is None:
         initial = [
             {"child": link.child_id, "described_as": link.described_as, "role": link.role}
-            for link in concern.children.all()
+            for link in source.children.all()
         ]
     formset = ConcernChildFormSet(
         data, initial=initial, prefix="children", form_kwargs={"children": children}
     )
     return form, formset
+
+
+def _oral_signal_followed(request, concern: Concern | None) -> Concern | None:
+    """The reporter's own oral signal that this report follows in writing, if any."""
+    if concern is not None:
+        return concern.follows_up
+    pk = request.POST.get("follows_up") or request.GET.get("follows") or ""
+    if not pk.isdigit():
+        return None
+    oral = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=int(pk))
+    if oral.reporter_id != request.user.pk or oral.channel != Concern.Channel.ORAL:
+        raise PermissionDenied
+    return oral
 
 
 def _draft_in_post(request) -> Concern | None:
@@ -73,7 +102,8 @@ def concern_report(request, pk: int | None = None):
         concern = get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=pk)
     elif request.method == "POST":
         concern = _draft_in_post(request)
-    form, formset = _report_forms(request, concern)
+    follows = _oral_signal_followed(request, concern)
+    form, formset = _report_forms(request, concern, follows)
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
             rows = [f.cleaned_data for f in formset if f.cleaned_data and f.is_filled]
@@ -85,6 +115,7 @@ def concern_report(request, pk: int | None = None):
                     children=rows,
                     concern=concern,
                     form_token=form.cleaned_data.get("form_token") or "",
+                    follows_up=follows,
                     **_who(request),
                 )
                 if request.htmx:
@@ -117,6 +148,7 @@ def concern_report(request, pk: int | None = None):
             "form": form,
             "formset": formset,
             "concern": concern,
+            "follows": follows,
             "emergency": institution.municipality.jurisdiction.emergency_number,
             "max_mb": settings.EARLYHELP_ATTACHMENT_MAX_BYTES // 1024**2,
         },
@@ -139,7 +171,11 @@ def my_concerns(request):
     return render(
         request,
         "concerns/list.html",
-        {"concerns": selectors.my_concerns(user=request.user), "mode": "mine"},
+        {
+            "concerns": selectors.my_concerns(user=request.user),
+            "mode": "mine",
+            "waiting_written": selectors.waiting_for_written_signal(user=request.user),
+        },
     )
 
 
@@ -203,6 +239,14 @@ def concern_detail(request, pk: int):
         "feedback": concern.feedback.all(),
         "is_reporter": concern.reporter_id == request.user.pk,
         "deadlines": concern.deadlines.all(),
+        "written_due": concern.deadlines.filter(
+            code=services.WRITTEN_FOLLOW_UP, met_at__isnull=True
+        ).first()
+        if concern.channel == Concern.Channel.ORAL
+        else None,
+        "written_follow_ups": visible(
+            request.user, concern.written_follow_ups.exclude(status=Concern.Status.DRAFT)
+        ),
         "decision_form": DecisionForm(initial={"version": concern.version}),
         "message_form": MessageForm(),
     }
@@ -347,3 +391,28 @@ def concern_message(request, pk: int):
     else:
         messages.error(request, _("Write a message."))
     return redirect(f"{concern.get_absolute_url()}#conversation")
+
+
+@login_required
+def official_form(request, pk: int):
+    """The concern's official form (HU jelzőlap, CZ oznámení OSPOD, DK underretning or the
+    generic form) as a PDF, for those who may read the report: a sent concern only, always
+    as a download, audited."""
+    concern, _path = open_record(
+        request,
+        Concern.objects.exclude(status=Concern.Status.DRAFT).select_related(
+            "institution", "municipality__jurisdiction", "profile", "reporter", "received_by"
+        ),
+        Action.VIEW_DETAILS,
+        purpose="official_form",
+        pk=pk,
+    )
+    response = HttpResponse(
+        render_official_form(concern, user=request.user), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, official_form_filename(concern)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

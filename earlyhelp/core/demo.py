@@ -299,6 +299,8 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
                 child.save(update_fields=["restricted"])
                 ChildTeamMember.objects.get_or_create(child=child, user=users[Role.CASE_WORKER])
     concerns = _concerns(place, municipality, schools[0], first_class, users)
+    concerns += _received_outside(place, schools[0], first_class, users)
+    _absences(schools[0], first_class, users)
     return {"children": created, "users": len(users), "concerns": concerns}
 
 
@@ -448,3 +450,75 @@ def _concerns(place: Place, municipality, school, group, users) -> int:
                 )
         made += 1
     return made
+
+
+# Reports that reached the social helper outside earlyhelp, as each country's rules allow them:
+# (country, channel, reporter kind, private person's name or "" for anonymous, danger).
+DEMO_RECEIVED = {
+    "HU": ("oral", "professional", "", True),  # an oral urgent signal awaiting its written one
+    "CZ": ("written", "citizen", "Soused (jméno ve spisu)", False),
+    "DK": ("written", "citizen", "", False),  # a private person who stays anonymous
+}
+
+
+def _received_outside(place: Place, school, group, users) -> int:
+    from earlyhelp.concerns.services import concern_record
+
+    channel, kind, name, danger = DEMO_RECEIVED[place.country]
+    helper = users[Role.SOCIAL_HELPER]
+    if Concern.objects.filter(received_by=helper).exists():
+        return 0
+    child = (
+        Child.objects.filter(enrolments__group=group, restricted=False)
+        .order_by("-search_name", "pk")
+        .first()
+    )
+    if child is None:
+        return 0
+    what, words, _reason = CONCERN_TEXTS[place.country]
+    concern_record(
+        user=helper,
+        institution=school,
+        data={
+            "immediate_danger": danger,
+            "what_happened": what,
+            "child_words": words,
+            "categories": ["neglect"],
+            "parents_know": Concern.ParentsKnow.UNSURE,
+            "feedback_requested": kind == "professional",
+        },
+        children=[{"child": child, "role": ConcernChild.Role.HARMED}],
+        channel=channel,
+        reporter_kind=kind,
+        received_at=timezone.now() - timedelta(hours=3),
+        reporter=users[Role.EDUCATOR] if kind == "professional" else None,
+        reporter_name=name,
+        reporter_contact="",
+    )
+    return 1
+
+
+def _absences(school, group, users) -> None:
+    """A class register with one child past the threshold (where the profile sets one) and
+    one close to it."""
+    from earlyhelp.absences.models import Absence
+    from earlyhelp.absences.services import absence_record
+
+    if Absence.objects.filter(institution=school).exists():
+        return
+    children = list(
+        Child.objects.filter(enrolments__group=group, restricted=False).order_by(
+            "search_name", "pk"
+        )[:2]
+    )
+    today = timezone.localdate()
+    for child, hours in zip(children, ((4, 4, 3), (3, 3, 2)), strict=False):
+        for back, amount in enumerate(hours, start=1):
+            absence_record(
+                user=users[Role.EDUCATOR],
+                child=child,
+                institution=school,
+                day=max(today - timedelta(days=back), date(today.year, 1, 1)),
+                amount=amount,
+                excused=False,
+            )

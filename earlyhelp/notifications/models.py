@@ -16,6 +16,8 @@ class Notification(models.Model):
         NEW_CONCERN = "new_concern", _("A new concern to triage")
         MESSAGE = "message", _("A new message on a concern")
         FEEDBACK = "feedback", _("Feedback on a concern you reported")
+        WRITTEN_SIGNAL_DUE = "written_signal_due", _("Your oral signal needs a written signal")
+        ABSENCE_THRESHOLD = "absence_threshold", _("Unexcused absence calls for a signal")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,8 +12,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
 
 from earlyhelp.notifications.models import Notification
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 # A claim older than this is taken to have died with its sender and is sent again.
@@ -21,13 +26,54 @@ CLAIM_TIMEOUT = timedelta(minutes=10)
 def notify(*, recipients, kind: str, url: str, event: str) -> int:
     """One notification per recipient for the event `event` (e.g. "concern:12:submitted").
     Call it inside the transaction that makes the change: the notification then exists
-    exactly when the change does. Replaying the event creates nothing new."""
-    rows = [
-        Notification(recipient=user, kind=kind, url=url, dedupe_key=f"{event}:{user.pk}"[:120])
-        for user in {user.pk: user for user in recipients}.values()
+    exactly when the change does. Replaying the event creates nothing new. Returns how many
+    notifications are new; when one of them is to be e-mailed, a worker is asked to send it."""
+    users = {f"{event}:{user.pk}"[:120]: user for user in recipients}
+    existing = set(
+        Notification.objects.filter(dedupe_key__in=users).values_list("dedupe_key", flat=True)
+    )
+    new = [
+        Notification(recipient=user, kind=kind, url=url, dedupe_key=key)
+        for key, user in users.items()
+        if key not in existing
     ]
-    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
+    # A concurrent replay may still win the race for a key: its conflict is skipped.
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    if any(row.recipient.email for row in new):
+        _send_soon()
+    return len(new)
+
+
+def _send_soon() -> None:
+    """Ask a worker to mail the outbox (`tasks.send_notification_batch`). The outbox rows stay
+    the source of truth: what a lost or failed task leaves unsent, the scheduled sweep
+    (`manage.py send_notifications`) sends, so a failure here never fails the caller."""
+    # Imported here because the tasks module imports this one.
+    from earlyhelp.notifications.tasks import send_notification_batch
+
+    if isinstance(send_notification_batch.get_backend(), DatabaseBackend):
+        # The database backend's task is a row. Written now, in the caller's transaction, it
+        # commits or rolls back with the notifications: a crash just after the commit cannot
+        # lose it (as it would an on_commit callback), and no worker sees it before the
+        # notifications are visible. The savepoint keeps a failed insert from aborting the
+        # caller's transaction (PostgreSQL refuses every statement after an error).
+        _enqueue(send_notification_batch, savepoint=True)
+    else:
+        # Any other backend (immediate runs the task at once, in this process) waits for the
+        # commit: it would otherwise mail before the notifications exist, or for a change that
+        # is then rolled back.
+        transaction.on_commit(lambda: _enqueue(send_notification_batch, savepoint=False))
+
+
+def _enqueue(task, *, savepoint: bool) -> None:
+    try:
+        with transaction.atomic() if savepoint else nullcontext():
+            task.enqueue()
+    except Exception:
+        logger.exception(
+            "Could not enqueue the notification e-mails; the send_notifications sweep will "
+            "send them."
+        )
 
 
 def _subject(notification: Notification) -> str:

@@ -30,6 +30,12 @@ def concern(w: World, inside: bool, status: str = Concern.Status.SUBMITTED) -> i
     return created.pk
 
 
+def oral(w: World, inside: bool) -> int:
+    pk = concern(w, inside)
+    Concern.objects.filter(pk=pk).update(channel=Concern.Channel.ORAL, immediate_danger=True)
+    return pk
+
+
 def draft(w: World, inside: bool) -> int:
     return concern(w, inside, Concern.Status.DRAFT)
 
@@ -61,6 +67,19 @@ TRIAGE_POST = answers(404, **{EDU: 403, LEAD: 403, HELP: 302, SUP: 302})
 EXPECTATIONS = {
     "concerns:report": Expect(url("concerns:report"), answers(403, **REPORTERS)),
     "concerns:mine": Expect(url("concerns:mine"), answers(403, **REPORTERS)),
+    "concerns:record": Expect(url("concerns:record"), answers(403, **{HELP: 200, SUP: 200})),
+    "concerns:follow_up": Expect(
+        url("concerns:follow_up", pk=oral),
+        answers(404, **{EDU: 302, LEAD: 403, HELP: 403, SUP: 403}),
+        answers(404),
+    ),
+    "concerns:confidential": Expect(
+        url("concerns:confidential", pk=concern),
+        TRIAGE_POST,
+        answers(404),
+        method="post",
+        data=lambda w, i: {"version": 1},
+    ),
     "concerns:queue": Expect(url("concerns:queue"), answers(403, **{HELP: 200, SUP: 200})),
     "concerns:institution": Expect(url("concerns:institution"), answers(403, **{LEAD: 200})),
     "concerns:dashboard": Expect(
@@ -98,6 +117,11 @@ EXPECTATIONS = {
     ),
     "concerns:attachment": Expect(
         attachment, answers(404, **{EDU: 200, LEAD: 403, HELP: 200, SUP: 200}), answers(404)
+    ),
+    "concerns:official_form": Expect(
+        url("concerns:official_form", pk=concern),
+        answers(404, **{EDU: 200, LEAD: 403, HELP: 200, SUP: 200}),
+        answers(404),
     ),
     "concerns:match_child": Expect(
         lambda w, i: _match_url(w, i),

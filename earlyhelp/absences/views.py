@@ -1,0 +1,101 @@
+"""The class register of absence: record, excuse, and see where a signal is due."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from earlyhelp.absences import selectors, services
+from earlyhelp.absences.forms import AbsenceForm
+from earlyhelp.absences.models import Absence
+from earlyhelp.access.policy import Action, absence_recording_children, can, primary_role
+from earlyhelp.access.shortcuts import get_object_or_deny
+from earlyhelp.audit.services import audit_request
+from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.organisations.models import Institution
+
+
+def _who(request) -> dict:
+    return {"role": primary_role(request.user), "request_id": request.request_id}
+
+
+@login_required
+def absence_register(request):
+    if not can(request.user, Action.RECORD, Absence):
+        raise PermissionDenied
+    institutions = list(
+        Institution.objects.filter(pk__in=absence_recording_children(request.user)).order_by("name")
+    )
+    if not institutions:
+        raise PermissionDenied
+    chosen = request.GET.get("institution") or request.POST.get("institution") or ""
+    institution = next((i for i in institutions if str(i.pk) == chosen), institutions[0])
+    unit = Absence.unit_for(institution)
+    unit_label = Absence.Unit(unit).label
+    form = AbsenceForm(
+        request.POST if request.method == "POST" else None,
+        children=selectors.recordable_children(user=request.user, institution=institution),
+        unit_label=unit_label,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_record(
+                user=request.user,
+                child=form.cleaned_data["child"],
+                institution=institution,
+                day=form.cleaned_data["date"],
+                amount=form.cleaned_data["amount"],
+                excused=form.cleaned_data["excused"],
+                note=form.cleaned_data["note"],
+                **_who(request),
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("The absence is recorded."))
+            return redirect(f"{reverse('absences:list')}?institution={institution.pk}")
+    rows = selectors.register(
+        user=request.user, institution=institution, today=timezone.localdate()
+    )
+    audit_request(
+        request,
+        action="list",
+        object_type="absences.absence",
+        role=primary_role(request.user),
+        purpose="absence register",
+        changes={"institution": institution.pk, "rows": len(rows)},
+    )
+    return render(
+        request,
+        "absences/register.html",
+        {
+            "form": form,
+            "rows": rows,
+            "institution": institution,
+            "institutions": institutions,
+            "unit_label": unit_label,
+            "threshold": services.threshold_for(institution),
+        },
+    )
+
+
+@login_required
+@require_POST
+def absence_excuse(request, pk: int):
+    absence = get_object_or_deny(request, Absence.objects.all(), Action.CHANGE, pk=pk)
+    try:
+        services.absence_excuse(
+            user=request.user,
+            absence=absence,
+            version=int(request.POST.get("version") or 0),
+            **_who(request),
+        )
+    except StaleVersionError as error:
+        messages.error(request, error.args[0])
+    else:
+        messages.success(request, _("The absence is excused."))
+    return redirect(f"{reverse('absences:list')}?institution={absence.institution_id}")
