@@ -240,6 +240,10 @@ def test_social_helper_asks_for_more_and_decides_the_educator_answers(open_page)
     expect(educator).to_have_url(re.compile(rf"/concerns/{pk}/$"))
     reply = educator.locator("#conversation")
     expect(reply).to_contain_text(QUESTION)
+    # ...sees the feedback Hungarian rules give a reporter (the municipality's practice)...
+    expect(educator.locator("main section[aria-labelledby='status-heading']")).to_contain_text(
+        "Your report was assessed, and the service is following it up."
+    )
     # ...and sees neither the decision nor its reason, nor a way to triage.
     main = educator.locator("main")
     expect(main).not_to_contain_text(DECISION_REASON)

@@ -86,7 +86,8 @@ def scope_for(user) -> Scope:
     if cached is not None and cached[0] == date.today():
         return cached[1]
     scope = Scope(user_id=user.pk, is_superuser=user.is_superuser)
-    for membership in Membership.objects.active().filter(user_id=user.pk):
+    memberships = Membership.objects.active().filter(user_id=user.pk).select_related("institution")
+    for membership in memberships:
         scope.roles.setdefault(membership.role, []).append(membership)
     user._earlyhelp_scope = (date.today(), scope)
     return scope
@@ -295,17 +296,23 @@ def absence_recording_children(user) -> dict[int, Q]:
     return _absence_recording(scope_for(user))
 
 
+# Institutions that keep a class register; health visiting and clubs do not.
+REGISTER_KINDS = ("school", "kindergarten", "daycare")
+
+
 def _absence_recording(scope: Scope) -> dict[int, Q]:
     found: dict[int, list[Q]] = {}
     for m in scope.roles.get(Role.EDUCATOR, []):
-        if m.institution_id is None:
+        if m.institution_id is None or m.institution.kind not in REGISTER_KINDS:
             continue
         q = _children_in_groups({m.group_id}) if m.group_id else None
         q = q or _children_in_institutions({m.institution_id})
         found.setdefault(m.institution_id, []).append(_unrestricted(q))
-    for institution_id in scope.ids(Role.INSTITUTION_LEAD, "institution"):
-        found.setdefault(institution_id, []).append(
-            _unrestricted(_children_in_institutions({institution_id}))
+    for m in scope.roles.get(Role.INSTITUTION_LEAD, []):
+        if m.institution_id is None or m.institution.kind not in REGISTER_KINDS:
+            continue
+        found.setdefault(m.institution_id, []).append(
+            _unrestricted(_children_in_institutions({m.institution_id}))
         )
     return {institution_id: _any(parts) for institution_id, parts in found.items()}
 
@@ -461,7 +468,7 @@ def can(user, action: str, target) -> bool:
                 )
             return False
         if target._meta.label_lower == "absences.absence" and action == Action.RECORD:
-            return scope.has(Role.EDUCATOR, Role.INSTITUTION_LEAD)
+            return bool(_absence_recording(scope))
         if target is BreakGlassGrant and action == Action.LIST:
             return scope.has(Role.SUPERVISOR, *BREAK_GLASS_ROLES)
         if target._meta.label_lower in ORGANISATION_MUNICIPALITY_PATH and action == Action.MANAGE:

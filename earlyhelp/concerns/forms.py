@@ -130,6 +130,12 @@ class MessageForm(forms.Form):
     )
 
 
+def _name_and_username(user) -> str:
+    """ "Anna Kovács (hu.educator)": a name alone may be shared by two colleagues."""
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
 class RecordedConcernForm(forms.ModelForm):
     """A report that reached a triager outside earlyhelp: a call, a letter, a visit."""
 
@@ -199,7 +205,7 @@ class RecordedConcernForm(forms.ModelForm):
             self.fields["institution"].initial = institutions[0].pk
             self.fields["institution"].empty_label = None
         self.fields["reporter"].queryset = reporters
-        self.fields["reporter"].label_from_instance = lambda user: user.get_full_name() or str(user)
+        self.fields["reporter"].label_from_instance = _name_and_username
         self.fields["parents_know"].required = False
         self.fields["parents_know"].choices = Concern.ParentsKnow.choices
         if not self.is_bound:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from django.utils import timezone, translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -346,7 +346,7 @@ class _FormWriter:
             self._row(gettext("Name"), gettext("Anonymous"))
         else:
             self._row(gettext("Name"), concern.reporter_name)
-            self._row(gettext("Contact"), concern.reporter_contact)
+            self._row(pgettext("how to reach someone", "Contact"), concern.reporter_contact)
         self._row(gettext("Position"), str(concern.get_reporter_kind_display()))
         if concern.received_by is not None:
             self._row(capfirst(gettext("recorded by")), str(concern.received_by))

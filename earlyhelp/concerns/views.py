@@ -55,9 +55,18 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
     form = ConcernForm(data, instance=concern, institutions=institutions, initial=form_initial)
     initial = None
     if source is not None and data is None:
+        # A child the triager named whom the reporter cannot pick is carried by name (the
+        # reporter sees it on their oral signal), to be matched again by the triager.
+        pickable = set(children.values_list("pk", flat=True))
         initial = [
-            {"child": link.child_id, "described_as": link.described_as, "role": link.role}
-            for link in source.children.all()
+            {"child": link.child_id, "described_as": "", "role": link.role}
+            if link.child_id in pickable
+            else {
+                "child": None,
+                "described_as": link.described_as or link.child.full_name,
+                "role": link.role,
+            }
+            for link in source.children.select_related("child")
         ]
     formset = ConcernChildFormSet(
         data, initial=initial, prefix="children", form_kwargs={"children": children}
