@@ -280,12 +280,19 @@ def test_immediate_danger_says_call_112_and_tops_the_triage_queue(open_page):
 
     helper = open_page(SOCIAL_HELPER, PHONE)
     helper.goto("/concerns/queue/")
-    first = helper.locator("main tbody tr").first
-    expect(first.locator(f"a[href='/concerns/{pk}/']")).to_have_count(1)
-    expect(first.locator(".pill--danger")).to_have_text("immediate danger")
+    # Immediate danger goes before everything else; among concerns in danger, the nearest
+    # deadline first (the demo data holds an older one, still open).
+    rows = helper.locator("main tbody tr")
+    row = concern_row(helper, pk)
+    expect(row.locator(".pill--danger")).to_have_text("immediate danger")
+    position = next(
+        i for i in range(rows.count()) if rows.nth(i).locator(f"a[href='/concerns/{pk}/']").count()
+    )
+    for above in range(position):
+        expect(rows.nth(above).locator(".pill--danger")).to_have_count(1)
     check_page(helper, SOCIAL_HELPER, "danger-queue")
 
-    first.locator(f"a[href='/concerns/{pk}/']").click()
+    row.locator(f"a[href='/concerns/{pk}/']").click()
     expect(helper.locator("h1 .pill--danger")).to_have_text("immediate danger")
     check_page(helper, SOCIAL_HELPER, "danger-concern")
 
