@@ -76,8 +76,9 @@ def _give_feedback(concern: Concern, user, kind: str, measure: str = "") -> None
     )
     if kind != ConcernFeedback.Kind.ACKNOWLEDGED:  # acknowledging keeps its own deadline
         _keep_deadlines(concern, lambda code: code.startswith("feedback"))
+    # A private person has no account: the triager passes the recorded feedback on.
     notify(
-        recipients=[concern.reporter],
+        recipients=[concern.reporter] if concern.reporter_id else [],
         kind=Notification.Kind.FEEDBACK,
         url=concern.get_absolute_url(),
         event=f"concern:{concern.pk}:feedback:{kind}",
@@ -598,6 +599,10 @@ def concern_message(
 ) -> ConcernMessage:
     if not can(user, Action.MESSAGE, concern):
         raise PermissionDenied
+    if concern.reporter_id is None:
+        raise ValidationError(
+            _("A private person has no account here: reach them as their report says.")
+        )
     body = body.strip()
     if not body:
         raise ValidationError(_("Write a message."))

@@ -206,3 +206,33 @@ def test_only_triagers_record_reports(world, signed_in):
     assert (
         signed_in(world.users[Role.SUPERVISOR]).get(reverse("concerns:record")).status_code == 200
     )
+
+
+def test_feedback_on_a_private_persons_report_is_recorded_for_the_triager_to_pass_on(
+    world, signed_in
+):
+    _record(
+        world,
+        signed_in,
+        channel="written",
+        reporter_kind="citizen",
+        reporter="",
+        reporter_name="A neighbour",
+        immediate_danger=None,
+    )
+    concern = Concern.objects.get()
+    helper = signed_in(world.users[Role.SOCIAL_HELPER])
+    response = helper.post(
+        reverse("concerns:decide", args=[concern.pk]),
+        {"decision": "advice", "reason": "Talk with the family.", "version": concern.version},
+    )
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.TRIAGED
+    assert list(concern.feedback.values_list("kind", flat=True)) == ["assessed"]
+    assert not Notification.objects.filter(kind=Notification.Kind.FEEDBACK).exists()
+    # No conversation: the private person has no account to read it.
+    page = helper.get(concern.get_absolute_url()).content.decode()
+    assert f"/concerns/{concern.pk}/messages/" not in page
+    helper.post(reverse("concerns:message", args=[concern.pk]), {"body": "Hello?"})
+    assert not concern.messages.exists()
