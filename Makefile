@@ -4,10 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 E2E_STAMP := $(VENV)/.installed-e2e
+BENCH_STAMP := $(VENV)/.installed-bench
 HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint e2e messages clean
+.PHONY: install run test lint e2e bench bench-data bench-smoke messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("earlyhelp needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -39,6 +40,27 @@ $(E2E_STAMP): $(STAMP)
 # Playwright never downloads a browser of its own.
 e2e: $(E2E_STAMP)
 	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest e2e -q -p no:xdist
+
+# The benchmark (bench/README.md): a production-like server against a database that
+# bench_data filled, driven by Locust. `make bench-data` fills BENCH_DATABASE_URL afresh.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_m
+BENCH_SCALE ?= M
+SMOKE_DATABASE_URL ?= sqlite:///$(CURDIR)/bench/.state/smoke.sqlite3
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+bench-data: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) --generate $(BENCH_SCALE) --only none
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --database-url $(BENCH_DATABASE_URL) --scale $(BENCH_SCALE)
+
+# Every scenario briefly on freshly generated scale-S data: fails on an error or a bad query
+# plan, never on a timing. CI runs it on PostgreSQL (SMOKE_DATABASE_URL).
+bench-smoke: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py --database-url $(SMOKE_DATABASE_URL) --generate S --smoke
 
 # Refresh and compile the translation catalogues (developers only: needs GNU gettext;
 # the compiled .mo files are committed, so running earlyhelp never needs it).

@@ -1,0 +1,140 @@
+"""The load of the benchmark: one Locust user class per scenario of DESIGN.md section 6 that
+exists so far, each a signed-in account of the role that uses the page. bench/run.py starts
+Locust headless, one scenario at a time, against a production-like server; the accounts,
+their sessions and inputs come from `manage.py bench_sessions` (BENCH_STATE)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import uuid
+
+from locust import FastHttpUser, between, constant_pacing, task
+
+STATE = json.loads(open(os.environ["BENCH_STATE"], encoding="utf-8").read())  # noqa: SIM115
+ACCOUNTS = STATE["accounts"]
+_turns = {role: itertools.cycle(rows) for role, rows in ACCOUNTS.items()}
+
+
+class Signed(FastHttpUser):
+    """A person of `role` with their own session, taking the accounts in turn."""
+
+    abstract = True
+    role = ""
+    wait_time = between(0.2, 0.8)
+
+    def on_start(self):
+        self.account = next(_turns[self.role])
+        self.headers = {"Cookie": f"sessionid={self.account['session']}"}
+
+    def page(self, url: str, name: str):
+        with self.client.get(url, headers=self.headers, name=name, catch_response=True) as r:
+            # A redirect to the sign-in or two-factor page is a failure, not a fast answer.
+            if r.status_code != 200 or "/accounts/" in (r.url or ""):
+                r.failure(f"{r.status_code} {r.url}")
+
+
+class MyConcerns(Signed):
+    role = "educator"
+
+    @task
+    def my_concerns(self):
+        self.page("/concerns/mine/", "my concerns")
+
+
+class TriageQueue(Signed):
+    role = "social_helper"
+
+    @task
+    def triage_queue(self):
+        self.page("/concerns/queue/", "triage queue")
+
+
+class ChildListFirst(Signed):
+    role = "social_helper"
+
+    @task
+    def child_list_first(self):
+        self.page("/children/", "child list, first page")
+
+
+class ChildListDeep(Signed):
+    role = "social_helper"
+
+    @task
+    def child_list_deep(self):
+        cursor = self.account.get("deep_cursor") or ""
+        self.page(f"/children/?after={cursor}", "child list, deep page")
+
+
+class NameSearch(Signed):
+    role = "social_helper"
+
+    @task
+    def name_search(self):
+        term = random.choice(self.account["terms"] or ["szoke"])
+        self.page(f"/children/?q={term}", "name search")
+
+
+class OpenRecord(Signed):
+    role = "social_helper"
+
+    @task
+    def open_record(self):
+        child = random.choice(self.account["child_ids"])
+        self.page(f"/children/{child}/", "open a record (audited)")
+
+
+class Figures(Signed):
+    role = "manager"
+
+    @task
+    def figures(self):
+        self.page("/concerns/figures/", "figures on concerns")
+
+
+class SubmitConcern(Signed):
+    """A school's system reporting through the API, with an idempotency key per report."""
+
+    role = "educator"
+    # One report a second per user: 20 users make the bar's 20 submissions a second.
+    wait_time = constant_pacing(1)
+
+    @task
+    def submit(self):
+        account = self.account
+        payload = {
+            "institution_id": account["institution_id"],
+            "children": [{"child_id": random.choice(account["report_child_ids"])}],
+            "what_happened": "Came to school hungry again; said there was no dinner.",
+            "categories": ["neglect"],
+            "parents_know": "no",
+            "parents_not_told_why": "Could not reach them.",
+        }
+        headers = {
+            "Authorization": f"Bearer {account['token']}",
+            "Idempotency-Key": uuid.uuid4().hex,
+        }
+        with self.client.post(
+            "/api/v1/concerns",
+            json=payload,
+            headers=headers,
+            name="submit a concern (API)",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 201:
+                r.failure(f"{r.status_code} {r.text[:200]}")
+
+
+SCENARIOS = {
+    "my_concerns": MyConcerns,
+    "triage_queue": TriageQueue,
+    "child_list_first": ChildListFirst,
+    "child_list_deep": ChildListDeep,
+    "name_search": NameSearch,
+    "open_record": OpenRecord,
+    "figures": Figures,
+    "submit_concern": SubmitConcern,
+}

@@ -1,0 +1,386 @@
+"""The benchmark: serves earlyhelp as in production (gunicorn, DEBUG off) against a database
+that `manage.py bench_data` filled, drives it with Locust as concurrent signed-in users, one
+scenario of DESIGN.md section 6 at a time, then checks each page in-process: SQL queries per
+request, the same SELECTs timed alone through the driver, and their query plans.
+
+    python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/bench_m
+    python bench/run.py --smoke ...      # briefly, 2 users: fails on an error or a bad plan
+
+Results go to bench/results/ (JSON and Markdown) and the latest table into bench/README.md.
+See bench/README.md."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+STATE = BENCH / ".state"
+RESULTS = BENCH / "results"
+PYTHON = sys.executable
+
+
+# (key, Locust class, label, bar as text, check(result, results) -> bool | None)
+def _p95_at_most(ms):
+    return lambda r, _all: r["p95_ms"] <= ms
+
+
+def _deep_page(r, results):
+    first = results.get("child_list_first")
+    return None if not first else r["p50_ms"] <= 1.2 * first["p50_ms"]
+
+
+def _submission(r, _all):
+    return r["p95_ms"] <= 300 and r["errors"] == 0 and r["rps"] >= 19.5
+
+
+SCENARIOS = [
+    ("my_concerns", "MyConcerns", "my concerns (reporter)", "p95 ≤ 100 ms", _p95_at_most(100)),
+    ("triage_queue", "TriageQueue", "triage queue", "p95 ≤ 100 ms", _p95_at_most(100)),
+    ("child_list_first", "ChildListFirst", "child list, first page", "p95 ≤ 100 ms",
+     _p95_at_most(100)),
+    ("child_list_deep", "ChildListDeep", "child list, deep page", "p50 ≤ 1.2 × first page",
+     _deep_page),
+    ("name_search", "NameSearch", "name search", "p95 ≤ 150 ms", _p95_at_most(150)),
+    ("open_record", "OpenRecord", "open a record by id, audited", "p95 ≤ 20 ms",
+     _p95_at_most(20)),
+    ("figures", "Figures", "figures on concerns (manager)", "p95 ≤ 100 ms", _p95_at_most(100)),
+    ("submit_concern", "SubmitConcern", "concern submission (API)",
+     "20/s, p95 ≤ 300 ms, 0 errors", _submission),
+]  # fmt: skip
+LISTS = {"my_concerns", "triage_queue", "child_list_first", "child_list_deep", "name_search"}
+
+
+def _environment(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        EARLYHELP_ENV="production",
+        DJANGO_SECRET_KEY="bench-only-" + "x" * 50,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        EARLYHELP_HTTPS="0",
+        EARLYHELP_STATIC_ROOT=str(STATE / "static"),
+        EARLYHELP_MEDIA_ROOT=str(STATE / "media"),
+        EARLYHELP_TASKS_BACKEND="database",
+        EARLYHELP_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        EARLYHELP_LOG_LEVEL="ERROR",
+        DJANGO_SETTINGS_MODULE="earlyhelp.settings",
+        DATABASE_CONN_MAX_AGE="600",
+    )
+    return env
+
+
+def _manage(env: dict, *args: str) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def _fresh_database(url: str) -> None:
+    """Drop and create the benchmark database (PostgreSQL), or remove its file (SQLite)."""
+    import dj_database_url
+
+    config = dj_database_url.parse(url)
+    if "sqlite" in config["ENGINE"]:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{config['NAME']}{suffix}").unlink(missing_ok=True)
+        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        return
+    import psycopg
+
+    name = config["NAME"]
+    if not re.fullmatch(r"bench\w*", name):
+        raise SystemExit(
+            f"Refusing to recreate {name!r}: a benchmark database's name starts with bench."
+        )
+    maintenance = psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"] or "postgres",
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with maintenance:
+        maintenance.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        maintenance.execute(f'CREATE DATABASE "{name}"')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"The server did not answer at {url}.")
+
+
+def _locust(env, host, cls, key, users, seconds) -> dict:
+    prefix = STATE / key
+    subprocess.run(
+        [PYTHON, "-m", "locust", "-f", str(BENCH / "locustfile.py"), "--headless",
+         "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", host,
+         "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", cls],
+        cwd=ROOT, env={**env, "BENCH_STATE": str(STATE / "state.json")}, check=False,
+        stdout=subprocess.DEVNULL, stderr=open(f"{prefix}.log", "w"),  # noqa: SIM115
+    )  # fmt: skip
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+        rows = [row for row in csv.DictReader(f) if row["Name"] != "Aggregated"]
+    row = rows[0]
+    return {
+        "requests": int(row["Request Count"]),
+        "errors": int(row["Failure Count"]),
+        "rps": round(float(row["Requests/s"]), 1),
+        "p50_ms": float(row["50%"]),
+        "p95_ms": float(row["95%"]),
+        "p99_ms": float(row["99%"]),
+    }
+
+
+def _probe_inputs(key: str, state: dict):
+    """The request each scenario makes, for the first account of its role."""
+    accounts = state["accounts"]
+    helper = accounts["social_helper"][0]
+    educator = accounts["educator"][0]
+    if key == "submit_concern":
+        body = {
+            "institution_id": educator["institution_id"],
+            "children": [{"child_id": educator["report_child_ids"][0]}],
+            "what_happened": "Came to school hungry again.",
+            "categories": ["neglect"],
+            "parents_know": "no",
+            "parents_not_told_why": "Could not reach them.",
+        }
+        headers = {
+            "Authorization": f"Bearer {educator['token']}",
+            "Idempotency-Key": uuid.uuid4().hex,
+        }
+        return "post", "/api/v1/concerns", educator["session"], headers, body
+    url = {
+        "my_concerns": ("/concerns/mine/", educator),
+        "triage_queue": ("/concerns/queue/", helper),
+        "child_list_first": ("/children/", helper),
+        "child_list_deep": (f"/children/?after={helper['deep_cursor'] or ''}", helper),
+        "name_search": (f"/children/?q={(helper['terms'] or ['szoke'])[0]}", helper),
+        "open_record": (f"/children/{helper['child_ids'][0]}/", helper),
+        "figures": ("/concerns/figures/", accounts["manager"][0]),
+    }[key]
+    return "get", url[0], url[1]["session"], None, None
+
+
+def _machine() -> dict:
+    cpu = ""
+    with contextlib.suppress(OSError, StopIteration):
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory": memory,
+        "python": platform.python_version(),
+    }
+
+
+def _counts() -> dict:
+    from django.apps import apps
+
+    labels = ["people.Child", "people.Adult", "organisations.Institution", "accounts.User",
+              "concerns.Concern", "concerns.ConcernDeadline", "audit.AuditEvent"]  # fmt: skip
+    return {label: apps.get_model(label).objects.count() for label in labels}
+
+
+def _markdown(report: dict) -> str:
+    lines = [
+        f"### {report['date']} · scale {report['scale']} · {report['database']}",
+        "",
+        f"Commit `{report['commit'][:10]}`; {report['machine']['cpus']} cores "
+        f"({report['machine']['cpu']}), {report['machine']['memory']}; "
+        f"{report['users']} concurrent users, {report['seconds']} s per scenario; "
+        + ", ".join(f"{k.split('.')[1]} {v:,}" for k, v in report["counts"].items()),
+        "",
+        "| scenario | p50 ms | p95 ms | p99 ms | req/s | errors | SQL/req | raw SQL ms | "
+        "app ÷ SQL | plans | bar | met |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in report["scenarios"]:
+        ratio = f"{r['ratio']:.1f}" if r.get("ratio") else "—"
+        plans = "ok" if not r["violations"] else "; ".join(r["violations"])
+        met = {True: "yes", False: "**no**", None: "—"}[r["met"]]
+        lines.append(
+            f"| {r['label']} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | {r['p99_ms']:.0f} | "
+            f"{r['rps']} | {r['errors']} | {r['queries']} | {r['raw_sql_ms']:.1f} | {ratio} | "
+            f"{plans} | {r['bar']} | {met} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--scale", default="?", help="The bench_data scale, for the report.")
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--only", default="", help="Comma-separated scenario keys.")
+    parser.add_argument("--smoke", action="store_true", help="Brief: 2 users, 3 s a scenario.")
+    parser.add_argument(
+        "--generate",
+        choices=["S", "M", "L"],
+        help="First recreate the database and fill it with bench_data at this scale.",
+    )
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    if not args.database_url:
+        raise SystemExit("Give --database-url (or DATABASE_URL): a database bench_data filled.")
+    if args.smoke:
+        args.users, args.seconds = 2, 3
+    STATE.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = _environment(args.database_url)
+    os.environ.update(env)
+    if args.generate:
+        args.scale = args.generate
+        _fresh_database(args.database_url)
+        # The generator refuses production settings: it runs as development would.
+        generating = {**env, "EARLYHELP_ENV": "development", "DJANGO_DEBUG": "0"}
+        _manage(generating, "migrate", "--noinput", "-v0")
+        _manage(generating, "bench_data", "--scale", args.generate, "--seed", str(args.seed))
+        if args.only == "none":
+            return 0
+    _manage(env, "collectstatic", "--noinput", "-v0")
+    _manage(env, "bench_sessions", "--output", str(STATE / "state.json"),
+            "--allow-production-settings", "--accounts", str(max(args.users, 2)))  # fmt: skip
+    state = json.loads((STATE / "state.json").read_text())
+    port = _free_port()
+    host = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "earlyhelp.wsgi", "-w", str(args.workers), "-b",
+         f"127.0.0.1:{port}", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    chosen = [s for s in SCENARIOS if not args.only or s[0] in args.only.split(",")]
+    results: dict[str, dict] = {}
+    try:
+        _wait(f"{host}/health/")
+        for key, cls, label, bar, _check in chosen:
+            print(f"· {label}: {args.users} users, {args.seconds} s", flush=True)
+            results[key] = {"key": key, "label": label, "bar": bar}
+            results[key].update(_locust(env, host, cls, key, args.users, args.seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    import django
+
+    django.setup()
+    from bench.probe import probe
+
+    for key, _cls, _label, _bar, check in chosen:
+        method, url, session, headers, body = _probe_inputs(key, state)
+        found = probe(method, url, cookies={"sessionid": session}, headers=headers, body=body)
+        r = results[key]
+        r.update(
+            url=url,
+            probe_status=found.status,
+            queries=found.queries,
+            raw_sql_ms=round(found.raw_sql_ms, 2),
+            ratio=round(r["p50_ms"] / found.raw_sql_ms, 1)
+            if key in LISTS and found.raw_sql_ms
+            else None,
+            violations=found.violations,
+        )
+        r["met"] = check(r, results)
+
+    from django.db import connection
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    with connection.cursor() as cursor:
+        version = connection.vendor
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            version = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            version = f"SQLite {cursor.fetchone()[0]}"
+    report = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "scale": args.scale,
+        "database": version,
+        "commit": commit,
+        "machine": _machine(),
+        "users": args.users,
+        "seconds": args.seconds,
+        "smoke": args.smoke,
+        "counts": _counts(),
+        "scenarios": [results[key] for key, *_ in chosen],
+    }
+    markdown = _markdown(report)
+    print(markdown)
+    problems = (
+        [f"{r['label']}: {r['errors']} errors" for r in report["scenarios"] if r["errors"]]
+        + [f"{r['label']}: {v}" for r in report["scenarios"] for v in r["violations"]]
+        + [
+            f"{r['label']}: in-process answer {r['probe_status']}"
+            for r in report["scenarios"]
+            if r["probe_status"] not in (200, 201)
+        ]
+    )
+    if args.smoke:
+        for problem in problems:
+            print(f"FAILED {problem}", file=sys.stderr)
+        return 1 if problems else 0
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d-%H%M")
+    vendor = "postgresql" if "PostgreSQL" in version else "sqlite"
+    name = f"{stamp}-{args.scale}-{vendor}"
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+    (RESULTS / f"{name}.md").write_text(markdown)
+    _update_readme(markdown, vendor, args.scale)
+    return 0
+
+
+def _update_readme(markdown: str, vendor: str, scale: str) -> None:
+    """Keep the newest table per database and scale between markers in bench/README.md."""
+    readme = BENCH / "README.md"
+    text = readme.read_text() if readme.exists() else "# Benchmarks\n"
+    marker = f"latest {vendor} {scale}"
+    block = f"<!-- {marker} -->\n{markdown}<!-- end {marker} -->"
+    pattern = re.compile(rf"<!-- {re.escape(marker)} -->.*?<!-- end {re.escape(marker)} -->", re.S)
+    text = pattern.sub(block, text) if pattern.search(text) else text.rstrip() + "\n\n" + block
+    readme.write_text(text.rstrip() + "\n")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())

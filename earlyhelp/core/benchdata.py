@@ -1,0 +1,1335 @@
+"""Synthetic national-scale data for the speed bars of DESIGN.md §6 ("bench-L").
+
+`generate()` writes municipalities in Hungary, the Czech Republic and Denmark with their
+services, districts, institutions, classes, staff and memberships, then children with their
+families, enrolments and consents, and concerns with their children and deadlines. Everything is
+made up: names are drawn from pools that Faker fills once per country and combined by a seeded
+`random.Random`, so the same seed gives the same people.
+
+It is a loader, not a user: rows go straight into the tables (COPY on PostgreSQL, executemany on
+SQLite) with primary keys allocated here, so that foreign keys are known without a round trip.
+No audit rows are written and no services are called, except the protocol reads that compute a
+concern's profile and deadlines.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models, transaction
+from django.utils import timezone, translation
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from faker import Faker
+
+from earlyhelp.accounts.models import User
+from earlyhelp.concerns.models import Category, Concern, ConcernChild, ConcernDeadline
+from earlyhelp.concerns.services import SERIOUS_CATEGORIES
+from earlyhelp.core.demo import CONCERN_TEXTS, _czech_female_surname
+from earlyhelp.core.text import fold_text
+from earlyhelp.organisations.models import (
+    District,
+    Group,
+    Institution,
+    Jurisdiction,
+    Membership,
+    Municipality,
+    Role,
+    Service,
+)
+from earlyhelp.people.identifiers import generate_national_id
+from earlyhelp.people.models import (
+    Adult,
+    Child,
+    ChildTeamMember,
+    Consent,
+    Enrolment,
+    Relationship,
+    Sex,
+)
+from earlyhelp.protocols.services import deadlines_for, identity_confidential, profile_for
+
+# bench-L, DESIGN.md §6. Cases and activity participations have no tables yet.
+AT_L = {
+    "municipalities": 300,
+    "institutions": 5_000,
+    "staff": 60_000,
+    "children": 2_000_000,
+    "concerns": 2_500_000,
+}
+SCALES = {"S": 0.01, "M": 0.1, "L": 1.0}
+
+CODE_PREFIX = "bench-"
+BENCH_PASSWORD = "bench-2026"  # noqa: S105 - published password of generated bench accounts
+# One published authenticator key for every bench account, as for the demo accounts, so that the
+# load harness can compute their codes (django_otp.oath.totp). 20 bytes, the RFC 6238 default.
+BENCH_TOTP_KEY = "6561726c7968656c702d62656e63682d746f7470"
+BENCH_ROLES = (
+    Role.EDUCATOR,
+    Role.INSTITUTION_LEAD,
+    Role.SOCIAL_HELPER,
+    Role.CASE_WORKER,
+    Role.SUPERVISOR,
+    Role.MANAGER,
+    Role.ANALYST,
+)
+
+BATCH_ROWS = 20_000
+CHILDREN_PER_GROUP = 20
+HISTORY_DAYS = 730  # concerns were received over the last two years
+POOL_SIZE = 4_000  # names drawn per country and kind; Faker's weights give realistic repeats
+
+
+class BenchDataRefused(Exception):
+    """The generator will not run here (production, or bench data already present)."""
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    locale: str
+    language: str
+    share: float  # of the municipalities
+    grades: tuple[int, ...]  # school grades, each taught at age 6 + grade
+    uppercase_classes: bool
+    school: str
+    kindergarten: str
+    daycare: str
+    health_visiting: str
+    kindergarten_group: str
+    daycare_group: str
+    district: str
+    services: tuple[str, str]  # family and child welfare, school social work
+
+
+COUNTRIES = (
+    Country(
+        code="HU",
+        locale="hu_HU",
+        language="hu",
+        share=0.4,
+        grades=(1, 2, 3, 4, 5, 6, 7, 8),
+        uppercase_classes=False,
+        school="{city} {n}. sz. Általános Iskola",
+        kindergarten="{city} {n}. sz. Óvoda",
+        daycare="{city} {n}. sz. Bölcsőde",
+        health_visiting="{city} Védőnői Szolgálat",
+        kindergarten_group="{n}. csoport",
+        daycare_group="{n}. bölcsődei csoport",
+        district="{n}. körzet",
+        services=(
+            "Család- és Gyermekjóléti Központ",
+            "Óvodai és iskolai szociális segítő szolgáltatás",
+        ),
+    ),
+    Country(
+        code="CZ",
+        locale="cs_CZ",
+        language="cs",
+        share=0.4,
+        grades=(1, 2, 3, 4, 5, 6, 7, 8, 9),
+        uppercase_classes=True,
+        school="ZŠ {city} {n}",
+        kindergarten="MŠ {city} {n}",
+        daycare="Dětská skupina {city} {n}",
+        health_visiting="Dětská poradna {city}",
+        kindergarten_group="Třída {n}",
+        daycare_group="Skupina {n}",
+        district="{city} {n}",
+        services=("Centrum pro rodinu a děti", "Školní sociální práce"),
+    ),
+    Country(
+        code="DK",
+        locale="da_DK",
+        language="da",
+        share=0.2,
+        grades=(0, 1, 2, 3, 4, 5, 6, 7, 8, 9),
+        uppercase_classes=True,
+        school="{city} Skole {n}",
+        kindergarten="Børnehuset {city} {n}",
+        daycare="Vuggestuen {city} {n}",
+        health_visiting="Sundhedsplejen {city}",
+        kindergarten_group="Stue {n}",
+        daycare_group="Vuggestuegruppe {n}",
+        district="Distrikt {n}",
+        services=("Socialforvaltningen, Børn og Unge", "Skolesocialrådgivning"),
+    ),
+)
+COUNTRY = {country.code: country for country in COUNTRIES}
+
+# Relative number of children per institution kind, and the most a kind's size may exceed it by.
+# Sizes vary around it (lognormal), so a few schools are large and many are small.
+KIND_SIZE = {
+    Institution.Kind.SCHOOL: (1.6, 6.0),
+    Institution.Kind.KINDERGARTEN: (0.6, 3.0),
+    Institution.Kind.DAYCARE: (0.35, 3.0),
+    Institution.Kind.HEALTH_VISITING: (0.0, 0.0),  # health visitors follow families, not classes
+}
+KIND_SHARE = (
+    (Institution.Kind.SCHOOL, 0.45),
+    (Institution.Kind.KINDERGARTEN, 0.35),
+    (Institution.Kind.DAYCARE, 0.20),
+)
+CATEGORY_WEIGHTS = {
+    Category.NEGLECT: 14,
+    Category.WELLBEING: 14,
+    Category.BEHAVIOUR: 12,
+    Category.ABSENCE: 10,
+    Category.FAMILY_CONFLICT: 10,
+    Category.POVERTY_HOUSING: 8,
+    Category.BULLYING: 7,
+    Category.EMOTIONAL_HARM: 6,
+    Category.HEALTH: 5,
+    Category.PHYSICAL_HARM: 4,
+    Category.DOMESTIC_VIOLENCE: 3,
+    Category.ONLINE_HARM: 3,
+    Category.SUBSTANCES: 2,
+    Category.SEXUAL_HARM: 1,
+    Category.OTHER: 1,
+}
+DECISION_WEIGHTS = {
+    Concern.Decision.ADVICE: 25,
+    Concern.Decision.NO_FURTHER_ACTION: 20,
+    Concern.Decision.WELLBEING_CONVERSATION: 25,
+    Concern.Decision.SIGNS_OF_SAFETY: 10,
+    Concern.Decision.CASE: 10,
+    Concern.Decision.REFER: 10,
+}
+# Status by age of the concern: recent ones are still in the queue, old ones decided.
+STATUS_BY_AGE = (
+    (7, {"submitted": 45, "acknowledged": 30, "triaged": 20, "closed": 5}),
+    (60, {"submitted": 8, "acknowledged": 12, "triaged": 50, "closed": 30}),
+    (None, {"submitted": 0.5, "acknowledged": 1, "triaged": 23.5, "closed": 75}),
+)
+
+
+# --- Sizes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Targets:
+    municipalities: int
+    institutions: int
+    staff: int
+    children: int
+    concerns: int
+    bench_accounts: int
+
+    @classmethod
+    def at(cls, scale_factor: float, bench_accounts: int = 25) -> Targets:
+        n = {key: max(1, round(value * scale_factor)) for key, value in AT_L.items()}
+        municipalities = max(len(COUNTRIES), n["municipalities"])
+        return cls(
+            municipalities=municipalities,
+            # Every municipality has at least a school, a kindergarten and a health visitor.
+            institutions=max(3 * municipalities, n["institutions"]),
+            staff=n["staff"],
+            children=n["children"],
+            concerns=n["concerns"],
+            bench_accounts=bench_accounts,
+        )
+
+
+def apportion(total: int, weights: Sequence[float], minimum: int = 0) -> list[int]:
+    """Split `total` in proportion to `weights` (largest remainder), each part at least
+    `minimum` when the total allows it."""
+    if not weights:
+        return []
+    base = [minimum] * len(weights) if total >= minimum * len(weights) else [0] * len(weights)
+    rest = total - sum(base)
+    weight_sum = sum(weights) or 1.0
+    exact = [rest * w / weight_sum for w in weights]
+    parts = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: exact[i] - parts[i], reverse=True)
+    for i in order[: rest - sum(parts)]:
+        parts[i] += 1
+    return [b + p for b, p in zip(base, parts, strict=True)]
+
+
+# --- Names ---------------------------------------------------------------------------------------
+
+
+class NamePool:
+    """Given names and surnames of one country, drawn from Faker once and reused: calling Faker
+    per row would take hours at bench-L. Surnames are kept by index so that a family shares one
+    and each member takes its form for their sex (Novák, Nováková)."""
+
+    def __init__(self, country: Country, seed: int) -> None:
+        fake = Faker(country.locale)
+        fake.seed_instance(seed)
+        self.female = [fake.first_name_female() for _ in range(POOL_SIZE)]
+        self.male = [fake.first_name_male() for _ in range(POOL_SIZE)]
+        if country.code == "CZ":
+            self.surname_male = [fake.last_name_male() for _ in range(POOL_SIZE)]
+            self.surname_female = [_czech_female_surname(name) for name in self.surname_male]
+        else:
+            self.surname_male = [fake.last_name() for _ in range(POOL_SIZE)]
+            self.surname_female = self.surname_male
+        self.streets = [fake.street_name() for _ in range(500)]
+        self.cities = [fake.city() for _ in range(500)]
+        self._folded: dict[str, str] = {}
+
+    def fold(self, name: str) -> str:
+        folded = self._folded.get(name)
+        if folded is None:
+            folded = self._folded[name] = fold_text(name)
+        return folded
+
+    def search_name(self, family: str, given: str) -> str:
+        # The same as Person.derived_fields(): fold_text(f"{family} {given}"), per part cached.
+        return f"{self.fold(family)} {self.fold(given)}"
+
+
+def phone_number(country: str, rng: random.Random) -> str:
+    n = rng.randint
+    if country == "HU":
+        return f"+36 {rng.choice(('20', '30', '70'))} {n(100, 999)} {n(1000, 9999)}"
+    if country == "CZ":
+        return f"+420 {n(601, 799)} {n(100, 999)} {n(100, 999)}"
+    return f"+45 {n(20, 99)} {n(10, 99)} {n(10, 99)} {n(10, 99)}"
+
+
+# --- Writing -------------------------------------------------------------------------------------
+
+
+class Table:
+    """Rows for one model's table, buffered and written in batches by the sink. The generator
+    names the columns it fills; every other column takes the model's default or NULL, and a NOT
+    NULL column without a default stops the run, so a new column is never silently missed."""
+
+    def __init__(self, model: type[models.Model], columns: Sequence[str], sink: Sink) -> None:
+        meta = model._meta
+        self.name = meta.db_table
+        fields = {f.column: f for f in meta.concrete_fields}
+        unknown = set(columns) - set(fields)
+        if unknown:
+            raise ImproperlyConfigured(f"{self.name} has no column {sorted(unknown)}")
+        tail_columns, tail = [], []
+        for column, model_field in fields.items():
+            if column in columns:
+                continue
+            if model_field.has_default():
+                value = model_field.get_default()
+                if isinstance(model_field, models.JSONField):
+                    value = json.dumps(value)
+            elif model_field.null:
+                value = None
+            else:
+                raise ImproperlyConfigured(
+                    f"{self.name}.{column} is NOT NULL and has no default: bench data must fill it"
+                )
+            tail_columns.append(column)
+            tail.append(value)
+        self.columns = (*columns, *tail_columns)
+        self.tail = tuple(tail)
+        self.types = [fields[c].get_internal_type() for c in self.columns]
+        self.sink = sink
+        self.rows: list[tuple] = []
+        self.written = 0
+        self.seconds = 0.0
+        self.next_id = sink.max_id(self.name) + 1
+
+    def new_id(self) -> int:
+        allocated = self.next_id
+        self.next_id += 1
+        return allocated
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        started = time.monotonic()
+        self.sink.write(self, self.rows)
+        self.seconds += time.monotonic() - started
+        self.written += len(self.rows)
+        self.rows = []
+        self.sink.progress(self)
+
+
+class Sink:
+    """Where the rows go: the database behind Django's default connection."""
+
+    def __init__(self, report: Callable[[str], None] | None) -> None:
+        connection.ensure_connection()
+        self.vendor = connection.vendor
+        self.raw = connection.connection
+        self.quote = connection.ops.quote_name
+        self.report = report
+        self.started = time.monotonic()
+        self.last_report = 0.0
+
+    def max_id(self, table: str) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(id) FROM {self.quote(table)}")  # noqa: S608 - our own table name
+            return cursor.fetchone()[0] or 0
+
+    def write(self, table: Table, rows: list[tuple]) -> None:
+        columns = ", ".join(self.quote(c) for c in table.columns)
+        tail = table.tail
+        if self.vendor == "postgresql":
+            sql = f"COPY {self.quote(table.name)} ({columns}) FROM STDIN"
+            with self.raw.cursor() as cursor, cursor.copy(sql) as copy:
+                write_row = copy.write_row
+                for row in rows:
+                    write_row(row + tail)
+            return
+        # SQLite: Django stores datetimes as naive UTC text.
+        moments = [i for i, t in enumerate(table.types) if t == "DateTimeField"]
+        marks = ", ".join("?" * len(table.columns))
+        sql = f"INSERT INTO {self.quote(table.name)} ({columns}) VALUES ({marks})"  # noqa: S608
+
+        def converted(row: tuple) -> tuple:
+            values = list(row + tail)
+            for i in moments:
+                if values[i] is not None:
+                    values[i] = values[i].astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+            return tuple(values)
+
+        self.raw.executemany(sql, map(converted, rows) if moments else (r + tail for r in rows))
+
+    def progress(self, table: Table, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if self.report is None or (not force and now - self.last_report < 2.0):
+            return
+        self.last_report = now
+        rate = table.written / table.seconds if table.seconds else 0.0
+        self.report(
+            f"  {table.name:<32} {table.written:>11,} rows  {rate:>9,.0f} rows/s  "
+            f"elapsed {_clock(now - self.started)}"
+        )
+
+    def finish(self, tables: Iterable[Table]) -> None:
+        """Move the id sequences past the rows written here, and refresh the planner's
+        statistics so that the first benchmark run does not plan against empty tables."""
+        with connection.cursor() as cursor:
+            if self.vendor != "postgresql":
+                cursor.execute("ANALYZE")  # SQLite moves sqlite_sequence past explicit ids itself
+                return
+            for table in tables:
+                name = self.quote(table.name)
+                if table.written:
+                    last = f"(SELECT MAX(id) FROM {name})"  # noqa: S608 - our own table name
+                    cursor.execute(
+                        f"SELECT setval(pg_get_serial_sequence(%s, 'id'), {last})", [name]
+                    )
+                cursor.execute(f"ANALYZE {name}")
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+# --- The organisation plan -----------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Staff:
+    id: int
+    role: str
+    place: Place
+    memberships: list[tuple[int | None, int | None, int | None]] = field(default_factory=list)
+    score: int = 0  # what makes the account a good bench account: the size of what it sees
+    username: str = ""
+
+
+@dataclass(eq=False)
+class GroupPlan:
+    id: int
+    institution: InstitutionPlan
+    name: str
+    age: int
+    size: int
+    educator: Staff | None = None
+
+
+@dataclass(eq=False)
+class InstitutionPlan:
+    id: int
+    place: Place
+    kind: str
+    name: str
+    district_id: int
+    weight: float
+    size: int = 0
+    groups: list[GroupPlan] = field(default_factory=list)
+    lead: Staff | None = None
+    helpers: list[Staff] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class Place:
+    """One bench municipality and everything planned in it."""
+
+    index: int
+    id: int
+    country: Country
+    name: str
+    code: str
+    weight: float
+    services: list[int] = field(default_factory=list)
+    districts: list[int] = field(default_factory=list)
+    institutions: list[InstitutionPlan] = field(default_factory=list)
+    staff: dict[str, list[Staff]] = field(default_factory=dict)
+    concerns: int = 0
+
+    @property
+    def children(self) -> int:
+        return sum(institution.size for institution in self.institutions)
+
+
+class Generator:
+    """One run: the plan of the organisation, the name pools and the tables being written."""
+
+    def __init__(
+        self,
+        *,
+        targets: Targets,
+        seed: int,
+        now: datetime,
+        report: Callable[[str], None] | None,
+    ) -> None:
+        self.targets = targets
+        self.seed = seed
+        self.now = now
+        self.today = timezone.localdate(now)
+        self.school_year_start = date(self.today.year - (self.today.month < 9), 9, 1)
+        self.rng = random.Random(f"bench-{seed}")
+        self.names = {c.code: NamePool(c, seed) for c in COUNTRIES}
+        self.sink = Sink(report)
+        self.tables: dict[type[models.Model], Table] = {}
+        self.places: list[Place] = []
+        self.staff: list[Staff] = []
+        self.password = make_password(BENCH_PASSWORD)  # once: hashing is slow on purpose
+        self._declare_tables()
+
+    def table(self, model: type[models.Model], *columns: str) -> Table:
+        if model not in self.tables:
+            self.tables[model] = Table(model, columns, self.sink)
+        return self.tables[model]
+
+    # Tables and the columns the generator fills, in the order of the rows it builds.
+    def _declare_tables(self) -> None:
+        stamped = ("created_at", "updated_at")
+        self.t_municipality = self.table(
+            Municipality, "id", *stamped, "jurisdiction_id", "name", "code"
+        )
+        self.t_service = self.table(Service, "id", *stamped, "municipality_id", "name", "kind")
+        self.t_district = self.table(District, "id", *stamped, "municipality_id", "name")
+        self.t_institution = self.table(
+            Institution, "id", *stamped, "municipality_id", "district_id", "name", "kind", "address"
+        )
+        self.t_group = self.table(Group, "id", *stamped, "institution_id", "name", "school_year")
+        self.t_user = self.table(
+            User,
+            "id",
+            "password",
+            "is_superuser",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_staff",
+            "is_active",
+            "date_joined",
+            "preferred_language",
+            "municipality_id",
+        )
+        self.t_membership = self.table(
+            Membership,
+            "id",
+            *stamped,
+            "user_id",
+            "role",
+            "municipality_id",
+            "service_id",
+            "institution_id",
+            "group_id",
+            "starts_on",
+        )
+        self.t_totp = self.table(
+            TOTPDevice, "id", "user_id", "name", "confirmed", "key", "created_at"
+        )
+        person = ("id", *stamped, "version", "municipality_id", "given_name", "family_name")
+        self.t_child = self.table(
+            Child,
+            *person,
+            "search_name",
+            "national_id",
+            "restricted",
+            "birth_date",
+            "sex",
+            "languages",
+            "needs",
+        )
+        self.t_adult = self.table(
+            Adult,
+            *person,
+            "search_name",
+            "national_id",
+            "restricted",
+            "kind",
+            "birth_date",
+            "phone",
+            "email",
+            "address",
+            "address_protected",
+        )
+        record = ("id", *stamped, "version", "municipality_id", "child_id")
+        self.t_relationship = self.table(
+            Relationship,
+            *record,
+            "adult_id",
+            "kind",
+            "parental_responsibility",
+            "contact_restriction",
+            "lives_with_child",
+            "note",
+        )
+        self.t_enrolment = self.table(Enrolment, *record, "group_id", "starts_on")
+        self.t_consent = self.table(
+            Consent, *record, "purpose", "given_by_id", "given_by_other", "given_on", "note"
+        )
+        self.t_team = self.table(
+            ChildTeamMember, "id", *stamped, "municipality_id", "child_id", "user_id", "note"
+        )
+        self.t_concern = self.table(
+            Concern,
+            "id",
+            *stamped,
+            "version",
+            "municipality_id",
+            "institution_id",
+            "reporter_id",
+            "reporter_kind",
+            "channel",
+            "received_by_id",
+            "reporter_name",
+            "reporter_contact",
+            "reporter_confidential",
+            "trigger",
+            "status",
+            "profile_id",
+            "received_at",
+            "immediate_danger",
+            "what_happened",
+            "child_words",
+            "categories",
+            "already_done",
+            "parents_know",
+            "parents_not_told_why",
+            "feedback_requested",
+            "decision",
+            "decision_reason",
+            "decided_by_id",
+            "decided_at",
+            "form_token",
+        )
+        self.t_concern_child = self.table(
+            ConcernChild, "id", "concern_id", "child_id", "described_as", "role"
+        )
+        self.t_deadline = self.table(
+            ConcernDeadline, "id", "concern_id", "code", "label", "basis", "due_at", "met_at"
+        )
+
+    # --- Planning ----------------------------------------------------------------------------
+
+    def plan(self) -> None:
+        """Municipalities, institutions, classes and staff, kept in memory (small even at L):
+        children and concerns are then generated municipality by municipality from it."""
+        rng = self.rng
+        t = self.targets
+        shares = apportion(t.municipalities, [c.share for c in COUNTRIES], 1)
+        countries = [c for c, n in zip(COUNTRIES, shares, strict=True) for _ in range(n)]
+        rng.shuffle(countries)
+        seen: dict[str, int] = {}
+        for index, country in enumerate(countries, start=1):
+            city = rng.choice(self.names[country.code].cities)
+            seen[city] = seen.get(city, 0) + 1
+            name = city if seen[city] == 1 else f"{city} {seen[city]}"
+            self.places.append(
+                Place(
+                    index=index,
+                    id=self.t_municipality.new_id(),
+                    country=country,
+                    name=name,
+                    code=f"{CODE_PREFIX}{country.code.lower()}-{index:04d}",
+                    weight=rng.lognormvariate(0, 1.0),
+                )
+            )
+        # Three fixed institutions each (school, kindergarten, health visiting), the rest by size.
+        extra = apportion(t.institutions - 3 * len(self.places), [p.weight for p in self.places])
+        institutions: list[InstitutionPlan] = []
+        for place, more in zip(self.places, extra, strict=True):
+            self._plan_units(place, more)
+            institutions.extend(place.institutions)
+        sizes = apportion(t.children, [i.weight for i in institutions])
+        for institution, size in zip(institutions, sizes, strict=True):
+            institution.size = size
+            self._plan_groups(institution)
+        concerns = apportion(t.concerns, [p.children for p in self.places])
+        for place, count in zip(self.places, concerns, strict=True):
+            place.concerns = count
+        self._plan_staff()
+        self._name_staff()
+
+    def _plan_units(self, place: Place, more: int) -> None:
+        rng = self.rng
+        country = place.country
+        for kind, name in (
+            (Service.Kind.FAMILY_CHILD_WELFARE, country.services[0]),
+            (Service.Kind.SCHOOL_SOCIAL_WORK, country.services[1]),
+        ):
+            if kind == Service.Kind.SCHOOL_SOCIAL_WORK and more < 8:
+                continue  # a small municipality has one service for everything
+            place.services.append(self.t_service.new_id())
+            self.t_service.add((place.services[-1], self.now, self.now, place.id, name, kind))
+        for n in range(1, max(1, (more + 3) // 15) + 1):
+            place.districts.append(self.t_district.new_id())
+            name = country.district.format(n=n, city=place.name)
+            self.t_district.add((place.districts[-1], self.now, self.now, place.id, name))
+        kinds = [Institution.Kind.SCHOOL, Institution.Kind.KINDERGARTEN]
+        kinds += rng.choices([k for k, _ in KIND_SHARE], weights=[w for _, w in KIND_SHARE], k=more)
+        kinds.append(Institution.Kind.HEALTH_VISITING)
+        numbers: dict[str, int] = {}
+        templates = {
+            Institution.Kind.SCHOOL: country.school,
+            Institution.Kind.KINDERGARTEN: country.kindergarten,
+            Institution.Kind.DAYCARE: country.daycare,
+            Institution.Kind.HEALTH_VISITING: country.health_visiting,
+        }
+        streets = self.names[country.code].streets
+        for i, kind in enumerate(kinds):
+            numbers[kind] = numbers.get(kind, 0) + 1
+            institution = InstitutionPlan(
+                id=self.t_institution.new_id(),
+                place=place,
+                kind=kind,
+                name=templates[kind].format(city=place.name, n=numbers[kind]),
+                district_id=place.districts[i % len(place.districts)],
+                weight=KIND_SIZE[kind][0] * min(KIND_SIZE[kind][1], rng.lognormvariate(0, 0.8)),
+            )
+            place.institutions.append(institution)
+            address = f"{rng.choice(streets)} {rng.randint(1, 120)}"
+            self.t_institution.add(
+                (
+                    institution.id,
+                    self.now,
+                    self.now,
+                    place.id,
+                    institution.district_id,
+                    institution.name,
+                    kind,
+                    address,
+                )
+            )
+
+    def _plan_groups(self, institution: InstitutionPlan) -> None:
+        if institution.kind == Institution.Kind.HEALTH_VISITING:
+            return  # health visitors follow families, not classes
+        country = institution.place.country
+        count = max(1, round(institution.size / CHILDREN_PER_GROUP))
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if country.uppercase_classes else "abcdefghijklmnop"
+        school_year = f"{self.school_year_start.year}/{self.school_year_start.year + 1}"
+        for k, size in enumerate(apportion(institution.size, [1.0] * count)):
+            if institution.kind == Institution.Kind.SCHOOL:
+                grade = country.grades[k % len(country.grades)]
+                cycle = k // len(country.grades)
+                letter = letters[cycle % len(letters)] + (
+                    str(cycle // len(letters) + 1) if cycle >= len(letters) else ""
+                )
+                name, age = f"{grade}.{letter}", 6 + grade
+            elif institution.kind == Institution.Kind.KINDERGARTEN:
+                name, age = country.kindergarten_group.format(n=k + 1), 3 + k % 3
+            else:
+                name, age = country.daycare_group.format(n=k + 1), 1 + k % 2
+            group = GroupPlan(
+                id=self.t_group.new_id(), institution=institution, name=name, age=age, size=size
+            )
+            institution.groups.append(group)
+            self.t_group.add((group.id, self.now, self.now, institution.id, name, school_year))
+
+    def _hire(self, role: str, place: Place) -> Staff:
+        staff = Staff(id=self.t_user.new_id(), role=role, place=place)
+        place.staff.setdefault(role, []).append(staff)
+        self.staff.append(staff)
+        return staff
+
+    def _plan_staff(self) -> None:
+        """Every institution has a lead and at least one social helper; every class its
+        educator; each service supervisors and case workers; each municipality managers, an
+        analyst and an administrator. Educators take what is left of the staff target, each
+        teaching one or more classes of one institution."""
+        t = self.targets
+        places = self.places
+        by_institutions = [len(p.institutions) for p in places]
+
+        def per_place(total: int) -> list[int]:
+            # At least one in every municipality, and enough for the bench accounts.
+            return apportion(max(t.bench_accounts, len(places), total), by_institutions, 1)
+
+        plan = {
+            Role.SOCIAL_HELPER: per_place(t.institutions // 4),
+            Role.CASE_WORKER: per_place(t.staff // 20),
+            Role.SUPERVISOR: per_place(sum(len(p.services) for p in places)),
+            Role.MANAGER: per_place(2 * len(places)),
+            Role.ANALYST: per_place(len(places)),
+            Role.ADMIN: [1] * len(places),
+        }
+        for place_index, place in enumerate(places):
+            for institution in place.institutions:
+                institution.lead = self._hire(Role.INSTITUTION_LEAD, place)
+                institution.lead.memberships.append((None, institution.id, None))
+                institution.lead.score = institution.size
+            for role, counts in plan.items():
+                for n in range(counts[place_index]):
+                    staff = self._hire(role, place)
+                    service = place.services[n % len(place.services)]
+                    if role in (Role.CASE_WORKER, Role.SUPERVISOR):
+                        staff.memberships.append((service, None, None))
+                    elif role != Role.SOCIAL_HELPER:
+                        staff.memberships.append((None, None, None))
+                    staff.score = place.children
+            self._assign_helpers(place)
+        others = len(self.staff) + len(places)  # one health visitor per municipality
+        groups = [g for p in places for i in p.institutions for g in i.groups]
+        wanted = min(len(groups), max(t.bench_accounts, t.staff - others))
+        for place in places:
+            for institution in place.institutions:
+                if institution.kind == Institution.Kind.HEALTH_VISITING:
+                    visitor = self._hire(Role.EDUCATOR, place)
+                    visitor.memberships.append((None, institution.id, None))
+                    continue
+                share = len(institution.groups) * wanted / len(groups)
+                educators = [
+                    self._hire(Role.EDUCATOR, place)
+                    for _ in range(min(len(institution.groups), max(1, round(share))))
+                ]
+                for k, group in enumerate(institution.groups):
+                    group.educator = educators[k % len(educators)]
+                    group.educator.memberships.append((None, institution.id, group.id))
+                    group.educator.score += group.size
+
+    def _assign_helpers(self, place: Place) -> None:
+        """Each institution gets a social helper, the largest ones two, dealt out largest
+        first so that the helpers' loads are even."""
+        helpers = place.staff[Role.SOCIAL_HELPER]
+        served = sorted(
+            (i for i in place.institutions if i.kind != Institution.Kind.HEALTH_VISITING),
+            key=lambda i: i.size,
+            reverse=True,
+        )
+        large = max(1, len(served) // 20)
+        for k, institution in enumerate(served):
+            chosen = [helpers[k % len(helpers)]]
+            if k < large and len(helpers) > 1:
+                chosen.append(helpers[(k + 1) % len(helpers)])
+            for helper in chosen:
+                service = place.services[helpers.index(helper) % len(place.services)]
+                helper.memberships.append((service, institution.id, None))
+                helper.score += institution.size
+                institution.helpers.append(helper)
+
+    def _name_staff(self) -> None:
+        """The best-placed staff of each role become the load harness's accounts,
+        bench.<role>.<i>, taken in turn from the three countries; the others are bench-<n>."""
+        for role in BENCH_ROLES:
+            by_country: dict[str, list[Staff]] = {}
+            for staff in self.staff:
+                # Bench educators teach a class (health visitors do not).
+                teaches = any(group_id for _, _, group_id in staff.memberships)
+                if staff.role == role and (teaches or role != Role.EDUCATOR):
+                    by_country.setdefault(staff.place.country.code, []).append(staff)
+            for candidates in by_country.values():
+                candidates.sort(key=lambda s: (-s.score, s.id))
+            queues = [by_country[c.code] for c in COUNTRIES if c.code in by_country]
+            picked = 0
+            while picked < self.targets.bench_accounts and any(queues):
+                for queue in queues:
+                    if queue and picked < self.targets.bench_accounts:
+                        picked += 1
+                        queue.pop(0).username = f"bench.{role}.{picked}"
+        for n, staff in enumerate(self.staff, start=1):
+            staff.username = staff.username or f"bench-{n}"
+
+    # --- Writing the organisation ------------------------------------------------------------
+
+    def write_organisation(self) -> None:
+        jurisdictions = {}
+        for country in COUNTRIES:
+            jurisdictions[country.code] = Jurisdiction.objects.get_or_create(
+                code=country.code,
+                defaults={"name": country.code, "default_language": country.language},
+            )[0].pk
+        for place in self.places:
+            self.t_municipality.add(
+                (
+                    place.id,
+                    self.now,
+                    self.now,
+                    jurisdictions[place.country.code],
+                    place.name,
+                    place.code,
+                )
+            )
+        membership_start = min(self.school_year_start, self.today)
+        for staff in self.staff:
+            place = staff.place
+            names = self.names[place.country.code]
+            female = self.rng.random() < 0.75
+            given = self.rng.choice(names.female if female else names.male)
+            surnames = names.surname_female if female else names.surname_male
+            self.t_user.add(
+                (
+                    staff.id,
+                    self.password,
+                    False,
+                    staff.username,
+                    given,
+                    self.rng.choice(surnames),
+                    f"{staff.username}@bench.invalid",
+                    False,
+                    True,
+                    self.now,
+                    place.country.language,
+                    place.id,
+                )
+            )
+            for service_id, institution_id, group_id in staff.memberships:
+                self.t_membership.add(
+                    (
+                        self.t_membership.new_id(),
+                        self.now,
+                        self.now,
+                        staff.id,
+                        staff.role,
+                        place.id,
+                        service_id,
+                        institution_id,
+                        group_id,
+                        membership_start,
+                    )
+                )
+            if staff.username.startswith("bench."):
+                self.t_totp.add(
+                    (
+                        self.t_totp.new_id(),
+                        staff.id,
+                        "bench authenticator",
+                        True,
+                        BENCH_TOTP_KEY,
+                        self.now,
+                    )
+                )
+        self.flush()
+
+    def flush(self) -> None:
+        for table in self.tables.values():
+            table.flush()
+
+    # --- People and concerns, one municipality at a time -------------------------------------
+
+    def write_place(self, place: Place, deadlines: DeadlineCache) -> tuple[int, int]:
+        rng = random.Random(f"bench-{self.seed}-{place.code}")
+        children = self._write_people(place, rng)
+        made = self._write_concerns(place, children, deadlines, rng)
+        self.flush()
+        return len(children.ids), made
+
+    def _write_people(self, place: Place, rng: random.Random) -> PlaceChildren:
+        country = place.country
+        names = self.names[country.code]
+        now = self.now
+        today = self.today
+        slots = [
+            group for institution in place.institutions for group in institution.groups
+            for _ in range(group.size)
+        ]  # fmt: skip
+        rng.shuffle(slots)
+        # Families of one to three children, the siblings anywhere in the municipality.
+        families: list[list[GroupPlan]] = []
+        i = 0
+        while i < len(slots):
+            size = rng.choices((1, 2, 3), weights=(50, 35, 15))[0]
+            families.append(slots[i : i + size])
+            i += size
+        out = PlaceChildren()
+        case_workers = [s.id for s in place.staff.get(Role.CASE_WORKER, [])]
+        child_table, adult_table = self.t_child, self.t_adult
+        add_child, add_adult = child_table.add, adult_table.add
+        add_relationship, add_enrolment = self.t_relationship.add, self.t_enrolment.add
+        new_relationship, new_enrolment = self.t_relationship.new_id, self.t_enrolment.new_id
+        random_ = rng.random
+        randint = rng.randint
+        female_given, male_given = names.female, names.male
+        search_name = names.search_name
+        pool_size = POOL_SIZE
+        for family in families:
+            surname = randint(0, pool_size - 1)
+            members: list[int] = []
+            oldest_born = today
+            for group in family:
+                child_id = child_table.new_id()
+                female = random_() < 0.5
+                sex = Sex.FEMALE if female else Sex.MALE
+                given = (female_given if female else male_given)[randint(0, pool_size - 1)]
+                family_name = (names.surname_female if female else names.surname_male)[surname]
+                born = date(today.year - group.age, 1, 1) + timedelta(days=randint(0, 364))
+                oldest_born = min(oldest_born, born)
+                national_id = (
+                    generate_national_id(country.code, born, sex, rng) if random_() < 0.8 else ""
+                )
+                restricted = random_() < 0.001 and bool(case_workers)
+                add_child(
+                    (
+                        child_id, now, now, 1, place.id, given, family_name,
+                        search_name(family_name, given), national_id, restricted, born, sex,
+                        country.language, "",
+                    )
+                )  # fmt: skip
+                add_enrolment(
+                    (new_enrolment(), now, now, 1, place.id, child_id, group.id,
+                     self.school_year_start)
+                )  # fmt: skip
+                if restricted:
+                    # A restricted record is seen only by its team.
+                    self.t_team.add(
+                        (self.t_team.new_id(), now, now, place.id, child_id,
+                         rng.choice(case_workers), "")
+                    )  # fmt: skip
+                members.append(child_id)
+                out.add(child_id, group, restricted)
+            siblings = tuple(members)
+            for child_id in members:
+                out.family[child_id] = siblings
+            # A mother or a father or both; most share the children's surname.
+            parents = []
+            has_mother = random_() < 0.92
+            has_father = random_() < 0.75 or not has_mother
+            address = f"{names.streets[randint(0, len(names.streets) - 1)]} {randint(1, 150)}"
+            for kind, present in (
+                (Relationship.Kind.MOTHER, has_mother),
+                (Relationship.Kind.FATHER, has_father),
+            ):
+                if not present:
+                    continue
+                female = kind == Relationship.Kind.MOTHER
+                own = surname if random_() < 0.8 else randint(0, pool_size - 1)
+                family_name = (names.surname_female if female else names.surname_male)[own]
+                given = (female_given if female else male_given)[randint(0, pool_size - 1)]
+                adult_id = adult_table.new_id()
+                born = date(oldest_born.year - randint(20, 42), randint(1, 12), randint(1, 28))
+                add_adult(
+                    (
+                        adult_id, now, now, 1, place.id, given, family_name,
+                        search_name(family_name, given), "", False, Adult.Kind.PARENT, born,
+                        phone_number(country.code, rng) if random_() < 0.7 else "", "", address,
+                        random_() < 0.03,
+                    )
+                )  # fmt: skip
+                restricted_contact = random_() < 0.05
+                for child_id in members:
+                    add_relationship(
+                        (
+                            new_relationship(), now, now, 1, place.id, child_id, adult_id, kind,
+                            not restricted_contact, restricted_contact, not restricted_contact, "",
+                        )
+                    )  # fmt: skip
+                parents.append(adult_id)
+            for child_id in members:
+                if random_() < 0.6:
+                    given_on = today - timedelta(days=randint(10, 300))
+                    self.t_consent.add(
+                        (
+                            self.t_consent.new_id(), now, now, 1, place.id, child_id,
+                            Consent.Purpose.WELLBEING_CONVERSATION, parents[0], "", given_on, "",
+                        )
+                    )  # fmt: skip
+        return out
+
+    def _write_concerns(
+        self, place: Place, children: PlaceChildren, deadlines: DeadlineCache, rng: random.Random
+    ) -> int:
+        if not children.ids or not place.concerns:
+            return 0
+        country = place.country
+        now = self.now
+        tz = timezone.get_default_timezone()
+        profile_id = deadlines.profiles[country.code].pk
+        confidential_if_serious = deadlines.confidential_if_serious[country.code]
+        names = self.names[country.code]
+        texts = CONCERN_TEXTS[country.code]  # what happened, the child's words, a reason
+        # About one child in twenty gets half of all concerns.
+        ids = children.ids
+        frequent = rng.sample(range(len(ids)), max(1, len(ids) // 20))
+        case_workers = [s.id for s in place.staff.get(Role.CASE_WORKER, [])]
+        for index in frequent:
+            if rng.random() < 0.2 and case_workers and not children.restricted[index]:
+                self.t_team.add(
+                    (self.t_team.new_id(), now, now, place.id, ids[index],
+                     rng.choice(case_workers), "family case")
+                )  # fmt: skip
+        place_helpers = [s.id for s in place.staff.get(Role.SOCIAL_HELPER, [])]
+        helpers_of = {
+            institution.id: [h.id for h in institution.helpers] or place_helpers
+            for institution in place.institutions
+        }
+        categories = list(CATEGORY_WEIGHTS)
+        category_weights = list(CATEGORY_WEIGHTS.values())
+        decisions = list(DECISION_WEIGHTS)
+        decision_weights = list(DECISION_WEIGHTS.values())
+        add_concern, new_concern = self.t_concern.add, self.t_concern.new_id
+        add_child, new_child = self.t_concern_child.add, self.t_concern_child.new_id
+        add_deadline, new_deadline = self.t_deadline.add, self.t_deadline.new_id
+        random_ = rng.random
+        randint = rng.randint
+        history = HISTORY_DAYS * 86400
+        for _ in range(place.concerns):
+            index = frequent[randint(0, len(frequent) - 1)] if random_() < 0.5 else None
+            if index is None:
+                index = randint(0, len(ids) - 1)
+            child_id = ids[index]
+            group = children.group[index]
+            institution = group.institution
+            helpers = helpers_of[institution.id]
+            draw = random_()
+            if draw < 0.75 and group.educator is not None:
+                reporter = group.educator.id
+            elif draw < 0.93 or not institution.helpers:
+                reporter = institution.lead.id
+            else:
+                reporter = helpers[randint(0, len(helpers) - 1)]
+            citizen = random_() < 0.02
+            danger = random_() < 0.03
+            chosen = sorted(set(rng.choices(categories, category_weights, k=randint(1, 3))))
+            serious = danger or bool(SERIOUS_CATEGORIES.intersection(chosen))
+            feedback = random_() < 0.8
+            parents_know = rng.choices(("yes", "no", "unsure"), (50, 30, 20))[0]
+            if random_() < 0.01 and not citizen:
+                status, received = Concern.Status.DRAFT, None
+                created = now - timedelta(seconds=randint(60, 14 * 86400))
+            else:
+                received = now - timedelta(seconds=randint(3600, history))
+                created = received
+                age = (now - received).days
+                weights = next(w for limit, w in STATUS_BY_AGE if limit is None or age < limit)
+                status = rng.choices(list(weights), list(weights.values()))[0]
+            decided = status in (Concern.Status.TRIAGED, Concern.Status.CLOSED)
+            decided_at = acknowledged_at = None
+            decision = ""
+            if received is not None and status != Concern.Status.SUBMITTED:
+                acknowledged_at = min(
+                    received + timedelta(minutes=randint(20, 48 * 60)), now - timedelta(minutes=1)
+                )
+            if decided:
+                decided_at = min(
+                    acknowledged_at + timedelta(minutes=randint(30, 7 * 24 * 60)),
+                    now - timedelta(minutes=1),
+                )
+                decision = (
+                    Concern.Decision.ESCALATE
+                    if danger and random_() < 0.7
+                    else rng.choices(decisions, decision_weights)[0]
+                )
+            concern_id = new_concern()
+            add_concern(
+                (
+                    concern_id, created, decided_at or acknowledged_at or created, 1, place.id,
+                    institution.id, None if citizen else reporter,
+                    "citizen" if citizen else "professional", "written",
+                    helpers[randint(0, len(helpers) - 1)] if citizen else None,
+                    f"{names.female[randint(0, POOL_SIZE - 1)]} "
+                    f"{names.surname_female[randint(0, POOL_SIZE - 1)]}" if citizen else "",
+                    phone_number(country.code, rng) if citizen else "",
+                    confidential_if_serious and serious and received is not None, "", status,
+                    profile_id if received is not None else None, received, danger, texts[0],
+                    texts[1], json.dumps(chosen), "", parents_know,
+                    texts[2] if parents_know == "no" else "", feedback, decision,
+                    texts[2] if decided else "",
+                    helpers[randint(0, len(helpers) - 1)] if decided else None, decided_at, "",
+                )
+            )  # fmt: skip
+            add_child((new_child(), concern_id, child_id, "", ConcernChild.Role.HARMED))
+            extra = rng.choices((0, 1, 2), (70, 22, 8))[0]
+            if extra:
+                others = [c for c in children.family[child_id] if c != child_id]
+                roles = [ConcernChild.Role.SIBLING] * len(others)
+                classmates = children.by_group[group.id]
+                for _ in range(extra - len(others)):
+                    mate = classmates[randint(0, len(classmates) - 1)]
+                    if mate != child_id and mate not in others:
+                        others.append(mate)
+                        roles.append(
+                            ConcernChild.Role.WITNESS
+                            if random_() < 0.6
+                            else ConcernChild.Role.OTHER
+                        )
+                for other, role in list(zip(others, roles, strict=True))[:extra]:
+                    add_child((new_child(), concern_id, other, "", role))
+            if received is None:
+                continue
+            kind = "citizen" if citizen else "professional"
+            day = received.astimezone(tz).date()
+            for code, label, basis, due in deadlines.due(country.code, day, kind, danger, feedback):
+                due_at = received + due if isinstance(due, timedelta) else due
+                if decided:
+                    met = acknowledged_at if code.startswith("acknowledg") else decided_at
+                elif acknowledged_at is not None and code.startswith("acknowledg"):
+                    met = acknowledged_at
+                else:
+                    met = None
+                if met is not None and code.startswith("feedback") and random_() < 0.1:
+                    met = None  # feedback still owed on a few decided concerns
+                add_deadline((new_deadline(), concern_id, code, label, basis, due_at, met))
+        return place.concerns
+
+
+class PlaceChildren:
+    """The children just written in one municipality, as the concerns need them."""
+
+    def __init__(self) -> None:
+        self.ids: list[int] = []
+        self.group: list[GroupPlan] = []
+        self.restricted: list[bool] = []
+        self.family: dict[int, tuple[int, ...]] = {}
+        self.by_group: dict[int, list[int]] = {}
+
+    def add(self, child_id: int, group: GroupPlan, restricted: bool) -> None:
+        self.ids.append(child_id)
+        self.group.append(group)
+        self.restricted.append(restricted)
+        self.by_group.setdefault(group.id, []).append(child_id)
+
+
+class DeadlineCache:
+    """Deadlines as `deadlines_for` computes them, computed once per country, day of receipt,
+    kind of reporter and flags. An hours deadline is kept as its offset from the time of
+    receipt, a days deadline as the moment it falls (the end of a day, whatever the hour).
+
+    Bench municipalities have no closing days and no municipal settings, so their deadlines
+    are those of their country's profile with its defaults: computing them without a
+    municipality gives the same result without two queries per call."""
+
+    def __init__(self, places: list[Place]) -> None:
+        self.profiles = {}
+        self.municipalities = {}
+        self.confidential_if_serious = {}
+        for place in places:
+            code = place.country.code
+            if code not in self.profiles:
+                municipality = Municipality.objects.select_related("jurisdiction").get(pk=place.id)
+                profile = profile_for(municipality)
+                self.profiles[code] = profile
+                self.municipalities[code] = None if profile.key == code else municipality
+                self.confidential_if_serious[code] = identity_confidential(
+                    profile, serious_neglect_or_abuse=True
+                )
+        self.cache: dict[tuple, list[tuple[str, str, str, timedelta | datetime]]] = {}
+        self.tz = timezone.get_default_timezone()
+
+    def due(
+        self, country: str, day: date, kind: str, danger: bool, feedback: bool
+    ) -> list[tuple[str, str, str, timedelta | datetime]]:
+        key = (country, day, kind, danger, feedback)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self._compute(*key)
+        return found
+
+    def _compute(self, country, day, kind, danger, feedback):
+        early = timezone.make_aware(datetime(day.year, day.month, day.day, 0, 30), self.tz)
+        late = timezone.make_aware(datetime(day.year, day.month, day.day, 12, 30), self.tz)
+        with translation.override(settings.LANGUAGE_CODE):
+            at_early, at_late = (
+                deadlines_for(
+                    profile=self.profiles[country],
+                    municipality=self.municipalities[country],
+                    received_at=moment,
+                    reporter_kind=kind,
+                    immediate_danger=danger,
+                    reporter_requested_feedback=feedback,
+                )
+                for moment in (early, late)
+            )
+            at_late = {deadline.code: deadline for deadline in at_late}
+            rows = []
+            for first in at_early:
+                # An hours deadline moves with the hour of receipt; a days deadline does not.
+                moves = at_late[first.code].due_at != first.due_at
+                rows.append(
+                    (
+                        first.code,
+                        str(first.label),
+                        str(first.basis),
+                        first.due_at - early if moves else first.due_at,
+                    )
+                )
+        return rows
+
+
+# --- The entry point -----------------------------------------------------------------------------
+
+
+def bench_data_exists() -> bool:
+    return Municipality.objects.filter(code__startswith=CODE_PREFIX).exists()
+
+
+def generate(
+    *,
+    scale_factor: float,
+    seed: int,
+    bench_accounts: int = 25,
+    now: datetime | None = None,
+    report: Callable[[str], None] | None = None,
+) -> dict[str, int]:
+    """Write bench data at `scale_factor` × bench-L into the default database and return the
+    rows written per table. Refuses in production and where bench data already exists."""
+    if settings.PRODUCTION:
+        raise BenchDataRefused("bench_data never runs with EARLYHELP_ENV=production.")
+    if bench_data_exists():
+        raise BenchDataRefused(
+            "This database already holds bench data (municipalities coded 'bench-…'). "
+            "Generate into a fresh database: create one, migrate it, and run bench_data again."
+        )
+    report = report or (lambda message: None)
+    started = time.monotonic()
+    generator = Generator(
+        targets=Targets.at(scale_factor, bench_accounts),
+        seed=seed,
+        now=(now or timezone.now()).replace(microsecond=0),
+        report=report,
+    )
+    with transaction.atomic():
+        generator.plan()
+        generator.write_organisation()
+    report(
+        f"Organisation written: {len(generator.places)} municipalities, "
+        f"{sum(len(p.institutions) for p in generator.places):,} institutions, "
+        f"{len(generator.staff):,} staff."
+    )
+    deadlines = DeadlineCache(generator.places)
+    for place in generator.places:
+        with transaction.atomic():
+            children, concerns = generator.write_place(place, deadlines)
+        rows = sum(table.written for table in generator.tables.values())
+        elapsed = time.monotonic() - started
+        report(
+            f"[{place.index:>4}/{len(generator.places)}] {place.name} ({place.country.code}): "
+            f"{children:,} children, {concerns:,} concerns · {rows:,} rows in all, "
+            f"{rows / elapsed:,.0f} rows/s · elapsed {_clock(elapsed)}"
+        )
+    generator.sink.finish(generator.tables.values())
+    for table in generator.tables.values():
+        generator.sink.progress(table, force=True)
+    return {table.name: table.written for table in generator.tables.values()}

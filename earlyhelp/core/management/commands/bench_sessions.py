@@ -1,0 +1,104 @@
+"""Signed-in, two-factor-verified sessions and API tokens for the bench accounts that
+`bench_data` creates (`bench.<role>.<i>`), with what each account's scenarios need: children it
+may open, a search term that finds some of them, a cursor deep into its child list. Written as
+JSON for the load harness (bench/run.py). For benchmark databases only: refused in production
+unless --allow-production-settings is given (the harness runs the server in production mode
+against a bench database)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from earlyhelp.access.policy import Action, reporting_institutions, visible
+from earlyhelp.accounts.middleware import SESSION_STARTED_KEY
+from earlyhelp.accounts.models import User
+from earlyhelp.api.models import ApiToken
+from earlyhelp.concerns.selectors import reportable_children
+from earlyhelp.organisations.models import Role
+from earlyhelp.people.models import Child
+from earlyhelp.people.selectors import encode_cursor
+
+ROLES = [
+    Role.EDUCATOR,
+    Role.INSTITUTION_LEAD,
+    Role.SOCIAL_HELPER,
+    Role.SUPERVISOR,
+    Role.CASE_WORKER,
+    Role.MANAGER,
+]
+SAMPLE = 20
+
+
+def _session(user: User) -> str:
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        raise CommandError(f"{user.username} has no confirmed authenticator.")
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[SESSION_STARTED_KEY] = time.time()
+    session.set_expiry(6 * 3600)
+    session.create()
+    return session.session_key
+
+
+def _children(user: User) -> dict:
+    """Children the account may open, a search term and a deep cursor in its child list."""
+    readable = visible(user, Child.objects.all(), Action.VIEW).order_by("search_name", "pk")
+    ids = list(readable.values_list("pk", flat=True)[:SAMPLE])
+    total = readable.count()
+    deep = None
+    if total > 50:
+        row = readable.values_list("search_name", "pk")[total * 3 // 5]
+        deep = encode_cursor(*row)
+    names = list(readable.values_list("search_name", flat=True)[: SAMPLE * 5 : 5])
+    # The family name's first five folded letters: typed without accents, as people do.
+    terms = sorted({name.split()[0][:5] for name in names if len(name.split()[0]) >= 3})
+    return {"child_ids": ids, "visible_children": total, "deep_cursor": deep, "terms": terms}
+
+
+class Command(BaseCommand):
+    help = "Write sessions, API tokens and scenario inputs of the bench accounts as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--accounts", type=int, default=10, help="Accounts per role.")
+        parser.add_argument("--output", required=True, help="Where to write the JSON.")
+        parser.add_argument("--allow-production-settings", action="store_true")
+
+    def handle(self, *args, accounts, output, allow_production_settings, **options):
+        if settings.PRODUCTION and not allow_production_settings:
+            raise CommandError("bench_sessions writes sessions: benchmark databases only.")
+        state = {"accounts": {}}
+        for role in ROLES:
+            users = list(
+                User.objects.filter(username__startswith=f"bench.{role}.").order_by("pk")[:accounts]
+            )
+            if not users:
+                raise CommandError(f"No bench.{role}.* accounts: run bench_data first.")
+            rows = []
+            for user in users:
+                row = {"username": user.username, "session": _session(user), **_children(user)}
+                if role == Role.EDUCATOR:
+                    institutions = sorted(reporting_institutions(user))
+                    row["token"] = ApiToken.issue(user=user, name="bench")[1]
+                    row["institution_id"] = institutions[0]
+                    row["report_child_ids"] = list(
+                        reportable_children(
+                            user=user, institution_ids=institutions[:1]
+                        ).values_list("pk", flat=True)[:SAMPLE]
+                    )
+                rows.append(row)
+            state["accounts"][role.value] = rows
+            self.stdout.write(f"{role}: {len(rows)} accounts")
+        Path(output).write_text(json.dumps(state, indent=1))

@@ -1,0 +1,202 @@
+"""The bench data generator writes consistent, reproducible, searchable data that the access
+policy and sign-in work on. A tiny fraction of bench-L keeps these tests fast."""
+
+from datetime import UTC, datetime
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.db.models import Count, F
+from django.test import RequestFactory
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from earlyhelp.access.policy import visible
+from earlyhelp.accounts.models import User
+from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline
+from earlyhelp.core.benchdata import (
+    BENCH_PASSWORD,
+    BENCH_ROLES,
+    BENCH_TOTP_KEY,
+    COUNTRY,
+    BenchDataRefused,
+    NamePool,
+    generate,
+)
+from earlyhelp.core.text import fold_text
+from earlyhelp.organisations.models import Membership, Municipality, Role
+from earlyhelp.people.models import Child, Enrolment, Relationship, Sex
+from earlyhelp.protocols.services import deadlines_for
+
+TINY = 0.0005  # 1,000 children, 1,250 concerns
+NOW = datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
+
+pytestmark = pytest.mark.django_db
+
+
+def _generate(seed: int = 7, **options) -> dict[str, int]:
+    return generate(scale_factor=TINY, seed=seed, bench_accounts=2, now=NOW, **options)
+
+
+class Rollback(Exception):
+    pass
+
+
+def _names_of_a_run(seed: int) -> list[tuple]:
+    """The children and accounts one run writes, undone afterwards."""
+    try:
+        with transaction.atomic():
+            _generate(seed)
+            names = list(
+                Child.objects.order_by("pk").values_list("given_name", "family_name", "birth_date")
+            )
+            names += list(User.objects.order_by("pk").values_list("username", "last_name"))
+            raise Rollback
+    except Rollback:
+        return names
+
+
+def test_every_child_has_one_current_enrolment_and_a_family():
+    counts = _generate()
+    children = Child.objects.filter(municipality__code__startswith="bench-")
+    assert children.count() == counts["people_child"] == 1000
+    current = Enrolment.objects.current().values("child_id")
+    assert not children.exclude(pk__in=current).exists()
+    assert Enrolment.objects.count() == children.count()
+    assert not children.filter(relationships__isnull=True).exists()
+    # Siblings share their parents.
+    shared = Relationship.objects.values("adult_id").annotate(n=Count("child_id")).filter(n__gt=1)
+    assert shared.exists()
+    assert not Relationship.objects.exclude(adult__municipality=F("child__municipality")).exists()
+
+
+def test_concerns_have_children_and_the_profile_deadlines():
+    counts = _generate()
+    assert Concern.objects.count() == counts["concerns_concern"] == 1250
+    assert not Concern.objects.filter(children__isnull=True).exists()
+    received = Concern.objects.exclude(status=Concern.Status.DRAFT)
+    assert not received.filter(deadlines__isnull=True).exists()
+    assert not received.filter(profile__isnull=True).exists()
+    assert set(Concern.objects.values_list("status", flat=True)) == set(Concern.Status.values)
+    decided = received.filter(status__in=["triaged", "closed"])
+    assert not decided.filter(decided_at__isnull=True).exists()
+    assert ConcernDeadline.objects.filter(concern__in=decided, met_at__isnull=False).exists()
+    # Reporters are staff of the concern's institution.
+    concern = received.filter(reporter__isnull=False).select_related("reporter").first()
+    assert Membership.objects.filter(
+        user=concern.reporter, institution=concern.institution
+    ).exists()
+    # The cached deadlines are those deadlines_for computes for each concern.
+    for concern in received.select_related("municipality__jurisdiction", "profile")[:60]:
+        expected = deadlines_for(
+            profile=concern.profile,
+            municipality=concern.municipality,
+            received_at=concern.received_at,
+            reporter_kind=concern.reporter_kind,
+            immediate_danger=concern.immediate_danger,
+            reporter_requested_feedback=concern.feedback_requested,
+        )
+        stored = concern.deadlines.order_by("due_at", "code")
+        assert [(d.code, d.due_at) for d in stored] == [(d.code, d.due_at) for d in expected]
+
+
+def test_some_children_have_many_concerns():
+    _generate()
+    per_child = sorted(
+        ConcernChild.objects.filter(role="harmed")
+        .values("child_id")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True),
+        reverse=True,
+    )
+    top = per_child[: len(per_child) // 10]
+    assert sum(top) > 0.3 * sum(per_child)
+
+
+def test_bench_accounts_sign_in_with_the_password_and_have_an_authenticator():
+    _generate()
+    request = RequestFactory().post("/accounts/login/")
+    for role in BENCH_ROLES:
+        for i in (1, 2):
+            user = authenticate(request, username=f"bench.{role}.{i}", password=BENCH_PASSWORD)
+            assert user is not None, f"bench.{role}.{i}"
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            assert device.key == BENCH_TOTP_KEY
+            assert device.verify_token(f"{totp(device.bin_key):06d}")
+            assert Membership.objects.active().filter(user=user, role=role).exists()
+    assert authenticate(request, username="bench.educator.1", password="wrong") is None
+    # Bench educators teach classes; bench social helpers serve the largest institutions.
+    educator = User.objects.get(username="bench.educator.1")
+    assert Membership.objects.filter(user=educator, group__isnull=False).exists()
+    helper = User.objects.get(username="bench.social_helper.1")
+    served = Membership.objects.filter(user=helper).values("institution_id")
+    largest = (
+        Membership.objects.filter(
+            role=Role.SOCIAL_HELPER, municipality__in=helper.memberships.values("municipality")
+        )
+        .values("institution_id")
+        .annotate(n=Count("institution__groups__enrolments"))
+        .order_by("-n")
+        .first()
+    )
+    assert largest["institution_id"] in {row["institution_id"] for row in served}
+
+
+def test_the_same_seed_gives_the_same_people():
+    first = _names_of_a_run(11)
+    assert first == _names_of_a_run(11)
+    assert first != _names_of_a_run(12)
+
+
+def test_search_names_are_folded_and_czech_women_take_the_female_form():
+    _generate()
+    children = list(Child.objects.select_related("municipality__jurisdiction"))
+    for child in children:
+        assert child.search_name == fold_text(f"{child.family_name} {child.given_name}")
+    accented = next(c for c in children if not c.family_name.isascii())
+    found = Child.objects.filter(search_name__startswith=fold_text(accented.family_name))
+    assert accented in found
+    assert NamePool(COUNTRY["HU"], 1).search_name("Szőke", "Bence") == "szoke bence"
+    czech_girls = [
+        c for c in children if c.municipality.jurisdiction.code == "CZ" and c.sex == Sex.FEMALE
+    ]
+    assert czech_girls
+    assert all(c.family_name.endswith("á") for c in czech_girls)
+
+
+def test_a_bench_educator_sees_the_children_of_their_class():
+    _generate()
+    educator = User.objects.get(username="bench.educator.1")
+    groups = Membership.objects.filter(user=educator, group__isnull=False).values("group_id")
+    in_class = Child.objects.filter(enrolments__group_id__in=groups, restricted=False).values_list(
+        "pk", flat=True
+    )
+    seen = visible(educator, Child.objects.all()).values_list("pk", flat=True)
+    assert set(seen) == set(in_class) != set()
+    helper = User.objects.get(username="bench.social_helper.1")
+    queue = visible(helper, Concern.objects.all(), "triage")
+    assert queue.exists()
+
+
+def test_it_refuses_to_write_twice_or_in_production(settings):
+    _generate()
+    with pytest.raises(BenchDataRefused, match="fresh database"):
+        _generate(seed=8)
+    Municipality.objects.create(
+        jurisdiction_id=Municipality.objects.first().jurisdiction_id, name="After", code="after"
+    )  # the id sequence moved past the generated rows
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        call_command("bench_data", scale_factor=TINY, stdout=StringIO())
+
+
+def test_the_command_reports_progress_and_no_secret():
+    out = StringIO()
+    call_command("bench_data", scale_factor=TINY, bench_accounts=1, stdout=out)
+    text = out.getvalue()
+    assert "people_child" in text and "rows/s" in text and "Bench data written" in text
+    assert BENCH_PASSWORD not in text and BENCH_TOTP_KEY not in text
+    assert User.objects.filter(username="bench.analyst.1").exists()
+    assert not User.objects.filter(username="bench.analyst.2").exists()
