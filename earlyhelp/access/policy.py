@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import Case, CharField, Model, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, Model, OuterRef, Q, QuerySet, Value, When
 
 from earlyhelp.organisations.models import (
     Membership,
@@ -60,6 +60,15 @@ class Scope:
     user_id: int | None
     is_superuser: bool = False
     roles: dict[str, list[Membership]] = field(default_factory=dict)
+    # The conditions built from these memberships, kept for the rest of the request: a page
+    # asks the policy a dozen times, and building the same conditions each time costs more
+    # than the queries they go into.
+    built: dict = field(default_factory=dict)
+
+    def memo(self, build):
+        if build not in self.built:
+            self.built[build] = build(self)
+        return self.built[build]
 
     def has(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
@@ -110,17 +119,26 @@ def _current_enrolments():
     return Enrolment.objects.current()
 
 
+# Scopes are written as EXISTS over the child's own rows (correlated on the child's id), not
+# as "id IN (every child of the scope)": opening one record then probes that child's
+# enrolments through an index instead of collecting every enrolment of the institutions, and a
+# list still gets a semi-join.
+
+
 def _children_in_groups(group_ids: set[int]) -> Q | None:
     if not group_ids:
         return None
-    return Q(pk__in=_current_enrolments().filter(group_id__in=group_ids).values("child_id"))
+    enrolled = _current_enrolments().filter(child_id=OuterRef("pk"), group_id__in=group_ids)
+    return Q(Exists(enrolled))
 
 
 def _children_in_institutions(institution_ids: set[int]) -> Q | None:
     if not institution_ids:
         return None
-    enrolled = _current_enrolments().filter(group__institution_id__in=institution_ids)
-    return Q(pk__in=enrolled.values("child_id"))
+    enrolled = _current_enrolments().filter(
+        child_id=OuterRef("pk"), group__institution_id__in=institution_ids
+    )
+    return Q(Exists(enrolled))
 
 
 def _unrestricted(q: Q | None) -> Q | None:
@@ -151,8 +169,8 @@ def _team_children(scope: Scope) -> Q | None:
     municipalities = scope.municipality_ids(*PERSON_LEVEL_ROLES)
     if scope.user_id is None or not municipalities:
         return None
-    named = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
-    return Q(pk__in=named, municipality_id__in=municipalities)
+    named = ChildTeamMember.objects.filter(child_id=OuterRef("pk"), user_id=scope.user_id)
+    return Q(Exists(named), municipality_id__in=municipalities)
 
 
 def _supervisor_children(scope: Scope) -> Q | None:
@@ -229,14 +247,14 @@ CHILD_LISTERS = PERSON_LEVEL_ROLES
 
 
 def _child_q(scope: Scope, action: str) -> Q | None:
-    return _any([q for build in CHILD_RULES.get(action, {}).values() if (q := build(scope))])
+    return _any([q for build in CHILD_RULES.get(action, {}).values() if (q := scope.memo(build))])
 
 
 def _role_case(scope: Scope, action: str) -> Case | None:
     whens = [
         When(q, then=Value(str(path)))
         for path, build in CHILD_RULES.get(action, {}).items()
-        if (q := build(scope)) is not None
+        if (q := scope.memo(build)) is not None
     ]
     if not whens:
         return None
@@ -268,7 +286,7 @@ def _concern_q(scope: Scope, action: str) -> Q | None:
         return None
     own = Q(reporter_id=scope.user_id)
     submitted = ~Q(status="draft")
-    triagers = scope.ids(Role.SOCIAL_HELPER, "institution") | _supervised_institutions(scope)
+    triagers = scope.ids(Role.SOCIAL_HELPER, "institution") | scope.memo(_supervised_institutions)
     triage = Q(institution_id__in=triagers) & submitted if triagers else None
     leads = scope.ids(Role.INSTITUTION_LEAD, "institution")
     lead = Q(institution_id__in=leads) & submitted if leads else None
@@ -546,7 +564,7 @@ def triage_institutions(user) -> set[int]:
     institutions, and those of the social helpers a supervisor supervises. A report that
     reaches them outside earlyhelp (a call, a letter) is recorded for one of these."""
     scope = scope_for(user)
-    return scope.ids(Role.SOCIAL_HELPER, "institution") | _supervised_institutions(scope)
+    return scope.ids(Role.SOCIAL_HELPER, "institution") | scope.memo(_supervised_institutions)
 
 
 def reporting_institutions(user) -> set[int]:

@@ -151,6 +151,9 @@ class Concern(VersionedModel):
         verbose_name=_("protocol"),
     )
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    # The earliest deadline not yet met, kept by `refresh_next_due` whenever deadlines are
+    # stored or met, so that queues sort and filter without aggregating every deadline.
+    next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     immediate_danger = models.BooleanField(_("the child may be in danger right now"), default=False)
     what_happened = models.TextField(_("what you saw or heard"), blank=True)
     child_words = models.TextField(
@@ -190,6 +193,7 @@ class Concern(VersionedModel):
         indexes = [
             models.Index(fields=["institution", "status"], name="concern_institution_status"),
             models.Index(fields=["reporter", "status"], name="concern_reporter_status"),
+            models.Index(fields=["reporter", "-created_at"], name="concern_reporter_newest"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -216,6 +220,17 @@ class Concern(VersionedModel):
 
     def category_labels(self) -> list[str]:
         return [Category(code).label for code in self.categories if code in Category.values]
+
+
+def refresh_next_due(concern_ids) -> None:
+    """Recompute `Concern.next_due_at` of these concerns from their open deadlines. It is
+    derived data: it does not change a concern's version."""
+    open_deadlines = ConcernDeadline.objects.filter(
+        concern_id=models.OuterRef("pk"), met_at__isnull=True
+    ).order_by("due_at")
+    Concern.objects.filter(pk__in=concern_ids).update(
+        next_due_at=models.Subquery(open_deadlines.values("due_at")[:1])
+    )
 
 
 class ConcernChild(models.Model):

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Min, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Min, QuerySet, Value, When
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, Role, scope_for, visible
@@ -16,9 +16,8 @@ from earlyhelp.people.models import Child, Enrolment, Relationship
 QUEUE_SIZE = 100
 
 
-def _with_next_deadline(queryset: QuerySet) -> QuerySet:
+def _danger_first(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(
-        next_due=Min("deadlines__due_at", filter=Q(deadlines__met_at__isnull=True)),
         danger_first=Case(
             When(immediate_danger=True, then=Value(0)),
             default=Value(1),
@@ -28,7 +27,8 @@ def _with_next_deadline(queryset: QuerySet) -> QuerySet:
 
 
 def triage_queue(*, user, status: str = "", overdue_only: bool = False) -> QuerySet:
-    """Open concerns the user triages: immediate danger first, then the nearest deadline."""
+    """Open concerns the user triages: immediate danger first, then the nearest deadline
+    (`next_due_at`, kept up to date when deadlines are stored or met)."""
     concerns = visible(
         user, Concern.objects.exclude(status=Concern.Status.DRAFT), Action.VIEW_DETAILS
     )
@@ -37,18 +37,20 @@ def triage_queue(*, user, status: str = "", overdue_only: bool = False) -> Query
     )
     if status:
         concerns = concerns.filter(status=status)
-    concerns = _with_next_deadline(concerns.select_related("institution", "reporter"))
     if overdue_only:
-        concerns = concerns.filter(next_due__lt=timezone.now())
-    return concerns.order_by("danger_first", F("next_due").asc(nulls_last=True), "received_at")[
-        :QUEUE_SIZE
-    ]
+        concerns = concerns.filter(next_due_at__lt=timezone.now())
+    concerns = _danger_first(concerns.select_related("institution"))
+    return concerns.order_by(
+        "danger_first", F("next_due_at").asc(nulls_last=True), "received_at", "pk"
+    )[:QUEUE_SIZE]
 
 
 def my_concerns(*, user) -> QuerySet:
-    return _with_next_deadline(
-        Concern.objects.filter(reporter=user).select_related("institution")
-    ).order_by("-created_at")[:QUEUE_SIZE]
+    return (
+        Concern.objects.filter(reporter=user)
+        .select_related("institution")
+        .order_by("-created_at")[:QUEUE_SIZE]
+    )
 
 
 def institution_concerns(*, user) -> QuerySet:

@@ -30,6 +30,7 @@ from earlyhelp.concerns.models import (
     ConcernDeadline,
     ConcernFeedback,
     ConcernMessage,
+    refresh_next_due,
 )
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
@@ -253,6 +254,7 @@ def _receive(concern: Concern, *, received_at, user, version: int, role: str, re
             )
             for d in due
         )
+    refresh_next_due([concern.pk])
     if concern.follows_up_id:
         # The written signal that follows an oral one: the oral one's reminder stops.
         _keep_deadlines(concern.follows_up, lambda code: code == WRITTEN_FOLLOW_UP)
@@ -452,7 +454,9 @@ def _keep_deadlines(concern: Concern, kept_by_this_step) -> None:
     """Mark as met the open deadlines whose code `kept_by_this_step(code)` accepts."""
     open_ones = concern.deadlines.filter(met_at__isnull=True).values_list("pk", "code")
     kept = [pk for pk, code in open_ones if kept_by_this_step(code)]
-    ConcernDeadline.objects.filter(pk__in=kept).update(met_at=timezone.now())
+    if kept:
+        ConcernDeadline.objects.filter(pk__in=kept).update(met_at=timezone.now())
+        refresh_next_due([concern.pk])
 
 
 @transaction.atomic

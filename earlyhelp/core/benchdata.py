@@ -1329,6 +1329,15 @@ def generate(
             f"{children:,} children, {concerns:,} concerns · {rows:,} rows in all, "
             f"{rows / elapsed:,.0f} rows/s · elapsed {_clock(elapsed)}"
         )
+    # Concern.next_due_at, as services keep it (concerns.models.refresh_next_due), in one pass.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE concerns_concern SET next_due_at = d.due FROM ("
+            " SELECT concern_id, MIN(due_at) AS due FROM concerns_concerndeadline"
+            " WHERE met_at IS NULL GROUP BY concern_id"
+            ") AS d WHERE d.concern_id = concerns_concern.id"
+        )
+    report(f"Next deadlines of concerns kept · elapsed {_clock(time.monotonic() - started)}")
     generator.sink.finish(generator.tables.values())
     for table in generator.tables.values():
         generator.sink.progress(table, force=True)

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from earlyhelp.accounts.models import User
-from earlyhelp.concerns.models import Concern, ConcernChild
+from earlyhelp.concerns.models import Concern, ConcernChild, refresh_next_due
 from earlyhelp.organisations.models import (
     District,
     DistrictPairing,
@@ -448,6 +448,7 @@ def _concerns(place: Place, municipality, school, group, users) -> int:
                     due_at=due.due_at,
                     met_at=received + timedelta(hours=20) if decision else None,
                 )
+            refresh_next_due([concern.pk])
         made += 1
     return made
 

@@ -60,7 +60,11 @@ def child_list(*, user, query: str = "", cursor: str = "", page_size: int | None
     position = decode_cursor(cursor) if cursor else None
     if position is not None:
         name, pk = position
-        children = children.filter(Q(search_name__gt=name) | Q(search_name=name, pk__gt=pk))
+        # (search_name, pk) > (name, pk); the first condition alone lets the database start
+        # the index scan at the cursor instead of filtering from the first row.
+        children = children.filter(
+            Q(search_name__gte=name), Q(search_name__gt=name) | Q(search_name=name, pk__gt=pk)
+        )
     rows = list(
         children.select_related("municipality__jurisdiction")
         .prefetch_related(
