@@ -529,13 +529,15 @@ AGGREGATE_ROLES = (Role.MANAGER, Role.ANALYST)
 SMALL_CELL = 5
 
 
-def concerns_for_figures(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
-    """The concerns the user's figures are computed from, and whether small cells must be
-    suppressed: a role with access to concerns counts what it may see; a manager or analyst
-    counts the whole municipality, with counts below 5 hidden."""
+def figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
+    """The rows of maintained figures per institution (`concerns.InstitutionFigures`) the user
+    may read, and whether small cells must be suppressed: a lead, social helper or supervisor
+    reads the institutions they lead or triage, exactly; a manager or analyst their whole
+    municipality, with counts below 5 hidden."""
     scope = scope_for(user)
     if scope.has(Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR):
-        return visible(user, queryset, Action.VIEW), False
+        institutions = scope.ids(Role.INSTITUTION_LEAD, "institution") | triage_institutions(user)
+        return queryset.filter(institution_id__in=institutions), False
     municipalities = scope.municipality_ids(*AGGREGATE_ROLES)
     if municipalities:
         return queryset.filter(municipality_id__in=municipalities), True

@@ -374,3 +374,32 @@ class ConcernAttachment(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class InstitutionFigures(models.Model):
+    """The figures page's numbers per institution, rebuilt from the concerns by
+    `figures.rebuild_figures` (`manage.py rebuild_figures`, scheduled every few minutes), so
+    that the page reads a row per institution instead of counting every concern. Derived data:
+    a rebuild replaces it all, and the page says when it was computed."""
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    submitted = models.PositiveIntegerField(default=0)
+    acknowledged = models.PositiveIntegerField(default=0)
+    triaged = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    # Concerns with both a time of receipt and a decision, and their median hours between.
+    decided = models.PositiveIntegerField(default=0)
+    triage_median_hours = models.FloatField(null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("figures of an institution")
+        verbose_name_plural = _("figures of institutions")
+        indexes = [models.Index(fields=["municipality"], name="figures_municipality")]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} · {self.computed_at:%Y-%m-%d %H:%M}"

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.concerns.figures import concern_figures
-from earlyhelp.concerns.models import Concern
+from earlyhelp.concerns.figures import concern_figures, rebuild_figures
+from earlyhelp.concerns.models import Concern, refresh_next_due
 from earlyhelp.organisations.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +27,7 @@ def _concern(world, school, *, hours_to_triage=None, overdue=False):
     )
     if overdue:
         concern.deadlines.create(code="acting", label="Acting", due_at=received + timedelta(days=1))
+        refresh_next_due([concern.pk])
     return concern
 
 
@@ -34,6 +35,7 @@ def test_the_supervisor_sees_exact_figures_of_their_team(world):
     for hours in (2, 4, 30):
         _concern(world, world.school_a1, hours_to_triage=hours)
     _concern(world, world.school_a1, overdue=True)
+    rebuild_figures()
     figures = concern_figures(user=world.users[Role.SUPERVISOR])
     assert dict(figures.by_status)["Triaged"] == "3"
     assert figures.overdue == "1"
@@ -46,6 +48,7 @@ def test_a_manager_gets_the_municipality_with_small_cells_suppressed(world, sign
         _concern(world, world.school_a1, hours_to_triage=hours)
     for _ in range(6):
         _concern(world, world.school_a2, overdue=True)
+    rebuild_figures()
     figures = concern_figures(user=world.users[Role.MANAGER])
     assert figures.suppressed
     assert dict(figures.by_status)["Triaged"] == "<5"
@@ -59,5 +62,22 @@ def test_a_manager_gets_the_municipality_with_small_cells_suppressed(world, sign
 
 def test_figures_never_count_another_municipality(world):
     _concern(world, world.school_b1, hours_to_triage=5)
+    rebuild_figures()
     figures = concern_figures(user=world.users[Role.MANAGER])
     assert all(count == "0" for _label, count in figures.by_status)
+
+
+def test_the_page_says_when_the_figures_were_counted_and_a_rebuild_replaces_them(world, signed_in):
+    page = signed_in(world.users[Role.SUPERVISOR]).get(reverse("concerns:dashboard"))
+    assert "have not been counted yet" in page.content.decode()
+    _concern(world, world.school_a1, hours_to_triage=2)
+    rebuild_figures()
+    figures = concern_figures(user=world.users[Role.SUPERVISOR])
+    assert figures.computed_at is not None
+    assert dict(figures.by_status)["Triaged"] == "1"
+    Concern.objects.update(status=Concern.Status.CLOSED)
+    rebuild_figures()
+    figures = concern_figures(user=world.users[Role.SUPERVISOR])
+    assert (dict(figures.by_status)["Triaged"], dict(figures.by_status)["Closed"]) == ("0", "1")
+    page = signed_in(world.users[Role.SUPERVISOR]).get(reverse("concerns:dashboard"))
+    assert "Counted from the records at" in page.content.decode()

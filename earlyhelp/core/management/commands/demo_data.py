@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from earlyhelp.concerns.figures import rebuild_figures
 from earlyhelp.core.demo import DEMO_PASSWORD, PLACES, generate_place
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
                 f"{counts['users']} accounts ({place.prefix}.<role>), "
                 f"{counts['concerns']} new concerns"
             )
+        rebuild_figures()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Sign in as e.g. hu.social_helper with password {DEMO_PASSWORD}; "
