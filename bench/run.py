@@ -366,7 +366,8 @@ def main() -> int:
     name = f"{stamp}-{args.scale}-{vendor}"
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
     (RESULTS / f"{name}.md").write_text(markdown)
-    _update_readme(markdown, vendor, args.scale)
+    if not args.only:  # a partial run never replaces the full table in the README
+        _update_readme(markdown, vendor, args.scale)
     return 0
 
 

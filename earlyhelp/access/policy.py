@@ -339,7 +339,8 @@ def _absence_q(scope: Scope, action: str) -> Q | None:
     from earlyhelp.people.models import Child
 
     parts = [
-        Q(institution_id=institution_id, child__in=Child.objects.filter(q).values("pk"))
+        Q(institution_id=institution_id)
+        & Q(Exists(Child.objects.filter(q, pk=OuterRef("child_id"))))
         for institution_id, q in _absence_recording(scope).items()
     ]
     if action == Action.VIEW:
@@ -410,13 +411,16 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
     elif model is Adult:
         child_q = _child_q(scope, ADULT_ACTIONS.get(action, ""))
         if child_q is not None:
-            children = Child.objects.filter(child_q).values("pk")
-            q = Q(pk__in=Relationship.objects.filter(child__in=children).values("adult_id"))
+            # Correlated on the row, as the children's scopes are: the scope is checked for the
+            # children of this adult only, never for every child first.
+            readable = Child.objects.filter(child_q, pk=OuterRef("child_id"))
+            related = Relationship.objects.filter(adult_id=OuterRef("pk")).filter(Exists(readable))
+            q = Q(Exists(related))
             q &= Q(restricted=False) | Q(relationships__child__team_members__user_id=scope.user_id)
     elif model in (Consent, Enrolment, Relationship):
         child_q = _child_q(scope, Action.VIEW_DETAILS if action == Action.VIEW else action)
         if child_q is not None:
-            q = Q(child__in=Child.objects.filter(child_q).values("pk"))
+            q = Q(Exists(Child.objects.filter(child_q, pk=OuterRef("child_id"))))
             # A restricted adult stays hidden in the rows that name them, as on their own page.
             adult = {Relationship: "adult", Consent: "given_by"}.get(model)
             if adult is not None:

@@ -119,11 +119,9 @@ def _create(request, payload: ConcernIn) -> Concern:
         rows.append({"child": child, "described_as": row.described_as, "role": row.role})
     data = payload.dict(exclude={"institution_id", "children"})
     who = {"role": primary_role(request.user), "request_id": getattr(request, "request_id", "")}
-    concern = services.concern_save_draft(
+    return services.concern_report(
         user=request.user, institution=institution, data=data, children=rows, **who
     )
-    services.concern_submit(user=request.user, concern=concern, version=concern.version, **who)
-    return concern
 
 
 @api.post("/concerns", response={200: ConcernOut, 201: ConcernOut}, url_name="concern_create")

@@ -6,11 +6,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, F, IntegerField, Min, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, Role, scope_for, visible
-from earlyhelp.concerns.models import Concern
+from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.people.models import Child, Enrolment, Relationship
 
 QUEUE_SIZE = 100
@@ -136,10 +146,10 @@ def institution_reporters(*, institution_ids: set[int]) -> QuerySet:
 
 
 def waiting_for_written_signal(*, user) -> QuerySet:
-    """The user's oral signals whose written signal is still missing."""
+    """The user's oral signals whose written signal is still missing, with when it is due."""
+    missing = ConcernDeadline.objects.filter(
+        concern_id=OuterRef("pk"), code="written_follow_up", met_at__isnull=True
+    )
     return Concern.objects.filter(
-        reporter=user,
-        channel=Concern.Channel.ORAL,
-        deadlines__code="written_follow_up",
-        deadlines__met_at__isnull=True,
-    ).annotate(written_due=Min("deadlines__due_at"))
+        Exists(missing), reporter=user, channel=Concern.Channel.ORAL
+    ).annotate(written_due=Subquery(missing.values("due_at")[:1]))

@@ -182,6 +182,41 @@ def concern_save_draft(
     return concern
 
 
+@transaction.atomic
+def concern_report(
+    *,
+    user,
+    institution: Institution,
+    data: dict[str, Any],
+    children: list[dict[str, Any]],
+    role: str = "",
+    request_id: str = "",
+) -> Concern:
+    """Report and send in one step (another system, through the API): the concern is created
+    as sent, with one audit row. Nothing is stored if it cannot be sent."""
+    if institution.pk not in reporting_institutions(user):
+        raise PermissionDenied
+    concern = Concern.objects.create(
+        municipality_id=institution.municipality_id,
+        institution=institution,
+        reporter=user,
+        **{k: data[k] for k in DRAFT_FIELDS if k in data},
+    )
+    _child_rows(concern, children)
+    problems = submission_problems(concern)
+    if problems:
+        raise ValidationError(problems)
+    return _receive(
+        concern,
+        received_at=timezone.now(),
+        user=user,
+        version=concern.version,
+        role=role,
+        request_id=request_id,
+        created=True,
+    )
+
+
 def submission_problems(concern: Concern) -> list[str]:
     """What a report still lacks before it can be sent, in the reporter's words."""
     problems = []
@@ -216,7 +251,16 @@ def _suggests_serious_harm(concern: Concern) -> bool:
     return concern.immediate_danger or bool(SERIOUS_CATEGORIES & set(concern.categories))
 
 
-def _receive(concern: Concern, *, received_at, user, version: int, role: str, request_id: str):
+def _receive(
+    concern: Concern,
+    *,
+    received_at,
+    user,
+    version: int,
+    role: str,
+    request_id: str,
+    created: bool = False,
+):
     """The concern is received at `received_at` under the profile in force now: its deadlines
     are computed once and stored, the triagers are told, and it is audited."""
     profile = profile_for(concern.municipality)
@@ -258,18 +302,6 @@ def _receive(concern: Concern, *, received_at, user, version: int, role: str, re
     if concern.follows_up_id:
         # The written signal that follows an oral one: the oral one's reminder stops.
         _keep_deadlines(concern.follows_up, lambda code: code == WRITTEN_FOLLOW_UP)
-    _audit(
-        user,
-        "change",
-        concern,
-        role,
-        request_id,
-        {
-            "status": ["draft", "submitted"],
-            "profile": [None, f"{profile.key}@{profile.version}"],
-            "channel": [None, concern.channel],
-        },
-    )
     # Immediate danger reaches every triager and their supervisor at once, queue or no queue.
     notify(
         recipients=triagers_for(concern.institution_id).exclude(pk=user.pk),
@@ -284,6 +316,20 @@ def _receive(concern: Concern, *, received_at, user, version: int, role: str, re
         and concern.deadlines.filter(code=WRITTEN_FOLLOW_UP).exists()
     ):
         remind_written_signal(concern, today=timezone.localdate())
+    # Audited last: appending to the audit chain holds its lock until the commit, so the less
+    # work after it, the less other writers wait.
+    _audit(
+        user,
+        "create" if created else "change",
+        concern,
+        role,
+        request_id,
+        {
+            "status": [None if created else "draft", "submitted"],
+            "profile": [None, f"{profile.key}@{profile.version}"],
+            "channel": [None, concern.channel],
+        },
+    )
     return concern
 
 
@@ -397,7 +443,6 @@ def concern_record(
     )
     if problems:
         raise ValidationError(problems)
-    _audit(user, "create", concern, role, request_id, {"recorded": [None, channel]})
     return _receive(
         concern,
         received_at=received_at,
@@ -405,6 +450,7 @@ def concern_record(
         version=concern.version,
         role=role,
         request_id=request_id,
+        created=True,
     )
 
 
