@@ -66,6 +66,10 @@ class Scope:
     built: dict = field(default_factory=dict)
 
     def memo(self, build):
+        # A break-glass grant ends at a moment: its condition is built afresh every time, so
+        # that a user object kept longer than a request never outlives the grant.
+        if build in UNCACHED_BUILDERS:
+            return build(self)
         if build not in self.built:
             self.built[build] = build(self)
         return self.built[build]
@@ -203,6 +207,9 @@ def _break_glass_children(scope: Scope) -> Q | None:
         return None
     grants = BreakGlassGrant.objects.active().filter(user_id=scope.user_id)
     return Q(restricted=False) & Q(pk__in=grants.values("child_id"))
+
+
+UNCACHED_BUILDERS = frozenset({_break_glass_children})
 
 
 def _any(parts: list[Q]) -> Q | None:

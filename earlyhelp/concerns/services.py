@@ -328,6 +328,7 @@ def _receive(
             "status": [None if created else "draft", "submitted"],
             "profile": [None, f"{profile.key}@{profile.version}"],
             "channel": [None, concern.channel],
+            "reporter_confidential": [None, confidential],
         },
     )
     return concern

@@ -166,3 +166,20 @@ def test_a_manager_can_close_break_glass_early(world):
     )
     break_glass_end(user=manager, grant=grant)
     assert names(manager) == set()
+
+
+def test_a_user_object_kept_longer_than_a_request_loses_a_child_when_the_grant_ends(world):
+    """Scopes are built once per user object, except break-glass, which ends at a moment."""
+    manager = world.users[Role.MANAGER]
+    grant = BreakGlassGrant.objects.create(
+        user=manager,
+        role=Role.MANAGER,
+        municipality=world.inside.municipality,
+        child=world.inside,
+        reason="A test of the end of a break-glass opening.",
+        expires_at=timezone.now() + timezone.timedelta(minutes=30),
+    )
+    assert can(manager, Action.VIEW, world.inside)
+    grant.ended_at = timezone.now()
+    grant.save(update_fields=["ended_at"])
+    assert not can(manager, Action.VIEW, world.inside)
