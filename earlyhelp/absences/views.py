@@ -13,14 +13,10 @@ from earlyhelp.absences import selectors, services
 from earlyhelp.absences.forms import AbsenceForm
 from earlyhelp.absences.models import Absence
 from earlyhelp.access.policy import Action, absence_recording_children, can, primary_role
-from earlyhelp.access.shortcuts import get_object_or_deny
+from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.audit.services import audit_request
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Institution
-
-
-def _who(request) -> dict:
-    return {"role": primary_role(request.user), "request_id": request.request_id}
 
 
 @login_required
@@ -51,7 +47,7 @@ def absence_register(request):
                 amount=form.cleaned_data["amount"],
                 excused=form.cleaned_data["excused"],
                 note=form.cleaned_data["note"],
-                **_who(request),
+                **audit_context(request),
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -92,7 +88,7 @@ def absence_excuse(request, pk: int):
             user=request.user,
             absence=absence,
             version=int(request.POST.get("version") or 0),
-            **_who(request),
+            **audit_context(request),
         )
     except StaleVersionError as error:
         messages.error(request, error.args[0])

@@ -5,8 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from earlyhelp.access.policy import BREAK_GLASS, Action, can, granting_path, visible
+from earlyhelp.access.policy import BREAK_GLASS, Action, can, granting_path, primary_role, visible
 from earlyhelp.audit.services import audit_request
+
+
+def audit_context(request) -> dict:
+    """Who acts and in which request, as services write it to the audit log."""
+    return {"role": primary_role(request.user), "request_id": request.request_id}
 
 
 def get_object_or_deny(request, queryset: QuerySet, action: str = Action.VIEW, **lookup) -> Model:

@@ -15,11 +15,10 @@ from django.views.decorators.http import require_POST
 from earlyhelp.access.policy import (
     Action,
     can,
-    primary_role,
     reporting_institutions,
     visible,
 )
-from earlyhelp.access.shortcuts import get_object_or_deny, open_record
+from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
@@ -31,10 +30,6 @@ from earlyhelp.organisations.models import Institution
 ALREADY_TRIAGED = gettext_lazy(
     "Someone else triaged this concern a moment ago. Their decision is shown below."
 )
-
-
-def _who(request) -> dict:
-    return {"role": primary_role(request.user), "request_id": request.request_id}
 
 
 def _report_forms(request, concern: Concern | None, follows: Concern | None = None):
@@ -125,18 +120,24 @@ def concern_report(request, pk: int | None = None):
                     concern=concern,
                     form_token=form.cleaned_data.get("form_token") or "",
                     follows_up=follows,
-                    **_who(request),
+                    **audit_context(request),
                 )
                 if request.htmx:
                     return render(request, "concerns/_autosaved.html", {"concern": concern})
                 uploads = request.FILES.getlist("attachments")
                 if uploads:
                     services.concern_attach(
-                        user=request.user, concern=concern, uploads=uploads, **_who(request)
+                        user=request.user,
+                        concern=concern,
+                        uploads=uploads,
+                        **audit_context(request),
                     )
                 if "send" in request.POST:
                     services.concern_submit(
-                        user=request.user, concern=concern, version=concern.version, **_who(request)
+                        user=request.user,
+                        concern=concern,
+                        version=concern.version,
+                        **audit_context(request),
                     )
                     return redirect("concerns:sent", pk=concern.pk)
                 messages.success(request, _("Your draft is saved."))
@@ -294,7 +295,7 @@ def concern_decide(request, pk: int):
                 version=form.cleaned_data["version"],
                 child_at_risk=form.cleaned_data["child_at_risk"],
                 share_measure_type=form.cleaned_data["share_measure_type"],
-                **_who(request),
+                **audit_context(request),
             )
         except StaleVersionError:
             messages.error(request, ALREADY_TRIAGED)
@@ -343,7 +344,7 @@ def concern_match_child(request, pk: int, link_pk: int):
         return redirect(concern)
     try:
         services.concern_match_child(
-            user=request.user, concern=concern, link=link, child=child, **_who(request)
+            user=request.user, concern=concern, link=link, child=child, **audit_context(request)
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -361,7 +362,7 @@ def concern_close(request, pk: int):
             user=request.user,
             concern=concern,
             version=int(request.POST.get("version") or 0),
-            **_who(request),
+            **audit_context(request),
         )
     except StaleVersionError as error:
         messages.error(request, error.args[0])
@@ -379,7 +380,7 @@ def concern_acknowledge(request, pk: int):
             user=request.user,
             concern=concern,
             version=int(request.POST.get("version") or 0),
-            **_who(request),
+            **audit_context(request),
         )
     except (StaleVersionError, PermissionDenied):
         messages.error(request, _("This concern was already acknowledged or triaged."))
@@ -396,7 +397,10 @@ def concern_message(request, pk: int):
     if form.is_valid():
         try:
             services.concern_message(
-                user=request.user, concern=concern, body=form.cleaned_data["body"], **_who(request)
+                user=request.user,
+                concern=concern,
+                body=form.cleaned_data["body"],
+                **audit_context(request),
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

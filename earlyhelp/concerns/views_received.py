@@ -9,17 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, triage_institutions
-from earlyhelp.access.shortcuts import get_object_or_deny
+from earlyhelp.access.policy import Action, can, triage_institutions
+from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.forms import ConcernChildFormSet, RecordedConcernForm
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Institution
-
-
-def _who(request) -> dict:
-    return {"role": primary_role(request.user), "request_id": request.request_id}
 
 
 @login_required
@@ -54,7 +50,7 @@ def concern_record(request):
                 reporter=form.cleaned_data["reporter"],
                 reporter_name=form.cleaned_data["reporter_name"],
                 reporter_contact=form.cleaned_data["reporter_contact"],
-                **_who(request),
+                **audit_context(request),
             )
         except ValidationError as error:
             form.add_error(None, error.messages)
@@ -98,7 +94,7 @@ def concern_mark_confidential(request, pk: int):
             user=request.user,
             concern=concern,
             version=int(request.POST.get("version") or 0),
-            **_who(request),
+            **audit_context(request),
         )
     except StaleVersionError as error:
         messages.error(request, error.args[0])
