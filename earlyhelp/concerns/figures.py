@@ -12,7 +12,7 @@ from datetime import datetime
 from statistics import median
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from earlyhelp.access.policy import SMALL_CELL, figures_for
@@ -115,10 +115,3 @@ def rebuild_figures(*, now: datetime | None = None) -> tuple[int, float]:
         InstitutionFigures.objects.all().delete()
         InstitutionFigures.objects.bulk_create(rows, batch_size=2_000)
     return len(rows), time.monotonic() - started
-
-
-def figures_total(user) -> int:
-    """How many sent concerns the user's figures cover (for tests and checks)."""
-    rows, _suppress = figures_for(user, InstitutionFigures.objects.all())
-    aggregate = rows.aggregate(**{s.value: Sum(s.value) for s in STATUSES})
-    return sum(value or 0 for value in aggregate.values())

@@ -276,6 +276,9 @@ class ConcernChild(models.Model):
 class ConcernDeadline(models.Model):
     """A deadline computed from the profile at receipt; `met_at` is set when it is kept."""
 
+    # HU: the written signal due after an oral urgent one (protocols, HU version 2).
+    WRITTEN_FOLLOW_UP = "written_follow_up"
+
     concern = models.ForeignKey(
         Concern, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("concern")
     )

@@ -145,11 +145,16 @@ def institution_reporters(*, institution_ids: set[int]) -> QuerySet:
     )
 
 
-def waiting_for_written_signal(*, user) -> QuerySet:
-    """The user's oral signals whose written signal is still missing, with when it is due."""
+def awaiting_written_signal() -> QuerySet:
+    """Oral signals whose written signal is still missing, with when it is due."""
     missing = ConcernDeadline.objects.filter(
-        concern_id=OuterRef("pk"), code="written_follow_up", met_at__isnull=True
+        concern_id=OuterRef("pk"), code=ConcernDeadline.WRITTEN_FOLLOW_UP, met_at__isnull=True
     )
-    return Concern.objects.filter(
-        Exists(missing), reporter=user, channel=Concern.Channel.ORAL
-    ).annotate(written_due=Subquery(missing.values("due_at")[:1]))
+    return Concern.objects.filter(Exists(missing), channel=Concern.Channel.ORAL).annotate(
+        written_due=Subquery(missing.values("due_at")[:1])
+    )
+
+
+def waiting_for_written_signal(*, user) -> QuerySet:
+    """The user's oral signals whose written signal is still missing."""
+    return awaiting_written_signal().filter(reporter=user)

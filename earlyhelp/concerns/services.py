@@ -32,6 +32,7 @@ from earlyhelp.concerns.models import (
     ConcernMessage,
     refresh_next_due,
 )
+from earlyhelp.concerns.selectors import awaiting_written_signal
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
@@ -301,7 +302,7 @@ def _receive(
     refresh_next_due([concern.pk])
     if concern.follows_up_id:
         # The written signal that follows an oral one: the oral one's reminder stops.
-        _keep_deadlines(concern.follows_up, lambda code: code == WRITTEN_FOLLOW_UP)
+        _keep_deadlines(concern.follows_up, lambda code: code == ConcernDeadline.WRITTEN_FOLLOW_UP)
     # Immediate danger reaches every triager and their supervisor at once, queue or no queue.
     notify(
         recipients=triagers_for(concern.institution_id).exclude(pk=user.pk),
@@ -311,9 +312,8 @@ def _receive(
         url=concern.get_absolute_url(),
         event=f"concern:{concern.pk}:submitted",
     )
-    if (
-        concern.channel == Concern.Channel.ORAL
-        and concern.deadlines.filter(code=WRITTEN_FOLLOW_UP).exists()
+    if concern.channel == Concern.Channel.ORAL and any(
+        d.code == ConcernDeadline.WRITTEN_FOLLOW_UP for d in due
     ):
         remind_written_signal(concern, today=timezone.localdate())
     # Audited last: appending to the audit chain holds its lock until the commit, so the less
@@ -455,9 +455,6 @@ def concern_record(
     )
 
 
-WRITTEN_FOLLOW_UP = "written_follow_up"
-
-
 def remind_written_signal(concern: Concern, *, today) -> int:
     """Remind the reporter of an oral signal that the written one is due: once a day while it
     is missing."""
@@ -474,11 +471,7 @@ def remind_written_signal(concern: Concern, *, today) -> int:
 def remind_written_signals(*, today=None) -> int:
     """Today's reminders for every oral signal whose written signal is still missing."""
     today = today or timezone.localdate()
-    waiting = Concern.objects.filter(
-        channel=Concern.Channel.ORAL,
-        deadlines__code=WRITTEN_FOLLOW_UP,
-        deadlines__met_at__isnull=True,
-    ).select_related("reporter")
+    waiting = awaiting_written_signal().select_related("reporter")
     return sum(remind_written_signal(concern, today=today) for concern in waiting)
 
 

@@ -22,7 +22,7 @@ from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_r
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
-from earlyhelp.concerns.models import Concern
+from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.concerns.official_form import official_form_filename, render_official_form
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Institution
@@ -251,7 +251,7 @@ def concern_detail(request, pk: int):
         "is_reporter": concern.reporter_id == request.user.pk,
         "deadlines": concern.deadlines.all(),
         "written_due": concern.deadlines.filter(
-            code=services.WRITTEN_FOLLOW_UP, met_at__isnull=True
+            code=ConcernDeadline.WRITTEN_FOLLOW_UP, met_at__isnull=True
         ).first()
         if concern.channel == Concern.Channel.ORAL
         else None,
