@@ -300,7 +300,11 @@ def _concern_q(scope: Scope, action: str) -> Q | None:
     parts = {
         Action.VIEW: [own, triage, lead],
         Action.VIEW_DETAILS: [own, triage],
-        Action.MESSAGE: [own & submitted, triage],
+        # A private person's report has no account to read a conversation.
+        Action.MESSAGE: [
+            own & submitted,
+            triage & Q(reporter__isnull=False) if triage is not None else None,
+        ],
         Action.CHANGE: [own & Q(status="draft")],
         Action.TRIAGE: [triage & Q(status__in=TRIAGE_OPEN) if triage is not None else None],
         # The decision itself is for triagers; what a reporter learns of it is the feedback

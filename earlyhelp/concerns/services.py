@@ -643,10 +643,6 @@ def concern_message(
 ) -> ConcernMessage:
     if not can(user, Action.MESSAGE, concern):
         raise PermissionDenied
-    if concern.reporter_id is None:
-        raise ValidationError(
-            _("A private person has no account here: reach them as their report says.")
-        )
     body = body.strip()
     if not body:
         raise ValidationError(_("Write a message."))

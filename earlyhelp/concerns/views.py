@@ -244,8 +244,7 @@ def concern_detail(request, pk: int):
         "details": details,
         "can_triage": can(request.user, Action.TRIAGE, concern),
         "show_decision": can(request.user, Action.VIEW_DECISION, concern),
-        "can_message": concern.reporter_id is not None
-        and can(request.user, Action.MESSAGE, concern),
+        "can_message": can(request.user, Action.MESSAGE, concern),
         "can_close": can(request.user, Action.CLOSE, concern),
         "feedback": concern.feedback.all(),
         "is_reporter": concern.reporter_id == request.user.pk,
@@ -395,17 +394,13 @@ def concern_message(request, pk: int):
     concern = get_object_or_deny(request, Concern.objects.all(), Action.MESSAGE, pk=pk)
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
-            services.concern_message(
-                user=request.user,
-                concern=concern,
-                body=form.cleaned_data["body"],
-                **audit_context(request),
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Message sent."))
+        services.concern_message(
+            user=request.user,
+            concern=concern,
+            body=form.cleaned_data["body"],
+            **audit_context(request),
+        )
+        messages.success(request, _("Message sent."))
     else:
         messages.error(request, _("Write a message."))
     return redirect(f"{concern.get_absolute_url()}#conversation")
