@@ -178,9 +178,11 @@ if BEHIND_PROXY:
 
 OTP_TOTP_ISSUER = "earlyhelp"
 
-# Sessions: 15 minutes idle (the cookie is renewed on every request), 10 hours absolute.
+# Sessions: 15 minutes idle (renewed by activity, at most once a minute), 10 hours absolute.
 SESSION_COOKIE_AGE = int(os.environ.get("EARLYHELP_SESSION_IDLE_SECONDS", 15 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved when it changes; SessionLimitMiddleware changes it (renewing the idle expiry) at most
+# once a minute, so an active user's requests do not each write to the database.
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("EARLYHELP_SESSION_ABSOLUTE_SECONDS", 10 * 3600))
 SESSION_COOKIE_HTTPONLY = True

@@ -17,7 +17,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import Case, CharField, Exists, Model, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from earlyhelp.organisations.models import (
     Membership,
@@ -253,6 +265,85 @@ CHILD_CREATORS = {Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR}
 CHILD_LISTERS = PERSON_LEVEL_ROLES
 
 
+# For lists: each path's children as a plain column of ids, read from the index that names them
+# (a group's enrolments, a user's team places, grants). Their UNION is a superset of the scope
+# (restrictions and municipalities are left to the path's Q), small next to all the children,
+# so a list can start from it and sort a few thousand names instead of walking every name in
+# the country and probing each child's scope.
+
+
+def _enrolled_ids(**lookup) -> QuerySet:
+    return _current_enrolments().filter(**lookup).order_by().values("child_id")
+
+
+def _team_ids(scope: Scope) -> list[QuerySet]:
+    from earlyhelp.people.models import ChildTeamMember
+
+    named = ChildTeamMember.objects.filter(user_id=scope.user_id)
+    return [named.order_by().values("child_id")]
+
+
+def _institution_ids(role: str) -> Callable[[Scope], list[QuerySet]]:
+    def candidates(scope: Scope) -> list[QuerySet]:
+        return [_enrolled_ids(group__institution_id__in=scope.ids(role, "institution"))]
+
+    return candidates
+
+
+def _educator_ids(scope: Scope) -> list[QuerySet]:
+    whole = {m.institution_id for m in scope.roles.get(Role.EDUCATOR, []) if m.group_id is None}
+    groups = scope.ids(Role.EDUCATOR, "group")
+    parts = [_enrolled_ids(group_id__in=groups)] if groups else []
+    return parts + ([_enrolled_ids(group__institution_id__in=whole)] if whole else [])
+
+
+def _supervisor_ids(scope: Scope) -> list[QuerySet]:
+    from earlyhelp.people.models import ChildTeamMember
+
+    members = Membership.objects.active().filter(
+        service_id__in=scope.ids(Role.SUPERVISOR, "service"),
+        role__in=[Role.SOCIAL_HELPER, Role.CASE_WORKER],
+    )
+    assigned = members.filter(role=Role.SOCIAL_HELPER, institution__isnull=False)
+    on_team = ChildTeamMember.objects.filter(user_id__in=members.values("user_id"))
+    return [
+        _enrolled_ids(group__institution_id__in=assigned.values("institution_id")),
+        on_team.order_by().values("child_id"),
+    ]
+
+
+def _break_glass_ids(scope: Scope) -> list[QuerySet]:
+    from earlyhelp.access.models import BreakGlassGrant
+
+    grants = BreakGlassGrant.objects.active().filter(user_id=scope.user_id)
+    return [grants.order_by().values("child_id")]
+
+
+CHILD_CANDIDATES: dict[QBuilder, Callable[[Scope], list[QuerySet]]] = {
+    _team_children: _team_ids,
+    _helper_children: _institution_ids(Role.SOCIAL_HELPER),
+    _lead_children: _institution_ids(Role.INSTITUTION_LEAD),
+    _educator_children: _educator_ids,
+    _supervisor_children: _supervisor_ids,
+    _break_glass_children: _break_glass_ids,
+}
+
+
+def child_candidates(user, action: str) -> QuerySet | None:
+    """The ids of a superset of the children `user` may do `action` on, as one UNION; None
+    if no path grants the action. A list filters by it *and* by `visible`."""
+    scope = scope_for(user)
+    parts = [
+        part
+        for build in CHILD_RULES.get(action, {}).values()
+        if scope.memo(build) is not None
+        for part in CHILD_CANDIDATES[build](scope)
+    ]
+    if not parts:
+        return None
+    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+
 def _child_q(scope: Scope, action: str) -> Q | None:
     return _any([q for build in CHILD_RULES.get(action, {}).values() if (q := scope.memo(build))])
 
@@ -408,7 +499,6 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
     from earlyhelp.people.models import (
         Adult,
         Child,
-        ChildTeamMember,
         Consent,
         Enrolment,
         Relationship,
@@ -429,18 +519,10 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
             q = Q(Exists(related))
             q &= Q(restricted=False) | Q(relationships__child__team_members__user_id=scope.user_id)
     elif model in (Consent, Enrolment, Relationship):
-        child_q = _child_q(scope, Action.VIEW_DETAILS if action == Action.VIEW else action)
+        child_q = _child_q(scope, _CHILD_ROW_ACTIONS.get(action, action))
         if child_q is not None:
             q = Q(Exists(Child.objects.filter(child_q, pk=OuterRef("child_id"))))
-            # A restricted adult stays hidden in the rows that name them, as on their own page.
-            adult = {Relationship: "adult", Consent: "given_by"}.get(model)
-            if adult is not None:
-                on_team = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
-                q &= (
-                    Q(**{f"{adult}__isnull": True})
-                    | Q(**{f"{adult}__restricted": False})
-                    | Q(child_id__in=on_team)
-                )
+            q &= _named_adult_q(scope, model)
     elif model._meta.label_lower in ORGANISATION_MUNICIPALITY_PATH:
         q = _organisation_q(scope, model)
     elif model is User:
@@ -454,6 +536,43 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
+
+
+# A child's consents, enrolments and relationships are read where the child's full record is.
+_CHILD_ROW_ACTIONS = {Action.VIEW: Action.VIEW_DETAILS}
+_CHILD_ROWS = {
+    "people.consent": "given_by",
+    "people.enrolment": None,
+    "people.relationship": "adult",
+}
+
+
+def _named_adult_q(scope: Scope, model) -> Q:
+    """A restricted adult stays hidden in the rows that name them, as on their own page,
+    except from the child's team."""
+    from earlyhelp.people.models import ChildTeamMember
+
+    adult = _CHILD_ROWS.get(model._meta.label_lower)
+    if adult is None:
+        return Q()
+    on_team = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
+    return (
+        Q(**{f"{adult}__isnull": True})
+        | Q(**{f"{adult}__restricted": False})
+        | Q(child_id__in=on_team)
+    )
+
+
+def visible_of_child(user, queryset: QuerySet, child, action: str = Action.VIEW) -> QuerySet:
+    """`visible(user, queryset.filter(child=child), action)` for a child's consents, enrolments
+    and relationships, decided by the child's own path (which a child fetched by `open_record`
+    carries) instead of a subquery over the child's scope for every row."""
+    rows = queryset.filter(child_id=child.pk)
+    if queryset.model._meta.label_lower not in _CHILD_ROWS:
+        return visible(user, rows, action)
+    if not can(user, _CHILD_ROW_ACTIONS.get(action, action), child):
+        return rows.none()
+    return rows.filter(_named_adult_q(scope_for(user), queryset.model))
 
 
 def _break_glass_log_q(scope: Scope, action: str) -> Q | None:
@@ -513,8 +632,66 @@ def can(user, action: str, target) -> bool:
         return target.user_id != scope.user_id and target.municipality_id in scope.municipality_ids(
             Role.SUPERVISOR
         )
+    known = _known_paths(user, target)
+    if known is not None and action in known:
+        return bool(known[action])
     model = type(target)
     return visible(user, model._default_manager.filter(pk=target.pk), action).exists()
+
+
+# A child fetched with `with_child_paths` carries, for the user who fetched it, the path that
+# grants each action of CHILD_RULES, so that the page asks the database once, not per action.
+_PATHS_ATTR = "_earlyhelp_paths"
+
+
+def _grant_builders(scope: Scope) -> dict[str, Q]:
+    """Each path's condition once, whichever actions it grants."""
+    return {
+        build.__name__: q
+        for rules in CHILD_RULES.values()
+        for build in rules.values()
+        if (q := scope.memo(build)) is not None
+    }
+
+
+def with_child_paths(user, queryset: QuerySet) -> QuerySet:
+    """`queryset` of children with one boolean per path that reaches this user's children
+    (team, social helper, ...), each written once; `remember_child_paths` turns them into
+    the path of every action, from which `can` and `granting_path` then answer."""
+    grants = _grant_builders(scope_for(user))
+    return queryset.annotate(
+        **{
+            f"_grant{name}": ExpressionWrapper(q, output_field=BooleanField())
+            for name, q in grants.items()
+        }
+    )
+
+
+def remember_child_paths(user, child) -> None:
+    """Keep, for this user only, the path that grants each action on a child fetched by
+    `with_child_paths` ("" where none does)."""
+    scope = scope_for(user)
+    grants = _grant_builders(scope)
+    if any(not hasattr(child, f"_grant{name}") for name in grants):
+        return
+    paths = {}
+    for action, rules in CHILD_RULES.items():
+        paths[action] = next(
+            (
+                str(path)
+                for path, build in rules.items()
+                if build.__name__ in grants and getattr(child, f"_grant{build.__name__}")
+            ),
+            "",
+        )
+    setattr(child, _PATHS_ATTR, (scope.user_id, paths))
+
+
+def _known_paths(user, target) -> dict[str, str] | None:
+    known = getattr(target, _PATHS_ATTR, None)
+    if known is None or known[0] != getattr(user, "pk", None):
+        return None
+    return known[1]
 
 
 def granting_path(user, action: str, obj) -> str:
@@ -523,6 +700,9 @@ def granting_path(user, action: str, obj) -> str:
     from earlyhelp.people.models import Adult, Child
 
     scope = scope_for(user)
+    known = _known_paths(user, obj)
+    if known is not None and action in known:
+        return known[action]
     if isinstance(obj, Child | Adult):
         # An adult is reached through the children they are related to.
         children = (

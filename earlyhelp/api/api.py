@@ -5,7 +5,7 @@ user account. OpenAPI: /api/v1/openapi.json, interactive docs: /api/v1/docs."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
@@ -24,13 +24,19 @@ from earlyhelp.concerns.models import Category, Concern, ConcernChild
 from earlyhelp.organisations.models import Institution
 
 
+TOKEN_USE_PRECISION = timedelta(minutes=1)
+
+
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         found = ApiToken.objects.active().select_related("user").filter(key_hash=hash_token(token))
         api_token = found.first()
         if api_token is None:
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        # When the token was last used, to the minute: not a write on every request.
+        if api_token.last_used_at is None or now - api_token.last_used_at >= TOKEN_USE_PRECISION:
+            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         return api_token.user
 
@@ -103,7 +109,9 @@ def _create(request, payload: ConcernIn) -> Concern:
         raise HttpError(403, "This account may not report concerns.")
     if payload.institution_id not in reporting_institutions(request.user):
         raise HttpError(404, "No such institution for this account.")
-    institution = Institution.objects.get(pk=payload.institution_id)
+    institution = Institution.objects.select_related("municipality__jurisdiction").get(
+        pk=payload.institution_id
+    )
     allowed = selectors.reportable_children(user=request.user, institution_ids=[institution.pk])
     rows = []
     for row in payload.children:

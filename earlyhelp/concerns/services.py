@@ -126,8 +126,9 @@ def _audit(user, action: str, concern: Concern, role: str, request_id: str, chan
     )
 
 
-def _child_rows(concern: Concern, children: list[dict[str, Any]]) -> None:
-    concern.children.all().delete()
+def _child_rows(concern: Concern, children: list[dict[str, Any]], *, created=False) -> None:
+    if not created:
+        concern.children.all().delete()
     ConcernChild.objects.bulk_create(
         ConcernChild(
             concern=concern,
@@ -198,13 +199,13 @@ def concern_report(
     if institution.pk not in reporting_institutions(user):
         raise PermissionDenied
     concern = Concern.objects.create(
-        municipality_id=institution.municipality_id,
+        municipality=institution.municipality,
         institution=institution,
         reporter=user,
         **{k: data[k] for k in DRAFT_FIELDS if k in data},
     )
-    _child_rows(concern, children)
-    problems = submission_problems(concern)
+    _child_rows(concern, children, created=True)
+    problems = submission_problems(concern, has_children=bool(children))
     if problems:
         raise ValidationError(problems)
     return _receive(
@@ -218,10 +219,11 @@ def concern_report(
     )
 
 
-def submission_problems(concern: Concern) -> list[str]:
-    """What a report still lacks before it can be sent, in the reporter's words."""
+def submission_problems(concern: Concern, *, has_children: bool | None = None) -> list[str]:
+    """What a report still lacks before it can be sent, in the reporter's words
+    (`has_children`: whether it names a child, where the caller has just written them)."""
     problems = []
-    if not concern.children.exists():
+    if not (concern.children.exists() if has_children is None else has_children):
         problems.append(_("Name at least one child, or describe a child who is not in the list."))
     if not concern.what_happened.strip():
         problems.append(_("Describe what you saw or heard."))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
-from earlyhelp.access.policy import Action, visible
+from earlyhelp.access.policy import Action, can, child_candidates, visible, visible_of_child
 from earlyhelp.core.text import fold_text
 from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
 
@@ -51,6 +51,9 @@ def child_list(*, user, query: str = "", cursor: str = "", page_size: int | None
     """One page of the children the user may see, by name, with keyset pagination."""
     page_size = page_size or settings.EARLYHELP_PAGE_SIZE
     children = visible(user, Child.objects.all(), Action.VIEW)
+    candidates = child_candidates(user, Action.VIEW)
+    if candidates is not None:
+        children = children.filter(pk__in=candidates)
     # PostgreSQL text cannot hold NUL; nobody types one.
     query = query.replace("\x00", "").strip()
     if query:
@@ -89,31 +92,22 @@ def child_queryset() -> QuerySet:
 
 def child_details(*, user, child: Child) -> dict:
     """What the child page shows beyond the basics, each part through the policy."""
-    relationships = visible(
-        user,
-        Relationship.objects.filter(child=child).select_related(
-            "adult__municipality__jurisdiction"
-        ),
-        Action.VIEW,
+    relationships = visible_of_child(
+        user, Relationship.objects.select_related("adult__municipality__jurisdiction"), child
     )
-    return {
-        "relationships": list(relationships),
-        "consents": list(
-            visible(user, Consent.objects.filter(child=child), Action.VIEW).select_related(
-                "given_by__municipality__jurisdiction"
-            )
-        ),
-    }
+    consents = visible_of_child(
+        user, Consent.objects.select_related("given_by__municipality__jurisdiction"), child
+    )
+    return {"relationships": list(relationships), "consents": list(consents)}
 
 
 def child_enrolments(*, user, child: Child) -> list[Enrolment]:
     """The child's groups: the whole history for those with access to the full record, and
     for the others (an educator, a lead) only the groups the child is in today."""
-    enrolments = Enrolment.objects.filter(child=child)
-    if visible(user, enrolments, Action.VIEW).exists():
-        enrolments = visible(user, enrolments, Action.VIEW)
+    if can(user, Action.VIEW_DETAILS, child):
+        enrolments = visible_of_child(user, Enrolment.objects.all(), child)
     else:
-        enrolments = enrolments.current()
+        enrolments = Enrolment.objects.filter(child=child).current()
     return list(enrolments.select_related("group__institution").order_by("-starts_on"))
 
 

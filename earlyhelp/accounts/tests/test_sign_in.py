@@ -1,12 +1,17 @@
 """Sign-in as people experience it: password, second factor, lockout, session limits."""
 
+import datetime as dt
 import time
 
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 
-from earlyhelp.accounts.middleware import SESSION_STARTED_KEY
+from earlyhelp.accounts.middleware import SESSION_RENEWED_KEY, SESSION_STARTED_KEY
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.organisations.models import Role
 from earlyhelp.tests import factories as f
@@ -96,9 +101,40 @@ def test_the_session_ends_ten_hours_after_sign_in(world, signed_in, settings):
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_idle_sessions_expire_after_fifteen_minutes(settings):
+def test_activity_renews_the_idle_expiry_at_most_once_a_minute(world, signed_in, settings):
     assert settings.SESSION_COOKIE_AGE == 15 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    assert client.get(reverse("home")).status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    first_expiry = session.expire_date
+
+    # Within the minute, a request writes nothing.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+
+    # After it, the next request moves the expiry on.
+    stale = client.session
+    stale[SESSION_RENEWED_KEY] = time.time() - settings.SESSION_RENEW_SECONDS - 1
+    stale.save()
+    Session.objects.filter(session_key=stale.session_key).update(
+        expire_date=first_expiry - dt.timedelta(minutes=5)
+    )
+    assert client.get(reverse("home")).status_code == 200
+    renewed = Session.objects.get(session_key=stale.session_key).expire_date
+    assert renewed > first_expiry - dt.timedelta(minutes=5)
+    assert renewed >= timezone.now() + dt.timedelta(minutes=14)
+
+
+def test_an_idle_session_signs_out(world, signed_in):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    assert client.get(reverse("home")).status_code == 200
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
 
 
 def test_pages_carry_a_nonce_based_content_security_policy(world, signed_in):

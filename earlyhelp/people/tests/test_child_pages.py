@@ -251,3 +251,44 @@ def test_showing_an_edit_form_is_audited_as_a_read(world, signed_in):
     client.get(reverse("people:child_edit", args=[world.inside.pk]))
     event = AuditEvent.objects.get(action="view")
     assert (event.purpose, event.object_id) == ("edit child", str(world.inside.pk))
+
+
+def test_the_list_shows_exactly_the_children_the_policy_allows_for_every_role(world):
+    """The list starts from a union of the scope's ids; it must neither add a child the
+    policy refuses (a restricted child, another municipality's) nor lose one it allows."""
+    from django.utils import timezone
+
+    from earlyhelp.access.models import BreakGlassGrant
+    from earlyhelp.access.policy import Action, visible
+    from earlyhelp.people import selectors
+
+    manager = world.users[Role.MANAGER]
+    BreakGlassGrant.objects.create(
+        user=manager,
+        role=Role.MANAGER,
+        municipality=world.municipality_a,
+        child=world.elsewhere,
+        reason="A test of the list through a break-glass opening.",
+        expires_at=timezone.now() + timezone.timedelta(minutes=30),
+    )
+    # A child of municipality B at a school of A, and one on the case worker's team abroad.
+    commuter = f.ChildFactory(municipality=world.municipality_b, family_name="Ingázó")
+    f.EnrolmentFactory(group=world.class_a1, child=commuter)
+    world.abroad.team_members.create(user=world.users[Role.CASE_WORKER])
+    for user in [*world.users.values(), *world.outsiders.values()]:
+        listed = set()
+        cursor = ""
+        while True:
+            page = selectors.child_list(user=user, cursor=cursor, page_size=2)
+            listed |= {c.pk for c in page.rows}
+            if not page.next_cursor:
+                break
+            cursor = page.next_cursor
+        allowed = set(visible(user, Child.objects.all(), Action.VIEW).values_list("pk", flat=True))
+        assert listed == allowed, user.username
+        found = selectors.child_list(user=user, query="Ingázó").rows
+        assert ([c.pk for c in found] == [commuter.pk]) == (commuter.pk in allowed), user.username
+    helper_list = {c.pk for c in selectors.child_list(user=world.users[Role.SOCIAL_HELPER]).rows}
+    assert commuter.pk in helper_list and world.secret.pk not in helper_list
+    manager_list = {c.pk for c in selectors.child_list(user=manager).rows}
+    assert manager_list == {world.elsewhere.pk}
