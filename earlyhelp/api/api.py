@@ -23,7 +23,6 @@ from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.models import Category, Concern, ConcernChild
 from earlyhelp.organisations.models import Institution
 
-
 TOKEN_USE_PRECISION = timedelta(minutes=1)
 
 

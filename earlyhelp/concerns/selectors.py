@@ -7,36 +7,41 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import (
-    Case,
     Exists,
-    F,
-    IntegerField,
     OuterRef,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, Role, scope_for, visible
 from earlyhelp.concerns.models import Concern, ConcernDeadline
+from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.people.models import Child, Enrolment, Relationship
 
-QUEUE_SIZE = 100
+# The lists' orders, for keyset pages (earlyhelp.core.keyset); each ends on the primary key.
+QUEUE_ORDER = [
+    Key("immediate_danger", descending=True),
+    Key("next_due_at", nullable=True),
+    Key("received_at", nullable=True),
+    Key("pk"),
+]
+MINE_ORDER = [Key("created_at", descending=True), Key("pk", descending=True)]
+INSTITUTION_ORDER = [Key("received_at", descending=True, nullable=True), Key("pk", descending=True)]
 
 
-def _danger_first(queryset: QuerySet) -> QuerySet:
-    return queryset.annotate(
-        danger_first=Case(
-            When(immediate_danger=True, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ),
-    )
+def _page_size(page_size: int | None) -> int:
+    return page_size or settings.EARLYHELP_PAGE_SIZE
 
 
-def triage_queue(*, user, status: str = "", overdue_only: bool = False) -> QuerySet:
+def triage_queue(
+    *,
+    user,
+    status: str = "",
+    overdue_only: bool = False,
+    cursor: str = "",
+    page_size: int | None = None,
+) -> Page:
     """Open concerns the user triages: immediate danger first, then the nearest deadline
     (`next_due_at`, kept up to date when deadlines are stored or met)."""
     concerns = visible(
@@ -49,27 +54,21 @@ def triage_queue(*, user, status: str = "", overdue_only: bool = False) -> Query
         concerns = concerns.filter(status=status)
     if overdue_only:
         concerns = concerns.filter(next_due_at__lt=timezone.now())
-    concerns = _danger_first(concerns.select_related("institution"))
-    return concerns.order_by(
-        "danger_first", F("next_due_at").asc(nulls_last=True), "received_at", "pk"
-    )[:QUEUE_SIZE]
+    concerns = concerns.select_related("institution")
+    return keyset_page(concerns, QUEUE_ORDER, cursor, _page_size(page_size))
 
 
-def my_concerns(*, user) -> QuerySet:
-    return (
-        Concern.objects.filter(reporter=user)
-        .select_related("institution")
-        .order_by("-created_at")[:QUEUE_SIZE]
-    )
+def my_concerns(*, user, cursor: str = "", page_size: int | None = None) -> Page:
+    concerns = Concern.objects.filter(reporter=user).select_related("institution")
+    return keyset_page(concerns, MINE_ORDER, cursor, _page_size(page_size))
 
 
-def institution_concerns(*, user) -> QuerySet:
+def institution_concerns(*, user, cursor: str = "", page_size: int | None = None) -> Page:
     """For an institution's lead: the status of every concern of the institution."""
     led = scope_for(user).ids(Role.INSTITUTION_LEAD, "institution")
-    return (
-        visible(user, Concern.objects.filter(institution_id__in=led), Action.VIEW)
-        .select_related("institution")
-        .order_by("-received_at")[:QUEUE_SIZE]
+    concerns = visible(user, Concern.objects.filter(institution_id__in=led), Action.VIEW)
+    return keyset_page(
+        concerns.select_related("institution"), INSTITUTION_ORDER, cursor, _page_size(page_size)
     )
 
 

@@ -182,7 +182,7 @@ def my_concerns(request):
         request,
         "concerns/list.html",
         {
-            "concerns": selectors.my_concerns(user=request.user),
+            "page": selectors.my_concerns(user=request.user, cursor=request.GET.get("after", "")),
             "mode": "mine",
             "waiting_written": selectors.waiting_for_written_signal(user=request.user),
         },
@@ -196,14 +196,17 @@ def triage_queue(request):
     status = request.GET.get("status", "")
     if status not in Concern.Status.values:
         status = ""
-    concerns = selectors.triage_queue(
-        user=request.user, status=status, overdue_only=request.GET.get("overdue") == "1"
+    page = selectors.triage_queue(
+        user=request.user,
+        status=status,
+        overdue_only=request.GET.get("overdue") == "1",
+        cursor=request.GET.get("after", ""),
     )
     return render(
         request,
         "concerns/list.html",
         {
-            "concerns": concerns,
+            "page": page,
             "mode": "queue",
             "status": status,
             "statuses": [
@@ -220,7 +223,12 @@ def institution_concerns(request):
     return render(
         request,
         "concerns/list.html",
-        {"concerns": selectors.institution_concerns(user=request.user), "mode": "institution"},
+        {
+            "page": selectors.institution_concerns(
+                user=request.user, cursor=request.GET.get("after", "")
+            ),
+            "mode": "institution",
+        },
     )
 
 

@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from dataclasses import dataclass
-
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 
 from earlyhelp.access.policy import Action, can, child_candidates, visible, visible_of_child
+from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.core.text import fold_text
 from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
 
 MIN_SEARCH_LENGTH = 3
-
-
-@dataclass
-class Page:
-    rows: list
-    next_cursor: str | None
-    query_too_short: bool = False
-
-
-def encode_cursor(search_name: str, pk: int) -> str:
-    raw = json.dumps([search_name, pk], ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[str, int] | None:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if isinstance(name, str) and isinstance(pk, int) and "\x00" not in name:
-            return name, pk
-    except (ValueError, TypeError):
-        pass
-    return None
+CHILD_ORDER = [Key("search_name"), Key("pk")]
 
 
 def name_filter(query: str) -> Q:
@@ -60,30 +35,14 @@ def child_list(*, user, query: str = "", cursor: str = "", page_size: int | None
         if len(fold_text(query).replace(" ", "")) < MIN_SEARCH_LENGTH:
             return Page(rows=[], next_cursor=None, query_too_short=True)
         children = children.filter(name_filter(query))
-    position = decode_cursor(cursor) if cursor else None
-    if position is not None:
-        name, pk = position
-        # (search_name, pk) > (name, pk); the first condition alone lets the database start
-        # the index scan at the cursor instead of filtering from the first row.
-        children = children.filter(
-            Q(search_name__gte=name), Q(search_name__gt=name) | Q(search_name=name, pk__gt=pk)
+    children = children.select_related("municipality__jurisdiction").prefetch_related(
+        Prefetch(
+            "enrolments",
+            queryset=Enrolment.objects.current().select_related("group__institution"),
+            to_attr="current_enrolments",
         )
-    rows = list(
-        children.select_related("municipality__jurisdiction")
-        .prefetch_related(
-            Prefetch(
-                "enrolments",
-                queryset=Enrolment.objects.current().select_related("group__institution"),
-                to_attr="current_enrolments",
-            )
-        )
-        .order_by("search_name", "pk")[: page_size + 1]
     )
-    next_cursor = None
-    if len(rows) > page_size:
-        rows = rows[:page_size]
-        next_cursor = encode_cursor(rows[-1].search_name, rows[-1].pk)
-    return Page(rows=rows, next_cursor=next_cursor)
+    return keyset_page(children, CHILD_ORDER, cursor, page_size)
 
 
 def child_queryset() -> QuerySet:

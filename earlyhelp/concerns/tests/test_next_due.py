@@ -29,4 +29,4 @@ def test_the_next_deadline_is_kept_as_deadlines_are_stored_and_met(world, signed
     open_ones = concern.deadlines.filter(met_at__isnull=True)
     assert concern.next_due_at == (_earliest_open(concern) if open_ones.exists() else None)
     queue = helper.get(reverse("concerns:queue"))
-    assert [c.pk for c in queue.context["concerns"]] == [concern.pk]
+    assert [c.pk for c in queue.context["page"].rows] == [concern.pk]

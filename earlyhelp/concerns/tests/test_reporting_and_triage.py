@@ -113,7 +113,7 @@ def test_immediate_danger_goes_first_in_the_queue_and_tells_the_reporter_to_call
     )
     assert "call 112" in response.content.decode()
     queue = signed_in(world.users[Role.SOCIAL_HELPER]).get(reverse("concerns:queue"))
-    first = queue.context["concerns"][0]
+    first = queue.context["page"].rows[0]
     assert first.immediate_danger
 
 
@@ -185,7 +185,7 @@ def test_the_lead_sees_the_institutions_concerns_by_status_only(world, signed_in
     concern = _submitted(world, signed_in)
     lead = signed_in(world.users[Role.INSTITUTION_LEAD])
     listing = lead.get(reverse("concerns:institution"))
-    assert [c.pk for c in listing.context["concerns"]] == [concern.pk]
+    assert [c.pk for c in listing.context["page"].rows] == [concern.pk]
     page = lead.get(reverse("concerns:detail", args=[concern.pk])).content.decode()
     assert "Bence came without a coat" not in page
 
@@ -197,7 +197,7 @@ def test_drafts_are_the_reporters_alone(world, signed_in):
     concern = Concern.objects.get()
     helper = signed_in(world.users[Role.SOCIAL_HELPER])
     assert helper.get(reverse("concerns:detail", args=[concern.pk])).status_code == 404
-    assert not helper.get(reverse("concerns:queue")).context["concerns"]
+    assert not helper.get(reverse("concerns:queue")).context["page"].rows
 
 
 def test_a_third_concern_about_a_household_raises_the_repeat_flag(world, signed_in):

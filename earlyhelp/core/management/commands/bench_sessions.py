@@ -23,9 +23,9 @@ from earlyhelp.accounts.middleware import SESSION_STARTED_KEY
 from earlyhelp.accounts.models import User
 from earlyhelp.api.models import ApiToken
 from earlyhelp.concerns.selectors import reportable_children
+from earlyhelp.core.keyset import encode_cursor
 from earlyhelp.organisations.models import Role
 from earlyhelp.people.models import Child
-from earlyhelp.people.selectors import encode_cursor
 
 ROLES = [
     Role.EDUCATOR,
@@ -61,7 +61,7 @@ def _children(user: User) -> dict:
     deep = None
     if total > 50:
         row = readable.values_list("search_name", "pk")[total * 3 // 5]
-        deep = encode_cursor(*row)
+        deep = encode_cursor(list(row))
     names = list(readable.values_list("search_name", flat=True)[: SAMPLE * 5 : 5])
     # The family name's first five folded letters: typed without accents, as people do.
     terms = sorted({name.split()[0][:5] for name in names if len(name.split()[0]) >= 3})
