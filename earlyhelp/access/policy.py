@@ -194,21 +194,25 @@ def _supervisor_children(scope: Scope) -> Q | None:
     social helpers, and children on whose team a member of those services is named."""
     from earlyhelp.people.models import ChildTeamMember
 
-    services = scope.ids(Role.SUPERVISOR, "service")
-    if not services:
+    if not scope.ids(Role.SUPERVISOR, "service"):
         return None
-    members = Membership.objects.active().filter(
-        service_id__in=services, role__in=[Role.SOCIAL_HELPER, Role.CASE_WORKER]
-    )
-    assigned = members.filter(role=Role.SOCIAL_HELPER, institution__isnull=False)
     enrolled = _current_enrolments().filter(
-        group__institution_id__in=assigned.values("institution_id")
+        child_id=OuterRef("pk"), group__institution_id__in=scope.memo(_supervised_institutions)
     )
-    on_team = ChildTeamMember.objects.filter(user_id__in=members.values("user_id"))
+    on_team = ChildTeamMember.objects.filter(
+        child_id=OuterRef("pk"), user_id__in=_supervised_members(scope).values("user_id")
+    )
     return (
         Q(restricted=False)
         & Q(municipality_id__in=scope.municipality_ids(Role.SUPERVISOR))
-        & (Q(pk__in=enrolled.values("child_id")) | Q(pk__in=on_team.values("child_id")))
+        & (Q(Exists(enrolled)) | Q(Exists(on_team)))
+    )
+
+
+def _supervised_members(scope: Scope) -> QuerySet:
+    return Membership.objects.active().filter(
+        service_id__in=scope.ids(Role.SUPERVISOR, "service"),
+        role__in=[Role.SOCIAL_HELPER, Role.CASE_WORKER],
     )
 
 
@@ -265,11 +269,12 @@ CHILD_CREATORS = {Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR}
 CHILD_LISTERS = PERSON_LEVEL_ROLES
 
 
-# For lists: each path's children as a plain column of ids, read from the index that names them
-# (a group's enrolments, a user's team places, grants). Their UNION is a superset of the scope
-# (restrictions and municipalities are left to the path's Q), small next to all the children,
-# so a list can start from it and sort a few thousand names instead of walking every name in
-# the country and probing each child's scope.
+# For lists, each path also in a second form: the ids that name its children in an index (a
+# group's enrolments, a user's team places, grants) and the conditions on the child's own
+# columns (not restricted, the municipality). The UNION of the ids drives the list, so that it
+# sorts a few thousand names instead of walking every name in the country and probing each
+# child's scope.
+# `test_policy.py` holds each path's two forms to the same children.
 
 
 def _enrolled_ids(**lookup) -> QuerySet:
@@ -300,14 +305,11 @@ def _educator_ids(scope: Scope) -> list[QuerySet]:
 def _supervisor_ids(scope: Scope) -> list[QuerySet]:
     from earlyhelp.people.models import ChildTeamMember
 
-    members = Membership.objects.active().filter(
-        service_id__in=scope.ids(Role.SUPERVISOR, "service"),
-        role__in=[Role.SOCIAL_HELPER, Role.CASE_WORKER],
+    on_team = ChildTeamMember.objects.filter(
+        user_id__in=_supervised_members(scope).values("user_id")
     )
-    assigned = members.filter(role=Role.SOCIAL_HELPER, institution__isnull=False)
-    on_team = ChildTeamMember.objects.filter(user_id__in=members.values("user_id"))
     return [
-        _enrolled_ids(group__institution_id__in=assigned.values("institution_id")),
+        _enrolled_ids(group__institution_id__in=scope.memo(_supervised_institutions)),
         on_team.order_by().values("child_id"),
     ]
 
@@ -329,19 +331,68 @@ CHILD_CANDIDATES: dict[QBuilder, Callable[[Scope], list[QuerySet]]] = {
 }
 
 
-def child_candidates(user, action: str) -> QuerySet | None:
-    """The ids of a superset of the children `user` may do `action` on, as one UNION; None
-    if no path grants the action. A list filters by it *and* by `visible`."""
+def _restricted_excluded(scope: Scope) -> Q:
+    return Q(restricted=False)
+
+
+CHILD_COLUMNS: dict[QBuilder, Callable[[Scope], Q]] = {
+    _team_children: lambda scope: Q(
+        municipality_id__in=scope.municipality_ids(*PERSON_LEVEL_ROLES)
+    ),
+    _helper_children: _restricted_excluded,
+    _lead_children: _restricted_excluded,
+    _educator_children: _restricted_excluded,
+    _supervisor_children: lambda scope: Q(
+        restricted=False, municipality_id__in=scope.municipality_ids(Role.SUPERVISOR)
+    ),
+    _break_glass_children: _restricted_excluded,
+}
+
+
+# Up to this many institutions, a list starts from the scope's children and sorts them; beyond
+# it (a supervisor of a city's service), it walks the names in order and keeps those in scope,
+# which finds a page sooner than sorting tens of thousands.
+LIST_FROM_SCOPE_INSTITUTIONS = 20
+
+
+def _scope_institutions(scope: Scope, paths: list[QBuilder]) -> int:
+    count = 0
+    for role, build in (
+        (Role.SOCIAL_HELPER, _helper_children),
+        (Role.INSTITUTION_LEAD, _lead_children),
+    ):
+        if build in paths:
+            count += len(scope.ids(role, "institution"))
+    if _educator_children in paths:
+        count += sum(1 for m in scope.roles.get(Role.EDUCATOR, []) if m.group_id is None)
+    if _supervisor_children in paths:
+        count += len(scope.memo(_supervised_institutions))
+    return count
+
+
+def visible_children(user, action: str = Action.VIEW) -> list[QuerySet]:
+    """The children of `visible(user, Child.objects.all(), action)`, written for a list, as
+    querysets whose UNION is that set; a list narrows each alike and unions them
+    (`earlyhelp.core.keyset.keyset_page` takes such parts).
+
+    For a scope of a few institutions, one part per path: its ids joined to the children, with
+    its column conditions, so the list sorts the scope's few thousand children instead of
+    walking every name in the country. For a larger scope, `visible` itself: the list walks
+    the names in order, probes each child's scope, and stops at a page."""
+    from earlyhelp.people.models import Child
+
     scope = scope_for(user)
-    parts = [
-        part
-        for build in CHILD_RULES.get(action, {}).values()
-        if scope.memo(build) is not None
-        for part in CHILD_CANDIDATES[build](scope)
+    paths = [
+        build for build in CHILD_RULES.get(action, {}).values() if scope.memo(build) is not None
     ]
-    if not parts:
-        return None
-    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    ids = {build: CHILD_CANDIDATES[build](scope) for build in paths}
+    if _scope_institutions(scope, paths) > LIST_FROM_SCOPE_INSTITUTIONS:
+        return [visible(user, Child.objects.all(), action)]
+    return [
+        Child.objects.filter(CHILD_COLUMNS[build](scope), pk__in=part)
+        for build in paths
+        for part in ids[build]
+    ]
 
 
 def _child_q(scope: Scope, action: str) -> Q | None:
@@ -369,13 +420,13 @@ TRIAGE_OPEN = ("submitted", "acknowledged")
 
 
 def _supervised_institutions(scope: Scope) -> set[int]:
-    services = scope.ids(Role.SUPERVISOR, "service")
-    if not services:
+    if not scope.ids(Role.SUPERVISOR, "service"):
         return set()
+    members = _supervised_members(scope)
     return set(
-        Membership.objects.active()
-        .filter(service_id__in=services, role=Role.SOCIAL_HELPER, institution__isnull=False)
-        .values_list("institution_id", flat=True)
+        members.filter(role=Role.SOCIAL_HELPER, institution__isnull=False).values_list(
+            "institution_id", flat=True
+        )
     )
 
 

@@ -98,19 +98,38 @@ def after(keys: list[Key], values: list[Any]) -> Q:
 
 
 def ordering(keys: list[Key]) -> list:
+    # NULLs last needs an expression; a key without NULLs is named plainly, as the ORDER BY of
+    # a UNION must be.
     return [
-        F(key.field).desc(nulls_last=True) if key.descending else F(key.field).asc(nulls_last=True)
+        (
+            F(key.field).desc(nulls_last=True)
+            if key.descending
+            else F(key.field).asc(nulls_last=True)
+        )
+        if key.nullable
+        else ("-" if key.descending else "") + key.field
         for key in keys
     ]
 
 
-def keyset_page(queryset: QuerySet, keys: list[Key], cursor: str = "", page_size: int = 25) -> Page:
+def keyset_page(
+    queryset: QuerySet | list[QuerySet], keys: list[Key], cursor: str = "", page_size: int = 25
+) -> Page:
     """One page of `queryset` in the order of `keys` (the last key must be unique, e.g. pk),
-    starting after `cursor`."""
-    values = decode_cursor(cursor, queryset, keys) if cursor else None
+    starting after `cursor`. `queryset` may also be a list of querysets of one model, whose
+    UNION is the list; each is narrowed alike."""
+    parts = queryset if isinstance(queryset, list) else [queryset]
+    if not parts:
+        return Page(rows=[], next_cursor=None)
+    values = decode_cursor(cursor, parts[0], keys) if cursor else None
     if values is not None:
-        queryset = queryset.filter(after(keys, values))
-    rows = list(queryset.order_by(*ordering(keys))[: page_size + 1])
+        parts = [part.filter(after(keys, values)) for part in parts]
+    if len(parts) > 1:
+        # A part of a UNION keeps no order of its own (its model's default ordering included).
+        combined = parts[0].order_by().union(*(part.order_by() for part in parts[1:]))
+    else:
+        combined = parts[0]
+    rows = list(combined.order_by(*ordering(keys))[: page_size + 1])
     next_cursor = None
     if len(rows) > page_size:
         rows = rows[:page_size]

@@ -183,3 +183,43 @@ def test_a_user_object_kept_longer_than_a_request_loses_a_child_when_the_grant_e
     grant.ended_at = timezone.now()
     grant.save(update_fields=["ended_at"])
     assert not can(manager, Action.VIEW, world.inside)
+
+
+def test_the_list_form_of_every_path_reaches_the_same_children(world):
+    """`visible_children` (a list's form of the scope) and `visible` (a record's) must agree
+    for every role, action and path: team, institutions, groups, supervision, break-glass."""
+    from earlyhelp.access.policy import CHILD_RULES, visible_children
+
+    manager = world.users[Role.MANAGER]
+    BreakGlassGrant.objects.create(
+        user=manager,
+        role=Role.MANAGER,
+        municipality=world.municipality_a,
+        child=world.elsewhere,
+        reason="A test of the list form of a break-glass opening.",
+        expires_at=timezone.now() + timezone.timedelta(minutes=30),
+    )
+    group_educator = f.UserFactory()
+    f.MembershipFactory(
+        user=group_educator,
+        role=Role.EDUCATOR,
+        municipality=world.municipality_a,
+        institution=world.school_a1,
+        group=world.class_a1,
+    )
+    commuter = f.ChildFactory(municipality=world.municipality_b)
+    f.EnrolmentFactory(group=world.class_a1, child=commuter)
+    world.abroad.team_members.create(user=world.users[Role.CASE_WORKER])
+    users = [*world.users.values(), *world.outsiders.values(), group_educator]
+    reached = set()
+    for user in users:
+        for action in CHILD_RULES:
+            by_list = {
+                pk
+                for part in visible_children(user, action)
+                for pk in part.values_list("pk", flat=True)
+            }
+            by_record = set(visible(user, Child.objects.all(), action).values_list("pk", flat=True))
+            assert by_list == by_record, (user.username, action)
+            reached |= by_list
+    assert {world.inside.pk, world.secret.pk, world.elsewhere.pk, commuter.pk} <= reached
