@@ -41,7 +41,8 @@ def capture(method: str, url: str, *, cookies: dict, headers: dict | None = None
         else:
             response = client.get(url, headers=headers or {})
     sql = [q["sql"] for q in captured.captured_queries]
-    selects = [s for s in sql if s.lstrip().upper().startswith("SELECT")]
+    # A UNION starts with its first part in parentheses on PostgreSQL.
+    selects = [s for s in sql if s.lstrip(" (").upper().startswith("SELECT")]
     return response.status_code, len(sql), selects
 
 

@@ -58,10 +58,15 @@ SCENARIOS = [
     ("name_search", "NameSearch", "name search", "p95 ≤ 150 ms", _p95_at_most(150)),
     ("open_record", "OpenRecord", "open a record by id, audited", "p95 ≤ 20 ms",
      _p95_at_most(20)),
+    ("open_record_alone", "OpenRecord", "open a record by id, audited, one user at a time",
+     "p95 ≤ 20 ms", _p95_at_most(20)),
     ("figures", "Figures", "figures on concerns (manager)", "p95 ≤ 100 ms", _p95_at_most(100)),
     ("submit_concern", "SubmitConcern", "concern submission (API)",
      "20/s, p95 ≤ 300 ms, 0 errors", _submission),
 ]  # fmt: skip
+# Scenarios measured at a set number of users instead of --users: the latency of one request
+# on an otherwise idle server, beside the same request under the load of 20 users.
+FIXED_USERS = {"open_record_alone": 1}
 LISTS = {"my_concerns", "triage_queue", "child_list_first", "child_list_deep", "name_search"}
 
 
@@ -200,6 +205,7 @@ def _probe_inputs(key: str, state: dict):
         "child_list_deep": (f"/children/?after={helper['deep_cursor'] or ''}", helper),
         "name_search": (f"/children/?q={(helper['terms'] or ['szoke'])[0]}", helper),
         "open_record": (f"/children/{helper['child_ids'][0]}/", helper),
+        "open_record_alone": (f"/children/{helper['child_ids'][0]}/", helper),
         "figures": ("/concerns/figures/", accounts["manager"][0]),
     }[key]
     return "get", url[0], url[1]["session"], None, None
@@ -241,7 +247,8 @@ def _markdown(report: dict) -> str:
         "",
         f"Commit `{report['commit'][:10]}`; {report['machine']['cpus']} cores "
         f"({report['machine']['cpu']}), {report['machine']['memory']}; "
-        f"{report['users']} concurrent users, {report['seconds']} s per scenario; "
+        f"{report['users']} concurrent users (unless a scenario says otherwise), "
+        f"{report['seconds']} s per scenario; "
         + ", ".join(f"{k.split('.')[1]} {v:,}" for k, v in report["counts"].items()),
         "",
         "| scenario | p50 ms | p95 ms | p99 ms | req/s | errors | SQL/req | raw SQL ms | "
@@ -310,9 +317,10 @@ def main() -> int:
         _wait(f"{host}/health/")
         _warm(host, state, args.workers)
         for key, cls, label, bar, _check in chosen:
-            print(f"· {label}: {args.users} users, {args.seconds} s", flush=True)
-            results[key] = {"key": key, "label": label, "bar": bar}
-            results[key].update(_locust(env, host, cls, key, args.users, args.seconds))
+            users = FIXED_USERS.get(key, args.users)
+            print(f"· {label}: {users} users, {args.seconds} s", flush=True)
+            results[key] = {"key": key, "label": label, "bar": bar, "users": users}
+            results[key].update(_locust(env, host, cls, key, users, args.seconds))
     finally:
         server.terminate()
         server.wait(timeout=30)
