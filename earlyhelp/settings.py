@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "earlyhelp.api",
     "earlyhelp.notifications",
     "earlyhelp.absences",
+    "earlyhelp.cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

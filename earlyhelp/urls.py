@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("earlyhelp.concerns.urls")),
     path("", include("earlyhelp.notifications.urls")),
     path("", include("earlyhelp.absences.urls")),
+    path("", include("earlyhelp.cases.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

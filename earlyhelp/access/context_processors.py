@@ -8,6 +8,7 @@ from earlyhelp.absences.models import Absence
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.twofactor import needs_two_factor
+from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.notifications.models import Notification
@@ -41,6 +42,8 @@ def navigation(request) -> dict:
         items.append((reverse("absences:list"), _("Absences")))
     if can(user, Action.VIEW_STATS, Concern):
         items.append((reverse("concerns:dashboard"), _("Figures")))
+    if can(user, Action.LIST, Case):
+        items.append((reverse("cases:list"), _("My cases")))
     if can(user, Action.LIST, Child):
         items.append((reverse("people:child_list"), _("Children")))
     if can(user, Action.BREAK_GLASS, Child):

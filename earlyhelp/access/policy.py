@@ -63,6 +63,7 @@ class Action(StrEnum):
     CLOSE = "close"
     VIEW_STATS = "view_stats"
     RECORD = "record"
+    ALLOCATE = "allocate"
 
 
 @dataclass
@@ -503,6 +504,56 @@ def _absence_q(scope: Scope, action: str) -> Q | None:
     return _any(parts)
 
 
+# --- Cases --------------------------------------------------------------------------------------
+# A case is seen and worked by its team (the members who have not left), while they hold a role
+# with person-level access in its municipality; the supervisors of its service see, work and
+# allocate it, unless it is restricted: a restricted case is its team's alone.
+
+CASE_OPENERS = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
+
+
+def _case_team_q(scope: Scope) -> Q | None:
+    from earlyhelp.cases.models import CaseMember
+
+    municipalities = scope.municipality_ids(*PERSON_LEVEL_ROLES)
+    if scope.user_id is None or not municipalities:
+        return None
+    on_team = CaseMember.objects.filter(
+        case_id=OuterRef("pk"), user_id=scope.user_id, left_at__isnull=True
+    )
+    return Q(Exists(on_team), municipality_id__in=municipalities)
+
+
+def _case_supervisor_q(scope: Scope) -> Q | None:
+    services = scope.ids(Role.SUPERVISOR, "service")
+    return Q(service_id__in=services, restricted=False) if services else None
+
+
+def _case_q(scope: Scope, action: str) -> Q | None:
+    if action in (Action.VIEW, Action.CHANGE, Action.CLOSE):
+        return _any([q for q in (_case_team_q(scope), _case_supervisor_q(scope)) if q])
+    if action == Action.ALLOCATE:
+        return _case_supervisor_q(scope)
+    return None
+
+
+def case_services(user) -> set[int]:
+    """The services in which the user may open a case: those of their social-helper,
+    case-worker and supervisor memberships."""
+    scope = scope_for(user)
+    return {m.service_id for r in CASE_OPENERS for m in scope.roles.get(r, []) if m.service_id}
+
+
+def _case_child_q(scope: Scope, action: str) -> Q | None:
+    """A case's children and concerns are read where the case is."""
+    from earlyhelp.cases.models import Case
+
+    case_q = _case_q(scope, Action.VIEW if action == Action.VIEW else Action.CHANGE)
+    if case_q is None:
+        return None
+    return Q(Exists(Case.objects.filter(case_q, pk=OuterRef("case_id"))))
+
+
 # --- Organisation objects (administration) ------------------------------------------------------
 
 # Configuration an administrator manages, by model label: the path to its municipality.
@@ -584,6 +635,10 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         q = _concern_q(scope, action)
     elif model._meta.label_lower == "absences.absence":
         q = _absence_q(scope, action)
+    elif model._meta.label_lower == "cases.case":
+        q = _case_q(scope, action)
+    elif model._meta.label_lower in ("cases.chronologyentry", "cases.casemember"):
+        q = _case_child_q(scope, action)
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
@@ -669,6 +724,12 @@ def can(user, action: str, target) -> bool:
                 return scope.has(*AGGREGATE_ROLES) or scope.has(
                     Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR
                 )
+            return False
+        if target._meta.label_lower == "cases.case":
+            if action == Action.CREATE:
+                return bool(case_services(user))
+            if action == Action.LIST:
+                return scope.has(*CASE_OPENERS)
             return False
         if target._meta.label_lower == "absences.absence" and action == Action.RECORD:
             return bool(_absence_recording(scope))

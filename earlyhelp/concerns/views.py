@@ -274,12 +274,31 @@ def concern_detail(request, pk: int):
         context["messages_thread"] = concern.messages.select_related("author")
     if context["show_decision"] and any(not c.child_id for c in context.get("children", [])):
         context["matchable"] = selectors.matchable_children(user=request.user, concern=concern)
+    if context["show_decision"] and concern.decision == Concern.Decision.CASE:
+        context.update(_concern_case(request.user, concern))
     if context["show_decision"]:
         context["pattern"] = selectors.concern_pattern(
             user=request.user,
             child_ids=[c.child_id for c in context["children"] if c.child_id],
         )
     return render(request, "concerns/detail.html", context)
+
+
+def _concern_case(user, concern: Concern) -> dict:
+    """The case a concern decided as "open or join a case" is in, if the user may see it;
+    else whether the user may open one from it, and whether open cases of its children exist."""
+    from earlyhelp.cases.models import Case
+
+    link = concern.case_link if hasattr(concern, "case_link") else None
+    if link is not None:
+        return {"case": visible(user, Case.objects.filter(pk=link.case_id)).first()}
+    child_ids = [c.child_id for c in concern.children.all() if c.child_id]
+    return {
+        "can_open_case": can(user, Action.CREATE, Case),
+        "joinable_cases": visible(user, Case.objects.filter(status=Case.Status.OPEN))
+        .filter(case_children__child_id__in=child_ids)
+        .exists(),
+    }
 
 
 @login_required

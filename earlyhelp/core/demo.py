@@ -13,6 +13,8 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
@@ -301,6 +303,8 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
     concerns = _concerns(place, municipality, schools[0], first_class, users)
     concerns += _received_outside(place, schools[0], first_class, users)
     _absences(schools[0], first_class, users)
+    with override(place.language):
+        _cases(place, municipality, service, first_class, users)
     return {"children": created, "users": len(users), "concerns": concerns}
 
 
@@ -390,6 +394,7 @@ DEMO_STAGES = [
     (Concern.Status.ACKNOWLEDGED, 3, False, ""),
     (Concern.Status.TRIAGED, 20, False, Concern.Decision.WELLBEING_CONVERSATION),
     (Concern.Status.CLOSED, 60, False, Concern.Decision.ADVICE),
+    (Concern.Status.TRIAGED, 45, False, Concern.Decision.CASE),
 ]
 
 
@@ -523,3 +528,131 @@ def _absences(school, group, users) -> None:
                 amount=amount,
                 excused=False,
             )
+
+
+# Cases at every stage, in each country's language: (title, why opened, a contact, a session with
+# the child, a note and its correction, the crisis case's reason, the closed case's note).
+CASE_TEXTS = {
+    "HU": {
+        "family": (
+            "A család gondozása",
+            "Ismétlődő jelzések elhanyagolásról; a család együttműködik.",
+        ),
+        "contact": ("Családlátogatás", "Az anya otthon volt, a lakás hideg, a tüzelő elfogyott."),
+        "session": (
+            "Beszélgetés a gyerekkel",
+            "Azt mondta, szeret iskolába járni, mert ott meleg van.",
+        ),
+        "note": ("Egyeztetés az iskolával", "Az osztályfőnök szerint a hiányzások csökkentek."),
+        "fix": (
+            "Egyeztetés az iskolával",
+            "Az osztályfőnök és az iskolai szociális segítő szerint a hiányzások csökkentek.",
+        ),
+        "crisis": (
+            "Krízisgondozás",
+            "Az apa elhagyta a családot; az anya egyedül maradt három gyerekkel.",
+        ),
+        "closed": ("Lezárt családgondozás", "A célok teljesültek, a család rendezte a lakhatást."),
+    },
+    "CZ": {
+        "family": ("Práce s rodinou", "Opakovaná oznámení o zanedbávání; rodina spolupracuje."),
+        "contact": ("Návštěva v rodině", "Matka byla doma, v bytě je zima, došlo topení."),
+        "session": ("Rozhovor s dítětem", "Řekl, že chodí rád do školy, protože je tam teplo."),
+        "note": ("Konzultace se školou", "Podle třídní učitelky se absence snížila."),
+        "fix": (
+            "Konzultace se školou",
+            "Podle třídní učitelky a školní sociální pracovnice se absence snížila.",
+        ),
+        "crisis": ("Krizová pomoc", "Otec od rodiny odešel; matka zůstala sama se třemi dětmi."),
+        "closed": ("Uzavřená práce s rodinou", "Cíle byly splněny, rodina vyřešila bydlení."),
+    },
+    "DK": {
+        "family": ("Familiesag", "Gentagne bekymringer om omsorgssvigt; familien samarbejder."),
+        "contact": ("Hjemmebesøg", "Mor var hjemme, lejligheden var kold, der var intet brænde."),
+        "session": (
+            "Samtale med barnet",
+            "Han sagde, at han kan lide at gå i skole, fordi der er varmt.",
+        ),
+        "note": ("Samtale med skolen", "Ifølge klasselæreren er fraværet faldet."),
+        "fix": (
+            "Samtale med skolen",
+            "Ifølge klasselæreren og skolens socialrådgiver er fraværet faldet.",
+        ),
+        "crisis": ("Krisehjælp", "Far har forladt familien; mor er alene med tre børn."),
+        "closed": ("Afsluttet familiesag", "Målene er nået, familien har fundet en bolig."),
+    },
+}
+
+
+def _cases(place: Place, municipality, service, group, users) -> None:
+    """An open family case opened from a concern (with contacts, a session, a note and its
+    correction), a crisis case, a closed case and a restricted one. Written as they would have
+    happened over the last weeks (so directly, not through the services, which date everything
+    now); the team is named on the children's records as the services do."""
+    from earlyhelp.cases.models import Case, CaseChild, CaseConcern, CaseMember, ChronologyEntry
+    from earlyhelp.cases.services import _name_on_children
+
+    if Case.objects.filter(municipality=municipality).exists():
+        return
+    texts = CASE_TEXTS[place.country]
+    helper, worker = users[Role.SOCIAL_HELPER], users[Role.CASE_WORKER]
+    now = timezone.now()
+    children = list(
+        Child.objects.filter(enrolments__group=group).order_by("search_name", "pk")[:12]
+    )
+    open_children = [c for c in children if not c.restricted]
+    restricted = next((c for c in children if c.restricted), None)
+    from_concern = (
+        Concern.objects.filter(municipality=municipality, decision=Concern.Decision.CASE)
+        .order_by("pk")
+        .first()
+    )
+
+    def case(key, kind, days, lead, members, kids, **extra):
+        title, reason = texts[key]
+        made = Case.objects.create(
+            municipality=municipality, service=service, title=title, kind=kind, reason=reason,
+            lead_worker=lead, opened_at=now - timedelta(days=days), opened_by=helper, **extra,
+        )  # fmt: skip
+        CaseChild.objects.bulk_create(CaseChild(case=made, child=kid) for kid in kids)
+        for user, role in members:
+            CaseMember.objects.create(case=made, user=user, role=role)
+            _name_on_children(made, user)
+        entry(made, "opened", days, helper, _("Case opened"), reason)
+        return made
+
+    def entry(made, kind, days, author, title, text="", corrects=None):
+        return ChronologyEntry.objects.create(
+            case=made, kind=kind, happened_at=now - timedelta(days=days, hours=3), author=author,
+            title=title, text=text, corrects=corrects,
+        )  # fmt: skip
+
+    team = [(worker, CaseMember.Role.LEAD), (helper, CaseMember.Role.SOCIAL_HELPER)]
+    named = from_concern.children.filter(child__isnull=False).first() if from_concern else None
+    family_children = [named.child] if named else open_children[:1]
+    family = case("family", Case.Kind.FAMILY, 40, worker, team, family_children)
+    if named is not None:
+        CaseConcern.objects.create(case=family, concern=from_concern, linked_by=helper)
+        title = _("Concern #%(n)s from %(institution)s") % {
+            "n": from_concern.pk,
+            "institution": from_concern.institution.name,
+        }
+        entry(family, "concern", 44, helper, title)
+    entry(family, "contact", 35, worker, *texts["contact"])
+    entry(family, "session", 21, helper, *texts["session"])
+    wrong = entry(family, "note", 10, worker, *texts["note"])
+    entry(family, "note", 9, worker, *texts["fix"], corrects=wrong)
+    others = [c for c in open_children if c not in family_children]
+    crisis = case("crisis", Case.Kind.CRISIS, 5, helper, [(helper, CaseMember.Role.LEAD)],
+                  others[1:3])  # fmt: skip
+    for day in range(4, -1, -1):
+        entry(crisis, "contact", day, helper, texts["contact"][0])
+    closed = case(
+        "closed", Case.Kind.FAMILY, 200, worker, [(worker, CaseMember.Role.LEAD)],
+        others[3:4], status=Case.Status.CLOSED, closed_at=now - timedelta(days=20),
+        closure_reason=Case.ClosureReason.GOALS_MET, outcome=Case.Outcome.IMPROVED,
+    )  # fmt: skip
+    entry(closed, "closed", 20, worker, _("Case closed"), texts["closed"][1])
+    if restricted is not None:
+        case("family", Case.Kind.FAMILY, 15, worker, [(worker, CaseMember.Role.LEAD)],
+             [restricted], restricted=True)  # fmt: skip

@@ -18,6 +18,7 @@ class Notification(models.Model):
         FEEDBACK = "feedback", _("Feedback on a concern you reported")
         WRITTEN_SIGNAL_DUE = "written_signal_due", _("Your oral signal needs a written signal")
         ABSENCE_THRESHOLD = "absence_threshold", _("Unexcused absence calls for a signal")
+        CASE_ALLOCATED = "case_allocated", _("A case was allocated to you")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

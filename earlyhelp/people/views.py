@@ -1,11 +1,9 @@
 """Children's and adults' pages: the list with search, the records, and the forms that change
 them. Thin: every object comes through the access policy, every change through a service."""
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,8 +19,9 @@ from earlyhelp.access.policy import (
 from earlyhelp.access.shortcuts import get_object_or_deny, open_record
 from earlyhelp.audit.selectors import record_history, record_viewers
 from earlyhelp.audit.services import audit_request, subject_of
+from earlyhelp.cases.models import Case
 from earlyhelp.concerns.selectors import concern_pattern
-from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.core.forms import acted, saved
 from earlyhelp.organisations.models import Group
 from earlyhelp.people import selectors, services
 from earlyhelp.people.forms import (
@@ -36,37 +35,6 @@ from earlyhelp.people.forms import (
     RelationshipForm,
 )
 from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
-
-
-def _saved(form, save: Callable[[dict], object]) -> bool:
-    """Validate the form and run `save` with its data; every refusal lands on the form, so the
-    page is shown again with what was typed and the reason in the user's language."""
-    if not form.is_valid():
-        return False
-    try:
-        save(form.cleaned_data)
-    except StaleVersionError as error:
-        form.add_error(None, error.args[0])
-    except ValidationError as error:
-        form.add_error(None, error.messages)
-    else:
-        return True
-    return False
-
-
-def _acted(request, form, act: Callable[[dict], object], done: str) -> None:
-    """The same for the small POST-only actions, reported as messages on the record's page."""
-    if not form.is_valid():
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-        return
-    try:
-        act(form.cleaned_data)
-    except StaleVersionError as error:
-        messages.error(request, error.args[0])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done)
 
 
 def _who(request) -> dict:
@@ -123,6 +91,9 @@ def child_detail(request, pk: int):
         "enrolments": selectors.child_enrolments(user=request.user, child=child),
         "can_view_details": can(request.user, Action.VIEW_DETAILS, child),
         "can_change": can(request.user, Action.CHANGE, child),
+        "can_open_case": path != "break_glass"
+        and can(request.user, Action.VIEW_DETAILS, child)
+        and can(request.user, Action.CREATE, Case),
         "break_glass": path == "break_glass",
     }
     if path == "break_glass":
@@ -157,7 +128,7 @@ def child_create(request):
             municipality=municipality, data=data, group=data.get("group"), **_who(request)
         )
 
-    if request.method == "POST" and _saved(form, save):
+    if request.method == "POST" and saved(form, save):
         messages.success(request, _("The child's record was created."))
         return redirect(created["child"])
     return render(request, "people/child_form.html", dict(form=form, creating=True))
@@ -172,7 +143,7 @@ def child_edit(request, pk: int):
         fresh = Child.objects.get(pk=child.pk)
         services.child_update(child=fresh, data=data, version=data["version"] or 0, **_who(request))
 
-    if request.method == "POST" and _saved(form, save):
+    if request.method == "POST" and saved(form, save):
         messages.success(request, _("Saved."))
         return redirect(child)
     return render(request, "people/child_form.html", dict(form=form, child=child, creating=False))
@@ -186,7 +157,7 @@ def adult_add(request, pk: int):
     def save(data):
         services.adult_add(child=child, data=data, **_who(request))
 
-    if request.method == "POST" and _saved(form, save):
+    if request.method == "POST" and saved(form, save):
         messages.success(request, _("The adult was added to the child's record."))
         return redirect(child)
     return render(
@@ -208,7 +179,7 @@ def adult_edit(request, pk: int):
         fresh = Adult.objects.get(pk=adult.pk)
         services.adult_update(adult=fresh, data=data, version=data["version"] or 0, **_who(request))
 
-    if request.method == "POST" and _saved(form, save):
+    if request.method == "POST" and saved(form, save):
         messages.success(request, _("Saved."))
         return redirect(adult)
     return render(
@@ -233,7 +204,7 @@ def relationship_edit(request, pk: int, relationship_pk: int):
             relationship=fresh, data=data, version=data["version"] or 0, **_who(request)
         )
 
-    if request.method == "POST" and _saved(form, save):
+    if request.method == "POST" and saved(form, save):
         messages.success(request, _("Saved."))
         return redirect(child)
     title = _("%(adult)s and %(child)s") % {
@@ -256,7 +227,7 @@ def enrolment_add(request, pk: int):
             child=child, group=data["group"], starts_on=data["starts_on"], **_who(request)
         )
 
-    if request.method == "POST" and _saved(form, save):
+    if request.method == "POST" and saved(form, save):
         messages.success(request, _("The enrolment was recorded."))
         return redirect(child)
     return render(
@@ -277,7 +248,7 @@ def enrolment_end(request, pk: int, enrolment_pk: int):
     enrolment = get_object_or_deny(
         request, Enrolment.objects.filter(child=child), Action.CHANGE, pk=enrolment_pk
     )
-    _acted(
+    acted(
         request,
         EnrolmentEndForm(request.POST),
         lambda data: services.enrolment_end(
@@ -297,7 +268,7 @@ def consent_create(request, pk: int):
     def save(data):
         services.consent_record(child=child, data=data, **_who(request))
 
-    if request.method == "POST" and _saved(form, save):
+    if request.method == "POST" and saved(form, save):
         messages.success(request, _("The consent was recorded."))
         return redirect(f"{child.get_absolute_url()}#consents")
     return render(
@@ -314,7 +285,7 @@ def consent_withdraw(request, pk: int, consent_pk: int):
     consent = get_object_or_deny(
         request, Consent.objects.filter(child=child), Action.CHANGE, pk=consent_pk
     )
-    _acted(
+    acted(
         request,
         ConsentWithdrawForm(request.POST),
         lambda data: services.consent_withdraw(

@@ -1,0 +1,130 @@
+"""A case from start to close, as the people who work it: the educator's concern is decided as
+"open or join a case", the social helper opens the case from it on a phone with the case worker
+as lead, writes a home visit into the chronology and corrects it, the supervisor allocates the
+case with a handover note, and the lead worker closes it. Every page passes axe-core."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.support import DESKTOP, PHONE, check_page
+from e2e.test_concerns import EDUCATOR, SOCIAL_HELPER, report_concern
+
+SUPERVISOR = "hu.supervisor"
+CASE_WORKER = "hu.case_worker"
+CASE_TITLE = "Nagy család – közös eset"
+VISIT = "Családlátogatás: az anya otthon volt, a lakás hideg."
+VISIT_FIXED = "Családlátogatás: az anya és a nagymama otthon volt, a lakás hideg."
+HANDOVER = "Hetente látogatni; a gyerekorvossal egyeztetni kell."
+
+
+def decide_for_a_case(helper: Page, pk: int) -> None:
+    helper.goto(f"/concerns/{pk}/")
+    decide = helper.locator(f"form[action='/concerns/{pk}/decide/']")
+    decide.locator("input[name='decision'][value='case']").check()
+    decide.locator("textarea[name='reason']").fill("Ismétlődő jelzések: családgondozás kell.")
+    decide.locator("button[type='submit']").click()
+    expect(helper.locator(f"form[action='/concerns/{pk}/decide/']")).to_have_count(0)
+
+
+def test_a_case_from_a_concern_to_its_closing(open_page):
+    educator = open_page(EDUCATOR, PHONE)
+    concern = report_concern(educator, "case-concern", child_index=2)
+
+    helper = open_page(SOCIAL_HELPER, PHONE)
+    decide_for_a_case(helper, concern)
+    helper.locator(f"main a[href='/cases/open/?concern={concern}']").click()
+    expect(helper).to_have_url(re.compile(r"/cases/open/\?concern=\d+$"))
+    check_page(helper, SOCIAL_HELPER, "case-open-form")
+
+    # Sent without a name: refused, and what was typed stays.
+    helper.locator("#id_reason").fill("Három jelzés szeptember óta.")
+    helper.locator("main form button[type='submit']").click()
+    expect(helper.locator("main .field--error")).to_have_count(1)
+    expect(helper.locator("#id_reason")).to_have_value("Három jelzés szeptember óta.")
+    check_page(helper, SOCIAL_HELPER, "case-open-refused")
+
+    helper.locator("#id_title").fill(CASE_TITLE)
+    lead = helper.locator("#id_lead_worker option", has_text=CASE_WORKER)
+    if lead.count() == 0:  # a name is shown instead of the username
+        lead = helper.locator("#id_lead_worker option:not([value=''])").first
+    helper.locator("#id_lead_worker").select_option(lead.first.get_attribute("value"))
+    helper.locator("main form button[type='submit']").click()
+    expect(helper).to_have_url(re.compile(r"/cases/\d+/$"))
+    case = int(re.search(r"/cases/(\d+)/$", helper.url).group(1))
+    main = helper.locator("main")
+    expect(main.locator("h1")).to_contain_text(CASE_TITLE)
+    expect(main.locator("section[aria-labelledby='chronology-heading']")).to_contain_text(
+        f"#{concern}"
+    )
+    check_page(helper, SOCIAL_HELPER, "case-opened")
+
+    # A home visit into the chronology, then its correction: the first entry stays, marked.
+    helper.locator("details summary", has_text="Add an entry").click()
+    entry = helper.locator(f"form[action='/cases/{case}/entries/']")
+    entry.locator("#id_kind").select_option("contact")
+    entry.locator("#id_title").fill("Családlátogatás")
+    entry.locator("#id_text").fill(VISIT)
+    entry.locator("button[type='submit']").click()
+    expect(helper.locator("main .timeline")).to_contain_text(VISIT)
+    helper.locator("main .timeline a", has_text="Correct").first.click()
+    entry = helper.locator(f"form[action='/cases/{case}/entries/']")
+    entry.locator("#id_kind").select_option("contact")
+    entry.locator("#id_title").fill("Családlátogatás")
+    entry.locator("#id_text").fill(VISIT_FIXED)
+    entry.locator("button[type='submit']").click()
+    timeline = helper.locator("main .timeline")
+    expect(timeline).to_contain_text(VISIT_FIXED)
+    expect(timeline).to_contain_text(VISIT)
+    expect(timeline).to_contain_text("corrected")
+    check_page(helper, SOCIAL_HELPER, "case-chronology-corrected")
+
+    # Only contacts: the filter keeps the two visits and hides the opening.
+    helper.locator("#kind-filter").select_option("contact")
+    helper.locator("form[aria-label='Filter the chronology'] button[type='submit']").click()
+    expect(helper.locator("main .timeline__entry")).to_have_count(2)
+
+    # The supervisor sees the team's cases and the caseload, and allocates with a handover.
+    supervisor = open_page(SUPERVISOR, DESKTOP)
+    supervisor.goto("/cases/?show=team")
+    expect(supervisor.locator("main")).to_contain_text(CASE_TITLE)
+    expect(supervisor.locator("#caseload-heading")).to_be_visible()
+    check_page(supervisor, SUPERVISOR, "team-cases")
+    supervisor.goto(f"/cases/{case}/allocate/")
+    check_page(supervisor, SUPERVISOR, "case-allocate")
+    supervisor.locator("#id_lead_worker").select_option(index=0)
+    supervisor.locator("#id_handover").fill(HANDOVER)
+    supervisor.locator("main form button[type='submit']").click()
+    expect(supervisor).to_have_url(re.compile(rf"/cases/{case}/$"))
+    expect(supervisor.locator("main .timeline")).to_contain_text(HANDOVER)
+
+    # Closing asks for a reason and an outcome; the closure stays in the chronology.
+    helper.goto(f"/cases/{case}/close/")
+    check_page(helper, SOCIAL_HELPER, "case-close")
+    helper.locator("#id_reason").select_option("goals_met")
+    helper.locator("#id_outcome").select_option("improved")
+    helper.locator("main form button[type='submit']").click()
+    expect(helper).to_have_url(re.compile(rf"/cases/{case}/$"))
+    expect(helper.locator("section[aria-labelledby='case-heading']")).to_contain_text("Closed")
+    expect(helper.locator("main .timeline")).to_contain_text("Case closed")
+    check_page(helper, SOCIAL_HELPER, "case-closed")
+
+    # The educator who reported sees none of it.
+    educator.goto(f"/cases/{case}/")
+    expect(educator.locator("h1")).to_contain_text("not found", ignore_case=True)
+
+
+@pytest.mark.parametrize("username", ["hu.case_worker", "cz.case_worker", "dk.case_worker"])
+def test_the_demo_cases_of_each_country_on_a_phone(open_page, username):
+    page = open_page(username, PHONE)
+    page.goto("/cases/")
+    rows = page.locator("main table tbody tr")
+    expect(rows.first).to_be_visible()
+    check_page(page, username, "my-cases")
+    rows.first.locator("a").first.click()
+    expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
+    expect(page.locator("main .timeline__entry").first).to_be_visible()
+    check_page(page, username, "case-page")

@@ -1,0 +1,218 @@
+"""Cases: the work with a child and family over time, by a service's team.
+
+A case belongs to one service of one municipality and concerns one or more children (a sibling
+group or household). Its team (`CaseMember`) sees it; a restricted case is seen by its team
+alone. Everything that happens in it is one time line, the chronology (`ChronologyEntry`):
+entries are never changed or removed (a trigger refuses it at the database); a correction is a
+new entry that points to the one it corrects.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.core.models import TimeStampedModel, VersionedModel
+from earlyhelp.organisations.models import Municipality, Service
+from earlyhelp.people.models import Child
+
+
+class Case(VersionedModel):
+    class Kind(models.TextChoices):
+        FAMILY = "family", _("Family case work")
+        CRISIS = "crisis", _("Crisis family care")
+        AUTHORITY = "authority", _("One matter with an authority")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    class ClosureReason(models.TextChoices):
+        GOALS_MET = "goals_met", _("The goals were met")
+        FAMILY_WITHDREW = "family_withdrew", _("The family ended the cooperation")
+        MOVED_AWAY = "moved_away", _("The family moved away")
+        AUTHORITY = "authority", _("Handed over to the statutory authority")
+        OTHER_SERVICE = "other_service", _("Continued by another service")
+        OTHER = "other", _("Other")
+
+    class Outcome(models.TextChoices):
+        IMPROVED = "improved", _("The situation improved")
+        UNCHANGED = "unchanged", _("The situation did not change")
+        WORSENED = "worsened", _("The situation worsened")
+        UNKNOWN = "unknown", _("Not known")
+
+    # How often the plan is reviewed and the family contacted, by kind (days); DESIGN.md 3.2.
+    REVIEW_DAYS = {Kind.FAMILY: 90, Kind.CRISIS: 14, Kind.AUTHORITY: 30}
+    CONTACT_DAYS = {Kind.FAMILY: 30, Kind.CRISIS: 1, Kind.AUTHORITY: 14}
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="+", verbose_name=_("municipality")
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="cases", verbose_name=_("service")
+    )
+    title = models.CharField(
+        _("name of the case"),
+        max_length=200,
+        help_text=_("How the team refers to it, e.g. the family's name."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FAMILY)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reason = models.TextField(_("why the case is opened"))
+    restricted = models.BooleanField(
+        _("restricted case"),
+        default=False,
+        help_text=_("Only the case's team can see a restricted case, not even the supervisor."),
+    )
+    lead_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("lead worker"),
+    )
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["service", "status", "-opened_at"], name="case_service_status"),
+            models.Index(fields=["lead_worker", "status"], name="case_lead_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def review_every(self) -> timedelta:
+        return timedelta(days=self.REVIEW_DAYS[self.kind])
+
+    @property
+    def contact_every(self) -> timedelta:
+        return timedelta(days=self.CONTACT_DAYS[self.kind])
+
+
+class CaseChild(TimeStampedModel):
+    """A child the case concerns; each will have their own plan."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_children")
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="case_places", verbose_name=_("child")
+    )
+
+    class Meta:
+        verbose_name = _("child of a case")
+        verbose_name_plural = _("children of a case")
+        constraints = [models.UniqueConstraint(fields=["case", "child"], name="case_child_unique")]
+
+
+class CaseMember(TimeStampedModel):
+    """A professional on the case's team; the team sees the case, restricted or not."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead worker")
+        CO_WORKER = "co_worker", _("Co-worker")
+        SOCIAL_HELPER = "social_helper", _("School social helper")
+        OTHER = "other", _("Other professional")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_memberships",
+        verbose_name=_("professional"),
+    )
+    role = models.CharField(_("role in the case"), max_length=20, choices=Role.choices)
+    left_at = models.DateTimeField(_("left the team"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case team member")
+        verbose_name_plural = _("case team members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "user"],
+                condition=models.Q(left_at__isnull=True),
+                name="case_member_once",
+            )
+        ]
+        indexes = [models.Index(fields=["user", "left_at"], name="case_member_user")]
+
+
+class CaseConcern(TimeStampedModel):
+    """A concern the case was opened from or that joined it later; a concern joins one case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_concerns")
+    concern = models.OneToOneField(
+        "concerns.Concern", on_delete=models.PROTECT, related_name="case_link"
+    )
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("concern of a case")
+        verbose_name_plural = _("concerns of a case")
+
+
+class ChronologyEntry(models.Model):
+    """One event of the case's time line. Written once, never changed (see the module note)."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("Case opened")
+        CONCERN = "concern", _("Concern")
+        CONTACT = "contact", _("Contact with the family")
+        SESSION = "session", _("Session with the child")
+        PLAN = "plan", _("Plan")
+        CONFERENCE = "conference", _("Case discussion or conference")
+        REFERRAL = "referral", _("Referral")
+        DOCUMENT = "document", _("Document")
+        TEAM = "team", _("Team and allocation")
+        NOTE = "note", _("Note")
+        CLOSED = "closed", _("Case closed or reopened")
+
+    # The kinds a person writes by hand; the others are written by earlyhelp as things happen.
+    MANUAL_KINDS = (Kind.CONTACT, Kind.SESSION, Kind.DOCUMENT, Kind.NOTE)
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="chronology")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    happened_at = models.DateTimeField(_("when it happened"))
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("what happened"), blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+
+    class Meta:
+        verbose_name = _("chronology entry")
+        verbose_name_plural = _("chronology entries")
+        indexes = [
+            models.Index(fields=["case", "-happened_at", "-id"], name="chronology_case_time"),
+            models.Index(fields=["case", "kind", "-happened_at"], name="chronology_case_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.happened_at:%Y-%m-%d} · {self.title}"

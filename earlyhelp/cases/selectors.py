@@ -1,0 +1,103 @@
+"""Reading cases, always through the access policy."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+
+from earlyhelp.access.policy import Action, Role, scope_for, visible
+from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry
+from earlyhelp.concerns.models import Concern
+from earlyhelp.core.keyset import Key, Page, keyset_page
+from earlyhelp.people.models import Child
+
+CASE_ORDER = [Key("opened_at", descending=True), Key("pk", descending=True)]
+CHRONOLOGY_ORDER = [Key("happened_at", descending=True), Key("pk", descending=True)]
+CHRONOLOGY_PAGE = 50
+
+
+def case_list(*, user, mine: bool = True, status: str = Case.Status.OPEN, cursor: str = "") -> Page:
+    """The cases whose team the user is on (`mine`), or every case the user may see (a
+    supervisor's team's cases), newest first, in keyset pages."""
+    cases = visible(user, Case.objects.all(), Action.VIEW)
+    if mine:
+        cases = cases.filter(
+            pk__in=CaseMember.objects.filter(user=user, left_at__isnull=True).values("case_id")
+        )
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    cases = cases.select_related("lead_worker", "service")
+    return keyset_page(cases, CASE_ORDER, cursor, settings.EARLYHELP_PAGE_SIZE)
+
+
+def supervises_cases(user) -> bool:
+    return scope_for(user).has(Role.SUPERVISOR)
+
+
+def caseload(*, user) -> list[dict]:
+    """Open cases per lead worker in the services the user supervises."""
+    services = scope_for(user).ids(Role.SUPERVISOR, "service")
+    if not services:
+        return []
+    rows = (
+        Case.objects.filter(service_id__in=services, status=Case.Status.OPEN)
+        .values("lead_worker_id", "lead_worker__first_name", "lead_worker__last_name",
+                "lead_worker__username")
+        .annotate(
+            cases=Count("id"),
+            crisis=Count("id", filter=Q(kind=Case.Kind.CRISIS)),
+        )
+        .order_by("-cases", "lead_worker__last_name")
+    )  # fmt: skip
+    return list(rows)
+
+
+def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
+    """Everything the case page shows, in a number of queries that does not grow with the case:
+    its children (the names the user may read), team, concerns and one page of chronology."""
+    places = list(case.case_children.select_related("child__municipality__jurisdiction"))
+    readable = set(
+        visible(
+            user, Child.objects.filter(pk__in=[p.child_id for p in places]), Action.VIEW
+        ).values_list("pk", flat=True)
+    )
+    concerns = visible(
+        user,
+        Concern.objects.filter(case_link__case=case).select_related("institution"),
+        Action.VIEW,
+    ).order_by("-received_at", "-pk")
+    entries = ChronologyEntry.objects.filter(case=case).select_related("author", "corrects")
+    if kind in ChronologyEntry.Kind.values:
+        entries = entries.filter(kind=kind)
+    page = keyset_page(entries, CHRONOLOGY_ORDER, cursor, CHRONOLOGY_PAGE)
+    corrected = set(
+        ChronologyEntry.objects.filter(corrects_id__in=[e.pk for e in page.rows]).values_list(
+            "corrects_id", flat=True
+        )
+    )
+    return {
+        "children": [(p.child, p.child_id in readable) for p in places],
+        "members": list(
+            case.members.filter(left_at__isnull=True).select_related("user").order_by("role")
+        ),
+        "concerns": list(concerns),
+        "chronology": page,
+        "corrected": corrected,
+    }
+
+
+def case_queryset() -> QuerySet:
+    return Case.objects.select_related("service", "lead_worker", "municipality__jurisdiction")
+
+
+def concerns_to_link(*, user, case: Case) -> QuerySet:
+    """Concerns decided as "open or join a case" about the case's children, not yet in a case,
+    that the user triages."""
+    child_ids = case.case_children.values("child_id")
+    return (
+        visible(user, Concern.objects.all(), Action.VIEW_DECISION)
+        .filter(decision=Concern.Decision.CASE, case_link__isnull=True)
+        .filter(children__child_id__in=child_ids)
+        .distinct()
+        .order_by("-received_at")
+    )

@@ -1,0 +1,405 @@
+"""Changing cases: opening, the team, the chronology, allocation, closing and reopening.
+
+Every change goes through the access policy, writes its chronology entry in the same
+transaction and one audit row. Edits that could race name the version they were based on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earlyhelp.access.policy import Action, can, case_services, visible
+from earlyhelp.audit.services import audit_record
+from earlyhelp.cases.models import Case, CaseChild, CaseConcern, CaseMember, ChronologyEntry
+from earlyhelp.concerns.models import Concern
+from earlyhelp.core.versioning import update_versioned
+from earlyhelp.notifications.models import Notification
+from earlyhelp.notifications.services import notify
+from earlyhelp.organisations.models import Membership, Role, Service
+from earlyhelp.people.models import Child, ChildTeamMember
+
+# Who may be named on a case's team: someone working with families in the case's municipality.
+TEAM_ROLES = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
+
+
+def _audit(user, action: str, case: Case, role: str, request_id: str, changes=None) -> None:
+    audit_record(
+        actor=user,
+        action=action,
+        obj=case,
+        role=role,
+        request_id=request_id,
+        changes=changes or {},
+    )
+
+
+def _entry(case: Case, user, kind: str, title: str, text: str = "", at=None, corrects=None):
+    return ChronologyEntry.objects.create(
+        case=case,
+        kind=kind,
+        happened_at=at or timezone.now(),
+        author=user,
+        title=title[:200],
+        text=text,
+        corrects=corrects,
+    )
+
+
+def team_candidates(case: Case):
+    """The people who may join the team: active social helpers, case workers and supervisors
+    of the case's municipality."""
+    from earlyhelp.accounts.models import User
+
+    members = Membership.objects.active().filter(
+        municipality_id=case.municipality_id, role__in=TEAM_ROLES
+    )
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+def _name_on_children(case: Case, user) -> None:
+    """A team member reads the case's children's records: they are named on each child's team
+    (`people.ChildTeamMember`, the policy's `team` path)."""
+    for place in case.case_children.all():
+        ChildTeamMember.objects.get_or_create(
+            child_id=place.child_id,
+            user=user,
+            defaults={"note": _("Case #%(n)s") % {"n": case.pk}},
+        )
+
+
+def _unname_on_children(case: Case, user) -> None:
+    """Leaving the team ends the child-record access the case gave, unless another open case
+    of the child still has the user on its team."""
+    for place in case.case_children.all():
+        elsewhere = CaseMember.objects.filter(
+            user=user,
+            left_at__isnull=True,
+            case__status=Case.Status.OPEN,
+            case__case_children__child_id=place.child_id,
+        ).exclude(case=case)
+        if not elsewhere.exists():
+            # The note was written in the language of whoever opened the case; its number
+            # is what identifies it.
+            ChildTeamMember.objects.filter(
+                child_id=place.child_id, user=user, note__endswith=f"#{case.pk}"
+            ).delete()
+
+
+def _check_concerns(user, concerns: list[Concern]) -> None:
+    for concern in concerns:
+        if not can(user, Action.VIEW_DECISION, concern):
+            raise PermissionDenied
+        if concern.decision != Concern.Decision.CASE:
+            raise ValidationError(
+                _("Concern #%(n)s was not decided as “open or join a case”. Decide it first.")
+                % {"n": concern.pk}
+            )
+        if CaseConcern.objects.filter(concern=concern).exists():
+            raise ValidationError(
+                _("Concern #%(n)s already belongs to a case.") % {"n": concern.pk}
+            )
+
+
+def _link_concern(case: Case, concern: Concern, user) -> None:
+    CaseConcern.objects.create(case=case, concern=concern, linked_by=user)
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.CONCERN,
+        _("Concern #%(n)s from %(institution)s")
+        % {"n": concern.pk, "institution": concern.institution.name},
+        at=concern.received_at or concern.created_at,
+    )
+
+
+@transaction.atomic
+def case_open(
+    *,
+    user,
+    service: Service,
+    title: str,
+    kind: str,
+    reason: str,
+    children: list[Child],
+    concerns: list[Concern] | None = None,
+    restricted: bool = False,
+    lead_worker=None,
+    role: str = "",
+    request_id: str = "",
+) -> Case:
+    """Open a case in `service` about `children` (a sibling group or household), optionally
+    from concerns decided as "open or join a case". The opener and the lead worker form the
+    first team; both are named on the children's records."""
+    if service.pk not in case_services(user):
+        raise PermissionDenied
+    concerns = concerns or []
+    if not children:
+        raise ValidationError(_("Choose at least one child the case is about."))
+    readable = set(
+        visible(
+            user, Child.objects.filter(pk__in=[c.pk for c in children]), Action.VIEW
+        ).values_list("pk", flat=True)
+    )
+    if readable != {c.pk for c in children}:
+        raise PermissionDenied
+    _check_concerns(user, concerns)
+    lead_worker = lead_worker or user
+    if lead_worker != user and not team_candidates_in(service.municipality_id, lead_worker):
+        raise ValidationError(_("The lead worker must work with families in this municipality."))
+    now = timezone.now()
+    case = Case.objects.create(
+        municipality_id=service.municipality_id,
+        service=service,
+        title=title.strip(),
+        kind=kind,
+        reason=reason.strip(),
+        restricted=restricted,
+        lead_worker=lead_worker,
+        opened_at=now,
+        opened_by=user,
+    )
+    CaseChild.objects.bulk_create(CaseChild(case=case, child=child) for child in children)
+    CaseMember.objects.create(case=case, user=lead_worker, role=CaseMember.Role.LEAD)
+    if lead_worker != user:
+        CaseMember.objects.create(case=case, user=user, role=_opener_role(user))
+    for member in {user, lead_worker}:
+        _name_on_children(case, member)
+    _entry(case, user, ChronologyEntry.Kind.OPENED, _("Case opened"), case.reason, at=now)
+    for concern in concerns:
+        _link_concern(case, concern, user)
+    if lead_worker != user:
+        _tell_lead(case, lead_worker)
+    _audit(
+        user,
+        "create",
+        case,
+        role,
+        request_id,
+        {
+            "children": [None, sorted(c.pk for c in children)],
+            "concerns": [None, sorted(c.pk for c in concerns)],
+            "restricted": [None, restricted],
+        },
+    )
+    return case
+
+
+def team_candidates_in(municipality_id: int, user) -> bool:
+    return (
+        Membership.objects.active()
+        .filter(municipality_id=municipality_id, role__in=TEAM_ROLES, user=user)
+        .exists()
+    )
+
+
+def _opener_role(user) -> str:
+    memberships = Membership.objects.active().filter(user=user, role=Role.SOCIAL_HELPER)
+    return CaseMember.Role.SOCIAL_HELPER if memberships.exists() else CaseMember.Role.CO_WORKER
+
+
+def _tell_lead(case: Case, lead_worker) -> None:
+    notify(
+        recipients=[lead_worker],
+        kind=Notification.Kind.CASE_ALLOCATED,
+        url=case.get_absolute_url(),
+        event=f"case:{case.pk}:lead:{lead_worker.pk}:{case.version}",
+    )
+
+
+def _require(user, action: str, case: Case) -> None:
+    if not can(user, action, case):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def case_link_concern(*, user, case: Case, concern: Concern, role="", request_id="") -> None:
+    """A concern about a child of an open case joins it."""
+    _require(user, Action.CHANGE, case)
+    if case.status != Case.Status.OPEN:
+        raise ValidationError(_("A closed case takes no new concerns. Reopen it first."))
+    _check_concerns(user, [concern])
+    _link_concern(case, concern, user)
+    _audit(user, "change", case, role, request_id, {"concerns": [None, concern.pk]})
+
+
+@transaction.atomic
+def entry_add(
+    *,
+    user,
+    case: Case,
+    kind: str,
+    happened_at: datetime,
+    title: str,
+    text: str,
+    corrects: ChronologyEntry | None = None,
+    role: str = "",
+    request_id: str = "",
+) -> ChronologyEntry:
+    """A written entry: a contact, a session, a document, a note. Never changed afterwards;
+    a correction is a new entry that names the one it corrects."""
+    _require(user, Action.CHANGE, case)
+    if kind not in ChronologyEntry.MANUAL_KINDS:
+        raise ValidationError(_("Choose what kind of entry this is."))
+    if happened_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError(
+            _("An entry records what happened: its time cannot be in the future.")
+        )
+    if happened_at < case.opened_at - timedelta(days=365):
+        raise ValidationError(_("The time is more than a year before the case was opened."))
+    if not title.strip():
+        raise ValidationError(_("Give the entry a title."))
+    if corrects is not None and corrects.case_id != case.pk:
+        raise ValidationError(_("A correction belongs to the same case."))
+    entry = _entry(case, user, kind, title.strip(), text.strip(), happened_at, corrects)
+    _audit(
+        user,
+        "change",
+        case,
+        role,
+        request_id,
+        {"chronology": [None, entry.pk], "corrects": [None, corrects.pk if corrects else None]},
+    )
+    return entry
+
+
+@transaction.atomic
+def member_add(*, user, case: Case, member, member_role: str, role="", request_id="") -> None:
+    _require(user, Action.CHANGE, case)
+    if member_role not in CaseMember.Role.values or member_role == CaseMember.Role.LEAD:
+        raise ValidationError(_("Choose the member's role; the lead worker is allocated."))
+    if not team_candidates_in(case.municipality_id, member):
+        raise ValidationError(_("Only people working with families in this municipality can join."))
+    if case.members.filter(user=member, left_at__isnull=True).exists():
+        raise ValidationError(_("%(name)s is already on the team.") % {"name": _name(member)})
+    CaseMember.objects.create(case=case, user=member, role=member_role)
+    _name_on_children(case, member)
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.TEAM,
+        _("%(name)s joined the team as %(role)s")
+        % {"name": _name(member), "role": CaseMember.Role(member_role).label},
+    )
+    _audit(user, "change", case, role, request_id, {"team": [None, member.pk]})
+
+
+@transaction.atomic
+def member_leave(*, user, case: Case, membership: CaseMember, role="", request_id="") -> None:
+    _require(user, Action.CHANGE, case)
+    if membership.case_id != case.pk or membership.left_at is not None:
+        raise ValidationError(_("This person is not on the team."))
+    if membership.role == CaseMember.Role.LEAD:
+        raise ValidationError(_("The lead worker leaves by allocating the case to someone else."))
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["left_at", "updated_at"])
+    _unname_on_children(case, membership.user)
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.TEAM,
+        _("%(name)s left the team") % {"name": _name(membership.user)},
+    )
+    _audit(user, "change", case, role, request_id, {"team": [membership.user_id, None]})
+
+
+@transaction.atomic
+def case_allocate(
+    *, user, case: Case, version: int, lead_worker, handover: str, role="", request_id=""
+) -> Case:
+    """A supervisor gives the case to another lead worker with a handover note; the former
+    lead stays on the team as a co-worker until they leave it."""
+    _require(user, Action.ALLOCATE, case)
+    if lead_worker.pk == case.lead_worker_id:
+        raise ValidationError(_("The case is already allocated to this worker."))
+    if not team_candidates_in(case.municipality_id, lead_worker):
+        raise ValidationError(_("The lead worker must work with families in this municipality."))
+    if not handover.strip():
+        raise ValidationError(_("Write a handover note for the new lead worker."))
+    former = case.lead_worker
+    update_versioned(case, expected_version=version, fields={"lead_worker": lead_worker})
+    case.members.filter(role=CaseMember.Role.LEAD, left_at__isnull=True).update(
+        role=CaseMember.Role.CO_WORKER
+    )
+    current = case.members.filter(user=lead_worker, left_at__isnull=True).first()
+    if current is None:
+        CaseMember.objects.create(case=case, user=lead_worker, role=CaseMember.Role.LEAD)
+        _name_on_children(case, lead_worker)
+    else:
+        current.role = CaseMember.Role.LEAD
+        current.save(update_fields=["role", "updated_at"])
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.TEAM,
+        _("Allocated to %(new)s (before: %(old)s)")
+        % {"new": _name(lead_worker), "old": _name(former)},
+        handover.strip(),
+    )
+    _tell_lead(case, lead_worker)
+    _audit(user, "change", case, role, request_id, {"lead_worker": [former.pk, lead_worker.pk]})
+    return case
+
+
+@transaction.atomic
+def case_close(
+    *, user, case: Case, version: int, reason: str, outcome: str, note: str, role="", request_id=""
+) -> Case:
+    _require(user, Action.CLOSE, case)
+    if case.status == Case.Status.CLOSED:
+        raise ValidationError(_("The case is already closed."))
+    if reason not in Case.ClosureReason.values:
+        raise ValidationError(_("Choose why the case is closed."))
+    if outcome not in Case.Outcome.values:
+        raise ValidationError(_("Choose the outcome."))
+    update_versioned(
+        case,
+        expected_version=version,
+        fields={
+            "status": Case.Status.CLOSED,
+            "closed_at": timezone.now(),
+            "closure_reason": reason,
+            "outcome": outcome,
+        },
+    )
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.CLOSED,
+        _("Case closed: %(reason)s; %(outcome)s")
+        % {
+            "reason": Case.ClosureReason(reason).label,
+            "outcome": Case.Outcome(outcome).label,
+        },
+        note.strip(),
+    )
+    _audit(user, "change", case, role, request_id, {"status": ["open", "closed"]})
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, user, case: Case, version: int, why: str, role="", request_id="") -> Case:
+    """Reopen with the history kept: the closure stays in the chronology."""
+    _require(user, Action.CLOSE, case)
+    if case.status != Case.Status.CLOSED:
+        raise ValidationError(_("Only a closed case can be reopened."))
+    if not why.strip():
+        raise ValidationError(_("Say why the case is reopened."))
+    update_versioned(
+        case,
+        expected_version=version,
+        fields={"status": Case.Status.OPEN, "closed_at": None, "closure_reason": "", "outcome": ""},
+    )
+    _entry(case, user, ChronologyEntry.Kind.CLOSED, _("Case reopened"), why.strip())
+    _audit(user, "change", case, role, request_id, {"status": ["closed", "open"]})
+    return case
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()

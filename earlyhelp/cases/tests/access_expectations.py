@@ -1,0 +1,69 @@
+"""Who may see and work a case: its team (the case worker leads it, the social helper is on it)
+and the supervisor of its service (inside: municipality A's service), or the same people of
+municipality B (outside)."""
+
+from django.utils import timezone
+
+from earlyhelp.cases.models import Case, CaseChild, CaseMember
+from earlyhelp.tests.matrix import CW, HELP, SUP, Expect, answers, url
+from earlyhelp.tests.personas import World
+
+
+def make_case(w: World, inside: bool) -> Case:
+    users = w.users if inside else w.outsiders
+    child = w.inside if inside else w.abroad
+    municipality = w.municipality_a if inside else w.municipality_b
+    case = Case.objects.create(
+        municipality=municipality,
+        service=municipality.services.first(),
+        title="Family",
+        reason="Repeated concerns about neglect.",
+        lead_worker=users[CW],
+        opened_at=timezone.now(),
+        opened_by=users[CW],
+    )
+    CaseChild.objects.create(case=case, child=child)
+    CaseMember.objects.create(case=case, user=users[CW], role=CaseMember.Role.LEAD)
+    CaseMember.objects.create(case=case, user=users[HELP], role=CaseMember.Role.SOCIAL_HELPER)
+    return case
+
+
+def case(w: World, inside: bool) -> int:
+    return make_case(w, inside).pk
+
+
+def helper_place(w: World, inside: bool) -> int:
+    users = w.users if inside else w.outsiders
+    return make_case(w, inside).members.get(user=users[HELP]).pk
+
+
+TEAM = answers(404, **{HELP: 200, CW: 200, SUP: 200})
+TEAM_POST = answers(404, **{HELP: 302, CW: 302, SUP: 302})
+NOT_FOUND = answers(404)
+
+EXPECTATIONS = {
+    "cases:list": Expect(url("cases:list"), answers(403, **{HELP: 200, CW: 200, SUP: 200})),
+    "cases:open": Expect(url("cases:open"), answers(403, **{HELP: 200, CW: 200, SUP: 200})),
+    "cases:detail": Expect(url("cases:detail", pk=case), TEAM, NOT_FOUND),
+    "cases:entry_add": Expect(url("cases:entry_add", pk=case), TEAM, NOT_FOUND),
+    "cases:member_add": Expect(
+        url("cases:member_add", pk=case), TEAM_POST, NOT_FOUND, method="post"
+    ),
+    "cases:member_leave": Expect(
+        lambda w, i: _leave_url(w, i), TEAM_POST, NOT_FOUND, method="post"
+    ),
+    "cases:concern_link": Expect(
+        url("cases:concern_link", pk=case), TEAM_POST, NOT_FOUND, method="post"
+    ),
+    "cases:allocate": Expect(
+        url("cases:allocate", pk=case), answers(404, **{HELP: 403, CW: 403, SUP: 200}), NOT_FOUND
+    ),
+    "cases:close": Expect(url("cases:close", pk=case), TEAM, NOT_FOUND),
+}
+
+
+def _leave_url(w: World, inside: bool) -> str:
+    from django.urls import reverse
+
+    membership = CaseMember.objects.get(pk=helper_place(w, inside))
+    return reverse("cases:member_leave", args=[membership.case_id, membership.pk])

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from earlyhelp.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("cases/", views.case_list, name="list"),
+    path("cases/open/", views.case_open, name="open"),
+    path("cases/<int:pk>/", views.case_detail, name="detail"),
+    path("cases/<int:pk>/entries/", views.entry_add, name="entry_add"),
+    path("cases/<int:pk>/team/", views.member_add, name="member_add"),
+    path("cases/<int:pk>/team/<int:member_pk>/leave/", views.member_leave, name="member_leave"),
+    path("cases/<int:pk>/concerns/", views.concern_link, name="concern_link"),
+    path("cases/<int:pk>/allocate/", views.case_allocate, name="allocate"),
+    path("cases/<int:pk>/close/", views.case_close, name="close"),
+]

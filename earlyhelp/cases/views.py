@@ -1,0 +1,318 @@
+"""The case pages: my cases, opening a case, the case page with its chronology, and the
+forms that change it. Thin: objects through the access policy, changes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from earlyhelp.access.policy import Action, can, case_services, visible
+from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
+from earlyhelp.cases import selectors, services
+from earlyhelp.cases.forms import (
+    AllocateForm,
+    CaseOpenForm,
+    CloseForm,
+    EntryForm,
+    LinkConcernForm,
+    MemberForm,
+    ReopenForm,
+)
+from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry
+from earlyhelp.concerns.models import Concern
+from earlyhelp.concerns.selectors import household_children
+from earlyhelp.core.forms import acted, saved
+from earlyhelp.organisations.models import Service
+from earlyhelp.people.models import Child
+
+
+@login_required
+def case_list(request):
+    if not can(request.user, Action.LIST, Case):
+        raise PermissionDenied
+    supervisor = selectors.supervises_cases(request.user)
+    mine = request.GET.get("show") != "team" or not supervisor
+    status = request.GET.get("status", Case.Status.OPEN)
+    page = selectors.case_list(
+        user=request.user, mine=mine, status=status, cursor=request.GET.get("after", "")
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page,
+            "mine": mine,
+            "status": status,
+            "statuses": Case.Status,
+            "supervisor": supervisor,
+            "caseload": selectors.caseload(user=request.user) if supervisor and not mine else [],
+            "can_open": can(request.user, Action.CREATE, Case),
+        },
+    )
+
+
+def _starting_point(request) -> tuple[list[Concern], list[int]]:
+    """The concern (?concern=) or child (?child=) a case is opened from, through the policy,
+    and the children to offer: theirs and their brothers' and sisters'."""
+    source = request.POST if request.method == "POST" else request.GET
+    concerns: list[Concern] = []
+    child_ids: list[int] = []
+    concern_id = source.get("concern", "")
+    child_id = source.get("child", "")
+    if concern_id.isdigit():
+        concern = get_object_or_deny(
+            request, Concern.objects.select_related("institution"), Action.VIEW_DECISION,
+            pk=int(concern_id),
+        )  # fmt: skip
+        concerns = [concern]
+        child_ids = [c.child_id for c in concern.children.all() if c.child_id]
+    elif child_id.isdigit():
+        child = get_object_or_deny(request, Child.objects.all(), Action.VIEW, pk=int(child_id))
+        child_ids = [child.pk]
+    return concerns, child_ids
+
+
+@login_required
+def case_open(request):
+    if not can(request.user, Action.CREATE, Case):
+        raise PermissionDenied
+    concerns, child_ids = _starting_point(request)
+    offered = visible(
+        request.user,
+        Child.objects.filter(pk__in=household_children(child_ids)),
+        Action.VIEW,
+    ).select_related("municipality__jurisdiction")
+    form = CaseOpenForm(
+        request.POST or None,
+        services=Service.objects.filter(pk__in=case_services(request.user)).order_by("name"),
+        children=offered,
+        workers=_workers_for(request.user),
+        initial={"children": child_ids},
+    )
+    opened = {}
+
+    def save(data):
+        opened["case"] = services.case_open(
+            user=request.user,
+            service=data["service"],
+            title=data["title"],
+            kind=data["kind"],
+            reason=data["reason"],
+            children=list(data["children"]),
+            concerns=concerns,
+            restricted=data["restricted"],
+            lead_worker=data["lead_worker"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The case was opened."))
+        return redirect(opened["case"])
+    return render(
+        request,
+        "cases/open.html",
+        {"form": form, "concerns": concerns, "has_start": bool(child_ids)},
+    )
+
+
+def _workers_for(user):
+    """Who may lead or join a case opened by `user`: people working with families in the
+    municipalities of the user's services."""
+    from earlyhelp.accounts.models import User
+    from earlyhelp.organisations.models import Membership
+
+    municipalities = Service.objects.filter(pk__in=case_services(user)).values("municipality_id")
+    members = Membership.objects.active().filter(
+        municipality_id__in=municipalities, role__in=services.TEAM_ROLES
+    )
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    case, _path = open_record(request, selectors.case_queryset(), purpose="case", pk=pk)
+    kind = request.GET.get("kind", "")
+    context = selectors.case_page(
+        user=request.user, case=case, kind=kind, cursor=request.GET.get("after", "")
+    )
+    can_change = can(request.user, Action.CHANGE, case)
+    corrects = request.GET.get("corrects", "")
+    context.update(
+        case=case,
+        kind=kind,
+        kinds=ChronologyEntry.Kind,
+        manual_kinds=[k.value for k in ChronologyEntry.MANUAL_KINDS],
+        can_change=can_change,
+        can_allocate=can(request.user, Action.ALLOCATE, case),
+        can_close=can(request.user, Action.CLOSE, case),
+    )
+    if can_change and case.status == Case.Status.OPEN:
+        context["entry_form"] = EntryForm(
+            initial={"corrects": corrects} if corrects.isdigit() else None
+        )
+        if corrects.isdigit():
+            context["correcting"] = ChronologyEntry.objects.filter(
+                case=case, pk=int(corrects)
+            ).first()
+        workers = services.team_candidates(case)
+        context["member_form"] = MemberForm(workers=workers)
+        context["link_form"] = LinkConcernForm(
+            concerns=selectors.concerns_to_link(user=request.user, case=case)
+        )
+    if context["can_allocate"]:
+        context["allocate_form"] = AllocateForm(
+            workers=services.team_candidates(case).exclude(pk=case.lead_worker_id),
+            initial={"version": case.version},
+        )
+    if context["can_close"]:
+        context["close_form"] = CloseForm(initial={"version": case.version})
+        context["reopen_form"] = ReopenForm(initial={"version": case.version})
+    return render(request, "cases/detail.html", context)
+
+
+def _case_for(request, pk: int, action: str) -> Case:
+    return get_object_or_deny(request, selectors.case_queryset(), action, pk=pk)
+
+
+@login_required
+def entry_add(request, pk: int):
+    """GET shows the form on its own page (a phone, or after a refusal); POST writes it."""
+    case = _case_for(request, pk, Action.CHANGE)
+    form = EntryForm(request.POST or None)
+
+    def save(data):
+        corrects = None
+        if data.get("corrects"):
+            corrects = ChronologyEntry.objects.filter(case=case, pk=data["corrects"]).first()
+            if corrects is None:
+                raise Http404
+        services.entry_add(
+            user=request.user,
+            case=case,
+            kind=data["kind"],
+            happened_at=data["happened_at"],
+            title=data["title"],
+            text=data["text"],
+            corrects=corrects,
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The entry was added to the chronology."))
+        return redirect(case)
+    return render(request, "cases/entry.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def member_add(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = MemberForm(request.POST, workers=services.team_candidates(case))
+    acted(
+        request,
+        form,
+        lambda d: services.member_add(
+            user=request.user,
+            case=case,
+            member=d["user"],
+            member_role=d["role"],
+            **audit_context(request),
+        ),  # fmt: skip
+        _("The team was changed."),
+    )
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def member_leave(request, pk: int, member_pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    membership = CaseMember.objects.filter(case=case, pk=member_pk).first()
+    if membership is None:
+        raise Http404
+    try:
+        services.member_leave(
+            user=request.user, case=case, membership=membership, **audit_context(request)
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The team was changed."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def concern_link(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = LinkConcernForm(
+        request.POST, concerns=selectors.concerns_to_link(user=request.user, case=case)
+    )
+    acted(
+        request,
+        form,
+        lambda d: services.case_link_concern(
+            user=request.user, case=case, concern=d["concern"], **audit_context(request)
+        ),
+        _("The concern joined the case."),
+    )
+    return redirect(case)
+
+
+@login_required
+def case_allocate(request, pk: int):
+    case = _case_for(request, pk, Action.ALLOCATE)
+    form = AllocateForm(
+        request.POST or None,
+        workers=services.team_candidates(case).exclude(pk=case.lead_worker_id),
+        initial={"version": case.version},
+    )
+
+    def save(data):
+        services.case_allocate(
+            user=request.user,
+            case=case,
+            version=data["version"],
+            lead_worker=data["lead_worker"],
+            handover=data["handover"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The case was allocated."))
+        return redirect(case)
+    return render(request, "cases/allocate.html", {"case": case, "form": form})
+
+
+@login_required
+def case_close(request, pk: int):
+    case = _case_for(request, pk, Action.CLOSE)
+    reopening = case.status == Case.Status.CLOSED
+    form_class = ReopenForm if reopening else CloseForm
+    form = form_class(request.POST or None, initial={"version": case.version})
+
+    def save(data):
+        if reopening:
+            services.case_reopen(
+                user=request.user, case=case, version=data["version"], why=data["why"],
+                **audit_context(request),
+            )  # fmt: skip
+        else:
+            services.case_close(
+                user=request.user, case=case, version=data["version"], reason=data["reason"],
+                outcome=data["outcome"], note=data["note"], **audit_context(request),
+            )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(
+            request, _("The case was reopened.") if reopening else _("The case was closed.")
+        )
+        return redirect(case)
+    return render(request, "cases/close.html", {"case": case, "form": form, "reopening": reopening})

@@ -1,0 +1,41 @@
+"""Running a service from a form, the same way on every page: every refusal (a validation
+error, a stale version) lands on the form or in a message, in the user's language, and the
+page keeps what was typed."""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from earlyhelp.core.versioning import StaleVersionError
+
+
+def saved(form, save: Callable[[dict], object]) -> bool:
+    """Validate the form and run `save` with its data; every refusal lands on the form, so the
+    page is shown again with what was typed and the reason in the user's language."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except StaleVersionError as error:
+        form.add_error(None, error.args[0])
+    except ValidationError as error:
+        form.add_error(None, error.messages)
+    else:
+        return True
+    return False
+
+
+def acted(request, form, act: Callable[[dict], object], done: str) -> None:
+    """The same for the small POST-only actions, reported as messages on the record's page."""
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return
+    try:
+        act(form.cleaned_data)
+    except StaleVersionError as error:
+        messages.error(request, error.args[0])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
