@@ -95,7 +95,7 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     check_page(supervisor, SUPERVISOR, "team-cases")
     supervisor.goto(f"/cases/{case}/allocate/")
     check_page(supervisor, SUPERVISOR, "case-allocate")
-    supervisor.locator("#id_lead_worker").select_option(index=0)
+    supervisor.locator("#id_lead_worker").select_option(index=1)
     supervisor.locator("#id_handover").fill(HANDOVER)
     supervisor.locator("main form button[type='submit']").click()
     expect(supervisor).to_have_url(re.compile(rf"/cases/{case}/$"))
