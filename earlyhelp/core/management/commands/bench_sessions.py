@@ -18,14 +18,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from earlyhelp.access.policy import Action, reporting_institutions, visible
+from earlyhelp.access.policy import Action, reporting_institutions, visible_children
 from earlyhelp.accounts.middleware import SESSION_STARTED_KEY
 from earlyhelp.accounts.models import User
 from earlyhelp.api.models import ApiToken
 from earlyhelp.concerns.selectors import reportable_children
 from earlyhelp.core.keyset import encode_cursor
 from earlyhelp.organisations.models import Role
-from earlyhelp.people.models import Child
 
 ROLES = [
     Role.EDUCATOR,
@@ -55,7 +54,13 @@ def _session(user: User) -> str:
 
 def _children(user: User) -> dict:
     """Children the account may open, a search term and a deep cursor in its child list."""
-    readable = visible(user, Child.objects.all(), Action.VIEW).order_by("search_name", "pk")
+    # The list's own form of the scope (a union of the paths' children): counting and
+    # skipping into it costs what the scope holds, not a walk over every child.
+    parts = [part.order_by() for part in visible_children(user, Action.VIEW)]
+    if not parts:
+        return {"child_ids": [], "visible_children": 0, "deep_cursor": None, "terms": []}
+    scope = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+    readable = scope.order_by("search_name", "pk")
     ids = list(readable.values_list("pk", flat=True)[:SAMPLE])
     total = readable.count()
     deep = None
