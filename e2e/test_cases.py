@@ -19,6 +19,7 @@ CASE_TITLE = "Nagy család – közös eset"
 VISIT = "Családlátogatás: az anya otthon volt, a lakás hideg."
 VISIT_FIXED = "Családlátogatás: az anya és a nagymama otthon volt, a lakás hideg."
 HANDOVER = "Hetente látogatni; a gyerekorvossal egyeztetni kell."
+GOAL = "Minden nap iskolába megy."
 
 
 def decide_for_a_case(helper: Page, pk: int) -> None:
@@ -61,6 +62,32 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
         f"#{concern}"
     )
     check_page(helper, SOCIAL_HELPER, "case-opened")
+
+    # The problem map, then a goal in the family's words and a step the mother owns.
+    helper.locator(f"main a[href='/cases/{case}/problem-map/']").click()
+    check_page(helper, SOCIAL_HELPER, "case-problem-map")
+    helper.locator("#id_severity_housing").select_option("4")
+    helper.locator("#id_note_housing").fill("Hideg lakás, nincs tüzelő.")
+    helper.locator("#id_severity_school").select_option("3")
+    helper.locator("main form button[type='submit']").click()
+    expect(helper).to_have_url(re.compile(rf"/cases/{case}/#map-heading$"))
+    expect(helper.locator("section[aria-labelledby='map-heading']")).to_contain_text("Hideg lakás")
+    helper.locator(f"main a[href='/cases/{case}/goals/']").click()
+    check_page(helper, SOCIAL_HELPER, "case-goal-form")
+    helper.locator("#id_text").fill(GOAL)
+    helper.locator("#id_domain").select_option("school")
+    helper.locator("main form button[type='submit']").click()
+    plan = helper.locator("section[aria-labelledby='plan-heading']")
+    expect(plan).to_contain_text(GOAL)
+    plan.locator("a", has_text="Add a step").first.click()
+    helper.locator("#id_text").fill("Reggel hétkor ébreszti.")
+    helper.locator("#id_owner_kind").select_option("parent")
+    helper.locator("#id_owner_name").fill("Anya")
+    helper.locator("#id_due_on").fill("2030-01-31")
+    helper.locator("main form button[type='submit']").click()
+    plan = helper.locator("section[aria-labelledby='plan-heading']")
+    expect(plan).to_contain_text("Reggel hétkor ébreszti.")
+    check_page(helper, SOCIAL_HELPER, "case-with-plan")
 
     # A home visit into the chronology, then its correction: the first entry stays, marked.
     helper.locator("details summary", has_text="Add an entry").click()

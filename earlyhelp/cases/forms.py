@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry
+from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry, LifeDomain, PlanAction
 
 
 class CaseOpenForm(forms.Form):
@@ -113,3 +113,94 @@ class LinkConcernForm(forms.Form):
     def __init__(self, *args, concerns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["concern"].queryset = concerns
+
+
+SEVERITY_CHOICES = [("", _("not assessed"))] + [(str(n), str(n)) for n in range(1, 6)]
+
+
+class ProblemMapForm(forms.Form):
+    """One severity (and a note) per life domain; a domain left empty is not assessed now."""
+
+    assessed_on = forms.DateField(
+        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("assessed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        for domain in LifeDomain:
+            self.fields[f"severity_{domain.value}"] = forms.ChoiceField(
+                label=domain.label, choices=SEVERITY_CHOICES, required=False
+            )
+            self.fields[f"note_{domain.value}"] = forms.CharField(
+                label=_("Note on %(domain)s") % {"domain": domain.label},
+                max_length=500,
+                required=False,
+            )
+
+    def domain_fields(self):
+        return [(self[f"severity_{d.value}"], self[f"note_{d.value}"]) for d in LifeDomain]
+
+    def severities(self) -> dict:
+        data = self.cleaned_data
+        return {
+            d.value: (int(data[f"severity_{d.value}"]), data[f"note_{d.value}"])
+            for d in LifeDomain
+            if data.get(f"severity_{d.value}")
+        }
+
+
+class GoalForm(forms.Form):
+    child = forms.ModelChoiceField(label=_("Child"), queryset=None, empty_label=None)
+    text = forms.CharField(
+        label=_("Goal"),
+        max_length=500,
+        help_text=_("In the family's own words, e.g. “Dani goes to school every day.”"),
+    )
+    domain = forms.ChoiceField(
+        label=_("Life domain"), choices=[("", "—"), *LifeDomain.choices], required=False
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = children
+
+
+class PlanActionForm(forms.Form):
+    text = forms.CharField(label=_("What is to be done"), max_length=500)
+    owner_kind = forms.ChoiceField(label=_("Who does it"), choices=PlanAction.Owner.choices)
+    owner = forms.ModelChoiceField(
+        label=_("Professional"),
+        queryset=None,
+        required=False,
+        help_text=_("When a professional does it: someone on the case's team."),
+    )
+    owner_name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("When a parent, the child or a network member does it."),
+    )
+    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team
+
+
+class StatusForm(forms.Form):
+    status = forms.CharField(max_length=10)
+    version = forms.IntegerField()
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(
+        label=_("Reviewed on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("What the review found"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
+        super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ new entry that points to the one it corrects.
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -216,3 +217,162 @@ class ChronologyEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.happened_at:%Y-%m-%d} · {self.title}"
+
+
+class LifeDomain(models.TextChoices):
+    """The life domains of a case's problem map."""
+
+    HOUSING = "housing", _("Housing")
+    FINANCES = "finances", _("Finances and debt")
+    HEALTH = "health", _("Physical health")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    SCHOOL = "school", _("School attendance and learning")
+    FAMILY = "family", _("Family relationships")
+    PARENTING = "parenting", _("Parenting")
+    SAFETY = "safety", _("Safety")
+    EMPLOYMENT = "employment", _("Employment")
+    AUTHORITIES = "authorities", _("Authorities and benefits")
+
+
+class ProblemAssessment(models.Model):
+    """How severe one life domain is for the family on a day (1 = no problem, 5 = severe), and
+    who assessed it. Assessments are kept, never overwritten: the map shows the latest of each
+    domain and the change since the one before."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    domain = models.CharField(_("life domain"), max_length=20, choices=LifeDomain.choices)
+    severity = models.PositiveSmallIntegerField(
+        _("severity"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 no problem · 2 small · 3 clear · 4 serious · 5 severe"),
+    )
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("problem assessment")
+        verbose_name_plural = _("problem assessments")
+        indexes = [
+            models.Index(fields=["case", "domain", "-assessed_on", "-id"], name="assessment_case"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(severity__gte=1, severity__lte=5), name="severity_1_to_5"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_domain_display()} {self.severity} ({self.assessed_on})"
+
+
+class Goal(VersionedModel):
+    """A goal of one child's plan, in the family's own words."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Working on it")
+        ACHIEVED = "achieved", _("Achieved")
+        DROPPED = "dropped", _("Dropped")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
+    child = models.ForeignKey(
+        Child, on_delete=models.PROTECT, related_name="+", verbose_name=_("child")
+    )
+    text = models.CharField(
+        _("goal"),
+        max_length=500,
+        help_text=_("In the family's own words, e.g. “Dani goes to school every day.”"),
+    )
+    domain = models.CharField(
+        _("life domain"), max_length=20, choices=LifeDomain.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlanAction(VersionedModel):
+    """A step towards a goal: who does it, by when, and whether it is done."""
+
+    class Owner(models.TextChoices):
+        PROFESSIONAL = "professional", _("A professional")
+        PARENT = "parent", _("A parent")
+        CHILD = "child", _("The child")
+        NETWORK = "network", _("Someone of the family's network")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("To do")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="actions")
+    text = models.CharField(_("what is to be done"), max_length=500)
+    owner_kind = models.CharField(_("who does it"), max_length=20, choices=Owner.choices)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("professional"),
+    )
+    owner_name = models.CharField(
+        _("name"), max_length=200, blank=True, help_text=_("The parent, child or network member.")
+    )
+    due_on = models.DateField(_("due"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["owner", "status", "due_on"], name="action_owner_due"),
+            models.Index(fields=["status", "due_on"], name="action_status_due"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def who(self) -> str:
+        if self.owner_kind == self.Owner.PROFESSIONAL and self.owner is not None:
+            return self.owner.get_full_name() or self.owner.get_username()
+        return self.owner_name or str(self.get_owner_kind_display())
+
+
+class PlanReview(models.Model):
+    """A review of the plan; the next one is due after the case kind's cadence."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("reviewed on"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("what the review found"))
+    next_review_on = models.DateField(_("next review"))
+
+    class Meta:
+        verbose_name = _("plan review")
+        verbose_name_plural = _("plan reviews")
+        indexes = [models.Index(fields=["case", "-reviewed_on"], name="review_case")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.reviewed_on}"

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from earlyhelp.access.policy import Action, Role, scope_for, visible
-from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry
+from earlyhelp.cases.models import (
+    Case,
+    CaseMember,
+    ChronologyEntry,
+    Goal,
+    LifeDomain,
+    PlanAction,
+    ProblemAssessment,
+)
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.people.models import Child
@@ -70,6 +82,7 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
     if kind in ChronologyEntry.Kind.values:
         entries = entries.filter(kind=kind)
     page = keyset_page(entries, CHRONOLOGY_ORDER, cursor, CHRONOLOGY_PAGE)
+    goals = plan(case=case)
     corrected = set(
         ChronologyEntry.objects.filter(corrects_id__in=[e.pk for e in page.rows]).values_list(
             "corrects_id", flat=True
@@ -83,6 +96,7 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
         "concerns": list(concerns),
         "chronology": page,
         "corrected": corrected,
+        "plan": [(p.child, p.child_id in readable, goals.get(p.child_id, [])) for p in places],
     }
 
 
@@ -101,3 +115,75 @@ def concerns_to_link(*, user, case: Case) -> QuerySet:
         .distinct()
         .order_by("-received_at")
     )
+
+
+@dataclass
+class DomainRow:
+    domain: str
+    label: str
+    latest: ProblemAssessment | None
+    previous: ProblemAssessment | None
+
+    @property
+    def change(self) -> int | None:
+        if self.latest is None or self.previous is None:
+            return None
+        return self.latest.severity - self.previous.severity
+
+
+def problem_map(*, case: Case) -> list[DomainRow]:
+    """Each life domain with its latest and previous assessment (one query)."""
+    found: dict[str, list[ProblemAssessment]] = {}
+    for row in case.assessments.select_related("assessed_by").order_by(
+        "domain", "-assessed_on", "-pk"
+    ):
+        found.setdefault(row.domain, []).append(row)
+    rows = []
+    for domain in LifeDomain:
+        history = found.get(domain.value, [])
+        rows.append(
+            DomainRow(
+                domain=domain.value,
+                label=str(domain.label),
+                latest=history[0] if history else None,
+                previous=history[1] if len(history) > 1 else None,
+            )
+        )
+    return rows
+
+
+def plan(*, case: Case) -> dict[int, list[Goal]]:
+    """Each child's goals (by child id) with their steps (two queries)."""
+    goals = list(
+        case.goals.select_related("child").prefetch_related(
+            Prefetch("actions", queryset=PlanAction.objects.select_related("owner"))
+        )
+    )
+    by_child: dict[int, list[Goal]] = {}
+    for goal in goals:
+        by_child.setdefault(goal.child_id, []).append(goal)
+    return by_child
+
+
+def next_review(*, case: Case) -> date:
+    last = case.reviews.order_by("-reviewed_on", "-pk").first()
+    if last is not None:
+        return last.next_review_on
+    return timezone.localtime(case.opened_at).date() + case.review_every
+
+
+def overdue_actions(*, user, limit: int = 20) -> list[PlanAction]:
+    """Steps past their due date that the user owns, and, for a supervisor, those in the open
+    cases of the services they supervise that the user may see."""
+    today = timezone.localdate()
+    overdue = PlanAction.objects.filter(
+        status=PlanAction.Status.PLANNED,
+        due_on__lt=today,
+        goal__case__status=Case.Status.OPEN,
+    )
+    mine = overdue.filter(owner=user)
+    services = scope_for(user).ids(Role.SUPERVISOR, "service")
+    if services:
+        team = visible(user, Case.objects.filter(service_id__in=services), Action.VIEW)
+        mine = mine | overdue.filter(goal__case__in=team)
+    return list(mine.select_related("goal__case", "owner").order_by("due_on", "pk")[:limit])

@@ -15,7 +15,18 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, case_services, visible
 from earlyhelp.audit.services import audit_record
-from earlyhelp.cases.models import Case, CaseChild, CaseConcern, CaseMember, ChronologyEntry
+from earlyhelp.cases.models import (
+    Case,
+    CaseChild,
+    CaseConcern,
+    CaseMember,
+    ChronologyEntry,
+    Goal,
+    LifeDomain,
+    PlanAction,
+    PlanReview,
+    ProblemAssessment,
+)
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
@@ -403,3 +414,178 @@ def case_reopen(*, user, case: Case, version: int, why: str, role="", request_id
 
 def _name(user) -> str:
     return user.get_full_name() or user.get_username()
+
+
+# --- The problem map and the plan ----------------------------------------------------------------
+
+
+@transaction.atomic
+def assess_problems(
+    *, user, case: Case, assessed_on, severities: dict, role: str = "", request_id: str = ""
+) -> list[ProblemAssessment]:
+    """One assessment of the life domains given ({domain: (severity, note)}); the earlier ones
+    stay, so the map shows the change."""
+    _require(user, Action.CHANGE, case)
+    if assessed_on > timezone.localdate():
+        raise ValidationError(_("An assessment cannot be dated in the future."))
+    rows = []
+    for domain, (severity, note) in severities.items():
+        if domain not in LifeDomain.values:
+            raise ValidationError(_("Unknown life domain."))
+        if not 1 <= int(severity) <= 5:
+            raise ValidationError(_("Severity is from 1 (no problem) to 5 (severe)."))
+        rows.append(
+            ProblemAssessment(
+                case=case,
+                domain=domain,
+                severity=int(severity),
+                assessed_on=assessed_on,
+                assessed_by=user,
+                note=(note or "").strip()[:500],
+            )
+        )
+    if not rows:
+        raise ValidationError(_("Rate at least one life domain."))
+    ProblemAssessment.objects.bulk_create(rows)
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.PLAN,
+        _("Problem map assessed: %(domains)s")
+        % {"domains": ", ".join(f"{LifeDomain(r.domain).label} {r.severity}" for r in rows)},
+    )
+    _audit(user, "change", case, role, request_id, {"problem_map": [None, len(rows)]})
+    return rows
+
+
+@transaction.atomic
+def goal_add(
+    *, user, case: Case, child: Child, text: str, domain: str = "", role="", request_id=""
+) -> Goal:
+    _require(user, Action.CHANGE, case)
+    if not case.case_children.filter(child=child).exists():
+        raise ValidationError(_("The goal belongs to a child of the case."))
+    if not text.strip():
+        raise ValidationError(_("Write the goal, in the family's own words."))
+    goal = Goal.objects.create(
+        case=case, child=child, text=text.strip(), domain=domain, created_by=user
+    )
+    _entry(case, user, ChronologyEntry.Kind.PLAN, _("Goal set: %(goal)s") % {"goal": goal.text})
+    _audit(user, "change", case, role, request_id, {"goal": [None, goal.pk]})
+    return goal
+
+
+@transaction.atomic
+def goal_set_status(*, user, goal: Goal, version: int, status: str, role="", request_id="") -> Goal:
+    _require(user, Action.CHANGE, goal.case)
+    if status not in Goal.Status.values:
+        raise ValidationError(_("Choose the goal's status."))
+    before = goal.status
+    update_versioned(goal, expected_version=version, fields={"status": status})
+    _entry(
+        goal.case,
+        user,
+        ChronologyEntry.Kind.PLAN,
+        _("Goal %(status)s: %(goal)s")
+        % {"status": Goal.Status(status).label.lower(), "goal": goal.text},
+    )
+    _audit(user, "change", goal.case, role, request_id, {"goal_status": [before, status]})
+    return goal
+
+
+@transaction.atomic
+def action_add(
+    *,
+    user,
+    goal: Goal,
+    text: str,
+    owner_kind: str,
+    due_on,
+    owner=None,
+    owner_name: str = "",
+    role="",
+    request_id="",
+) -> PlanAction:
+    """A step towards a goal. A professional owner must be on the case's team; a parent, the
+    child or a network member is named."""
+    case = goal.case
+    _require(user, Action.CHANGE, case)
+    if owner_kind not in PlanAction.Owner.values:
+        raise ValidationError(_("Say who does it."))
+    if owner_kind == PlanAction.Owner.PROFESSIONAL:
+        if owner is None or not case.members.filter(user=owner, left_at__isnull=True).exists():
+            raise ValidationError(_("A professional who does a step must be on the case's team."))
+        owner_name = ""
+    else:
+        owner = None
+        if not owner_name.strip():
+            raise ValidationError(_("Name the person who does it."))
+    if not text.strip():
+        raise ValidationError(_("Say what is to be done."))
+    if due_on < case.opened_at.date():
+        raise ValidationError(_("The due date is before the case was opened."))
+    action = PlanAction.objects.create(
+        goal=goal,
+        text=text.strip(),
+        owner_kind=owner_kind,
+        owner=owner,
+        owner_name=owner_name.strip(),
+        due_on=due_on,
+    )
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.PLAN,
+        _("Step planned: %(step)s (%(who)s, by %(due)s)")
+        % {"step": action.text, "who": action.who, "due": due_on.isoformat()},
+    )
+    _audit(user, "change", case, role, request_id, {"action": [None, action.pk]})
+    return action
+
+
+@transaction.atomic
+def action_set_status(
+    *, user, action: PlanAction, version: int, status: str, role="", request_id=""
+) -> PlanAction:
+    case = action.goal.case
+    _require(user, Action.CHANGE, case)
+    if status not in PlanAction.Status.values:
+        raise ValidationError(_("Choose the step's status."))
+    before = action.status
+    update_versioned(
+        action,
+        expected_version=version,
+        fields={
+            "status": status,
+            "done_on": timezone.localdate() if status == PlanAction.Status.DONE else None,
+        },
+    )
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.PLAN,
+        _("Step %(status)s: %(step)s")
+        % {"status": PlanAction.Status(status).label.lower(), "step": action.text},
+    )
+    _audit(user, "change", case, role, request_id, {"action_status": [before, status]})
+    return action
+
+
+@transaction.atomic
+def plan_review(*, user, case: Case, reviewed_on, note: str, role="", request_id="") -> PlanReview:
+    """A review of the plan; the next falls due after the case kind's cadence."""
+    _require(user, Action.CHANGE, case)
+    if reviewed_on > timezone.localdate():
+        raise ValidationError(_("A review cannot be dated in the future."))
+    if not note.strip():
+        raise ValidationError(_("Write what the review found."))
+    review = PlanReview.objects.create(
+        case=case,
+        reviewed_on=reviewed_on,
+        reviewed_by=user,
+        note=note.strip(),
+        next_review_on=reviewed_on + case.review_every,
+    )
+    _entry(case, user, ChronologyEntry.Kind.PLAN, _("Plan reviewed"), review.note)
+    _audit(user, "change", case, role, request_id, {"review": [None, review.pk]})
+    return review

@@ -14,4 +14,10 @@ urlpatterns = [
     path("cases/<int:pk>/concerns/", views.concern_link, name="concern_link"),
     path("cases/<int:pk>/allocate/", views.case_allocate, name="allocate"),
     path("cases/<int:pk>/close/", views.case_close, name="close"),
+    path("cases/<int:pk>/problem-map/", views.problem_map, name="problem_map"),
+    path("cases/<int:pk>/goals/", views.goal_add, name="goal_add"),
+    path("cases/<int:pk>/goals/<int:goal_pk>/status/", views.goal_status, name="goal_status"),
+    path("cases/<int:pk>/goals/<int:goal_pk>/steps/", views.action_add, name="action_add"),
+    path("cases/<int:pk>/steps/<int:action_pk>/status/", views.action_status, name="action_status"),
+    path("cases/<int:pk>/review/", views.plan_review, name="review"),
 ]

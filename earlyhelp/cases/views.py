@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,11 +20,16 @@ from earlyhelp.cases.forms import (
     CaseOpenForm,
     CloseForm,
     EntryForm,
+    GoalForm,
     LinkConcernForm,
     MemberForm,
+    PlanActionForm,
+    ProblemMapForm,
     ReopenForm,
+    ReviewForm,
+    StatusForm,
 )
-from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry
+from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry, Goal, PlanAction
 from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.selectors import household_children
 from earlyhelp.core.forms import acted, saved
@@ -152,6 +158,11 @@ def case_detail(request, pk: int):
         can_change=can_change,
         can_allocate=can(request.user, Action.ALLOCATE, case),
         can_close=can(request.user, Action.CLOSE, case),
+    )
+    context.update(
+        map_rows=selectors.problem_map(case=case),
+        next_review=selectors.next_review(case=case),
+        today=timezone.localdate(),
     )
     if can_change and case.status == Case.Status.OPEN:
         context["entry_form"] = EntryForm(
@@ -316,3 +327,169 @@ def case_close(request, pk: int):
         )
         return redirect(case)
     return render(request, "cases/close.html", {"case": case, "form": form, "reopening": reopening})
+
+
+# --- The problem map and the plan ----------------------------------------------------------------
+
+
+def _team_users(case: Case):
+    from earlyhelp.accounts.models import User
+
+    return User.objects.filter(
+        case_memberships__case=case, case_memberships__left_at__isnull=True
+    ).order_by("last_name", "first_name", "username")
+
+
+def _case_children(case: Case):
+    return Child.objects.filter(case_places__case=case).select_related("municipality__jurisdiction")
+
+
+@login_required
+def problem_map(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = ProblemMapForm(request.POST or None)
+
+    def save(data):
+        services.assess_problems(
+            user=request.user,
+            case=case,
+            assessed_on=data["assessed_on"],
+            severities=form.severities(),
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The problem map was assessed."))
+        return redirect(f"{case.get_absolute_url()}#map-heading")
+    return render(
+        request,
+        "cases/problem_map.html",
+        {
+            "case": case,
+            "form": form,
+            "domains": [
+                (severity, note, row)
+                for (severity, note), row in zip(
+                    form.domain_fields(), selectors.problem_map(case=case), strict=True
+                )
+            ],
+        },
+    )
+
+
+@login_required
+def goal_add(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = GoalForm(request.POST or None, children=_case_children(case))
+
+    def save(data):
+        services.goal_add(
+            user=request.user,
+            case=case,
+            child=data["child"],
+            text=data["text"],
+            domain=data["domain"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The goal was added to the plan."))
+        return redirect(f"{case.get_absolute_url()}#plan-heading")
+    return render(request, "cases/plan_form.html", {"case": case, "form": form, "goal": None})
+
+
+def _goal_for(case: Case, goal_pk: int) -> Goal:
+    goal = Goal.objects.filter(case=case, pk=goal_pk).select_related("case").first()
+    if goal is None:
+        raise Http404
+    return goal
+
+
+@login_required
+def action_add(request, pk: int, goal_pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    goal = _goal_for(case, goal_pk)
+    form = PlanActionForm(request.POST or None, team=_team_users(case))
+
+    def save(data):
+        services.action_add(
+            user=request.user,
+            goal=goal,
+            text=data["text"],
+            owner_kind=data["owner_kind"],
+            owner=data["owner"],
+            owner_name=data["owner_name"],
+            due_on=data["due_on"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The step was added to the plan."))
+        return redirect(f"{case.get_absolute_url()}#goal-{goal.pk}")
+    return render(request, "cases/plan_form.html", {"case": case, "form": form, "goal": goal})
+
+
+@login_required
+@require_POST
+def goal_status(request, pk: int, goal_pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    goal = _goal_for(case, goal_pk)
+    acted(
+        request,
+        StatusForm(request.POST),
+        lambda d: services.goal_set_status(
+            user=request.user,
+            goal=goal,
+            version=d["version"],
+            status=d["status"],
+            **audit_context(request),
+        ),  # fmt: skip
+        _("The plan was changed."),
+    )
+    return redirect(f"{case.get_absolute_url()}#goal-{goal.pk}")
+
+
+@login_required
+@require_POST
+def action_status(request, pk: int, action_pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    action = (
+        PlanAction.objects.filter(goal__case=case, pk=action_pk)
+        .select_related("goal__case")
+        .first()
+    )
+    if action is None:
+        raise Http404
+    acted(
+        request,
+        StatusForm(request.POST),
+        lambda d: services.action_set_status(
+            user=request.user,
+            action=action,
+            version=d["version"],
+            status=d["status"],
+            **audit_context(request),
+        ),  # fmt: skip
+        _("The plan was changed."),
+    )
+    return redirect(f"{case.get_absolute_url()}#goal-{action.goal_id}")
+
+
+@login_required
+def plan_review(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = ReviewForm(request.POST or None)
+
+    def save(data):
+        services.plan_review(
+            user=request.user,
+            case=case,
+            reviewed_on=data["reviewed_on"],
+            note=data["note"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The review was recorded."))
+        return redirect(f"{case.get_absolute_url()}#plan-heading")
+    return render(request, "cases/review.html", {"case": case, "form": form})

@@ -534,6 +534,8 @@ def _absences(school, group, users) -> None:
 # the child, a note and its correction, the crisis case's reason, the closed case's note).
 CASE_TEXTS = {
     "HU": {
+        "goal": "Minden nap iskolába megy, és reggelizik előtte.",
+        "steps": ("Reggel hétkor ébreszti a gyereket.", "Időpontot kér a lakhatási támogatáshoz."),
         "family": (
             "A család gondozása",
             "Ismétlődő jelzések elhanyagolásról; a család együttműködik.",
@@ -555,6 +557,8 @@ CASE_TEXTS = {
         "closed": ("Lezárt családgondozás", "A célok teljesültek, a család rendezte a lakhatást."),
     },
     "CZ": {
+        "goal": "Chodí každý den do školy a předtím se nasnídá.",
+        "steps": ("Ráno v sedm dítě vzbudí.", "Domluví termín kvůli příspěvku na bydlení."),
         "family": ("Práce s rodinou", "Opakovaná oznámení o zanedbávání; rodina spolupracuje."),
         "contact": ("Návštěva v rodině", "Matka byla doma, v bytě je zima, došlo topení."),
         "session": ("Rozhovor s dítětem", "Řekl, že chodí rád do školy, protože je tam teplo."),
@@ -567,6 +571,8 @@ CASE_TEXTS = {
         "closed": ("Uzavřená práce s rodinou", "Cíle byly splněny, rodina vyřešila bydlení."),
     },
     "DK": {
+        "goal": "Han går i skole hver dag og spiser morgenmad først.",
+        "steps": ("Vækker barnet klokken syv.", "Aftaler et møde om boligstøtte."),
         "family": ("Familiesag", "Gentagne bekymringer om omsorgssvigt; familien samarbejder."),
         "contact": ("Hjemmebesøg", "Mor var hjemme, lejligheden var kold, der var intet brænde."),
         "session": (
@@ -638,6 +644,7 @@ def _cases(place: Place, municipality, service, group, users) -> None:
             "institution": from_concern.institution.name,
         }
         entry(family, "concern", 44, helper, title)
+    _plan(family, family_children[0], texts, worker, helper, now)
     entry(family, "contact", 35, worker, *texts["contact"])
     entry(family, "session", 21, helper, *texts["session"])
     wrong = entry(family, "note", 10, worker, *texts["note"])
@@ -656,3 +663,39 @@ def _cases(place: Place, municipality, service, group, users) -> None:
     if restricted is not None:
         case("family", Case.Kind.FAMILY, 15, worker, [(worker, CaseMember.Role.LEAD)],
              [restricted], restricted=True)  # fmt: skip
+
+
+def _plan(case, child, texts, worker, helper, now) -> None:
+    """The family case's problem map (two assessments, so the change shows) and a plan with a
+    step done and one overdue."""
+    from earlyhelp.cases.models import Goal, PlanAction, PlanReview, ProblemAssessment
+
+    today = now.date()
+    for days, severities in ((38, {"housing": 4, "school": 4, "finances": 3}),
+                             (6, {"housing": 3, "school": 2, "finances": 3})):  # fmt: skip
+        ProblemAssessment.objects.bulk_create(
+            ProblemAssessment(
+                case=case,
+                domain=domain,
+                severity=severity,
+                assessed_by=worker,
+                assessed_on=today - timedelta(days=days),
+            )  # fmt: skip
+            for domain, severity in severities.items()
+        )
+    goal = Goal.objects.create(
+        case=case, child=child, text=texts["goal"], domain="school", created_by=worker
+    )
+    parent_step, worker_step = texts["steps"]
+    PlanAction.objects.create(
+        goal=goal, text=parent_step, owner_kind="parent", owner_name=child.family_name,
+        due_on=today - timedelta(days=20), status="done", done_on=today - timedelta(days=22),
+    )  # fmt: skip
+    PlanAction.objects.create(
+        goal=goal, text=worker_step, owner_kind="professional", owner=worker,
+        due_on=today - timedelta(days=2),
+    )  # fmt: skip
+    PlanReview.objects.create(
+        case=case, reviewed_on=today - timedelta(days=6), reviewed_by=helper,
+        note=texts["session"][1], next_review_on=today - timedelta(days=6) + case.review_every,
+    )  # fmt: skip

@@ -5,6 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from earlyhelp.access.policy import Action, can
+from earlyhelp.cases.models import Case
+from earlyhelp.cases.selectors import overdue_actions
 from earlyhelp.concerns.models import Concern
 from earlyhelp.organisations.models import Membership
 from earlyhelp.people.models import Child
@@ -27,6 +29,9 @@ def home(request):
             "can_report": can(request.user, Action.REPORT, Concern),
             "can_create_child": can(request.user, Action.CREATE, Child),
             "can_break_glass": can(request.user, Action.BREAK_GLASS, Child),
+            "overdue_steps": overdue_actions(user=request.user)
+            if can(request.user, Action.LIST, Case)
+            else [],
         },
     )
 

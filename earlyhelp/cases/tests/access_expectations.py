@@ -4,7 +4,7 @@ municipality B (outside)."""
 
 from django.utils import timezone
 
-from earlyhelp.cases.models import Case, CaseChild, CaseMember
+from earlyhelp.cases.models import Case, CaseChild, CaseMember, Goal, PlanAction
 from earlyhelp.tests.matrix import CW, HELP, SUP, Expect, answers, url
 from earlyhelp.tests.personas import World
 
@@ -37,6 +37,39 @@ def helper_place(w: World, inside: bool) -> int:
     return make_case(w, inside).members.get(user=users[HELP]).pk
 
 
+def make_goal(w: World, inside: bool) -> Goal:
+    case = make_case(w, inside)
+    return Goal.objects.create(
+        case=case,
+        child=case.case_children.get().child,
+        text="Goes to school every day.",
+        created_by=case.lead_worker,
+    )
+
+
+def goal_url(name: str):
+    def build(w: World, inside: bool) -> str:
+        from django.urls import reverse
+
+        goal = make_goal(w, inside)
+        return reverse(name, args=[goal.case_id, goal.pk])
+
+    return build
+
+
+def action_url(w: World, inside: bool) -> str:
+    from django.urls import reverse
+
+    goal = make_goal(w, inside)
+    action = PlanAction.objects.create(
+        goal=goal, text="Morning call", owner_kind="parent", owner_name="Mother",
+        due_on=timezone.localdate(),
+    )  # fmt: skip
+    return reverse("cases:action_status", args=[goal.case_id, action.pk])
+
+
+STATUS = {"status": "done", "version": 1}
+
 TEAM = answers(404, **{HELP: 200, CW: 200, SUP: 200})
 TEAM_POST = answers(404, **{HELP: 302, CW: 302, SUP: 302})
 NOT_FOUND = answers(404)
@@ -59,6 +92,20 @@ EXPECTATIONS = {
         url("cases:allocate", pk=case), answers(404, **{HELP: 403, CW: 403, SUP: 200}), NOT_FOUND
     ),
     "cases:close": Expect(url("cases:close", pk=case), TEAM, NOT_FOUND),
+    "cases:problem_map": Expect(url("cases:problem_map", pk=case), TEAM, NOT_FOUND),
+    "cases:goal_add": Expect(url("cases:goal_add", pk=case), TEAM, NOT_FOUND),
+    "cases:review": Expect(url("cases:review", pk=case), TEAM, NOT_FOUND),
+    "cases:action_add": Expect(goal_url("cases:action_add"), TEAM, NOT_FOUND),
+    "cases:goal_status": Expect(
+        goal_url("cases:goal_status"),
+        TEAM_POST,
+        NOT_FOUND,
+        method="post",
+        data=lambda w, i: {"status": "achieved", "version": 1},
+    ),
+    "cases:action_status": Expect(
+        action_url, TEAM_POST, NOT_FOUND, method="post", data=lambda w, i: STATUS
+    ),
 }
 
 

@@ -1,0 +1,156 @@
+"""The problem map and the plan: assessments kept over time so the change shows, goals in the
+family's words with steps that someone owns, overdue steps on the owner's and the supervisor's
+start page, reviews on the case kind's cadence, and no silent overwrite."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.cases import selectors, services
+from earlyhelp.cases.models import Case, PlanAction
+from earlyhelp.cases.tests.test_cases import _open
+from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.organisations.models import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def _goal(world, case):
+    return services.goal_add(
+        user=world.users[Role.SOCIAL_HELPER],
+        case=case,
+        child=world.inside,
+        text="Bence goes to school every day.",
+        domain="school",
+    )
+
+
+def test_the_map_keeps_every_assessment_and_shows_the_change(world, signed_in):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    today = timezone.localdate()
+    services.assess_problems(
+        user=helper,
+        case=case,
+        assessed_on=today - dt.timedelta(days=30),
+        severities={"housing": (4, "Cold flat"), "school": (3, "")},
+    )
+    client = signed_in(helper)
+    response = client.post(
+        reverse("cases:problem_map", args=[case.pk]),
+        {"assessed_on": today.isoformat(), "severity_housing": "2", "note_housing": "Heating on"},
+    )
+    assert response.status_code == 302
+    rows = {row.domain: row for row in selectors.problem_map(case=case)}
+    assert rows["housing"].latest.severity == 2 and rows["housing"].change == -2
+    assert rows["school"].latest.severity == 3 and rows["school"].change is None
+    assert rows["safety"].latest is None
+    assert case.assessments.count() == 3
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "4 → 2" in page and "better" in page
+
+
+def test_an_empty_or_future_map_is_refused_and_the_form_keeps_the_input(world, signed_in):
+    case = _open(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    empty = client.post(
+        reverse("cases:problem_map", args=[case.pk]),
+        {"assessed_on": timezone.localdate().isoformat(), "note_housing": "Only a note"},
+    )
+    assert empty.status_code == 200 and "at least one life domain" in empty.content.decode()
+    assert "Only a note" in empty.content.decode()
+    with pytest.raises(ValidationError):
+        services.assess_problems(
+            user=world.users[Role.SOCIAL_HELPER],
+            case=case,
+            assessed_on=timezone.localdate() + dt.timedelta(days=1),
+            severities={"housing": (2, "")},
+        )
+    assert not case.assessments.exists()
+
+
+def test_goals_and_steps_with_owners(world):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    goal = _goal(world, case)
+    step = services.action_add(
+        user=helper,
+        goal=goal,
+        text="Wake him at seven",
+        owner_kind="parent",
+        owner_name="Anya",
+        due_on=timezone.localdate() + dt.timedelta(days=7),
+    )
+    assert step.who == "Anya"
+    with pytest.raises(ValidationError, match="team"):
+        services.action_add(
+            user=helper, goal=goal, text="Call school", owner_kind="professional",
+            owner=world.users[Role.EDUCATOR], due_on=timezone.localdate(),
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="Name"):
+        services.action_add(
+            user=helper, goal=goal, text="Call school", owner_kind="parent", owner_name=" ",
+            due_on=timezone.localdate(),
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="child of the case"):
+        services.goal_add(user=helper, case=case, child=world.elsewhere, text="x")
+    plan = selectors.case_page(user=helper, case=case)["plan"]
+    assert plan == [(world.inside, True, [goal])]
+
+
+def test_two_people_ticking_the_same_step_never_overwrite_each_other(world):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    step = services.action_add(
+        user=helper, goal=_goal(world, case), text="Visit", owner_kind="professional",
+        owner=helper, due_on=timezone.localdate(),
+    )  # fmt: skip
+    first = PlanAction.objects.get(pk=step.pk)
+    second = PlanAction.objects.get(pk=step.pk)
+    services.action_set_status(user=helper, action=first, version=1, status="done")
+    with pytest.raises(StaleVersionError):
+        services.action_set_status(user=helper, action=second, version=1, status="dropped")
+    assert PlanAction.objects.get(pk=step.pk).status == "done"
+
+
+def test_overdue_steps_on_the_owners_and_the_supervisors_start_page(world, signed_in):
+    case = _open(world, lead_worker=world.users[Role.CASE_WORKER])
+    worker = world.users[Role.CASE_WORKER]
+    goal = _goal(world, case)
+    late = services.action_add(
+        user=worker, goal=goal, text="Apply for the housing benefit", owner_kind="professional",
+        owner=worker, due_on=timezone.localdate(),
+    )  # fmt: skip
+    PlanAction.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - dt.timedelta(days=3))
+    services.action_add(
+        user=worker, goal=goal, text="Not yet due", owner_kind="professional", owner=worker,
+        due_on=timezone.localdate() + dt.timedelta(days=3),
+    )  # fmt: skip
+    assert [a.pk for a in selectors.overdue_actions(user=worker)] == [late.pk]
+    assert [a.pk for a in selectors.overdue_actions(user=world.users[Role.SUPERVISOR])] == [late.pk]
+    assert selectors.overdue_actions(user=world.outsiders[Role.SUPERVISOR]) == []
+    home = signed_in(world.users[Role.SUPERVISOR]).get(reverse("home")).content.decode()
+    assert "Apply for the housing benefit" in home
+    # A restricted case's steps stay with its team.
+    Case.objects.filter(pk=case.pk).update(restricted=True)
+    assert selectors.overdue_actions(user=world.users[Role.SUPERVISOR]) == []
+
+
+def test_a_review_sets_the_next_by_the_case_kind(world, signed_in):
+    crisis = _open(world, kind=Case.Kind.CRISIS)
+    assert selectors.next_review(case=crisis) == timezone.localdate() + dt.timedelta(days=14)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    client.post(
+        reverse("cases:review", args=[crisis.pk]),
+        {"reviewed_on": timezone.localdate().isoformat(), "note": "Daily contact works."},
+    )
+    assert selectors.next_review(case=crisis) == timezone.localdate() + dt.timedelta(days=14)
+    refused = client.post(
+        reverse("cases:review", args=[crisis.pk]),
+        {"reviewed_on": timezone.localdate().isoformat(), "note": ""},
+    )
+    assert refused.status_code == 200 and crisis.reviews.count() == 1
+    assert crisis.chronology.filter(kind="plan", title="Plan reviewed").exists()
