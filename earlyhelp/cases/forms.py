@@ -4,7 +4,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry, LifeDomain, PlanAction
+from earlyhelp.cases.models import (
+    Case,
+    CaseMember,
+    ChronologyEntry,
+    LifeDomain,
+    PlanAction,
+    Referral,
+)
 
 
 class CaseOpenForm(forms.Form):
@@ -204,3 +211,27 @@ class ReviewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class ReferralForm(forms.Form):
+    to = forms.ChoiceField(label=_("Referred to"), choices=Referral.To.choices)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
+    referred_on = forms.DateField(
+        label=_("Referred on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("referred_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class ReferralUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Referral.Status.choices)
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Needed when the referral was declined or has ended."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -376,3 +376,42 @@ class PlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.reviewed_on}"
+
+
+class Referral(VersionedModel):
+    """A referral of the family or a child to another service, followed to its outcome."""
+
+    class To(models.TextChoices):
+        MEDIATION = "mediation", _("Mediation")
+        DEBT = "debt", _("Debt counselling")
+        MENTAL_HEALTH = "mental_health", _("Mental-health care")
+        HEALTH = "health", _("Health services")
+        AUTHORITY = "authority", _("The statutory authority")
+        OTHER = "other", _("Another service")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        ENDED = "ended", _("Ended")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    to = models.CharField(_("referred to"), max_length=20, choices=To.choices)
+    organisation = models.CharField(_("organisation"), max_length=200)
+    reason = models.TextField(_("why"))
+    referred_on = models.DateField(_("referred on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SENT
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-referred_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_to_display()} · {self.organisation}"

@@ -97,6 +97,7 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
         "chronology": page,
         "corrected": corrected,
         "plan": [(p.child, p.child_id in readable, goals.get(p.child_id, [])) for p in places],
+        "referrals": list(case.referrals.all()),
     }
 
 

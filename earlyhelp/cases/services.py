@@ -26,6 +26,7 @@ from earlyhelp.cases.models import (
     PlanAction,
     PlanReview,
     ProblemAssessment,
+    Referral,
 )
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.versioning import update_versioned
@@ -589,3 +590,61 @@ def plan_review(*, user, case: Case, reviewed_on, note: str, role="", request_id
     _entry(case, user, ChronologyEntry.Kind.PLAN, _("Plan reviewed"), review.note)
     _audit(user, "change", case, role, request_id, {"review": [None, review.pk]})
     return review
+
+
+# --- Referrals -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def referral_add(
+    *, user, case: Case, to: str, organisation: str, reason: str, referred_on,
+    role="", request_id="",
+) -> Referral:  # fmt: skip
+    _require(user, Action.CHANGE, case)
+    if to not in Referral.To.values:
+        raise ValidationError(_("Choose where the family is referred."))
+    if not organisation.strip() or not reason.strip():
+        raise ValidationError(_("Name the organisation and say why."))
+    if referred_on > timezone.localdate():
+        raise ValidationError(_("A referral cannot be dated in the future."))
+    referral = Referral.objects.create(
+        case=case, to=to, organisation=organisation.strip(), reason=reason.strip(),
+        referred_on=referred_on, created_by=user,
+    )  # fmt: skip
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.REFERRAL,
+        _("Referred to %(to)s: %(organisation)s")
+        % {"to": Referral.To(to).label, "organisation": referral.organisation},
+        referral.reason,
+    )
+    _audit(user, "change", case, role, request_id, {"referral": [None, referral.pk]})
+    return referral
+
+
+@transaction.atomic
+def referral_update(
+    *, user, referral: Referral, version: int, status: str, outcome: str, role="", request_id=""
+) -> Referral:
+    """Follow a referral: accepted, declined or ended, and what came of it."""
+    case = referral.case
+    _require(user, Action.CHANGE, case)
+    if status not in Referral.Status.values:
+        raise ValidationError(_("Choose the referral's status."))
+    if status in (Referral.Status.DECLINED, Referral.Status.ENDED) and not outcome.strip():
+        raise ValidationError(_("Say what came of the referral."))
+    before = referral.status
+    update_versioned(
+        referral, expected_version=version, fields={"status": status, "outcome": outcome.strip()}
+    )
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.REFERRAL,
+        _("Referral to %(organisation)s: %(status)s")
+        % {"organisation": referral.organisation, "status": Referral.Status(status).label},
+        referral.outcome,
+    )
+    _audit(user, "change", case, role, request_id, {"referral_status": [before, status]})
+    return referral

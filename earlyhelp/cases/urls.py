@@ -20,4 +20,10 @@ urlpatterns = [
     path("cases/<int:pk>/goals/<int:goal_pk>/steps/", views.action_add, name="action_add"),
     path("cases/<int:pk>/steps/<int:action_pk>/status/", views.action_status, name="action_status"),
     path("cases/<int:pk>/review/", views.plan_review, name="review"),
+    path("cases/<int:pk>/referrals/", views.referral_add, name="referral_add"),
+    path(
+        "cases/<int:pk>/referrals/<int:referral_pk>/",
+        views.referral_update,
+        name="referral_update",
+    ),
 ]

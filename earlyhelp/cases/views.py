@@ -25,11 +25,13 @@ from earlyhelp.cases.forms import (
     MemberForm,
     PlanActionForm,
     ProblemMapForm,
+    ReferralForm,
+    ReferralUpdateForm,
     ReopenForm,
     ReviewForm,
     StatusForm,
 )
-from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry, Goal, PlanAction
+from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry, Goal, PlanAction, Referral
 from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.selectors import household_children
 from earlyhelp.core.forms import acted, saved
@@ -493,3 +495,61 @@ def plan_review(request, pk: int):
         messages.success(request, _("The review was recorded."))
         return redirect(f"{case.get_absolute_url()}#plan-heading")
     return render(request, "cases/review.html", {"case": case, "form": form})
+
+
+# --- Referrals -----------------------------------------------------------------------------------
+
+
+@login_required
+def referral_add(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = ReferralForm(request.POST or None)
+
+    def save(data):
+        services.referral_add(
+            user=request.user,
+            case=case,
+            to=data["to"],
+            organisation=data["organisation"],
+            reason=data["reason"],
+            referred_on=data["referred_on"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The referral was recorded."))
+        return redirect(f"{case.get_absolute_url()}#referrals-heading")
+    return render(request, "cases/referral.html", {"case": case, "form": form, "referral": None})
+
+
+@login_required
+def referral_update(request, pk: int, referral_pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    referral = Referral.objects.filter(case=case, pk=referral_pk).select_related("case").first()
+    if referral is None:
+        raise Http404
+    form = ReferralUpdateForm(
+        request.POST or None,
+        initial={
+            "status": referral.status,
+            "outcome": referral.outcome,
+            "version": referral.version,
+        },
+    )
+
+    def save(data):
+        services.referral_update(
+            user=request.user,
+            referral=referral,
+            version=data["version"],
+            status=data["status"],
+            outcome=data["outcome"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The referral was updated."))
+        return redirect(f"{case.get_absolute_url()}#referrals-heading")
+    return render(
+        request, "cases/referral.html", {"case": case, "form": form, "referral": referral}
+    )

@@ -4,7 +4,7 @@ municipality B (outside)."""
 
 from django.utils import timezone
 
-from earlyhelp.cases.models import Case, CaseChild, CaseMember, Goal, PlanAction
+from earlyhelp.cases.models import Case, CaseChild, CaseMember, Goal, PlanAction, Referral
 from earlyhelp.tests.matrix import CW, HELP, SUP, Expect, answers, url
 from earlyhelp.tests.personas import World
 
@@ -68,6 +68,17 @@ def action_url(w: World, inside: bool) -> str:
     return reverse("cases:action_status", args=[goal.case_id, action.pk])
 
 
+def referral_url(w: World, inside: bool) -> str:
+    from django.urls import reverse
+
+    case = make_case(w, inside)
+    referral = Referral.objects.create(
+        case=case, to="debt", organisation="Debt advice", reason="Rent arrears",
+        referred_on=timezone.localdate(), created_by=case.lead_worker,
+    )  # fmt: skip
+    return reverse("cases:referral_update", args=[case.pk, referral.pk])
+
+
 STATUS = {"status": "done", "version": 1}
 
 TEAM = answers(404, **{HELP: 200, CW: 200, SUP: 200})
@@ -103,6 +114,8 @@ EXPECTATIONS = {
         method="post",
         data=lambda w, i: {"status": "achieved", "version": 1},
     ),
+    "cases:referral_add": Expect(url("cases:referral_add", pk=case), TEAM, NOT_FOUND),
+    "cases:referral_update": Expect(referral_url, TEAM, NOT_FOUND),
     "cases:action_status": Expect(
         action_url, TEAM_POST, NOT_FOUND, method="post", data=lambda w, i: STATUS
     ),

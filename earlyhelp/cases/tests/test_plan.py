@@ -154,3 +154,34 @@ def test_a_review_sets_the_next_by_the_case_kind(world, signed_in):
     )
     assert refused.status_code == 200 and crisis.reviews.count() == 1
     assert crisis.chronology.filter(kind="plan", title="Plan reviewed").exists()
+
+
+def test_a_referral_is_followed_to_its_outcome(world, signed_in):
+    case = _open(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    response = client.post(
+        reverse("cases:referral_add", args=[case.pk]),
+        {
+            "to": "debt",
+            "organisation": "Adósságkezelő szolgálat",
+            "reason": "Rent arrears of four months.",
+            "referred_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    referral = case.referrals.get()
+    update = reverse("cases:referral_update", args=[case.pk, referral.pk])
+    refused = client.post(update, {"status": "ended", "outcome": "", "version": referral.version})
+    assert refused.status_code == 200 and "what came of the referral" in refused.content.decode()
+    client.post(
+        update,
+        {"status": "ended", "outcome": "A payment plan agreed.", "version": referral.version},
+    )
+    referral.refresh_from_db()
+    assert referral.status == "ended" and referral.outcome == "A payment plan agreed."
+    stale = client.post(update, {"status": "declined", "outcome": "x", "version": 1})
+    assert stale.status_code == 200 and "Someone else changed" in stale.content.decode()
+    titles = list(case.chronology.filter(kind="referral").values_list("title", flat=True))
+    assert len(titles) == 2 and any("Adósságkezelő" in t for t in titles)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "A payment plan agreed." in page
