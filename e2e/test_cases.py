@@ -20,6 +20,7 @@ VISIT = "Családlátogatás: az anya otthon volt, a lakás hideg."
 VISIT_FIXED = "Családlátogatás: az anya és a nagymama otthon volt, a lakás hideg."
 HANDOVER = "Hetente látogatni; a gyerekorvossal egyeztetni kell."
 GOAL = "Minden nap iskolába megy."
+DECISION = "Hetente egyeztet az osztályfőnökkel."
 
 
 def decide_for_a_case(helper: Page, pk: int) -> None:
@@ -88,6 +89,28 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     plan = helper.locator("section[aria-labelledby='plan-heading']")
     expect(plan).to_contain_text("Reggel hétkor ébreszti.")
     check_page(helper, SOCIAL_HELPER, "case-with-plan")
+
+    # A case discussion whose decision becomes a step of the goal.
+    helper.locator(f"main a[href='/cases/{case}/conferences/']").click()
+    check_page(helper, SOCIAL_HELPER, "case-conference-form")
+    helper.locator("#id_kind").select_option("discussion")
+    helper.locator("#id_agenda").fill("Iskolába járás, fűtés.")
+    helper.locator("input[name='attendees']").first.check()
+    helper.locator("#id_minutes").fill("Az anya vállalja a reggeli ébresztést.")
+    helper.locator("main form button[type='submit']").click()
+    expect(helper).to_have_url(re.compile(rf"/cases/{case}/conferences/\d+/$"))
+    helper.locator("#id_text").fill(DECISION)
+    helper.locator("#id_goal").select_option(label=GOAL)
+    helper.locator("#id_owner_kind").select_option("professional")
+    helper.locator("#id_owner").select_option(index=1)
+    helper.locator("#id_due_on").fill("2030-02-15")
+    helper.locator("main form button[type='submit']").click()
+    expect(helper.locator("section[aria-labelledby='decisions-heading']")).to_contain_text(
+        "a step of the plan"
+    )
+    check_page(helper, SOCIAL_HELPER, "case-conference")
+    helper.goto(f"/cases/{case}/")
+    expect(helper.locator("section[aria-labelledby='plan-heading']")).to_contain_text(DECISION)
 
     # A home visit into the chronology, then its correction: the first entry stays, marked.
     helper.locator("details summary", has_text="Add an entry").click()

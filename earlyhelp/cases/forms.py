@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.cases.models import (
     Case,
+    CaseConference,
     CaseMember,
     ChronologyEntry,
     LifeDomain,
@@ -235,3 +236,57 @@ class ReferralUpdateForm(forms.Form):
         help_text=_("Needed when the referral was declined or has ended."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ConferenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseConference.Kind.choices)
+    held_at = forms.DateTimeField(
+        label=_("Held"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("Professionals of the team who took part"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    external_attendees = forms.CharField(
+        label=_("Others who took part"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("One per line, with their role: the mother, the class teacher, the GP."),
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault(
+            "held_at", timezone.localtime().replace(second=0, microsecond=0)
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = team
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), max_length=500)
+    goal = forms.ModelChoiceField(
+        label=_("Make it a step towards"),
+        queryset=None,
+        required=False,
+        empty_label=_("— not a step of the plan —"),
+    )
+    owner_kind = forms.ChoiceField(
+        label=_("Who does it"), choices=[("", "—"), *PlanAction.Owner.choices], required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Professional"), queryset=None, required=False)
+    owner_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    due_on = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, goals, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = goals
+        self.fields["owner"].queryset = team

@@ -415,3 +415,70 @@ class Referral(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.get_to_display()} · {self.organisation}"
+
+
+class CaseConference(VersionedModel):
+    """A case discussion of the professionals (HU esetmegbeszélés) or a case conference with the
+    family and their network (CZ případová konference, DK netværksmøde): who took part, the
+    agenda, the minutes, and decisions that can become steps of the plan."""
+
+    class Kind(models.TextChoices):
+        DISCUSSION = "discussion", _("Case discussion of the professionals")
+        CONFERENCE = "conference", _("Case conference with the family and network")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="conferences")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    held_at = models.DateTimeField(_("held"))
+    agenda = models.TextField(_("agenda"))
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="+", blank=True, verbose_name=_("professionals")
+    )
+    external_attendees = models.TextField(
+        _("others who took part"),
+        blank=True,
+        help_text=_("One per line, with their role: the mother, the class teacher, the GP."),
+    )
+    minutes = models.TextField(_("minutes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("case conference")
+        verbose_name_plural = _("case conferences")
+        ordering = ["-held_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.held_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:conference", args=[self.case_id, self.pk])
+
+
+class ConferenceDecision(models.Model):
+    """A decision of a conference; it may have become a step of the plan."""
+
+    conference = models.ForeignKey(
+        CaseConference, on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.CharField(_("decision"), max_length=500)
+    step = models.OneToOneField(
+        PlanAction,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=_("step of the plan"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -19,8 +19,10 @@ from earlyhelp.cases.models import (
     Case,
     CaseChild,
     CaseConcern,
+    CaseConference,
     CaseMember,
     ChronologyEntry,
+    ConferenceDecision,
     Goal,
     LifeDomain,
     PlanAction,
@@ -648,3 +650,95 @@ def referral_update(
     )
     _audit(user, "change", case, role, request_id, {"referral_status": [before, status]})
     return referral
+
+
+# --- Case conferences and discussions ---------------------------------------------------------
+
+
+@transaction.atomic
+def conference_record(
+    *,
+    user,
+    case: Case,
+    kind: str,
+    held_at,
+    agenda: str,
+    attendees,
+    external_attendees: str,
+    minutes: str,
+    role="",
+    request_id="",
+) -> CaseConference:
+    """A discussion or conference that took place: who was there (professionals of the team,
+    and others by name and role), the agenda and the minutes."""
+    _require(user, Action.CHANGE, case)
+    if kind not in CaseConference.Kind.values:
+        raise ValidationError(_("Choose whether it was a case discussion or a conference."))
+    if held_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError(_("Record a conference once it has taken place."))
+    if not agenda.strip():
+        raise ValidationError(_("Write the agenda."))
+    team = set(case.members.filter(left_at__isnull=True).values_list("user_id", flat=True))
+    if any(person.pk not in team for person in attendees):
+        raise ValidationError(_("Professionals who took part are chosen from the case's team."))
+    if not attendees and not external_attendees.strip():
+        raise ValidationError(_("Say who took part."))
+    conference = CaseConference.objects.create(
+        case=case, kind=kind, held_at=held_at, agenda=agenda.strip(),
+        external_attendees=external_attendees.strip(), minutes=minutes.strip(), created_by=user,
+    )  # fmt: skip
+    conference.attendees.set(attendees)
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.CONFERENCE,
+        str(CaseConference.Kind(kind).label),
+        conference.minutes or conference.agenda,
+        at=held_at,
+    )
+    _audit(user, "change", case, role, request_id, {"conference": [None, conference.pk]})
+    return conference
+
+
+@transaction.atomic
+def decision_add(
+    *,
+    user,
+    conference: CaseConference,
+    text: str,
+    goal: Goal | None = None,
+    owner_kind: str = "",
+    owner=None,
+    owner_name: str = "",
+    due_on=None,
+    role="",
+    request_id="",
+) -> ConferenceDecision:
+    """A decision of the conference; with a goal, an owner and a due date it also becomes a
+    step of that goal's plan."""
+    case = conference.case
+    _require(user, Action.CHANGE, case)
+    if not text.strip():
+        raise ValidationError(_("Write the decision."))
+    step = None
+    if goal is not None:
+        if goal.case_id != case.pk:
+            raise ValidationError(_("The goal belongs to this case."))
+        if due_on is None:
+            raise ValidationError(_("A decision that becomes a step needs a due date."))
+        step = action_add(
+            user=user, goal=goal, text=text, owner_kind=owner_kind, owner=owner,
+            owner_name=owner_name, due_on=due_on, role=role, request_id=request_id,
+        )  # fmt: skip
+    decision = ConferenceDecision.objects.create(
+        conference=conference, text=text.strip(), step=step, decided_by=user
+    )
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.CONFERENCE,
+        _("Decision: %(text)s") % {"text": decision.text},
+        at=conference.held_at,
+    )
+    _audit(user, "change", case, role, request_id, {"decision": [None, decision.pk]})
+    return decision

@@ -21,6 +21,17 @@ urlpatterns = [
     path("cases/<int:pk>/steps/<int:action_pk>/status/", views.action_status, name="action_status"),
     path("cases/<int:pk>/review/", views.plan_review, name="review"),
     path("cases/<int:pk>/referrals/", views.referral_add, name="referral_add"),
+    path("cases/<int:pk>/conferences/", views.conference_add, name="conference_add"),
+    path(
+        "cases/<int:pk>/conferences/<int:conference_pk>/",
+        views.conference_detail,
+        name="conference",
+    ),
+    path(
+        "cases/<int:pk>/conferences/<int:conference_pk>/decisions/",
+        views.decision_add,
+        name="decision_add",
+    ),
     path(
         "cases/<int:pk>/referrals/<int:referral_pk>/",
         views.referral_update,

@@ -19,6 +19,8 @@ from earlyhelp.cases.forms import (
     AllocateForm,
     CaseOpenForm,
     CloseForm,
+    ConferenceForm,
+    DecisionForm,
     EntryForm,
     GoalForm,
     LinkConcernForm,
@@ -31,7 +33,15 @@ from earlyhelp.cases.forms import (
     ReviewForm,
     StatusForm,
 )
-from earlyhelp.cases.models import Case, CaseMember, ChronologyEntry, Goal, PlanAction, Referral
+from earlyhelp.cases.models import (
+    Case,
+    CaseConference,
+    CaseMember,
+    ChronologyEntry,
+    Goal,
+    PlanAction,
+    Referral,
+)
 from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.selectors import household_children
 from earlyhelp.core.forms import acted, saved
@@ -552,4 +562,90 @@ def referral_update(request, pk: int, referral_pk: int):
         return redirect(f"{case.get_absolute_url()}#referrals-heading")
     return render(
         request, "cases/referral.html", {"case": case, "form": form, "referral": referral}
+    )
+
+
+# --- Case conferences and discussions --------------------------------------------------------
+
+
+@login_required
+def conference_add(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = ConferenceForm(request.POST or None, team=_team_users(case))
+    recorded = {}
+
+    def save(data):
+        recorded["conference"] = services.conference_record(
+            user=request.user,
+            case=case,
+            kind=data["kind"],
+            held_at=data["held_at"],
+            agenda=data["agenda"],
+            attendees=list(data["attendees"]),
+            external_attendees=data["external_attendees"],
+            minutes=data["minutes"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The conference was recorded. Add its decisions."))
+        return redirect(recorded["conference"])
+    return render(request, "cases/conference_form.html", {"case": case, "form": form})
+
+
+def _conference_for(case: Case, conference_pk: int) -> CaseConference:
+    conference = (
+        CaseConference.objects.filter(case=case, pk=conference_pk)
+        .select_related("case", "created_by")
+        .prefetch_related("attendees", "decisions__step__owner")
+        .first()
+    )
+    if conference is None:
+        raise Http404
+    return conference
+
+
+@login_required
+def conference_detail(request, pk: int, conference_pk: int):
+    case, _path = open_record(request, selectors.case_queryset(), purpose="case conference", pk=pk)
+    conference = _conference_for(case, conference_pk)
+    can_change = can(request.user, Action.CHANGE, case) and case.status == Case.Status.OPEN
+    form = None
+    if can_change:
+        form = DecisionForm(goals=case.goals.filter(status="active"), team=_team_users(case))
+    return render(
+        request,
+        "cases/conference.html",
+        {"case": case, "conference": conference, "form": form},
+    )
+
+
+@login_required
+def decision_add(request, pk: int, conference_pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    conference = _conference_for(case, conference_pk)
+    form = DecisionForm(
+        request.POST or None, goals=case.goals.filter(status="active"), team=_team_users(case)
+    )
+
+    def save(data):
+        services.decision_add(
+            user=request.user,
+            conference=conference,
+            text=data["text"],
+            goal=data["goal"],
+            owner_kind=data["owner_kind"],
+            owner=data["owner"],
+            owner_name=data["owner_name"],
+            due_on=data["due_on"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The decision was recorded."))
+        return redirect(conference)
+    return render(
+        request,
+        "cases/conference.html",
+        {"case": case, "conference": conference, "form": form},
     )

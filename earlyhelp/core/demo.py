@@ -695,6 +695,17 @@ def _plan(case, child, texts, worker, helper, now) -> None:
         goal=goal, text=worker_step, owner_kind="professional", owner=worker,
         due_on=today - timedelta(days=2),
     )  # fmt: skip
+    from earlyhelp.cases.models import CaseConference, ConferenceDecision
+
+    conference = CaseConference.objects.create(
+        case=case, kind="discussion", held_at=now - timedelta(days=7), agenda=texts["goal"],
+        minutes=texts["note"][1], created_by=worker,
+    )  # fmt: skip
+    conference.attendees.set([worker, helper])
+    ConferenceDecision.objects.create(
+        conference=conference, text=worker_step, step=goal.actions.get(owner=worker),
+        decided_by=worker,
+    )  # fmt: skip
     PlanReview.objects.create(
         case=case, reviewed_on=today - timedelta(days=6), reviewed_by=helper,
         note=texts["session"][1], next_review_on=today - timedelta(days=6) + case.review_every,

@@ -4,7 +4,15 @@ municipality B (outside)."""
 
 from django.utils import timezone
 
-from earlyhelp.cases.models import Case, CaseChild, CaseMember, Goal, PlanAction, Referral
+from earlyhelp.cases.models import (
+    Case,
+    CaseChild,
+    CaseConference,
+    CaseMember,
+    Goal,
+    PlanAction,
+    Referral,
+)
 from earlyhelp.tests.matrix import CW, HELP, SUP, Expect, answers, url
 from earlyhelp.tests.personas import World
 
@@ -79,6 +87,20 @@ def referral_url(w: World, inside: bool) -> str:
     return reverse("cases:referral_update", args=[case.pk, referral.pk])
 
 
+def conference_url(name: str):
+    def build(w: World, inside: bool) -> str:
+        from django.urls import reverse
+
+        case = make_case(w, inside)
+        conference = CaseConference.objects.create(
+            case=case, kind="discussion", held_at=timezone.now(), agenda="Next steps",
+            created_by=case.lead_worker,
+        )  # fmt: skip
+        return reverse(name, args=[case.pk, conference.pk])
+
+    return build
+
+
 STATUS = {"status": "done", "version": 1}
 
 TEAM = answers(404, **{HELP: 200, CW: 200, SUP: 200})
@@ -116,6 +138,15 @@ EXPECTATIONS = {
     ),
     "cases:referral_add": Expect(url("cases:referral_add", pk=case), TEAM, NOT_FOUND),
     "cases:referral_update": Expect(referral_url, TEAM, NOT_FOUND),
+    "cases:conference_add": Expect(url("cases:conference_add", pk=case), TEAM, NOT_FOUND),
+    "cases:conference": Expect(conference_url("cases:conference"), TEAM, NOT_FOUND),
+    "cases:decision_add": Expect(
+        conference_url("cases:decision_add"),
+        TEAM_POST,
+        NOT_FOUND,
+        method="post",
+        data=lambda w, i: {"text": "Weekly home visits."},
+    ),
     "cases:action_status": Expect(
         action_url, TEAM_POST, NOT_FOUND, method="post", data=lambda w, i: STATUS
     ),

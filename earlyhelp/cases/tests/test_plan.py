@@ -185,3 +185,70 @@ def test_a_referral_is_followed_to_its_outcome(world, signed_in):
     assert len(titles) == 2 and any("Adósságkezelő" in t for t in titles)
     page = client.get(case.get_absolute_url()).content.decode()
     assert "A payment plan agreed." in page
+
+
+def test_a_case_conference_and_its_decisions_that_become_steps(world, signed_in):
+    case = _open(world, lead_worker=world.users[Role.CASE_WORKER])
+    goal = _goal(world, case)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    held = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(
+        reverse("cases:conference_add", args=[case.pk]),
+        {
+            "kind": "conference",
+            "held_at": held,
+            "agenda": "School attendance; the heating.",
+            "attendees": [world.users[Role.SOCIAL_HELPER].pk, world.users[Role.CASE_WORKER].pk],
+            "external_attendees": "Anya (mother)\nOsztályfőnök (class teacher)",
+            "minutes": "The mother agrees to morning calls.",
+        },
+    )
+    conference = case.conferences.get()
+    assert response.status_code == 302 and response["Location"] == conference.get_absolute_url()
+    assert set(conference.attendees.values_list("pk", flat=True)) == {
+        world.users[Role.SOCIAL_HELPER].pk,
+        world.users[Role.CASE_WORKER].pk,
+    }
+    decide = reverse("cases:decision_add", args=[case.pk, conference.pk])
+    client.post(decide, {"text": "The school reports absences weekly."})
+    client.post(
+        decide,
+        {
+            "text": "Morning call at seven",
+            "goal": goal.pk,
+            "owner_kind": "parent",
+            "owner_name": "Anya",
+            "due_on": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
+        },
+    )
+    plain, step = conference.decisions.order_by("pk")
+    assert plain.step is None
+    assert step.step is not None and step.step.goal == goal and step.step.who == "Anya"
+    missing_due = client.post(decide, {"text": "Another", "goal": goal.pk, "owner_kind": "parent",
+                                       "owner_name": "Anya"})  # fmt: skip
+    assert missing_due.status_code == 200 and "needs a due date" in missing_due.content.decode()
+    assert "Another" in missing_due.content.decode()
+    page = client.get(conference.get_absolute_url()).content.decode()
+    assert "Morning call at seven" in page and "class teacher" in page
+    kinds = list(case.chronology.filter(kind="conference").values_list("title", flat=True))
+    assert len(kinds) == 3
+
+
+def test_a_conference_is_recorded_after_it_took_place_with_the_team(world):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    data = {
+        "user": helper, "case": case, "kind": "discussion", "agenda": "Next steps",
+        "external_attendees": "", "minutes": "",
+    }  # fmt: skip
+    with pytest.raises(ValidationError, match="taken place"):
+        services.conference_record(
+            **data, held_at=timezone.now() + dt.timedelta(days=1), attendees=[helper]
+        )
+    with pytest.raises(ValidationError, match="team"):
+        services.conference_record(
+            **data, held_at=timezone.now(), attendees=[world.users[Role.EDUCATOR]]
+        )
+    with pytest.raises(ValidationError, match="who took part"):
+        services.conference_record(**data, held_at=timezone.now(), attendees=[])
+    assert not case.conferences.exists()
