@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, Role, scope_for, visible
@@ -38,8 +38,34 @@ def case_list(*, user, mine: bool = True, status: str = Case.Status.OPEN, cursor
         )
     if status in Case.Status.values:
         cases = cases.filter(status=status)
-    cases = cases.select_related("lead_worker", "service")
-    return keyset_page(cases, CASE_ORDER, cursor, settings.EARLYHELP_PAGE_SIZE)
+    cases = with_last_contact(cases.select_related("lead_worker", "service"))
+    page = keyset_page(cases, CASE_ORDER, cursor, settings.EARLYHELP_PAGE_SIZE)
+    for case in page.rows:
+        case.next_contact = next_contact(case, case.last_contact)
+    return page
+
+
+CONTACT_KINDS = (ChronologyEntry.Kind.CONTACT, ChronologyEntry.Kind.SESSION)
+
+
+def with_last_contact(cases: QuerySet) -> QuerySet:
+    """Each case with the time of its latest contact with the family or session with the
+    child (one subquery, read from the chronology's index)."""
+    latest = (
+        ChronologyEntry.objects.filter(case_id=OuterRef("pk"), kind__in=CONTACT_KINDS)
+        .order_by("-happened_at")
+        .values("happened_at")[:1]
+    )
+    return cases.annotate(last_contact=Subquery(latest))
+
+
+def next_contact(case: Case, last_contact) -> date | None:
+    """When the family is next to be contacted under the kind's cadence (a crisis case every
+    day); None for a closed case."""
+    if case.status != Case.Status.OPEN:
+        return None
+    since = last_contact or case.opened_at
+    return timezone.localtime(since).date() + case.contact_every
 
 
 def supervises_cases(user) -> bool:
@@ -103,7 +129,9 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
 
 
 def case_queryset() -> QuerySet:
-    return Case.objects.select_related("service", "lead_worker", "municipality__jurisdiction")
+    return with_last_contact(
+        Case.objects.select_related("service", "lead_worker", "municipality__jurisdiction")
+    )
 
 
 def concerns_to_link(*, user, case: Case) -> QuerySet:
@@ -189,3 +217,18 @@ def overdue_actions(*, user, limit: int = 20) -> list[PlanAction]:
         team = visible(user, Case.objects.filter(service_id__in=services), Action.VIEW)
         mine = mine | overdue.filter(goal__case__in=team)
     return list(mine.select_related("goal__case", "owner").order_by("due_on", "pk")[:limit])
+
+
+def overdue_contacts(*, user) -> list[Case]:
+    """The open cases on whose team the user is whose next contact with the family is past
+    (a crisis case: a day without contact)."""
+    today = timezone.localdate()
+    mine = visible(user, Case.objects.filter(status=Case.Status.OPEN), Action.VIEW).filter(
+        pk__in=CaseMember.objects.filter(user=user, left_at__isnull=True).values("case_id")
+    )
+    overdue = []
+    for case in with_last_contact(mine).order_by("opened_at", "pk"):
+        case.next_contact = next_contact(case, case.last_contact)
+        if case.next_contact < today:
+            overdue.append(case)
+    return overdue

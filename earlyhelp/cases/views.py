@@ -70,6 +70,7 @@ def case_list(request):
             "supervisor": supervisor,
             "caseload": selectors.caseload(user=request.user) if supervisor and not mine else [],
             "can_open": can(request.user, Action.CREATE, Case),
+            "today": timezone.localdate(),
         },
     )
 
@@ -174,6 +175,7 @@ def case_detail(request, pk: int):
     context.update(
         map_rows=selectors.problem_map(case=case),
         next_review=selectors.next_review(case=case),
+        next_contact=selectors.next_contact(case, getattr(case, "last_contact", None)),
         today=timezone.localdate(),
     )
     if can_change and case.status == Case.Status.OPEN:

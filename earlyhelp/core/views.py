@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from earlyhelp.access.policy import Action, can
 from earlyhelp.cases.models import Case
-from earlyhelp.cases.selectors import overdue_actions
+from earlyhelp.cases.selectors import overdue_actions, overdue_contacts
 from earlyhelp.concerns.models import Concern
 from earlyhelp.organisations.models import Membership
 from earlyhelp.people.models import Child
@@ -20,6 +20,7 @@ def home(request):
         .select_related("municipality", "service", "institution", "group")
         .order_by("role")
     )
+    works_cases = can(request.user, Action.LIST, Case)
     return render(
         request,
         "core/home.html",
@@ -29,9 +30,8 @@ def home(request):
             "can_report": can(request.user, Action.REPORT, Concern),
             "can_create_child": can(request.user, Action.CREATE, Child),
             "can_break_glass": can(request.user, Action.BREAK_GLASS, Child),
-            "overdue_steps": overdue_actions(user=request.user)
-            if can(request.user, Action.LIST, Case)
-            else [],
+            "overdue_steps": overdue_actions(user=request.user) if works_cases else [],
+            "overdue_contacts": overdue_contacts(user=request.user) if works_cases else [],
         },
     )
 

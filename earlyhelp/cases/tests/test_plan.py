@@ -252,3 +252,27 @@ def test_a_conference_is_recorded_after_it_took_place_with_the_team(world):
     with pytest.raises(ValidationError, match="who took part"):
         services.conference_record(**data, held_at=timezone.now(), attendees=[])
     assert not case.conferences.exists()
+
+
+def test_crisis_care_expects_a_contact_every_day(world, signed_in):
+    crisis = _open(world, kind=Case.Kind.CRISIS)
+    helper = world.users[Role.SOCIAL_HELPER]
+    Case.objects.filter(pk=crisis.pk).update(opened_at=timezone.now() - dt.timedelta(days=3))
+    services.entry_add(
+        user=helper, case=crisis, kind="contact",
+        happened_at=timezone.now() - dt.timedelta(days=2), title="Phone call", text="",
+    )  # fmt: skip
+    assert [c.pk for c in selectors.overdue_contacts(user=helper)] == [crisis.pk]
+    client = signed_in(helper)
+    home = client.get(reverse("home")).content.decode()
+    assert "Families waiting for contact" in home and f"#{crisis.pk}" in home
+    listing = client.get(reverse("cases:list"))
+    row = listing.context["page"].rows[0]
+    assert row.next_contact == timezone.localtime(row.last_contact).date() + dt.timedelta(days=1)
+    assert "contact overdue" in listing.content.decode()
+    services.entry_add(
+        user=helper, case=crisis, kind="session", happened_at=timezone.now(), title="Talk",
+        text="",
+    )  # fmt: skip
+    assert selectors.overdue_contacts(user=helper) == []
+    assert "contact overdue" not in client.get(crisis.get_absolute_url()).content.decode()
