@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/open/", views.case_open, name="open"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
     path("cases/<int:pk>/entries/", views.entry_add, name="entry_add"),
+    path("cases/<int:pk>/chronology.pdf", views.chronology_pdf, name="chronology_pdf"),
     path("cases/<int:pk>/team/", views.member_add, name="member_add"),
     path("cases/<int:pk>/team/<int:member_pk>/leave/", views.member_leave, name="member_leave"),
     path("cases/<int:pk>/concerns/", views.concern_link, name="concern_link"),

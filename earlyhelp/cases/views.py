@@ -6,15 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, case_services, visible
+from earlyhelp.access.policy import Action, can, case_services, primary_role, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
+from earlyhelp.audit.services import audit_request
 from earlyhelp.cases import selectors, services
+from earlyhelp.cases.chronology_pdf import chronology_filename, render_chronology
 from earlyhelp.cases.forms import (
     AllocateForm,
     CaseOpenForm,
@@ -651,3 +654,33 @@ def decision_add(request, pk: int, conference_pk: int):
         "cases/conference.html",
         {"case": case, "conference": conference, "form": form},
     )
+
+
+@login_required
+def chronology_pdf(request, pk: int):
+    """The chronology (of one kind, if chosen) as a PDF download, for those who may read the
+    case; the export is audited with what it contained."""
+    case = _case_for(request, pk, Action.VIEW)
+    kind = request.GET.get("kind", "")
+    entries = ChronologyEntry.objects.filter(case=case).select_related("author", "corrects")
+    if kind in ChronologyEntry.Kind.values:
+        entries = entries.filter(kind=kind)
+    else:
+        kind = ""
+    entries = list(entries.order_by("happened_at", "pk"))
+    audit_request(
+        request,
+        action="export",
+        obj=case,
+        role=primary_role(request.user),
+        purpose="case chronology PDF",
+        changes={"entries": len(entries), "kind": kind or "all"},
+    )
+    response = HttpResponse(
+        render_chronology(case, entries, user=request.user, kind=kind),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, chronology_filename(case))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

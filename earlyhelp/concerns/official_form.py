@@ -182,7 +182,7 @@ def _printable(text: str) -> str:
     return "".join(kept) + spaces
 
 
-class _PDF(FPDF):
+class DocumentPDF(FPDF):
     """A4 with a running head from the second page (repeating the confidentiality notice, if
     any, since a page may be read alone) and "page/pages" at the foot."""
 
@@ -226,7 +226,7 @@ class _FormWriter:
         title = gettext(kind.title)
         number = gettext("Concern #%(n)s") % {"n": concern.pk}
         notice = gettext(kind.confidential) if concern.reporter_confidential else ""
-        self.pdf = _PDF(running_head=f"{title} · {number}", notice=notice)
+        self.pdf = DocumentPDF(running_head=f"{title} · {number}", notice=notice)
         self.title, self.number = title, number
 
     def render(self) -> bytes:

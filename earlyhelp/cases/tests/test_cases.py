@@ -362,3 +362,32 @@ def test_a_team_place_is_held_once(world):
     case = _open(world)
     with pytest.raises(IntegrityError), transaction.atomic():
         CaseMember.objects.create(case=case, user=case.lead_worker, role="co_worker")
+
+
+def test_the_chronology_prints_as_a_pdf_and_the_export_is_audited(world, signed_in):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    first = services.entry_add(
+        user=helper, case=case, kind="contact", happened_at=timezone.now(),
+        title="Családlátogatás", text="Řezníček úr is ott volt; Søren telefonált.",
+    )  # fmt: skip
+    services.entry_add(
+        user=helper, case=case, kind="contact", happened_at=timezone.now(),
+        title="Családlátogatás", text="Helyesen: a nagymama is ott volt.", corrects=first,
+    )  # fmt: skip
+    client = signed_in(helper)
+    response = client.get(reverse("cases:chronology_pdf", args=[case.pk]), {"kind": "contact"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "no-store"
+    assert "attachment" in response["Content-Disposition"]
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(response.content)).pages)
+    assert "Řezníček" in text and "Søren" in text and "corrected" in text
+    assert "Case opened" not in text  # only the contacts were asked for
+    export = AuditEvent.objects.get(action="export", object_type="cases.case")
+    assert export.changes == {"entries": 2, "kind": "contact"}
+    outsider = signed_in(world.users[Role.EDUCATOR])
+    assert outsider.get(reverse("cases:chronology_pdf", args=[case.pk])).status_code == 404
