@@ -87,6 +87,23 @@ class OpenRecord(Signed):
         self.page(f"/children/{child}/", "open a record (audited)")
 
 
+class CaseList(Signed):
+    role = "case_worker"
+
+    @task
+    def case_list(self):
+        self.page("/cases/", "my case list")
+
+
+class CaseDetail(Signed):
+    role = "case_worker"
+
+    @task
+    def case_detail(self):
+        case = random.choice(self.account.get("case_ids") or [0])
+        self.page(f"/cases/{case}/", "case page")
+
+
 class Figures(Signed):
     role = "manager"
 
@@ -135,6 +152,8 @@ SCENARIOS = {
     "child_list_deep": ChildListDeep,
     "name_search": NameSearch,
     "open_record": OpenRecord,
+    "case_list": CaseList,
+    "case_detail": CaseDetail,
     "figures": Figures,
     "submit_concern": SubmitConcern,
 }

@@ -60,6 +60,8 @@ SCENARIOS = [
      _p95_at_most(20)),
     ("open_record_alone", "OpenRecord", "open a record by id, audited, one user at a time",
      "p95 ≤ 20 ms", _p95_at_most(20)),
+    ("case_list", "CaseList", "my case list (case worker)", "p95 ≤ 100 ms", _p95_at_most(100)),
+    ("case_detail", "CaseDetail", "case page", "p95 ≤ 50 ms", _p95_at_most(50)),
     ("figures", "Figures", "figures on concerns (manager)", "p95 ≤ 100 ms", _p95_at_most(100)),
     ("submit_concern", "SubmitConcern", "concern submission (API)",
      "20/s, p95 ≤ 300 ms, 0 errors", _submission),
@@ -67,7 +69,10 @@ SCENARIOS = [
 # Scenarios measured at a set number of users instead of --users: the latency of one request
 # on an otherwise idle server, beside the same request under the load of 20 users.
 FIXED_USERS = {"open_record_alone": 1}
-LISTS = {"my_concerns", "triage_queue", "child_list_first", "child_list_deep", "name_search"}
+LISTS = {
+    "my_concerns", "triage_queue", "child_list_first", "child_list_deep", "name_search",
+    "case_list",
+}  # fmt: skip
 
 
 def _environment(database_url: str) -> dict:
@@ -184,6 +189,7 @@ def _probe_inputs(key: str, state: dict):
     accounts = state["accounts"]
     helper = accounts["social_helper"][0]
     educator = accounts["educator"][0]
+    worker = accounts["case_worker"][0]
     if key == "submit_concern":
         body = {
             "institution_id": educator["institution_id"],
@@ -206,6 +212,8 @@ def _probe_inputs(key: str, state: dict):
         "name_search": (f"/children/?q={(helper['terms'] or ['szoke'])[0]}", helper),
         "open_record": (f"/children/{helper['child_ids'][0]}/", helper),
         "open_record_alone": (f"/children/{helper['child_ids'][0]}/", helper),
+        "case_list": ("/cases/", worker),
+        "case_detail": (f"/cases/{(worker.get('case_ids') or [0])[0]}/", worker),
         "figures": ("/concerns/figures/", accounts["manager"][0]),
     }[key]
     return "get", url[0], url[1]["session"], None, None

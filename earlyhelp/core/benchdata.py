@@ -30,6 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
 from earlyhelp.accounts.models import User
+from earlyhelp.cases.models import Case, CaseChild, CaseMember, ChronologyEntry
 from earlyhelp.concerns.models import Category, Concern, ConcernChild, ConcernDeadline
 from earlyhelp.concerns.services import SERIOUS_CATEGORIES
 from earlyhelp.core.demo import CONCERN_TEXTS, _czech_female_surname
@@ -63,6 +64,7 @@ AT_L = {
     "staff": 60_000,
     "children": 2_000_000,
     "concerns": 2_500_000,
+    "cases": 1_000_000,
 }
 SCALES = {"S": 0.01, "M": 0.1, "L": 1.0}
 
@@ -220,6 +222,7 @@ class Targets:
     staff: int
     children: int
     concerns: int
+    cases: int
     bench_accounts: int
 
     @classmethod
@@ -233,6 +236,7 @@ class Targets:
             staff=n["staff"],
             children=n["children"],
             concerns=n["concerns"],
+            cases=n["cases"],
             bench_accounts=bench_accounts,
         )
 
@@ -483,6 +487,7 @@ class Place:
     institutions: list[InstitutionPlan] = field(default_factory=list)
     staff: dict[str, list[Staff]] = field(default_factory=dict)
     concerns: int = 0
+    cases: int = 0
 
     @property
     def children(self) -> int:
@@ -642,6 +647,19 @@ class Generator:
         self.t_deadline = self.table(
             ConcernDeadline, "id", "concern_id", "code", "label", "basis", "due_at", "met_at"
         )
+        self.t_case = self.table(
+            Case, "id", *stamped, "version", "municipality_id", "service_id", "title", "kind",
+            "status", "reason", "restricted", "lead_worker_id", "opened_at", "opened_by_id",
+            "closed_at", "closure_reason", "outcome",
+        )  # fmt: skip
+        self.t_case_child = self.table(CaseChild, "id", *stamped, "case_id", "child_id")
+        self.t_case_member = self.table(
+            CaseMember, "id", *stamped, "case_id", "user_id", "role", "left_at"
+        )
+        self.t_chronology = self.table(
+            ChronologyEntry, "id", "case_id", "kind", "happened_at", "recorded_at", "author_id",
+            "title", "text", "corrects_id",
+        )  # fmt: skip
 
     # --- Planning ----------------------------------------------------------------------------
 
@@ -681,6 +699,9 @@ class Generator:
         concerns = apportion(t.concerns, [p.children for p in self.places])
         for place, count in zip(self.places, concerns, strict=True):
             place.concerns = count
+        cases = apportion(t.cases, [p.children for p in self.places])
+        for place, count in zip(self.places, cases, strict=True):
+            place.cases = count
         self._plan_staff()
         self._name_staff()
 
@@ -944,6 +965,7 @@ class Generator:
         rng = random.Random(f"bench-{self.seed}-{place.code}")
         children = self._write_people(place, rng)
         made = self._write_concerns(place, children, deadlines, rng)
+        self._write_cases(place, children, rng)
         self.flush()
         return len(children.ids), made
 
@@ -1057,6 +1079,9 @@ class Generator:
                         )
                     )  # fmt: skip
         return out
+
+    def _write_cases(self, place: Place, children: PlaceChildren, rng: random.Random) -> None:
+        _write_cases_of(self, place, children, rng)
 
     def _write_concerns(
         self, place: Place, children: PlaceChildren, deadlines: DeadlineCache, rng: random.Random
@@ -1193,6 +1218,64 @@ class Generator:
                     met = None  # feedback still owed on a few decided concerns
                 add_deadline((new_deadline(), concern_id, code, label, basis, due_at, met))
         return place.concerns
+
+
+CASE_ENTRY_KINDS = ["contact", "contact", "session", "note", "plan", "document"]
+CASE_ENTRY_TEXT = "Home visit; the mother was at home. Agreed on the next steps."
+
+
+def _write_cases_of(generator: Generator, place: Place, children, rng: random.Random) -> None:
+    """Cases of the municipality's service: a child and their brothers and sisters, led by a
+    case worker (or a social helper) with a social helper on the team half the time, open for
+    seven in ten, each with a chronology of a few entries and one in 500 with several hundred
+    (a long case, for the case page's constant queries)."""
+    if not place.cases or not children.ids or not place.services:
+        return
+    leads = [s.id for s in place.staff.get(Role.CASE_WORKER, [])]
+    helpers = [s.id for s in place.staff.get(Role.SOCIAL_HELPER, [])]
+    leads = leads or helpers
+    if not leads:
+        return
+    now = generator.now
+    service = place.services[0]
+    ids = children.ids
+    add_case, new_case = generator.t_case.add, generator.t_case.new_id
+    add_child, new_child = generator.t_case_child.add, generator.t_case_child.new_id
+    add_member, new_member = generator.t_case_member.add, generator.t_case_member.new_id
+    add_entry, new_entry = generator.t_chronology.add, generator.t_chronology.new_id
+    random_, randint = rng.random, rng.randint
+    for _ in range(place.cases):
+        index = randint(0, len(ids) - 1)
+        child_id = ids[index]
+        kids = children.family.get(child_id, (child_id,))
+        lead = leads[randint(0, len(leads) - 1)]
+        opened = now - timedelta(seconds=randint(3600, 2 * 365 * 86400))
+        closed = random_() < 0.3
+        closed_at = opened + (now - opened) * random_() if closed else None
+        kind = "crisis" if random_() < 0.05 else ("authority" if random_() < 0.05 else "family")
+        case_id = new_case()
+        add_case(
+            (case_id, now, now, 1, place.id, service, f"Family {child_id}", kind,
+             "closed" if closed else "open", "Repeated concerns about neglect.",
+             children.restricted[index] or random_() < 0.01, lead, opened, lead, closed_at,
+             "goals_met" if closed else "", "improved" if closed else "")
+        )  # fmt: skip
+        for kid in kids:
+            add_child((new_child(), now, now, case_id, kid))
+        add_member((new_member(), now, now, case_id, lead, "lead", None))
+        if helpers and random_() < 0.5:
+            helper = helpers[randint(0, len(helpers) - 1)]
+            if helper != lead:
+                add_member((new_member(), now, now, case_id, helper, "social_helper", None))
+        entries = 300 if random_() < 0.002 else randint(1, 8)
+        span = ((closed_at or now) - opened).total_seconds()
+        add_entry((new_entry(), case_id, "opened", opened, opened, lead, "Case opened",
+                   "Repeated concerns about neglect.", None))  # fmt: skip
+        for n in range(entries):
+            at = opened + timedelta(seconds=span * (n + 1) / (entries + 1))
+            kind_ = CASE_ENTRY_KINDS[randint(0, len(CASE_ENTRY_KINDS) - 1)]
+            add_entry((new_entry(), case_id, kind_, at, at, lead, kind_.title(), CASE_ENTRY_TEXT,
+                       None))  # fmt: skip
 
 
 class PlaceChildren:

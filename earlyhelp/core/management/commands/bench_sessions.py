@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,6 +23,7 @@ from earlyhelp.access.policy import Action, reporting_institutions, visible_chil
 from earlyhelp.accounts.middleware import SESSION_STARTED_KEY
 from earlyhelp.accounts.models import User
 from earlyhelp.api.models import ApiToken
+from earlyhelp.cases.models import Case, CaseMember
 from earlyhelp.concerns.selectors import reportable_children
 from earlyhelp.core.keyset import encode_cursor
 from earlyhelp.organisations.models import Role
@@ -102,6 +104,15 @@ class Command(BaseCommand):
                         reportable_children(
                             user=user, institution_ids=institutions[:1]
                         ).values_list("pk", flat=True)[:SAMPLE]
+                    )
+                if role in (Role.CASE_WORKER, Role.SOCIAL_HELPER, Role.SUPERVISOR):
+                    # Cases on the account's team, the largest chronology first.
+                    on_team = CaseMember.objects.filter(user=user, left_at__isnull=True)
+                    row["case_ids"] = list(
+                        Case.objects.filter(pk__in=on_team.values("case_id"))
+                        .annotate(entries=Count("chronology"))
+                        .order_by("-entries", "pk")
+                        .values_list("pk", flat=True)[:SAMPLE]
                     )
                 rows.append(row)
             state["accounts"][role.value] = rows
