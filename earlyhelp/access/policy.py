@@ -545,7 +545,7 @@ def case_services(user) -> set[int]:
 
 
 def _case_child_q(scope: Scope, action: str) -> Q | None:
-    """A case's children and concerns are read where the case is."""
+    """A case's team and chronology are read where the case is, and changed where it is."""
     from earlyhelp.cases.models import Case
 
     case_q = _case_q(scope, Action.VIEW if action == Action.VIEW else Action.CHANGE)

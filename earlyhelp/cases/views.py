@@ -135,6 +135,16 @@ def case_open(request):
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The case was opened."))
         return redirect(opened["case"])
+    if child_ids:
+        # The form names the children offered: a read of their names, audited as a list.
+        audit_request(
+            request,
+            action="list",
+            object_type="people.child",
+            role=primary_role(request.user),
+            purpose="open a case",
+            changes={"children": sorted(c.pk for c in offered)},
+        )
     return render(
         request,
         "cases/open.html",

@@ -355,6 +355,8 @@ def test_a_case_opened_from_a_childs_page_offers_the_siblings(world, signed_in):
     )
     offered = set(page.context["form"].fields["children"].queryset.values_list("pk", flat=True))
     assert offered == {world.inside.pk, sister.pk}
+    read = AuditEvent.objects.get(purpose="open a case")
+    assert read.action == "list" and read.changes == {"children": sorted(offered)}
     assert not Child.objects.filter(pk__in=offered, restricted=True).exists()
 
 
