@@ -1,6 +1,7 @@
 """The forms of the case pages; choices come from the access policy through the views."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -290,3 +291,14 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = goals
         self.fields["owner"].queryset = team
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("A PDF or a photo (JPEG, PNG), at most %(mb)s MB.") % {
+            "mb": settings.EARLYHELP_ATTACHMENT_MAX_BYTES // 1024**2
+        }

@@ -125,6 +125,7 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
         "plan": [(p.child, p.child_id in readable, goals.get(p.child_id, [])) for p in places],
         "referrals": list(case.referrals.all()),
         "conferences": list(case.conferences.all()),
+        "documents": list(case.documents.select_related("uploaded_by")),
     }
 
 

@@ -20,6 +20,7 @@ from earlyhelp.cases.models import (
     CaseChild,
     CaseConcern,
     CaseConference,
+    CaseDocument,
     CaseMember,
     ChronologyEntry,
     ConferenceDecision,
@@ -30,6 +31,7 @@ from earlyhelp.cases.models import (
     ProblemAssessment,
     Referral,
 )
+from earlyhelp.concerns.attachments import sniff_content_type
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
@@ -742,3 +744,27 @@ def decision_add(
     )
     _audit(user, "change", case, role, request_id, {"decision": [None, decision.pk]})
     return decision
+
+
+# --- Documents -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_add(*, user, case: Case, title: str, upload, role="", request_id="") -> CaseDocument:
+    """A key document of the case, checked by its content (a PDF or a photo) and its size."""
+    _require(user, Action.CHANGE, case)
+    if not title.strip():
+        raise ValidationError(_("Give the document a title."))
+    content_type = sniff_content_type(upload)
+    document = CaseDocument.objects.create(
+        case=case, title=title.strip(), file=upload, original_name=upload.name[:200],
+        content_type=content_type, size=upload.size, uploaded_by=user,
+    )  # fmt: skip
+    _entry(
+        case,
+        user,
+        ChronologyEntry.Kind.DOCUMENT,
+        _("Document added: %(title)s") % {"title": document.title},
+    )
+    _audit(user, "change", case, role, request_id, {"document": [None, document.pk]})
+    return document

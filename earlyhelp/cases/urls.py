@@ -22,6 +22,12 @@ urlpatterns = [
     path("cases/<int:pk>/steps/<int:action_pk>/status/", views.action_status, name="action_status"),
     path("cases/<int:pk>/review/", views.plan_review, name="review"),
     path("cases/<int:pk>/referrals/", views.referral_add, name="referral_add"),
+    path("cases/<int:pk>/documents/", views.document_add, name="document_add"),
+    path(
+        "cases/<int:pk>/documents/<int:document_pk>/",
+        views.document_download,
+        name="document",
+    ),
     path("cases/<int:pk>/conferences/", views.conference_add, name="conference_add"),
     path(
         "cases/<int:pk>/conferences/<int:conference_pk>/",

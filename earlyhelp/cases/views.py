@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -24,6 +24,7 @@ from earlyhelp.cases.forms import (
     CloseForm,
     ConferenceForm,
     DecisionForm,
+    DocumentForm,
     EntryForm,
     GoalForm,
     LinkConcernForm,
@@ -691,6 +692,47 @@ def chronology_pdf(request, pk: int):
         content_type="application/pdf",
     )
     response["Content-Disposition"] = content_disposition_header(True, chronology_filename(case))
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Documents -----------------------------------------------------------------------------------
+
+
+@login_required
+def document_add(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+
+    def save(data):
+        services.document_add(
+            user=request.user,
+            case=case,
+            title=data["title"],
+            upload=data["file"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The document was added."))
+        return redirect(f"{case.get_absolute_url()}#documents-heading")
+    return render(request, "cases/document.html", {"case": case, "form": form})
+
+
+@login_required
+def document_download(request, pk: int, document_pk: int):
+    """A document of the case, for those who may read the case: always a download, audited."""
+    case, _path = open_record(request, selectors.case_queryset(), purpose="case document", pk=pk)
+    document = case.documents.filter(pk=document_pk).first()
+    if document is None:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response

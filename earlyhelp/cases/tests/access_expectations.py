@@ -101,6 +101,19 @@ def conference_url(name: str):
     return build
 
 
+def document_url(w: World, inside: bool) -> str:
+    from django.core.files.base import ContentFile
+    from django.urls import reverse
+
+    case = make_case(w, inside)
+    document = case.documents.create(
+        title="Court order", file=ContentFile(b"%PDF-1.4 test", name="order.pdf"),
+        original_name="order.pdf", content_type="application/pdf", size=13,
+        uploaded_by=case.lead_worker,
+    )  # fmt: skip
+    return reverse("cases:document", args=[case.pk, document.pk])
+
+
 STATUS = {"status": "done", "version": 1}
 
 TEAM = answers(404, **{HELP: 200, CW: 200, SUP: 200})
@@ -139,6 +152,8 @@ EXPECTATIONS = {
     ),
     "cases:referral_add": Expect(url("cases:referral_add", pk=case), TEAM, NOT_FOUND),
     "cases:referral_update": Expect(referral_url, TEAM, NOT_FOUND),
+    "cases:document_add": Expect(url("cases:document_add", pk=case), TEAM, NOT_FOUND),
+    "cases:document": Expect(document_url, TEAM, NOT_FOUND),
     "cases:conference_add": Expect(url("cases:conference_add", pk=case), TEAM, NOT_FOUND),
     "cases:conference": Expect(conference_url("cases:conference"), TEAM, NOT_FOUND),
     "cases:decision_add": Expect(

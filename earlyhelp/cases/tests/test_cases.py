@@ -393,3 +393,26 @@ def test_the_chronology_prints_as_a_pdf_and_the_export_is_audited(world, signed_
     assert export.changes == {"entries": 2, "kind": "contact"}
     outsider = signed_in(world.users[Role.EDUCATOR])
     assert outsider.get(reverse("cases:chronology_pdf", args=[case.pk])).status_code == 404
+
+
+def test_a_key_document_is_checked_stored_and_served_through_the_policy(world, signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = _open(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    add = reverse("cases:document_add", args=[case.pk])
+    fake = SimpleUploadedFile("order.pdf", b"MZ not a pdf", content_type="application/pdf")
+    refused = client.post(add, {"title": "Court order", "file": fake})
+    assert refused.status_code == 200 and "not a photo" in refused.content.decode()
+    assert "Court order" in refused.content.decode() and not case.documents.exists()
+    pdf = SimpleUploadedFile("order.pdf", b"%PDF-1.4 order", content_type="text/plain")
+    assert client.post(add, {"title": "Court order", "file": pdf}).status_code == 302
+    document = case.documents.get()
+    assert document.content_type == "application/pdf"
+    assert case.chronology.filter(kind="document").exists()
+    response = client.get(reverse("cases:document", args=[case.pk, document.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+    assert AuditEvent.objects.filter(purpose="case document", object_type="cases.case").exists()
+    educator = signed_in(world.users[Role.EDUCATOR])
+    assert educator.get(reverse("cases:document", args=[case.pk, document.pk])).status_code == 404
