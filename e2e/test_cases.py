@@ -112,6 +112,26 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     helper.goto(f"/cases/{case}/")
     expect(helper.locator("section[aria-labelledby='plan-heading']")).to_contain_text(DECISION)
 
+    # Signs of Safety: a worry and a strength on the map, and two scaling answers: a chart.
+    helper.locator(f"main a[href='/cases/{case}/safety/']").click()
+    expect(helper).to_have_url(re.compile(rf"/cases/{case}/safety/$"))
+    mapping = helper.locator(f"form[action='/cases/{case}/safety/mapping/']")
+    mapping.locator("#id_category").select_option("danger")
+    mapping.locator("#id_text").fill("Apa ittasan megütheti Bencét.")
+    mapping.locator("button[type='submit']").click()
+    expect(helper.locator(".sos-column--worried")).to_contain_text("Apa ittasan")
+    scaling = helper.locator(f"form[action='/cases/{case}/safety/scaling/']")
+    for name, score in (("Anya", "4"), ("Hanna", "3")):
+        scaling = helper.locator(f"form[action='/cases/{case}/safety/scaling/']")
+        scaling.locator("#id_respondent").select_option("parent" if name == "Anya" else "worker")
+        scaling.locator("#id_respondent_name").fill(name)
+        scaling.locator("#id_score").fill(score)
+        scaling.locator("button[type='submit']").click()
+        expect(helper.locator("section[aria-labelledby='scaling-heading']")).to_contain_text(name)
+    expect(helper.locator("svg.chart__svg polyline")).to_have_count(2)
+    check_page(helper, SOCIAL_HELPER, "case-signs-of-safety")
+    helper.goto(f"/cases/{case}/")
+
     # A home visit into the chronology, then its correction: the first entry stays, marked.
     helper.locator("details summary", has_text="Add an entry").click()
     entry = helper.locator(f"form[action='/cases/{case}/entries/']")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "earlyhelp.notifications",
     "earlyhelp.absences",
     "earlyhelp.cases",
+    "earlyhelp.safety",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("earlyhelp.notifications.urls")),
     path("", include("earlyhelp.absences.urls")),
     path("", include("earlyhelp.cases.urls")),
+    path("", include("earlyhelp.safety.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

@@ -184,6 +184,7 @@ class ChronologyEntry(models.Model):
         DOCUMENT = "document", _("Document")
         TEAM = "team", _("Team and allocation")
         NOTE = "note", _("Note")
+        SAFETY = "safety", _("Signs of Safety")
         CLOSED = "closed", _("Case closed or reopened")
 
     # The kinds a person writes by hand; the others are written by earlyhelp as things happen.

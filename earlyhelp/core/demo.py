@@ -706,7 +706,38 @@ def _plan(case, child, texts, worker, helper, now) -> None:
         conference=conference, text=worker_step, step=goal.actions.get(owner=worker),
         decided_by=worker,
     )  # fmt: skip
+    _safety(case, child, texts, worker, helper, today)
     PlanReview.objects.create(
         case=case, reviewed_on=today - timedelta(days=6), reviewed_by=helper,
         note=texts["session"][1], next_review_on=today - timedelta(days=6) + case.review_every,
     )  # fmt: skip
+
+
+def _safety(case, child, texts, worker, helper, today) -> None:
+    """The family case's Signs of Safety: a map in each column, a danger statement in two
+    versions and a safety goal, and two people's scaling answers over five weeks."""
+    from earlyhelp.safety.models import MappingItem, ScalingAnswer, Statement
+
+    for category, text in (
+        ("harm", texts["contact"][1]),
+        ("danger", texts["family"][1]),
+        ("strength", texts["session"][1]),
+        ("safety", texts["note"][1]),
+        ("next_step", texts["steps"][1]),
+    ):
+        MappingItem.objects.create(case=case, category=category, text=text, author=worker)
+    Statement.objects.create(case=case, kind="danger", number=1, text=texts["family"][1],
+                             author=worker)  # fmt: skip
+    Statement.objects.create(case=case, kind="danger", number=2, text=texts["crisis"][1],
+                             author=helper)  # fmt: skip
+    Statement.objects.create(case=case, kind="goal", number=1, text=texts["goal"], author=worker)
+    for days, parent_score, worker_score in ((35, 3, 2), (21, 4, 4), (6, 6, 5)):
+        answered = today - timedelta(days=days)
+        ScalingAnswer.objects.create(
+            case=case, respondent="parent", respondent_name=child.family_name,
+            score=parent_score, answered_on=answered, recorded_by=worker,
+        )  # fmt: skip
+        ScalingAnswer.objects.create(
+            case=case, respondent="worker", respondent_name=worker.get_full_name() or "—",
+            score=worker_score, answered_on=answered, recorded_by=worker,
+        )  # fmt: skip

@@ -1,0 +1,130 @@
+"""Signs of Safety in a case: the three-column mapping, danger statements and safety goals in
+plain words (each change a new version, the earlier ones kept), and scaling answers of several
+people over time.
+
+Nothing here is overwritten: a mapping item is added or withdrawn, a statement is rewritten as
+a new version, an answer is one more point on a person's line.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.cases.models import Case
+
+
+class MappingItem(models.Model):
+    """One line of the three-column map."""
+
+    class Column(models.TextChoices):
+        WORRIED = "worried", _("What are we worried about?")
+        WORKING = "working", _("What's working well?")
+        NEEDS = "needs", _("What needs to happen?")
+
+    class Category(models.TextChoices):
+        HARM = "harm", _("Past harm")
+        DANGER = "danger", _("Future danger")
+        COMPLICATING = "complicating", _("Complicating factors")
+        STRENGTH = "strength", _("Strengths")
+        SAFETY = "safety", _("Existing safety")
+        NEXT_STEP = "next_step", _("Next steps")
+
+    # Which categories belong to which column.
+    COLUMN_OF = {
+        Category.HARM: Column.WORRIED,
+        Category.DANGER: Column.WORRIED,
+        Category.COMPLICATING: Column.WORRIED,
+        Category.STRENGTH: Column.WORKING,
+        Category.SAFETY: Column.WORKING,
+        Category.NEXT_STEP: Column.NEEDS,
+    }
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="mapping_items")
+    category = models.CharField(_("kind"), max_length=20, choices=Category.choices)
+    text = models.TextField(_("in plain words"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mapping item")
+        verbose_name_plural = _("mapping items")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    @property
+    def column(self) -> str:
+        return self.COLUMN_OF[self.category]
+
+
+class Statement(models.Model):
+    """A danger statement or a safety goal, in words the family understands. Rewriting it adds
+    a version; the latest is current, the earlier ones stay for the record."""
+
+    class Kind(models.TextChoices):
+        DANGER = "danger", _("Danger statement")
+        GOAL = "goal", _("Safety goal")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="statements")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("in plain words"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        ordering = ["kind", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "number"], name="statement_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} v{self.number}"
+
+
+class ScalingAnswer(models.Model):
+    """One person's answer to the scaling question on a day: 0 (the child is not safe, the
+    danger is so great that the child must be protected now) to 10 (everyone is confident the
+    child is safe enough for the case to close)."""
+
+    class Respondent(models.TextChoices):
+        PARENT = "parent", _("Parent")
+        CHILD = "child", _("Child")
+        TEACHER = "teacher", _("Teacher")
+        WORKER = "worker", _("Worker")
+        NETWORK = "network", _("Network member")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="scaling_answers")
+    respondent = models.CharField(_("who answered"), max_length=10, choices=Respondent.choices)
+    respondent_name = models.CharField(_("name"), max_length=100)
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(0), MaxValueValidator(10)]
+    )
+    answered_on = models.DateField(_("answered on"))
+    note = models.CharField(_("what they said"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scaling answer")
+        verbose_name_plural = _("scaling answers")
+        ordering = ["answered_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(score__lte=10), name="score_0_to_10")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.respondent_name} {self.score} ({self.answered_on})"

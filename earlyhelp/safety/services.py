@@ -1,0 +1,137 @@
+"""Changing the Signs of Safety work of a case, under the case's own access rule (whoever may
+change the case), each change written into the case's chronology and audited."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earlyhelp.access.policy import Action, can
+from earlyhelp.audit.services import audit_record
+from earlyhelp.cases.models import Case, ChronologyEntry
+from earlyhelp.safety.models import MappingItem, ScalingAnswer, Statement
+
+
+def _require(user, case: Case) -> None:
+    if not can(user, Action.CHANGE, case):
+        raise PermissionDenied
+    if case.status != Case.Status.OPEN:
+        raise ValidationError(_("The case is closed. Reopen it first."))
+
+
+def _record(user, case: Case, title: str, text: str, changes: dict, role: str, request_id: str):
+    ChronologyEntry.objects.create(
+        case=case,
+        kind=ChronologyEntry.Kind.SAFETY,
+        happened_at=timezone.now(),
+        author=user,
+        title=title[:200],
+        text=text,
+    )
+    audit_record(
+        actor=user, action="change", obj=case, role=role, request_id=request_id, changes=changes
+    )
+
+
+@transaction.atomic
+def mapping_add(
+    *, user, case: Case, category: str, text: str, role="", request_id=""
+) -> MappingItem:
+    _require(user, case)
+    if category not in MappingItem.Category.values:
+        raise ValidationError(_("Choose where on the map this belongs."))
+    if not text.strip():
+        raise ValidationError(_("Write it in plain words."))
+    item = MappingItem.objects.create(case=case, category=category, text=text.strip(), author=user)
+    _record(
+        user, case,
+        _("Mapping: %(kind)s") % {"kind": MappingItem.Category(category).label},
+        item.text, {"mapping": [None, item.pk]}, role, request_id,
+    )  # fmt: skip
+    return item
+
+
+@transaction.atomic
+def mapping_withdraw(*, user, item: MappingItem, role="", request_id="") -> MappingItem:
+    """Take an item off the map; it stays on record, marked withdrawn."""
+    case = item.case
+    _require(user, case)
+    if item.withdrawn_at is not None:
+        raise ValidationError(_("This item was already withdrawn."))
+    item.withdrawn_at = timezone.now()
+    item.save(update_fields=["withdrawn_at"])
+    _record(
+        user, case, _("Mapping item withdrawn"), item.text,
+        {"mapping": [item.pk, None]}, role, request_id,
+    )  # fmt: skip
+    return item
+
+
+@transaction.atomic
+def statement_write(
+    *, user, case: Case, kind: str, text: str, based_on: int, role="", request_id=""
+) -> Statement:
+    """A new version of the danger statement or safety goal. `based_on` is the version the
+    writer saw (0 for none): if someone wrote one since, theirs is kept and this is refused."""
+    _require(user, case)
+    if kind not in Statement.Kind.values:
+        raise ValidationError(_("Choose a danger statement or a safety goal."))
+    if not text.strip():
+        raise ValidationError(_("Write it in plain words."))
+    # Serialise writers of the same case's statements.
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    latest = case.statements.filter(kind=kind).aggregate(n=Max("number"))["n"] or 0
+    if latest != based_on:
+        raise ValidationError(
+            _(
+                "Someone wrote a newer version while you were writing. Your text is kept "
+                "below: read theirs on the page, then save yours again."
+            )
+        )
+    statement = Statement.objects.create(
+        case=case, kind=kind, number=latest + 1, text=text.strip(), author=user
+    )
+    _record(
+        user, case,
+        _("%(kind)s, version %(n)s") % {"kind": Statement.Kind(kind).label, "n": statement.number},
+        statement.text, {"statement": [None, statement.pk]}, role, request_id,
+    )  # fmt: skip
+    return statement
+
+
+@transaction.atomic
+def scaling_answer(
+    *,
+    user,
+    case: Case,
+    respondent: str,
+    respondent_name: str,
+    score: int,
+    answered_on,
+    note: str = "",
+    role="",
+    request_id="",
+) -> ScalingAnswer:
+    _require(user, case)
+    if respondent not in ScalingAnswer.Respondent.values:
+        raise ValidationError(_("Say who answered."))
+    if not respondent_name.strip():
+        raise ValidationError(_("Name the person who answered."))
+    if not 0 <= int(score) <= 10:
+        raise ValidationError(_("The answer is from 0 to 10."))
+    if answered_on > timezone.localdate():
+        raise ValidationError(_("An answer cannot be dated in the future."))
+    answer = ScalingAnswer.objects.create(
+        case=case, respondent=respondent, respondent_name=respondent_name.strip(),
+        score=int(score), answered_on=answered_on, note=note.strip()[:500], recorded_by=user,
+    )  # fmt: skip
+    _record(
+        user, case,
+        _("Scaling: %(name)s answered %(score)s") % {"name": answer.respondent_name,
+                                                     "score": answer.score},
+        answer.note, {"scaling": [None, answer.pk]}, role, request_id,
+    )  # fmt: skip
+    return answer

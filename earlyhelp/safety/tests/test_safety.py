@@ -1,0 +1,97 @@
+"""Signs of Safety in a case: the map keeps what it held, statements are rewritten as versions
+and never lost to a second writer, and each person's scaling answers make a line."""
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from earlyhelp.cases.tests.test_cases import _open
+from earlyhelp.organisations.models import Role
+from earlyhelp.safety import selectors, services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_three_columns_and_a_withdrawn_item_that_stays_on_record(world, signed_in):
+    case = _open(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    add = reverse("safety:mapping_add", args=[case.pk])
+    client.post(add, {"category": "danger", "text": "Dad may hit Bence when he drinks."})
+    client.post(add, {"category": "strength", "text": "Grandmother takes Bence after school."})
+    refused = client.post(add, {"category": "strength", "text": " "})
+    assert refused.status_code == 400
+    columns = {c["column"].value: c for c in selectors.mapping(case=case)}
+    worried = [i.text for cat in columns["worried"]["categories"] for i in cat["items"]]
+    assert worried == ["Dad may hit Bence when he drinks."]
+    item = case.mapping_items.get(category="strength")
+    client.post(reverse("safety:mapping_withdraw", args=[case.pk, item.pk]))
+    item.refresh_from_db()
+    assert item.withdrawn_at is not None
+    working = [i for cat in selectors.mapping(case=case)[1]["categories"] for i in cat["items"]]
+    assert working == []
+    assert case.chronology.filter(kind="safety").count() == 3
+
+
+def test_statements_are_versions_and_a_second_writer_is_refused_with_the_text_kept(
+    world, signed_in
+):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    services.statement_write(user=helper, case=case, kind="danger", text="First.", based_on=0)
+    services.statement_write(user=helper, case=case, kind="danger", text="Second.", based_on=1)
+    with pytest.raises(ValidationError, match="newer version"):
+        services.statement_write(user=helper, case=case, kind="danger", text="Late.", based_on=1)
+    found = selectors.statements(case=case)["danger"]
+    assert found["current"].text == "Second." and [s.text for s in found["earlier"]] == ["First."]
+    client = signed_in(helper)
+    response = client.post(
+        reverse("safety:statement", args=[case.pk]),
+        {"kind": "danger", "text": "My late rewrite.", "based_on": 1},
+    )
+    assert response.status_code == 400
+    assert "My late rewrite." in response.content.decode()
+    assert case.statements.filter(kind="danger").count() == 2
+
+
+def test_scaling_answers_draw_one_line_per_person(world, signed_in):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    today = timezone.localdate()
+    answers = [
+        (30, "parent", "Anya", 3),
+        (30, "worker", "Hanna", 2),
+        (5, "parent", "Anya", 6),
+        (5, "worker", "Hanna", 5),
+    ]
+    for days, who, name, score in answers:
+        services.scaling_answer(
+            user=helper, case=case, respondent=who, respondent_name=name, score=score,
+            answered_on=today - dt.timedelta(days=days),
+        )  # fmt: skip
+    chart = selectors.scaling(case=case)
+    lines = {line.name: [a.score for a in line.answers] for line in chart["series"]}
+    assert lines == {"Anya": [3, 6], "Hanna": [2, 5]}
+    anya = chart["series"][0]
+    assert anya.dots[1][1] < anya.dots[0][1]  # a higher score is drawn higher
+    with pytest.raises(ValidationError):
+        services.scaling_answer(
+            user=helper, case=case, respondent="parent", respondent_name="Anya", score=11,
+            answered_on=today,
+        )  # fmt: skip
+    page = signed_in(helper).get(reverse("safety:page", args=[case.pk])).content.decode()
+    assert "<svg" in page and "3 → 6" in page
+
+
+def test_a_closed_case_takes_no_more_and_an_educator_sees_none(world, signed_in):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    services.mapping_add(user=helper, case=case, category="safety", text="A neighbour checks in.")
+    case.status = "closed"
+    case.save(update_fields=["status"])
+    with pytest.raises(ValidationError, match="closed"):
+        services.mapping_add(user=helper, case=case, category="safety", text="More.")
+    educator = signed_in(world.users[Role.EDUCATOR])
+    assert educator.get(reverse("safety:page", args=[case.pk])).status_code == 404

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from earlyhelp.safety import views
+
+app_name = "safety"
+
+urlpatterns = [
+    path("cases/<int:pk>/safety/", views.safety_page, name="page"),
+    path("cases/<int:pk>/safety/mapping/", views.mapping_add, name="mapping_add"),
+    path(
+        "cases/<int:pk>/safety/mapping/<int:item_pk>/withdraw/",
+        views.mapping_withdraw,
+        name="mapping_withdraw",
+    ),
+    path("cases/<int:pk>/safety/statements/", views.statement_write, name="statement"),
+    path("cases/<int:pk>/safety/scaling/", views.scaling_add, name="scaling_add"),
+]

@@ -1,0 +1,136 @@
+"""The Signs of Safety page of a case and the forms that add to it. Read where the case may be
+read (audited as a read of the case), changed where the case may be changed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from earlyhelp.access.policy import Action, can
+from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
+from earlyhelp.cases.models import Case
+from earlyhelp.cases.selectors import case_queryset
+from earlyhelp.core.forms import saved
+from earlyhelp.safety import selectors, services
+from earlyhelp.safety.forms import MappingForm, ScalingForm, StatementForm
+from earlyhelp.safety.models import MappingItem, Statement
+
+
+def _page(request, case: Case, forms: dict | None = None, status: int = 200):
+    statements = selectors.statements(case=case)
+    can_change = can(request.user, Action.CHANGE, case) and case.status == Case.Status.OPEN
+    context = {
+        "case": case,
+        "columns": selectors.mapping(case=case),
+        "statements": statements,
+        "scaling": selectors.scaling(case=case),
+        "can_change": can_change,
+    }
+    if can_change:
+        based = {
+            kind: (s["current"].number if s["current"] else 0) for kind, s in statements.items()
+        }
+        context["mapping_form"] = MappingForm()
+        context["statement_forms"] = {
+            kind: StatementForm(initial={"kind": kind, "based_on": based[kind]})
+            for kind in statements
+        }
+        context["scaling_form"] = ScalingForm()
+        for name, form in (forms or {}).items():
+            if name == "statement_form":
+                context["statement_forms"][form.data.get("kind", "danger")] = form
+            else:
+                context[name] = form
+    return render(request, "safety/page.html", context, status=status)
+
+
+@login_required
+def safety_page(request, pk: int):
+    case, _path = open_record(request, case_queryset(), purpose="signs of safety", pk=pk)
+    return _page(request, case)
+
+
+def _case(request, pk: int) -> Case:
+    return get_object_or_deny(request, case_queryset(), Action.CHANGE, pk=pk)
+
+
+def _done(case: Case, anchor: str):
+    return redirect(f"/cases/{case.pk}/safety/#{anchor}")
+
+
+@login_required
+@require_POST
+def mapping_add(request, pk: int):
+    case = _case(request, pk)
+    form = MappingForm(request.POST)
+
+    def save(data):
+        services.mapping_add(
+            user=request.user, case=case, category=data["category"], text=data["text"],
+            **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("Added to the map."))
+        return _done(case, "mapping-heading")
+    return _page(request, case, {"mapping_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def mapping_withdraw(request, pk: int, item_pk: int):
+    case = _case(request, pk)
+    item = MappingItem.objects.filter(case=case, pk=item_pk).select_related("case").first()
+    if item is None:
+        raise Http404
+    try:
+        services.mapping_withdraw(user=request.user, item=item, **audit_context(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Taken off the map; it stays on record."))
+    return _done(case, "mapping-heading")
+
+
+@login_required
+@require_POST
+def statement_write(request, pk: int):
+    case = _case(request, pk)
+    form = StatementForm(request.POST)
+
+    def save(data):
+        services.statement_write(
+            user=request.user, case=case, kind=data["kind"], text=data["text"],
+            based_on=data["based_on"], **audit_context(request),
+        )  # fmt: skip
+
+    if form.data.get("kind") not in Statement.Kind.values:
+        raise Http404
+    if saved(form, save):
+        messages.success(request, _("A new version was saved."))
+        return _done(case, "statements-heading")
+    return _page(request, case, {"statement_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def scaling_add(request, pk: int):
+    case = _case(request, pk)
+    form = ScalingForm(request.POST)
+
+    def save(data):
+        services.scaling_answer(
+            user=request.user, case=case, respondent=data["respondent"],
+            respondent_name=data["respondent_name"], score=data["score"],
+            answered_on=data["answered_on"], note=data["note"], **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("The answer was added to the chart."))
+        return _done(case, "scaling-heading")
+    return _page(request, case, {"scaling_form": form}, status=400)
