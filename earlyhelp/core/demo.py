@@ -731,6 +731,19 @@ def _safety(case, child, texts, worker, helper, today) -> None:
     Statement.objects.create(case=case, kind="danger", number=2, text=texts["crisis"][1],
                              author=helper)  # fmt: skip
     Statement.objects.create(case=case, kind="goal", number=1, text=texts["goal"], author=worker)
+    from earlyhelp.safety.models import NetworkMember, SafetyRule, ThreeHouses
+
+    ThreeHouses.objects.create(
+        case=case, child=child, held_on=today - timedelta(days=20), worries=texts["crisis"][1],
+        good_things=texts["session"][1], dreams=texts["goal"], recorded_by=helper,
+    )  # fmt: skip
+    holder = NetworkMember.objects.create(
+        case=case, name=child.family_name, relation="—", agreed=texts["steps"][0], added_by=worker
+    )
+    SafetyRule.objects.create(
+        case=case, text=texts["steps"][0], holder=holder,
+        review_on=today + timedelta(days=14), added_by=worker,
+    )  # fmt: skip
     for days, parent_score, worker_score in ((35, 3, 2), (21, 4, 4), (6, 6, 5)):
         answered = today - timedelta(days=days)
         ScalingAnswer.objects.create(

@@ -42,3 +42,50 @@ class ScalingForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("answered_on", timezone.localdate())
         super().__init__(*args, **kwargs)
+
+
+class ThreeHousesForm(forms.Form):
+    child = forms.ModelChoiceField(label=_("Child"), queryset=None, empty_label=None)
+    held_on = forms.DateField(label=_("Talked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    worries = forms.CharField(
+        label=_("House of worries"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    good_things = forms.CharField(
+        label=_("House of good things"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    dreams = forms.CharField(
+        label=_("House of dreams"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    drawing = forms.FileField(
+        label=_("The child's drawing"),
+        required=False,
+        help_text=_("A photo or a scan (JPEG, PNG or PDF), if the child wants it kept."),
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["child"].queryset = children
+
+
+class NetworkForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    relation = forms.CharField(label=_("Who they are to the child"), max_length=100)
+    contact = forms.CharField(label=_("How to reach them"), max_length=200, required=False)
+    agreed = forms.CharField(
+        label=_("What they have agreed to"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class RuleForm(forms.Form):
+    text = forms.CharField(label=_("Rule"), max_length=500)
+    holder = forms.ModelChoiceField(label=_("Who holds it"), queryset=None)
+    review_on = forms.DateField(
+        label=_("Review on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = network

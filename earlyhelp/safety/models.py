@@ -128,3 +128,80 @@ class ScalingAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.respondent_name} {self.score} ({self.answered_on})"
+
+
+class ThreeHouses(models.Model):
+    """The child's voice: the house of worries, of good things and of dreams, in the child's
+    own words, with the drawing if the child made one."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="three_houses")
+    child = models.ForeignKey(
+        "people.Child", on_delete=models.PROTECT, related_name="+", verbose_name=_("child")
+    )
+    held_on = models.DateField(_("talked on"))
+    worries = models.TextField(_("house of worries"), blank=True)
+    good_things = models.TextField(_("house of good things"), blank=True)
+    dreams = models.TextField(_("house of dreams"), blank=True)
+    drawing = models.FileField(_("drawing"), upload_to="safety/%Y/%m/", blank=True)
+    drawing_type = models.CharField(max_length=50, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Three Houses")
+        verbose_name_plural = _("Three Houses")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} · {self.held_on}"
+
+
+class NetworkMember(models.Model):
+    """Someone of the family's safety network: who they are to the child, how to reach them,
+    and what they have agreed to do."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="network")
+    name = models.CharField(_("name"), max_length=100)
+    relation = models.CharField(_("who they are to the child"), max_length=100)
+    contact = models.CharField(_("how to reach them"), max_length=200, blank=True)
+    agreed = models.TextField(_("what they have agreed to"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("safety network member")
+        verbose_name_plural = _("safety network")
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.relation})"
+
+
+class SafetyRule(models.Model):
+    """A rule of the safety plan, who holds it, and when it is reviewed."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="safety_rules")
+    text = models.CharField(_("rule"), max_length=500)
+    holder = models.ForeignKey(
+        NetworkMember,
+        on_delete=models.PROTECT,
+        related_name="rules",
+        verbose_name=_("who holds it"),
+    )
+    review_on = models.DateField(_("review on"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("safety rule")
+        verbose_name_plural = _("safety plan")
+        ordering = ["review_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.cases.models import Case, ChronologyEntry
-from earlyhelp.safety.models import MappingItem, ScalingAnswer, Statement
+from earlyhelp.concerns.attachments import sniff_content_type
+from earlyhelp.safety.models import (
+    MappingItem,
+    NetworkMember,
+    SafetyRule,
+    ScalingAnswer,
+    Statement,
+    ThreeHouses,
+)
 
 
 def _require(user, case: Case) -> None:
@@ -135,3 +143,71 @@ def scaling_answer(
         answer.note, {"scaling": [None, answer.pk]}, role, request_id,
     )  # fmt: skip
     return answer
+
+
+@transaction.atomic
+def three_houses(
+    *, user, case: Case, child, held_on, worries: str, good_things: str, dreams: str,
+    drawing=None, role="", request_id="",
+) -> ThreeHouses:  # fmt: skip
+    """The child's own words in the three houses; a drawing must be a photo or a PDF."""
+    _require(user, case)
+    if not case.case_children.filter(child=child).exists():
+        raise ValidationError(_("The child is not one of the case's children."))
+    if held_on > timezone.localdate():
+        raise ValidationError(_("The talk cannot be dated in the future."))
+    if not (worries.strip() or good_things.strip() or dreams.strip() or drawing):
+        raise ValidationError(_("Write what the child said in at least one house."))
+    drawing_type = sniff_content_type(drawing) if drawing else ""
+    houses = ThreeHouses.objects.create(
+        case=case, child=child, held_on=held_on, worries=worries.strip(),
+        good_things=good_things.strip(), dreams=dreams.strip(), drawing=drawing or "",
+        drawing_type=drawing_type, recorded_by=user,
+    )  # fmt: skip
+    _record(
+        user, case, _("Three Houses with the child"),
+        "\n".join(t for t in (houses.worries, houses.good_things, houses.dreams) if t),
+        {"three_houses": [None, houses.pk]}, role, request_id,
+    )  # fmt: skip
+    return houses
+
+
+@transaction.atomic
+def network_add(
+    *, user, case: Case, name: str, relation: str, contact: str, agreed: str,
+    role="", request_id="",
+) -> NetworkMember:  # fmt: skip
+    _require(user, case)
+    if not name.strip() or not relation.strip():
+        raise ValidationError(_("Name the person and say who they are to the child."))
+    member = NetworkMember.objects.create(
+        case=case, name=name.strip(), relation=relation.strip(), contact=contact.strip(),
+        agreed=agreed.strip(), added_by=user,
+    )  # fmt: skip
+    _record(
+        user, case, _("Joined the safety network: %(name)s") % {"name": member.name},
+        member.agreed, {"network": [None, member.pk]}, role, request_id,
+    )  # fmt: skip
+    return member
+
+
+@transaction.atomic
+def rule_add(
+    *, user, case: Case, text: str, holder: NetworkMember, review_on, role="", request_id=""
+) -> SafetyRule:
+    _require(user, case)
+    if holder.case_id != case.pk:
+        raise ValidationError(_("The rule is held by someone of this case's network."))
+    if not text.strip():
+        raise ValidationError(_("Write the rule."))
+    if review_on < timezone.localdate():
+        raise ValidationError(_("The review date has passed."))
+    rule = SafetyRule.objects.create(
+        case=case, text=text.strip(), holder=holder, review_on=review_on, added_by=user
+    )
+    _record(
+        user, case, _("Safety plan rule: %(rule)s") % {"rule": rule.text},
+        _("Held by %(name)s") % {"name": holder.name}, {"rule": [None, rule.pk]}, role,
+        request_id,
+    )  # fmt: skip
+    return rule

@@ -14,4 +14,12 @@ urlpatterns = [
     ),
     path("cases/<int:pk>/safety/statements/", views.statement_write, name="statement"),
     path("cases/<int:pk>/safety/scaling/", views.scaling_add, name="scaling_add"),
+    path("cases/<int:pk>/safety/three-houses/", views.three_houses_add, name="three_houses"),
+    path(
+        "cases/<int:pk>/safety/three-houses/<int:houses_pk>/drawing/",
+        views.drawing,
+        name="drawing",
+    ),
+    path("cases/<int:pk>/safety/network/", views.network_add, name="network_add"),
+    path("cases/<int:pk>/safety/rules/", views.rule_add, name="rule_add"),
 ]

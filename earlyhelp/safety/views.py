@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,14 @@ from earlyhelp.cases.models import Case
 from earlyhelp.cases.selectors import case_queryset
 from earlyhelp.core.forms import saved
 from earlyhelp.safety import selectors, services
-from earlyhelp.safety.forms import MappingForm, ScalingForm, StatementForm
+from earlyhelp.safety.forms import (
+    MappingForm,
+    NetworkForm,
+    RuleForm,
+    ScalingForm,
+    StatementForm,
+    ThreeHousesForm,
+)
 from earlyhelp.safety.models import MappingItem, Statement
 
 
@@ -29,6 +37,10 @@ def _page(request, case: Case, forms: dict | None = None, status: int = 200):
         "columns": selectors.mapping(case=case),
         "statements": statements,
         "scaling": selectors.scaling(case=case),
+        "houses": list(case.three_houses.select_related("child__municipality__jurisdiction")),
+        "network": list(case.network.prefetch_related("rules")),
+        "rules": list(case.safety_rules.select_related("holder")),
+        "today": timezone.localdate(),
         "can_change": can_change,
     }
     if can_change:
@@ -41,6 +53,9 @@ def _page(request, case: Case, forms: dict | None = None, status: int = 200):
             for kind in statements
         }
         context["scaling_form"] = ScalingForm()
+        context["houses_form"] = ThreeHousesForm(children=_children_of(case))
+        context["network_form"] = NetworkForm()
+        context["rule_form"] = RuleForm(network=case.network.all())
         for name, form in (forms or {}).items():
             if name == "statement_form":
                 context["statement_forms"][form.data.get("kind", "danger")] = form
@@ -134,3 +149,76 @@ def scaling_add(request, pk: int):
         messages.success(request, _("The answer was added to the chart."))
         return _done(case, "scaling-heading")
     return _page(request, case, {"scaling_form": form}, status=400)
+
+
+def _children_of(case: Case):
+    from earlyhelp.people.models import Child
+
+    return Child.objects.filter(case_places__case=case).select_related("municipality__jurisdiction")
+
+
+@login_required
+@require_POST
+def three_houses_add(request, pk: int):
+    case = _case(request, pk)
+    form = ThreeHousesForm(request.POST, request.FILES, children=_children_of(case))
+
+    def save(data):
+        services.three_houses(
+            user=request.user, case=case, child=data["child"], held_on=data["held_on"],
+            worries=data["worries"], good_things=data["good_things"], dreams=data["dreams"],
+            drawing=data["drawing"], **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("The child's words were recorded."))
+        return _done(case, "voice-heading")
+    return _page(request, case, {"houses_form": form}, status=400)
+
+
+@login_required
+def drawing(request, pk: int, houses_pk: int):
+    """The child's drawing, for those who may read the case: a download, audited."""
+    case, _path = open_record(request, case_queryset(), purpose="child's drawing", pk=pk)
+    houses = case.three_houses.filter(pk=houses_pk).exclude(drawing="").first()
+    if houses is None:
+        raise Http404
+    response = FileResponse(
+        houses.drawing.open("rb"),
+        as_attachment=True,
+        filename=f"three-houses-{houses.pk}",
+        content_type=houses.drawing_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def network_add(request, pk: int):
+    case = _case(request, pk)
+    form = NetworkForm(request.POST)
+
+    def save(data):
+        services.network_add(user=request.user, case=case, **data, **audit_context(request))
+
+    if saved(form, save):
+        messages.success(request, _("The safety network was changed."))
+        return _done(case, "network-heading")
+    return _page(request, case, {"network_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def rule_add(request, pk: int):
+    case = _case(request, pk)
+    form = RuleForm(request.POST, network=case.network.all())
+
+    def save(data):
+        services.rule_add(user=request.user, case=case, **data, **audit_context(request))
+
+    if saved(form, save):
+        messages.success(request, _("The rule was added to the safety plan."))
+        return _done(case, "network-heading")
+    return _page(request, case, {"rule_form": form}, status=400)

@@ -4,7 +4,7 @@ supervisor (inside), nobody of municipality A for a case of B (outside)."""
 from django.urls import reverse
 
 from earlyhelp.cases.tests.access_expectations import TEAM, TEAM_POST, make_case
-from earlyhelp.safety.models import MappingItem
+from earlyhelp.safety.models import MappingItem, NetworkMember
 from earlyhelp.tests.matrix import Expect, answers, url
 
 
@@ -18,6 +18,24 @@ def item_url(w, inside: bool) -> str:
         case=made, category="strength", text="Grandmother helps.", author=made.lead_worker
     )
     return reverse("safety:mapping_withdraw", args=[made.pk, item.pk])
+
+
+def drawing_url(w, inside: bool) -> str:
+    from django.core.files.base import ContentFile
+
+    made = make_case(w, inside)
+    houses = made.three_houses.create(
+        child=made.case_children.get().child, held_on="2026-11-30", worries="Dark nights.",
+        drawing=ContentFile(b"\x89PNG\r\n\x1a\nrest", name="houses.png"),
+        drawing_type="image/png", recorded_by=made.lead_worker,
+    )  # fmt: skip
+    return reverse("safety:drawing", args=[made.pk, houses.pk])
+
+
+def network_case(w, inside: bool) -> int:
+    made = make_case(w, inside)
+    made.network.create(name="Nagymama", relation="grandmother", added_by=made.lead_worker)
+    return made.pk
 
 
 NOT_FOUND = answers(404)
@@ -38,6 +56,39 @@ EXPECTATIONS = {
         NOT_FOUND,
         method="post",
         data=lambda w, i: {"kind": "goal", "text": "Bence is safe at home.", "based_on": 0},
+    ),
+    "safety:drawing": Expect(drawing_url, TEAM, NOT_FOUND),
+    "safety:three_houses": Expect(
+        url("safety:three_houses", pk=case),
+        TEAM_POST,
+        NOT_FOUND,
+        method="post",
+        data=lambda w, i: {
+            "child": (w.inside if i else w.abroad).pk,
+            "held_on": "2026-11-30",
+            "worries": "When dad shouts.",
+            "good_things": "",
+            "dreams": "",
+        },  # fmt: skip
+    ),
+    "safety:network_add": Expect(
+        url("safety:network_add", pk=case),
+        TEAM_POST,
+        NOT_FOUND,
+        method="post",
+        data=lambda w, i: {"name": "Nagymama", "relation": "grandmother"},
+    ),
+    "safety:rule_add": Expect(
+        url("safety:rule_add", pk=network_case),
+        TEAM_POST,
+        NOT_FOUND,
+        method="post",
+        # The holder is the network member the URL's case was just given.
+        data=lambda w, i: {
+            "text": "No drinking at home.",
+            "review_on": "2030-01-01",
+            "holder": NetworkMember.objects.latest("pk").pk,
+        },  # fmt: skip
     ),
     "safety:scaling_add": Expect(
         url("safety:scaling_add", pk=case),

@@ -95,3 +95,61 @@ def test_a_closed_case_takes_no_more_and_an_educator_sees_none(world, signed_in)
         services.mapping_add(user=helper, case=case, category="safety", text="More.")
     educator = signed_in(world.users[Role.EDUCATOR])
     assert educator.get(reverse("safety:page", args=[case.pk])).status_code == 404
+
+
+def test_the_childs_three_houses_with_a_drawing(world, signed_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = _open(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    add = reverse("safety:three_houses", args=[case.pk])
+    today = timezone.localdate().isoformat()
+    empty = client.post(add, {"child": world.inside.pk, "held_on": today})
+    assert empty.status_code == 400 and "at least one house" in empty.content.decode()
+    drawing = SimpleUploadedFile("houses.png", b"\x89PNG\r\n\x1a\nimage", content_type="image/png")
+    response = client.post(
+        add,
+        {
+            "child": world.inside.pk,
+            "held_on": today,
+            "worries": "Amikor apa kiabál.",
+            "good_things": "A nagymama palacsintája.",
+            "dreams": "Focista leszek.",
+            "drawing": drawing,
+        },
+    )
+    assert response.status_code == 302
+    houses = case.three_houses.get()
+    assert houses.drawing_type == "image/png" and houses.dreams == "Focista leszek."
+    got = client.get(reverse("safety:drawing", args=[case.pk, houses.pk]))
+    assert got.status_code == 200 and got["Cache-Control"] == "no-store"
+    page = client.get(reverse("safety:page", args=[case.pk])).content.decode()
+    assert "A nagymama palacsintája." in page
+
+
+def test_the_safety_network_and_its_rules(world):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    grandmother = services.network_add(
+        user=helper, case=case, name="Nagymama", relation="grandmother", contact="+36 30 123",
+        agreed="Takes Bence after school every day.",
+    )  # fmt: skip
+    rule = services.rule_add(
+        user=helper, case=case, text="Dad does not drink at home.", holder=grandmother,
+        review_on=timezone.localdate() + dt.timedelta(days=30),
+    )  # fmt: skip
+    assert rule.holder == grandmother
+    other = _open(world, title="Another")
+    stranger = services.network_add(
+        user=helper, case=other, name="Szomszéd", relation="neighbour", contact="", agreed=""
+    )
+    with pytest.raises(ValidationError, match="network"):
+        services.rule_add(
+            user=helper, case=case, text="x", holder=stranger,
+            review_on=timezone.localdate() + dt.timedelta(days=1),
+        )  # fmt: skip
+    with pytest.raises(ValidationError, match="review date"):
+        services.rule_add(
+            user=helper, case=case, text="x", holder=grandmother,
+            review_on=timezone.localdate() - dt.timedelta(days=1),
+        )  # fmt: skip
