@@ -25,7 +25,7 @@ from earlyhelp.people.models import Child
 
 CASE_ORDER = [Key("opened_at", descending=True), Key("pk", descending=True)]
 CHRONOLOGY_ORDER = [Key("happened_at", descending=True), Key("pk", descending=True)]
-CHRONOLOGY_PAGE = 50
+CHRONOLOGY_PAGE = 20
 
 
 def case_list(*, user, mine: bool = True, status: str = Case.Status.OPEN, cursor: str = "") -> Page:

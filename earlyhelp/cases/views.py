@@ -200,8 +200,6 @@ def case_detail(request, pk: int):
             context["correcting"] = ChronologyEntry.objects.filter(
                 case=case, pk=int(corrects)
             ).first()
-        workers = services.team_candidates(case)
-        context["member_form"] = MemberForm(workers=workers)
         context["link_form"] = LinkConcernForm(
             concerns=selectors.concerns_to_link(user=request.user, case=case)
         )
@@ -250,23 +248,21 @@ def entry_add(request, pk: int):
 
 
 @login_required
-@require_POST
 def member_add(request, pk: int):
+    """The form on its own page: its list of everyone who may join is long."""
     case = _case_for(request, pk, Action.CHANGE)
-    form = MemberForm(request.POST, workers=services.team_candidates(case))
-    acted(
-        request,
-        form,
-        lambda d: services.member_add(
-            user=request.user,
-            case=case,
-            member=d["user"],
-            member_role=d["role"],
+    form = MemberForm(request.POST or None, workers=services.team_candidates(case))
+
+    def save(data):
+        services.member_add(
+            user=request.user, case=case, member=data["user"], member_role=data["role"],
             **audit_context(request),
-        ),  # fmt: skip
-        _("The team was changed."),
-    )
-    return redirect(case)
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The team was changed."))
+        return redirect(f"{case.get_absolute_url()}#team-heading")
+    return render(request, "cases/member.html", {"case": case, "form": form})
 
 
 @login_required
