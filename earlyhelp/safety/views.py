@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -75,7 +76,7 @@ def _case(request, pk: int) -> Case:
 
 
 def _done(case: Case, anchor: str):
-    return redirect(f"/cases/{case.pk}/safety/#{anchor}")
+    return redirect(f"{reverse('safety:page', args=[case.pk])}#{anchor}")
 
 
 @login_required
