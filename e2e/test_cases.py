@@ -198,3 +198,21 @@ def test_the_demo_cases_of_each_country_on_a_phone(open_page, username):
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
     expect(page.locator("main .timeline__entry").first).to_be_visible()
     check_page(page, username, "case-page")
+
+
+def test_a_signs_of_safety_meeting_without_a_case(open_page):
+    helper = open_page(SOCIAL_HELPER, PHONE)
+    helper.goto("/safety/meetings/")
+    check_page(helper, SOCIAL_HELPER, "safety-meetings")
+    helper.locator("main a[href='/safety/meetings/new/']").click()
+    helper.locator("#id_topic").fill("Egy 1.a-s tanuló, aki gyakran éhesen jön.")
+    helper.locator("#id_participants").fill("Osztályfőnök\nIskolai védőnő")
+    helper.locator("#id_worried").fill("Hetente háromszor éhes.")
+    helper.locator("#id_working").fill("Bízik a tanítójában.")
+    helper.locator("#id_needs").fill("Beszélni az anyával.")
+    helper.locator("#id_scale").fill("5")
+    helper.locator("#id_next_steps").fill("Az osztályfőnök péntekig beszél az anyával.")
+    helper.locator("main form button[type='submit']").click()
+    expect(helper).to_have_url(re.compile(r"/safety/meetings/\d+/$"))
+    expect(helper.locator("#id_scale")).to_have_value("5")
+    check_page(helper, SOCIAL_HELPER, "safety-meeting")

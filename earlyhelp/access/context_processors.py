@@ -14,6 +14,7 @@ from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution
 from earlyhelp.people.models import Child
+from earlyhelp.safety.models import SafetyMeeting
 
 
 def navigation(request) -> dict:
@@ -44,6 +45,8 @@ def navigation(request) -> dict:
         items.append((reverse("concerns:dashboard"), _("Figures")))
     if can(user, Action.LIST, Case):
         items.append((reverse("cases:list"), _("My cases")))
+    if can(user, Action.LIST, SafetyMeeting):
+        items.append((reverse("safety:meetings"), _("Signs of Safety meetings")))
     if can(user, Action.LIST, Child):
         items.append((reverse("people:child_list"), _("Children")))
     if can(user, Action.BREAK_GLASS, Child):

@@ -554,6 +554,26 @@ def _case_child_q(scope: Scope, action: str) -> Q | None:
     return Q(Exists(Case.objects.filter(case_q, pk=OuterRef("case_id"))))
 
 
+# --- Signs of Safety meetings without a case ---------------------------------------------------
+# A meeting about a staff worry is the institution's: its social helpers (and their supervisors)
+# facilitate and change it; its lead reads it. It names no child.
+
+
+def _safety_meeting_q(scope: Scope, action: str) -> Q | None:
+    triagers = scope.ids(Role.SOCIAL_HELPER, "institution") | scope.memo(_supervised_institutions)
+    parts = [Q(institution_id__in=triagers)] if triagers else []
+    if action == Action.VIEW:
+        leads = scope.ids(Role.INSTITUTION_LEAD, "institution")
+        if leads:
+            parts.append(Q(institution_id__in=leads))
+    return _any(parts) if action in (Action.VIEW, Action.CHANGE) else None
+
+
+def meeting_institutions(user) -> set[int]:
+    """The institutions for which the user facilitates Signs of Safety meetings."""
+    return scope_for(user).ids(Role.SOCIAL_HELPER, "institution")
+
+
 # --- Organisation objects (administration) ------------------------------------------------------
 
 # Configuration an administrator manages, by model label: the path to its municipality.
@@ -639,6 +659,8 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         q = _case_q(scope, action)
     elif model._meta.label_lower in ("cases.chronologyentry", "cases.casemember"):
         q = _case_child_q(scope, action)
+    elif model._meta.label_lower == "safety.safetymeeting":
+        q = _safety_meeting_q(scope, action)
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
@@ -730,6 +752,12 @@ def can(user, action: str, target) -> bool:
                 return bool(case_services(user))
             if action == Action.LIST:
                 return scope.has(*CASE_OPENERS)
+            return False
+        if target._meta.label_lower == "safety.safetymeeting":
+            if action == Action.CREATE:
+                return bool(meeting_institutions(user))
+            if action == Action.LIST:
+                return scope.has(Role.SOCIAL_HELPER, Role.SUPERVISOR, Role.INSTITUTION_LEAD)
             return False
         if target._meta.label_lower == "absences.absence" and action == Action.RECORD:
             return bool(_absence_recording(scope))

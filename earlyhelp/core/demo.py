@@ -305,6 +305,7 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
     _absences(schools[0], first_class, users)
     with override(place.language):
         _cases(place, municipality, service, first_class, users)
+        _safety_meeting(place, municipality, schools[0], users)
     return {"children": created, "users": len(users), "concerns": concerns}
 
 
@@ -754,3 +755,18 @@ def _safety(case, child, texts, worker, helper, today) -> None:
             case=case, respondent="worker", respondent_name=worker.get_full_name() or "—",
             score=worker_score, answered_on=answered, recorded_by=worker,
         )  # fmt: skip
+
+
+def _safety_meeting(place: Place, municipality, school, users) -> None:
+    """A Signs of Safety meeting the social helper held with the school's staff."""
+    from earlyhelp.safety.models import SafetyMeeting
+
+    if SafetyMeeting.objects.filter(institution=school).exists():
+        return
+    texts = CASE_TEXTS[place.country]
+    SafetyMeeting.objects.create(
+        municipality=municipality, institution=school, facilitator=users[Role.SOCIAL_HELPER],
+        held_on=date.today() - timedelta(days=9), topic=CONCERN_TEXTS[place.country][0][:300],
+        participants="—", worried=texts["family"][1], working=texts["session"][1],
+        needs=texts["steps"][1], scale=6, next_steps=texts["steps"][0],
+    )  # fmt: skip

@@ -89,3 +89,49 @@ class RuleForm(forms.Form):
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holder"].queryset = network
+
+
+class MeetingForm(forms.Form):
+    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None, empty_label=None)
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.CharField(
+        label=_("The worry"),
+        max_length=300,
+        help_text=_("What the staff brought, without a child's name: “a pupil of 3.b who…”."),
+    )
+    participants = forms.CharField(
+        label=_("Who took part"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Roles, one per line."),
+    )
+    worried = forms.CharField(
+        label=_("What are we worried about?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    working = forms.CharField(
+        label=_("What's working well?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    needs = forms.CharField(
+        label=_("What needs to happen?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    scale = forms.IntegerField(
+        label=_("How safe is the child, 0–10?"), min_value=0, max_value=10, required=False
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps, who and by when"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    concern = forms.ModelChoiceField(label=_("Concern"), queryset=None, required=False)
+    case = forms.ModelChoiceField(label=_("Case"), queryset=None, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, institutions, concerns, cases, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions
+        self.fields["concern"].queryset = concerns
+        self.fields["case"].queryset = cases

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.cases.models import Case
+from earlyhelp.core.models import VersionedModel
 
 
 class MappingItem(models.Model):
@@ -205,3 +206,68 @@ class SafetyRule(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class SafetyMeeting(VersionedModel):
+    """A Signs of Safety meeting a social helper facilitates for an institution's staff about
+    a worry that is not (yet) a case (seed 004): the three questions, how worried the staff are
+    on a 0–10 scale, and the next steps; linkable to a concern and to a case opened later."""
+
+    municipality = models.ForeignKey(
+        "organisations.Municipality", on_delete=models.PROTECT, related_name="+"
+    )
+    institution = models.ForeignKey(
+        "organisations.Institution",
+        on_delete=models.PROTECT,
+        related_name="safety_meetings",
+        verbose_name=_("institution"),
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    held_on = models.DateField(_("held on"))
+    topic = models.CharField(
+        _("the worry"),
+        max_length=300,
+        help_text=_("What the staff brought, without a child's name: “a pupil of 3.b who…”."),
+    )
+    participants = models.TextField(_("who took part"), help_text=_("Roles, one per line."))
+    worried = models.TextField(_("What are we worried about?"), blank=True)
+    working = models.TextField(_("What's working well?"), blank=True)
+    needs = models.TextField(_("What needs to happen?"), blank=True)
+    scale = models.PositiveSmallIntegerField(
+        _("how safe the child is, 0–10"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    next_steps = models.TextField(_("next steps, who and by when"), blank=True)
+    concern = models.ForeignKey(
+        "concerns.Concern",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="safety_meetings",
+        verbose_name=_("concern"),
+    )
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="safety_meetings",
+        verbose_name=_("case"),
+    )
+
+    class Meta:
+        verbose_name = _("Signs of Safety meeting")
+        verbose_name_plural = _("Signs of Safety meetings")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} · {self.topic[:40]}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("safety:meeting", args=[self.pk])

@@ -9,13 +9,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import Action, can
+from earlyhelp.access.policy import Action, can, meeting_institutions
 from earlyhelp.audit.services import audit_record
 from earlyhelp.cases.models import Case, ChronologyEntry
 from earlyhelp.concerns.attachments import sniff_content_type
+from earlyhelp.core.versioning import update_versioned
 from earlyhelp.safety.models import (
     MappingItem,
     NetworkMember,
+    SafetyMeeting,
     SafetyRule,
     ScalingAnswer,
     Statement,
@@ -211,3 +213,64 @@ def rule_add(
         request_id,
     )  # fmt: skip
     return rule
+
+
+# --- Meetings without a case ------------------------------------------------------------------
+
+MEETING_FIELDS = ("held_on", "topic", "participants", "worried", "working", "needs", "scale",
+                  "next_steps")  # fmt: skip
+
+
+def _meeting_links(user, meeting_institution_id: int, concern, case) -> None:
+    if concern is not None and (
+        concern.institution_id != meeting_institution_id
+        or not can(user, Action.VIEW_DECISION, concern)
+    ):
+        raise ValidationError(_("Link a concern of this institution that you triage."))
+    if case is not None and not can(user, Action.CHANGE, case):
+        raise ValidationError(_("Link a case you work on."))
+
+
+@transaction.atomic
+def meeting_save(
+    *, user, data: dict, institution=None, meeting: SafetyMeeting | None = None, version=None,
+    role="", request_id="",
+) -> SafetyMeeting:  # fmt: skip
+    """Record a meeting (with `institution`) or change one (with `meeting` and the `version`
+    the form was based on: a second writer is refused, never overwritten)."""
+    if data["held_on"] > timezone.localdate():
+        raise ValidationError(_("Record a meeting once it has taken place."))
+    if not data["topic"].strip() or not data["participants"].strip():
+        raise ValidationError(_("Say what the worry is and who took part."))
+    fields = {name: data.get(name) for name in MEETING_FIELDS}
+    fields.update(concern=data.get("concern"), case=data.get("case"))
+    newly_linked = fields["case"] is not None and (
+        meeting is None or meeting.case_id != fields["case"].pk
+    )
+    if meeting is None:
+        if institution is None or institution.pk not in meeting_institutions(user):
+            raise PermissionDenied
+        _meeting_links(user, institution.pk, fields["concern"], fields["case"])
+        meeting = SafetyMeeting.objects.create(
+            municipality_id=institution.municipality_id, institution=institution,
+            facilitator=user, **fields,
+        )  # fmt: skip
+        action, changes = "create", {"meeting": [None, meeting.pk]}
+    else:
+        if not can(user, Action.CHANGE, meeting):
+            raise PermissionDenied
+        _meeting_links(user, meeting.institution_id, fields["concern"], fields["case"])
+        before = {name: getattr(meeting, name) for name in fields}
+        update_versioned(meeting, expected_version=version, fields=fields)
+        action = "change"
+        changes = {k: [str(before[k]), str(v)] for k, v in fields.items() if before[k] != v}
+    audit_record(
+        actor=user, action=action, obj=meeting, role=role, request_id=request_id, changes=changes
+    )
+    if newly_linked:
+        ChronologyEntry.objects.create(
+            case=meeting.case, kind=ChronologyEntry.Kind.SAFETY, happened_at=timezone.now(),
+            author=user, title=_("Signs of Safety meeting linked: %(topic)s")
+            % {"topic": meeting.topic[:150]}, text=meeting.next_steps,
+        )  # fmt: skip
+    return meeting

@@ -5,6 +5,9 @@ from earlyhelp.safety import views
 app_name = "safety"
 
 urlpatterns = [
+    path("safety/meetings/", views.meeting_list, name="meetings"),
+    path("safety/meetings/new/", views.meeting_new, name="meeting_new"),
+    path("safety/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("cases/<int:pk>/safety/", views.safety_page, name="page"),
     path("cases/<int:pk>/safety/mapping/", views.mapping_add, name="mapping_add"),
     path(

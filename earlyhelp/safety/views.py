@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,21 +13,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can
+from earlyhelp.access.policy import Action, can, meeting_institutions, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.cases.models import Case
 from earlyhelp.cases.selectors import case_queryset
 from earlyhelp.core.forms import saved
+from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.safety import selectors, services
 from earlyhelp.safety.forms import (
     MappingForm,
+    MeetingForm,
     NetworkForm,
     RuleForm,
     ScalingForm,
     StatementForm,
     ThreeHousesForm,
 )
-from earlyhelp.safety.models import MappingItem, Statement
+from earlyhelp.safety.models import MappingItem, SafetyMeeting, Statement
 
 
 def _page(request, case: Case, forms: dict | None = None, status: int = 200):
@@ -223,3 +225,88 @@ def rule_add(request, pk: int):
         messages.success(request, _("The rule was added to the safety plan."))
         return _done(case, "network-heading")
     return _page(request, case, {"rule_form": form}, status=400)
+
+
+# --- Meetings without a case --------------------------------------------------------------
+
+
+def _meeting_form(request, data=None, initial=None, institution_ids=None):
+    from earlyhelp.concerns.models import Concern
+    from earlyhelp.organisations.models import Institution
+
+    ids = institution_ids if institution_ids is not None else meeting_institutions(request.user)
+    return MeetingForm(
+        data,
+        initial=initial or {},
+        institutions=Institution.objects.filter(pk__in=ids).order_by("name"),
+        concerns=visible(
+            request.user, Concern.objects.filter(institution_id__in=ids), Action.VIEW_DECISION
+        ).order_by("-received_at")[:200],  # fmt: skip
+        cases=visible(request.user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE),
+    )
+
+
+@login_required
+def meeting_list(request):
+    if not can(request.user, Action.LIST, SafetyMeeting):
+        raise PermissionDenied
+    meetings = visible(request.user, SafetyMeeting.objects.all()).select_related("institution")
+    page = keyset_page(
+        meetings, [Key("held_on", descending=True), Key("pk", descending=True)],
+        request.GET.get("after", ""), 25,
+    )  # fmt: skip
+    return render(
+        request,
+        "safety/meetings.html",
+        {"page": page, "can_create": can(request.user, Action.CREATE, SafetyMeeting)},
+    )
+
+
+@login_required
+def meeting_new(request):
+    if not can(request.user, Action.CREATE, SafetyMeeting):
+        raise PermissionDenied
+    form = _meeting_form(request, request.POST or None)
+    made = {}
+
+    def save(data):
+        made["meeting"] = services.meeting_save(
+            user=request.user, data=data, institution=data["institution"],
+            **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The meeting was recorded."))
+        return redirect(made["meeting"])
+    return render(request, "safety/meeting.html", {"form": form, "meeting": None})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_deny(
+        request, SafetyMeeting.objects.select_related("institution", "concern", "case"), pk=pk
+    )
+    can_change = can(request.user, Action.CHANGE, meeting)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    form = None
+    if can_change:
+        initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}
+        initial.update(
+            institution=meeting.institution_id, concern=meeting.concern_id,
+            case=meeting.case_id, version=meeting.version,
+        )  # fmt: skip
+        form = _meeting_form(
+            request, request.POST or None, initial, institution_ids={meeting.institution_id}
+        )
+
+        def save(data):
+            services.meeting_save(
+                user=request.user, data=data, meeting=meeting, version=data["version"],
+                **audit_context(request),
+            )  # fmt: skip
+
+        if request.method == "POST" and saved(form, save):
+            messages.success(request, _("Saved."))
+            return redirect(meeting)
+    return render(request, "safety/meeting.html", {"form": form, "meeting": meeting})

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from earlyhelp.cases.tests.access_expectations import TEAM, TEAM_POST, make_case
 from earlyhelp.safety.models import MappingItem, NetworkMember
-from earlyhelp.tests.matrix import Expect, answers, url
+from earlyhelp.tests.matrix import HELP, LEAD, SUP, Expect, answers, url
 
 
 def case(w, inside: bool) -> int:
@@ -38,9 +38,29 @@ def network_case(w, inside: bool) -> int:
     return made.pk
 
 
+def meeting(w, inside: bool) -> int:
+    from earlyhelp.safety.models import SafetyMeeting
+
+    school = w.school_a1 if inside else w.school_b1
+    users = w.users if inside else w.outsiders
+    return SafetyMeeting.objects.create(
+        municipality=school.municipality, institution=school, facilitator=users[HELP],
+        held_on="2026-11-30", topic="A pupil of 1.a who is often hungry", participants="Teacher",
+    ).pk  # fmt: skip
+
+
 NOT_FOUND = answers(404)
 
 EXPECTATIONS = {
+    "safety:meetings": Expect(
+        url("safety:meetings"), answers(403, **{HELP: 200, SUP: 200, LEAD: 200})
+    ),
+    "safety:meeting_new": Expect(url("safety:meeting_new"), answers(403, **{HELP: 200})),
+    "safety:meeting": Expect(
+        url("safety:meeting", pk=meeting),
+        answers(404, **{HELP: 200, SUP: 200, LEAD: 200}),
+        NOT_FOUND,
+    ),  # fmt: skip
     "safety:page": Expect(url("safety:page", pk=case), TEAM, NOT_FOUND),
     "safety:mapping_add": Expect(
         url("safety:mapping_add", pk=case),

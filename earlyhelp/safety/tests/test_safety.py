@@ -153,3 +153,56 @@ def test_the_safety_network_and_its_rules(world):
             user=helper, case=case, text="x", holder=grandmother,
             review_on=timezone.localdate() - dt.timedelta(days=1),
         )  # fmt: skip
+
+
+def _meeting_data(world, **changes):
+    data = {
+        "institution": world.school_a1.pk,
+        "held_on": timezone.localdate().isoformat(),
+        "topic": "A pupil of 1.a who comes hungry",
+        "participants": "Class teacher\nSchool nurse",
+        "worried": "Hungry three days a week.",
+        "working": "Talks to the teacher.",
+        "needs": "Talk with the parents.",
+        "scale": "5",
+        "next_steps": "The teacher talks with the mother by Friday.",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_meeting_without_a_case_is_recorded_changed_and_linked_later(world, signed_in):
+    from earlyhelp.safety.models import SafetyMeeting
+
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    response = client.post(reverse("safety:meeting_new"), _meeting_data(world))
+    meeting = SafetyMeeting.objects.get()
+    assert response.status_code == 302 and meeting.facilitator == world.users[Role.SOCIAL_HELPER]
+    assert meeting.scale == 5 and meeting.case is None
+    case = _open(world)
+    url = reverse("safety:meeting", args=[meeting.pk])
+    client.post(url, _meeting_data(world, case=case.pk, version=meeting.version))
+    meeting.refresh_from_db()
+    assert meeting.case == case and meeting.version == 2
+    assert case.chronology.filter(kind="safety", title__contains="meeting linked").count() == 1
+    stale = client.post(url, _meeting_data(world, scale="7", version=1))
+    assert stale.status_code == 200 and "Someone else changed" in stale.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.scale == 5
+    # The institution's lead reads it; an educator and another municipality's helper do not.
+    lead_page = signed_in(world.users[Role.INSTITUTION_LEAD]).get(url)
+    assert lead_page.status_code == 200 and b"Talk with the parents." in lead_page.content
+    assert signed_in(world.users[Role.EDUCATOR]).get(url).status_code == 404
+    assert signed_in(world.outsiders[Role.SOCIAL_HELPER]).get(url).status_code == 404
+
+
+def test_a_meeting_is_recorded_once_it_took_place_and_names_the_worry(world, signed_in):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    future = (timezone.localdate() + dt.timedelta(days=2)).isoformat()
+    refused = client.post(reverse("safety:meeting_new"), _meeting_data(world, held_on=future))
+    assert refused.status_code == 200 and "once it has taken place" in refused.content.decode()
+    assert "A pupil of 1.a who comes hungry" in refused.content.decode()
+    other = client.post(
+        reverse("safety:meeting_new"), _meeting_data(world, institution=world.school_b1.pk)
+    )
+    assert other.status_code == 200  # not one of the helper's institutions: the form says so
