@@ -13,8 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, meeting_institutions, visible
+from earlyhelp.access.policy import Action, can, meeting_institutions, primary_role, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
+from earlyhelp.audit.services import audit_request
 from earlyhelp.cases.models import Case
 from earlyhelp.cases.selectors import case_queryset
 from earlyhelp.core.forms import saved
@@ -289,6 +290,12 @@ def meeting_detail(request, pk: int):
     can_change = can(request.user, Action.CHANGE, meeting)
     if request.method == "POST" and not can_change:
         raise PermissionDenied
+    if request.method == "GET":
+        # It names no child, but it is about one: every reading is audited.
+        audit_request(
+            request, action="view", obj=meeting, role=primary_role(request.user),
+            purpose="signs of safety meeting",
+        )  # fmt: skip
     form = None
     if can_change:
         initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}

@@ -192,6 +192,13 @@ def test_a_meeting_without_a_case_is_recorded_changed_and_linked_later(world, si
     # The institution's lead reads it; an educator and another municipality's helper do not.
     lead_page = signed_in(world.users[Role.INSTITUTION_LEAD]).get(url)
     assert lead_page.status_code == 200 and b"Talk with the parents." in lead_page.content
+    from earlyhelp.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        object_type="safety.safetymeeting",
+        action="view",
+        actor_id=world.users[Role.INSTITUTION_LEAD].pk,
+    ).exists()
     assert signed_in(world.users[Role.EDUCATOR]).get(url).status_code == 404
     assert signed_in(world.outsiders[Role.SOCIAL_HELPER]).get(url).status_code == 404
 
