@@ -9,6 +9,7 @@ from earlyhelp.cases.models import (
     Case,
     CaseConference,
     CaseMember,
+    CaseParticipant,
     ChronologyEntry,
     LifeDomain,
     PlanAction,
@@ -302,3 +303,12 @@ class DocumentForm(forms.Form):
         self.fields["file"].help_text = _("A PDF or a photo (JPEG, PNG), at most %(mb)s MB.") % {
             "mb": settings.EARLYHELP_ATTACHMENT_MAX_BYTES // 1024**2
         }
+
+
+class ParticipantForm(forms.Form):
+    adult = forms.ModelChoiceField(label=_("Adult of the family"), queryset=None)
+    role = forms.ChoiceField(label=_("Role in the case"), choices=CaseParticipant.Role.choices)
+
+    def __init__(self, *args, adults, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["adult"].queryset = adults

@@ -506,3 +506,33 @@ class CaseDocument(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class CaseParticipant(TimeStampedModel):
+    """An adult of the family who takes part in the case, and their role in it."""
+
+    class Role(models.TextChoices):
+        PARENT = "parent", _("Parent taking part in the plan")
+        CARER = "carer", _("Carer or guardian")
+        RELATIVE = "relative", _("Relative")
+        OTHER = "other", _("Other")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
+    adult = models.ForeignKey(
+        "people.Adult", on_delete=models.PROTECT, related_name="case_places",
+        verbose_name=_("adult"),
+    )  # fmt: skip
+    role = models.CharField(_("role in the case"), max_length=20, choices=Role.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "adult"], name="case_participant_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.adult_id} · {self.role}"

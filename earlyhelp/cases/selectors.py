@@ -126,6 +126,7 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
         "referrals": list(case.referrals.all()),
         "conferences": list(case.conferences.all()),
         "documents": list(case.documents.select_related("uploaded_by")),
+        "participants": list(case.participants.select_related("adult__municipality__jurisdiction")),
     }
 
 

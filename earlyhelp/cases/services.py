@@ -768,3 +768,31 @@ def document_add(*, user, case: Case, title: str, upload, role="", request_id=""
     )
     _audit(user, "change", case, role, request_id, {"document": [None, document.pk]})
     return document
+
+
+@transaction.atomic
+def participant_add(*, user, case: Case, adult, participant_role: str, role="", request_id=""):
+    """An adult of the children's family takes part in the case."""
+    from earlyhelp.cases.models import CaseParticipant
+    from earlyhelp.people.models import Relationship
+
+    _require(user, Action.CHANGE, case)
+    if participant_role not in CaseParticipant.Role.values:
+        raise ValidationError(_("Choose the person's role in the case."))
+    related = Relationship.objects.filter(
+        adult=adult, child_id__in=case.case_children.values("child_id")
+    )
+    if not related.exists():
+        raise ValidationError(_("Only an adult related to a child of the case can take part."))
+    if case.participants.filter(adult=adult).exists():
+        raise ValidationError(_("This person already takes part in the case."))
+    participant = CaseParticipant.objects.create(
+        case=case, adult=adult, role=participant_role, added_by=user
+    )
+    _entry(
+        case, user, ChronologyEntry.Kind.TEAM,
+        _("%(name)s takes part as %(role)s")
+        % {"name": adult.full_name, "role": CaseParticipant.Role(participant_role).label},
+    )  # fmt: skip
+    _audit(user, "change", case, role, request_id, {"participant": [None, participant.pk]})
+    return participant

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<int:pk>/team/", views.member_add, name="member_add"),
     path("cases/<int:pk>/team/<int:member_pk>/leave/", views.member_leave, name="member_leave"),
     path("cases/<int:pk>/concerns/", views.concern_link, name="concern_link"),
+    path("cases/<int:pk>/participants/", views.participant_add, name="participant_add"),
     path("cases/<int:pk>/allocate/", views.case_allocate, name="allocate"),
     path("cases/<int:pk>/close/", views.case_close, name="close"),
     path("cases/<int:pk>/problem-map/", views.problem_map, name="problem_map"),

@@ -29,6 +29,7 @@ from earlyhelp.cases.forms import (
     GoalForm,
     LinkConcernForm,
     MemberForm,
+    ParticipantForm,
     PlanActionForm,
     ProblemMapForm,
     ReferralForm,
@@ -732,3 +733,30 @@ def document_download(request, pk: int, document_pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _family_adults(request, case: Case):
+    """The adults related to the case's children whom the user may see."""
+    from earlyhelp.people.models import Adult
+
+    adults = Adult.objects.filter(relationships__child__case_places__case=case).select_related(
+        "municipality__jurisdiction"
+    )
+    return visible(request.user, adults, Action.VIEW).order_by("family_name", "given_name")
+
+
+@login_required
+def participant_add(request, pk: int):
+    case = _case_for(request, pk, Action.CHANGE)
+    form = ParticipantForm(request.POST or None, adults=_family_adults(request, case))
+
+    def save(data):
+        services.participant_add(
+            user=request.user, case=case, adult=data["adult"], participant_role=data["role"],
+            **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The team was changed."))
+        return redirect(f"{case.get_absolute_url()}#team-heading")
+    return render(request, "cases/participant.html", {"case": case, "form": form})

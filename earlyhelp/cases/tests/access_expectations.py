@@ -127,6 +127,7 @@ EXPECTATIONS = {
     "cases:entry_add": Expect(url("cases:entry_add", pk=case), TEAM, NOT_FOUND),
     "cases:chronology_pdf": Expect(url("cases:chronology_pdf", pk=case), TEAM, NOT_FOUND),
     "cases:member_add": Expect(url("cases:member_add", pk=case), TEAM, NOT_FOUND),
+    "cases:participant_add": Expect(url("cases:participant_add", pk=case), TEAM, NOT_FOUND),
     "cases:member_leave": Expect(
         lambda w, i: _leave_url(w, i), TEAM_POST, NOT_FOUND, method="post"
     ),

@@ -416,3 +416,22 @@ def test_a_key_document_is_checked_stored_and_served_through_the_policy(world, s
     assert AuditEvent.objects.filter(purpose="case document", object_type="cases.case").exists()
     educator = signed_in(world.users[Role.EDUCATOR])
     assert educator.get(reverse("cases:document", args=[case.pk, document.pk])).status_code == 404
+
+
+def test_family_members_take_part_in_the_case(world, signed_in):
+    case = _open(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    add = reverse("cases:participant_add", args=[case.pk])
+    page = client.get(add)
+    assert [a.pk for a in page.context["form"].fields["adult"].queryset] == [world.parent_inside.pk]
+    response = client.post(add, {"adult": world.parent_inside.pk, "role": "parent"})
+    assert response.status_code == 302
+    assert case.participants.get().adult == world.parent_inside
+    again = client.post(add, {"adult": world.parent_inside.pk, "role": "parent"})
+    assert again.status_code == 200 and "already takes part" in again.content.decode()
+    with pytest.raises(ValidationError):
+        services.participant_add(
+            user=world.users[Role.SOCIAL_HELPER], case=case, adult=world.parent_abroad,
+            participant_role="parent",
+        )  # fmt: skip
+    assert world.parent_inside.full_name in client.get(case.get_absolute_url()).content.decode()
