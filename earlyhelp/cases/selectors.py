@@ -234,3 +234,8 @@ def overdue_contacts(*, user) -> list[Case]:
         if case.next_contact < today:
             overdue.append(case)
     return overdue
+
+
+def case_children(*, case: Case) -> QuerySet:
+    """The children the case is about, for the forms that name one of them."""
+    return Child.objects.filter(case_places__case=case).select_related("municipality__jurisdiction")

@@ -54,7 +54,9 @@ def _audit(user, action: str, case: Case, role: str, request_id: str, changes=No
     )
 
 
-def _entry(case: Case, user, kind: str, title: str, text: str = "", at=None, corrects=None):
+def chronicle(case: Case, user, kind: str, title: str, text: str = "", at=None, corrects=None):
+    """Write one entry into the case's chronology (when it happened: `at`, else now). Every
+    app that records something in a case writes its entry through this."""
     return ChronologyEntry.objects.create(
         case=case,
         kind=kind,
@@ -125,7 +127,7 @@ def _check_concerns(user, concerns: list[Concern]) -> None:
 
 def _link_concern(case: Case, concern: Concern, user) -> None:
     CaseConcern.objects.create(case=case, concern=concern, linked_by=user)
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.CONCERN,
@@ -187,7 +189,7 @@ def case_open(
         CaseMember.objects.create(case=case, user=user, role=_opener_role(user))
     for member in {user, lead_worker}:
         _name_on_children(case, member)
-    _entry(case, user, ChronologyEntry.Kind.OPENED, _("Case opened"), case.reason, at=now)
+    chronicle(case, user, ChronologyEntry.Kind.OPENED, _("Case opened"), case.reason, at=now)
     for concern in concerns:
         _link_concern(case, concern, user)
     if lead_worker != user:
@@ -273,7 +275,7 @@ def entry_add(
         raise ValidationError(_("Give the entry a title."))
     if corrects is not None and corrects.case_id != case.pk:
         raise ValidationError(_("A correction belongs to the same case."))
-    entry = _entry(case, user, kind, title.strip(), text.strip(), happened_at, corrects)
+    entry = chronicle(case, user, kind, title.strip(), text.strip(), happened_at, corrects)
     _audit(
         user,
         "change",
@@ -296,7 +298,7 @@ def member_add(*, user, case: Case, member, member_role: str, role="", request_i
         raise ValidationError(_("%(name)s is already on the team.") % {"name": _name(member)})
     CaseMember.objects.create(case=case, user=member, role=member_role)
     _name_on_children(case, member)
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.TEAM,
@@ -316,7 +318,7 @@ def member_leave(*, user, case: Case, membership: CaseMember, role="", request_i
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at", "updated_at"])
     _unname_on_children(case, membership.user)
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.TEAM,
@@ -350,7 +352,7 @@ def case_allocate(
     else:
         current.role = CaseMember.Role.LEAD
         current.save(update_fields=["role", "updated_at"])
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.TEAM,
@@ -384,7 +386,7 @@ def case_close(
             "outcome": outcome,
         },
     )
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.CLOSED,
@@ -412,7 +414,7 @@ def case_reopen(*, user, case: Case, version: int, why: str, role="", request_id
         expected_version=version,
         fields={"status": Case.Status.OPEN, "closed_at": None, "closure_reason": "", "outcome": ""},
     )
-    _entry(case, user, ChronologyEntry.Kind.CLOSED, _("Case reopened"), why.strip())
+    chronicle(case, user, ChronologyEntry.Kind.CLOSED, _("Case reopened"), why.strip())
     _audit(user, "change", case, role, request_id, {"status": ["closed", "open"]})
     return case
 
@@ -452,7 +454,7 @@ def assess_problems(
     if not rows:
         raise ValidationError(_("Rate at least one life domain."))
     ProblemAssessment.objects.bulk_create(rows)
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.PLAN,
@@ -475,7 +477,7 @@ def goal_add(
     goal = Goal.objects.create(
         case=case, child=child, text=text.strip(), domain=domain, created_by=user
     )
-    _entry(case, user, ChronologyEntry.Kind.PLAN, _("Goal set: %(goal)s") % {"goal": goal.text})
+    chronicle(case, user, ChronologyEntry.Kind.PLAN, _("Goal set: %(goal)s") % {"goal": goal.text})
     _audit(user, "change", case, role, request_id, {"goal": [None, goal.pk]})
     return goal
 
@@ -487,7 +489,7 @@ def goal_set_status(*, user, goal: Goal, version: int, status: str, role="", req
         raise ValidationError(_("Choose the goal's status."))
     before = goal.status
     update_versioned(goal, expected_version=version, fields={"status": status})
-    _entry(
+    chronicle(
         goal.case,
         user,
         ChronologyEntry.Kind.PLAN,
@@ -537,7 +539,7 @@ def action_add(
         owner_name=owner_name.strip(),
         due_on=due_on,
     )
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.PLAN,
@@ -565,7 +567,7 @@ def action_set_status(
             "done_on": timezone.localdate() if status == PlanAction.Status.DONE else None,
         },
     )
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.PLAN,
@@ -591,7 +593,7 @@ def plan_review(*, user, case: Case, reviewed_on, note: str, role="", request_id
         note=note.strip(),
         next_review_on=reviewed_on + case.review_every,
     )
-    _entry(case, user, ChronologyEntry.Kind.PLAN, _("Plan reviewed"), review.note)
+    chronicle(case, user, ChronologyEntry.Kind.PLAN, _("Plan reviewed"), review.note)
     _audit(user, "change", case, role, request_id, {"review": [None, review.pk]})
     return review
 
@@ -615,7 +617,7 @@ def referral_add(
         case=case, to=to, organisation=organisation.strip(), reason=reason.strip(),
         referred_on=referred_on, created_by=user,
     )  # fmt: skip
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.REFERRAL,
@@ -642,7 +644,7 @@ def referral_update(
     update_versioned(
         referral, expected_version=version, fields={"status": status, "outcome": outcome.strip()}
     )
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.REFERRAL,
@@ -690,7 +692,7 @@ def conference_record(
         external_attendees=external_attendees.strip(), minutes=minutes.strip(), created_by=user,
     )  # fmt: skip
     conference.attendees.set(attendees)
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.CONFERENCE,
@@ -735,7 +737,7 @@ def decision_add(
     decision = ConferenceDecision.objects.create(
         conference=conference, text=text.strip(), step=step, decided_by=user
     )
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.CONFERENCE,
@@ -760,7 +762,7 @@ def document_add(*, user, case: Case, title: str, upload, role="", request_id=""
         case=case, title=title.strip(), file=upload, original_name=upload.name[:200],
         content_type=content_type, size=upload.size, uploaded_by=user,
     )  # fmt: skip
-    _entry(
+    chronicle(
         case,
         user,
         ChronologyEntry.Kind.DOCUMENT,
@@ -789,7 +791,7 @@ def participant_add(*, user, case: Case, adult, participant_role: str, role="", 
     participant = CaseParticipant.objects.create(
         case=case, adult=adult, role=participant_role, added_by=user
     )
-    _entry(
+    chronicle(
         case, user, ChronologyEntry.Kind.TEAM,
         _("%(name)s takes part as %(role)s")
         % {"name": adult.full_name, "role": CaseParticipant.Role(participant_role).label},

@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -49,6 +48,7 @@ from earlyhelp.cases.models import (
 )
 from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.selectors import household_children
+from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.models import Child
@@ -365,10 +365,6 @@ def _team_users(case: Case):
     ).order_by("last_name", "first_name", "username")
 
 
-def _case_children(case: Case):
-    return Child.objects.filter(case_places__case=case).select_related("municipality__jurisdiction")
-
-
 @login_required
 def problem_map(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
@@ -405,7 +401,7 @@ def problem_map(request, pk: int):
 @login_required
 def goal_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    form = GoalForm(request.POST or None, children=_case_children(case))
+    form = GoalForm(request.POST or None, children=selectors.case_children(case=case))
 
     def save(data):
         services.goal_add(
@@ -684,14 +680,11 @@ def chronology_pdf(request, pk: int):
         purpose="case chronology PDF",
         changes={"entries": len(entries), "kind": kind or "all"},
     )
-    response = HttpResponse(
+    return private_download(
         render_chronology(case, entries, user=request.user, kind=kind),
+        filename=chronology_filename(case),
         content_type="application/pdf",
     )
-    response["Content-Disposition"] = content_disposition_header(True, chronology_filename(case))
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 # --- Documents -----------------------------------------------------------------------------------
@@ -724,15 +717,11 @@ def document_download(request, pk: int, document_pk: int):
     document = case.documents.filter(pk=document_pk).first()
     if document is None:
         raise Http404
-    response = FileResponse(
+    return private_download(
         document.file.open("rb"),
-        as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 def _family_adults(request, case: Case):

@@ -5,9 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
 from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.concerns.official_form import official_form_filename, render_official_form
+from earlyhelp.core.downloads import private_download
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Institution
 
@@ -447,12 +447,8 @@ def official_form(request, pk: int):
         purpose="official_form",
         pk=pk,
     )
-    response = HttpResponse(
-        render_official_form(concern, user=request.user), content_type="application/pdf"
+    return private_download(
+        render_official_form(concern, user=request.user),
+        filename=official_form_filename(concern),
+        content_type="application/pdf",
     )
-    response["Content-Disposition"] = content_disposition_header(
-        True, official_form_filename(concern)
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from earlyhelp.access.policy import Action, can, meeting_institutions
 from earlyhelp.audit.services import audit_record
 from earlyhelp.cases.models import Case, ChronologyEntry
+from earlyhelp.cases.services import chronicle
 from earlyhelp.concerns.attachments import sniff_content_type
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.safety.models import (
@@ -33,14 +34,7 @@ def _require(user, case: Case) -> None:
 
 
 def _record(user, case: Case, title: str, text: str, changes: dict, role: str, request_id: str):
-    ChronologyEntry.objects.create(
-        case=case,
-        kind=ChronologyEntry.Kind.SAFETY,
-        happened_at=timezone.now(),
-        author=user,
-        title=title[:200],
-        text=text,
-    )
+    chronicle(case, user, ChronologyEntry.Kind.SAFETY, title, text)
     audit_record(
         actor=user, action="change", obj=case, role=role, request_id=request_id, changes=changes
     )
@@ -268,9 +262,11 @@ def meeting_save(
         actor=user, action=action, obj=meeting, role=role, request_id=request_id, changes=changes
     )
     if newly_linked:
-        ChronologyEntry.objects.create(
-            case=meeting.case, kind=ChronologyEntry.Kind.SAFETY, happened_at=timezone.now(),
-            author=user, title=_("Signs of Safety meeting linked: %(topic)s")
-            % {"topic": meeting.topic[:150]}, text=meeting.next_steps,
-        )  # fmt: skip
+        chronicle(
+            meeting.case,
+            user,
+            ChronologyEntry.Kind.SAFETY,
+            _("Signs of Safety meeting linked: %(topic)s") % {"topic": meeting.topic[:150]},
+            meeting.next_steps,
+        )
     return meeting

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,8 @@ from earlyhelp.access.policy import Action, can, meeting_institutions, primary_r
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.audit.services import audit_request
 from earlyhelp.cases.models import Case
-from earlyhelp.cases.selectors import case_queryset
+from earlyhelp.cases.selectors import case_children, case_queryset
+from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import saved
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.safety import selectors, services
@@ -57,7 +58,7 @@ def _page(request, case: Case, forms: dict | None = None, status: int = 200):
             for kind in statements
         }
         context["scaling_form"] = ScalingForm()
-        context["houses_form"] = ThreeHousesForm(children=_children_of(case))
+        context["houses_form"] = ThreeHousesForm(children=case_children(case=case))
         context["network_form"] = NetworkForm()
         context["rule_form"] = RuleForm(network=case.network.all())
         for name, form in (forms or {}).items():
@@ -155,17 +156,11 @@ def scaling_add(request, pk: int):
     return _page(request, case, {"scaling_form": form}, status=400)
 
 
-def _children_of(case: Case):
-    from earlyhelp.people.models import Child
-
-    return Child.objects.filter(case_places__case=case).select_related("municipality__jurisdiction")
-
-
 @login_required
 @require_POST
 def three_houses_add(request, pk: int):
     case = _case(request, pk)
-    form = ThreeHousesForm(request.POST, request.FILES, children=_children_of(case))
+    form = ThreeHousesForm(request.POST, request.FILES, children=case_children(case=case))
 
     def save(data):
         services.three_houses(
@@ -187,15 +182,11 @@ def drawing(request, pk: int, houses_pk: int):
     houses = case.three_houses.filter(pk=houses_pk).exclude(drawing="").first()
     if houses is None:
         raise Http404
-    response = FileResponse(
+    return private_download(
         houses.drawing.open("rb"),
-        as_attachment=True,
         filename=f"three-houses-{houses.pk}",
         content_type=houses.drawing_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
