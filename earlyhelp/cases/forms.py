@@ -15,6 +15,7 @@ from earlyhelp.cases.models import (
     PlanAction,
     Referral,
 )
+from earlyhelp.core.forms import this_minute
 
 
 class CaseOpenForm(forms.Form):
@@ -59,6 +60,7 @@ class EntryForm(forms.Form):
         choices=[(k.value, k.label) for k in ChronologyEntry.MANUAL_KINDS],
     )
     happened_at = forms.DateTimeField(
+        initial=this_minute,
         label=_("When it happened"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -67,12 +69,6 @@ class EntryForm(forms.Form):
         label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     corrects = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        initial = dict(kwargs.pop("initial", None) or {})
-        initial.setdefault("happened_at", timezone.localtime().replace(second=0, microsecond=0))
-        kwargs["initial"] = initial
-        super().__init__(*args, **kwargs)
 
 
 class CloseForm(forms.Form):
@@ -132,11 +128,12 @@ class ProblemMapForm(forms.Form):
     """One severity (and a note) per life domain; a domain left empty is not assessed now."""
 
     assessed_on = forms.DateField(
-        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"})
+        initial=timezone.localdate,
+        label=_("Assessed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("assessed_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         for domain in LifeDomain:
             self.fields[f"severity_{domain.value}"] = forms.ChoiceField(
@@ -205,15 +202,13 @@ class StatusForm(forms.Form):
 
 class ReviewForm(forms.Form):
     reviewed_on = forms.DateField(
-        label=_("Reviewed on"), widget=forms.DateInput(attrs={"type": "date"})
+        initial=timezone.localdate,
+        label=_("Reviewed on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(
         label=_("What the review found"), widget=forms.Textarea(attrs={"rows": 4})
     )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("reviewed_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
 
 
 class ReferralForm(forms.Form):
@@ -221,12 +216,10 @@ class ReferralForm(forms.Form):
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
     referred_on = forms.DateField(
-        label=_("Referred on"), widget=forms.DateInput(attrs={"type": "date"})
+        initial=timezone.localdate,
+        label=_("Referred on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("referred_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
 
 
 class ReferralUpdateForm(forms.Form):
@@ -243,6 +236,7 @@ class ReferralUpdateForm(forms.Form):
 class ConferenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseConference.Kind.choices)
     held_at = forms.DateTimeField(
+        initial=this_minute,
         label=_("Held"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
@@ -264,9 +258,6 @@ class ConferenceForm(forms.Form):
     )
 
     def __init__(self, *args, team, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault(
-            "held_at", timezone.localtime().replace(second=0, microsecond=0)
-        )
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = team
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from earlyhelp.core.versioning import StaleVersionError
 
@@ -39,3 +40,8 @@ def acted(request, form, act: Callable[[dict], object], done: str) -> None:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
+
+
+def this_minute():
+    """A date-time field's starting value: now, to the minute (a callable `initial`)."""
+    return timezone.localtime().replace(second=0, microsecond=0)

@@ -35,18 +35,20 @@ class ScalingForm(forms.Form):
         ),
     )
     answered_on = forms.DateField(
-        label=_("Answered on"), widget=forms.DateInput(attrs={"type": "date"})
+        initial=timezone.localdate,
+        label=_("Answered on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(label=_("What they said"), max_length=500, required=False)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("answered_on", timezone.localdate())
-        super().__init__(*args, **kwargs)
 
 
 class ThreeHousesForm(forms.Form):
     child = forms.ModelChoiceField(label=_("Child"), queryset=None, empty_label=None)
-    held_on = forms.DateField(label=_("Talked on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        initial=timezone.localdate,
+        label=_("Talked on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     worries = forms.CharField(
         label=_("House of worries"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
@@ -63,7 +65,6 @@ class ThreeHousesForm(forms.Form):
     )
 
     def __init__(self, *args, children, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["child"].queryset = children
 
@@ -93,7 +94,11 @@ class RuleForm(forms.Form):
 
 class MeetingForm(forms.Form):
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None, empty_label=None)
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(
+        initial=timezone.localdate,
+        label=_("Held on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     topic = forms.CharField(
         label=_("The worry"),
         max_length=300,
@@ -130,7 +135,6 @@ class MeetingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, institutions, concerns, cases, **kwargs):
-        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
         self.fields["concern"].queryset = concerns
