@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "earlyhelp.absences",
     "earlyhelp.cases",
     "earlyhelp.safety",
+    "earlyhelp.activities",
+    "earlyhelp.screening",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

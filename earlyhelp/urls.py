@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("earlyhelp.absences.urls")),
     path("", include("earlyhelp.cases.urls")),
     path("", include("earlyhelp.safety.urls")),
+    path("", include("earlyhelp.activities.urls")),
+    path("", include("earlyhelp.screening.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from earlyhelp.absences.models import Absence
+from earlyhelp.activities.models import Activity, SparringRequest
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.twofactor import needs_two_factor
@@ -45,6 +46,10 @@ def navigation(request) -> dict:
         items.append((reverse("concerns:dashboard"), _("Figures")))
     if can(user, Action.LIST, Case):
         items.append((reverse("cases:list"), _("My cases")))
+    if can(user, Action.LIST, Activity):
+        items.append((reverse("activities:list"), _("Activities")))
+    elif can(user, Action.CREATE, SparringRequest):
+        items.append((reverse("activities:sparring_list"), _("Sparring and workshops")))
     if can(user, Action.LIST, SafetyMeeting):
         items.append((reverse("safety:meetings"), _("Signs of Safety meetings")))
     if can(user, Action.LIST, Child):

@@ -64,6 +64,7 @@ class Action(StrEnum):
     VIEW_STATS = "view_stats"
     RECORD = "record"
     ALLOCATE = "allocate"
+    REGISTER = "register"
 
 
 @dataclass
@@ -574,6 +575,173 @@ def meeting_institutions(user) -> set[int]:
     return scope_for(user).ids(Role.SOCIAL_HELPER, "institution")
 
 
+# --- Activities: the toolkit of help -----------------------------------------------------------
+# An activity is held at an institution: the social helpers assigned to it and their supervisors
+# see and work it, and so do the people who deliver it (its lead and co-workers) while they hold
+# a role with person-level access in its municipality. The institution's lead sees the
+# activities held there, but not who took part. Staff see the workshops of their institution,
+# to register for them.
+
+ACTIVITY_OPENERS = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
+STAFF_ROLES = (Role.EDUCATOR, Role.INSTITUTION_LEAD)
+
+
+def _activity_team_q(scope: Scope) -> Q | None:
+    from earlyhelp.activities.models import Activity
+
+    municipalities = scope.municipality_ids(*PERSON_LEVEL_ROLES)
+    if scope.user_id is None or not municipalities:
+        return None
+    co_worker = Activity.workers.through.objects.filter(
+        activity_id=OuterRef("pk"), user_id=scope.user_id
+    )
+    return (Q(lead_id=scope.user_id) | Q(Exists(co_worker))) & Q(municipality_id__in=municipalities)
+
+
+def _staff_institutions(scope: Scope) -> set[int]:
+    return {
+        m.institution_id for r in STAFF_ROLES for m in scope.roles.get(r, []) if m.institution_id
+    }
+
+
+def _activity_q(scope: Scope, action: str) -> Q | None:
+    helped = scope.ids(Role.SOCIAL_HELPER, "institution") | scope.memo(_supervised_institutions)
+    workers = [scope.memo(_activity_team_q), Q(institution_id__in=helped) if helped else None]
+    workers = [q for q in workers if q is not None]
+    staff = _staff_institutions(scope)
+    workshops = (
+        Q(type__registration=True, institution_id__in=staff) & ~Q(status="cancelled")
+        if staff
+        else None
+    )
+    if action in (Action.VIEW_DETAILS, Action.CHANGE):
+        return _any(workers)
+    if action == Action.REGISTER:
+        return workshops & Q(status="active") if workshops is not None else None
+    if action == Action.VIEW:
+        leads = scope.ids(Role.INSTITUTION_LEAD, "institution")
+        parts = [*workers, Q(institution_id__in=leads) if leads else None, workshops]
+        return _any([q for q in parts if q is not None])
+    return None
+
+
+def _activity_row_q(scope: Scope, action: str) -> Q | None:
+    """An activity's sessions and participants are read and changed where the activity's
+    details are."""
+    from earlyhelp.activities.models import Activity
+
+    activity_q = _activity_q(
+        scope, Action.CHANGE if action == Action.CHANGE else Action.VIEW_DETAILS
+    )
+    if activity_q is None:
+        return None
+    return Q(Exists(Activity.objects.filter(activity_q, pk=OuterRef("activity_id"))))
+
+
+def activity_institutions(user) -> QuerySet:
+    """The institutions where the user may hold an activity: a social helper's assigned
+    institutions, a supervisor's supervised ones, and for a case worker any of their
+    municipality's."""
+    from earlyhelp.organisations.models import Institution
+
+    scope = scope_for(user)
+    helped = scope.ids(Role.SOCIAL_HELPER, "institution") | scope.memo(_supervised_institutions)
+    q = Q(pk__in=helped)
+    case_workers = scope.municipality_ids(Role.CASE_WORKER)
+    if case_workers:
+        q |= Q(municipality_id__in=case_workers)
+    return Institution.objects.filter(q)
+
+
+def _sparring_q(scope: Scope, action: str) -> Q | None:
+    if scope.user_id is None:
+        return None
+    own = Q(requested_by_id=scope.user_id)
+    helped = scope.ids(Role.SOCIAL_HELPER, "institution") | scope.memo(_supervised_institutions)
+    helpers = Q(institution_id__in=helped) if helped else None
+    if action == Action.VIEW:
+        return _any([q for q in (own, helpers) if q is not None])
+    if action == Action.CHANGE:
+        # Accept, decline, schedule: the institution's social helpers (and supervisors).
+        return helpers & Q(status__in=["requested", "scheduled"]) if helpers is not None else None
+    if action == Action.CLOSE:
+        # Withdraw: the one who asked, while nobody has answered yet.
+        return own & Q(status="requested")
+    return None
+
+
+def sparring_institutions(user) -> set[int]:
+    """The institutions on whose behalf the user may ask for sparring: where they teach or
+    lead."""
+    return _staff_institutions(scope_for(user))
+
+
+# --- Screening rounds ---------------------------------------------------------------------------
+# A round is the institution's: its social helpers (and their supervisors) open it, see who is
+# flagged and end each flag; its educators rate the children of their own classes in it; its
+# lead follows the progress and the share of flagged children. Figures for managers and
+# analysts come from `screening_figures_for`, with small cells suppressed.
+
+
+def _round_q(scope: Scope, action: str) -> Q | None:
+    from earlyhelp.screening.models import RoundGroup
+
+    helped = scope.ids(Role.SOCIAL_HELPER, "institution") | scope.memo(_supervised_institutions)
+    helpers = Q(institution_id__in=helped) if helped else None
+    groups = scope.ids(Role.EDUCATOR, "group")
+    whole = {m.institution_id for m in scope.roles.get(Role.EDUCATOR, []) if m.group_id is None}
+    educator_parts = []
+    if groups:
+        rated = RoundGroup.objects.filter(round_id=OuterRef("pk"), group_id__in=groups)
+        educator_parts.append(Q(Exists(rated)))
+    if whole:
+        educator_parts.append(Q(institution_id__in=whole))
+    educators = _any(educator_parts)
+    if action in (Action.VIEW_DETAILS, Action.CHANGE):
+        return helpers
+    if action == Action.RECORD:
+        return educators
+    if action == Action.VIEW:
+        leads = scope.ids(Role.INSTITUTION_LEAD, "institution")
+        parts = [helpers, educators, Q(institution_id__in=leads) if leads else None]
+        return _any([q for q in parts if q is not None])
+    return None
+
+
+def screening_institutions(user) -> set[int]:
+    """The institutions where the user may open a screening round."""
+    scope = scope_for(user)
+    return scope.ids(Role.SOCIAL_HELPER, "institution") | scope.memo(_supervised_institutions)
+
+
+def rating_groups(user, round_) -> set[int]:
+    """The classes of `round_` whose children the user rates: their own classes, or all of the
+    round's classes for an educator of the whole institution."""
+    scope = scope_for(user)
+    if not can(user, Action.RECORD, round_):
+        return set()
+    round_groups = set(round_.round_groups.values_list("group_id", flat=True))
+    whole = {m.institution_id for m in scope.roles.get(Role.EDUCATOR, []) if m.group_id is None}
+    if round_.institution_id in whole:
+        return round_groups
+    return round_groups & scope.ids(Role.EDUCATOR, "group")
+
+
+def screening_figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
+    """Rounds whose figures (share of flagged children per class and institution) the user may
+    read, and whether small cells must be suppressed: exact for the institution's lead, social
+    helpers and supervisors; for a manager or analyst their municipality, counts below 5
+    hidden."""
+    scope = scope_for(user)
+    exact = scope.ids(Role.INSTITUTION_LEAD, "institution") | screening_institutions(user)
+    if exact:
+        return queryset.filter(institution_id__in=exact), False
+    municipalities = scope.municipality_ids(*AGGREGATE_ROLES)
+    if municipalities:
+        return queryset.filter(municipality_id__in=municipalities), True
+    return queryset.none(), True
+
+
 # --- Organisation objects (administration) ------------------------------------------------------
 
 # Configuration an administrator manages, by model label: the path to its municipality.
@@ -587,6 +755,8 @@ ORGANISATION_MUNICIPALITY_PATH = {
     "organisations.membership": "municipality_id",
     "protocols.municipalsetting": "municipality_id",
     "protocols.closingday": "municipality_id",
+    "activities.activitytype": "municipality_id",
+    "screening.instrument": "municipality_id",
 }
 
 
@@ -661,6 +831,14 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         q = _case_child_q(scope, action)
     elif model._meta.label_lower == "safety.safetymeeting":
         q = _safety_meeting_q(scope, action)
+    elif model._meta.label_lower == "activities.activity":
+        q = _activity_q(scope, action)
+    elif model._meta.label_lower in ("activities.session", "activities.participant"):
+        q = _activity_row_q(scope, action)
+    elif model._meta.label_lower == "activities.sparringrequest":
+        q = _sparring_q(scope, action)
+    elif model._meta.label_lower == "screening.round":
+        q = _round_q(scope, action)
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
@@ -758,6 +936,32 @@ def can(user, action: str, target) -> bool:
                 return bool(meeting_institutions(user))
             if action == Action.LIST:
                 return scope.has(Role.SOCIAL_HELPER, Role.SUPERVISOR, Role.INSTITUTION_LEAD)
+            return False
+        if target._meta.label_lower == "activities.activity":
+            if action == Action.CREATE:
+                return scope.has(*ACTIVITY_OPENERS) and activity_institutions(user).exists()
+            if action == Action.LIST:
+                return scope.has(*ACTIVITY_OPENERS, Role.INSTITUTION_LEAD)
+            return False
+        if target._meta.label_lower == "activities.sparringrequest":
+            if action == Action.CREATE:
+                return bool(sparring_institutions(user))
+            if action == Action.LIST:
+                return bool(sparring_institutions(user)) or scope.has(
+                    Role.SOCIAL_HELPER, Role.SUPERVISOR
+                )
+            return False
+        if target._meta.label_lower == "screening.round":
+            if action == Action.CREATE:
+                return bool(screening_institutions(user))
+            if action == Action.LIST:
+                return scope.has(
+                    Role.SOCIAL_HELPER, Role.SUPERVISOR, Role.INSTITUTION_LEAD, Role.EDUCATOR
+                )
+            if action == Action.VIEW_STATS:
+                return scope.has(
+                    Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR, *AGGREGATE_ROLES
+                )
             return False
         if target._meta.label_lower == "absences.absence" and action == Action.RECORD:
             return bool(_absence_recording(scope))

@@ -45,3 +45,11 @@ def acted(request, form, act: Callable[[dict], object], done: str) -> None:
 def this_minute():
     """A date-time field's starting value: now, to the minute (a callable `initial`)."""
     return timezone.localtime().replace(second=0, microsecond=0)
+
+
+def first_choices(queryset, limit: int):
+    """The first `limit` rows of `queryset` as a form field's choices. A sliced queryset
+    cannot be filtered, so a field would refuse every choice; this one is filtered by the ids
+    and keeps the order."""
+    ids = list(queryset.values_list("pk", flat=True)[:limit])
+    return queryset.model._default_manager.filter(pk__in=ids).order_by(*queryset.query.order_by)

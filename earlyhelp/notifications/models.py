@@ -19,6 +19,8 @@ class Notification(models.Model):
         WRITTEN_SIGNAL_DUE = "written_signal_due", _("Your oral signal needs a written signal")
         ABSENCE_THRESHOLD = "absence_threshold", _("Unexcused absence calls for a signal")
         CASE_ALLOCATED = "case_allocated", _("A case was allocated to you")
+        SPARRING_REQUESTED = "sparring_requested", _("A member of staff asks for sparring")
+        SPARRING_ANSWERED = "sparring_answered", _("Your request for sparring was answered")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -64,3 +64,10 @@ def authority_name(profile: Profile) -> str:
 
 def emergency_number(profile: Profile) -> str:
     return profile.rules.get("emergency_number", "112")
+
+
+def wellbeing_agreement(profile: Profile) -> list[str]:
+    """What a wellbeing conversation with a pupil needs first: "parent" (a parent's consent)
+    and/or "school" (the school's agreement), recorded as the child's consents. A profile that
+    says nothing asks for the parents' consent."""
+    return list(profile.rules.get("wellbeing_agreement", ["parent"]))

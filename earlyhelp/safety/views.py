@@ -19,7 +19,7 @@ from earlyhelp.audit.services import audit_request
 from earlyhelp.cases.models import Case
 from earlyhelp.cases.selectors import case_children, case_queryset
 from earlyhelp.core.downloads import private_download
-from earlyhelp.core.forms import saved
+from earlyhelp.core.forms import first_choices, saved
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.safety import selectors, services
 from earlyhelp.safety.forms import (
@@ -231,9 +231,12 @@ def _meeting_form(request, data=None, initial=None, institution_ids=None):
         data,
         initial=initial or {},
         institutions=Institution.objects.filter(pk__in=ids).order_by("name"),
-        concerns=visible(
-            request.user, Concern.objects.filter(institution_id__in=ids), Action.VIEW_DECISION
-        ).order_by("-received_at")[:200],  # fmt: skip
+        concerns=first_choices(
+            visible(
+                request.user, Concern.objects.filter(institution_id__in=ids), Action.VIEW_DECISION
+            ).order_by("-received_at"),
+            200,
+        ),  # fmt: skip
         cases=visible(request.user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE),
     )
 

@@ -22,5 +22,5 @@ def place(db):
 
 @pytest.fixture
 def shipped(db):
-    """shipped("DK") -> the newest published version the migrations ship (HU: 2, others: 1)."""
+    """shipped("DK") -> the newest published version the migrations ship (HU: 3, others: 2)."""
     return lambda key: Profile.objects.published().filter(key=key).order_by("-version").first()

@@ -1,0 +1,517 @@
+"""Holding activities: planning them and their sessions, taking attendance, enrolling people,
+and staff sparring. Every change is checked against the policy, done in one transaction and
+audited."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from earlyhelp.access.policy import (
+    Action,
+    activity_institutions,
+    can,
+    sparring_institutions,
+    triagers_for,
+)
+from earlyhelp.activities.models import (
+    SPARRING,
+    Activity,
+    ActivityType,
+    Attendance,
+    Participant,
+    Session,
+    SparringRequest,
+)
+from earlyhelp.audit.services import audit_record
+from earlyhelp.core.versioning import update_versioned
+from earlyhelp.notifications.models import Notification
+from earlyhelp.notifications.services import notify
+from earlyhelp.people.models import Consent, Relationship
+from earlyhelp.protocols.selectors import profile_for, wellbeing_agreement
+
+# A series is planned for at most a school year's worth of meetings at once.
+MAX_SERIES = 60
+STEP = {Activity.Recurrence.WEEKLY: 7, Activity.Recurrence.FORTNIGHTLY: 14}
+ACTIVITY_FIELDS = (
+    "type", "title", "description", "recurrence", "starts_on", "ends_on", "start_time",
+    "minutes", "place", "theme", "capacity", "concern", "case", "programme", "intervention",
+)  # fmt: skip
+
+
+def _require(user, action: str, obj) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def _audit(user, action: str, obj, changes: dict, role: str, request_id: str) -> None:
+    audit_record(
+        actor=user, action=action, obj=obj, role=role, request_id=request_id, changes=changes
+    )
+
+
+def _at(day: date, start: time | None) -> datetime:
+    return timezone.make_aware(datetime.combine(day, start or time(9, 0)))
+
+
+def series_dates(activity: Activity) -> list[date]:
+    """The days of the activity's planned meetings: the first day only for a single one; every
+    week or second week until the last day for a series; none for dates chosen one by one."""
+    if activity.recurrence == Activity.Recurrence.ONCE:
+        return [activity.starts_on]
+    if activity.recurrence not in STEP:
+        return []
+    if activity.ends_on is None:
+        raise ValidationError(_("A series needs its last day."))
+    days, day = [], activity.starts_on
+    while day <= activity.ends_on:
+        days.append(day)
+        day += timedelta(days=STEP[activity.recurrence])
+    if len(days) > MAX_SERIES:
+        raise ValidationError(
+            _("That would be %(count)s meetings; plan at most %(max)s at once.")
+            % {"count": len(days), "max": MAX_SERIES}
+        )
+    return days
+
+
+def _check(activity: Activity) -> None:
+    if activity.type.municipality_id != activity.municipality_id or not activity.type.active:
+        raise ValidationError(_("Choose a type from your municipality's catalogue."))
+    if activity.ends_on and activity.ends_on < activity.starts_on:
+        raise ValidationError(_("The last day is before the first day."))
+    for linked in (activity.concern, activity.case):
+        if linked is not None and linked.municipality_id != activity.municipality_id:
+            raise ValidationError(_("Link a concern or case of the same municipality."))
+
+
+@transaction.atomic
+def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -> Activity:
+    institution = data["institution"]
+    if not activity_institutions(user).filter(pk=institution.pk).exists():
+        raise PermissionDenied
+    for linked, action in (
+        (data.get("concern"), Action.VIEW_DECISION),
+        (data.get("case"), Action.VIEW),
+    ):
+        if linked is not None and not can(user, action, linked):
+            raise PermissionDenied
+    activity = Activity(
+        municipality_id=institution.municipality_id,
+        institution=institution,
+        lead=user,
+        created_by=user,
+        **{name: data.get(name) for name in ACTIVITY_FIELDS if name in data},
+    )
+    for name in ("description", "place", "theme", "programme", "intervention"):
+        setattr(activity, name, getattr(activity, name) or "")
+    _check(activity)
+    days = series_dates(activity)
+    activity.save()
+    if data.get("workers"):
+        activity.workers.set(data["workers"])
+    Session.objects.bulk_create(
+        Session(
+            activity=activity,
+            municipality_id=activity.municipality_id,
+            starts_at=_at(day, activity.start_time),
+            minutes=activity.minutes,
+            place=activity.place,
+        )  # fmt: skip
+        for day in days
+    )
+    _audit(user, "create", activity, {"title": [None, activity.title]}, role, request_id)
+    return activity
+
+
+@transaction.atomic
+def activity_update(
+    *, user, activity: Activity, data: dict, version: int, role: str = "", request_id: str = ""
+) -> Activity:
+    _require(user, Action.CHANGE, activity)
+    fields = {name: data[name] for name in ACTIVITY_FIELDS if name in data}
+    for name in ("description", "place", "theme", "programme", "intervention"):
+        if name in fields and fields[name] is None:
+            fields[name] = ""
+    if "status" in data:
+        fields["status"] = data["status"]
+    before = {name: getattr(activity, name) for name in fields}
+    probe = Activity(**{**{f: getattr(activity, f) for f in ("municipality_id", "starts_on")}})
+    for name, value in fields.items():
+        setattr(probe, name, value)
+    probe.type = fields.get("type", activity.type)
+    _check(probe)
+    update_versioned(activity, expected_version=version, fields=fields)
+    if "workers" in data:
+        activity.workers.set(data["workers"] or [])
+    changes = {
+        name: [str(before[name]), str(value)]
+        for name, value in fields.items()
+        if before[name] != value
+    }
+    _audit(user, "change", activity, changes, role, request_id)
+    return activity
+
+
+@transaction.atomic
+def sessions_plan(
+    *, user, activity: Activity, days: list[date], start: time, minutes: int, place: str = "",
+    role: str = "", request_id: str = "",
+) -> list[Session]:  # fmt: skip
+    """Add meetings on the given days (a custom series, or one more meeting)."""
+    _require(user, Action.CHANGE, activity)
+    if activity.status != Activity.Status.ACTIVE:
+        raise ValidationError(_("The activity has ended. Reopen it first."))
+    if not days:
+        raise ValidationError(_("Choose at least one day."))
+    if len(days) > MAX_SERIES:
+        raise ValidationError(_("Plan at most %(max)s meetings at once.") % {"max": MAX_SERIES})
+    sessions = Session.objects.bulk_create(
+        Session(
+            activity=activity,
+            municipality_id=activity.municipality_id,
+            starts_at=_at(day, start),
+            minutes=minutes,
+            place=place or activity.place,
+        )  # fmt: skip
+        for day in sorted(set(days))
+    )
+    _audit(user, "change", activity, {"sessions planned": [None, len(sessions)]}, role, request_id)
+    return sessions
+
+
+def attendees(session: Session) -> list[Participant]:
+    """Who is expected at a meeting: those who had joined by its day and not left before it."""
+    day = timezone.localtime(session.starts_at).date()
+    return [
+        p
+        for p in session.activity.participants.select_related(
+            "child__municipality__jurisdiction", "adult__municipality__jurisdiction", "staff"
+        )
+        if p.joined_on <= day and (p.left_on is None or p.left_on > day)
+    ]
+
+
+@transaction.atomic
+def session_record(
+    *, user, session: Session, version: int, status: str, minutes: int, note: str,
+    head_count: int | None, attendance: dict[int, str], role: str = "", request_id: str = "",
+) -> Session:  # fmt: skip
+    """What happened at a meeting, and who was there, in one save."""
+    activity = session.activity
+    _require(user, Action.CHANGE, activity)
+    if status == Session.Status.HELD and session.starts_at > timezone.now() + timedelta(hours=1):
+        raise ValidationError(_("A meeting that has not started yet cannot be recorded as held."))
+    expected = {p.pk for p in session.activity.participants.all()}
+    unknown = set(attendance) - expected
+    if unknown:
+        raise ValidationError(_("Someone on the list does not take part in this activity."))
+    if any(value not in Attendance.Status.values for value in attendance.values()):
+        raise ValidationError(_("Choose present, absent or excused."))
+    update_versioned(
+        session,
+        expected_version=version,
+        fields={
+            "status": status, "minutes": minutes, "note": note, "head_count": head_count,
+            "recorded_by": user,
+        },
+    )  # fmt: skip
+    existing = {a.participant_id: a for a in session.attendance.all()}
+    changed = []
+    for participant_id, value in attendance.items():
+        row = existing.get(participant_id)
+        if row is None:
+            changed.append(Attendance(session=session, participant_id=participant_id, status=value))
+        elif row.status != value:
+            row.status = value
+            row.save(update_fields=["status"])
+    Attendance.objects.bulk_create(changed)
+    if status == Session.Status.HELD and activity.type.code == SPARRING:
+        SparringRequest.objects.filter(activity=activity).update(status=SparringRequest.Status.DONE)
+    present = sum(1 for value in attendance.values() if value == Attendance.Status.PRESENT)
+    _audit(
+        user, "change", activity,
+        {"session": [None, session.pk], "status": [None, status], "present": [None, present]},
+        role, request_id,
+    )  # fmt: skip
+    return session
+
+
+# --- Participants -----------------------------------------------------------------------------
+
+
+def missing_agreements(child, on: date | None = None) -> list[str]:
+    """What a wellbeing conversation with `child` still needs under the child's jurisdiction:
+    "parent" (a consent given by an adult with parental responsibility) and/or "school" (the
+    school's agreement), each recorded among the child's consents and valid on `on`."""
+    on = on or timezone.localdate()
+    needed = wellbeing_agreement(profile_for(child.municipality))
+    consents = [c for c in Consent.objects.filter(child=child) if c.is_valid_on(on)]
+    have = set()
+    responsible = set(
+        Relationship.objects.filter(child=child, parental_responsibility=True).values_list(
+            "adult_id", flat=True
+        )
+    )
+    for consent in consents:
+        if (
+            consent.purpose == Consent.Purpose.WELLBEING_CONVERSATION
+            and consent.given_by_id in responsible
+        ):
+            have.add("parent")
+        if consent.purpose == Consent.Purpose.SCHOOL_AGREEMENT:
+            have.add("school")
+    return [need for need in needed if need not in have]
+
+
+def agreement_message(missing: list[str]) -> str:
+    parts = {
+        "parent": _("the consent of a parent with parental responsibility"),
+        "school": _("the school's agreement"),
+    }
+    return _(
+        "A wellbeing conversation needs %(missing)s first. Record it on the child's page under "
+        "Consents (what: wellbeing conversations, or the school's agreement to them)."
+    ) % {"missing": _(" and ").join(str(parts[m]) for m in missing)}
+
+
+@transaction.atomic
+def participant_add(
+    *, user, activity: Activity, child=None, adult=None, name: str = "", target_group: str = "",
+    joined_on: date | None = None, role: str = "", request_id: str = "",
+) -> Participant:  # fmt: skip
+    _require(user, Action.CHANGE, activity)
+    if sum(bool(x) for x in (child, adult, name.strip())) != 1:
+        raise ValidationError(_("Choose a child or an adult, or write a name."))
+    for person in (child, adult):
+        if person is not None and (
+            person.municipality_id != activity.municipality_id or not can(user, Action.VIEW, person)
+        ):
+            raise ValidationError(_("You cannot add this person."))
+    if child is not None and activity.type.needs_agreement:
+        missing = missing_agreements(child)
+        if missing:
+            raise ValidationError(agreement_message(missing))
+    duplicate = activity.participants.filter(
+        **({"child": child} if child else {"adult": adult} if adult else {"name": name.strip()})
+    )
+    if (child or adult) and duplicate.exists():
+        raise ValidationError(_("This person already takes part."))
+    participant = Participant.objects.create(
+        activity=activity, municipality_id=activity.municipality_id, child=child, adult=adult,
+        name=name.strip(), target_group=target_group,
+        joined_on=joined_on or timezone.localdate(),
+    )  # fmt: skip
+    _audit(user, "change", activity, {"participant": [None, participant.pk]}, role, request_id)
+    return participant
+
+
+@transaction.atomic
+def participant_update(
+    *, user, participant: Participant, left_on: date | None, left_reason: str, outcome: str,
+    outcome_note: str, target_group: str, role: str = "", request_id: str = "",
+) -> Participant:  # fmt: skip
+    """A drop-out (left on, why), the outcome for this person, the target group."""
+    _require(user, Action.CHANGE, participant.activity)
+    if left_on and left_on < participant.joined_on:
+        raise ValidationError(_("They cannot leave before they joined."))
+    if left_on and not left_reason.strip():
+        raise ValidationError(_("Say why they left."))
+    before = {
+        "left_on": participant.left_on, "outcome": participant.outcome,
+        "target_group": participant.target_group,
+    }  # fmt: skip
+    participant.left_on = left_on
+    participant.left_reason = left_reason.strip() if left_on else ""
+    participant.outcome = outcome
+    participant.outcome_note = outcome_note.strip()
+    participant.target_group = target_group
+    participant.save()
+    after = {"left_on": left_on, "outcome": outcome, "target_group": target_group}
+    _audit(
+        user, "change", participant.activity,
+        {f"participant {participant.pk} {k}": [str(before[k]), str(v)] for k, v in after.items()
+         if before[k] != v},
+        role, request_id,
+    )  # fmt: skip
+    return participant
+
+
+# --- Workshops for staff ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def workshop_register(*, user, activity: Activity, role: str = "", request_id: str = ""):
+    _require(user, Action.REGISTER, activity)
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    if locked.participants.filter(staff=user).exists():
+        raise ValidationError(_("You are already registered."))
+    taken = locked.participants.filter(left_on__isnull=True).count()
+    if locked.capacity is not None and taken >= locked.capacity:
+        raise ValidationError(_("The workshop is full."))
+    participant = Participant.objects.create(
+        activity=locked, municipality_id=locked.municipality_id, staff=user,
+        joined_on=timezone.localdate(),
+    )  # fmt: skip
+    _audit(user, "change", locked, {"registered": [None, user.pk]}, role, request_id)
+    return participant
+
+
+@transaction.atomic
+def workshop_cancel_registration(*, user, activity: Activity, role: str = "", request_id: str = ""):
+    _require(user, Action.VIEW, activity)
+    participant = activity.participants.filter(staff=user, left_on__isnull=True).first()
+    if participant is None:
+        raise ValidationError(_("You are not registered."))
+    participant.left_on = timezone.localdate()
+    participant.left_reason = _("Cancelled the registration")
+    participant.save(update_fields=["left_on", "left_reason", "updated_at"])
+    _audit(user, "change", activity, {"registered": [user.pk, None]}, role, request_id)
+
+
+@transaction.atomic
+def workshop_feedback(
+    *, user, activity: Activity, rating: int, feedback: str, role: str = "", request_id: str = ""
+) -> Participant:
+    _require(user, Action.VIEW, activity)
+    participant = activity.participants.filter(staff=user).first()
+    if participant is None:
+        raise ValidationError(_("Only those who registered give feedback."))
+    if not activity.sessions.filter(starts_at__lte=timezone.now()).exists():
+        raise ValidationError(_("Feedback opens once the workshop has taken place."))
+    if not 1 <= rating <= 5:
+        raise ValidationError(_("Rate it from 1 to 5."))
+    participant.feedback_rating = rating
+    participant.feedback = feedback.strip()
+    participant.save(update_fields=["feedback_rating", "feedback", "updated_at"])
+    _audit(user, "change", activity, {"feedback": [None, rating]}, role, request_id)
+    return participant
+
+
+# --- Staff sparring ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sparring_request(
+    *, user, institution, about: str, topic: str, group=None, preferred_times: str = "",
+    role: str = "", request_id: str = "",
+) -> SparringRequest:  # fmt: skip
+    if institution.pk not in sparring_institutions(user):
+        raise PermissionDenied
+    if group is not None and group.institution_id != institution.pk:
+        raise ValidationError(_("Choose a class of the same institution."))
+    if not topic.strip():
+        raise ValidationError(_("Say what you would like to talk about."))
+    made = SparringRequest.objects.create(
+        municipality_id=institution.municipality_id, institution=institution,
+        requested_by=user, about=about, group=group, topic=topic.strip(),
+        preferred_times=preferred_times.strip(),
+    )  # fmt: skip
+    helpers = [u for u in triagers_for(institution.pk) if u.pk != user.pk]
+    notify(
+        recipients=helpers,
+        kind=Notification.Kind.SPARRING_REQUESTED,
+        url=made.get_absolute_url(),
+        event=f"sparring:{made.pk}:requested",
+    )
+    _audit(user, "create", made, {"about": [None, about]}, role, request_id)
+    return made
+
+
+def _answered(request: SparringRequest) -> None:
+    notify(
+        recipients=[request.requested_by],
+        kind=Notification.Kind.SPARRING_ANSWERED,
+        url=request.get_absolute_url(),
+        event=f"sparring:{request.pk}:{request.status}:{request.version}",
+    )
+
+
+@transaction.atomic
+def sparring_schedule(
+    *, user, request: SparringRequest, version: int, starts_at: datetime, minutes: int,
+    place: str, answer: str = "", role: str = "", request_id: str = "",
+) -> SparringRequest:  # fmt: skip
+    """Accept a request and schedule the sparring (or move it): a sparring activity with one
+    meeting, the one who asked taking part."""
+    _require(user, Action.CHANGE, request)
+    if starts_at < timezone.now() - timedelta(days=1):
+        raise ValidationError(_("Choose a time from today on."))
+    activity = request.activity
+    if activity is None:
+        sparring = ActivityType.objects.filter(
+            municipality_id=request.municipality_id, code=SPARRING
+        ).first()
+        if sparring is None:
+            raise ValidationError(_("Staff sparring is not in your municipality's catalogue."))
+        local = timezone.localtime(starts_at)
+        activity = Activity.objects.create(
+            municipality_id=request.municipality_id, institution=request.institution,
+            type=sparring, title=_("Sparring: %(about)s") % {"about": request.get_about_display()},
+            description=request.topic, lead=user, created_by=user, starts_on=local.date(),
+            start_time=local.time(), minutes=minutes, place=place,
+        )  # fmt: skip
+        Participant.objects.create(
+            activity=activity, municipality_id=activity.municipality_id,
+            staff=request.requested_by, joined_on=timezone.localdate(),
+        )  # fmt: skip
+        Session.objects.create(
+            activity=activity, municipality_id=activity.municipality_id, starts_at=starts_at,
+            minutes=minutes, place=place,
+        )  # fmt: skip
+    else:
+        session = activity.sessions.filter(status=Session.Status.PLANNED).first()
+        if session is None:
+            raise ValidationError(_("The sparring has already taken place."))
+        session.starts_at, session.minutes, session.place = starts_at, minutes, place
+        session.save(update_fields=["starts_at", "minutes", "place", "updated_at"])
+    update_versioned(
+        request,
+        expected_version=version,
+        fields={
+            "status": SparringRequest.Status.SCHEDULED, "helper": user, "activity": activity,
+            "answer": answer.strip(),
+        },
+    )  # fmt: skip
+    _answered(request)
+    _audit(user, "change", request, {"status": [None, "scheduled"]}, role, request_id)
+    return request
+
+
+@transaction.atomic
+def sparring_decline(
+    *, user, request: SparringRequest, version: int, answer: str, role: str = "",
+    request_id: str = "",
+) -> SparringRequest:  # fmt: skip
+    _require(user, Action.CHANGE, request)
+    if request.status != SparringRequest.Status.REQUESTED:
+        raise ValidationError(_("Only a request nobody has answered yet can be declined."))
+    if not answer.strip():
+        raise ValidationError(_("Say why, and where else they might find help."))
+    update_versioned(
+        request,
+        expected_version=version,
+        fields={
+            "status": SparringRequest.Status.DECLINED, "helper": user, "answer": answer.strip()
+        },
+    )  # fmt: skip
+    _answered(request)
+    _audit(user, "change", request, {"status": ["requested", "declined"]}, role, request_id)
+    return request
+
+
+@transaction.atomic
+def sparring_withdraw(
+    *, user, request: SparringRequest, role: str = "", request_id: str = ""
+) -> SparringRequest:
+    _require(user, Action.CLOSE, request)
+    update_versioned(
+        request, expected_version=request.version,
+        fields={"status": SparringRequest.Status.WITHDRAWN},
+    )  # fmt: skip
+    _audit(user, "change", request, {"status": ["requested", "withdrawn"]}, role, request_id)
+    return request

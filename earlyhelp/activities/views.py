@@ -1,0 +1,640 @@
+"""The pages of the toolkit of help: activities with their meetings, attendance and people;
+the worker's week and the month's log; workshops for staff; sparring requests. Every object
+comes through the policy; every page that names people is audited."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from earlyhelp.access.policy import (
+    ACTIVITY_OPENERS,
+    Action,
+    activity_institutions,
+    can,
+    primary_role,
+    sparring_institutions,
+    visible,
+)
+from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
+from earlyhelp.accounts.models import User
+from earlyhelp.activities import selectors, services
+from earlyhelp.activities.forms import (
+    ActivityEditForm,
+    ActivityForm,
+    FeedbackForm,
+    ParticipantAddForm,
+    ParticipantForm,
+    SessionAddForm,
+    SessionRecordForm,
+    SparringDeclineForm,
+    SparringRequestForm,
+    SparringScheduleForm,
+)
+from earlyhelp.activities.models import (
+    Activity,
+    ActivityType,
+    Session,
+    SparringRequest,
+)
+from earlyhelp.audit.services import audit_request
+from earlyhelp.cases.models import Case
+from earlyhelp.concerns.models import Concern
+from earlyhelp.core.exports import FORMATS, table_download
+from earlyhelp.core.forms import acted, first_choices, saved
+from earlyhelp.core.keyset import Key, keyset_page
+from earlyhelp.organisations.models import Group, Institution, Membership
+from earlyhelp.people.models import Adult, Child
+
+# --- Activities -------------------------------------------------------------------------------
+
+
+def _form_choices(user, institutions) -> dict:
+    municipalities = institutions.values("municipality_id")
+    return {
+        "institutions": institutions.order_by("name"),
+        "types": ActivityType.objects.filter(municipality_id__in=municipalities, active=True),
+        "workers": User.objects.filter(
+            pk__in=Membership.objects.active()
+            .filter(municipality_id__in=municipalities, role__in=ACTIVITY_OPENERS)
+            .values("user_id"),
+            is_active=True,
+        )
+        .exclude(pk=user.pk)
+        .order_by("last_name", "first_name"),
+        "concerns": first_choices(visible(
+            user, Concern.objects.filter(institution__in=institutions), Action.VIEW_DECISION
+        ).order_by("-received_at"), 200),
+        "cases": first_choices(visible(
+            user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE
+        ).order_by("title"), 200),
+    }  # fmt: skip
+
+
+@login_required
+def activity_list(request):
+    if not can(request.user, Action.LIST, Activity):
+        raise PermissionDenied
+    mine = request.GET.get("show", "mine") == "mine"
+    page = selectors.activity_page(
+        request.user, cursor=request.GET.get("after", ""), mine=mine,
+        type_code=request.GET.get("type", ""), status=request.GET.get("status", ""),
+    )  # fmt: skip
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "page": page,
+            "mine": mine,
+            "types": ActivityType.objects.filter(
+                municipality_id__in=activity_institutions(request.user).values("municipality_id")
+            ),
+            "statuses": Activity.Status.choices,
+            "can_create": can(request.user, Action.CREATE, Activity),
+        },
+    )
+
+
+@login_required
+def activity_new(request):
+    if not can(request.user, Action.CREATE, Activity):
+        raise PermissionDenied
+    institutions = activity_institutions(request.user)
+    initial = {}
+    if request.GET.get("type"):
+        initial["type"] = (
+            ActivityType.objects.filter(
+                municipality_id__in=institutions.values("municipality_id"),
+                code=request.GET["type"],
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
+    form = ActivityForm(
+        request.POST or None, initial=initial, **_form_choices(request.user, institutions)
+    )
+    made = {}
+
+    def save(data):
+        made["activity"] = services.activity_create(
+            user=request.user, data=data, **audit_context(request)
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The activity was planned."))
+        return redirect(made["activity"])
+    return render(request, "activities/form.html", {"form": form, "activity": None})
+
+
+def _activity(request, pk: int, action: str = Action.VIEW) -> Activity:
+    return get_object_or_deny(
+        request, selectors.activity_queryset().select_related("concern", "case"), action, pk=pk
+    )
+
+
+def _detail(request, activity: Activity, forms: dict | None = None, status: int = 200):
+    user = request.user
+    details = can(user, Action.VIEW_DETAILS, activity)
+    can_change = details and can(user, Action.CHANGE, activity)
+    sessions = list(activity.sessions.annotate(
+        present=Count("attendance", filter=Q(attendance__status="present"))
+    ))  # fmt: skip
+    context = {
+        "activity": activity,
+        "details": details,
+        "can_change": can_change,
+        "sessions": sessions,
+        "workers": list(activity.workers.all()),
+        "now": timezone.now(),
+        "minutes_held": sum(s.minutes for s in sessions if s.status == Session.Status.HELD),
+    }
+    if details:
+        participants = list(
+            activity.participants.select_related(
+                "child__municipality__jurisdiction", "adult__municipality__jurisdiction", "staff"
+            ).order_by(
+                "left_on", "child__family_name", "adult__family_name", "staff__last_name", "name"
+            )
+        )
+        context["participants"] = participants
+        context["feedback"] = activity.participants.filter(feedback_rating__isnull=False).aggregate(
+            average=Avg("feedback_rating"), count=Count("pk")
+        )
+        overrides = {
+            int(name.split("_")[1]): form
+            for name, form in (forms or {}).items()
+            if name.startswith("participant_") and name != "participant_form"
+        }
+        for p in participants:
+            p.form = overrides.get(p.pk) or ParticipantForm(
+                prefix=f"p{p.pk}",
+                initial={
+                    "target_group": p.target_group, "outcome": p.outcome,
+                    "outcome_note": p.outcome_note, "left_on": p.left_on,
+                    "left_reason": p.left_reason,
+                },
+            )  # fmt: skip
+    own = activity.participants.filter(staff=user).first()
+    context["registration"] = own
+    context["can_register"] = (
+        activity.type.registration and own is None and can(user, Action.REGISTER, activity)
+    )
+    if activity.type.registration:
+        context["taken"] = activity.participants.filter(left_on__isnull=True).count()
+    if own is not None and activity.sessions.filter(starts_at__lte=timezone.now()).exists():
+        context["feedback_form"] = FeedbackForm(
+            initial={"rating": own.feedback_rating, "feedback": own.feedback}
+        )
+    if can_change and activity.status == Activity.Status.ACTIVE:
+        context["session_form"] = SessionAddForm(
+            initial={
+                "start": activity.start_time, "minutes": activity.minutes, "place": activity.place
+            }
+        )  # fmt: skip
+        context["participant_form"] = _participant_add_form(request, activity)
+        context["missing_agreement"] = activity.type.needs_agreement
+    for name, form in (forms or {}).items():
+        if not name.startswith("participant_") or name == "participant_form":
+            context[name] = form
+    return render(request, "activities/detail.html", context, status=status)
+
+
+def _participant_add_form(request, activity: Activity, data=None) -> ParticipantAddForm:
+    taking_part = activity.participants.values("child_id")
+    children = (
+        visible(request.user, Child.objects.all())
+        .filter(
+            enrolments__group__institution_id=activity.institution_id,
+            enrolments__ends_on__isnull=True,
+        )
+        .exclude(pk__in=taking_part.filter(child__isnull=False))
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+    adults = (
+        visible(request.user, Adult.objects.all())
+        .filter(relationships__child__enrolments__group__institution_id=activity.institution_id)
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+    return ParticipantAddForm(
+        data, children=first_choices(children, 600), adults=first_choices(adults, 600)
+    )
+
+
+@login_required
+def activity_detail(request, pk: int):
+    activity = _activity(request, pk)
+    if can(request.user, Action.VIEW_DETAILS, activity):
+        # The page names who takes part: every reading is audited.
+        audit_request(
+            request, action="view", obj=activity, role=primary_role(request.user),
+            purpose="activity",
+        )  # fmt: skip
+    return _detail(request, activity)
+
+
+@login_required
+def activity_edit(request, pk: int):
+    activity = _activity(request, pk, Action.CHANGE)
+    institutions = Institution.objects.filter(pk=activity.institution_id)
+    initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
+    initial.update(
+        status=activity.status, version=activity.version, workers=list(activity.workers.all())
+    )
+    form = ActivityEditForm(
+        request.POST or None, initial=initial, **_form_choices(request.user, institutions)
+    )
+
+    def save(data):
+        services.activity_update(
+            user=request.user, activity=activity, data=data, version=data["version"],
+            **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect(activity)
+    return render(request, "activities/form.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_POST
+def session_add(request, pk: int):
+    activity = _activity(request, pk, Action.CHANGE)
+    form = SessionAddForm(request.POST)
+
+    def save(data):
+        services.sessions_plan(
+            user=request.user, activity=activity, days=[data["day"]], start=data["start"],
+            minutes=data["minutes"], place=data["place"], **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("The meeting was added."))
+        return redirect(f"{activity.get_absolute_url()}#sessions-heading")
+    return _detail(request, activity, {"session_form": form}, status=400)
+
+
+@login_required
+def session_record(request, pk: int, session_pk: int):
+    """Attendance and the note of one meeting, on one screen that works on a phone: everyone
+    starts as present, so a helper taps only those who are missing."""
+    activity = _activity(request, pk, Action.CHANGE)
+    session = activity.sessions.filter(pk=session_pk).first()
+    if session is None:
+        raise Http404
+    session.activity = activity
+    participants = services.attendees(session)
+    marked = dict(session.attendance.values_list("participant_id", "status"))
+    initial = {
+        "status": Session.Status.HELD
+        if session.status == Session.Status.PLANNED
+        else session.status,
+        "minutes": session.minutes,
+        "head_count": session.head_count,
+        "note": session.note,
+        "version": session.version,
+    }
+    form = SessionRecordForm(
+        request.POST or None, initial=initial, participants=participants, marked=marked
+    )
+    if request.method == "GET":
+        audit_request(
+            request, action="view", obj=activity, role=primary_role(request.user),
+            purpose="attendance",
+        )  # fmt: skip
+
+    def save(data):
+        services.session_record(
+            user=request.user, session=session, version=data["version"], status=data["status"],
+            minutes=data["minutes"], note=data["note"], head_count=data["head_count"],
+            attendance=form.attendance(), **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The meeting was recorded."))
+        return redirect(f"{activity.get_absolute_url()}#sessions-heading")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "activities/session.html",
+        {"activity": activity, "session": session, "form": form},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def participant_add(request, pk: int):
+    activity = _activity(request, pk, Action.CHANGE)
+    form = _participant_add_form(request, activity, request.POST)
+
+    def save(data):
+        services.participant_add(
+            user=request.user, activity=activity, child=data["child"], adult=data["adult"],
+            name=data["name"], target_group=data["target_group"], joined_on=data["joined_on"],
+            **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("Added to the participants."))
+        return redirect(f"{activity.get_absolute_url()}#participants-heading")
+    return _detail(request, activity, {"participant_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def participant_update(request, pk: int, participant_pk: int):
+    activity = _activity(request, pk, Action.CHANGE)
+    participant = activity.participants.filter(pk=participant_pk).first()
+    if participant is None:
+        raise Http404
+    participant.activity = activity
+    form = ParticipantForm(request.POST, prefix=f"p{participant.pk}")
+
+    def save(data):
+        services.participant_update(
+            user=request.user, participant=participant, **data, **audit_context(request)
+        )
+
+    if saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect(f"{activity.get_absolute_url()}#participants-heading")
+    return _detail(request, activity, {f"participant_{participant.pk}": form}, status=400)
+
+
+# --- Workshops --------------------------------------------------------------------------------
+
+
+@login_required
+def workshops(request):
+    """The workshops for staff of the user's institutions, to register for, and their own."""
+    today = timezone.localdate()
+    upcoming = (
+        visible(request.user, selectors.activity_queryset(), Action.REGISTER)
+        .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+        .order_by("starts_on", "pk")
+    )
+    registered = (
+        selectors.activity_queryset()
+        .filter(participants__staff=request.user, participants__left_on__isnull=True)
+        .order_by("-starts_on")
+    )
+    if not sparring_institutions(request.user) and not registered.exists():
+        raise PermissionDenied
+    return render(
+        request,
+        "activities/workshops.html",
+        {"upcoming": upcoming[:50], "registered": registered[:50]},
+    )
+
+
+@login_required
+@require_POST
+def register(request, pk: int):
+    activity = _activity(request, pk)
+    acted(
+        request, forms.Form({}),
+        lambda data: services.workshop_register(
+            user=request.user, activity=activity, **audit_context(request)
+        ),
+        _("You are registered."),
+    )  # fmt: skip
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def unregister(request, pk: int):
+    activity = _activity(request, pk)
+    acted(
+        request, forms.Form({}),
+        lambda data: services.workshop_cancel_registration(
+            user=request.user, activity=activity, **audit_context(request)
+        ),
+        _("Your registration was cancelled."),
+    )  # fmt: skip
+    return redirect(activity)
+
+
+@login_required
+@require_POST
+def feedback(request, pk: int):
+    activity = _activity(request, pk)
+    form = FeedbackForm(request.POST)
+
+    def save(data):
+        services.workshop_feedback(
+            user=request.user, activity=activity, rating=data["rating"],
+            feedback=data["feedback"], **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("Thank you for your feedback."))
+        return redirect(activity)
+    return _detail(request, activity, {"feedback_form": form}, status=400)
+
+
+# --- The week and the month -------------------------------------------------------------------
+
+
+def _monday(value: str) -> date:
+    try:
+        day = date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - timedelta(days=day.weekday())
+
+
+@login_required
+def week(request):
+    if not can(request.user, Action.LIST, Activity):
+        raise PermissionDenied
+    monday = _monday(request.GET.get("week", ""))
+    context = selectors.week(request.user, monday)
+    context.update(
+        monday=monday,
+        sunday=monday + timedelta(days=6),
+        previous=monday - timedelta(days=7),
+        next=monday + timedelta(days=7),
+        today=timezone.localdate(),
+        this_month=monday.strftime("%Y-%m"),
+    )
+    return render(request, "activities/week.html", context)
+
+
+@login_required
+def export(request):
+    """The month's activity log for the municipality: one row per meeting with counts of who
+    took part, no names. Audited as an export."""
+    if not can(request.user, Action.LIST, Activity):
+        raise PermissionDenied
+    fmt = request.GET.get("format", "xlsx")
+    try:
+        first = date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        first = None
+    if fmt not in FORMATS or first is None:
+        messages.error(request, _("Choose a month and a format (CSV or XLSX)."))
+        return redirect("activities:week")
+    team = request.GET.get("scope") == "team"
+    sessions = selectors.month_sessions(request.user, first, team=team)
+    audit_request(
+        request, action="export", role=primary_role(request.user),
+        purpose=f"activity log {first:%Y-%m}{' team' if team else ''}",
+    )  # fmt: skip
+    columns = [str(_(c)) for c in selectors.LOG_COLUMNS]
+    return table_download(
+        columns,
+        selectors.log_rows(sessions),
+        filename=f"activity-log-{first:%Y-%m}",
+        fmt=fmt,
+    )
+
+
+# --- Sparring ---------------------------------------------------------------------------------
+
+
+@login_required
+def sparring_list(request):
+    if not can(request.user, Action.LIST, SparringRequest):
+        raise PermissionDenied
+    requests = visible(
+        request.user, SparringRequest.objects.select_related("institution", "requested_by")
+    )
+    status = request.GET.get("status", "")
+    if status in SparringRequest.Status.values:
+        requests = requests.filter(status=status)
+    page = keyset_page(
+        requests, [Key("created_at", descending=True), Key("pk", descending=True)],
+        request.GET.get("after", ""), 25,
+    )  # fmt: skip
+    return render(
+        request,
+        "activities/sparring_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": SparringRequest.Status.choices,
+            "can_create": can(request.user, Action.CREATE, SparringRequest),
+        },
+    )
+
+
+@login_required
+def sparring_new(request):
+    if not can(request.user, Action.CREATE, SparringRequest):
+        raise PermissionDenied
+    ids = sparring_institutions(request.user)
+    form = SparringRequestForm(
+        request.POST or None,
+        institutions=Institution.objects.filter(pk__in=ids).order_by("name"),
+        groups=Group.objects.filter(institution_id__in=ids).order_by("name"),
+    )
+    made = {}
+
+    def save(data):
+        made["request"] = services.sparring_request(
+            user=request.user, institution=data["institution"], about=data["about"],
+            topic=data["topic"], group=data["group"], preferred_times=data["preferred_times"],
+            **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("Your request was sent to the social helpers."))
+        return redirect(made["request"])
+    return render(request, "activities/sparring_new.html", {"form": form})
+
+
+def _sparring(request, pk: int, action: str = Action.VIEW) -> SparringRequest:
+    return get_object_or_deny(
+        request,
+        SparringRequest.objects.select_related(
+            "institution", "requested_by", "group", "helper", "activity"
+        ),
+        action,
+        pk=pk,
+    )
+
+
+def _sparring_page(request, item: SparringRequest, forms: dict | None = None, status=200):
+    can_change = can(request.user, Action.CHANGE, item)
+    context = {
+        "item": item,
+        "can_change": can_change,
+        "can_withdraw": can(request.user, Action.CLOSE, item),
+        "session": item.activity.sessions.first() if item.activity else None,
+    }
+    if can_change:
+        context["schedule_form"] = SparringScheduleForm(initial={"version": item.version})
+        if item.status == SparringRequest.Status.REQUESTED:
+            context["decline_form"] = SparringDeclineForm(initial={"version": item.version})
+    context.update(forms or {})
+    return render(request, "activities/sparring.html", context, status=status)
+
+
+@login_required
+def sparring_detail(request, pk: int):
+    item = _sparring(request, pk)
+    audit_request(
+        request, action="view", obj=item, role=primary_role(request.user), purpose="sparring"
+    )
+    return _sparring_page(request, item)
+
+
+@login_required
+@require_POST
+def sparring_schedule(request, pk: int):
+    item = _sparring(request, pk, Action.CHANGE)
+    form = SparringScheduleForm(request.POST)
+
+    def save(data):
+        services.sparring_schedule(
+            user=request.user, request=item, version=data["version"],
+            starts_at=data["starts_at"], minutes=data["minutes"], place=data["place"],
+            answer=data["answer"], **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("The sparring is scheduled; the one who asked was told."))
+        return redirect(item)
+    return _sparring_page(request, item, {"schedule_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def sparring_decline(request, pk: int):
+    item = _sparring(request, pk, Action.CHANGE)
+    form = SparringDeclineForm(request.POST)
+
+    def save(data):
+        services.sparring_decline(
+            user=request.user, request=item, version=data["version"], answer=data["answer"],
+            **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("The request was declined; the one who asked was told."))
+        return redirect(item)
+    return _sparring_page(request, item, {"decline_form": form}, status=400)
+
+
+@login_required
+@require_POST
+def sparring_withdraw(request, pk: int):
+    item = _sparring(request, pk, Action.CLOSE)
+    services.sparring_withdraw(user=request.user, request=item, **audit_context(request))
+    messages.success(request, _("Your request was withdrawn."))
+    return redirect(reverse("activities:sparring_list"))
