@@ -406,12 +406,14 @@ def sparring_request(
         raise ValidationError(_("Choose a class of the same institution."))
     if not topic.strip():
         raise ValidationError(_("Say what you would like to talk about."))
+    helpers = [u for u in triagers_for(institution.pk) if u.pk != user.pk]
+    if not helpers:
+        raise ValidationError(_("No social helper works at this institution yet."))
     made = SparringRequest.objects.create(
         municipality_id=institution.municipality_id, institution=institution,
         requested_by=user, about=about, group=group, topic=topic.strip(),
         preferred_times=preferred_times.strip(),
     )  # fmt: skip
-    helpers = [u for u in triagers_for(institution.pk) if u.pk != user.pk]
     notify(
         recipients=helpers,
         kind=Notification.Kind.SPARRING_REQUESTED,

@@ -54,7 +54,7 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.core.exports import FORMATS, table_download
 from earlyhelp.core.forms import acted, first_choices, saved
 from earlyhelp.core.keyset import Key, keyset_page
-from earlyhelp.organisations.models import Group, Institution, Membership
+from earlyhelp.organisations.models import Group, Institution, Membership, Role
 from earlyhelp.people.models import Adult, Child
 
 # --- Activities -------------------------------------------------------------------------------
@@ -540,7 +540,14 @@ def sparring_new(request):
     ids = sparring_institutions(request.user)
     form = SparringRequestForm(
         request.POST or None,
-        institutions=Institution.objects.filter(pk__in=ids).order_by("name"),
+        # Only where a social helper works: elsewhere nobody would answer.
+        institutions=Institution.objects.filter(pk__in=ids)
+        .filter(
+            pk__in=Membership.objects.active()
+            .filter(role=Role.SOCIAL_HELPER)
+            .values("institution_id")
+        )
+        .order_by("name"),
         groups=Group.objects.filter(institution_id__in=ids).order_by("name"),
     )
     made = {}
