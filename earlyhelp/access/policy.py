@@ -757,6 +757,7 @@ ORGANISATION_MUNICIPALITY_PATH = {
     "protocols.closingday": "municipality_id",
     "activities.activitytype": "municipality_id",
     "screening.instrument": "municipality_id",
+    "screening.item": "instrument__municipality_id",
 }
 
 

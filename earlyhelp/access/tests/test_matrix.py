@@ -184,6 +184,12 @@ ADMIN_OBJECTS: dict[str, Callable[[World, bool], object]] = {
     "organisations_jurisdiction": lambda w, i: (
         (w.municipality_a if i else w.municipality_b).jurisdiction
     ),
+    "activities_activitytype": lambda w, i: (
+        w.municipality_a if i else w.municipality_b
+    ).activity_types.get(code="parent_club"),
+    "screening_instrument": lambda w, i: (
+        w.municipality_a if i else w.municipality_b
+    ).screening_instruments.get_or_create(code="own", defaults={"name": "Our own"})[0],
 }
 
 
