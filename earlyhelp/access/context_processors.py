@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from earlyhelp.absences.models import Absence
-from earlyhelp.activities.models import Activity, SparringRequest
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.twofactor import needs_two_factor
+from earlyhelp.activities.models import Activity, SparringRequest
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.templatetags.earlyhelp import role_label

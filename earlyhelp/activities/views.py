@@ -121,6 +121,8 @@ def activity_new(request):
             .values_list("pk", flat=True)
             .first()
         )
+    if request.GET.get("concern", "").isdigit():
+        initial["concern"] = int(request.GET["concern"])
     form = ActivityForm(
         request.POST or None, initial=initial, **_form_choices(request.user, institutions)
     )

@@ -276,6 +276,10 @@ def concern_detail(request, pk: int):
         context["matchable"] = selectors.matchable_children(user=request.user, concern=concern)
     if context["show_decision"] and concern.decision == Concern.Decision.CASE:
         context.update(_concern_case(request.user, concern))
+    if context["show_decision"] and concern.decision == Concern.Decision.WELLBEING_CONVERSATION:
+        from earlyhelp.activities.models import Activity
+
+        context["can_plan_activity"] = can(request.user, Action.CREATE, Activity)
     if context["show_decision"]:
         context["pattern"] = selectors.concern_pattern(
             user=request.user,

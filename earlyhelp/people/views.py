@@ -101,6 +101,10 @@ def child_detail(request, pk: int):
             child.break_glass_grants.active().filter(user=request.user).first()
         )
     context["pattern"] = concern_pattern(user=request.user, child_ids=[child.pk])
+    if context["can_view_details"] and path != "break_glass":
+        from earlyhelp.activities.selectors import child_activities
+
+        context.update(child_activities(request.user, child))
     if context["can_view_details"]:
         subject = subject_of(child)
         context.update(selectors.child_details(user=request.user, child=child))

@@ -397,3 +397,25 @@ def test_a_case_worker_sees_only_the_activities_they_deliver(world):
     assert club.pk not in [a.pk for a in selectors.activity_page(worker).rows]
     club.workers.add(worker)
     assert [a.pk for a in selectors.activity_page(worker, mine=True).rows] == [club.pk]
+
+
+def test_the_childs_page_lists_their_activities_and_what_a_wellbeing_talk_still_needs(
+    world, signed_in
+):
+    club = _plan(world)
+    services.participant_add(
+        user=world.users[Role.SOCIAL_HELPER], activity=club, child=world.inside
+    )
+    Consent.objects.filter(pk=world.consent_inside.pk).update(purpose=Consent.Purpose.PHOTOS)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    page = client.get(reverse("people:child_detail", args=[world.inside.pk])).content.decode()
+    assert "Parent club" in page
+    assert "consent of a parent with parental responsibility" in page
+    Consent.objects.filter(pk=world.consent_inside.pk).update(
+        purpose=Consent.Purpose.WELLBEING_CONVERSATION
+    )
+    page = client.get(reverse("people:child_detail", args=[world.inside.pk])).content.decode()
+    assert "Plan a wellbeing conversation" in page
+    educator = signed_in(world.users[Role.EDUCATOR])
+    page = educator.get(reverse("people:child_detail", args=[world.inside.pk])).content.decode()
+    assert "Parent club" not in page
