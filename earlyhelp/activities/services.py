@@ -89,17 +89,24 @@ def _check(activity: Activity) -> None:
             raise ValidationError(_("Link a concern or case of the same municipality."))
 
 
+def _check_links(user, data: dict, activity: Activity | None = None) -> None:
+    """A concern or case is linked only by someone who may read its decision or the case
+    (an unchanged link is kept as it was)."""
+    for name, action in (("concern", Action.VIEW_DECISION), ("case", Action.VIEW)):
+        linked = data.get(name)
+        unchanged = activity is not None and getattr(activity, f"{name}_id") == getattr(
+            linked, "pk", None
+        )
+        if linked is not None and not unchanged and not can(user, action, linked):
+            raise PermissionDenied
+
+
 @transaction.atomic
 def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -> Activity:
     institution = data["institution"]
     if not activity_institutions(user).filter(pk=institution.pk).exists():
         raise PermissionDenied
-    for linked, action in (
-        (data.get("concern"), Action.VIEW_DECISION),
-        (data.get("case"), Action.VIEW),
-    ):
-        if linked is not None and not can(user, action, linked):
-            raise PermissionDenied
+    _check_links(user, data)
     activity = Activity(
         municipality_id=institution.municipality_id,
         institution=institution,
@@ -133,6 +140,7 @@ def activity_update(
     *, user, activity: Activity, data: dict, version: int, role: str = "", request_id: str = ""
 ) -> Activity:
     _require(user, Action.CHANGE, activity)
+    _check_links(user, data, activity)
     fields = {name: data[name] for name in ACTIVITY_FIELDS if name in data}
     for name in ("description", "place", "theme", "programme", "intervention"):
         if name in fields and fields[name] is None:
@@ -263,7 +271,8 @@ def missing_agreements(child, on: date | None = None) -> list[str]:
             and consent.given_by_id in responsible
         ):
             have.add("parent")
-        if consent.purpose == Consent.Purpose.SCHOOL_AGREEMENT:
+        if consent.purpose == Consent.Purpose.SCHOOL_AGREEMENT and consent.given_by_id is None:
+            # The school's agreement is given by the school (its head), not by a parent.
             have.add("school")
     return [need for need in needed if need not in have]
 
@@ -441,8 +450,6 @@ def sparring_schedule(
     """Accept a request and schedule the sparring (or move it): a sparring activity with one
     meeting, the one who asked taking part."""
     _require(user, Action.CHANGE, request)
-    if starts_at < timezone.now() - timedelta(days=1):
-        raise ValidationError(_("Choose a time from today on."))
     activity = request.activity
     if activity is None:
         sparring = ActivityType.objects.filter(

@@ -419,3 +419,29 @@ def test_the_childs_page_lists_their_activities_and_what_a_wellbeing_talk_still_
     educator = signed_in(world.users[Role.EDUCATOR])
     page = educator.get(reverse("people:child_detail", args=[world.inside.pk])).content.decode()
     assert "Parent club" not in page
+
+
+def test_changing_an_activity_is_versioned_and_keeps_what_was_typed(world, signed_in):
+    club = _plan(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    edit = reverse("activities:edit", args=[club.pk])
+    form = {
+        "type": club.type_id, "title": "Parent club, Tuesdays", "recurrence": "once",
+        "starts_on": club.starts_on, "minutes": 90, "status": "active", "version": 1,
+    }  # fmt: skip
+    assert client.post(edit, form).status_code == 302
+    club.refresh_from_db()
+    assert (club.title, club.version) == ("Parent club, Tuesdays", 2)
+    stale = client.post(edit, {**form, "title": "Typed meanwhile"})
+    assert stale.status_code == 200
+    assert "Typed meanwhile" in stale.content.decode()
+    assert "Someone else changed this record" in stale.content.decode()
+    ended = client.post(edit, {**form, "version": 2, "status": "ended"})
+    assert ended.status_code == 302
+    club.refresh_from_db()
+    assert club.status == "ended"
+    with pytest.raises(ValidationError, match="ended"):
+        services.sessions_plan(
+            user=world.users[Role.SOCIAL_HELPER], activity=club, days=[timezone.localdate()],
+            start=time(10), minutes=30,
+        )  # fmt: skip

@@ -1,0 +1,134 @@
+"""The demo data: each municipality's term of activities and its screening rounds, made once
+however often `demo_data` runs."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from earlyhelp.activities.models import (
+    Activity,
+    Attendance,
+    Participant,
+    Session,
+    SparringRequest,
+)
+from earlyhelp.activities.selectors import month_sessions, week
+from earlyhelp.activities.services import missing_agreements
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.people.models import Consent
+from earlyhelp.screening.models import Rating, Round, RoundGroup
+
+COUNTRIES = ("HU", "CZ", "DK")
+MODELS = (
+    Activity, Session, Participant, Attendance, SparringRequest, Consent, Round, RoundGroup,
+    Rating, AuditEvent,
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo generated once for the module's tests (it is the slow part), twice over, in a
+    transaction rolled back at the end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo_data", children_per_group=3, stdout=StringIO())
+        counts = {model: model.objects.count() for model in MODELS}
+        call_command("demo_data", children_per_group=3, stdout=StringIO())
+        yield counts
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_a_second_run_creates_nothing(demo):
+    assert {model: model.objects.count() for model in MODELS} == demo
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_each_social_helper_has_a_term_of_activities(demo, country):
+    from earlyhelp.accounts.models import User
+
+    helper = User.objects.get(username=f"{country.lower()}.social_helper")
+    own = Activity.objects.filter(lead=helper)
+    codes = set(own.values_list("type__code", flat=True))
+    assert {
+        "catch_up_tutoring", "baby_mama_club", "mentoring", "individual_session",
+        "wellbeing_conversation", "health_day", "staff_workshop", "staff_sparring",
+    } <= codes  # fmt: skip
+
+    group = own.get(type__code="catch_up_tutoring")
+    sessions = group.sessions.all()
+    now = timezone.now()
+    assert not sessions.filter(starts_at__lte=now, status=Session.Status.PLANNED).exists()
+    assert sessions.filter(starts_at__gt=now, status=Session.Status.PLANNED).exists()
+    assert sessions.filter(status=Session.Status.CANCELLED).exists()
+    for session in sessions.filter(status=Session.Status.HELD):
+        assert session.attendance.exists()
+        local = timezone.localtime(session.starts_at)
+        assert local.weekday() < 5 and 8 <= local.hour < 15
+    statuses = set(
+        Attendance.objects.filter(session__activity=group).values_list("status", flat=True)
+    )
+    assert "present" in statuses and statuses & {"absent", "excused"}
+    participants = group.participants.all()
+    assert participants.filter(left_on__isnull=False).exclude(left_reason="").count() == 1
+    assert participants.exclude(outcome="").exists()
+    targets = list(participants.values_list("target_group", flat=True))
+    assert targets.count("action_area") > targets.count("elsewhere") > 0
+
+    conversation = own.get(type__code="wellbeing_conversation")
+    child = conversation.participants.get().child
+    assert missing_agreements(child) == []
+    if country == "DK":
+        assert child.consents.filter(purpose=Consent.Purpose.SCHOOL_AGREEMENT).exists()
+
+    health_day = own.get(type__code="health_day").sessions.get()
+    assert health_day.head_count and health_day.activity.participants.exclude(name="").exists()
+    workshops = own.filter(type__code="staff_workshop")
+    held = workshops.get(sessions__status=Session.Status.HELD)
+    assert held.theme in ("early_intervention", "parent_cooperation", "child_perspective")
+    assert held.participants.filter(staff__isnull=False, feedback_rating__isnull=False).count() == 2
+
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    assert any(week(helper, monday)["days"].values())
+    assert month_sessions(helper, today.replace(day=1)).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_the_educator_asked_for_sparring_held_and_waiting(demo, country):
+    asked = SparringRequest.objects.filter(requested_by__username=f"{country.lower()}.educator")
+    assert set(asked.values_list("status", flat=True)) == {"done", "requested"}
+    done = asked.get(status="done")
+    assert done.activity.sessions.get().status == Session.Status.HELD
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_a_complete_and_a_running_screening_round(demo, country):
+    rounds = Round.objects.filter(municipality__jurisdiction__code=country)
+    complete = rounds.get(status=Round.Status.COMPLETE)
+    running = rounds.get(status=Round.Status.OPEN)
+    today = timezone.localdate()
+    assert complete.closes_on < running.opens_on < today < running.closes_on
+
+    assert not complete.round_groups.filter(finished_at__isnull=True).exists()
+    flags = complete.ratings.filter(flagged=True)
+    assert flags.exists() and not flags.filter(outcome="").exists()
+    assert not flags.filter(outcome="none", outcome_reason="").exists()
+    for rating in complete.ratings.all():
+        instrument = complete.instrument
+        assert rating.flagged == instrument.flags(rating.answers)
+        assert rating.worry == sum(instrument.worry(v) for v in rating.answers.values())
+    assert complete.ratings.filter(flagged=False).count() > flags.count()  # mostly green
+
+    assert running.round_groups.filter(finished_at__isnull=False).count() == 1
+    assert running.ratings.filter(flagged=True, outcome="").exists()
+    # Some children's worry moved between the rounds.
+    before = dict(complete.ratings.values_list("child_id", "worry"))
+    after = dict(running.ratings.values_list("child_id", "worry"))
+    assert any(before[child] != worry for child, worry in after.items())
