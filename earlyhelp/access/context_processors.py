@@ -16,6 +16,7 @@ from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution
 from earlyhelp.people.models import Child
 from earlyhelp.safety.models import SafetyMeeting
+from earlyhelp.screening.models import Round
 
 
 def navigation(request) -> dict:
@@ -50,6 +51,8 @@ def navigation(request) -> dict:
         items.append((reverse("activities:list"), _("Activities")))
     elif can(user, Action.CREATE, SparringRequest):
         items.append((reverse("activities:sparring_list"), _("Sparring and workshops")))
+    if can(user, Action.LIST, Round):
+        items.append((reverse("screening:rounds"), _("Screening")))
     if can(user, Action.LIST, SafetyMeeting):
         items.append((reverse("safety:meetings"), _("Signs of Safety meetings")))
     if can(user, Action.LIST, Child):

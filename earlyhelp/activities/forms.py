@@ -117,7 +117,7 @@ class SessionRecordForm(forms.Form):
     """What happened at a meeting, with one attendance choice per expected participant."""
 
     status = forms.ChoiceField(
-        label=_("The meeting was"),
+        label=_("Status of the meeting"),
         choices=Session.Status.choices,
         widget=forms.RadioSelect,
     )

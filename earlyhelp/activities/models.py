@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Group, Institution, Municipality
@@ -217,9 +218,9 @@ class Session(VersionedModel):
     """One meeting of an activity: when, how long (the time spent), and what happened."""
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        HELD = "held", _("Held")
-        CANCELLED = "cancelled", _("Cancelled")
+        PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
+        HELD = "held", pgettext_lazy("meeting status", "Held")
+        CANCELLED = "cancelled", pgettext_lazy("meeting status", "Cancelled")
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sessions")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
@@ -356,9 +357,9 @@ class Participant(TimeStampedModel):
 
 class Attendance(models.Model):
     class Status(models.TextChoices):
-        PRESENT = "present", _("Present")
-        ABSENT = "absent", _("Absent")
-        EXCUSED = "excused", _("Excused")
+        PRESENT = "present", pgettext_lazy("attendance", "Present")
+        ABSENT = "absent", pgettext_lazy("attendance", "Absent")
+        EXCUSED = "excused", pgettext_lazy("attendance", "Excused")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
     participant = models.ForeignKey(

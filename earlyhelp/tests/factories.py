@@ -150,3 +150,71 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     purpose = Consent.Purpose.WELLBEING_CONVERSATION
     given_by_other = "the pupil"
     given_on = date(2026, 1, 10)
+
+
+# --- Screening ------------------------------------------------------------------------------
+
+
+def _days_from_today(days: int):
+    from datetime import timedelta
+
+    return factory.LazyFunction(lambda: date.today() + timedelta(days=days))
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _shipped_instrument():
+    from earlyhelp.screening.models import Instrument
+
+    return Instrument.objects.get(municipality__isnull=True, code="wellbeing")
+
+
+class RoundFactory(factory.django.DjangoModelFactory):
+    """A round open today over `groups` (a list of classes of the institution)."""
+
+    class Meta:
+        model = "screening.Round"
+        skip_postgeneration_save = True
+
+    institution = factory.SubFactory(InstitutionFactory)
+    municipality = factory.LazyAttribute(lambda o: o.institution.municipality)
+    instrument = factory.LazyFunction(_shipped_instrument)
+    title = factory.Sequence(lambda n: f"Term {n}")
+    opens_on = _days_from_today(-7)
+    closes_on = _days_from_today(14)
+    created_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for group in extracted or []:
+            self.round_groups.create(group=group)
+
+
+# Every item green, except the last one red: a flagged child.
+FLAGGING_ANSWERS = {
+    "mood": 0, "belonging": 0, "care": 0, "attendance": 0, "behaviour": 0, "learning": 0,
+    "safety": 2,
+}  # fmt: skip
+
+
+class RatingFactory(factory.django.DjangoModelFactory):
+    """A rating of `child` in `round` (flagged by default); worry and flag follow the answers."""
+
+    class Meta:
+        model = "screening.Rating"
+
+    round = factory.SubFactory(RoundFactory)
+    municipality = factory.LazyAttribute(lambda o: o.round.municipality)
+    child = factory.SubFactory(ChildFactory)
+    group = factory.LazyAttribute(lambda o: o.round.round_groups.first().group)
+    answers = factory.LazyFunction(lambda: dict(FLAGGING_ANSWERS))
+    worry = factory.LazyAttribute(
+        lambda o: sum(o.round.instrument.worry(v) for v in o.answers.values())
+    )
+    flagged = factory.LazyAttribute(lambda o: o.round.instrument.flags(o.answers))
+    rated_by = factory.SubFactory(UserFactory)
+    rated_at = factory.LazyFunction(_now)

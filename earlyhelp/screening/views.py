@@ -1,0 +1,389 @@
+"""Pages of the screening app: the rounds, a round's progress and flags, the class sheet an
+educator rates on, the movement of a class between rounds and the share of flagged children
+per institution. Thin: each asks the policy, calls a selector or a service, renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from earlyhelp.access.policy import (
+    Action,
+    can,
+    granting_path,
+    primary_role,
+    rating_groups,
+    screening_institutions,
+    visible,
+)
+from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
+from earlyhelp.activities.models import Activity
+from earlyhelp.audit.services import audit_request
+from earlyhelp.concerns.models import Concern
+from earlyhelp.core.forms import acted, saved
+from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.organisations.models import Group
+from earlyhelp.people.models import Child, Enrolment
+from earlyhelp.safety.models import SafetyMeeting
+from earlyhelp.screening import selectors, services
+from earlyhelp.screening.forms import (
+    ClassSheet,
+    FlagForm,
+    RoundForm,
+    VersionForm,
+    answer_options,
+)
+from earlyhelp.screening.models import Instrument, Rating, Round
+
+# --- Rounds ------------------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    if not can(request.user, Action.LIST, Round):
+        raise PermissionDenied
+    page = selectors.round_list(user=request.user, cursor=request.GET.get("after", ""))
+    return render(
+        request,
+        "screening/rounds.html",
+        {
+            "page": page,
+            "can_create": can(request.user, Action.CREATE, Round),
+            "can_stats": can(request.user, Action.VIEW_STATS, Round),
+        },
+    )
+
+
+def _round_form(request):
+    institutions = screening_institutions(request.user)
+    with_children = Enrolment.objects.current().filter(group_id=OuterRef("pk"))
+    groups = (
+        Group.objects.filter(institution_id__in=institutions)
+        .filter(Exists(with_children))
+        .select_related("institution")
+        .order_by("institution__name", "institution_id", "name")
+    )
+    municipalities = set(
+        Group.objects.filter(institution_id__in=institutions).values_list(
+            "institution__municipality_id", flat=True
+        )
+    )
+    instruments = Instrument.objects.filter(active=True).filter(
+        Q(municipality__isnull=True) | Q(municipality_id__in=municipalities)
+    )
+    shipped = instruments.filter(municipality__isnull=True).first()
+    return RoundForm(
+        request.POST or None,
+        groups=groups,
+        instruments=instruments.order_by("municipality_id", "code"),
+        initial={"instrument": shipped.pk if shipped else None},
+    )
+
+
+@login_required
+def round_new(request):
+    if not can(request.user, Action.CREATE, Round):
+        raise PermissionDenied
+    form = _round_form(request)
+    made = {}
+
+    def save(data):
+        made["round"] = services.round_open(
+            user=request.user, title=data["title"], instrument=data["instrument"],
+            groups=list(data["groups"]), opens_on=data["opens_on"], closes_on=data["closes_on"],
+            **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The round is open. The educators can rate their classes."))
+        return redirect(made["round"])
+    return render(request, "screening/round_new.html", {"form": form})
+
+
+def _round(request, pk: int, action: str = Action.VIEW) -> Round:
+    round_ = get_object_or_deny(request, selectors.round_queryset(), action, pk=pk)
+    return services.round_settle(round_=round_)
+
+
+def _link_choices(request, round_: Round, rating: Rating) -> dict:
+    """The records a flag may be linked to: the institution's activities and Signs of Safety
+    meetings the user works on, and the concerns about the child they triage."""
+    user = request.user
+    activities = visible(
+        user,
+        Activity.objects.filter(institution_id=round_.institution_id).exclude(
+            status=Activity.Status.CANCELLED
+        ),
+        Action.VIEW_DETAILS,
+    ).order_by("-starts_on", "-pk")[:100]
+    meetings = visible(
+        user, SafetyMeeting.objects.filter(institution_id=round_.institution_id), Action.CHANGE
+    ).order_by("-held_on", "-pk")[:100]
+    concerns = visible(
+        user, Concern.objects.filter(children__child_id=rating.child_id), Action.VIEW_DECISION
+    ).order_by("-received_at", "-pk")[:100]
+
+    def concern_label(concern) -> str:
+        label = f"#{concern.pk} · {concern.get_status_display()}"
+        if concern.received_at:
+            label += f" · {timezone.localtime(concern.received_at):%Y-%m-%d}"
+        return label
+
+    return {
+        "activities": [(a.pk, f"{a.title} ({a.starts_on:%Y-%m-%d})") for a in activities],
+        "meetings": [(m.pk, f"{m.held_on:%Y-%m-%d} · {m.topic[:60]}") for m in meetings],
+        "concerns": [(c.pk, concern_label(c)) for c in concerns],
+    }
+
+
+@login_required
+def round_detail(request, pk: int):
+    round_ = _round(request, pk)
+    user = request.user
+    details = can(user, Action.VIEW_DETAILS, round_)
+    context = {
+        "round": round_,
+        "progress": selectors.progress(round_=round_),
+        "rating_groups": rating_groups(user, round_),
+        "details": details,
+        "can_change": can(user, Action.CHANGE, round_),
+        "accepting": services.accepting_ratings(round_),
+        "close_form": VersionForm(initial={"version": round_.version}),
+    }
+    if details:
+        flag_list = selectors.flags(user=user, round_=round_, round_items=selectors.items(round_))
+        context["flag_list"] = flag_list
+        # Names with their ratings: a read of person-level data, audited as a list.
+        audit_request(
+            request, action="list", object_type="screening.rating", object_id=str(round_.pk),
+            role=primary_role(user), purpose="screening flags",
+            changes={"round": round_.pk, "children": [f.rating.child_id for f in flag_list.flags]},
+        )  # fmt: skip
+    return render(request, "screening/round.html", context)
+
+
+@login_required
+@require_POST
+def round_close(request, pk: int):
+    round_ = _round(request, pk, Action.CHANGE)
+    form = VersionForm(request.POST)
+
+    def act(data):
+        services.round_close(
+            user=request.user, round_=round_, version=data["version"], **audit_context(request)
+        )
+
+    acted(request, form, act, _("The round is closed to ratings."))
+    if round_.status == Round.Status.COMPLETE:
+        messages.success(request, _("Every flag is handled: the round is complete."))
+    return redirect(round_)
+
+
+@login_required
+def flag(request, pk: int, rating_pk: int):
+    """One flagged child: what worried the educator, the worry score across rounds, and how
+    the flag ends (shown, and saved on POST)."""
+    round_ = _round(request, pk, Action.CHANGE)
+    seen = visible(request.user, Child.objects.all(), Action.VIEW).values("pk")
+    rating = (
+        round_.ratings.filter(pk=rating_pk, flagged=True, child__in=seen)
+        .select_related(
+            "child__municipality__jurisdiction",
+            "group",
+            "rated_by",
+            "handled_by",
+            "activity",
+            "concern",
+            "safety_meeting",
+        )  # fmt: skip
+        .first()
+    )
+    if rating is None:
+        raise Http404
+    rating.round = round_
+    links = _link_choices(request, round_, rating)
+    form = FlagForm(
+        request.POST or None,
+        initial={
+            "outcome": rating.outcome or None,
+            "reason": rating.outcome_reason,
+            "activity": rating.activity_id,
+            "safety_meeting": rating.safety_meeting_id,
+            "concern": rating.concern_id,
+            "version": rating.version,
+        },
+        **links,
+    )
+
+    def save(data):
+        def record(model, key):
+            return model.objects.filter(pk=data[key]).first() if data[key] else None
+
+        services.flag_handle(
+            user=request.user, rating=rating, outcome=data["outcome"], reason=data["reason"],
+            version=data["version"], activity=record(Activity, "activity"),
+            safety_meeting=record(SafetyMeeting, "safety_meeting"),
+            concern=record(Concern, "concern"), **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST":
+        if saved(form, save):
+            messages.success(
+                request,
+                _("Saved: the flag of %(name)s is handled.") % {"name": rating.child.full_name},
+            )
+            round_.refresh_from_db()
+            if round_.status == Round.Status.COMPLETE:
+                messages.success(request, _("Every flag is handled: the round is complete."))
+            return redirect(f"{round_.get_absolute_url()}#flags-heading")
+        status = 400
+    else:
+        status = 200
+        audit_request(
+            request, action="view", obj=rating, role=granting_path(request.user, Action.VIEW,
+            rating.child), purpose="screening flag",
+        )  # fmt: skip
+    words = {
+        value: (label, tone) for value, label, _hint, tone in answer_options(round_.instrument)
+    }
+    round_items = selectors.items(round_)
+    answers = [
+        (item, *words.get(rating.answers.get(item.code), ("—", "neutral"))) for item in round_items
+    ]
+    detail = selectors.flag_detail(
+        user=request.user, rating=rating, round_items=selectors.items(round_)
+    )
+    return render(
+        request,
+        "screening/flag.html",
+        {"round": round_, "flag": detail, "answers": answers, "form": form},
+        status=status,
+    )
+
+
+# --- Rating a class ----------------------------------------------------------------------------
+
+
+@login_required
+def rate(request, pk: int, group_pk: int):
+    round_ = _round(request, pk, Action.RECORD)
+    round_group = round_.round_groups.filter(group_id=group_pk).select_related("group").first()
+    if round_group is None:
+        raise Http404
+    if group_pk not in rating_groups(request.user, round_):
+        raise PermissionDenied
+    group = round_group.group
+    sheet_data = selectors.class_sheet(user=request.user, round_=round_, group=group)
+    round_items = selectors.items(round_)
+    accepting = services.accepting_ratings(round_)
+    posted = request.method == "POST"
+    sheet = ClassSheet(
+        instrument=round_.instrument,
+        items=round_items,
+        children=sheet_data.children,
+        ratings=sheet_data.ratings,
+        data=request.POST if posted else None,
+    )
+    problem = ""
+    status = 200
+    if posted:
+        finish = "finish" in request.POST
+        try:
+            result = services.ratings_save(
+                user=request.user, round_=round_, group=group, rows=sheet.inputs(),
+                finish=finish, **audit_context(request),
+            )  # fmt: skip
+        except services.StaleRowsError as error:
+            sheet.mark_stale(error.current)
+            problem = error.args[0]
+        except StaleVersionError as error:
+            problem = error.args[0]
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                sheet.add_errors(error.message_dict)
+                problem = _("Some rows need another look; they are marked below.")
+            else:
+                problem = " ".join(error.messages)
+        else:
+            saved_count = result.created + result.changed
+            if finish:
+                messages.success(
+                    request,
+                    _("Saved. %(group)s is marked as done; thank you.") % {"group": group.name},
+                )
+                return redirect(round_)
+            messages.success(
+                request,
+                ngettext(
+                    "Saved: %(n)s rating new or changed.",
+                    "Saved: %(n)s ratings new or changed.",
+                    saved_count,
+                )
+                % {"n": saved_count},
+            )
+            return redirect(reverse("screening:rate", args=[round_.pk, group.pk]))
+        status = 400
+    audit_request(
+        request, action="list", object_type="screening.rating", object_id=str(round_.pk),
+        role=primary_role(request.user), purpose="screening class sheet",
+        changes={"round": round_.pk, "group": group.pk,
+                 "children": [c.pk for c in sheet_data.children]},
+    )  # fmt: skip
+    return render(
+        request,
+        "screening/rate.html",
+        {
+            "round": round_,
+            "group": group,
+            "round_group": round_group,
+            "sheet": sheet,
+            "withheld": sheet_data.withheld,
+            "accepting": accepting,
+            "problem": problem,
+            "rated": sum(1 for row in sheet.rows if row.rating is not None),
+        },
+        status=status,
+    )
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+@login_required
+def class_movement(request, pk: int, group_pk: int):
+    round_ = _round(request, pk)
+    round_group = round_.round_groups.filter(group_id=group_pk).select_related("group").first()
+    if round_group is None:
+        raise Http404
+    movement = selectors.class_movement(user=request.user, round_=round_, group=round_group.group)
+    return render(
+        request,
+        "screening/movement.html",
+        {"round": round_, "group": round_group.group, **movement},
+    )
+
+
+def _since(request) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.GET.get("since", ""))
+    except ValueError:
+        return timezone.localdate() - dt.timedelta(days=365)
+
+
+@login_required
+def overview(request):
+    if not can(request.user, Action.VIEW_STATS, Round):
+        raise PermissionDenied
+    figures = selectors.overview(user=request.user, since=_since(request))
+    return render(request, "screening/overview.html", {"overview": figures})
