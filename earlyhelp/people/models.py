@@ -263,8 +263,9 @@ class Consent(ChildRecord, VersionedModel):
         DATA_SHARING = "data_sharing", _("Sharing information with other services")
         SCREENING = "screening", _("Wellbeing screening")
         PHOTOS = "photos", _("Photos and drawings")
-        SCHOOL_AGREEMENT = "school_agreement", _(
-            "The school's agreement to wellbeing conversations"
+        SCHOOL_AGREEMENT = (
+            "school_agreement",
+            _("The school's agreement to wellbeing conversations"),
         )
 
     child = models.ForeignKey(
