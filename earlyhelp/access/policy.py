@@ -589,7 +589,9 @@ STAFF_ROLES = (Role.EDUCATOR, Role.INSTITUTION_LEAD)
 def _activity_team_q(scope: Scope) -> Q | None:
     from earlyhelp.activities.models import Activity
 
-    municipalities = scope.municipality_ids(*PERSON_LEVEL_ROLES)
+    # Only while they still hold a role that delivers activities: a former social helper
+    # who now teaches no longer reads their old groups.
+    municipalities = scope.municipality_ids(*ACTIVITY_OPENERS)
     if scope.user_id is None or not municipalities:
         return None
     co_worker = Activity.workers.through.objects.filter(
@@ -620,7 +622,9 @@ def _activity_q(scope: Scope, action: str) -> Q | None:
         return workshops & Q(status="active") if workshops is not None else None
     if action == Action.VIEW:
         leads = scope.ids(Role.INSTITUTION_LEAD, "institution")
-        parts = [*workers, Q(institution_id__in=leads) if leads else None, workshops]
+        # A sparring is between the member of staff who asked and the social helpers.
+        led = Q(institution_id__in=leads) & ~Q(type__code="staff_sparring") if leads else None
+        parts = [*workers, led, workshops]
         return _any([q for q in parts if q is not None])
     return None
 

@@ -11,8 +11,19 @@ from earlyhelp.core.forms import this_minute
 DATE = {"type": "date"}
 
 
+# Dates far outside any school year are typing mistakes (and overflow date arithmetic).
+SANE_YEARS = (2000, 2100)
+
+
+def sane_date(value):
+    if value and not SANE_YEARS[0] <= value.year <= SANE_YEARS[1]:
+        raise forms.ValidationError(_("Check the year of this date."))
+
+
 def _date(**kwargs):
-    return forms.DateField(widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), **kwargs)
+    return forms.DateField(
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[sane_date], **kwargs
+    )
 
 
 class ActivityForm(forms.Form):
@@ -189,6 +200,7 @@ class ParticipantForm(forms.Form):
     outcome_note = forms.CharField(label=_("About the outcome"), max_length=500, required=False)
     left_on = _date(label=_("Left on"), required=False)
     left_reason = forms.CharField(label=_("Why they left"), max_length=250, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class FeedbackForm(forms.Form):
@@ -234,6 +246,7 @@ class SparringRequestForm(forms.Form):
 class SparringScheduleForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("When"),
+        validators=[sane_date],
         initial=this_minute,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

@@ -257,7 +257,7 @@ class Session(VersionedModel):
         return f"{self.activity} · {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class Participant(TimeStampedModel):
+class Participant(VersionedModel):
     """Someone who takes part: a child, an adult, a member of staff, or a person named on
     the day only (a community event), with the target group they count for."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +17,7 @@ from earlyhelp.access.policy import (
     can,
     sparring_institutions,
     triagers_for,
+    visible,
 )
 from earlyhelp.activities.models import (
     SPARRING,
@@ -79,8 +80,10 @@ def series_dates(activity: Activity) -> list[date]:
     return days
 
 
-def _check(activity: Activity) -> None:
-    if activity.type.municipality_id != activity.municipality_id or not activity.type.active:
+def _check(activity: Activity, kept_type_id: int | None = None) -> None:
+    # A type switched off is no longer offered, but an activity of it can still be changed.
+    active = activity.type.active or activity.type_id == kept_type_id
+    if activity.type.municipality_id != activity.municipality_id or not active:
         raise ValidationError(_("Choose a type from your municipality's catalogue."))
     if activity.ends_on and activity.ends_on < activity.starts_on:
         raise ValidationError(_("The last day is before the first day."))
@@ -152,7 +155,7 @@ def activity_update(
     for name, value in fields.items():
         setattr(probe, name, value)
     probe.type = fields.get("type", activity.type)
-    _check(probe)
+    _check(probe, kept_type_id=activity.type_id)
     update_versioned(activity, expected_version=version, fields=fields)
     if "workers" in data:
         activity.workers.set(data["workers"] or [])
@@ -190,6 +193,37 @@ def sessions_plan(
     )
     _audit(user, "change", activity, {"sessions planned": [None, len(sessions)]}, role, request_id)
     return sessions
+
+
+def readable(user, participants: list[Participant]) -> tuple[list[Participant], int]:
+    """The participants the user may see by name, and how many others there are: a child or
+    adult on a restricted record is named only to those who may open the record."""
+    from earlyhelp.people.models import Adult, Child
+
+    child_ids = {p.child_id for p in participants if p.child_id}
+    adult_ids = {p.adult_id for p in participants if p.adult_id}
+    seen = set()
+    if child_ids:
+        seen |= {
+            ("child", pk)
+            for pk in visible(user, Child.objects.filter(pk__in=child_ids)).values_list(
+                "pk", flat=True
+            )
+        }
+    if adult_ids:
+        seen |= {
+            ("adult", pk)
+            for pk in visible(user, Adult.objects.filter(pk__in=adult_ids)).values_list(
+                "pk", flat=True
+            )
+        }
+    shown = [
+        p
+        for p in participants
+        if (p.child_id is None or ("child", p.child_id) in seen)
+        and (p.adult_id is None or ("adult", p.adult_id) in seen)
+    ]
+    return shown, len(participants) - len(shown)
 
 
 def attendees(session: Session) -> list[Participant]:
@@ -310,11 +344,15 @@ def participant_add(
     )
     if (child or adult) and duplicate.exists():
         raise ValidationError(_("This person already takes part."))
-    participant = Participant.objects.create(
-        activity=activity, municipality_id=activity.municipality_id, child=child, adult=adult,
-        name=name.strip(), target_group=target_group,
-        joined_on=joined_on or timezone.localdate(),
-    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                activity=activity, municipality_id=activity.municipality_id, child=child,
+                adult=adult, name=name.strip(), target_group=target_group,
+                joined_on=joined_on or timezone.localdate(),
+            )  # fmt: skip
+    except IntegrityError as error:  # the same person sent twice at once
+        raise ValidationError(_("This person already takes part.")) from error
     _audit(user, "change", activity, {"participant": [None, participant.pk]}, role, request_id)
     return participant
 
@@ -322,7 +360,7 @@ def participant_add(
 @transaction.atomic
 def participant_update(
     *, user, participant: Participant, left_on: date | None, left_reason: str, outcome: str,
-    outcome_note: str, target_group: str, role: str = "", request_id: str = "",
+    outcome_note: str, target_group: str, version: int, role: str = "", request_id: str = "",
 ) -> Participant:  # fmt: skip
     """A drop-out (left on, why), the outcome for this person, the target group."""
     _require(user, Action.CHANGE, participant.activity)
@@ -334,12 +372,15 @@ def participant_update(
         "left_on": participant.left_on, "outcome": participant.outcome,
         "target_group": participant.target_group,
     }  # fmt: skip
-    participant.left_on = left_on
-    participant.left_reason = left_reason.strip() if left_on else ""
-    participant.outcome = outcome
-    participant.outcome_note = outcome_note.strip()
-    participant.target_group = target_group
-    participant.save()
+    update_versioned(
+        participant,
+        expected_version=version,
+        fields={
+            "left_on": left_on, "left_reason": left_reason.strip() if left_on else "",
+            "outcome": outcome, "outcome_note": outcome_note.strip(),
+            "target_group": target_group,
+        },
+    )  # fmt: skip
     after = {"left_on": left_on, "outcome": outcome, "target_group": target_group}
     _audit(
         user, "change", participant.activity,
@@ -357,15 +398,21 @@ def participant_update(
 def workshop_register(*, user, activity: Activity, role: str = "", request_id: str = ""):
     _require(user, Action.REGISTER, activity)
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    if locked.participants.filter(staff=user).exists():
+    earlier = locked.participants.filter(staff=user).first()
+    if earlier is not None and earlier.left_on is None:
         raise ValidationError(_("You are already registered."))
     taken = locked.participants.filter(left_on__isnull=True).count()
     if locked.capacity is not None and taken >= locked.capacity:
         raise ValidationError(_("The workshop is full."))
-    participant = Participant.objects.create(
-        activity=locked, municipality_id=locked.municipality_id, staff=user,
-        joined_on=timezone.localdate(),
-    )  # fmt: skip
+    if earlier is not None:  # registering again after cancelling
+        earlier.left_on, earlier.left_reason = None, ""
+        earlier.save(update_fields=["left_on", "left_reason", "updated_at"])
+        participant = earlier
+    else:
+        participant = Participant.objects.create(
+            activity=locked, municipality_id=locked.municipality_id, staff=user,
+            joined_on=timezone.localdate(),
+        )  # fmt: skip
     _audit(user, "change", locked, {"registered": [None, user.pk]}, role, request_id)
     return participant
 
@@ -387,7 +434,7 @@ def workshop_feedback(
     *, user, activity: Activity, rating: int, feedback: str, role: str = "", request_id: str = ""
 ) -> Participant:
     _require(user, Action.VIEW, activity)
-    participant = activity.participants.filter(staff=user).first()
+    participant = activity.participants.filter(staff=user, left_on__isnull=True).first()
     if participant is None:
         raise ValidationError(_("Only those who registered give feedback."))
     if not activity.sessions.filter(starts_at__lte=timezone.now()).exists():
@@ -461,7 +508,7 @@ def sparring_schedule(
         activity = Activity.objects.create(
             municipality_id=request.municipality_id, institution=request.institution,
             type=sparring, title=_("Sparring: %(about)s") % {"about": request.get_about_display()},
-            description=request.topic, lead=user, created_by=user, starts_on=local.date(),
+            lead=user, created_by=user, starts_on=local.date(),
             start_time=local.time(), minutes=minutes, place=place,
         )  # fmt: skip
         Participant.objects.create(

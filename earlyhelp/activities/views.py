@@ -31,6 +31,7 @@ from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.accounts.models import User
 from earlyhelp.activities import selectors, services
 from earlyhelp.activities.forms import (
+    SANE_YEARS,
     ActivityEditForm,
     ActivityForm,
     FeedbackForm,
@@ -54,15 +55,16 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.core.exports import FORMATS, table_download
 from earlyhelp.core.forms import acted, first_choices, saved
 from earlyhelp.core.keyset import Key, keyset_page
+from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Group, Institution, Membership, Role
 from earlyhelp.people.models import Adult, Child
 
 # --- Activities -------------------------------------------------------------------------------
 
 
-def _form_choices(user, institutions) -> dict:
+def _form_choices(user, institutions, activity: Activity | None = None) -> dict:
     municipalities = institutions.values("municipality_id")
-    return {
+    choices = {
         "institutions": institutions.order_by("name"),
         "types": ActivityType.objects.filter(municipality_id__in=municipalities, active=True),
         "workers": User.objects.filter(
@@ -71,7 +73,7 @@ def _form_choices(user, institutions) -> dict:
             .values("user_id"),
             is_active=True,
         )
-        .exclude(pk=user.pk)
+        .exclude(pk=activity.lead_id if activity else user.pk)
         .order_by("last_name", "first_name"),
         "concerns": first_choices(visible(
             user, Concern.objects.filter(institution__in=institutions), Action.VIEW_DECISION
@@ -80,6 +82,11 @@ def _form_choices(user, institutions) -> dict:
             user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE
         ).order_by("title"), 200),
     }  # fmt: skip
+    if activity is not None:
+        # A link the user could not choose today (an older concern, a closed case) stays.
+        choices["concerns"] = choices["concerns"] | Concern.objects.filter(pk=activity.concern_id)
+        choices["cases"] = choices["cases"] | Case.objects.filter(pk=activity.case_id)
+    return choices
 
 
 @login_required
@@ -162,6 +169,10 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
         "minutes_held": sum(s.minutes for s in sessions if s.status == Session.Status.HELD),
     }
     if details:
+        # The page names who takes part: every showing of it is audited, a refused form's too.
+        audit_request(
+            request, action="view", obj=activity, role=primary_role(user), purpose="activity"
+        )
         participants = list(
             activity.participants.select_related(
                 "child__municipality__jurisdiction", "adult__municipality__jurisdiction", "staff"
@@ -169,6 +180,7 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
                 "left_on", "child__family_name", "adult__family_name", "staff__last_name", "name"
             )
         )
+        participants, context["hidden_participants"] = services.readable(user, participants)
         context["participants"] = participants
         context["feedback"] = activity.participants.filter(feedback_rating__isnull=False).aggregate(
             average=Avg("feedback_rating"), count=Count("pk")
@@ -184,7 +196,7 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
                 initial={
                     "target_group": p.target_group, "outcome": p.outcome,
                     "outcome_note": p.outcome_note, "left_on": p.left_on,
-                    "left_reason": p.left_reason,
+                    "left_reason": p.left_reason, "version": p.version,
                 },
             )  # fmt: skip
     own = activity.participants.filter(staff=user).first()
@@ -238,12 +250,6 @@ def _participant_add_form(request, activity: Activity, data=None) -> Participant
 @login_required
 def activity_detail(request, pk: int):
     activity = _activity(request, pk)
-    if can(request.user, Action.VIEW_DETAILS, activity):
-        # The page names who takes part: every reading is audited.
-        audit_request(
-            request, action="view", obj=activity, role=primary_role(request.user),
-            purpose="activity",
-        )  # fmt: skip
     return _detail(request, activity)
 
 
@@ -256,7 +262,7 @@ def activity_edit(request, pk: int):
         status=activity.status, version=activity.version, workers=list(activity.workers.all())
     )
     form = ActivityEditForm(
-        request.POST or None, initial=initial, **_form_choices(request.user, institutions)
+        request.POST or None, initial=initial, **_form_choices(request.user, institutions, activity)
     )
 
     def save(data):
@@ -298,7 +304,7 @@ def session_record(request, pk: int, session_pk: int):
     if session is None:
         raise Http404
     session.activity = activity
-    participants = services.attendees(session)
+    participants, hidden = services.readable(request.user, services.attendees(session))
     marked = dict(session.attendance.values_list("participant_id", "status"))
     initial = {
         "status": Session.Status.HELD
@@ -332,7 +338,7 @@ def session_record(request, pk: int, session_pk: int):
     return render(
         request,
         "activities/session.html",
-        {"activity": activity, "session": session, "form": form},
+        {"activity": activity, "session": session, "form": form, "hidden": hidden},
         status=status,
     )
 
@@ -361,7 +367,7 @@ def participant_add(request, pk: int):
 def participant_update(request, pk: int, participant_pk: int):
     activity = _activity(request, pk, Action.CHANGE)
     participant = activity.participants.filter(pk=participant_pk).first()
-    if participant is None:
+    if participant is None or not services.readable(request.user, [participant])[0]:
         raise Http404
     participant.activity = activity
     form = ParticipantForm(request.POST, prefix=f"p{participant.pk}")
@@ -457,6 +463,8 @@ def _monday(value: str) -> date:
         day = date.fromisoformat(value) if value else timezone.localdate()
     except ValueError:
         day = timezone.localdate()
+    if not SANE_YEARS[0] <= day.year <= SANE_YEARS[1]:
+        day = timezone.localdate()
     return day - timedelta(days=day.weekday())
 
 
@@ -472,7 +480,8 @@ def week(request):
         previous=monday - timedelta(days=7),
         next=monday + timedelta(days=7),
         today=timezone.localdate(),
-        this_month=monday.strftime("%Y-%m"),
+        # The month most of the week lies in (its Thursday's, as ISO weeks count).
+        this_month=(monday + timedelta(days=3)).strftime("%Y-%m"),
     )
     return render(request, "activities/week.html", context)
 
@@ -487,6 +496,8 @@ def export(request):
     try:
         first = date.fromisoformat(request.GET.get("month", "") + "-01")
     except ValueError:
+        first = None
+    if first is not None and not SANE_YEARS[0] <= first.year <= SANE_YEARS[1]:
         first = None
     if fmt not in FORMATS or first is None:
         messages.error(request, _("Choose a month and a format (CSV or XLSX)."))
@@ -644,6 +655,10 @@ def sparring_decline(request, pk: int):
 @require_POST
 def sparring_withdraw(request, pk: int):
     item = _sparring(request, pk, Action.CLOSE)
-    services.sparring_withdraw(user=request.user, request=item, **audit_context(request))
+    try:
+        services.sparring_withdraw(user=request.user, request=item, **audit_context(request))
+    except StaleVersionError as error:  # answered at the same moment
+        messages.error(request, error.args[0])
+        return redirect(item)
     messages.success(request, _("Your request was withdrawn."))
     return redirect(reverse("activities:sparring_list"))

@@ -350,6 +350,9 @@ class Figure:
 
     @property
     def flagged_shown(self) -> str | None:
+        # The children not flagged are a cell too: "all but one flagged" names that one.
+        if self._shown(self.rated - self.flagged) is None:
+            return None
         return self._shown(self.flagged)
 
     @property

@@ -24,6 +24,7 @@ from earlyhelp.access.policy import (
     granting_path,
     primary_role,
     rating_groups,
+    scope_for,
     screening_institutions,
     visible,
 )
@@ -33,7 +34,7 @@ from earlyhelp.audit.services import audit_request
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.core.versioning import StaleVersionError
-from earlyhelp.organisations.models import Group
+from earlyhelp.organisations.models import Group, Role
 from earlyhelp.people.models import Child, Enrolment
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening import selectors, services
@@ -147,6 +148,20 @@ def _link_choices(request, round_: Round, rating: Rating) -> dict:
     }
 
 
+def _sees_class(user, round_: Round, group_id: int) -> bool:
+    """Figures of a class are for the round's social helpers and the institution's lead; an
+    educator sees those of their own classes only (a small class's figures name children)."""
+    if can(user, Action.VIEW_DETAILS, round_) or round_.institution_id in scope_for(user).ids(
+        Role.INSTITUTION_LEAD, "institution"
+    ):
+        return True
+    return group_id in rating_groups(user, round_)
+
+
+def _own_classes(user, round_: Round, rows: list) -> list:
+    return [row for row in rows if _sees_class(user, round_, row.round_group.group_id)]
+
+
 @login_required
 def round_detail(request, pk: int):
     round_ = _round(request, pk)
@@ -154,7 +169,7 @@ def round_detail(request, pk: int):
     details = can(user, Action.VIEW_DETAILS, round_)
     context = {
         "round": round_,
-        "progress": selectors.progress(round_=round_),
+        "progress": _own_classes(user, round_, selectors.progress(round_=round_)),
         "rating_groups": rating_groups(user, round_),
         "details": details,
         "can_change": can(user, Action.CHANGE, round_),
@@ -282,7 +297,7 @@ def rate(request, pk: int, group_pk: int):
     if round_group is None:
         raise Http404
     if group_pk not in rating_groups(request.user, round_):
-        raise PermissionDenied
+        raise Http404  # another educator's class: outside this user's scope
     group = round_group.group
     sheet_data = selectors.class_sheet(user=request.user, round_=round_, group=group)
     round_items = selectors.items(round_)
@@ -364,7 +379,7 @@ def rate(request, pk: int, group_pk: int):
 def class_movement(request, pk: int, group_pk: int):
     round_ = _round(request, pk)
     round_group = round_.round_groups.filter(group_id=group_pk).select_related("group").first()
-    if round_group is None:
+    if round_group is None or not _sees_class(request.user, round_, group_pk):
         raise Http404
     movement = selectors.class_movement(user=request.user, round_=round_, group=round_group.group)
     return render(

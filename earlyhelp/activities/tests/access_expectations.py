@@ -115,7 +115,8 @@ EXPECTATIONS = {
         WORKERS_POST,
         NOT_FOUND,
         method="post",
-        data=lambda w, i: {},
+        # The form's fields carry the participant's prefix; it is the one the URL just made.
+        data=lambda w, i: {f"p{Participant.objects.latest('pk').pk}-version": 1},
     ),
     # A workshop: A1's staff register; the social helper and supervisor see it but do not.
     "activities:register": Expect(

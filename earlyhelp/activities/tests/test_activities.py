@@ -158,12 +158,12 @@ def test_a_drop_out_needs_a_reason_and_is_not_expected_afterwards(world):
     with pytest.raises(ValidationError, match="why"):
         services.participant_update(
             user=helper, participant=leaver, left_on=timezone.localdate(), left_reason="",
-            outcome="", outcome_note="", target_group="",
+            outcome="", outcome_note="", target_group="", version=1,
         )  # fmt: skip
     services.participant_update(
         user=helper, participant=leaver, left_on=timezone.localdate() - timedelta(days=1),
         left_reason="Moved to another town", outcome="partly", outcome_note="Came 5 times",
-        target_group="action_area",
+        target_group="action_area", version=1,
     )  # fmt: skip
     later = Session.objects.create(
         activity=club, municipality=world.municipality_a, starts_at=timezone.now(), minutes=60
@@ -445,3 +445,65 @@ def test_changing_an_activity_is_versioned_and_keeps_what_was_typed(world, signe
             user=world.users[Role.SOCIAL_HELPER], activity=club, days=[timezone.localdate()],
             start=time(10), minutes=30,
         )  # fmt: skip
+
+
+def test_review_findings_a_sparring_topic_restricted_names_co_workers_and_odd_dates(
+    world, signed_in
+):
+    helper = world.users[Role.SOCIAL_HELPER]
+    request = services.sparring_request(
+        user=world.users[Role.EDUCATOR], institution=world.school_a1, about="worry",
+        topic="The girl in the back row cries every morning.",
+    )  # fmt: skip
+    services.sparring_schedule(
+        user=helper, request=request, version=1, starts_at=timezone.now(), minutes=30, place=""
+    )
+    request.refresh_from_db()
+    lead = signed_in(world.users[Role.INSTITUTION_LEAD])
+    assert lead.get(request.activity.get_absolute_url()).status_code == 404
+    assert "cries" not in lead.get(reverse("activities:list") + "?show=all").content.decode()
+
+    # A restricted child is named only to those who may open her record.
+    club = _plan(world)
+    Participant.objects.create(
+        activity=club, municipality=world.municipality_a, child=world.secret,
+        joined_on=club.starts_on,
+    )  # fmt: skip
+    page = signed_in(helper).get(club.get_absolute_url()).content.decode()
+    assert world.secret.family_name not in page and "restricted record" in page
+
+    # A co-worker who changes the activity is offered (and keeps) their own place on it.
+    worker = world.users[Role.CASE_WORKER]
+    club.workers.add(worker)
+    client = signed_in(worker)
+    edit = reverse("activities:edit", args=[club.pk])
+    assert f'value="{worker.pk}"' in client.get(edit).content.decode()
+    form = {
+        "type": club.type_id, "title": "Renamed", "recurrence": "once",
+        "starts_on": club.starts_on, "minutes": 60, "status": "active", "version": club.version,
+        "workers": [worker.pk],
+    }  # fmt: skip
+    assert client.post(edit, form).status_code == 302
+    assert list(club.workers.all()) == [worker]
+    assert client.get(club.get_absolute_url()).status_code == 200
+
+    # Dates no school year has: a clear answer, never a 500.
+    helper_client = signed_in(helper)
+    assert helper_client.get(reverse("activities:week") + "?week=0001-01-01").status_code == 200
+    assert helper_client.get(reverse("activities:week") + "?week=9999-12-31").status_code == 200
+    odd = helper_client.get(reverse("activities:export") + "?month=9999-12&format=csv")
+    assert odd.status_code == 302
+    added = helper_client.post(
+        reverse("activities:session_add", args=[club.pk]),
+        {"day": "0001-01-01", "start": "00:10", "minutes": 30},
+    )
+    assert added.status_code == 400
+
+
+def test_registering_again_after_cancelling(world):
+    workshop = _plan(world, code="staff_workshop", title="Working with parents")
+    educator = world.users[Role.EDUCATOR]
+    services.workshop_register(user=educator, activity=workshop)
+    services.workshop_cancel_registration(user=educator, activity=workshop)
+    services.workshop_register(user=educator, activity=workshop)
+    assert workshop.participants.get(staff=educator).left_on is None
