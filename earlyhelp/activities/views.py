@@ -202,11 +202,14 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
     own = activity.participants.filter(staff=user).first()
     context["registration"] = own
     context["can_register"] = (
-        activity.type.registration and own is None and can(user, Action.REGISTER, activity)
+        activity.type.registration
+        and (own is None or own.left_on is not None)
+        and can(user, Action.REGISTER, activity)
     )
     if activity.type.registration:
         context["taken"] = activity.participants.filter(left_on__isnull=True).count()
-    if own is not None and activity.sessions.filter(starts_at__lte=timezone.now()).exists():
+    registered = own is not None and own.left_on is None
+    if registered and activity.sessions.filter(starts_at__lte=timezone.now()).exists():
         context["feedback_form"] = FeedbackForm(
             initial={"rating": own.feedback_rating, "feedback": own.feedback}
         )
