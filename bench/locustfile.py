@@ -29,11 +29,14 @@ class Signed(FastHttpUser):
         self.account = next(_turns[self.role])
         self.headers = {"Cookie": f"sessionid={self.account['session']}"}
 
-    def page(self, url: str, name: str):
+    def page(self, url: str, name: str, content_type: str = ""):
         with self.client.get(url, headers=self.headers, name=name, catch_response=True) as r:
-            # A redirect to the sign-in or two-factor page is a failure, not a fast answer.
+            # A redirect to the sign-in or two-factor page is a failure, not a fast answer; so
+            # is an export that answers with a page (a refused month or format redirects).
             if r.status_code != 200 or "/accounts/" in (r.url or ""):
                 r.failure(f"{r.status_code} {r.url}")
+            elif content_type and content_type not in (r.headers.get("Content-Type") or ""):
+                r.failure(f"{r.headers.get('Content-Type')} {r.url}")
 
 
 class MyConcerns(Signed):
@@ -104,6 +107,36 @@ class CaseDetail(Signed):
         self.page(f"/cases/{case}/", "case page")
 
 
+class WeekView(Signed):
+    """The social helper's week of meetings, a week in which they have some."""
+
+    role = "social_helper"
+
+    @task
+    def week_view(self):
+        self.page(f"/activities/week/?week={self.account['week']}", "week view")
+
+
+class ExportCsv(Signed):
+    """A social helper's activity log of a whole month, as CSV (streamed)."""
+
+    role = "social_helper"
+
+    @task
+    def export_csv(self):
+        month = self.account["month"]
+        self.page(f"/activities/export/?month={month}&format=csv", "monthly export, CSV", "csv")
+
+
+class ExportXlsx(Signed):
+    role = "social_helper"
+
+    @task
+    def export_xlsx(self):
+        month = self.account["month"]
+        self.page(f"/activities/export/?month={month}&format=xlsx", "monthly export, XLSX", "sheet")
+
+
 class Figures(Signed):
     role = "manager"
 
@@ -154,6 +187,9 @@ SCENARIOS = {
     "open_record": OpenRecord,
     "case_list": CaseList,
     "case_detail": CaseDetail,
+    "week_view": WeekView,
+    "export_csv": ExportCsv,
+    "export_xlsx": ExportXlsx,
     "figures": Figures,
     "submit_concern": SubmitConcern,
 }

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+_DECLARE = re.compile(r"^DECLARE \S+ NO SCROLL CURSOR WITH(?:OUT)? HOLD FOR ", re.IGNORECASE)
 SEQ_SCAN_ROWS = 100_000
 OFFSET_COUNT_ROWS = 10_000
 RAW_REPEATS = 15
@@ -40,7 +41,13 @@ def capture(method: str, url: str, *, cookies: dict, headers: dict | None = None
             )
         else:
             response = client.get(url, headers=headers or {})
+        if response.streaming:
+            # A streamed export runs its queries while it is read: read it inside the capture.
+            b"".join(response.streaming_content)
     sql = [q["sql"] for q in captured.captured_queries]
+    # A queryset read with .iterator() on PostgreSQL is a server-side cursor: check and time
+    # the SELECT it was declared for.
+    sql = [_DECLARE.sub("", s, count=1) for s in sql]
     # A UNION starts with its first part in parentheses on PostgreSQL.
     selects = [s for s in sql if s.lstrip(" (").upper().startswith("SELECT")]
     return response.status_code, len(sql), selects

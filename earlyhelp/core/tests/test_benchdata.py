@@ -1,20 +1,28 @@
 """The bench data generator writes consistent, reproducible, searchable data that the access
 policy and sign-in work on. A tiny fraction of bench-L keeps these tests fast."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.test import RequestFactory
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.policy import visible
 from earlyhelp.accounts.models import User
+from earlyhelp.activities.models import (
+    CATALOGUE,
+    Activity,
+    Attendance,
+    Participant,
+    Session,
+)
+from earlyhelp.activities.selectors import own_sessions
 from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline
 from earlyhelp.core.benchdata import (
     BENCH_PASSWORD,
@@ -27,7 +35,7 @@ from earlyhelp.core.benchdata import (
 )
 from earlyhelp.core.text import fold_text
 from earlyhelp.organisations.models import Membership, Municipality, Role
-from earlyhelp.people.models import Child, Enrolment, Relationship, Sex
+from earlyhelp.people.models import Adult, Child, Enrolment, Relationship, Sex
 from earlyhelp.protocols.services import deadlines_for
 
 TINY = 0.0005  # 1,000 children, 1,250 concerns
@@ -200,3 +208,81 @@ def test_the_command_reports_progress_and_no_secret():
     assert BENCH_PASSWORD not in text and BENCH_TOTP_KEY not in text
     assert User.objects.filter(username="bench.analyst.1").exists()
     assert not User.objects.filter(username="bench.analyst.2").exists()
+
+
+def test_activities_reach_the_participations_and_keep_the_constraints():
+    counts = _generate()
+    places = Municipality.objects.filter(code__startswith="bench-")
+    # Every municipality has the shipped catalogue, as ensure_catalogue writes it.
+    for place in places:
+        assert set(place.activity_types.values_list("code", flat=True)) == set(CATALOGUE)
+    # Participations are attendance rows: 30,000,000 at L, here 0.05 % of it. The current
+    # school year is written whole, so a municipality whose year up to now holds more than
+    # its share goes past it (here, in March, one does); earlier years only fill the rest.
+    assert Attendance.objects.count() == counts["activities_attendance"]
+    assert 15_000 <= counts["activities_attendance"] <= 16_500
+    assert counts["activities_session"] == Session.objects.count() > 0
+    # Only held meetings have attendance; meetings after now are planned.
+    assert not Attendance.objects.exclude(session__status=Session.Status.HELD).exists()
+    assert not Session.objects.filter(starts_at__gte=NOW).exclude(status="planned").exists()
+    assert not Session.objects.filter(starts_at__lt=NOW, status="planned").exists()
+    # References hold (the loader writes the activity tables without foreign-key triggers).
+    assert not Attendance.objects.exclude(session_id__in=Session.objects.values("pk")).exists()
+    assert not Attendance.objects.exclude(
+        participant_id__in=Participant.objects.values("pk")
+    ).exists()
+    assert not Attendance.objects.exclude(
+        participant__activity_id=F("session__activity_id")
+    ).exists()
+    assert not Session.objects.exclude(activity_id__in=Activity.objects.values("pk")).exists()
+    assert not Session.objects.exclude(municipality_id=F("activity__municipality_id")).exists()
+    assert not Participant.objects.exclude(activity_id__in=Activity.objects.values("pk")).exists()
+    assert not Participant.objects.exclude(municipality_id=F("activity__municipality_id")).exists()
+    children = Participant.objects.filter(child__isnull=False)
+    assert not children.exclude(child_id__in=Child.objects.values("pk")).exists()
+    assert not children.exclude(child__municipality_id=F("municipality_id")).exists()
+    adults = Participant.objects.filter(adult__isnull=False)
+    assert not adults.exclude(adult_id__in=Adult.objects.values("pk")).exists()
+    assert not adults.exclude(adult__municipality_id=F("municipality_id")).exists()
+    staff = Participant.objects.filter(staff__isnull=False)
+    assert not staff.exclude(staff_id__in=User.objects.values("pk")).exists()
+    assert not Activity.objects.exclude(type__municipality_id=F("municipality_id")).exists()
+    assert not Activity.objects.exclude(institution__municipality_id=F("municipality_id")).exists()
+    # Each participant is one person (child, adult, staff) or a name taken on the day.
+    people = Q(child__isnull=False) | Q(adult__isnull=False) | Q(staff__isnull=False)
+    assert not Participant.objects.exclude(people).filter(name="").exists()
+    for kind in ("child", "adult", "staff"):
+        assert Participant.objects.filter(**{f"{kind}__isnull": False}).exists()
+    assert Participant.objects.exclude(people).exists()  # named on the day
+    # A person takes part in an activity once; attendance once per meeting.
+    for field_name in ("child", "adult", "staff"):
+        twice = (
+            Participant.objects.filter(**{f"{field_name}__isnull": False})
+            .values("activity_id", field_name)
+            .annotate(n=Count("id"))
+            .filter(n__gt=1)
+        )
+        assert not twice.exists()
+    # The target group: about three in four from the action area.
+    share = Participant.objects.filter(target_group="action_area").count() / (
+        Participant.objects.count()
+    )
+    assert 0.7 < share < 0.8
+    # Groups, individual help, community events (with a head count) and work with staff.
+    modes = set(Activity.objects.values_list("type__mode", flat=True))
+    assert modes == {"individual", "group", "community", "staff"}
+    assert Session.objects.filter(head_count__gt=0).exists()
+    assert Activity.objects.filter(lead__memberships__role=Role.CASE_WORKER).exists()
+
+
+def test_a_bench_social_helper_has_a_full_week_and_month():
+    _generate()
+    helper = User.objects.get(username="bench.social_helper.1")
+    monday = NOW.date() - timedelta(days=NOW.weekday())
+    week = own_sessions(helper, monday, monday + timedelta(days=6)).count()
+    assert 9 <= week <= 25
+    month = own_sessions(helper, date(2025, 11, 1), date(2025, 11, 30)).count()
+    assert 40 <= month <= 110
+    # The school year is covered up to its end in June, the weeks after now planned.
+    june = own_sessions(helper, date(2026, 6, 1), date(2026, 6, 14))
+    assert june.exists() and not june.exclude(status="planned").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -16,12 +17,14 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.policy import Action, reporting_institutions, visible_children
 from earlyhelp.accounts.middleware import SESSION_STARTED_KEY
 from earlyhelp.accounts.models import User
+from earlyhelp.activities.selectors import own_sessions
 from earlyhelp.api.models import ApiToken
 from earlyhelp.cases.models import Case, CaseMember
 from earlyhelp.concerns.selectors import reportable_children
@@ -75,6 +78,29 @@ def _children(user: User) -> dict:
     return {"child_ids": ids, "visible_children": total, "deep_cursor": deep, "terms": terms}
 
 
+def _activity_dates(user: User) -> dict:
+    """For the week view and the monthly export: the Monday of the latest week, up to this
+    one, in which the account has meetings, and the last whole month before this one in which
+    it has meetings (its activity log)."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    week = month = None
+    for _ in range(60):
+        if own_sessions(user, monday, monday + timedelta(days=6)).exists():
+            week = monday.isoformat()
+            break
+        monday -= timedelta(days=7)
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    for _ in range(24):
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        if own_sessions(user, first, last).exists():
+            month = f"{first:%Y-%m}"
+            break
+        first = (first - timedelta(days=1)).replace(day=1)
+    meetings = own_sessions(user, first, last).count() if month else 0
+    return {"week": week, "month": month, "month_sessions": meetings}
+
+
 class Command(BaseCommand):
     help = "Write sessions, API tokens and scenario inputs of the bench accounts as JSON."
 
@@ -114,6 +140,8 @@ class Command(BaseCommand):
                         .order_by("-entries", "pk")
                         .values_list("pk", flat=True)[:SAMPLE]
                     )
+                if role == Role.SOCIAL_HELPER:
+                    row.update(_activity_dates(user))
                 rows.append(row)
             state["accounts"][role.value] = rows
             self.stdout.write(f"{role}: {len(rows)} accounts")
