@@ -1165,7 +1165,9 @@ def _activities(place: Place, municipality, school, kindergarten, users, plan, s
             "outcome": participant.outcome, "outcome_note": participant.outcome_note,
             "target_group": participant.target_group, **changes,
         }  # fmt: skip
-        act.participant_update(user=helper, participant=participant, **fields)
+        act.participant_update(
+            user=helper, participant=participant, version=participant.version, **fields
+        )
 
     pupils = [child for _group, children in plan.classes for child in children]
     joining = [c for c in plan.group_children if c in pupils]
