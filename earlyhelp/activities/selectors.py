@@ -26,7 +26,7 @@ def activity_page(
 ) -> Page:  # fmt: skip
     activities = visible(user, activity_queryset(), Action.VIEW)
     if mine:
-        activities = activities.filter(_own(user))
+        activities = activities.filter(pk__in=_own_ids(user))
     if type_code:
         activities = activities.filter(type__code=type_code)
     if status:
@@ -36,14 +36,9 @@ def activity_page(
     return keyset_page(activities, LIST_ORDER, cursor, page_size)
 
 
-def _own(user) -> Q:
-    co_worker = Activity.workers.through.objects.filter(user_id=user.pk).values("activity_id")
-    return Q(lead_id=user.pk) | Q(pk__in=co_worker)
-
-
 def _own_ids(user) -> QuerySet:
     """The ids of the activities the user leads or works on, as a union of two index scans
-    (lead, co-worker): the `OR` of `_own` makes PostgreSQL read every meeting of the period
+    (lead, co-worker): an `OR` of the two makes PostgreSQL read every meeting of the period
     in the country and join them to every activity."""
     led = Activity.objects.filter(lead_id=user.pk).values("pk")
     co_worked = Activity.workers.through.objects.filter(user_id=user.pk).values("activity_id")

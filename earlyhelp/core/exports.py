@@ -9,9 +9,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.http import HttpResponse, StreamingHttpResponse
-from django.utils.http import content_disposition_header
 
-from earlyhelp.core.downloads import private_download
+from earlyhelp.core.downloads import private, private_download
 
 FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": (
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,11 +45,9 @@ def table_download(
             for row in rows:
                 yield writer.writerow([_cell(v) for v in row])
 
-        response = StreamingHttpResponse(lines(), content_type=FORMATS["csv"])
-        response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
+        return private(
+            StreamingHttpResponse(lines(), content_type=FORMATS["csv"]), f"{filename}.csv"
+        )
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
