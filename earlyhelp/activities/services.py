@@ -4,6 +4,7 @@ audited."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +43,14 @@ ACTIVITY_FIELDS = (
     "type", "title", "description", "recurrence", "starts_on", "ends_on", "start_time",
     "minutes", "place", "theme", "capacity", "concern", "case", "programme", "intervention",
 )  # fmt: skip
+# The text fields a form may leave empty (None); the model keeps "" there.
+TEXT_FIELDS = ("description", "place", "theme", "programme", "intervention")
+
+
+def _fields(data: dict) -> dict:
+    """The activity's own fields in `data`, an empty text as ""."""
+    fields = {name: data[name] for name in ACTIVITY_FIELDS if name in data}
+    return {k: "" if v is None and k in TEXT_FIELDS else v for k, v in fields.items()}
 
 
 def _require(user, action: str, obj) -> None:
@@ -115,10 +124,8 @@ def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -
         institution=institution,
         lead=user,
         created_by=user,
-        **{name: data.get(name) for name in ACTIVITY_FIELDS if name in data},
+        **_fields(data),
     )
-    for name in ("description", "place", "theme", "programme", "intervention"):
-        setattr(activity, name, getattr(activity, name) or "")
     _check(activity)
     days = series_dates(activity)
     activity.save()
@@ -144,17 +151,14 @@ def activity_update(
 ) -> Activity:
     _require(user, Action.CHANGE, activity)
     _check_links(user, data, activity)
-    fields = {name: data[name] for name in ACTIVITY_FIELDS if name in data}
-    for name in ("description", "place", "theme", "programme", "intervention"):
-        if name in fields and fields[name] is None:
-            fields[name] = ""
+    fields = _fields(data)
     if "status" in data:
         fields["status"] = data["status"]
     before = {name: getattr(activity, name) for name in fields}
-    probe = Activity(**{**{f: getattr(activity, f) for f in ("municipality_id", "starts_on")}})
+    # The rules are checked on a copy with the new values, before anything is written.
+    probe = copy.copy(activity)
     for name, value in fields.items():
         setattr(probe, name, value)
-    probe.type = fields.get("type", activity.type)
     _check(probe, kept_type_id=activity.type_id)
     update_versioned(activity, expected_version=version, fields=fields)
     if "workers" in data:
