@@ -224,6 +224,12 @@ class Session(VersionedModel):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="sessions")
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    # The activity's lead, kept on each meeting so that a worker's week and month are read
+    # from this table's own index over the period, not through every activity they ever led.
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("led by"),
+    )  # fmt: skip
     starts_at = models.DateTimeField(_("starts"))
     minutes = models.PositiveIntegerField(
         _("time spent (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
@@ -251,6 +257,7 @@ class Session(VersionedModel):
         indexes = [
             models.Index(fields=["activity", "starts_at"], name="session_activity_start"),
             models.Index(fields=["municipality", "starts_at"], name="session_municipality_start"),
+            models.Index(fields=["lead", "starts_at"], name="session_lead_start"),
         ]
 
     def __str__(self) -> str:

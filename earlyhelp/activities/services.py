@@ -135,6 +135,7 @@ def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -
         Session(
             activity=activity,
             municipality_id=activity.municipality_id,
+            lead_id=activity.lead_id,
             starts_at=_at(day, activity.start_time),
             minutes=activity.minutes,
             place=activity.place,
@@ -189,6 +190,7 @@ def sessions_plan(
         Session(
             activity=activity,
             municipality_id=activity.municipality_id,
+            lead_id=activity.lead_id,
             starts_at=_at(day, start),
             minutes=minutes,
             place=place or activity.place,
@@ -520,8 +522,8 @@ def sparring_schedule(
             staff=request.requested_by, joined_on=timezone.localdate(),
         )  # fmt: skip
         Session.objects.create(
-            activity=activity, municipality_id=activity.municipality_id, starts_at=starts_at,
-            minutes=minutes, place=place,
+            activity=activity, municipality_id=activity.municipality_id, lead=user,
+            starts_at=starts_at, minutes=minutes, place=place,
         )  # fmt: skip
     else:
         session = activity.sessions.filter(status=Session.Status.PLANNED).first()

@@ -729,7 +729,8 @@ class Generator:
             Activity.workers.through, "id", "activity_id", "user_id"
         )
         self.t_session = self.table(
-            Session, "id", *stamped, "version", "activity_id", "municipality_id", "starts_at",
+            Session, "id", *stamped, "version", "activity_id", "municipality_id", "lead_id",
+            "starts_at",
             "minutes", "place", "status", "note", "head_count", "recorded_by_id",
         )  # fmt: skip
         self.t_participant = self.table(
@@ -1657,8 +1658,9 @@ class ActivityWriter:
             status = Session.Status.HELD if held else Session.Status.CANCELLED
         session_id = self.g.t_session.new_id()
         self.g.t_session.add(
-            (session_id, self.now, self.now, 1, activity_id, self.place.id, starts, minutes, "",
-             status, "", head_count if held else None, lead if starts < self.now else None)
+            (session_id, self.now, self.now, 1, activity_id, self.place.id, lead, starts,
+             minutes, "", status, "", head_count if held else None,
+             lead if starts < self.now else None)
         )  # fmt: skip
         if not held:
             return

@@ -29,7 +29,7 @@ def make_activity(w: World, inside: bool, code: str = "parent_club") -> Activity
         starts_on=timezone.localdate() - timedelta(days=7),
     )  # fmt: skip
     Session.objects.create(
-        activity=activity, municipality=school.municipality, minutes=60,
+        activity=activity, municipality=school.municipality, lead=activity.lead, minutes=60,
         starts_at=timezone.now() - timedelta(days=7),
     )  # fmt: skip
     Participant.objects.create(

@@ -25,7 +25,7 @@ from earlyhelp.activities.models import (
 )
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.notifications.models import Notification
-from earlyhelp.organisations.models import Role
+from earlyhelp.organisations.models import Membership, Role
 from earlyhelp.people.models import Consent
 from earlyhelp.tests import factories as f
 
@@ -166,7 +166,11 @@ def test_a_drop_out_needs_a_reason_and_is_not_expected_afterwards(world):
         target_group="action_area", version=1,
     )  # fmt: skip
     later = Session.objects.create(
-        activity=club, municipality=world.municipality_a, starts_at=timezone.now(), minutes=60
+        activity=club,
+        municipality=world.municipality_a,
+        lead=club.lead,
+        starts_at=timezone.now(),
+        minutes=60,
     )
     assert leaver not in services.attendees(later)
     assert len(services.attendees(later)) == 1
@@ -352,13 +356,28 @@ def test_the_week_shows_the_users_own_meetings_with_time_per_type(world, signed_
         data={"institution": world.school_a1, "type": _type(world, "parent_club"),
               "title": "Theirs", "recurrence": "once", "starts_on": monday, "minutes": 30},
     )  # fmt: skip
+    together = services.activity_create(
+        user=someone_else,
+        data={"institution": world.school_a1, "type": _type(world, "mental_health_group"),
+              "title": "Together", "recurrence": "once", "starts_on": monday + timedelta(days=1),
+              "minutes": 60, "workers": [world.users[Role.SOCIAL_HELPER]]},
+    )  # fmt: skip
+    # Each meeting keeps its activity's lead: the week is found by the meetings' own index.
+    assert set(together.sessions.values_list("lead", flat=True)) == {someone_else.pk}
     found = selectors.week(world.users[Role.SOCIAL_HELPER], monday)
     totals = {t["type"].code: t["planned"] for t in found["totals"]}
-    assert totals == {"parent_club": 90, "mentoring": 45}
-    assert found["planned"] == 135
+    assert totals == {"parent_club": 90, "mentoring": 45, "mental_health_group": 60}
+    assert found["planned"] == 195
     client = signed_in(world.users[Role.SOCIAL_HELPER])
     page = client.get(reverse("activities:week") + f"?week={monday:%Y-%m-%d}").content.decode()
-    assert "Parent club" in page and "Theirs" not in page and "Following club" not in page
+    assert "Parent club" in page and "Together" in page
+    assert "Theirs" not in page and "Following club" not in page
+    # A co-worker who leaves the job no longer sees the meetings, led or co-worked.
+    Membership.objects.filter(user=world.users[Role.SOCIAL_HELPER]).update(
+        ends_on=timezone.localdate() - timedelta(days=1)
+    )
+    gone = type(world.users[Role.SOCIAL_HELPER]).objects.get(pk=world.users[Role.SOCIAL_HELPER].pk)
+    assert not any(selectors.week(gone, monday)["days"].values())
 
 
 def test_the_month_log_has_counts_not_names_neutralises_formulas_and_is_audited(world, signed_in):
