@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "earlyhelp.safety",
     "earlyhelp.activities",
     "earlyhelp.screening",
+    "earlyhelp.contacts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -65,6 +65,7 @@ class Action(StrEnum):
     RECORD = "record"
     ALLOCATE = "allocate"
     REGISTER = "register"
+    APPROVE = "approve"
 
 
 @dataclass
@@ -749,6 +750,70 @@ def screening_figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
 # --- Organisation objects (administration) ------------------------------------------------------
 
 # Configuration an administrator manages, by model label: the path to its municipality.
+# --- Assisted contact --------------------------------------------------------------------------
+# An arrangement is worked by its worker and other workers (while they hold a role that works
+# with families), and by the supervisors of its service. The service's case workers read its
+# arrangements (their contact calendar), except those of children on restricted records. A
+# supervisor of the service, never the report's writer, releases a report.
+
+CONTACT_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR, Role.SOCIAL_HELPER)
+
+
+def contact_services(user) -> set[int]:
+    """The services in which the user may open a contact arrangement: those of their case-
+    worker and supervisor memberships."""
+    scope = scope_for(user)
+    return {
+        m.service_id
+        for r in (Role.CASE_WORKER, Role.SUPERVISOR)
+        for m in scope.roles.get(r, [])
+        if m.service_id
+    }
+
+
+def _contact_team_q(scope: Scope) -> Q | None:
+    from earlyhelp.contacts.models import Arrangement
+
+    municipalities = scope.municipality_ids(*CONTACT_ROLES)
+    if scope.user_id is None or not municipalities:
+        return None
+    co_worker = Arrangement.workers.through.objects.filter(
+        arrangement_id=OuterRef("pk"), user_id=scope.user_id
+    )
+    return (Q(lead_id=scope.user_id) | Q(Exists(co_worker))) & Q(municipality_id__in=municipalities)
+
+
+def _contact_q(scope: Scope, action: str) -> Q | None:
+    team = scope.memo(_contact_team_q)
+    supervised = scope.ids(Role.SUPERVISOR, "service")
+    readers = supervised | scope.ids(Role.CASE_WORKER, "service")
+    if action == Action.VIEW:
+        service = Q(service_id__in=readers, child__restricted=False) if readers else None
+        return _any([q for q in (team, service) if q is not None])
+    if action == Action.CHANGE:
+        service = Q(service_id__in=supervised, child__restricted=False) if supervised else None
+        return _any([q for q in (team, service) if q is not None])
+    return None
+
+
+def _contact_row_q(scope: Scope, action: str) -> Q | None:
+    """Meetings and reports are read and changed where their arrangement is; a report is
+    approved by a supervisor of the service who did not write it."""
+    from earlyhelp.contacts.models import Arrangement
+
+    if action == Action.APPROVE:
+        supervised = scope.ids(Role.SUPERVISOR, "service")
+        if not supervised or scope.user_id is None:
+            return None
+        return Q(arrangement__service_id__in=supervised, arrangement__child__restricted=False) & ~Q(
+            written_by_id=scope.user_id
+        )
+    arrangement_q = _contact_q(scope, Action.CHANGE if action == Action.CHANGE else Action.VIEW)
+    if arrangement_q is None:
+        return None
+    return Q(Exists(Arrangement.objects.filter(arrangement_q, pk=OuterRef("arrangement_id"))))
+
+
 ORGANISATION_MUNICIPALITY_PATH = {
     "organisations.municipality": "pk",
     "organisations.service": "municipality_id",
@@ -762,6 +827,7 @@ ORGANISATION_MUNICIPALITY_PATH = {
     "activities.activitytype": "municipality_id",
     "screening.instrument": "municipality_id",
     "screening.item": "instrument__municipality_id",
+    "contacts.room": "municipality_id",
 }
 
 
@@ -844,6 +910,12 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         q = _sparring_q(scope, action)
     elif model._meta.label_lower == "screening.round":
         q = _round_q(scope, action)
+    elif model._meta.label_lower == "contacts.arrangement":
+        q = _contact_q(scope, action)
+    elif model._meta.label_lower == "contacts.report" or (
+        model._meta.label_lower == "contacts.meeting" and action != Action.APPROVE
+    ):
+        q = _contact_row_q(scope, action)
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
@@ -967,6 +1039,12 @@ def can(user, action: str, target) -> bool:
                 return scope.has(
                     Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR, *AGGREGATE_ROLES
                 )
+            return False
+        if target._meta.label_lower == "contacts.arrangement":
+            if action == Action.CREATE:
+                return bool(contact_services(user))
+            if action == Action.LIST:
+                return scope.has(*CONTACT_ROLES)
             return False
         if target._meta.label_lower == "absences.absence" and action == Action.RECORD:
             return bool(_absence_recording(scope))

@@ -157,6 +157,11 @@ def _rows(sessions: list[Session]):
         )
     )
     counts = defaultdict(dict, {row["session_id"]: row for row in present})
+    # Labels translated once per chunk, not once per cell.
+    statuses = {value: str(label) for value, label in Session.Status.choices}
+    types = {s.activity.type_id: s.activity.type for s in sessions}
+    type_names = {pk: str(t) for pk, t in types.items()}
+    modes = {pk: t.get_mode_display() for pk, t in types.items()}
     for session in sessions:
         activity = session.activity
         count = counts[session.pk]
@@ -165,7 +170,7 @@ def _rows(sessions: list[Session]):
         local = timezone.localtime(session.starts_at)
         yield [
             local.date(), local.strftime("%H:%M"), session.minutes,
-            session.get_status_display(), str(activity.type), activity.type.get_mode_display(),
+            statuses[session.status], type_names[activity.type_id], modes[activity.type_id],
             activity.title, activity.institution.name, session.lead.get_full_name()
             or session.lead.get_username(), named, count.get("children", 0),
             count.get("adults", 0), count.get("staff", 0), named - people,

@@ -24,6 +24,7 @@ class AuditEvent(models.Model):
         CHANGE = "change", _("changed")
         DELETE = "delete", _("deleted")
         EXPORT = "export", _("exported")
+        RELEASE = "release", _("released")
         BREAK_GLASS = "break_glass", _("opened with break-glass")
         LOGIN = "login", _("signed in")
         LOGOUT = "logout", _("signed out")
