@@ -3,7 +3,6 @@ activity log for the municipality."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
@@ -117,35 +116,51 @@ def month_sessions(user, first: date, *, team: bool = False) -> QuerySet:
     team, a social helper's institutions)."""
     last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     if not team:
-        return own_sessions(user, first, last).select_related("lead")
+        return own_sessions(user, first, last)
     start, end = _bounds(first, last)
     activities = visible(user, Activity.objects.all(), Action.VIEW_DETAILS)
-    return (
-        Session.objects.filter(activity__in=activities, starts_at__gte=start, starts_at__lt=end)
-        .select_related("activity__type", "activity__institution", "lead")
-        .order_by("starts_at", "pk")
-    )
+    return Session.objects.filter(
+        activity__in=activities, starts_at__gte=start, starts_at__lt=end
+    ).order_by("starts_at", "pk")
 
 
-def log_rows(sessions: QuerySet):
+LOG_FIELDS = (
+    "pk", "starts_at", "minutes", "status", "head_count", "activity__type_id",
+    "activity__type__code", "activity__type__name", "activity__type__mode", "activity__title",
+    "activity__institution__name", "lead__first_name", "lead__last_name", "lead__username",
+    "activity__programme", "activity__intervention", "activity__concern_id",
+    "activity__case_id",
+)  # fmt: skip
+LOG_CHUNK = 500
+
+
+def log_rows(sessions: QuerySet, *, stream: bool = True):
     """One row per meeting for the municipality's log: counts of who was there by kind and
-    target group, never a name. Counted per chunk of meetings, so the export streams."""
-    chunk: list[Session] = []
-    for session in sessions.iterator(chunk_size=500):
-        chunk.append(session)
-        if len(chunk) == 500:
-            yield from _rows(chunk)
+    target group, never a name. Read as plain values (no model objects) and counted per chunk
+    of meetings. With `stream` the meetings come through a server-side cursor, a chunk at a
+    time (a team's month); without, at once (a worker's own month: a few hundred at most)."""
+    values = sessions.values_list(*LOG_FIELDS)
+    rows = values.iterator(chunk_size=LOG_CHUNK) if stream else iter(list(values))
+    statuses = {value: str(label) for value, label in Session.Status.choices}
+    types: dict[int, tuple[str, str]] = {}
+    chunk: list[tuple] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == LOG_CHUNK:
+            yield from _rows(chunk, statuses, types)
             chunk = []
     if chunk:
-        yield from _rows(chunk)
+        yield from _rows(chunk, statuses, types)
 
 
-def _rows(sessions: list[Session]):
+def _rows(chunk: list[tuple], statuses: dict, types: dict):
+    from earlyhelp.activities.models import ActivityType
+
     present = (
         Attendance.objects.filter(
-            session_id__in=[s.pk for s in sessions], status=Attendance.Status.PRESENT
+            session_id__in=[row[0] for row in chunk], status=Attendance.Status.PRESENT
         )
-        .values("session_id")
+        .values_list("session_id")
         .annotate(
             named=Count("pk"),
             children=Count("pk", filter=Q(participant__child__isnull=False)),
@@ -155,27 +170,28 @@ def _rows(sessions: list[Session]):
                 "pk", filter=Q(participant__target_group=Participant.TargetGroup.ACTION_AREA)
             ),
         )
+        .order_by()
     )
-    counts = defaultdict(dict, {row["session_id"]: row for row in present})
-    # Labels translated once per chunk, not once per cell.
-    statuses = {value: str(label) for value, label in Session.Status.choices}
-    types = {s.activity.type_id: s.activity.type for s in sessions}
-    type_names = {pk: str(t) for pk, t in types.items()}
-    modes = {pk: t.get_mode_display() for pk, t in types.items()}
-    for session in sessions:
-        activity = session.activity
-        count = counts[session.pk]
-        named = count.get("named", 0)
-        people = count.get("children", 0) + count.get("adults", 0) + count.get("staff", 0)
-        local = timezone.localtime(session.starts_at)
+    counts = {row[0]: row[1:] for row in present}
+    nobody = (0, 0, 0, 0, 0)
+    for (
+        pk, starts_at, minutes, status, head_count, type_id, code, name, mode, title,
+        institution, first_name, last_name, username, programme, intervention, concern_id,
+        case_id,
+    ) in chunk:  # fmt: skip
+        named, children, adults, staff, action_area = counts.get(pk, nobody)
+        local = timezone.localtime(starts_at)
+        if type_id not in types:
+            # Labels translated once per export, not once per cell.
+            activity_type = ActivityType(pk=type_id, code=code, name=name, mode=mode)
+            types[type_id] = (str(activity_type), activity_type.get_mode_display())
+        type_name, mode = types[type_id]
+        lead = f"{first_name} {last_name}".strip() or username
         yield [
-            local.date(), local.strftime("%H:%M"), session.minutes,
-            statuses[session.status], type_names[activity.type_id], modes[activity.type_id],
-            activity.title, activity.institution.name, session.lead.get_full_name()
-            or session.lead.get_username(), named, count.get("children", 0),
-            count.get("adults", 0), count.get("staff", 0), named - people,
-            session.head_count or 0, count.get("action_area", 0), activity.programme,
-            activity.intervention, activity.concern_id or "", activity.case_id or "",
+            local.date(), local.strftime("%H:%M"), minutes, statuses[status], type_name, mode,
+            title, institution, lead, named, children, adults, staff,
+            named - children - adults - staff, head_count or 0, action_area, programme,
+            intervention, concern_id or "", case_id or "",
         ]  # fmt: skip
 
 

@@ -514,7 +514,7 @@ def export(request):
     columns = [str(_(c)) for c in selectors.LOG_COLUMNS]
     return table_download(
         columns,
-        selectors.log_rows(sessions),
+        selectors.log_rows(sessions, stream=team),
         filename=f"activity-log-{first:%Y-%m}",
         fmt=fmt,
     )

@@ -34,8 +34,8 @@ class _Echo:
 def table_download(
     columns: list[str], rows: Iterable[list], *, filename: str, fmt: str
 ) -> HttpResponse:
-    """`rows` is consumed once: CSV is streamed row by row; XLSX is built in a write-only
-    workbook (constant memory per row) and sent when complete."""
+    """`rows` is consumed once: CSV is streamed row by row; XLSX is written row by row in
+    constant memory (XlsxWriter) and sent when complete."""
     if fmt == "csv":
         writer = csv.writer(_Echo())
 
@@ -48,27 +48,49 @@ def table_download(
         return private(
             StreamingHttpResponse(lines(), content_type=FORMATS["csv"]), f"{filename}.csv"
         )
-    from openpyxl import Workbook
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(columns)
-    for row in rows:
-        sheet.append([_xlsx_cell(v) for v in row])
     body = io.BytesIO()
-    book.save(body)
+    # Cells are always written as what they are: never a text turned into a formula or a link.
+    book = xlsxwriter.Workbook(
+        body,
+        {
+            "in_memory": True,
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    sheet = book.add_worksheet()
+    day = book.add_format({"num_format": "yyyy-mm-dd"})
+    moment = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    sheet.write_row(0, 0, columns)
+    for number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row):
+            _xlsx_write(sheet, number, column, value, day, moment)
+    book.close()
     return private_download(
         body.getvalue(), filename=f"{filename}.xlsx", content_type=FORMATS["xlsx"]
     )
+
+
+def _xlsx_write(sheet, row: int, column: int, value, day, moment) -> None:
+    if isinstance(value, str):
+        sheet.write_string(row, column, neutralise(value))
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, int | float):
+        sheet.write_number(row, column, value)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, column, value.replace(tzinfo=None), moment)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, column, datetime(value.year, value.month, value.day), day)
+    else:
+        sheet.write_string(row, column, neutralise("" if value is None else str(value)))
 
 
 def _cell(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
     return neutralise(value)
-
-
-def _xlsx_cell(value):
-    if isinstance(value, datetime | date | int | float):
-        return value
-    return neutralise("" if value is None else str(value))
