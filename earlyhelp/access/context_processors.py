@@ -11,6 +11,7 @@ from earlyhelp.accounts.twofactor import needs_two_factor
 from earlyhelp.activities.models import Activity, SparringRequest
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
+from earlyhelp.contacts.models import Arrangement
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution
@@ -51,6 +52,8 @@ def navigation(request) -> dict:
         items.append((reverse("activities:list"), _("Activities")))
     elif can(user, Action.CREATE, SparringRequest):
         items.append((reverse("activities:sparring_list"), _("Sparring and workshops")))
+    if can(user, Action.LIST, Arrangement):
+        items.append((reverse("contacts:list"), _("Assisted contact")))
     if can(user, Action.LIST, Round):
         items.append((reverse("screening:rounds"), _("Screening")))
     if can(user, Action.LIST, SafetyMeeting):

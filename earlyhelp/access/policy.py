@@ -1044,7 +1044,7 @@ def can(user, action: str, target) -> bool:
             if action == Action.CREATE:
                 return bool(contact_services(user))
             if action == Action.LIST:
-                return scope.has(*CONTACT_ROLES)
+                return scope.has(Role.CASE_WORKER, Role.SUPERVISOR)
             return False
         if target._meta.label_lower == "absences.absence" and action == Action.RECORD:
             return bool(_absence_recording(scope))

@@ -119,6 +119,12 @@ def clashes(
         conditions |= Q(arrangement__visitor_id__in=parties) | Q(arrangement__carer_id__in=parties)
     for other in overlapping.filter(conditions).select_related("arrangement"):
         span = _span(other.starts_at, other.ends_at)
+        if other.arrangement_id == arrangement.pk:
+            # One reason, not one per person of the same meeting.
+            found.append(
+                Clash("same", _("This contact already has a meeting %(span)s.") % {"span": span})
+            )
+            continue
         if room is not None and other.room_id == room.pk:
             found.append(
                 Clash("room", _("%(room)s is taken %(span)s.") % {"room": room.name, "span": span})

@@ -103,8 +103,12 @@ def child_detail(request, pk: int):
     context["pattern"] = concern_pattern(user=request.user, child_ids=[child.pk])
     if context["can_view_details"] and path != "break_glass":
         from earlyhelp.activities.selectors import child_activities
+        from earlyhelp.contacts.models import Arrangement
+        from earlyhelp.contacts.selectors import child_contacts
 
         context.update(child_activities(request.user, child))
+        context["contact_arrangements"] = child_contacts(request.user, child)
+        context["can_plan_contact"] = can(request.user, Action.CREATE, Arrangement)
     if context["can_view_details"]:
         subject = subject_of(child)
         context.update(selectors.child_details(user=request.user, child=child))

@@ -280,8 +280,41 @@ def validate_rules(rules: Any) -> None:
         problem = _deadline_problem(rule, kinds, settings, codes)
         if problem:
             problems.append(problem)
+    if "assisted_contact" in rules and not _assisted_contact_ok(rules["assisted_contact"]):
+        problems.append(
+            _(
+                "assisted_contact may set max_minutes_by_age (pairs of an age, or null for any "
+                "older, and minutes, ages rising), school_day (two times, HH:MM) and "
+                "school_from_age (years)."
+            )
+        )
     if problems:
         raise ValidationError(problems)
+
+
+def _assisted_contact_ok(rule: Any) -> bool:
+    """The shape of the profile's assisted-contact limits (contacts/rules.py)."""
+    from datetime import time
+
+    if not isinstance(rule, dict) or set(rule) - {"max_minutes_by_age", "school_day",
+                                                   "school_from_age"}:  # fmt: skip
+        return False
+    limits = rule.get("max_minutes_by_age", [[None, 180]])
+    ages = []
+    for pair in limits if isinstance(limits, list) and limits else [None]:
+        if not isinstance(pair, list) or len(pair) != 2 or not _positive(pair[1]):
+            return False
+        if pair[0] is not None and not _positive(pair[0]):
+            return False
+        ages.append(pair[0])
+    if None in ages[:-1] or ages[:-1] != sorted(ages[:-1]):
+        return False
+    day = rule.get("school_day", ["08:00", "15:00"])
+    try:
+        start, end = (time.fromisoformat(value) for value in day)
+    except (TypeError, ValueError):
+        return False
+    return start < end and _positive(rule.get("school_from_age", 6))
 
 
 def _deadline_problem(rule: Any, kinds: list[str], settings: dict, codes: set[str]) -> str:

@@ -124,12 +124,15 @@ def test_clashes_of_room_worker_child_and_parents_are_each_explained(world, cont
               "minutes": 60},
     )  # fmt: skip
     assert club.sessions.count() == 1
+    activity_services.participant_add(user=worker, activity=club, child=world.inside)
     found = services.series_slots(
         contact, first_day=timezone.localdate(slot.starts_at), start=time(10), count=1,
         step_days=7, minutes=90, room=None,
     )[0].clashes  # fmt: skip
     kinds = {c.kind for c in found}
-    assert "worker" in kinds and "child" in kinds  # his own meeting and the worker's club
+    # His own meeting (one reason), and the club the worker holds and Bence attends.
+    assert kinds == {"same", "worker", "child"}
+    assert any("Parent club" in c.message for c in found if c.kind == "child")
 
 
 def test_planning_the_free_dates_only_and_shifting_the_series(world, contact):
@@ -289,3 +292,28 @@ def test_stages_move_forward_and_back_with_a_reason(world, contact):
         "assisted",
         "handover",
     ]
+
+
+def test_a_profile_version_sets_its_own_limits_and_bad_limits_are_refused(world):
+    from earlyhelp.protocols.models import Profile, validate_rules
+    from earlyhelp.protocols.selectors import profile_for
+
+    current = profile_for(world.municipality_a)
+    rules = {
+        **current.rules,
+        "assisted_contact": {"max_minutes_by_age": [[6, 45], [None, 100]], "school_from_age": 7},
+    }
+    validate_rules(rules)
+    Profile.objects.create(
+        key=current.key, version=current.version + 1, name=current.name,
+        jurisdiction=current.jurisdiction, rules=rules, published_at=timezone.now(),
+    )  # fmt: skip
+    limits = limits_for(world.municipality_a)
+    assert (limits.max_minutes(5), limits.max_minutes(10), limits.school_from_age) == (45, 100, 7)
+    for bad in (
+        {"max_minutes_by_age": [[None, 100], [6, 45]]},
+        {"school_day": ["15:00", "08:00"]},
+        {"max_minutes": 90},
+    ):
+        with pytest.raises(ValidationError, match="assisted_contact"):
+            validate_rules({**current.rules, "assisted_contact": bad})

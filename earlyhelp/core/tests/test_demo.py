@@ -19,13 +19,14 @@ from earlyhelp.activities.models import (
 from earlyhelp.activities.selectors import month_sessions, week
 from earlyhelp.activities.services import missing_agreements
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.contacts.models import Arrangement, Meeting, Report
 from earlyhelp.people.models import Consent
 from earlyhelp.screening.models import Rating, Round, RoundGroup
 
 COUNTRIES = ("HU", "CZ", "DK")
 MODELS = (
     Activity, Session, Participant, Attendance, SparringRequest, Consent, Round, RoundGroup,
-    Rating, AuditEvent,
+    Rating, AuditEvent, Arrangement, Meeting, Report,
 )  # fmt: skip
 
 
@@ -132,3 +133,32 @@ def test_a_complete_and_a_running_screening_round(demo, country):
     before = dict(complete.ratings.values_list("child_id", "worry"))
     after = dict(running.ratings.values_list("child_id", "worry"))
     assert any(before[child] != worry for child, worry in after.items())
+
+
+@pytest.mark.django_db
+def test_the_czech_pilot_runs_six_contact_arrangements_with_a_history(demo):
+    arrangements = Arrangement.objects.filter(municipality__code="demo-cz")
+    assert arrangements.count() == 6
+    assert not Arrangement.objects.exclude(municipality__code="demo-cz").exists()
+    assert set(arrangements.values_list("basis", flat=True)) == {
+        "court_order", "authority", "agreement",
+    }  # fmt: skip
+    meetings = Meeting.objects.filter(arrangement__in=arrangements)
+    now = timezone.now()
+    held = meetings.filter(status=Meeting.Status.HELD)
+    assert held.exists() and all(m.handover_at and m.child_words for m in held)
+    assert meetings.filter(status__in=("cancelled", "no_show")).exclude(caused_by="").exists()
+    assert meetings.filter(starts_at__gt=now, status=Meeting.Status.PLANNED).exists()
+    # One meeting that took place is left to write up.
+    assert meetings.filter(starts_at__lt=now, status=Meeting.Status.PLANNED).count() == 1
+    assert arrangements.exclude(stage="agreement").exists()
+    statuses = set(
+        Report.objects.filter(arrangement__in=arrangements).values_list("status", flat=True)
+    )
+    assert statuses == {"released", "in_review"}
+    released = Report.objects.get(status="released", arrangement__in=arrangements)
+    assert bytes(released.pdf).startswith(b"%PDF")
+    # No two meetings share a room or the worker at the same time.
+    planned = list(meetings.filter(status__in=("planned", "held")).order_by("starts_at"))
+    for a, b in zip(planned, planned[1:], strict=False):
+        assert not (b.starts_at < a.ends_at and (a.room_id == b.room_id or a.lead_id == b.lead_id))

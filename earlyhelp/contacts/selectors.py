@@ -1,0 +1,68 @@
+"""Reading assisted contact, always through the policy: the worker's arrangements, the
+service's contact calendar, an arrangement's meetings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from earlyhelp.access.policy import Action, visible
+from earlyhelp.contacts.models import Arrangement, Meeting
+from earlyhelp.core.keyset import Key, Page, keyset_page
+
+LIST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
+
+
+def arrangement_queryset() -> QuerySet:
+    return Arrangement.objects.select_related(
+        "child", "visitor", "carer", "service", "lead", "room", "case"
+    )
+
+
+def arrangement_page(
+    user, *, cursor: str = "", mine: bool = True, status: str = "active", page_size: int = 25
+) -> Page:
+    arrangements = visible(user, arrangement_queryset(), Action.VIEW)
+    if mine:
+        worked = Arrangement.workers.through.objects.filter(
+            arrangement_id=OuterRef("pk"), user_id=user.pk
+        )
+        arrangements = arrangements.filter(Q(lead_id=user.pk) | Q(Exists(worked)))
+    if status:
+        arrangements = arrangements.filter(status=status)
+    next_meeting = Meeting.objects.filter(
+        arrangement_id=OuterRef("pk"), status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    arrangements = arrangements.annotate(next_meeting=next_meeting.values("starts_at")[:1])
+    return keyset_page(arrangements, LIST_ORDER, cursor, page_size)
+
+
+def calendar(user, monday: date) -> dict:
+    """The contact meetings of the week in the arrangements the user may see, day by day,
+    with their rooms and workers: the service's contact calendar."""
+    start = timezone.make_aware(datetime.combine(monday, time.min))
+    end = start + timedelta(days=7)
+    meetings = list(
+        Meeting.objects.filter(
+            arrangement__in=visible(user, Arrangement.objects.all(), Action.VIEW),
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .select_related("arrangement__child", "arrangement__visitor", "room", "lead")
+        .order_by("starts_at", "pk")
+    )
+    days = {monday + timedelta(days=n): [] for n in range(7)}
+    for meeting in meetings:
+        days[timezone.localtime(meeting.starts_at).date()].append(meeting)
+    return {"days": days, "count": len(meetings)}
+
+
+def child_contacts(user, child) -> list[Arrangement]:
+    """For a child's page: the child's contact arrangements the user may see."""
+    return list(
+        visible(user, Arrangement.objects.filter(child=child).select_related("visitor")).order_by(
+            "-starts_on"
+        )[:10]
+    )
