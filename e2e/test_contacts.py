@@ -92,3 +92,34 @@ def test_a_meeting_is_written_up_on_a_phone(open_page):
     done = phone.locator("section[aria-labelledby='past-heading'] tr", has_text="To record")
     expect(done).to_have_count(0)
     check_page(phone, CASE_WORKER, "contact-after-record")
+
+
+def test_the_supervisor_releases_a_report_and_the_calendar_shows_the_week(open_page):
+    supervisor = open_page("cz.supervisor", DESKTOP)
+    supervisor.goto("/contacts/calendar/")
+    check_page(supervisor, "cz.supervisor", "contact-calendar")
+    supervisor.goto("/contacts/?show=all")
+    links = [
+        supervisor.locator("main table tbody tr a").nth(n).get_attribute("href")
+        for n in range(supervisor.locator("main table tbody tr a").count())
+    ]
+    for link in links:
+        supervisor.goto(link)
+        waiting = supervisor.locator(
+            "section[aria-labelledby='reports-heading'] li", has_text="Waiting for review"
+        )
+        if waiting.count():
+            break
+    else:
+        raise AssertionError("The demo has no report waiting for review.")
+    waiting.first.locator("a").click()
+    expect(supervisor).to_have_url(re.compile(r"/contacts/\d+/reports/\d+/$"))
+    check_page(supervisor, "cz.supervisor", "contact-report-review")
+    supervisor.locator("input[name='decision'][value='release']").check()
+    supervisor.locator("form[action$='/review/'] button[type='submit']").click()
+    expect(supervisor.locator(".message--success")).to_be_visible()
+    expect(supervisor.locator("main h1 + p .pill")).to_have_text("Released")
+    with supervisor.expect_download() as download:
+        supervisor.locator("main a", has_text="Download the PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    check_page(supervisor, "cz.supervisor", "contact-report-released")
