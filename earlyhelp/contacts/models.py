@@ -331,8 +331,8 @@ class Report(VersionedModel):
     meetings' records and the worker's summary, released only after the supervisor's review."""
 
     class Recipient(models.TextChoices):
-        COURT = "court", _("Court")
-        AUTHORITY = "authority", _("Statutory authority")
+        COURT = "court", pgettext_lazy("report recipient", "Court")
+        AUTHORITY = "authority", pgettext_lazy("report recipient", "Statutory authority")
 
     class Status(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("report", "Draft")

@@ -345,8 +345,7 @@ def meeting_record(
     fields.update(status=Meeting.Status.HELD, recorded_by=user)
     update_versioned(meeting, expected_version=version, fields=fields)
     _audit(
-        user, "change", meeting, {"status": [before, meeting.status]}, role, request_id,
-        subject=str(meeting.child_id),
+        user, "change", meeting, {"status": [before, meeting.status]}, role, request_id
     )  # fmt: skip
     return meeting
 
@@ -379,8 +378,7 @@ def meeting_cancel(
         },
     )  # fmt: skip
     _audit(
-        user, "change", meeting, {"status": [Meeting.Status.PLANNED, status]}, role, request_id,
-        subject=str(meeting.child_id),
+        user, "change", meeting, {"status": [Meeting.Status.PLANNED, status]}, role, request_id
     )  # fmt: skip
     return meeting
 
@@ -461,6 +459,6 @@ def report_review(
     update_versioned(report, expected_version=version, fields=fields)
     _audit(
         user, "release" if release else "change", report, {"status": [None, report.status]},
-        role, request_id, subject=str(report.arrangement.child_id),
+        role, request_id, subject=f"people.child:{report.arrangement.child_id}",
     )  # fmt: skip
     return report

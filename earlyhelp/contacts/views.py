@@ -104,10 +104,10 @@ def arrangement_list(request):
         request.user, cursor=request.GET.get("after", ""), mine=mine, status=status
     )
     if page.rows:
+        # The list names children: a read of their names, audited as a list.
         audit_request(
-            request, action="list", role=primary_role(request.user),
-            purpose="contact arrangements",
-            subject=",".join(str(a.child_id) for a in page.rows),
+            request, action="list", object_type="people.child", role=primary_role(request.user),
+            purpose="contact arrangements", changes={"children": [a.child_id for a in page.rows]},
         )  # fmt: skip
     return render(
         request,
@@ -359,7 +359,7 @@ def meeting_record(request, pk: int, meeting_pk: int):
         )  # fmt: skip
 
     if request.method == "POST" and saved(form, save):
-        messages.success(request, _("The meeting was recorded."))
+        messages.success(request, _("The contact meeting was written up."))
         return redirect(f"{meeting.arrangement.get_absolute_url()}#past-heading")
     _audit_read(request, meeting.arrangement, "contact meeting")
     cancel_form = None
@@ -413,9 +413,11 @@ def calendar(request):
     monday = day - timedelta(days=day.weekday())
     context = selectors.calendar(request.user, monday)
     if context["count"]:
+        children = sorted({m.child_id for day in context["days"].values() for m in day})
         audit_request(
-            request, action="list", role=primary_role(request.user), purpose="contact calendar"
-        )
+            request, action="list", object_type="people.child", role=primary_role(request.user),
+            purpose="contact calendar", changes={"children": children},
+        )  # fmt: skip
     context.update(
         monday=monday, sunday=monday + timedelta(days=6), previous=monday - timedelta(days=7),
         next=monday + timedelta(days=7), today=timezone.localdate(),
@@ -558,6 +560,6 @@ def report_download(request, pk: int, report_pk: int):
         body, name = report_pdf(report), f"contact-report-{report.pk}-draft.pdf"
     audit_request(
         request, action="export", obj=report, role=primary_role(request.user),
-        purpose="contact report", subject=str(report.arrangement.child_id),
+        purpose="contact report", subject=f"people.child:{report.arrangement.child_id}",
     )  # fmt: skip
     return private_download(body, filename=name, content_type="application/pdf")
