@@ -771,6 +771,14 @@ def contact_services(user) -> set[int]:
     }
 
 
+def _on_childs_team(scope: Scope, child_path: str) -> Q:
+    """The child at `child_path` is not restricted, or the user is named on their team."""
+    from earlyhelp.people.models import ChildTeamMember
+
+    named = ChildTeamMember.objects.filter(child_id=OuterRef(child_path), user_id=scope.user_id)
+    return Q(**{f"{child_path.replace('_id', '')}__restricted": False}) | Q(Exists(named))
+
+
 def _contact_team_q(scope: Scope) -> Q | None:
     from earlyhelp.contacts.models import Arrangement
 
@@ -780,7 +788,12 @@ def _contact_team_q(scope: Scope) -> Q | None:
     co_worker = Arrangement.workers.through.objects.filter(
         arrangement_id=OuterRef("pk"), user_id=scope.user_id
     )
-    return (Q(lead_id=scope.user_id) | Q(Exists(co_worker))) & Q(municipality_id__in=municipalities)
+    # A restricted child's arrangement only for the workers named on the child's team.
+    return (
+        (Q(lead_id=scope.user_id) | Q(Exists(co_worker)))
+        & Q(municipality_id__in=municipalities)
+        & _on_childs_team(scope, "child_id")
+    )
 
 
 def _contact_q(scope: Scope, action: str) -> Q | None:
@@ -796,22 +809,29 @@ def _contact_q(scope: Scope, action: str) -> Q | None:
     return None
 
 
-def _contact_row_q(scope: Scope, action: str) -> Q | None:
-    """Meetings and reports are read and changed where their arrangement is; a report is
-    approved by a supervisor of the service who did not write it."""
+def _contact_row_q(scope: Scope, action: str, *, report: bool = False) -> Q | None:
+    """Meetings and reports are read and changed where their arrangement is. A report is
+    changed (and sent for review) only by its writer, and approved by a supervisor of the
+    service who did not write it (named on the child's team if the child is restricted): so
+    a report is always released by a second person."""
     from earlyhelp.contacts.models import Arrangement
 
     if action == Action.APPROVE:
         supervised = scope.ids(Role.SUPERVISOR, "service")
-        if not supervised or scope.user_id is None:
+        if not report or not supervised or scope.user_id is None:
             return None
-        return Q(arrangement__service_id__in=supervised, arrangement__child__restricted=False) & ~Q(
-            written_by_id=scope.user_id
+        return (
+            Q(arrangement__service_id__in=supervised)
+            & _on_childs_team(scope, "arrangement__child_id")
+            & ~Q(written_by_id=scope.user_id)
         )
     arrangement_q = _contact_q(scope, Action.CHANGE if action == Action.CHANGE else Action.VIEW)
     if arrangement_q is None:
         return None
-    return Q(Exists(Arrangement.objects.filter(arrangement_q, pk=OuterRef("arrangement_id"))))
+    q = Q(Exists(Arrangement.objects.filter(arrangement_q, pk=OuterRef("arrangement_id"))))
+    if report and action == Action.CHANGE:
+        q &= Q(written_by_id=scope.user_id)
+    return q
 
 
 ORGANISATION_MUNICIPALITY_PATH = {
@@ -912,10 +932,8 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         q = _round_q(scope, action)
     elif model._meta.label_lower == "contacts.arrangement":
         q = _contact_q(scope, action)
-    elif model._meta.label_lower == "contacts.report" or (
-        model._meta.label_lower == "contacts.meeting" and action != Action.APPROVE
-    ):
-        q = _contact_row_q(scope, action)
+    elif model._meta.label_lower in ("contacts.report", "contacts.meeting"):
+        q = _contact_row_q(scope, action, report=model._meta.label_lower == "contacts.report")
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)

@@ -152,6 +152,7 @@ class ShiftForm(forms.Form):
     minutes = forms.IntegerField(
         label=_("And by minutes"), min_value=-600, max_value=600, initial=0, step_size=5
     )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class MeetingRecordForm(forms.Form):

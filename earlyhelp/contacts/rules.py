@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
 from earlyhelp.protocols.deadlines import WorkingCalendar, calendar_country
@@ -80,6 +80,21 @@ def clashes(
     child = arrangement.child
     age = age_on(child.birth_date, local.date())
     found: list[Clash] = []
+    if local.date() < arrangement.starts_on or (
+        arrangement.ends_on and timezone.localtime(ends_at).date() > arrangement.ends_on
+    ):
+        found.append(
+            Clash(
+                "outside",
+                _("The arrangement runs from %(first)s to %(last)s.")
+                % {
+                    "first": date_format(arrangement.starts_on, "SHORT_DATE_FORMAT"),
+                    "last": date_format(arrangement.ends_on, "SHORT_DATE_FORMAT")
+                    if arrangement.ends_on
+                    else "…",
+                },
+            )
+        )
     longest = limits.max_minutes(age)
     if minutes > longest:
         found.append(

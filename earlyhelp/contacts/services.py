@@ -5,16 +5,18 @@ policy, done in one transaction and audited."""
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, contact_services
-from earlyhelp.audit.services import audit_record
+from earlyhelp.audit.services import audit_record, field_changes
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, StageChange
 from earlyhelp.contacts.rules import Clash, clashes, limits_for
 from earlyhelp.core.versioning import update_versioned
@@ -42,6 +44,22 @@ RECORD_FIELDS = (
 def _require(user, action: str, obj) -> None:
     if not can(user, action, obj):
         raise PermissionDenied
+
+
+def _require_active(arrangement: Arrangement) -> None:
+    if arrangement.status != Arrangement.Status.ACTIVE:
+        raise ValidationError(_("The arrangement has ended."))
+
+
+def _lock_planning(arrangement: Arrangement, lead) -> None:
+    """Serialise planning that could clash: the service's rooms, the child, and the worker (in
+    that order, so that two planners never wait for each other the other way round)."""
+    from earlyhelp.accounts.models import User
+    from earlyhelp.people.models import Child
+
+    type(arrangement.service).objects.select_for_update().filter(pk=arrangement.service_id).first()
+    Child.objects.select_for_update().filter(pk=arrangement.child_id).first()
+    User.objects.select_for_update().filter(pk=lead.pk).first()
 
 
 def _audit(user, action: str, obj, changes: dict, role: str, request_id: str, **extra) -> None:
@@ -74,7 +92,30 @@ def _check_people(arrangement: Arrangement) -> None:
             )
     if arrangement.room_id and arrangement.room.service_id != arrangement.service_id:
         raise ValidationError(_("Choose a room of the arrangement's service."))
-    arrangement.full_clean(exclude=["child", "visitor", "carer", "lead", "created_by", "case"])
+    if (
+        arrangement.case_id
+        and not arrangement.case.case_children.filter(child_id=arrangement.child_id).exists()
+    ):
+        raise ValidationError(_("Link a case about this child."))
+    arrangement.full_clean(
+        exclude=["child", "visitor", "carer", "lead", "created_by", "case"],
+        validate_unique=False,
+    )
+
+
+def _check_workers(child, workers) -> None:
+    """Everyone who works the arrangement may see the child (on a restricted record: is named
+    on the child's team)."""
+    for worker in workers or []:
+        if not can(worker, Action.VIEW, child):
+            raise ValidationError(
+                _("%(worker)s may not see this child's record, so cannot work on the contact.")
+                % {"worker": worker.get_full_name() or worker.get_username()}
+            )
+
+
+def _ids(users) -> list[int]:
+    return sorted(u.pk for u in users or [])
 
 
 @transaction.atomic
@@ -92,6 +133,7 @@ def arrangement_create(
         created_by=user, **_fields(data),
     )  # fmt: skip
     _check_people(arrangement)
+    _check_workers(child, data.get("workers"))
     arrangement.save()
     if data.get("workers"):
         arrangement.workers.set(data["workers"])
@@ -99,7 +141,9 @@ def arrangement_create(
         arrangement=arrangement, to_stage=arrangement.stage, changed_on=arrangement.starts_on,
         changed_by=user,
     )  # fmt: skip
-    _audit(user, "create", arrangement, {"basis": [None, arrangement.basis]}, role, request_id)
+    changes = {n: [None, str(v)] for n, v in _fields(data).items() if v not in (None, "", [])}
+    changes["workers"] = [None, _ids(data.get("workers"))]
+    _audit(user, "create", arrangement, changes, role, request_id)
     return arrangement
 
 
@@ -113,16 +157,30 @@ def arrangement_update(
     if "status" in data:
         fields["status"] = data["status"]
     before = {name: getattr(arrangement, name) for name in fields}
-    probe = Arrangement(
-        **{f.attname: getattr(arrangement, f.attname) for f in Arrangement._meta.concrete_fields}
-    )
+    # The rules are checked on a copy with the new values, before anything is written.
+    probe = copy.copy(arrangement)
     for name, value in fields.items():
         setattr(probe, name, value)
     _check_people(probe)
+    workers_before = _ids(arrangement.workers.all())
+    if "workers" in data:
+        _check_workers(arrangement.child, data["workers"])
     update_versioned(arrangement, expected_version=version, fields=fields)
+    changes = {n: [str(before[n]), str(v)] for n, v in fields.items() if before[n] != v}
     if "workers" in data:
         arrangement.workers.set(data["workers"] or [])
-    changes = {n: [str(before[n]), str(v)] for n, v in fields.items() if before[n] != v}
+        if _ids(data["workers"]) != workers_before:
+            changes["workers"] = [workers_before, _ids(data["workers"])]
+    if before.get("status") == Arrangement.Status.ACTIVE and arrangement.status != before["status"]:
+        # An ended arrangement keeps no room or person busy: its planned meetings are called off.
+        ended = arrangement.meetings.filter(
+            status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
+        ).update(
+            status=Meeting.Status.CANCELLED, caused_by=Party.SERVICE,
+            reason=_("The arrangement ended."), notice_given_at=timezone.now(),
+            updated_at=timezone.now(), version=F("version") + 1,
+        )  # fmt: skip
+        changes["meetings called off"] = [None, ended]
     _audit(user, "change", arrangement, changes, role, request_id)
     return arrangement
 
@@ -134,6 +192,7 @@ def arrangement_stage(
 ) -> Arrangement:  # fmt: skip
     """Move the arrangement to another stage of the method; going back needs a reason."""
     _require(user, Action.CHANGE, arrangement)
+    _require_active(arrangement)
     order = list(Arrangement.Stage.values)
     if stage not in order or stage == arrangement.stage:
         raise ValidationError(_("Choose a different stage."))
@@ -151,6 +210,19 @@ def arrangement_stage(
     )
     _audit(user, "change", arrangement, {"stage": [before, stage]}, role, request_id)
     return arrangement
+
+
+def _calendar(arrangement: Arrangement, limits, first: datetime | None) -> WorkingCalendar:
+    """The working days of the arrangement's municipality: holidays and its closing days."""
+    after = (timezone.localdate(first) if first else timezone.localdate()) - timedelta(days=1)
+    return WorkingCalendar.for_place(limits.country, arrangement.municipality, after=after)
+
+
+def _check_lead(arrangement: Arrangement, lead) -> None:
+    """A meeting is led by the arrangement's worker or one of its other workers: they are the
+    ones who may open it."""
+    if lead.pk != arrangement.lead_id and not arrangement.workers.filter(pk=lead.pk).exists():
+        raise ValidationError(_("Choose the arrangement's worker or one of its other workers."))
 
 
 @dataclass
@@ -178,7 +250,9 @@ def series_slots(
     if step_days < 1:
         raise ValidationError(_("Choose how many days lie between the meetings."))
     limits = limits_for(arrangement.municipality)
-    calendar = WorkingCalendar(limits.country)
+    calendar = _calendar(
+        arrangement, limits, timezone.make_aware(datetime.combine(first_day, start))
+    )
     slots = []
     for n in range(count):
         day = first_day + timedelta(days=n * step_days)
@@ -201,13 +275,12 @@ def meetings_plan(
     out when the worker chose to plan only the free ones. The clashes are checked again here,
     inside the transaction, so that two workers planning at once do not both get the room."""
     _require(user, Action.CHANGE, arrangement)
-    if arrangement.status != Arrangement.Status.ACTIVE:
-        raise ValidationError(_("The arrangement has ended."))
+    _require_active(arrangement)
     lead = lead or arrangement.lead
-    # Serialise planning per service: clash checks and writes of two planners never interleave.
-    type(arrangement.service).objects.select_for_update().filter(pk=arrangement.service_id).first()
+    _check_lead(arrangement, lead)
+    _lock_planning(arrangement, lead)
     limits = limits_for(arrangement.municipality)
-    calendar = WorkingCalendar(limits.country)
+    calendar = _calendar(arrangement, limits, min((s.starts_at for s in slots), default=None))
     free, refused = [], []
     for slot in slots:
         found = clashes(
@@ -257,47 +330,63 @@ def meetings_plan(
 
 @transaction.atomic
 def series_shift(
-    *, user, arrangement: Arrangement, from_day: date, days: int = 0, minutes: int = 0,
-    role: str = "", request_id: str = "",
+    *, user, arrangement: Arrangement, from_day: date, version: int, days: int = 0,
+    minutes: int = 0, role: str = "", request_id: str = "",
 ) -> list[Meeting]:  # fmt: skip
-    """Move every planned meeting from `from_day` on by `days` and `minutes`, all or none:
-    the first clash at a new time refuses the whole shift, with every reason."""
+    """Move every planned meeting from `from_day` on by `days` (same local time) and `minutes`,
+    all or none: the first clash at a new time refuses the whole shift, with every reason. The
+    arrangement's version guards against moving twice (a second click, a second tab)."""
     _require(user, Action.CHANGE, arrangement)
+    _require_active(arrangement)
     if not days and not minutes:
         raise ValidationError(_("Say by how much to move the meetings."))
-    type(arrangement.service).objects.select_for_update().filter(pk=arrangement.service_id).first()
     moving = list(
-        arrangement.meetings.select_for_update().filter(
+        arrangement.meetings.select_for_update()
+        .filter(
             status=Meeting.Status.PLANNED,
             starts_at__gte=timezone.make_aware(datetime.combine(from_day, time.min)),
         )
+        .select_related("room", "lead")
     )
     if not moving:
         raise ValidationError(_("No planned meeting from that day on."))
-    offset = timedelta(days=days, minutes=minutes)
-    if min(m.starts_at for m in moving) + offset < timezone.now():
+    for lead in sorted({m.lead for m in moving}, key=lambda u: u.pk):
+        _lock_planning(arrangement, lead)
+
+    def moved(meeting: Meeting) -> tuple[datetime, datetime]:
+        # By calendar days at the same local time (a change of summer time moves nothing),
+        # then by minutes.
+        local = timezone.localtime(meeting.starts_at)
+        day = local.date() + timedelta(days=days)
+        start = timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))
+        start += timedelta(minutes=minutes)
+        return start, start + (meeting.ends_at - meeting.starts_at)
+
+    new_times = {m.pk: moved(m) for m in moving}
+    if min(start for start, _end in new_times.values()) < timezone.now():
         raise ValidationError(_("A meeting would move into the past."))
     limits = limits_for(arrangement.municipality)
-    calendar = WorkingCalendar(limits.country)
+    calendar = _calendar(arrangement, limits, min(start for start, _end in new_times.values()))
     ids = {m.pk for m in moving}
     problems = []
     for meeting in moving:
-        length = int((meeting.ends_at - meeting.starts_at).total_seconds() // 60)
+        start, end = new_times[meeting.pk]
+        length = int((end - start).total_seconds() // 60)
         found = clashes(
-            arrangement, meeting.starts_at + offset, length, room=meeting.room, lead=meeting.lead,
-            exclude=ids, calendar=calendar, limits=limits,
+            arrangement, start, length, room=meeting.room, lead=meeting.lead, exclude=ids,
+            calendar=calendar, limits=limits,
         )  # fmt: skip
         if found:
-            when = timezone.localtime(meeting.starts_at + offset).strftime("%Y-%m-%d %H:%M")
+            when = timezone.localtime(start).strftime("%Y-%m-%d %H:%M")
             problems.append(
                 _("%(when)s: %(why)s") % {"when": when, "why": " ".join(c.message for c in found)}
             )
     if problems:
         raise ValidationError(problems)
+    update_versioned(arrangement, expected_version=version, fields={})
     now = timezone.now()
     for meeting in moving:
-        meeting.starts_at += offset
-        meeting.ends_at += offset
+        meeting.starts_at, meeting.ends_at = new_times[meeting.pk]
         meeting.updated_at = now
         meeting.version += 1
     Meeting.objects.bulk_update(moving, ["starts_at", "ends_at", "updated_at", "version"])
@@ -341,12 +430,13 @@ def meeting_record(
         if name in fields and fields[name] is None:
             fields[name] = ""
     _check_record(meeting, fields)
-    before = meeting.status
     fields.update(status=Meeting.Status.HELD, recorded_by=user)
+    # Every field before and after: a correction of the evidence a court reads is traceable.
+    before = {name: getattr(meeting, name) for name in fields}
+    before["recorded_by"] = meeting.recorded_by_id
     update_versioned(meeting, expected_version=version, fields=fields)
-    _audit(
-        user, "change", meeting, {"status": [before, meeting.status]}, role, request_id
-    )  # fmt: skip
+    after = {**fields, "recorded_by": user.pk}
+    _audit(user, "change", meeting, field_changes(before, after), role, request_id)
     return meeting
 
 
@@ -366,8 +456,12 @@ def meeting_cancel(
         raise ValidationError(_("Say who caused it."))
     if status == Meeting.Status.NO_SHOW and meeting.starts_at > timezone.now():
         raise ValidationError(_("A meeting can be missed only once it was due to start."))
-    if status == Meeting.Status.CANCELLED and notice_given_at is None:
-        notice_given_at = timezone.now()
+    if status == Meeting.Status.CANCELLED:
+        notice_given_at = notice_given_at or timezone.now()
+        if notice_given_at > meeting.starts_at:
+            raise ValidationError(
+                _("A cancellation comes before the meeting. Afterwards, record who did not come.")
+            )
     update_versioned(
         meeting,
         expected_version=version,
@@ -383,6 +477,10 @@ def meeting_cancel(
     return meeting
 
 
+def _subject(report: Report) -> str:
+    return f"people.child:{report.arrangement.child_id}"
+
+
 @transaction.atomic
 def report_create(
     *, user, arrangement: Arrangement, recipient: str, period_from: date, period_to: date,
@@ -396,8 +494,9 @@ def report_create(
     report.full_clean(exclude=["arrangement", "written_by"])
     report.save()
     _audit(
-        user, "create", report, {"period": [None, f"{period_from} – {period_to}"]}, role, request_id
-    )
+        user, "create", report, {"period": [None, f"{period_from} – {period_to}"]}, role,
+        request_id, subject=_subject(report),
+    )  # fmt: skip
     return report
 
 
@@ -417,8 +516,12 @@ def report_update(
         raise ValidationError(_("The period ends before it starts."))
     if "summary" in fields and not fields["summary"].strip():
         raise ValidationError(_("Write the worker's summary."))
+    before = {name: getattr(report, name) for name in fields}
     update_versioned(report, expected_version=version, fields=fields)
-    _audit(user, "change", report, {n: [None, str(v)] for n, v in fields.items()}, role, request_id)
+    _audit(
+        user, "change", report, field_changes(before, fields), role, request_id,
+        subject=_subject(report),
+    )  # fmt: skip
     return report
 
 
@@ -429,8 +532,12 @@ def report_submit(
     _require(user, Action.CHANGE, report)
     if report.status not in (Report.Status.DRAFT, Report.Status.RETURNED):
         raise ValidationError(_("The report is already waiting for review or released."))
+    before = report.status
     update_versioned(report, expected_version=version, fields={"status": Report.Status.IN_REVIEW})
-    _audit(user, "change", report, {"status": [None, report.status]}, role, request_id)
+    _audit(
+        user, "change", report, {"status": [before, report.status]}, role, request_id,
+        subject=_subject(report),
+    )  # fmt: skip
     return report
 
 
@@ -459,6 +566,6 @@ def report_review(
     update_versioned(report, expected_version=version, fields=fields)
     _audit(
         user, "release" if release else "change", report, {"status": [None, report.status]},
-        role, request_id, subject=f"people.child:{report.arrangement.child_id}",
+        role, request_id, subject=_subject(report),
     )  # fmt: skip
     return report

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -46,6 +47,7 @@ from earlyhelp.contacts.models import Arrangement, Meeting, Report, Room
 from earlyhelp.contacts.pdf import attendance_figures, period_meetings, report_pdf
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, first_choices, saved
+from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Membership, Service
 from earlyhelp.people.models import Adult, Child
 
@@ -68,8 +70,10 @@ def _choices(user, services_qs, child: Child | None, arrangement: Arrangement | 
     municipalities = services_qs.values("municipality_id")
     adults = Adult.objects.none()
     if child is not None:
-        adults = Adult.objects.filter(relationships__child=child).order_by(
-            "family_name", "given_name"
+        adults = (
+            Adult.objects.filter(relationships__child=child)
+            .distinct()
+            .order_by("family_name", "given_name")
         )
     children = Child.objects.filter(pk=child.pk) if child else Child.objects.none()
     cases = first_choices(
@@ -103,6 +107,12 @@ def arrangement_list(request):
     page = selectors.arrangement_page(
         request.user, cursor=request.GET.get("after", ""), mine=mine, status=status
     )
+    restricted = {a.visitor_id for a in page.rows if a.visitor.restricted}
+    seen = set(
+        visible(request.user, Adult.objects.filter(pk__in=restricted)).values_list("pk", flat=True)
+    ) if restricted else set()  # fmt: skip
+    for arrangement in page.rows:
+        arrangement.visitor_named = arrangement.visitor_id not in restricted - seen
     if page.rows:
         # The list names children: a read of their names, audited as a list.
         audit_request(
@@ -182,13 +192,27 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
         "stages": list(arrangement.stage_changes.select_related("changed_by")),
         "reports": list(arrangement.reports.select_related("written_by")),
         "now": now,
+        "show_case": arrangement.case_id is not None and can(user, Action.VIEW, arrangement.case),
+        "named": _named_adults(user, arrangement),
     }
     if can_change and arrangement.status == Arrangement.Status.ACTIVE:
         context["stage_form"] = StageForm(initial={"version": arrangement.version})
-        context["shift_form"] = ShiftForm()
+        context["shift_form"] = ShiftForm(initial={"version": arrangement.version})
     context.update(forms or {})
     _audit_read(request, arrangement, "contact arrangement")
     return render(request, "contacts/detail.html", context, status=status)
+
+
+def _named_adults(user, arrangement: Arrangement) -> dict[str, bool]:
+    """Whether the page may name the visitor and the carer: an adult on a restricted record
+    is named only to those who may see them."""
+    ids = [a for a in (arrangement.visitor_id, arrangement.carer_id) if a]
+    seen = set(visible(user, Adult.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+    hidden = {a.pk for a in (arrangement.visitor, arrangement.carer) if a and a.restricted}
+    return {
+        "visitor": arrangement.visitor_id in seen or arrangement.visitor_id not in hidden,
+        "carer": arrangement.carer_id in seen or arrangement.carer_id not in hidden,
+    }
 
 
 @login_required
@@ -253,7 +277,8 @@ def series_shift(request, pk: int):
     def act(data):
         services.series_shift(
             user=request.user, arrangement=arrangement, from_day=data["from_day"],
-            days=data["days"], minutes=data["minutes"], **audit_context(request),
+            days=data["days"], minutes=data["minutes"], version=data["version"],
+            **audit_context(request),
         )  # fmt: skip
 
     acted(request, form, act, _("The planned meetings were moved."))
@@ -266,7 +291,12 @@ def series_plan(request, pk: int):
     then all are planned, or only the free ones."""
     arrangement = _arrangement(request, pk, Action.CHANGE)
     rooms = Room.objects.filter(service_id=arrangement.service_id, active=True)
-    workers = _workers([arrangement.municipality_id])
+    # A meeting is led by the arrangement's worker or one of its other workers.
+    workers = (
+        User.objects.filter(Q(pk=arrangement.lead_id) | Q(contact_arrangements_worked=arrangement))
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
     step = services.STEP_DAYS.get(arrangement.frequency, 14)
     initial = {
         "minutes": arrangement.minutes, "step_days": step, "room": arrangement.room_id,
@@ -516,12 +546,15 @@ def report_submit(request, pk: int, report_pk: int):
     if not can(request.user, Action.CHANGE, report):
         raise PermissionDenied
     try:
+        version = request.POST.get("version", "")
         services.report_submit(
-            user=request.user, report=report, version=int(request.POST.get("version", 0)),
+            user=request.user, report=report, version=int(version) if version.isdigit() else 0,
             **audit_context(request),
         )  # fmt: skip
-    except (ValidationError, ValueError) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except StaleVersionError as error:
+        messages.error(request, error.args[0])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The report is waiting for the supervisor's review."))
     return redirect("contacts:report", pk=pk, report_pk=report.pk)

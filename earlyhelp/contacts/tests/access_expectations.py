@@ -99,9 +99,10 @@ EXPECTATIONS = {
     ),
     "contacts:report_new": Expect(url("contacts:report_new", pk=arrangement), WORKERS, NOT_FOUND),
     "contacts:report": Expect(_report("contacts:report"), WORKERS, NOT_FOUND),
+    # Only the writer (the case worker) changes a report and sends it for review.
     "contacts:report_submit": Expect(
         _report("contacts:report_submit"),
-        WORKERS_POST,
+        answers(404, **{CW: 302, SUP: 403}),
         NOT_FOUND,
         method="post",
         data=lambda w, i: {"version": 1},

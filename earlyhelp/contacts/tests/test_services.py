@@ -153,13 +153,18 @@ def test_planning_the_free_dates_only_and_shifting_the_series(world, contact):
     assert len(planned) == 2
     other.delete()
     moved = services.series_shift(
-        user=worker, arrangement=contact, from_day=timezone.localdate(), minutes=60
+        user=worker, arrangement=contact, from_day=timezone.localdate(), minutes=60, version=1
     )
+    # The same click again (the version it was made from is gone): nothing moves twice.
+    with pytest.raises(StaleVersionError):
+        services.series_shift(
+            user=worker, arrangement=contact, from_day=timezone.localdate(), minutes=60, version=1
+        )
     assert {timezone.localtime(m.starts_at).hour for m in moved} == {11}
     with pytest.raises(ValidationError, match="school"):
         # Moving onto Monday morning runs into school hours: nothing moves.
         services.series_shift(
-            user=worker, arrangement=contact, from_day=timezone.localdate(), days=2
+            user=worker, arrangement=contact, from_day=timezone.localdate(), days=2, version=2
         )
     assert {timezone.localtime(m.starts_at).weekday() for m in contact.meetings.all()} == {5}
 
@@ -317,3 +322,76 @@ def test_a_profile_version_sets_its_own_limits_and_bad_limits_are_refused(world)
     ):
         with pytest.raises(ValidationError, match="assisted_contact"):
             validate_rules({**current.rules, "assisted_contact": bad})
+
+
+def test_review_findings_editing_restricted_children_second_reader_and_time(world, contact):
+    worker, supervisor = world.users[Role.CASE_WORKER], world.users[Role.SUPERVISOR]
+    helper = world.users[Role.SOCIAL_HELPER]
+    # An arrangement can be changed, and ending it calls off its planned meetings.
+    slots = _saturday_series(contact, count=2)
+    services.meetings_plan(user=worker, arrangement=contact, slots=slots, room=contact.room)
+    services.arrangement_update(
+        user=worker, arrangement=contact, version=1,
+        data={"minutes": 60, "status": "ended", "workers": [supervisor]},
+    )  # fmt: skip
+    contact.refresh_from_db()
+    assert contact.minutes == 60 and contact.status == "ended"
+    assert not contact.meetings.filter(status="planned").exists()
+    change = AuditEvent.objects.filter(action="change", object_type="contacts.arrangement").latest(
+        "id"
+    )
+    assert change.changes["workers"] == [[], [supervisor.pk]]
+    with pytest.raises(ValidationError, match="ended"):
+        services.arrangement_stage(
+            user=worker, arrangement=contact, stage="handover", on=timezone.localdate(),
+            reason="", version=contact.version,
+        )  # fmt: skip
+    # A restricted child: only workers named on the child's team work the arrangement.
+    parent = f.AdultFactory(municipality=world.municipality_a)
+    f.RelationshipFactory(child=world.secret, adult=parent)
+    with pytest.raises(ValidationError, match="may not see"):
+        services.arrangement_create(
+            user=worker, service=world.service_a, child=world.secret,
+            data={"visitor": parent, "basis": "agreement", "starts_on": timezone.localdate(),
+                  "workers": [helper]},
+        )  # fmt: skip
+    secret = services.arrangement_create(
+        user=worker, service=world.service_a, child=world.secret,
+        data={"visitor": parent, "basis": "agreement", "starts_on": timezone.localdate()},
+    )  # fmt: skip
+    secret.workers.add(helper)  # added behind the service's back: still no access
+    assert not can(helper, Action.VIEW, secret)
+    assert not can(supervisor, Action.VIEW, secret)  # not on Luca's team
+    # The supervisor may not rewrite the worker's report and then release it.
+    report = services.report_create(
+        user=worker, arrangement=contact, recipient="court",
+        period_from=timezone.localdate() - timedelta(days=30), period_to=timezone.localdate(),
+        summary="Contacts take place regularly.",
+    )  # fmt: skip
+    assert not can(supervisor, Action.CHANGE, report)
+    with pytest.raises(PermissionDenied):
+        services.report_update(user=supervisor, report=report, data={"summary": "x"}, version=1)
+    assert can(worker, Action.CHANGE, report) and not can(worker, Action.APPROVE, report)
+    row = AuditEvent.objects.filter(object_type="contacts.report", action="create").latest("id")
+    assert row.subject == f"people.child:{world.inside.pk}"
+    # Planning outside the arrangement's days is explained.
+    found = services.series_slots(
+        secret, first_day=timezone.localdate() - timedelta(days=2), start=time(16), count=1,
+        step_days=7, minutes=60,
+    )[0].clashes  # fmt: skip
+    assert "outside" in {c.kind for c in found}
+
+
+def test_a_shift_keeps_the_local_time_across_summer_time(world, contact):
+    worker = world.users[Role.CASE_WORKER]
+    # Saturdays around the end of March 2027, when central Europe moves to summer time.
+    before = timezone.make_aware(datetime(2027, 3, 27, 10, 0))
+    services.meetings_plan(
+        user=worker, arrangement=contact, room=contact.room,
+        slots=[services.Slot(before, 60, [])],
+    )  # fmt: skip
+    (moved,) = services.series_shift(
+        user=worker, arrangement=contact, from_day=date(2027, 3, 27), days=7, version=1
+    )
+    local = timezone.localtime(moved.starts_at)
+    assert (local.date(), local.hour) == (date(2027, 4, 3), 10)
