@@ -341,7 +341,7 @@ def series_shift(
     if not days and not minutes:
         raise ValidationError(_("Say by how much to move the meetings."))
     moving = list(
-        arrangement.meetings.select_for_update()
+        arrangement.meetings.select_for_update(of=("self",))
         .filter(
             status=Meeting.Status.PLANNED,
             starts_at__gte=timezone.make_aware(datetime.combine(from_day, time.min)),
