@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "earlyhelp.activities",
     "earlyhelp.screening",
     "earlyhelp.contacts",
+    "earlyhelp.fostercare",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -13,6 +13,7 @@ from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.contacts.models import Arrangement
 from earlyhelp.core.templatetags.earlyhelp import role_label
+from earlyhelp.fostercare.models import Household
 from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution
 from earlyhelp.people.models import Child
@@ -54,6 +55,10 @@ def navigation(request) -> dict:
         items.append((reverse("activities:sparring_list"), _("Sparring and workshops")))
     if can(user, Action.LIST, Arrangement):
         items.append((reverse("contacts:list"), _("Assisted contact")))
+    if can(user, Action.LIST, Household):
+        items.append((reverse("fostercare:list"), _("Foster care")))
+    elif can(user, Action.VIEW_STATS, Household):
+        items.append((reverse("fostercare:overview"), _("Foster care")))
     if can(user, Action.LIST, Round):
         items.append((reverse("screening:rounds"), _("Screening")))
     if can(user, Action.LIST, SafetyMeeting):

@@ -834,6 +834,92 @@ def _contact_row_q(scope: Scope, action: str, *, report: bool = False) -> Q | No
     return q
 
 
+# --- Foster care -------------------------------------------------------------------------------
+# A foster household is seen and worked by the key worker of its support agreement (while they
+# hold a role that works with families in its municipality) and by the case workers and
+# supervisors of its service. Managers and analysts read only the service's figures, small
+# cells suppressed (`fostercare_figures_for`). Nobody else sees a household, its carers or the
+# children placed with it. The carers' address is shown only to those who see the household: a
+# worker of the birth family's contact arrangement who does not support the foster family never
+# sees it (and, with `address_protected`, the carers' own adult records hide it too).
+
+FOSTER_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR)
+FOSTER_ROWS = (
+    "fostercare.carer",
+    "fostercare.placement",
+    "fostercare.supportagreement",
+    "fostercare.visit",
+    "fostercare.training",
+    "fostercare.respite",
+    "fostercare.developmentitem",
+    "fostercare.checkliststep",
+)
+
+
+def fostercare_services(user) -> set[int]:
+    """The services whose foster households the user supports (and where they may record a
+    new one): those of their case-worker and supervisor memberships."""
+    scope = scope_for(user)
+    return {m.service_id for r in FOSTER_ROLES for m in scope.roles.get(r, []) if m.service_id}
+
+
+def _key_worker_q(scope: Scope) -> Q | None:
+    from earlyhelp.fostercare.models import SupportAgreement
+
+    municipalities = scope.municipality_ids(*FOSTER_ROLES)
+    if scope.user_id is None or not municipalities:
+        return None
+    agreements = SupportAgreement.objects.filter(
+        household_id=OuterRef("pk"), key_worker_id=scope.user_id
+    )
+    return Q(Exists(agreements)) & Q(municipality_id__in=municipalities)
+
+
+def _household_q(scope: Scope, action: str) -> Q | None:
+    if action not in (Action.VIEW, Action.VIEW_DETAILS, Action.CHANGE):
+        return None
+    services = {m.service_id for r in FOSTER_ROLES for m in scope.roles.get(r, []) if m.service_id}
+    parts = [scope.memo(_key_worker_q), Q(service_id__in=services) if services else None]
+    # VIEW_DETAILS (the carers' address) is granted on the same foster side as VIEW: nobody on
+    # the birth family's side holds it.
+    return _any([q for q in parts if q is not None])
+
+
+def _household_row_q(scope: Scope, action: str) -> Q | None:
+    """Carers, placements, agreements and records are read and changed where their household
+    is; a placement of a restricted child only by the child's team."""
+    from earlyhelp.fostercare.models import Household
+
+    household_q = _household_q(scope, Action.CHANGE if action == Action.CHANGE else Action.VIEW)
+    if household_q is None:
+        return None
+    return Q(Exists(Household.objects.filter(household_q, pk=OuterRef("household_id"))))
+
+
+def _placement_q(scope: Scope, action: str) -> Q | None:
+    from earlyhelp.people.models import ChildTeamMember
+
+    rows = _household_row_q(scope, action)
+    if rows is None:
+        return None
+    on_team = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
+    return rows & (Q(child__restricted=False) | Q(child_id__in=on_team))
+
+
+def fostercare_figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
+    """Households whose compliance figures the user may read, and whether small cells must be
+    suppressed: exact for the service's case workers and supervisors; for a manager or analyst
+    their municipality, counts below 5 hidden."""
+    scope = scope_for(user)
+    services = fostercare_services(user)
+    if services:
+        return queryset.filter(service_id__in=services), False
+    municipalities = scope.municipality_ids(*AGGREGATE_ROLES)
+    if municipalities:
+        return queryset.filter(municipality_id__in=municipalities), True
+    return queryset.none(), True
+
+
 ORGANISATION_MUNICIPALITY_PATH = {
     "organisations.municipality": "pk",
     "organisations.service": "municipality_id",
@@ -848,6 +934,7 @@ ORGANISATION_MUNICIPALITY_PATH = {
     "screening.instrument": "municipality_id",
     "screening.item": "instrument__municipality_id",
     "contacts.room": "municipality_id",
+    "fostercare.requirementrule": "municipality_id",
 }
 
 
@@ -934,6 +1021,12 @@ def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
         q = _contact_q(scope, action)
     elif model._meta.label_lower in ("contacts.report", "contacts.meeting"):
         q = _contact_row_q(scope, action, report=model._meta.label_lower == "contacts.report")
+    elif model._meta.label_lower == "fostercare.household":
+        q = _household_q(scope, action)
+    elif model._meta.label_lower == "fostercare.placement":
+        q = _placement_q(scope, action)
+    elif model._meta.label_lower in FOSTER_ROWS:
+        q = _household_row_q(scope, action)
     if q is None:
         return queryset.none()
     return queryset.filter(q).distinct() if model is Adult else queryset.filter(q)
@@ -1063,6 +1156,14 @@ def can(user, action: str, target) -> bool:
                 return bool(contact_services(user))
             if action == Action.LIST:
                 return scope.has(Role.CASE_WORKER, Role.SUPERVISOR)
+            return False
+        if target._meta.label_lower == "fostercare.household":
+            if action == Action.CREATE:
+                return bool(fostercare_services(user))
+            if action == Action.LIST:
+                return scope.has(*FOSTER_ROLES)
+            if action == Action.VIEW_STATS:
+                return scope.has(*FOSTER_ROLES, *AGGREGATE_ROLES)
             return False
         if target._meta.label_lower == "absences.absence" and action == Action.RECORD:
             return bool(_absence_recording(scope))

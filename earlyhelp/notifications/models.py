@@ -21,6 +21,10 @@ class Notification(models.Model):
         CASE_ALLOCATED = "case_allocated", _("A case was allocated to you")
         SPARRING_REQUESTED = "sparring_requested", _("A member of staff asks for sparring")
         SPARRING_ANSWERED = "sparring_answered", _("Your request for sparring was answered")
+        FOSTER_REQUIREMENT_DUE = (
+            "foster_requirement_due",
+            _("A foster family's requirement is due soon or was missed"),
+        )
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

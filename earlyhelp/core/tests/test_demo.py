@@ -20,13 +20,26 @@ from earlyhelp.activities.selectors import month_sessions, week
 from earlyhelp.activities.services import missing_agreements
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.contacts.models import Arrangement, Meeting, Report
+from earlyhelp.fostercare.models import (
+    Carer,
+    ChecklistStep,
+    DevelopmentItem,
+    Household,
+    Placement,
+    Respite,
+    SupportAgreement,
+    Training,
+    Visit,
+)
+from earlyhelp.fostercare.rules import DUE_SOON, MISSED, compliance_for
 from earlyhelp.people.models import Consent
 from earlyhelp.screening.models import Rating, Round, RoundGroup
 
 COUNTRIES = ("HU", "CZ", "DK")
 MODELS = (
     Activity, Session, Participant, Attendance, SparringRequest, Consent, Round, RoundGroup,
-    Rating, AuditEvent, Arrangement, Meeting, Report,
+    Rating, AuditEvent, Arrangement, Meeting, Report, Household, Carer, Placement,
+    SupportAgreement, Visit, Training, Respite, ChecklistStep, DevelopmentItem,
 )  # fmt: skip
 
 
@@ -162,3 +175,23 @@ def test_the_czech_pilot_runs_six_contact_arrangements_with_a_history(demo):
     planned = list(meetings.filter(status__in=("planned", "held")).order_by("starts_at"))
     for a, b in zip(planned, planned[1:], strict=False):
         assert not (b.starts_at < a.ends_at and (a.room_id == b.room_id or a.lead_id == b.lead_id))
+
+
+@pytest.mark.django_db
+def test_the_czech_pilot_supports_twenty_foster_families(demo):
+    households = Household.objects.filter(municipality__jurisdiction__code="CZ")
+    assert households.count() == 20
+    assert not Household.objects.exclude(municipality__jurisdiction__code="CZ").exists()
+    assert Placement.objects.filter(household__in=households).count() >= 20
+    assert {p.kind for p in Placement.objects.all()} == {"long_term", "temporary", "relative"}
+    today = timezone.localdate()
+    rows = compliance_for(households, today)
+    assert all(row.agreement is not None for row in rows)
+    statuses = [row.status for row in rows]
+    # Most families are fine; a few approach a missed requirement; one missed one.
+    assert 2 <= statuses.count(DUE_SOON) <= 8
+    assert 1 <= statuses.count(MISSED) <= 3
+    assert Training.objects.filter(household__in=households).count() >= 60
+    assert Respite.objects.filter(household__in=households).exists()
+    year = Visit.objects.filter(household__in=households, on__gte=today - timedelta(days=365))
+    assert year.filter(kind="key_worker_contact").count() >= 100

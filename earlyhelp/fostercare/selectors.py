@@ -1,0 +1,134 @@
+"""Reading foster-carer support, always through the policy: the households a worker supports
+with their compliance, one household's records, and the service's compliance overview (exact
+for the service's workers, small cells suppressed for managers and analysts)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+
+from earlyhelp.access.policy import SMALL_CELL, Action, fostercare_figures_for, visible
+from earlyhelp.fostercare.models import Household, Placement, Requirement
+from earlyhelp.fostercare.rules import (
+    CHILD_NAMES,
+    DUE_SOON,
+    MET,
+    MISSED,
+    NOT_APPLICABLE,
+    ON_TRACK,
+    SEVERITY,
+    STATUS_LABELS,
+    Compliance,
+    compliance_for,
+)
+
+
+def household_queryset() -> QuerySet:
+    return Household.objects.select_related("service", "municipality")
+
+
+def household_list(user, *, today: date, status: str = "", active: bool = True) -> list:
+    """The households the user may see, worst first, each with its compliance."""
+    households = visible(user, household_queryset(), Action.VIEW)
+    if active:
+        households = households.filter(active=True)
+    rows = compliance_for(households.order_by("name", "pk"), today)
+    if status:
+        rows = [c for c in rows if c.status == status]
+    return sorted(rows, key=lambda c: (SEVERITY.index(c.status), c.next_due or date.max))
+
+
+def placements(user, household: Household) -> list[Placement]:
+    return list(
+        visible(user, household.placements.select_related(*CHILD_NAMES), Action.VIEW).order_by(
+            "-starts_on", "pk"
+        )
+    )
+
+
+def contact_arrangements(user, children) -> dict[int, list]:
+    """The placed children's assisted-contact arrangements with the birth family that the
+    user may see, per child (one query for all of them)."""
+    from earlyhelp.contacts.models import Arrangement
+
+    table: dict[int, list] = {}
+    rows = visible(
+        user,
+        Arrangement.objects.filter(child__in=[c.pk for c in children]).select_related(
+            "visitor__municipality__jurisdiction"
+        ),
+        Action.VIEW,
+    ).order_by("-starts_on")
+    for arrangement in rows:
+        table.setdefault(arrangement.child_id, []).append(arrangement)
+    return table
+
+
+@dataclass
+class OverviewRow:
+    """One requirement across a service's households: how many are in each status."""
+
+    code: str
+    label: str
+    counts: list[tuple[str, int | None]]  # (status label, count) in the order of STATUSES
+
+
+STATUSES = [MET, ON_TRACK, DUE_SOON, MISSED, NOT_APPLICABLE]
+
+
+def _cell(count: int, suppress: bool) -> int | None:
+    return None if suppress and 0 < count < SMALL_CELL else count
+
+
+def service_overview(user, *, today: date) -> dict:
+    """Per service, the households by overall status and each requirement by status. Managers
+    and analysts get the same figures with counts below 5 hidden (None)."""
+    households, suppress = fostercare_figures_for(user, household_queryset().filter(active=True))
+    compliances: list[Compliance] = compliance_for(households.order_by("service_id", "pk"), today)
+    services: dict = {}
+    for compliance in compliances:
+        entry = services.setdefault(
+            compliance.household.service,
+            {"households": 0, "overall": Counter(), "requirements": {}},
+        )
+        entry["households"] += 1
+        entry["overall"][compliance.status] += 1
+        seen: dict[str, str] = {}
+        for requirement in compliance.requirements:
+            # Training is counted per household, by its worst carer.
+            current = seen.get(requirement.code)
+            if current is None or SEVERITY.index(requirement.status) < SEVERITY.index(current):
+                seen[requirement.code] = requirement.status
+        for code, status in seen.items():
+            entry["requirements"].setdefault(code, Counter())[status] += 1
+    result = []
+    for service, entry in services.items():
+        result.append(
+            {
+                "service": service,
+                "households": _cell(entry["households"], suppress),
+                "overall": [
+                    (STATUS_LABELS[s], _cell(entry["overall"][s], suppress)) for s in STATUSES
+                ],
+                "requirements": [
+                    OverviewRow(
+                        code,
+                        str(Requirement(code).label),
+                        [
+                            (STATUS_LABELS[s], _cell(entry["requirements"][code][s], suppress))
+                            for s in STATUSES
+                        ],
+                    )  # fmt: skip
+                    for code in Requirement.values
+                    if code in entry["requirements"]
+                ],
+            }
+        )
+    return {
+        "services": result,
+        "suppressed": suppress,
+        "statuses": [(s, STATUS_LABELS[s]) for s in STATUSES],
+    }
