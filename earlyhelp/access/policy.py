@@ -869,8 +869,13 @@ def _key_worker_q(scope: Scope) -> Q | None:
     municipalities = scope.municipality_ids(*FOSTER_ROLES)
     if scope.user_id is None or not municipalities:
         return None
+    # Only the key worker of a current agreement: an ended or replaced one gives no access.
+    today = date.today()
     agreements = SupportAgreement.objects.filter(
-        household_id=OuterRef("pk"), key_worker_id=scope.user_id
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        household_id=OuterRef("pk"),
+        key_worker_id=scope.user_id,
+        signed_on__lte=today,
     )
     return Q(Exists(agreements)) & Q(municipality_id__in=municipalities)
 

@@ -196,6 +196,19 @@ class RequirementRule(TimeStampedModel):
         return str(self.get_code_display())
 
     def clean(self) -> None:
+        # Each requirement is counted over one kind of period (`rules.py`): training and the
+        # contacts over a number of months, respite over the calendar year.
+        supported = (
+            self.Period.CALENDAR_YEAR if self.code == Requirement.RESPITE else self.Period.MONTHS
+        )
+        if self.code and self.period != supported:
+            raise ValidationError(
+                {
+                    "period": _("Respite is counted per calendar year.")
+                    if supported == self.Period.CALENDAR_YEAR
+                    else _("This requirement is counted over a number of months.")
+                }
+            )
         if self.period == self.Period.MONTHS and not 1 <= (self.months or 0) <= 36:
             raise ValidationError({"months": _("Choose between 1 and 36 months.")})
 

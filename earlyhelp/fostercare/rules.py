@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from earlyhelp.fostercare.models import (
     Carer,
@@ -36,6 +37,9 @@ from earlyhelp.fostercare.models import (
 DUE_SOON_DAYS = 30
 # Respite is owed for a placed child of at least this age (§ 47a odst. 2 písm. c).
 RESPITE_MIN_AGE = 2
+# Until the end of this month, a previous calendar year whose respite fell short is reported
+# as missed (so that the overview and the alerts see it before the new year takes over).
+LAST_YEAR_REPORTED_UNTIL_MONTH = 1
 
 MET = "met"
 ON_TRACK = "on_track"
@@ -88,14 +92,29 @@ def age_on(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+# The one period each requirement is counted over (`RequirementRule.clean` allows only it).
+PERIODS = {
+    Requirement.TRAINING: "months",
+    Requirement.RESPITE: "calendar_year",
+    Requirement.KEY_WORKER_CONTACT: "months",
+    Requirement.COUNSELLING: "months",
+}
+
+
+def _rule_of(row: RequirementRule) -> Rule:
+    """A configured rule, held to its requirement's period and to 1–36 months even where an
+    older row escaped validation."""
+    period = PERIODS.get(row.code, row.period)
+    months = min(36, max(1, int(row.months or 0))) if period == "months" else 12
+    return Rule(row.code, row.amount, period, months)
+
+
 def rules_for(municipality_ids) -> dict[int, dict[str, Rule | None]]:
     """Per municipality, the rule of each requirement: its own where configured (None when
     switched off), the Czech default otherwise."""
     table = {m: dict(DEFAULT_RULES) for m in municipality_ids}
     for row in RequirementRule.objects.filter(municipality_id__in=list(table)):
-        table[row.municipality_id][row.code] = (
-            Rule(row.code, row.amount, row.period, row.months) if row.active else None
-        )
+        table[row.municipality_id][row.code] = _rule_of(row) if row.active else None
     return table
 
 
@@ -112,6 +131,8 @@ class Status:
     last_on: date | None = None
     carer: Carer | None = None
     note: str = ""
+    # Respite: days booked after today, not yet taken.
+    planned: Decimal = Decimal(0)
 
     @property
     def left(self) -> Decimal:
@@ -167,21 +188,28 @@ def _by_deadline(due_on: date, today: date, met: bool) -> str:
 
 def _training_period(signed_on: date, today: date, months: int) -> tuple[date, date]:
     """The period of `months` consecutive months, counted from the agreement's signing, that
-    contains today: (its first day, its last day)."""
-    start = signed_on
-    while add_months(start, months) <= today:
-        start = add_months(start, months)
-    return start, add_months(start, months) - timedelta(days=1)
+    contains today: (its first day, its last day). Counted arithmetically, never by stepping,
+    so that no configured length can stall it (a length below 1 is taken as 1)."""
+    months = max(1, int(months or 0))
+    elapsed = (today.year - signed_on.year) * 12 + today.month - signed_on.month
+    index = max(0, elapsed // months)
+    if index and add_months(signed_on, index * months) > today:
+        index -= 1
+    start = add_months(signed_on, index * months)
+    return start, add_months(signed_on, (index + 1) * months) - timedelta(days=1)
 
 
 def _training(rule: Rule, agreement, carers, hours: list[tuple[int, date, Decimal]], today):
     statuses = []
+    months = max(1, int(rule.months or 0))
     for carer in carers:
-        start, end = _training_period(agreement.signed_on, today, rule.months)
+        start, end = _training_period(agreement.signed_on, today, months)
         done = sum((h for c, on, h in hours if c == carer.pk and start <= on <= end), Decimal(0))
         status = _by_deadline(end, today, done >= rule.amount)
-        previous_start = add_months(start, -rule.months)
-        if start > agreement.signed_on and status != MET:
+        previous_start = _training_period(agreement.signed_on, start - timedelta(days=1), months)[0]
+        # A carer who became one only after the last full period began owed nothing for it.
+        joined_later = carer.since is not None and carer.since > previous_start
+        if start > agreement.signed_on and status != MET and not joined_later:
             before = sum(
                 (h for c, on, h in hours if c == carer.pk and previous_start <= on < start),
                 Decimal(0),
@@ -203,29 +231,70 @@ def _training(rule: Rule, agreement, carers, hours: list[tuple[int, date, Decima
     return statuses
 
 
-def _respite(rule: Rule, placements, respites: list[tuple[date, date]], today) -> Status:
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def _respite_days(respites: list[tuple[date, date]], first: date, last: date) -> set[date]:
+    """The carers' rest days between `first` and `last`: each day once, however many children
+    someone else looked after that day."""
+    days: set[date] = set()
+    for start, end in respites:
+        day, stop = max(start, first), min(end, last)
+        while day <= stop:
+            days.add(day)
+            day += timedelta(days=1)
+    return days
+
+
+def _entitled(placements, on: date) -> bool:
+    """Whether respite is owed on `on`: a child placed that day is at least 2 years old then."""
+    return any(
+        p.is_current(on) and age_on(p.child.birth_date, on) >= RESPITE_MIN_AGE for p in placements
+    )
+
+
+def _respite(
+    rule: Rule, placements, respites: list[tuple[date, date]], today, agreements=()
+) -> Status:
+    """Respite days of the calendar year: only days up to today count as taken (later ones
+    are planned). Until the end of January, a previous year that fell short while respite was
+    owed is reported as missed, due on its 31 December."""
     label = str(Requirement(rule.code).label)
     year_start, year_end = date(today.year, 1, 1), date(today.year, 12, 31)
-    entitled = [
-        p
-        for p in placements
-        if p.is_current(today) and age_on(p.child.birth_date, today) >= RESPITE_MIN_AGE
-    ]
-    taken = Decimal(
-        sum(
-            (min(end, year_end) - max(start, year_start)).days + 1
-            for start, end in respites
-            if end >= year_start and start <= year_end
-        )
+    if today.month <= LAST_YEAR_REPORTED_UNTIL_MONTH:
+        last_start, last_end = date(today.year - 1, 1, 1), date(today.year - 1, 12, 31)
+        if _entitled(placements, last_end) and any(a.is_current(last_end) for a in agreements):
+            last_taken = Decimal(len(_respite_days(respites, last_start, last_end)))
+            if last_taken < rule.amount:
+                return Status(
+                    rule.code, label, MISSED, last_end, rule.amount, last_taken,
+                    note=str(
+                        _("Last year (%(year)s) fell short: %(taken)s of %(required)s days.")
+                        % {
+                            "year": last_end.year,
+                            "taken": _number(last_taken),
+                            "required": _number(rule.amount),
+                        }
+                    ),
+                )  # fmt: skip
+    taken = Decimal(len(_respite_days(respites, year_start, min(today, year_end))))
+    planned = Decimal(len(_respite_days(respites, today + timedelta(days=1), year_end)))
+    note = (
+        ngettext("%(days)s more day planned.", "%(days)s more days planned.", int(planned))
+        % {"days": _number(planned)}
+        if planned
+        else ""
     )
-    if not entitled:
+    # The age is judged today: a child who turns 2 later this year makes it apply from then.
+    if not _entitled(placements, today):
         return Status(
-            rule.code, label, NOT_APPLICABLE, None, rule.amount, taken,
+            rule.code, label, NOT_APPLICABLE, None, rule.amount, taken, planned=planned,
             note=str(_("No placed child is 2 years old yet.")),
         )  # fmt: skip
     return Status(
         rule.code, label, _by_deadline(year_end, today, taken >= rule.amount), year_end,
-        rule.amount, taken,
+        rule.amount, taken, planned=planned, note=note,
     )  # fmt: skip
 
 
@@ -234,7 +303,8 @@ def _contacts(rule: Rule, agreement, dates: list[date], today) -> Status:
     the `amount`-th last one (or after the agreement's signing)."""
     label = str(Requirement(rule.code).label)
     needed = max(1, int(rule.amount))
-    past = sorted((d for d in dates if d <= today), reverse=True)
+    # Only contacts under the current agreement count: none before its signing.
+    past = sorted((d for d in dates if agreement.signed_on <= d <= today), reverse=True)
     anchor = past[needed - 1] if len(past) >= needed else agreement.signed_on
     due = add_months(anchor, rule.months)
     done = Decimal(len([d for d in past if d > add_months(today, -rule.months)]))
@@ -277,7 +347,7 @@ def compliance_for(households, today: date) -> list[Compliance]:
         visits[(household_id, kind)].append(on)
     respites: dict[int, list] = defaultdict(list)
     for household_id, start, end in Respite.objects.filter(
-        household_id__in=ids, ends_on__gte=date(today.year, 1, 1)
+        household_id__in=ids, ends_on__gte=date(today.year - 1, 1, 1)
     ).values_list("household_id", "starts_on", "ends_on"):
         respites[household_id].append((start, end))
     result = []
@@ -297,7 +367,13 @@ def compliance_for(households, today: date) -> list[Compliance]:
                 )
             elif code == Requirement.RESPITE:
                 compliance.requirements.append(
-                    _respite(rule, household.placements.all(), respites[household.pk], today)
+                    _respite(
+                        rule,
+                        household.placements.all(),
+                        respites[household.pk],
+                        today,
+                        household.agreements.all(),
+                    )
                 )
             else:
                 compliance.requirements.append(

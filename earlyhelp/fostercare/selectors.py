@@ -79,13 +79,39 @@ class OverviewRow:
 STATUSES = [MET, ON_TRACK, DUE_SOON, MISSED, NOT_APPLICABLE]
 
 
-def _cell(count: int, suppress: bool) -> int | None:
-    return None if suppress and 0 < count < SMALL_CELL else count
+def _suppressed_row(counts: list[int]) -> list[int | None]:
+    """One row of counts (a partition of the row's total) with small cells hidden (None).
+
+    A row whose total is below 5 shows nothing, zeros included (a zero next to hidden cells
+    tells the rest). Otherwise every count from 1 to 4 is hidden and, where exactly one cell
+    would be hidden, the next smallest is hidden with it, so that no hidden cell is the row's
+    total minus the cells shown. The rows' totals are the only sums the overview shows or
+    implies (the requirement rows are not parts of each other, and no total across services
+    or requirements is shown), so suppressing within each row is enough."""
+    if sum(counts) < SMALL_CELL:
+        return [None] * len(counts)
+    hidden = {i for i, count in enumerate(counts) if 0 < count < SMALL_CELL}
+    if len(hidden) == 1:
+        others = [i for i in range(len(counts)) if i not in hidden]
+        # The next smallest; a non-zero one where there is one (hiding a 0 would not hide it).
+        others.sort(key=lambda i: (counts[i] == 0, counts[i]))
+        hidden.add(others[0])
+    return [None if i in hidden else count for i, count in enumerate(counts)]
+
+
+def _total(count: int, suppress: bool) -> int | None:
+    return None if suppress and count < SMALL_CELL else count
+
+
+def _row(counter: Counter, suppress: bool) -> list[tuple[str, int | None]]:
+    counts = [counter[s] for s in STATUSES]
+    shown = _suppressed_row(counts) if suppress else counts
+    return [(STATUS_LABELS[s], c) for s, c in zip(STATUSES, shown, strict=True)]
 
 
 def service_overview(user, *, today: date) -> dict:
     """Per service, the households by overall status and each requirement by status. Managers
-    and analysts get the same figures with counts below 5 hidden (None)."""
+    and analysts get the same figures with small cells hidden (None): see `_suppressed_row`."""
     households, suppress = fostercare_figures_for(user, household_queryset().filter(active=True))
     compliances: list[Compliance] = compliance_for(households.order_by("service_id", "pk"), today)
     services: dict = {}
@@ -109,19 +135,14 @@ def service_overview(user, *, today: date) -> dict:
         result.append(
             {
                 "service": service,
-                "households": _cell(entry["households"], suppress),
-                "overall": [
-                    (STATUS_LABELS[s], _cell(entry["overall"][s], suppress)) for s in STATUSES
-                ],
+                "households": _total(entry["households"], suppress),
+                "overall": _row(entry["overall"], suppress),
                 "requirements": [
                     OverviewRow(
                         code,
                         str(Requirement(code).label),
-                        [
-                            (STATUS_LABELS[s], _cell(entry["requirements"][code][s], suppress))
-                            for s in STATUSES
-                        ],
-                    )  # fmt: skip
+                        _row(entry["requirements"][code], suppress),
+                    )
                     for code in Requirement.values
                     if code in entry["requirements"]
                 ],

@@ -5,11 +5,13 @@ audited."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,10 +44,30 @@ def _require(user, action: str, obj) -> None:
         raise PermissionDenied
 
 
-def _audit(user, action: str, obj, changes: dict, role: str, request_id: str) -> None:
+def _audit(
+    user, action: str, obj, changes: dict, role: str, request_id: str, subject: str | None = None
+) -> None:
     audit_record(
-        actor=user, action=action, obj=obj, role=role, request_id=request_id, changes=changes
+        actor=user, action=action, obj=obj, role=role, request_id=request_id, changes=changes,
+        subject=subject,
+    )  # fmt: skip
+
+
+def _adult_update(user, adult_ids, fields: dict, role: str, request_id: str) -> None:
+    """A change this service makes to the carers' own records: versioned and audited on each
+    adult, as if it were made on the adult's page."""
+    adults = list(Adult.objects.filter(pk__in=adult_ids))
+    if not adults:
+        return
+    Adult.objects.filter(pk__in=[a.pk for a in adults]).update(
+        **fields, updated_at=timezone.now(), version=F("version") + 1
     )
+    for adult in adults:
+        changes = {n: [getattr(adult, n), v] for n, v in fields.items() if getattr(adult, n) != v}
+        audit_record(
+            actor=user, action="change", obj=adult, role=role, request_id=request_id,
+            changes=changes,
+        )  # fmt: skip
 
 
 def _changes(before: dict, fields: dict) -> dict:
@@ -57,13 +79,14 @@ def _not_future(day: date, field: str) -> None:
         raise ValidationError({field: _("This date lies in the future.")})
 
 
-def _protect_carers(household: Household) -> None:
-    """A protected address stays protected on the carers' own records too, which the child's
-    other workers (the birth family's side among them) may open."""
-    if household.address_protected:
-        Adult.objects.filter(
-            pk__in=household.carers.values("adult_id"), address_protected=False
-        ).update(address_protected=True, updated_at=timezone.now())
+def _protect_carers(user, household: Household, role: str, request_id: str) -> None:
+    """The carers' own address is protected as soon as they are carers: the child's other
+    workers (the birth family's side among them) may open the carers' records through their
+    relationship to the child, and must not learn where the child lives."""
+    unprotected = Adult.objects.filter(
+        pk__in=household.carers.values("adult_id"), address_protected=False
+    ).values_list("pk", flat=True)
+    _adult_update(user, list(unprotected), {"address_protected": True}, role, request_id)
 
 
 @transaction.atomic
@@ -96,7 +119,7 @@ def household_update(
         raise ValidationError(_("Give the household a name."))
     before = {name: getattr(household, name) for name in fields}
     update_versioned(household, expected_version=version, fields=fields)
-    _protect_carers(household)
+    _protect_carers(user, household, role, request_id)
     _audit(user, "change", household, _changes(before, fields), role, request_id)
     return household
 
@@ -124,11 +147,12 @@ def _carer_add(
         raise ValidationError(_("This person is already a carer of the household."))
     carer = Carer.objects.create(household=household, adult=adult, since=since)
     if adult.kind == Adult.Kind.OTHER:
-        Adult.objects.filter(pk=adult.pk).update(
-            kind=Adult.Kind.FOSTER_CARER, updated_at=timezone.now()
-        )
-    _protect_carers(household)
-    _audit(user, "change", household, {"carer": [None, str(adult)]}, role, request_id)
+        _adult_update(user, [adult.pk], {"kind": Adult.Kind.FOSTER_CARER}, role, request_id)
+    _protect_carers(user, household, role, request_id)
+    _audit(
+        user, "change", household, {"carer": [None, str(adult)]}, role, request_id,
+        subject=f"people.adult:{adult.pk}",
+    )  # fmt: skip
     return carer
 
 
@@ -189,9 +213,8 @@ def placement_update(
 ) -> Placement:  # fmt: skip
     _require(user, Action.CHANGE, placement)
     fields = {name: data[name] for name in PLACEMENT_FIELDS if name in data}
-    probe = Placement(
-        **{f.attname: getattr(placement, f.attname) for f in Placement._meta.concrete_fields}
-    )
+    # A copy with the new values (not a new object, which the unique checks would refuse).
+    probe = copy.copy(placement)
     for name, value in fields.items():
         setattr(probe, name, value)
     _check_placement(probe)
@@ -241,9 +264,8 @@ def agreement_update(
     fields = {name: data[name] for name in AGREEMENT_FIELDS if name in data}
     if "reference" in fields:
         fields["reference"] = fields["reference"] or ""
-    probe = SupportAgreement(
-        **{f.attname: getattr(agreement, f.attname) for f in SupportAgreement._meta.concrete_fields}
-    )
+    # A copy with the new values (not a new object, which the unique checks would refuse).
+    probe = copy.copy(agreement)
     for name, value in fields.items():
         setattr(probe, name, value)
     _check_agreement(probe)
@@ -316,7 +338,10 @@ def respite_record(
         household=household, municipality_id=household.municipality_id, placement=placement,
         starts_on=starts_on, ends_on=ends_on, note=note.strip(), recorded_by=user,
     )  # fmt: skip
-    _audit(user, "create", respite, {"days": [None, respite.days]}, role, request_id)
+    _audit(
+        user, "create", respite, {"days": [None, respite.days]}, role, request_id,
+        subject=f"people.child:{placement.child_id}",
+    )  # fmt: skip
     return respite
 
 

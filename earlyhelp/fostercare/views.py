@@ -48,8 +48,23 @@ from earlyhelp.organisations.models import Membership, Service
 from earlyhelp.people.models import Adult, Child
 
 
-def _audit_read(request, obj, purpose: str) -> None:
-    audit_request(request, action="view", obj=obj, role=primary_role(request.user), purpose=purpose)
+def _audit_read(request, household: Household, purpose: str) -> None:
+    """A read of the household's page, and one row for each person it names (its carers and
+    the placed children the reader may see), so that each shows in that person's record of
+    who has seen it."""
+    role = primary_role(request.user)
+    audit_request(request, action="view", obj=household, role=role, purpose=purpose)
+    carers = household.carers.values_list("adult_id", flat=True)
+    children = (
+        visible(request.user, household.placements.all())
+        .values_list("child_id", flat=True)
+        .distinct()
+    )
+    subjects = [f"people.adult:{pk}" for pk in carers] + [f"people.child:{pk}" for pk in children]
+    for subject in sorted(set(subjects)):
+        audit_request(
+            request, action="view", obj=household, role=role, purpose=purpose, subject=subject
+        )
 
 
 def _household(request, pk: int, action: str = Action.VIEW) -> Household:
@@ -76,8 +91,9 @@ def household_list(request):
     rows = selectors.household_list(request.user, today=timezone.localdate(), status=status)
     if rows:
         audit_request(
-            request, action="list", role=primary_role(request.user), purpose="foster households",
-            subject=",".join(str(c.household.pk) for c in rows),
+            request, action="list", object_type="fostercare.household",
+            role=primary_role(request.user), purpose="foster households",
+            changes={"households": [c.household.pk for c in rows]},
         )  # fmt: skip
     return render(
         request,
@@ -312,8 +328,12 @@ def household_detail(request, pk: int):
         "trainings": list(
             household.trainings.select_related(*(f"carer__{n}" for n in CARER_NAMES))[:50]
         ),
+        # Respite names the child: only of the placements the reader may see (a child on a
+        # restricted record is named only to the child's team).
         "respites": list(
-            household.respites.select_related(*(f"placement__{n}" for n in CHILD_NAMES))[:50]
+            household.respites.filter(placement__in=[p.pk for p in placements]).select_related(
+                *(f"placement__{n}" for n in CHILD_NAMES)
+            )[:50]
         ),
         "items": list(
             household.development_items.select_related(*(f"carer__{n}" for n in CARER_NAMES))

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from earlyhelp.access.policy import (
     Action,
     can,
+    visible,
     visible_children,
     visible_of_child,
 )
@@ -79,7 +80,14 @@ def child_enrolments(*, user, child: Child) -> list[Enrolment]:
 
 
 def adult_address_visible(*, user, adult: Adult) -> bool:
-    """A protected address is shown only to the teams of the adult's children."""
+    """A protected address is shown only to the teams of the adult's children; a foster
+    carer's only to the foster side (those who may see one of their households), never to the
+    workers of a placed child's birth family, even on the child's team."""
+    from earlyhelp.fostercare.models import Household
+
+    households = Household.objects.filter(carers__adult=adult)
+    if households.exists():
+        return visible(user, households, Action.VIEW_DETAILS).exists()
     if not adult.address_protected:
         return True
     return adult.relationships.filter(child__team_members__user=user).exists()
