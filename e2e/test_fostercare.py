@@ -56,6 +56,8 @@ def test_the_service_overview_and_the_figures_for_the_manager(open_page):
     manager = open_page(MANAGER, PHONE)
     manager.goto("/fostercare/overview/")
     check_page(manager, MANAGER, "fostercare-overview")
-    expect(manager.locator("main")).to_contain_text("Counts below 5 are not shown")
+    expect(manager.locator("main")).to_contain_text("Counts below 5 are shown as “hidden”")
+    # Small counts are hidden from the manager, never shown exactly.
+    expect(manager.locator("main table").first).to_contain_text("hidden")
     # The manager reaches no family.
     assert manager.goto("/fostercare/").status == 403
