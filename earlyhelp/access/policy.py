@@ -902,13 +902,10 @@ def _household_row_q(scope: Scope, action: str) -> Q | None:
 
 
 def _placement_q(scope: Scope, action: str) -> Q | None:
-    from earlyhelp.people.models import ChildTeamMember
-
     rows = _household_row_q(scope, action)
     if rows is None:
         return None
-    on_team = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
-    return rows & (Q(child__restricted=False) | Q(child_id__in=on_team))
+    return rows & _on_childs_team(scope, "child_id")
 
 
 def fostercare_figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:

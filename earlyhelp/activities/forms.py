@@ -6,24 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session, SparringRequest
-from earlyhelp.core.forms import this_minute
-
-DATE = {"type": "date"}
-
-
-# Dates far outside any school year are typing mistakes (and overflow date arithmetic).
-SANE_YEARS = (2000, 2100)
-
-
-def sane_date(value):
-    if value and not SANE_YEARS[0] <= value.year <= SANE_YEARS[1]:
-        raise forms.ValidationError(_("Check the year of this date."))
-
-
-def _date(**kwargs):
-    return forms.DateField(
-        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[sane_date], **kwargs
-    )
+from earlyhelp.core.forms import date_field, sane_date, this_minute
 
 
 class ActivityForm(forms.Form):
@@ -40,8 +23,8 @@ class ActivityForm(forms.Form):
     recurrence = forms.ChoiceField(
         label=_("How often"), choices=Activity.Recurrence.choices, initial="once"
     )
-    starts_on = _date(label=_("First day"), initial=timezone.localdate)
-    ends_on = _date(
+    starts_on = date_field(label=_("First day"), initial=timezone.localdate)
+    ends_on = date_field(
         label=_("Last day"),
         required=False,
         help_text=_("Needed for a weekly or fortnightly series."),
@@ -116,7 +99,7 @@ class ActivityEditForm(ActivityForm):
 
 
 class SessionAddForm(forms.Form):
-    day = _date(label=_("Day"), initial=timezone.localdate)
+    day = date_field(label=_("Day"), initial=timezone.localdate)
     start = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -173,7 +156,7 @@ class ParticipantAddForm(forms.Form):
         choices=[("", "—"), *Participant.TargetGroup.choices],
         required=False,
     )
-    joined_on = _date(label=_("Joined on"), initial=timezone.localdate)
+    joined_on = date_field(label=_("Joined on"), initial=timezone.localdate)
 
     def __init__(self, *args, children, adults, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,7 +181,7 @@ class ParticipantForm(forms.Form):
         label=_("Outcome"), choices=[("", "—"), *Participant.Outcome.choices], required=False
     )
     outcome_note = forms.CharField(label=_("About the outcome"), max_length=500, required=False)
-    left_on = _date(label=_("Left on"), required=False)
+    left_on = date_field(label=_("Left on"), required=False)
     left_reason = forms.CharField(label=_("Why they left"), max_length=250, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -31,7 +31,6 @@ from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.accounts.models import User
 from earlyhelp.activities import selectors, services
 from earlyhelp.activities.forms import (
-    SANE_YEARS,
     ActivityEditForm,
     ActivityForm,
     FeedbackForm,
@@ -53,7 +52,7 @@ from earlyhelp.audit.services import audit_request
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.exports import FORMATS, table_download
-from earlyhelp.core.forms import acted, first_choices, saved
+from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Group, Institution, Membership, Role

@@ -5,21 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.activities.forms import sane_date
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, Restriction
-
-DATE = {"type": "date"}
-TIME = {"type": "time"}
-
-
-def _date(**kwargs):
-    return forms.DateField(
-        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[sane_date], **kwargs
-    )
+from earlyhelp.core.forms import date_field
 
 
 def _time(**kwargs):
-    return forms.TimeField(widget=forms.TimeInput(attrs=TIME, format="%H:%M"), **kwargs)
+    return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **kwargs)
 
 
 class ArrangementForm(forms.Form):
@@ -80,8 +71,8 @@ class ArrangementForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     case = forms.ModelChoiceField(label=_("Case it belongs to"), queryset=None, required=False)
-    starts_on = _date(label=_("First day"), initial=timezone.localdate)
-    ends_on = _date(label=_("Last day"), required=False)
+    starts_on = date_field(label=_("First day"), initial=timezone.localdate)
+    ends_on = date_field(label=_("Last day"), required=False)
 
     def __init__(self, *args, services, children, adults, rooms, workers, cases, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +106,7 @@ class ArrangementEditForm(ArrangementForm):
 
 class StageForm(forms.Form):
     stage = forms.ChoiceField(label=_("New stage"), choices=Arrangement.Stage.choices)
-    on = _date(label=_("From"), initial=timezone.localdate)
+    on = date_field(label=_("From"), initial=timezone.localdate)
     reason = forms.CharField(
         label=_("Why"),
         required=False,
@@ -126,7 +117,7 @@ class StageForm(forms.Form):
 
 
 class SeriesForm(forms.Form):
-    first_day = _date(label=_("First meeting"))
+    first_day = date_field(label=_("First meeting"))
     start = _time(label=_("Starts at"))
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=480)
     count = forms.IntegerField(label=_("Number of meetings"), min_value=1, max_value=52, initial=1)
@@ -147,7 +138,7 @@ class SeriesForm(forms.Form):
 
 
 class ShiftForm(forms.Form):
-    from_day = _date(label=_("Move the planned meetings from"), initial=timezone.localdate)
+    from_day = date_field(label=_("Move the planned meetings from"), initial=timezone.localdate)
     days = forms.IntegerField(label=_("By days"), min_value=-60, max_value=60, initial=0)
     minutes = forms.IntegerField(
         label=_("And by minutes"), min_value=-600, max_value=600, initial=0, step_size=5
@@ -226,8 +217,8 @@ class MeetingCancelForm(forms.Form):
 
 class ReportForm(forms.Form):
     recipient = forms.ChoiceField(label=_("For"), choices=Report.Recipient.choices)
-    period_from = _date(label=_("From"))
-    period_to = _date(label=_("To"), initial=timezone.localdate)
+    period_from = date_field(label=_("From"))
+    period_to = date_field(label=_("To"), initial=timezone.localdate)
     summary = forms.CharField(label=_("Worker's summary"), widget=forms.Textarea(attrs={"rows": 8}))
 
     def clean(self):

@@ -46,7 +46,7 @@ from earlyhelp.contacts.forms import (
 from earlyhelp.contacts.models import Arrangement, Meeting, Report, Room
 from earlyhelp.contacts.pdf import attendance_figures, period_meetings, report_pdf
 from earlyhelp.core.downloads import private_download
-from earlyhelp.core.forms import acted, first_choices, saved
+from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Membership, Service
 from earlyhelp.people.models import Adult, Child
@@ -438,7 +438,7 @@ def calendar(request):
         day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
         day = timezone.localdate()
-    if not 2000 <= day.year <= 2100:
+    if not SANE_YEARS[0] <= day.year <= SANE_YEARS[1]:
         day = timezone.localdate()
     monday = day - timedelta(days=day.weekday())
     context = selectors.calendar(request.user, monday)

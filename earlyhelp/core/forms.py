@@ -4,9 +4,11 @@ page keeps what was typed."""
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.versioning import StaleVersionError
 
@@ -53,3 +55,21 @@ def first_choices(queryset, limit: int):
     and keeps the order."""
     ids = list(queryset.values_list("pk", flat=True)[:limit])
     return queryset.model._default_manager.filter(pk__in=ids).order_by(*queryset.query.order_by)
+
+
+# Dates far outside any school year are typing mistakes (and overflow date arithmetic).
+SANE_YEARS = (2000, 2100)
+
+
+def sane_date(value):
+    if value and not SANE_YEARS[0] <= value.year <= SANE_YEARS[1]:
+        raise forms.ValidationError(_("Check the year of this date."))
+
+
+def date_field(**kwargs) -> forms.DateField:
+    """A date typed in the browser's date picker, refused if its year is implausible."""
+    return forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[sane_date],
+        **kwargs,
+    )

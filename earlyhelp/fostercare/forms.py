@@ -6,16 +6,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.activities.forms import sane_date
+from earlyhelp.core.forms import date_field
 from earlyhelp.fostercare.models import MethodStep, Placement, Visit
-
-DATE = {"type": "date"}
-
-
-def _date(**kwargs):
-    return forms.DateField(
-        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"), validators=[sane_date], **kwargs
-    )
 
 
 class _Versioned(forms.Form):
@@ -64,7 +56,7 @@ class CarerForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    since = _date(label=_("Foster carer since"), required=False)
+    since = date_field(label=_("Foster carer since"), required=False)
 
     def __init__(self, *args, adults=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,8 +76,8 @@ class CarerForm(forms.Form):
 class PlacementForm(forms.Form):
     child = forms.ModelChoiceField(label=_("Child"), queryset=None)
     kind = forms.ChoiceField(label=_("Kind of placement"), choices=Placement.Kind.choices)
-    starts_on = _date(label=_("Placed on"))
-    ends_on = _date(label=_("Ended on"), required=False)
+    starts_on = date_field(label=_("Placed on"))
+    ends_on = date_field(label=_("Ended on"), required=False)
 
     def __init__(self, *args, children=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,8 +94,8 @@ class PlacementEditForm(_Versioned, PlacementForm):
 class AgreementForm(forms.Form):
     key_worker = forms.ModelChoiceField(label=_("Key worker"), queryset=None)
     reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
-    signed_on = _date(label=_("Signed on"))
-    ends_on = _date(label=_("Ends on"), required=False)
+    signed_on = date_field(label=_("Signed on"))
+    ends_on = date_field(label=_("Ends on"), required=False)
 
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +108,7 @@ class AgreementEditForm(_Versioned, AgreementForm):
 
 class VisitForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Visit.Kind.choices)
-    on = _date(label=_("Date"))
+    on = date_field(label=_("Date"))
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -124,7 +116,7 @@ class VisitForm(forms.Form):
 
 class TrainingForm(forms.Form):
     carer = forms.ModelChoiceField(label=_("Carer"), queryset=None, empty_label=None)
-    on = _date(label=_("Date"))
+    on = date_field(label=_("Date"))
     title = forms.CharField(label=_("Title"), max_length=200)
     hours = forms.DecimalField(
         label=_("Hours"), max_digits=5, decimal_places=1, min_value=Decimal("0.5")
@@ -137,8 +129,8 @@ class TrainingForm(forms.Form):
 
 class RespiteForm(forms.Form):
     placement = forms.ModelChoiceField(label=_("Child"), queryset=None, empty_label=None)
-    starts_on = _date(label=_("From"))
-    ends_on = _date(label=_("To"))
+    starts_on = date_field(label=_("From"))
+    ends_on = date_field(label=_("To"))
     note = forms.CharField(label=_("Who looked after the child"), max_length=200, required=False)
 
     def __init__(self, *args, placements=None, **kwargs):
@@ -150,7 +142,7 @@ class RespiteForm(forms.Form):
 class StepForm(forms.Form):
     step = forms.ChoiceField(choices=MethodStep.choices, widget=forms.HiddenInput)
     done = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    on = _date(label=_("Done on"), required=False)
+    on = date_field(label=_("Done on"), required=False)
 
 
 class DevelopmentForm(forms.Form):
@@ -159,7 +151,7 @@ class DevelopmentForm(forms.Form):
     carer = forms.ModelChoiceField(
         label=_("Carer"), queryset=None, required=False, empty_label=_("All carers")
     )
-    due_on = _date(label=_("To be reached by"), required=False)
+    due_on = date_field(label=_("To be reached by"), required=False)
 
     def __init__(self, *args, carers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -167,4 +159,4 @@ class DevelopmentForm(forms.Form):
 
 
 class DevelopmentDoneForm(_Versioned):
-    done_on = _date(label=_("Reached on"), required=False)
+    done_on = date_field(label=_("Reached on"), required=False)
