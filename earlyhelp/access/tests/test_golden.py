@@ -1,0 +1,218 @@
+"""The golden test of the access policy: what every demo account may see and do, row by row.
+
+On the demo data (three municipalities, one account per role, every capability filled), it
+records for every account and every model of earlyhelp the rows `visible()` returns for every
+action, `can()` on the model and on one sample row per model, the path `granting_path()` names
+for the children and adults an account sees, and the capabilities' own scope helpers (where a
+user may open a case, triage, report, ...). It compares them with `golden.json`.
+
+A change to the policy that changes any answer fails here. When the change is meant (a rule
+changed on purpose), regenerate the file and read its diff before committing:
+
+    EARLYHELP_GOLDEN_WRITE=1 .venv/bin/python -m pytest earlyhelp/access/tests/test_golden.py
+
+Rows are named by their offset from the first row of their table in this run (the demo is
+generated in the same order every time), so the file holds no primary keys of a particular
+database; accounts by their user name.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from earlyhelp.access import policy
+from earlyhelp.access.models import BreakGlassGrant
+from earlyhelp.access.policy import Action, can, granting_path, visible
+from earlyhelp.accounts.models import User
+from earlyhelp.people.models import Adult, Child
+
+GOLDEN = Path(__file__).with_name("golden.json")
+
+# The scope helpers the capabilities ask besides visible() and can(): each takes a user and
+# answers a set of ids (or a queryset of institutions).
+HELPERS = {
+    "case_services": lambda user: policy.case_services(user),
+    "contact_services": lambda user: policy.contact_services(user),
+    "fostercare_services": lambda user: policy.fostercare_services(user),
+    "meeting_institutions": lambda user: policy.meeting_institutions(user),
+    "sparring_institutions": lambda user: policy.sparring_institutions(user),
+    "screening_institutions": lambda user: policy.screening_institutions(user),
+    "triage_institutions": lambda user: policy.triage_institutions(user),
+    "reporting_institutions": lambda user: policy.reporting_institutions(user),
+    "activity_institutions": lambda user: set(
+        policy.activity_institutions(user).values_list("pk", flat=True)
+    ),
+    "absence_recording": lambda user: set(policy.absence_recording_children(user)),
+    "primary_role": lambda user: policy.primary_role(user),
+}
+
+
+def _models():
+    return sorted(
+        (m for m in apps.get_models() if m.__module__.startswith("earlyhelp.")),
+        key=lambda m: m._meta.label_lower,
+    )
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[0, 1, 2, 5] -> "0-2,5": the file stays readable and its diffs short."""
+    parts, start, prev = [], None, None
+    for n in sorted(numbers):
+        if start is None:
+            start = prev = n
+        elif n == prev + 1:
+            prev = n
+        else:
+            parts.append(f"{start}-{prev}" if prev != start else str(start))
+            start = prev = n
+    if start is not None:
+        parts.append(f"{start}-{prev}" if prev != start else str(start))
+    return ",".join(parts)
+
+
+class Namer:
+    """Names a row by its offset from the first row of its table, an account by its name."""
+
+    def __init__(self):
+        self.first: dict[type, int] = {}
+
+    def base(self, model) -> int:
+        if model not in self.first:
+            first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
+            self.first[model] = first or 0
+        return self.first[model]
+
+    def ids(self, model, pks) -> str:
+        if model is User:
+            return ",".join(
+                sorted(User.objects.filter(pk__in=pks).values_list("username", flat=True))
+            )
+        base = self.base(model)
+        return _ranges([pk - base for pk in pks])
+
+    def one(self, obj) -> str:
+        if isinstance(obj, User):
+            return obj.username
+        return str(obj.pk - self.base(type(obj)))
+
+
+def _open_break_glass():
+    """A manager and an administrator each hold an open break-glass grant, so that the path is
+    in the golden file too."""
+    now = timezone.now()
+    for username in ("hu.manager", "cz.admin"):
+        user = User.objects.get(username=username)
+        child = (
+            Child.objects.filter(municipality_id=user.municipality_id, restricted=False)
+            .order_by("pk")
+            .first()
+        )
+        BreakGlassGrant.objects.create(
+            user=user,
+            role=username.split(".")[1],
+            municipality_id=child.municipality_id,
+            child=child,
+            reason="The golden test opens this record to check the break-glass path.",
+            started_at=now,
+            expires_at=now + timezone.timedelta(minutes=60),
+        )
+
+
+def _answers() -> dict:
+    from earlyhelp.organisations.models import Institution, Service
+
+    namer = Namer()
+    models = _models()
+    users = list(User.objects.order_by("username"))
+    answers: dict = {user.username: {} for user in users}
+    # The actions that reach any row of a model for anyone: can() on a sample row is asked for
+    # these (and for the break-glass actions decided on the grant itself), not for all.
+    reaching: dict[type, set[str]] = {model: set() for model in models}
+    for user in users:
+        mine = answers[user.username]
+        for model in models:
+            label = model._meta.label_lower
+            rows = {}
+            for action in Action:
+                pks = list(
+                    visible(user, model._default_manager.all(), action).values_list("pk", flat=True)
+                )
+                if pks:
+                    rows[action.value] = namer.ids(model, pks)
+                    reaching[model].add(action)
+            if rows:
+                mine.setdefault("visible", {})[label] = rows
+            allowed = [action.value for action in Action if can(user, action, model)]
+            if allowed:
+                mine.setdefault("can_model", {})[label] = allowed
+    reaching[BreakGlassGrant] |= {Action.END_BREAK_GLASS, Action.REVIEW_BREAK_GLASS}
+    samples = {model: _sample(model) for model in models}
+    for user in users:
+        mine = answers[user.username]
+        for model in models:
+            sample = samples[model]
+            if sample is None:
+                continue
+            allowed = [
+                action.value
+                for action in Action
+                if action in reaching[model] and can(user, action, sample)
+            ]
+            if allowed:
+                mine.setdefault("can_sample", {})[model._meta.label_lower] = allowed
+        paths = {}
+        for model in (Child, Adult):
+            for obj in visible(user, model.objects.order_by("pk"), Action.VIEW)[:8]:
+                key = f"{model._meta.model_name}:{namer.one(obj)}"
+                paths[key] = {
+                    action.value: granting_path(user, action, obj)
+                    for action in (Action.VIEW, Action.VIEW_DETAILS, Action.CHANGE)
+                }
+        if paths:
+            mine["granting_path"] = paths
+        helpers = {}
+        for name, helper in HELPERS.items():
+            value = helper(user)
+            if isinstance(value, str):
+                helpers[name] = value
+            elif value:
+                model = Service if name.endswith("_services") else Institution
+                helpers[name] = namer.ids(model, value)
+        mine["helpers"] = helpers
+    return answers
+
+
+def _sample(model):
+    """One row of the table: the middle one, so that it is neither the first nor the last."""
+    count = model._default_manager.count()
+    if not count:
+        return None
+    return model._default_manager.order_by("pk")[count // 2]
+
+
+@pytest.fixture(scope="module")
+def demo_answers(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo_data", children_per_group=2, stdout=StringIO())
+        _open_break_glass()
+        yield _answers()
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_every_account_sees_and_may_do_what_the_golden_file_says(demo_answers):
+    if os.environ.get("EARLYHELP_GOLDEN_WRITE"):
+        GOLDEN.write_text(json.dumps(demo_answers, indent=1, sort_keys=True) + "\n")
+    golden = json.loads(GOLDEN.read_text())
+    assert sorted(demo_answers) == sorted(golden)
+    for username in golden:
+        assert demo_answers[username] == golden[username], username
