@@ -6,8 +6,9 @@ from datetime import date
 
 from django.db.models import Q, QuerySet, Sum
 
+from earlyhelp.absences.access import absence_recording_children
 from earlyhelp.absences.models import Absence, school_year_start
-from earlyhelp.access.policy import Action, absence_recording_children, visible
+from earlyhelp.access.policy import Action, visible
 from earlyhelp.people.models import Child
 
 

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.absences.models import Absence, school_year_start
 from earlyhelp.absences.selectors import recordable_children
-from earlyhelp.access.policy import Action, Role, can
+from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.models import Category, Concern, ConcernChild
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
-from earlyhelp.organisations.models import Institution, Membership
+from earlyhelp.organisations.models import Institution, Membership, Role
 from earlyhelp.protocols.services import absence_thresholds, profile_for
 
 # Which profile threshold applies to which unit of absence.

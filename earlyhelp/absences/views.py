@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from earlyhelp.absences import selectors, services
+from earlyhelp.absences.access import absence_recording_children
 from earlyhelp.absences.forms import AbsenceForm
 from earlyhelp.absences.models import Absence
-from earlyhelp.access.policy import Action, absence_recording_children, can, primary_role
+from earlyhelp.access.policy import Action, can, primary_role
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.audit.services import audit_request
 from earlyhelp.core.versioning import StaleVersionError

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from earlyhelp.access.engine import BREAK_GLASS_ROLES, scope_for
 from earlyhelp.access.models import BreakGlassGrant
-from earlyhelp.access.policy import BREAK_GLASS_ROLES, Action, can, forget_scope, scope_for
+from earlyhelp.access.policy import Action, can, forget_scope
 from earlyhelp.audit.services import audit_record
 
 

@@ -5,17 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from earlyhelp.access.policy import (
-    BREAK_GLASS,
-    Action,
-    can,
-    granting_path,
-    primary_role,
-    remember_child_paths,
-    visible,
-    with_child_paths,
-)
+from earlyhelp.access.policy import BREAK_GLASS, Action, can, granting_path, primary_role, visible
 from earlyhelp.audit.services import audit_request
+from earlyhelp.people.access import remember_child_paths, with_child_paths
 
 
 def audit_context(request) -> dict:

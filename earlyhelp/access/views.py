@@ -10,16 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from earlyhelp.access.engine import BREAK_GLASS_ROLES, scope_for
 from earlyhelp.access.forms import BreakGlassForm
 from earlyhelp.access.models import BreakGlassGrant
-from earlyhelp.access.policy import (
-    BREAK_GLASS_ROLES,
-    Action,
-    can,
-    primary_role,
-    scope_for,
-    visible,
-)
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.services import break_glass_end, break_glass_open, break_glass_review
 from earlyhelp.access.shortcuts import get_object_or_deny
 from earlyhelp.audit.services import audit_request

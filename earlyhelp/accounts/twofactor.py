@@ -7,7 +7,7 @@ import qrcode
 import qrcode.image.svg
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from earlyhelp.access.policy import BREAK_GLASS_ROLES, scope_for
+from earlyhelp.access.engine import BREAK_GLASS_ROLES, scope_for
 
 
 def needs_two_factor(user) -> bool:

@@ -12,14 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import (
-    Action,
-    activity_institutions,
-    can,
-    sparring_institutions,
-    triagers_for,
-    visible,
-)
+from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.activities.access import activity_institutions, sparring_institutions
 from earlyhelp.activities.models import (
     SPARRING,
     Activity,
@@ -30,6 +24,7 @@ from earlyhelp.activities.models import (
     SparringRequest,
 )
 from earlyhelp.audit.services import audit_record
+from earlyhelp.concerns.access import triagers_for
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify

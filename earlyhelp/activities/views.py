@@ -18,18 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import (
-    ACTIVITY_OPENERS,
-    Action,
-    activity_institutions,
-    can,
-    primary_role,
-    sparring_institutions,
-    visible,
-)
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.accounts.models import User
 from earlyhelp.activities import selectors, services
+from earlyhelp.activities.access import (
+    ACTIVITY_OPENERS,
+    activity_institutions,
+    sparring_institutions,
+)
 from earlyhelp.activities.forms import (
     ActivityEditForm,
     ActivityForm,

@@ -16,10 +16,11 @@ from ninja import Field, Header, NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
-from earlyhelp.access.policy import Action, can, primary_role, reporting_institutions, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.api.models import ApiToken, IdempotencyKey, hash_token
 from earlyhelp.audit.services import audit_request
 from earlyhelp.concerns import selectors, services
+from earlyhelp.concerns.access import reporting_institutions
 from earlyhelp.concerns.models import Category, Concern, ConcernChild
 from earlyhelp.organisations.models import Institution
 

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from earlyhelp.access.policy import Action, Role, scope_for, visible
+from earlyhelp.access.engine import scope_for
+from earlyhelp.access.policy import Action, visible
 from earlyhelp.cases.models import (
     Case,
     CaseMember,
@@ -21,6 +22,7 @@ from earlyhelp.cases.models import (
 )
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.keyset import Key, Page, keyset_page
+from earlyhelp.organisations.models import Role
 from earlyhelp.people.models import Child
 
 CASE_ORDER = [Key("opened_at", descending=True), Key("pk", descending=True)]

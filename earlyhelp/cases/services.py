@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import Action, can, case_services, visible
+from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.audit.services import audit_record
+from earlyhelp.cases.access import case_services
 from earlyhelp.cases.models import (
     Case,
     CaseChild,

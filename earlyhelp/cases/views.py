@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, case_services, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.audit.services import audit_request
 from earlyhelp.cases import selectors, services
+from earlyhelp.cases.access import case_services
 from earlyhelp.cases.chronology_pdf import chronology_filename, render_chronology
 from earlyhelp.cases.forms import (
     AllocateForm,

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from earlyhelp.access.policy import SMALL_CELL, figures_for
+from earlyhelp.access.policy import SMALL_CELL
+from earlyhelp.concerns.access import figures_for
 from earlyhelp.concerns.models import Concern, InstitutionFigures
 
 STATUSES = [s for s in Concern.Status if s != Concern.Status.DRAFT]

@@ -14,9 +14,11 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from earlyhelp.access.policy import Action, Role, scope_for, visible
+from earlyhelp.access.engine import scope_for
+from earlyhelp.access.policy import Action, visible
 from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.core.keyset import Key, Page, keyset_page
+from earlyhelp.organisations.models import Role
 from earlyhelp.people.models import Child, Enrolment, Relationship
 
 # The lists' orders, for keyset pages (earlyhelp.core.keyset); each ends on the primary key.
@@ -132,8 +134,8 @@ def concern_pattern(*, user, child_ids) -> Pattern:
 def institution_reporters(*, institution_ids: set[int]) -> QuerySet:
     """The people who may report for these institutions: whom a triager may name as the
     professional behind a report received by phone or letter."""
-    from earlyhelp.access.policy import REPORTING_ROLES
     from earlyhelp.accounts.models import User
+    from earlyhelp.concerns.access import REPORTING_ROLES
     from earlyhelp.organisations.models import Membership
 
     members = Membership.objects.active().filter(

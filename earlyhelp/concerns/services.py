@@ -13,14 +13,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import (
-    Action,
-    can,
-    reporting_institutions,
-    triage_institutions,
-    triagers_for,
-)
+from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
+from earlyhelp.concerns.access import reporting_institutions, triage_institutions, triagers_for
 from earlyhelp.concerns.attachments import sniff_content_type
 from earlyhelp.concerns.models import (
     Category,

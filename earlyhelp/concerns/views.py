@@ -11,14 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import (
-    Action,
-    can,
-    reporting_institutions,
-    visible,
-)
+from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.concerns import selectors, services
+from earlyhelp.concerns.access import reporting_institutions
 from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
 from earlyhelp.concerns.models import Concern, ConcernDeadline

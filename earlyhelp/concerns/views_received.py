@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, triage_institutions
+from earlyhelp.access.policy import Action, can
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.concerns import selectors, services
+from earlyhelp.concerns.access import triage_institutions
 from earlyhelp.concerns.forms import ConcernChildFormSet, RecordedConcernForm
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.versioning import StaleVersionError

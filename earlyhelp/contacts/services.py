@@ -15,8 +15,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import Action, can, contact_services
+from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record, field_changes
+from earlyhelp.contacts.access import contact_services
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, StageChange
 from earlyhelp.contacts.rules import Clash, clashes, limits_for
 from earlyhelp.core.versioning import update_versioned

@@ -18,19 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import (
-    CONTACT_ROLES,
-    Action,
-    can,
-    contact_services,
-    primary_role,
-    visible,
-)
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.services import audit_request
 from earlyhelp.cases.models import Case
 from earlyhelp.contacts import selectors, services
+from earlyhelp.contacts.access import CONTACT_ROLES, contact_services
 from earlyhelp.contacts.forms import (
     ArrangementEditForm,
     ArrangementForm,

@@ -10,7 +10,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from earlyhelp.access.policy import SMALL_CELL, Action, fostercare_figures_for, visible
+from earlyhelp.access.policy import SMALL_CELL, Action, visible
+from earlyhelp.fostercare.access import fostercare_figures_for
 from earlyhelp.fostercare.models import Household, Placement, Requirement
 from earlyhelp.fostercare.rules import (
     CHILD_NAMES,

@@ -15,9 +15,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import Action, can, fostercare_services
+from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.core.versioning import update_versioned
+from earlyhelp.fostercare.access import fostercare_services
 from earlyhelp.fostercare.models import (
     Carer,
     ChecklistStep,

@@ -14,19 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import (
-    FOSTER_ROLES,
-    Action,
-    can,
-    fostercare_services,
-    primary_role,
-    visible,
-)
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.services import audit_request
 from earlyhelp.core.forms import acted, first_choices, saved
 from earlyhelp.fostercare import selectors, services
+from earlyhelp.fostercare.access import FOSTER_ROLES, fostercare_services
 from earlyhelp.fostercare.forms import (
     AgreementEditForm,
     AgreementForm,

@@ -6,7 +6,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.access.policy import PERSON_LEVEL_ROLES, Action, can, primary_role, visible
+from earlyhelp.access.engine import PERSON_LEVEL_ROLES
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.services import audit_request
 from earlyhelp.organisations.models import (

@@ -5,15 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
-from earlyhelp.access.policy import (
-    Action,
-    can,
-    visible,
-    visible_children,
-    visible_of_child,
-)
+from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.core.text import fold_text
+from earlyhelp.people.access import visible_children, visible_of_child
 from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
 
 MIN_SEARCH_LENGTH = 3

@@ -8,14 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import (
-    CHILD_CREATORS,
-    Action,
-    can,
-    primary_role,
-    scope_for,
-    visible,
-)
+from earlyhelp.access.engine import scope_for
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import get_object_or_deny, open_record
 from earlyhelp.audit.selectors import record_history, record_viewers
 from earlyhelp.audit.services import audit_request, subject_of
@@ -24,6 +18,7 @@ from earlyhelp.concerns.selectors import concern_pattern
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.organisations.models import Group
 from earlyhelp.people import selectors, services
+from earlyhelp.people.access import CHILD_CREATORS
 from earlyhelp.people.forms import (
     AdultAddForm,
     AdultForm,

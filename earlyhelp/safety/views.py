@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, meeting_institutions, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.audit.services import audit_request
 from earlyhelp.cases.models import Case
@@ -22,6 +22,7 @@ from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import first_choices, saved
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.safety import selectors, services
+from earlyhelp.safety.access import meeting_institutions
 from earlyhelp.safety.forms import (
     MappingForm,
     MeetingForm,

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from earlyhelp.access.policy import SMALL_CELL, Action, screening_figures_for, visible
+from earlyhelp.access.policy import SMALL_CELL, Action, visible
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.people.models import Child, Enrolment
+from earlyhelp.screening.access import screening_figures_for
 from earlyhelp.screening.models import Item, Rating, Round, RoundGroup
 from earlyhelp.screening.services import ratable_children, screening_withheld
 

@@ -18,17 +18,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import (
-    Action,
-    can,
-    rating_groups,
-    screening_institutions,
-    visible,
-)
+from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.audit.services import audit_record
 from earlyhelp.core.versioning import StaleVersionError, update_versioned
 from earlyhelp.organisations.models import Group
 from earlyhelp.people.models import Child, Consent
+from earlyhelp.screening.access import rating_groups, screening_institutions
 from earlyhelp.screening.models import Instrument, Rating, Round, RoundGroup
 
 # --- Answers -----------------------------------------------------------------------------------

@@ -18,16 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import (
-    Action,
-    can,
-    granting_path,
-    primary_role,
-    rating_groups,
-    scope_for,
-    screening_institutions,
-    visible,
-)
+from earlyhelp.access.engine import scope_for
+from earlyhelp.access.policy import Action, can, granting_path, primary_role, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.activities.models import Activity
 from earlyhelp.audit.services import audit_request
@@ -38,6 +30,7 @@ from earlyhelp.organisations.models import Group, Role
 from earlyhelp.people.models import Child, Enrolment
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening import selectors, services
+from earlyhelp.screening.access import rating_groups, screening_institutions
 from earlyhelp.screening.forms import (
     ClassSheet,
     FlagForm,

@@ -29,30 +29,37 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from earlyhelp.access import policy
+from earlyhelp.absences.access import absence_recording_children
 from earlyhelp.access.models import BreakGlassGrant
-from earlyhelp.access.policy import Action, can, granting_path, visible
+from earlyhelp.access.policy import Action, can, granting_path, primary_role, visible
 from earlyhelp.accounts.models import User
+from earlyhelp.activities.access import activity_institutions, sparring_institutions
+from earlyhelp.cases.access import case_services
+from earlyhelp.concerns.access import reporting_institutions, triage_institutions
+from earlyhelp.contacts.access import contact_services
+from earlyhelp.fostercare.access import fostercare_services
 from earlyhelp.people.models import Adult, Child
+from earlyhelp.safety.access import meeting_institutions
+from earlyhelp.screening.access import screening_institutions
 
 GOLDEN = Path(__file__).with_name("golden.json")
 
 # The scope helpers the capabilities ask besides visible() and can(): each takes a user and
 # answers a set of ids (or a queryset of institutions).
 HELPERS = {
-    "case_services": lambda user: policy.case_services(user),
-    "contact_services": lambda user: policy.contact_services(user),
-    "fostercare_services": lambda user: policy.fostercare_services(user),
-    "meeting_institutions": lambda user: policy.meeting_institutions(user),
-    "sparring_institutions": lambda user: policy.sparring_institutions(user),
-    "screening_institutions": lambda user: policy.screening_institutions(user),
-    "triage_institutions": lambda user: policy.triage_institutions(user),
-    "reporting_institutions": lambda user: policy.reporting_institutions(user),
+    "case_services": case_services,
+    "contact_services": contact_services,
+    "fostercare_services": fostercare_services,
+    "meeting_institutions": meeting_institutions,
+    "sparring_institutions": sparring_institutions,
+    "screening_institutions": screening_institutions,
+    "triage_institutions": triage_institutions,
+    "reporting_institutions": reporting_institutions,
     "activity_institutions": lambda user: set(
-        policy.activity_institutions(user).values_list("pk", flat=True)
+        activity_institutions(user).values_list("pk", flat=True)
     ),
-    "absence_recording": lambda user: set(policy.absence_recording_children(user)),
-    "primary_role": lambda user: policy.primary_role(user),
+    "absence_recording": lambda user: set(absence_recording_children(user)),
+    "primary_role": primary_role,
 }
 
 

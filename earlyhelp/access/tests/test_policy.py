@@ -188,7 +188,7 @@ def test_a_user_object_kept_longer_than_a_request_loses_a_child_when_the_grant_e
 def test_the_list_form_of_every_path_reaches_the_same_children(world):
     """`visible_children` (a list's form of the scope) and `visible` (a record's) must agree
     for every role, action and path: team, institutions, groups, supervision, break-glass."""
-    from earlyhelp.access.policy import CHILD_RULES, visible_children
+    from earlyhelp.people.access import CHILD_RULES, visible_children
 
     manager = world.users[Role.MANAGER]
     BreakGlassGrant.objects.create(

@@ -14,11 +14,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from earlyhelp.access.policy import Action, can, fostercare_figures_for, visible
+from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.contacts.models import Arrangement
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.fostercare import rules, selectors, services
+from earlyhelp.fostercare.access import fostercare_figures_for
 from earlyhelp.fostercare.models import (
     ChecklistStep,
     Household,

@@ -21,15 +21,17 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from earlyhelp.access.policy import Action, reporting_institutions, visible_children
+from earlyhelp.access.policy import Action
 from earlyhelp.accounts.middleware import SESSION_STARTED_KEY
 from earlyhelp.accounts.models import User
 from earlyhelp.activities.selectors import own_sessions
 from earlyhelp.api.models import ApiToken
 from earlyhelp.cases.models import Case, CaseMember
+from earlyhelp.concerns.access import reporting_institutions
 from earlyhelp.concerns.selectors import reportable_children
 from earlyhelp.core.keyset import encode_cursor
 from earlyhelp.organisations.models import Role
+from earlyhelp.people.access import visible_children
 
 ROLES = [
     Role.EDUCATOR,

@@ -1,0 +1,22 @@
+"""Who may manage accounts: the administrators of the municipality that manages the account.
+
+Memberships elsewhere give no other municipality's administrator a hold on an account, and
+superusers are out of every administrator's reach.
+"""
+
+from django.db.models import Q
+
+from earlyhelp.access.engine import Scope, register
+from earlyhelp.organisations.models import Role
+
+
+def _user_rows(scope: Scope, action: str) -> Q | None:
+    if scope.is_superuser:
+        return Q()
+    municipalities = scope.municipality_ids(Role.ADMIN)
+    if not municipalities:
+        return None
+    return Q(municipality_id__in=municipalities, is_superuser=False)
+
+
+register("accounts.user", rows=_user_rows)

@@ -1,0 +1,137 @@
+"""Who may see and work activities, their meetings and participants, and staff sparring.
+
+An activity is held at an institution: the social helpers assigned to it and their
+supervisors see and work it, and so do the people who deliver it (its lead and co-workers)
+while they hold a role that delivers activities in its municipality. The institution's lead
+sees the activities held there, but not who took part, and no sparring. Staff see the
+workshops of their institution, to register for them. An activity's meetings and
+participants are read and changed where its details are.
+
+A sparring request is between the member of staff who asked and the institution's social
+helpers (and their supervisors).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from earlyhelp.access.engine import (
+    Action,
+    Scope,
+    any_of,
+    configuration,
+    helped_institutions,
+    register,
+    scope_for,
+)
+from earlyhelp.activities.models import Activity
+from earlyhelp.organisations.models import Institution, Role
+
+ACTIVITY_OPENERS = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
+STAFF_ROLES = (Role.EDUCATOR, Role.INSTITUTION_LEAD)
+
+
+def _activity_team(scope: Scope) -> Q | None:
+    # Only while they still hold a role that delivers activities: a former social helper
+    # who now teaches no longer reads their old groups.
+    municipalities = scope.municipality_ids(*ACTIVITY_OPENERS)
+    if scope.user_id is None or not municipalities:
+        return None
+    co_worker = Activity.workers.through.objects.filter(
+        activity_id=OuterRef("pk"), user_id=scope.user_id
+    )
+    return (Q(lead_id=scope.user_id) | Q(Exists(co_worker))) & Q(municipality_id__in=municipalities)
+
+
+def _staff_institutions(scope: Scope) -> set[int]:
+    return scope.ids_of(STAFF_ROLES, "institution")
+
+
+def _activity_rows(scope: Scope, action: str) -> Q | None:
+    helped = helped_institutions(scope)
+    workers = any_of(scope.memo(_activity_team), Q(institution_id__in=helped) if helped else None)
+    staff = _staff_institutions(scope)
+    workshops = (
+        Q(type__registration=True, institution_id__in=staff) & ~Q(status="cancelled")
+        if staff
+        else None
+    )
+    if action in (Action.VIEW_DETAILS, Action.CHANGE):
+        return workers
+    if action == Action.REGISTER:
+        return workshops & Q(status="active") if workshops is not None else None
+    if action == Action.VIEW:
+        leads = scope.ids(Role.INSTITUTION_LEAD, "institution")
+        # A sparring is between the member of staff who asked and the social helpers.
+        led = Q(institution_id__in=leads) & ~Q(type__code="staff_sparring") if leads else None
+        return any_of(workers, led, workshops)
+    return None
+
+
+def _activity_institutions(scope: Scope) -> QuerySet:
+    q = Q(pk__in=helped_institutions(scope))
+    case_workers = scope.municipality_ids(Role.CASE_WORKER)
+    if case_workers:
+        q |= Q(municipality_id__in=case_workers)
+    return Institution.objects.filter(q)
+
+
+def _activity_model(scope: Scope, action: str) -> bool:
+    if action == Action.CREATE:
+        return scope.has(*ACTIVITY_OPENERS) and _activity_institutions(scope).exists()
+    if action == Action.LIST:
+        return scope.has(*ACTIVITY_OPENERS, Role.INSTITUTION_LEAD)
+    return False
+
+
+def _activity_row_rows(scope: Scope, action: str) -> Q | None:
+    activity = _activity_rows(
+        scope, Action.CHANGE if action == Action.CHANGE else Action.VIEW_DETAILS
+    )
+    if activity is None:
+        return None
+    return Q(Exists(Activity.objects.filter(activity, pk=OuterRef("activity_id"))))
+
+
+def _sparring_rows(scope: Scope, action: str) -> Q | None:
+    if scope.user_id is None:
+        return None
+    own = Q(requested_by_id=scope.user_id)
+    helped = helped_institutions(scope)
+    helpers = Q(institution_id__in=helped) if helped else None
+    if action == Action.VIEW:
+        return any_of(own, helpers)
+    if action == Action.CHANGE:
+        # Accept, decline, schedule: the institution's social helpers (and supervisors).
+        return helpers & Q(status__in=["requested", "scheduled"]) if helpers is not None else None
+    if action == Action.CLOSE:
+        # Withdraw: the one who asked, while nobody has answered yet.
+        return own & Q(status="requested")
+    return None
+
+
+def _sparring_model(scope: Scope, action: str) -> bool:
+    if action == Action.CREATE:
+        return bool(_staff_institutions(scope))
+    if action == Action.LIST:
+        return bool(_staff_institutions(scope)) or scope.has(Role.SOCIAL_HELPER, Role.SUPERVISOR)
+    return False
+
+
+register("activities.activity", rows=_activity_rows, model=_activity_model)
+register("activities.session", "activities.participant", rows=_activity_row_rows)
+register("activities.sparringrequest", rows=_sparring_rows, model=_sparring_model)
+register("activities.activitytype", **configuration("municipality_id"))
+
+
+def activity_institutions(user) -> QuerySet:
+    """The institutions where the user may hold an activity: a social helper's assigned
+    institutions, a supervisor's supervised ones, and for a case worker any of their
+    municipality's."""
+    return _activity_institutions(scope_for(user))
+
+
+def sparring_institutions(user) -> set[int]:
+    """The institutions on whose behalf the user may ask for sparring: where they teach or
+    lead."""
+    return _staff_institutions(scope_for(user))

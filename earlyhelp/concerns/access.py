@@ -1,0 +1,124 @@
+"""Who may see, report and triage concerns.
+
+The reporter sees their own concerns, drafts included; the institution's lead sees its
+concerns' status; the social helpers assigned to the institution and their supervisors (the
+triagers) see the content and triage. Nobody else sees a draft. Managers and analysts read
+the maintained figures only, small cells suppressed (`figures_for`).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from earlyhelp.access.engine import (
+    AGGREGATE_ROLES,
+    Action,
+    Scope,
+    any_of,
+    helped_institutions,
+    register,
+    scope_for,
+)
+from earlyhelp.organisations.models import Membership, Role
+
+REPORTING_ROLES = (Role.EDUCATOR, Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER)
+TRIAGE_OPEN = ("submitted", "acknowledged")
+
+
+def _concern_rows(scope: Scope, action: str) -> Q | None:
+    if scope.user_id is None:
+        return None
+    own = Q(reporter_id=scope.user_id)
+    submitted = ~Q(status="draft")
+    triagers = helped_institutions(scope)
+    triage = Q(institution_id__in=triagers) & submitted if triagers else None
+    leads = scope.ids(Role.INSTITUTION_LEAD, "institution")
+    lead = Q(institution_id__in=leads) & submitted if leads else None
+
+    def only(q: Q | None, condition: Q) -> Q | None:
+        return None if q is None else q & condition
+
+    parts = {
+        Action.VIEW: [own, triage, lead],
+        Action.VIEW_DETAILS: [own, triage],
+        # A private person's report has no account to read a conversation.
+        Action.MESSAGE: [own & submitted, only(triage, Q(reporter__isnull=False))],
+        Action.CHANGE: [own & Q(status="draft")],
+        Action.TRIAGE: [only(triage, Q(status__in=TRIAGE_OPEN))],
+        # The decision itself is for triagers; what a reporter learns of it is the feedback
+        # their jurisdiction allows.
+        Action.VIEW_DECISION: [triage],
+        Action.CLOSE: [only(triage, Q(status="triaged"))],
+    }.get(action, [])
+    return any_of(*parts)
+
+
+def _concern_model(scope: Scope, action: str) -> bool:
+    if action == Action.REPORT:
+        return bool(_reporting_institutions(scope))
+    if action == Action.LIST_QUEUE:
+        return scope.has(Role.SOCIAL_HELPER, Role.SUPERVISOR)
+    if action == Action.RECORD:
+        return bool(helped_institutions(scope))
+    if action == Action.LIST_INSTITUTION:
+        return scope.has(Role.INSTITUTION_LEAD)
+    if action == Action.VIEW_STATS:
+        return scope.has(
+            *AGGREGATE_ROLES, Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR
+        )
+    return False
+
+
+register("concerns.concern", rows=_concern_rows, model=_concern_model)
+
+
+def _reporting_institutions(scope: Scope) -> set[int]:
+    return scope.ids_of(REPORTING_ROLES, "institution")
+
+
+def reporting_institutions(user) -> set[int]:
+    """The institutions on whose behalf the user may report a concern."""
+    return _reporting_institutions(scope_for(user))
+
+
+def triage_institutions(user) -> set[int]:
+    """The institutions whose concerns the user triages: a social helper's assigned
+    institutions, and those of the social helpers a supervisor supervises. A report that
+    reaches them outside earlyhelp (a call, a letter) is recorded for one of these."""
+    return helped_institutions(scope_for(user))
+
+
+def led_institutions(user) -> set[int]:
+    """The institutions whose concerns the user follows as their lead."""
+    return scope_for(user).ids(Role.INSTITUTION_LEAD, "institution")
+
+
+def triagers_for(institution_id: int):
+    """The people who triage the institution's concerns: its assigned social helpers and the
+    supervisors of their services."""
+    from earlyhelp.accounts.models import User
+
+    helpers = Membership.objects.active().filter(
+        role=Role.SOCIAL_HELPER, institution_id=institution_id
+    )
+    supervisors = Membership.objects.active().filter(
+        role=Role.SUPERVISOR, service_id__in=helpers.values("service_id")
+    )
+    # One UNION of the two small sets of ids, not an OR that checks every user against both.
+    ids = helpers.order_by().values("user_id").union(supervisors.order_by().values("user_id"))
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
+    """The rows of maintained figures per institution (`concerns.InstitutionFigures`) the user
+    may read, and whether small cells must be suppressed: a lead, social helper or supervisor
+    reads the institutions they lead or triage, exactly; a manager or analyst their whole
+    municipality, with counts below 5 hidden."""
+    scope = scope_for(user)
+    if scope.has(Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER, Role.SUPERVISOR):
+        institutions = scope.ids(Role.INSTITUTION_LEAD, "institution") | helped_institutions(scope)
+        return queryset.filter(institution_id__in=institutions), False
+    municipalities = scope.municipality_ids(*AGGREGATE_ROLES)
+    if municipalities:
+        return queryset.filter(municipality_id__in=municipalities), True
+    return queryset.none(), True

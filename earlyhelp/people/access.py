@@ -1,0 +1,446 @@
+"""Who may see and change children, adults and a child's enrolments, relationships and consents.
+
+A child is reached through one of these paths (CHILD_RULES), and the first that grants an
+action is written to the audit log as the reader's role:
+
+  * "team": the user is named on the child's team, in a municipality where they still hold a
+    role with person-level access. The only path to a restricted record.
+  * social_helper: the child is enrolled in an institution assigned to the helper.
+  * supervisor: the child is enrolled where a supervised social helper works, or a member of a
+    supervised service is on the child's team.
+  * educator: the child is in the educator's class (or institution, for an educator of the
+    whole institution: a health visitor, a club worker). Basics only.
+  * institution_lead: the child is in the lead's institution. Basics only.
+  * "break_glass": an open break-glass grant of a manager or administrator. Never restricted.
+
+An adult is seen where one of their children's full records is; a restricted adult only by
+the child's team. A child's consents, enrolments and relationships are read where the child's
+full record is, and a restricted adult stays hidden in the rows that name them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from earlyhelp.access.engine import (
+    BREAK_GLASS,
+    BREAK_GLASS_ROLES,
+    PERSON_LEVEL_ROLES,
+    TEAM,
+    Action,
+    Scope,
+    any_of,
+    can,
+    register,
+    remember_answers,
+    scope_for,
+    supervised_institutions,
+    supervised_members,
+    uncached,
+    visible,
+)
+from earlyhelp.organisations.models import Role
+from earlyhelp.people.models import Child, ChildTeamMember, Enrolment, Relationship
+
+QBuilder = Callable[[Scope], Q | None]
+
+CHILD_CREATORS = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
+CHILD_LISTERS = tuple(PERSON_LEVEL_ROLES)
+
+
+# --- The paths to a child -----------------------------------------------------------------------
+# Scopes are written as EXISTS over the child's own rows (correlated on the child's id), not
+# as "id IN (every child of the scope)": opening one record then probes that child's
+# enrolments through an index instead of collecting every enrolment of the institutions, and a
+# list still gets a semi-join.
+
+
+def children_in_groups(group_ids: set[int]) -> Q | None:
+    if not group_ids:
+        return None
+    enrolled = Enrolment.objects.current().filter(child_id=OuterRef("pk"), group_id__in=group_ids)
+    return Q(Exists(enrolled))
+
+
+def children_in_institutions(institution_ids: set[int]) -> Q | None:
+    if not institution_ids:
+        return None
+    enrolled = Enrolment.objects.current().filter(
+        child_id=OuterRef("pk"), group__institution_id__in=institution_ids
+    )
+    return Q(Exists(enrolled))
+
+
+def unrestricted(q: Q | None) -> Q | None:
+    return None if q is None else q & Q(restricted=False)
+
+
+def _educator_children(scope: Scope) -> Q | None:
+    groups = children_in_groups(scope.ids(Role.EDUCATOR, "group"))
+    whole = children_in_institutions(scope.whole_institutions(Role.EDUCATOR))
+    return unrestricted(any_of(groups, whole))
+
+
+def _lead_children(scope: Scope) -> Q | None:
+    return unrestricted(children_in_institutions(scope.ids(Role.INSTITUTION_LEAD, "institution")))
+
+
+def _helper_children(scope: Scope) -> Q | None:
+    return unrestricted(children_in_institutions(scope.ids(Role.SOCIAL_HELPER, "institution")))
+
+
+def _team_children(scope: Scope) -> Q | None:
+    """Children on whose team the user is named, in a municipality where the user still
+    holds a role with person-level access: leaving the job ends the team's access too."""
+    municipalities = scope.municipality_ids(*PERSON_LEVEL_ROLES)
+    if scope.user_id is None or not municipalities:
+        return None
+    named = ChildTeamMember.objects.filter(child_id=OuterRef("pk"), user_id=scope.user_id)
+    return Q(Exists(named), municipality_id__in=municipalities)
+
+
+def _supervisor_children(scope: Scope) -> Q | None:
+    """Everything of the team: children of institutions assigned to the supervised services'
+    social helpers, and children on whose team a member of those services is named."""
+    if not scope.ids(Role.SUPERVISOR, "service"):
+        return None
+    enrolled = Enrolment.objects.current().filter(
+        child_id=OuterRef("pk"), group__institution_id__in=scope.memo(supervised_institutions)
+    )
+    on_team = ChildTeamMember.objects.filter(
+        child_id=OuterRef("pk"), user_id__in=supervised_members(scope).values("user_id")
+    )
+    return (
+        Q(restricted=False)
+        & Q(municipality_id__in=scope.municipality_ids(Role.SUPERVISOR))
+        & (Q(Exists(enrolled)) | Q(Exists(on_team)))
+    )
+
+
+@uncached
+def _break_glass_children(scope: Scope) -> Q | None:
+    from earlyhelp.access.models import BreakGlassGrant
+
+    if scope.user_id is None or not scope.has(*BREAK_GLASS_ROLES):
+        return None
+    grants = BreakGlassGrant.objects.active().filter(user_id=scope.user_id)
+    return Q(restricted=False) & Q(pk__in=grants.values("child_id"))
+
+
+# Which path grants which action on a child. Order matters only for the role written to audit:
+# the most specific path is named.
+CHILD_RULES: dict[str, dict[str, QBuilder]] = {
+    Action.VIEW: {
+        TEAM: _team_children,
+        Role.SOCIAL_HELPER: _helper_children,
+        Role.SUPERVISOR: _supervisor_children,
+        Role.EDUCATOR: _educator_children,
+        Role.INSTITUTION_LEAD: _lead_children,
+        BREAK_GLASS: _break_glass_children,
+    },
+    Action.VIEW_DETAILS: {
+        TEAM: _team_children,
+        Role.SOCIAL_HELPER: _helper_children,
+        Role.SUPERVISOR: _supervisor_children,
+        BREAK_GLASS: _break_glass_children,
+    },
+    Action.CHANGE: {
+        TEAM: _team_children,
+        Role.SOCIAL_HELPER: _helper_children,
+        Role.SUPERVISOR: _supervisor_children,
+    },
+}
+
+
+def child_q(scope: Scope, action: str) -> Q | None:
+    """The condition on a child's row under which the user may do `action`."""
+    return any_of(*(scope.memo(build) for build in CHILD_RULES.get(action, {}).values()))
+
+
+def _child_model(scope: Scope, action: str) -> bool:
+    if action == Action.LIST:
+        return scope.has(*CHILD_LISTERS)
+    if action == Action.CREATE:
+        return scope.has(*CHILD_CREATORS)
+    if action == Action.BREAK_GLASS:
+        return scope.has(*BREAK_GLASS_ROLES)
+    return False
+
+
+def _role_case(scope: Scope, action: str) -> Case | None:
+    whens = [
+        When(q, then=Value(str(path)))
+        for path, build in CHILD_RULES.get(action, {}).items()
+        if (q := scope.memo(build)) is not None
+    ]
+    if not whens:
+        return None
+    return Case(*whens, default=Value(""), output_field=CharField())
+
+
+# Adults are reached through the children they are related to.
+ADULT_ACTIONS = {Action.VIEW: Action.VIEW_DETAILS, Action.CHANGE: Action.CHANGE}
+
+
+def _person_path(scope: Scope, action: str, obj) -> str:
+    if isinstance(obj, Child):
+        children = Child.objects.filter(pk=obj.pk)
+    else:
+        children = Child.objects.filter(relationships__adult=obj)
+        action = ADULT_ACTIONS.get(action, action)
+    case = _role_case(scope, action)
+    if case is None:
+        return ""
+    paths = children.annotate(path=case).exclude(path="").values_list("path", flat=True)
+    return next(iter(paths), "")
+
+
+def _adult_rows(scope: Scope, action: str) -> Q | None:
+    child = child_q(scope, ADULT_ACTIONS.get(action, ""))
+    if child is None:
+        return None
+    # Correlated on the row, as the children's scopes are: the scope is checked for the
+    # children of this adult only, never for every child first.
+    readable = Child.objects.filter(child, pk=OuterRef("child_id"))
+    related = Relationship.objects.filter(adult_id=OuterRef("pk")).filter(Exists(readable))
+    return Q(Exists(related)) & (
+        Q(restricted=False) | Q(relationships__child__team_members__user_id=scope.user_id)
+    )
+
+
+register("people.child", rows=child_q, model=_child_model, path=_person_path)
+register("people.adult", rows=_adult_rows, path=_person_path, distinct=True)
+
+
+# --- A child's rows -----------------------------------------------------------------------------
+# A child's consents, enrolments and relationships are read where the child's full record is.
+_CHILD_ROW_ACTIONS = {Action.VIEW: Action.VIEW_DETAILS}
+# The column of each row that names an adult.
+_CHILD_ROWS = {
+    "people.consent": "given_by",
+    "people.enrolment": None,
+    "people.relationship": "adult",
+}
+
+
+def _named_adult_q(scope: Scope, model) -> Q:
+    """A restricted adult stays hidden in the rows that name them, as on their own page,
+    except from the child's team."""
+    adult = _CHILD_ROWS.get(model._meta.label_lower)
+    if adult is None:
+        return Q()
+    on_team = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
+    return (
+        Q(**{f"{adult}__isnull": True})
+        | Q(**{f"{adult}__restricted": False})
+        | Q(child_id__in=on_team)
+    )
+
+
+def _child_row_rules(label: str) -> dict:
+    from django.apps import apps
+
+    model = apps.get_model(label)
+
+    def rows(scope: Scope, action: str) -> Q | None:
+        child = child_q(scope, _CHILD_ROW_ACTIONS.get(action, action))
+        if child is None:
+            return None
+        readable = Q(Exists(Child.objects.filter(child, pk=OuterRef("child_id"))))
+        return readable & _named_adult_q(scope, model)
+
+    return {"rows": rows}
+
+
+for _label in _CHILD_ROWS:
+    register(_label, **_child_row_rules(_label))
+
+
+def visible_of_child(user, queryset: QuerySet, child, action: str = Action.VIEW) -> QuerySet:
+    """`visible(user, queryset.filter(child=child), action)` for a child's consents, enrolments
+    and relationships, decided by the child's own path (which a child fetched by `open_record`
+    carries) instead of a subquery over the child's scope for every row."""
+    rows = queryset.filter(child_id=child.pk)
+    if queryset.model._meta.label_lower not in _CHILD_ROWS:
+        return visible(user, rows, action)
+    if not can(user, _CHILD_ROW_ACTIONS.get(action, action), child):
+        return rows.none()
+    return rows.filter(_named_adult_q(scope_for(user), queryset.model))
+
+
+# --- Lists of children --------------------------------------------------------------------------
+# For lists, each path also in a second form: the ids that name its children in an index (a
+# group's enrolments, a user's team places, grants) and the conditions on the child's own
+# columns (not restricted, the municipality). The UNION of the ids drives the list, so that it
+# sorts a few thousand names instead of walking every name in the country and probing each
+# child's scope. `test_policy.py` holds each path's two forms to the same children.
+
+
+def _enrolled_ids(**lookup) -> QuerySet:
+    return Enrolment.objects.current().filter(**lookup).order_by().values("child_id")
+
+
+def _team_ids(scope: Scope) -> list[QuerySet]:
+    named = ChildTeamMember.objects.filter(user_id=scope.user_id)
+    return [named.order_by().values("child_id")]
+
+
+def _institution_ids(role: str) -> Callable[[Scope], list[QuerySet]]:
+    def candidates(scope: Scope) -> list[QuerySet]:
+        return [_enrolled_ids(group__institution_id__in=scope.ids(role, "institution"))]
+
+    return candidates
+
+
+def _educator_ids(scope: Scope) -> list[QuerySet]:
+    whole = scope.whole_institutions(Role.EDUCATOR)
+    groups = scope.ids(Role.EDUCATOR, "group")
+    parts = [_enrolled_ids(group_id__in=groups)] if groups else []
+    return parts + ([_enrolled_ids(group__institution_id__in=whole)] if whole else [])
+
+
+def _supervisor_ids(scope: Scope) -> list[QuerySet]:
+    on_team = ChildTeamMember.objects.filter(
+        user_id__in=supervised_members(scope).values("user_id")
+    )
+    return [
+        _enrolled_ids(group__institution_id__in=scope.memo(supervised_institutions)),
+        on_team.order_by().values("child_id"),
+    ]
+
+
+def _break_glass_ids(scope: Scope) -> list[QuerySet]:
+    from earlyhelp.access.models import BreakGlassGrant
+
+    grants = BreakGlassGrant.objects.active().filter(user_id=scope.user_id)
+    return [grants.order_by().values("child_id")]
+
+
+CHILD_CANDIDATES: dict[QBuilder, Callable[[Scope], list[QuerySet]]] = {
+    _team_children: _team_ids,
+    _helper_children: _institution_ids(Role.SOCIAL_HELPER),
+    _lead_children: _institution_ids(Role.INSTITUTION_LEAD),
+    _educator_children: _educator_ids,
+    _supervisor_children: _supervisor_ids,
+    _break_glass_children: _break_glass_ids,
+}
+
+
+def _restricted_excluded(scope: Scope) -> Q:
+    return Q(restricted=False)
+
+
+CHILD_COLUMNS: dict[QBuilder, Callable[[Scope], Q]] = {
+    _team_children: lambda scope: Q(
+        municipality_id__in=scope.municipality_ids(*PERSON_LEVEL_ROLES)
+    ),
+    _helper_children: _restricted_excluded,
+    _lead_children: _restricted_excluded,
+    _educator_children: _restricted_excluded,
+    _supervisor_children: lambda scope: Q(
+        restricted=False, municipality_id__in=scope.municipality_ids(Role.SUPERVISOR)
+    ),
+    _break_glass_children: _restricted_excluded,
+}
+
+
+# Up to this many institutions, a list starts from the scope's children and sorts them; beyond
+# it (a supervisor of a city's service), it walks the names in order and keeps those in scope,
+# which finds a page sooner than sorting tens of thousands.
+LIST_FROM_SCOPE_INSTITUTIONS = 20
+
+
+def _scope_institutions(scope: Scope, paths: list[QBuilder]) -> int:
+    count = 0
+    for role, build in (
+        (Role.SOCIAL_HELPER, _helper_children),
+        (Role.INSTITUTION_LEAD, _lead_children),
+    ):
+        if build in paths:
+            count += len(scope.ids(role, "institution"))
+    if _educator_children in paths:
+        count += len(scope.whole_institutions(Role.EDUCATOR))
+    if _supervisor_children in paths:
+        count += len(scope.memo(supervised_institutions))
+    return count
+
+
+def visible_children(user, action: str = Action.VIEW) -> list[QuerySet]:
+    """The children of `visible(user, Child.objects.all(), action)`, written for a list, as
+    querysets whose UNION is that set; a list narrows each alike and unions them
+    (`earlyhelp.core.keyset.keyset_page` takes such parts).
+
+    For a scope of a few institutions, one part per path: its ids joined to the children, with
+    its column conditions, so the list sorts the scope's few thousand children instead of
+    walking every name in the country. For a larger scope, `visible` itself: the list walks
+    the names in order, probes each child's scope, and stops at a page."""
+    scope = scope_for(user)
+    paths = [
+        build for build in CHILD_RULES.get(action, {}).values() if scope.memo(build) is not None
+    ]
+    ids = {build: CHILD_CANDIDATES[build](scope) for build in paths}
+    if _scope_institutions(scope, paths) > LIST_FROM_SCOPE_INSTITUTIONS:
+        return [visible(user, Child.objects.all(), action)]
+    return [
+        Child.objects.filter(CHILD_COLUMNS[build](scope), pk__in=part)
+        for build in paths
+        for part in ids[build]
+    ]
+
+
+# --- One query for every path of a child page ---------------------------------------------------
+
+
+def _grant_builders(scope: Scope) -> dict[str, Q]:
+    """Each path's condition once, whichever actions it grants."""
+    return {
+        build.__name__: q
+        for rules in CHILD_RULES.values()
+        for build in rules.values()
+        if (q := scope.memo(build)) is not None
+    }
+
+
+def with_child_paths(user, queryset: QuerySet) -> QuerySet:
+    """`queryset` of children with one boolean per path that reaches this user's children
+    (team, social helper, ...), each written once; `remember_child_paths` turns them into
+    the path of every action, from which `can` and `granting_path` then answer."""
+    grants = _grant_builders(scope_for(user))
+    return queryset.annotate(
+        **{
+            f"_grant{name}": ExpressionWrapper(q, output_field=BooleanField())
+            for name, q in grants.items()
+        }
+    )
+
+
+def remember_child_paths(user, child) -> None:
+    """Keep, for this user only, the path that grants each action on a child fetched by
+    `with_child_paths` ("" where none does)."""
+    grants = _grant_builders(scope_for(user))
+    if any(not hasattr(child, f"_grant{name}") for name in grants):
+        return
+    paths = {}
+    for action, rules in CHILD_RULES.items():
+        paths[action] = next(
+            (
+                str(path)
+                for path, build in rules.items()
+                if build.__name__ in grants and getattr(child, f"_grant{build.__name__}")
+            ),
+            "",
+        )
+    remember_answers(user, child, paths)
