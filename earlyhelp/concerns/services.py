@@ -21,7 +21,6 @@ from earlyhelp.access.policy import (
     triagers_for,
 )
 from earlyhelp.audit.services import audit_record
-from earlyhelp.concerns.attachments import sniff_content_type
 from earlyhelp.concerns.models import (
     Category,
     Concern,
@@ -33,6 +32,7 @@ from earlyhelp.concerns.models import (
     refresh_next_due,
 )
 from earlyhelp.concerns.selectors import awaiting_written_signal
+from earlyhelp.core.uploads import sniff_content_type
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
