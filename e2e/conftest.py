@@ -28,7 +28,10 @@ from e2e.support import (
     fresh_totp,
     watch,
 )
-from earlyhelp.core.demo import DEMO_PASSWORD, DEMO_TOTP_KEY  # pytest-django sets Django up
+from earlyhelp.sampledata.demo.organisations import (  # pytest-django sets Django up
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+)
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs
 from playwright.sync_api import Page, expect
 
 from e2e.support import PHONE, check_page
-from earlyhelp.core.demo import PLACES
+from earlyhelp.sampledata.demo.organisations import PLACES
 
 EDUCATOR = "hu.educator"
 SOCIAL_HELPER = "hu.social_helper"

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "earlyhelp.screening",
     "earlyhelp.contacts",
     "earlyhelp.fostercare",
+    "earlyhelp.sampledata",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

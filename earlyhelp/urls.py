@@ -1,13 +1,13 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from earlyhelp import views as project_views
 from earlyhelp.api.api import api
-from earlyhelp.core import views as core_views
 from earlyhelp.organisations.admin import site as admin_site
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
-    path("health/", core_views.health, name="health"),
+    path("", project_views.home, name="home"),
+    path("health/", project_views.health, name="health"),
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("access/", include("earlyhelp.access.urls")),
     path("", include("earlyhelp.people.urls")),

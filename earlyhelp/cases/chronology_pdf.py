@@ -1,22 +1,15 @@
 """The chronology of a case as a PDF to print or file: every entry of the chosen kind, oldest
-first, with who wrote it and what it corrects, in the reader's language. Drawn with fpdf2 and
-the DejaVu fonts vendored for the official forms (earlyhelp/concerns/fonts)."""
+first, with who wrote it and what it corrects, in the reader's language. Laid out by
+`earlyhelp.core.pdf`, like every earlyhelp document."""
 
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from fpdf.enums import XPos, YPos
 
 from earlyhelp.cases.models import Case, ChronologyEntry
-from earlyhelp.concerns.official_form import FONT, DocumentPDF
-
-LINE = 5.5  # mm
-
-
-def _when(value) -> str:
-    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+from earlyhelp.core.pdf import Document
+from earlyhelp.core.pdf import local_datetime as _when
 
 
 def _name(user) -> str:
@@ -30,12 +23,9 @@ def chronology_filename(case: Case) -> str:
 def render_chronology(case: Case, entries: list[ChronologyEntry], *, user, kind: str = "") -> bytes:
     title = _("Case #%(n)s: %(title)s") % {"n": case.pk, "title": case.title}
     notice = _("Confidential: personal data of a child and family. Do not pass on.")
-    pdf = DocumentPDF(running_head=f"{title} · {_('Chronology')}", notice=notice)
-    pdf.alias_nb_pages()
-    pdf.add_page()
-    pdf.set_font(FONT, "B", 15)
-    pdf.multi_cell(0, 8, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FONT, "", 9)
+    pdf = Document(running_head=f"{title} · {_('Chronology')}", notice=notice)
+    pdf.begin(_("Chronology"))  # no names in the metadata
+    pdf.heading(title, size=15)
     scope = ChronologyEntry.Kind(kind).label if kind else _("Everything")
     facts = [
         _("Chronology: %(kind)s, oldest first; %(count)s entries.")
@@ -49,18 +39,15 @@ def render_chronology(case: Case, entries: list[ChronologyEntry], *, user, kind:
         },
     ]
     for line in facts:
-        pdf.multi_cell(0, 4.5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font(FONT, "B", 9)
-    pdf.multi_cell(0, 4.5, notice, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.paragraph(line, size=9, height=4.5)
+    pdf.paragraph(notice, size=9, bold=True, height=4.5)
     pdf.ln(3)
     corrected = {e.corrects_id for e in entries if e.corrects_id}
     for entry in entries:
-        pdf.set_font(FONT, "B", 10)
         head = f"{_when(entry.happened_at)} · {entry.get_kind_display()} · {entry.title}"
         if entry.pk in corrected:
             head += f" [{_('corrected')}]"
-        pdf.multi_cell(0, LINE, head, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", 8.5)
+        pdf.paragraph(head, bold=True)
         by = _("by %(name)s, recorded %(at)s") % {
             "name": _name(entry.author),
             "at": _when(entry.recorded_at),
@@ -69,9 +56,8 @@ def render_chronology(case: Case, entries: list[ChronologyEntry], *, user, kind:
             by += " · " + _("corrects the entry of %(at)s") % {
                 "at": _when(entry.corrects.happened_at)
             }
-        pdf.multi_cell(0, 4.5, by, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.paragraph(by, size=8.5, height=4.5)
         if entry.text:
-            pdf.set_font(FONT, "", 10)
-            pdf.multi_cell(0, LINE, entry.text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.paragraph(entry.text)
         pdf.ln(2)
-    return bytes(pdf.output())
+    return pdf.to_bytes()

@@ -32,8 +32,8 @@ from earlyhelp.cases.models import (
     ProblemAssessment,
     Referral,
 )
-from earlyhelp.concerns.attachments import sniff_content_type
 from earlyhelp.concerns.models import Concern
+from earlyhelp.core.uploads import sniff_content_type
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify

@@ -3,9 +3,9 @@ OSPOD (§ 10(4) zákona 359/1999 Sb.), the DK underretning (Barnets Lov), and a 
 
 The layout is earlyhelp's own; the fields are those each country expects. A country's form is
 written in the country's language, since it goes to that country's authority whoever prints it;
-the generic form is in the reader's language. Drawn with fpdf2 and the DejaVu fonts vendored in
-`fonts/` (README.md there), so no system library is needed and diacritics (ő ű, ř ě ů, ø å æ)
-come out right.
+the generic form is in the reader's language. Laid out by `earlyhelp.core.pdf`, the one layout
+of earlyhelp's documents, with its vendored fonts, so diacritics (ő ű, ř ě ů, ø å æ) come out
+right.
 
 Whoever may read the report may print it; a child's date of birth, national identifier and
 parents are printed only where the reader may also read that child's full record.
@@ -14,34 +14,22 @@ parents are printed only where the reader may also read that child's full record
 from __future__ import annotations
 
 import contextlib
-import functools
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, pgettext
-from fontTools.ttLib import TTFont
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
 
 from earlyhelp.access.policy import Action, visible
 from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.selectors import concern_children
+from earlyhelp.core.pdf import EMPTY, LINE, Document
 from earlyhelp.organisations.models import Membership
 from earlyhelp.people.models import Adult, Child, Relationship
 from earlyhelp.protocols.selectors import authority_name
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-FONT = "DejaVuSans"
-
 TICKED, UNTICKED = "\u2612", "\u2610"  # ☒ ☐
-EMPTY = "\u2014"  # —
-OMITTED = "[\u2026]"  # […], as for words left out of a quotation
-
-LINE = 5.5  # mm, the height of a line of body text
-LABEL_WIDTH = 55  # mm, the label column of a two-column row
 
 CONFIDENTIAL = gettext_noop(
     "CONFIDENTIAL: the reporter's identity must not be disclosed to the child's family."
@@ -154,70 +142,6 @@ def _yes_no(value: bool) -> str:
     return _choices([(True, gettext("Yes")), (False, gettext("No"))], value)
 
 
-@functools.cache
-def _covered() -> frozenset[int]:
-    """The characters the vendored fonts draw (both fonts were subset to the same ranges)."""
-    with TTFont(FONTS / "DejaVuSans.ttf") as font:
-        return frozenset(font.getBestCmap())
-
-
-def _printable(text: str) -> str:
-    """`text` with each run of characters the fonts cannot draw (Cyrillic, Arabic, emoji)
-    shown as […]: fpdf2 would leave them out without a trace, and a quotation that silently
-    loses words is worse than one that says where it does."""
-    covered = _covered()
-    kept: list[str] = []
-    spaces = ""  # spaces after a gap, dropped if the gap goes on after them
-    in_gap = False
-    for char in text:
-        if in_gap and char == " ":
-            spaces += char
-        elif ord(char) in covered or char in "\n\r\t":
-            kept.append(spaces + char)
-            spaces, in_gap = "", False
-        else:
-            if not in_gap:
-                kept.append(OMITTED)
-            spaces, in_gap = "", True
-    return "".join(kept) + spaces
-
-
-class DocumentPDF(FPDF):
-    """A4 with a running head from the second page (repeating the confidentiality notice, if
-    any, since a page may be read alone) and "page/pages" at the foot."""
-
-    def __init__(self, running_head: str, notice: str = ""):
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.running_head = running_head
-        self.notice = notice
-        self.set_margins(18, 18, 18)
-        self.set_auto_page_break(auto=True, margin=18)
-        self.add_font(FONT, "", FONTS / "DejaVuSans.ttf")
-        self.add_font(FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
-
-    def normalize_text(self, text: str) -> str:
-        return super().normalize_text(_printable(text))
-
-    def header(self) -> None:
-        if self.page_no() == 1:
-            return
-        self.set_font(FONT, "", 8)
-        self.set_text_color(90)
-        self.cell(0, 5, self.running_head, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.set_text_color(0)
-        if self.notice:
-            self.set_font(FONT, "B", 8)
-            self.multi_cell(0, 4, self.notice, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        self.ln(3)
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(FONT, "", 8)
-        self.set_text_color(90)
-        self.cell(0, 5, f"{self.page_no()}/{{nb}}", align="C")
-        self.set_text_color(0)
-
-
 class _FormWriter:
     def __init__(self, concern: Concern, kind: FormKind, user):
         self.concern = concern
@@ -226,16 +150,12 @@ class _FormWriter:
         title = gettext(kind.title)
         number = gettext("Concern #%(n)s") % {"n": concern.pk}
         notice = gettext(kind.confidential) if concern.reporter_confidential else ""
-        self.pdf = DocumentPDF(running_head=f"{title} · {number}", notice=notice)
+        self.pdf = Document(running_head=f"{title} · {number}", notice=notice)
         self.title, self.number = title, number
 
     def render(self) -> bytes:
         pdf = self.pdf
-        # The title only: the metadata must not name the child, the family or the reporter.
-        pdf.set_title(f"{self.title} · {self.number}")
-        pdf.set_lang(translation.get_language() or "en")
-        pdf.set_creator("earlyhelp")
-        pdf.add_page()
+        pdf.begin(f"{self.title} · {self.number}")
         self._heading()
         self._sender()
         self._reporter()
@@ -244,112 +164,45 @@ class _FormWriter:
         self._concern()
         self._deadlines()
         self._signature()
-        return bytes(pdf.output())
-
-    # --- Building blocks ---
-
-    def _section(self, text: str) -> None:
-        pdf = self.pdf
-        if pdf.will_page_break(4 * LINE):
-            pdf.add_page()
-        pdf.ln(3)
-        pdf.set_font(FONT, "B", 12)
-        pdf.cell(0, 7, text, border="B", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(1.5)
-
-    def _row(self, label: str, value: str) -> None:
-        """Label and value side by side; a value too long for that is written under its label."""
-        pdf = self.pdf
-        value = value or EMPTY
-        value_width = pdf.epw - LABEL_WIDTH
-        pdf.set_font(FONT, "B", 9.5)
-        label_lines = pdf.multi_cell(LABEL_WIDTH - 2, LINE, label, dry_run=True, output="LINES")
-        pdf.set_font(FONT, "", 10)
-        value_lines = pdf.multi_cell(value_width, LINE, value, dry_run=True, output="LINES")
-        height = max(len(label_lines), len(value_lines)) * LINE
-        if height > pdf.eph / 3:
-            self._block(label, value)
-            return
-        if pdf.will_page_break(height):
-            pdf.add_page()
-        top = pdf.get_y()
-        pdf.set_font(FONT, "B", 9.5)
-        pdf.multi_cell(LABEL_WIDTH - 2, LINE, label, align="L", new_x=XPos.RIGHT, new_y=YPos.TOP)
-        pdf.set_x(pdf.l_margin + LABEL_WIDTH)
-        pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(value_width, LINE, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_y(max(top + height, pdf.get_y()) + 0.8)
-
-    def _block(self, label: str, value: str, *, indent: float = 0) -> None:
-        """A label and, under it, a text of any length: it wraps and runs onto the next pages."""
-        pdf = self.pdf
-        if pdf.will_page_break(2 * LINE):
-            pdf.add_page()
-        pdf.set_font(FONT, "B", 9.5)
-        pdf.multi_cell(0, LINE, label, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", 10)
-        pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(
-            pdf.epw - indent, LINE, value or EMPTY, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        pdf.ln(1.5)
+        return pdf.to_bytes()
 
     # --- The parts of the form ---
 
     def _heading(self) -> None:
         pdf = self.pdf
-        pdf.set_font(FONT, "B", 16)
-        pdf.multi_cell(0, 8, self.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", 10)
+        pdf.heading(self.title)
         if self.kind.basis:
-            pdf.multi_cell(
-                0, LINE, gettext(self.kind.basis), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
-        pdf.multi_cell(0, LINE, self.number, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.paragraph(gettext(self.kind.basis))
+        pdf.paragraph(self.number)
         pdf.ln(2)
         if self.concern.reporter_confidential:
-            pdf.set_font(FONT, "B", 11)
-            pdf.set_fill_color(235)
-            pdf.set_line_width(0.6)
-            pdf.multi_cell(
-                0,
-                6,
-                pdf.notice,
-                border=1,
-                fill=True,
-                align="L",
-                padding=2,
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
-            pdf.set_line_width(0.2)
-            pdf.ln(2)
+            pdf.boxed(pdf.notice)
 
     def _sender(self) -> None:
         institution = self.concern.institution
-        self._section(gettext("Sending institution"))
-        self._row(gettext("Institution"), institution.name)
+        self.pdf.section(gettext("Sending institution"))
+        self.pdf.row(gettext("Institution"), institution.name)
         if institution.address:
-            self._row(gettext("Address"), institution.address)
+            self.pdf.row(gettext("Address"), institution.address)
 
     def _reporter(self) -> None:
         concern = self.concern
-        self._section(gettext("Reporter"))
+        self.pdf.section(gettext("Reporter"))
         reporter = concern.reporter
         if reporter is not None:
-            self._row(gettext("Name"), str(reporter))
-            self._row(gettext("Position"), self._position(reporter))
-            self._row(gettext("E-mail"), reporter.email)
+            self.pdf.row(gettext("Name"), str(reporter))
+            self.pdf.row(gettext("Position"), self._position(reporter))
+            self.pdf.row(gettext("E-mail"), reporter.email)
             return
         # A private person's report, recorded by a triager.
         if not concern.reporter_name and not concern.reporter_contact:
-            self._row(gettext("Name"), gettext("Anonymous"))
+            self.pdf.row(gettext("Name"), gettext("Anonymous"))
         else:
-            self._row(gettext("Name"), concern.reporter_name)
-            self._row(pgettext("how to reach someone", "Contact"), concern.reporter_contact)
-        self._row(gettext("Position"), str(concern.get_reporter_kind_display()))
+            self.pdf.row(gettext("Name"), concern.reporter_name)
+            self.pdf.row(pgettext("how to reach someone", "Contact"), concern.reporter_contact)
+        self.pdf.row(gettext("Position"), str(concern.get_reporter_kind_display()))
         if concern.received_by is not None:
-            self._row(capfirst(gettext("recorded by")), str(concern.received_by))
+            self.pdf.row(capfirst(gettext("recorded by")), str(concern.received_by))
 
     def _position(self, reporter) -> str:
         """The reporter's role in the institution on the day of the report."""
@@ -367,51 +220,41 @@ class _FormWriter:
 
     def _receipt(self) -> None:
         concern = self.concern
-        self._section(gettext("Receipt"))
-        self._row(gettext("Received"), _when(concern.received_at))
-        self._row(
+        self.pdf.section(gettext("Receipt"))
+        self.pdf.row(gettext("Received"), _when(concern.received_at))
+        self.pdf.row(
             gettext("How it was received"),
             _choices([(c.value, str(c.label)) for c in Concern.Channel], concern.channel),
         )
         if concern.profile is not None:
             profile = concern.profile
-            self._row(
+            self.pdf.row(
                 gettext("Protocol"),
                 f"{profile.name} ({gettext('version')} {profile.version})",
             )
-            self._row(gettext("Statutory authority"), authority_name(profile))
+            self.pdf.row(gettext("Statutory authority"), authority_name(profile))
 
     def _children(self) -> None:
-        self._section(gettext("Children"))
+        self.pdf.section(gettext("Children"))
         links = list(concern_children(concern=self.concern))
         matched = [link.child_id for link in links if link.child_id]
         detailed = self._readable_children(matched)
         parents = self._parents(detailed)
         for number, link in enumerate(links, start=1):
-            pdf = self.pdf
-            if pdf.will_page_break(3 * LINE):
-                pdf.add_page()
-            pdf.set_font(FONT, "B", 10)
-            pdf.multi_cell(
-                0,
-                LINE + 1,
-                f"{number}. {link.get_role_display()}",
-                align="L",
-                new_x=XPos.LMARGIN,
-                new_y=YPos.NEXT,
-            )
+            self.pdf.keep_with_next(3 * LINE)
+            self.pdf.paragraph(f"{number}. {link.get_role_display()}", bold=True, height=LINE + 1)
             if link.child is None:
-                self._row(
+                self.pdf.row(
                     gettext("Name"),
                     f"{link.described_as} ({gettext('not matched to a record yet')})",
                 )
                 continue
             child = link.child
-            self._row(gettext("Name"), child.full_name)
+            self.pdf.row(gettext("Name"), child.full_name)
             if child.pk in detailed:
-                self._row(gettext("Date of birth"), _day(child.birth_date))
-                self._row(gettext("National identifier"), child.national_id)
-                self._row(
+                self.pdf.row(gettext("Date of birth"), _day(child.birth_date))
+                self.pdf.row(gettext("National identifier"), child.national_id)
+                self.pdf.row(
                     gettext("Parents with parental responsibility"),
                     "\n".join(parents.get(child.pk, [])),
                 )
@@ -441,62 +284,39 @@ class _FormWriter:
 
     def _concern(self) -> None:
         concern = self.concern
-        self._section(gettext("The concern"))
-        self._row(
+        self.pdf.section(gettext("The concern"))
+        self.pdf.row(
             capfirst(gettext("the child may be in danger right now")),
             _yes_no(concern.immediate_danger),
         )
-        self._row(
+        self.pdf.row(
             capfirst(gettext("what it is about")), ", ".join(map(str, concern.category_labels()))
         )
-        self._block(gettext("What was seen or heard"), concern.what_happened)
+        self.pdf.block(gettext("What was seen or heard"), concern.what_happened)
         # Verbatim: printed exactly as typed, never corrected or translated.
-        self._block(gettext("The child's own words"), concern.child_words, indent=6)
-        self._block(gettext("Already done"), concern.already_done)
-        self._row(
+        self.pdf.block(gettext("The child's own words"), concern.child_words, indent=6)
+        self.pdf.block(gettext("Already done"), concern.already_done)
+        self.pdf.row(
             capfirst(gettext("do the parents know about this concern?")),
             _choices([(c.value, str(c.label)) for c in Concern.ParentsKnow], concern.parents_know),
         )
         if concern.parents_not_told_why:
-            self._block(capfirst(gettext("why not?")), concern.parents_not_told_why)
+            self.pdf.block(capfirst(gettext("why not?")), concern.parents_not_told_why)
         pdf = self.pdf
         pdf.ln(1)
-        pdf.set_font(FONT, "", 10)
         box = TICKED if concern.feedback_requested else UNTICKED
-        pdf.multi_cell(
-            0,
-            LINE,
-            f"{box} {gettext(self.kind.feedback)}",
-            align="L",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
+        pdf.paragraph(f"{box} {gettext(self.kind.feedback)}")
 
     def _deadlines(self) -> None:
         deadlines = list(self.concern.deadlines.all())
         if not deadlines:
             return
-        self._section(gettext("Deadlines"))
-        pdf = self.pdf
-        pdf.set_font(FONT, "", 10)
+        self.pdf.section(gettext("Deadlines"))
         for deadline in deadlines:
             text = f"{gettext(deadline.label)}: {gettext('due')} {_when(deadline.due_at)}"
             if deadline.met_at:
                 text += f"; {gettext('met')} {_when(deadline.met_at)}"
-            pdf.multi_cell(
-                0, LINE, f"\u2022 {text}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+            self.pdf.paragraph(f"\u2022 {text}")
 
     def _signature(self) -> None:
-        pdf = self.pdf
-        if pdf.will_page_break(40):
-            pdf.add_page()
-        pdf.ln(12)
-        width = (pdf.epw - 10) / 2
-        top = pdf.get_y()
-        pdf.line(pdf.l_margin, top, pdf.l_margin + width, top)
-        pdf.line(pdf.l_margin + width + 10, top, pdf.l_margin + pdf.epw, top)
-        pdf.set_font(FONT, "", 9)
-        pdf.cell(width, LINE, gettext("Place and date"))
-        pdf.set_x(pdf.l_margin + width + 10)
-        pdf.cell(width, LINE, gettext("Signature"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.signature_lines(gettext("Place and date"), gettext("Signature"))

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.access import reporting_institutions, triage_institutions, triagers_for
-from earlyhelp.concerns.attachments import sniff_content_type
 from earlyhelp.concerns.models import (
     Category,
     Concern,
@@ -28,6 +27,7 @@ from earlyhelp.concerns.models import (
     refresh_next_due,
 )
 from earlyhelp.concerns.selectors import awaiting_written_signal
+from earlyhelp.core.uploads import sniff_content_type
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify

@@ -4,18 +4,14 @@ child's own words and the worker's summary. Fixed at release (Report.pdf)."""
 
 from __future__ import annotations
 
-from django.utils import formats, timezone, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
-from fpdf.enums import XPos, YPos
 
-from earlyhelp.concerns.official_form import FONT, DocumentPDF
 from earlyhelp.contacts.models import Competence, Meeting, Party, Report
+from earlyhelp.core.pdf import Document, local_date
+from earlyhelp.core.pdf import local_datetime as _local
 
 LINE = 5.2
-
-
-def _local(value) -> str:
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 def _name(user) -> str:
@@ -52,27 +48,20 @@ class _Writer:
         self.report = report
         arrangement = report.arrangement
         self.title = _("Report on assisted contact")
-        self.pdf = DocumentPDF(
+        self.pdf = Document(
             running_head=f"{self.title} · {report.period_from} – {report.period_to}",
             notice=_("Confidential: for the addressee only."),
+            line=LINE,
         )
         self.arrangement = arrangement
 
     def render(self) -> bytes:
         report, arrangement, pdf = self.report, self.arrangement, self.pdf
-        pdf.set_title(self.title)  # no names in the metadata
-        pdf.set_lang(translation.get_language() or "en")
-        pdf.set_creator("earlyhelp")
-        pdf.add_page()
-        pdf.set_font(FONT, "B", 15)
-        pdf.multi_cell(0, 8, self.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font(FONT, "", 10)
+        pdf.begin(self.title)  # no names in the metadata
+        pdf.heading(self.title, size=15)
         child = arrangement.child
-        born = formats.date_format(child.birth_date, "SHORT_DATE_FORMAT")
-        period = " – ".join(
-            formats.date_format(d, "SHORT_DATE_FORMAT")
-            for d in (report.period_from, report.period_to)
-        )
+        born = local_date(child.birth_date)
+        period = " – ".join(local_date(d) for d in (report.period_from, report.period_to))
         basis = [arrangement.get_basis_display(), arrangement.basis_reference]
         lines = [
             (_("For"), report.get_recipient_display()),
@@ -94,7 +83,7 @@ class _Writer:
         if report.released_at:
             lines.append((_("Released"), _local(report.released_at)))
         for label, value in lines:
-            self._row(label, value)
+            pdf.row(label, value)
         if arrangement.restrictions or arrangement.restrictions_note:
             self._section(_("Restrictions"))
             self._text(
@@ -116,37 +105,20 @@ class _Writer:
         self._dated([(m, m.child_words) for m in meetings if m.child_words], _("Nothing recorded."))
         self._section(_("Worker's summary"))
         self._text(report.summary)
-        return bytes(pdf.output())
+        return pdf.to_bytes()
 
     def _section(self, text: str) -> None:
-        pdf = self.pdf
-        if pdf.will_page_break(4 * LINE):
-            pdf.add_page()
-        pdf.ln(3)
-        pdf.set_font(FONT, "B", 12)
-        pdf.cell(0, 7, text, border="B", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(1.5)
-
-    def _row(self, label: str, value: str) -> None:
-        pdf = self.pdf
-        pdf.set_font(FONT, "B", 9.5)
-        pdf.multi_cell(55, LINE, label, new_x=XPos.RIGHT, new_y=YPos.TOP)
-        pdf.set_font(FONT, "", 10)
-        pdf.multi_cell(0, LINE, value or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.section(text)
 
     def _text(self, text: str) -> None:
-        self.pdf.set_font(FONT, "", 10)
-        self.pdf.multi_cell(0, LINE, text or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.pdf.paragraph(text or "–")
 
     def _dated(self, items, empty: str) -> None:
         if not items:
             self._text(empty)
             return
         for meeting, text in items:
-            self.pdf.set_font(FONT, "B", 9.5)
-            self.pdf.multi_cell(
-                0, LINE, _local(meeting.starts_at), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+            self.pdf.paragraph(_local(meeting.starts_at), size=9.5, bold=True)
             self._text(text)
             self.pdf.ln(1)
 
@@ -170,24 +142,25 @@ class _Writer:
             _("Caused by, notice, lateness"),
         ]
         widths = [32, 24, 36, 30, pdf.epw - 122]
-        with pdf.table(col_widths=widths, text_align="LEFT", line_height=LINE) as table:
-            row = table.row()
-            for heading in headings:
-                row.cell(heading)
-            for m in meetings:
-                row = table.row()
-                row.cell(_local(m.starts_at))
-                row.cell(m.get_status_display())
-                row.cell(f"{_time(m.visitor_arrived_at)} / {_time(m.child_arrived_at)}")
-                row.cell(f"{_time(m.handover_at)} – {_time(m.ended_at)}")
-                cause = []
-                if m.caused_by:
-                    cause.append(m.get_caused_by_display())
-                if m.notice_hours is not None:
-                    cause.append(_("notice %(hours)s h") % {"hours": m.notice_hours})
-                if m.minutes_late:
-                    cause.append(_("%(minutes)s min late") % {"minutes": m.minutes_late})
-                row.cell(", ".join(cause) or "–")
+        rows = []
+        for m in meetings:
+            cause = []
+            if m.caused_by:
+                cause.append(m.get_caused_by_display())
+            if m.notice_hours is not None:
+                cause.append(_("notice %(hours)s h") % {"hours": m.notice_hours})
+            if m.minutes_late:
+                cause.append(_("%(minutes)s min late") % {"minutes": m.minutes_late})
+            rows.append(
+                [
+                    _local(m.starts_at),
+                    m.get_status_display(),
+                    f"{_time(m.visitor_arrived_at)} / {_time(m.child_arrived_at)}",
+                    f"{_time(m.handover_at)} – {_time(m.ended_at)}",
+                    ", ".join(cause) or "–",
+                ]
+            )
+        pdf.grid(headings, rows, widths=widths)
 
     def _observations(self, meetings: list[Meeting]) -> None:
         self._section(_("Observations against the competences worked on"))
@@ -198,10 +171,7 @@ class _Writer:
             if not notes:
                 continue
             any_written = True
-            self.pdf.set_font(FONT, "B", 10.5)
-            self.pdf.multi_cell(
-                0, LINE + 1, str(Competence(code).label), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-            )
+            self.pdf.paragraph(str(Competence(code).label), size=10.5, bold=True, height=LINE + 1)
             self._dated(notes, "")
         if not any_written:
             self._text(_("No observations recorded in the period."))

@@ -13,7 +13,7 @@ from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.cases.models import Case, ChronologyEntry
 from earlyhelp.cases.services import chronicle
-from earlyhelp.concerns.attachments import sniff_content_type
+from earlyhelp.core.uploads import sniff_content_type
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.safety.access import meeting_institutions
 from earlyhelp.safety.models import (

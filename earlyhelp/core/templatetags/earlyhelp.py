@@ -6,8 +6,6 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.organisations.models import Role
-
 register = template.Library()
 
 ACCESS_PATHS = {
@@ -19,9 +17,13 @@ ACCESS_PATHS = {
 
 @register.filter
 def role_label(code: str) -> str:
-    """'social_helper' → 'Social helper'; also the access paths 'team' and 'break_glass'."""
-    if code in Role.values:
-        return Role(code).label
+    """'social_helper' → 'Social helper'; also the access paths 'team' and 'break_glass'.
+
+    The roles are read from the membership's field through the app registry: core imports no
+    app above it."""
+    roles = dict(apps.get_model("organisations", "Membership")._meta.get_field("role").flatchoices)
+    if code in roles:
+        return roles[code]
     return ACCESS_PATHS.get(code, code)
 
 

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.concerns.figures import rebuild_figures
-from earlyhelp.core.demo import DEMO_PASSWORD, PLACES, generate_place
+from earlyhelp.sampledata.demo import generate_place
+from earlyhelp.sampledata.demo.organisations import DEMO_PASSWORD, PLACES
 
 
 class Command(BaseCommand):

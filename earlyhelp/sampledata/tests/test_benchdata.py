@@ -24,19 +24,18 @@ from earlyhelp.activities.models import (
 )
 from earlyhelp.activities.selectors import own_sessions
 from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline
-from earlyhelp.core.benchdata import (
-    BENCH_PASSWORD,
-    BENCH_ROLES,
-    BENCH_TOTP_KEY,
-    COUNTRY,
-    BenchDataRefused,
-    NamePool,
-    generate,
-)
 from earlyhelp.core.text import fold_text
 from earlyhelp.organisations.models import Membership, Municipality, Role
 from earlyhelp.people.models import Adult, Child, Enrolment, Relationship, Sex
 from earlyhelp.protocols.services import deadlines_for
+from earlyhelp.sampledata.bench import BenchDataRefused, generate
+from earlyhelp.sampledata.bench.organisations import (
+    BENCH_PASSWORD,
+    BENCH_ROLES,
+    BENCH_TOTP_KEY,
+    COUNTRY,
+)
+from earlyhelp.sampledata.bench.people import NamePool
 
 TINY = 0.0005  # 1,000 children, 1,250 concerns
 NOW = datetime(2026, 3, 16, 9, 30, tzinfo=UTC)

@@ -1,4 +1,5 @@
-"""The start page: what this user does in earlyhelp, by role."""
+"""The project's own pages: the start page, which puts together what this user does in earlyhelp
+from the capabilities, and the health probe."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse

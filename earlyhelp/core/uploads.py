@@ -1,4 +1,6 @@
-"""Checking uploaded files by what they are, not by what they are called."""
+"""Checking uploaded files by what they are, not by what they are called: every app that takes a
+file (a concern's attachments, a case's documents, a Three Houses drawing) checks it here, against
+one list of accepted types and one size limit (`EARLYHELP_ATTACHMENT_MAX_BYTES`)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

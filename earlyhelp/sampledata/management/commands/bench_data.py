@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.concerns.figures import rebuild_figures
-from earlyhelp.core.benchdata import SCALES, BenchDataRefused, generate
+from earlyhelp.sampledata.bench import SCALES, BenchDataRefused, generate
 
 
 class Command(BaseCommand):
