@@ -8,7 +8,7 @@ visiting, clubs) have none.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from earlyhelp.access.engine import Action, Scope, any_of, register, scope_for
 from earlyhelp.organisations.models import Role
@@ -59,3 +59,12 @@ def _absence_model(scope: Scope, action: str) -> bool:
 
 
 register("absences.absence", rows=_absence_rows, model=_absence_model)
+
+
+def recordable_children(*, user, institution) -> QuerySet:
+    """The children whose absence the user records at `institution` (none if not theirs), by
+    name: the choices of the class register."""
+    q = absence_recording_children(user).get(institution.pk)
+    if q is None:
+        return Child.objects.none()
+    return Child.objects.filter(q).order_by("search_name", "pk")

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 
-from earlyhelp.absences.access import absence_recording_children
+from earlyhelp.absences.access import recordable_children
 from earlyhelp.absences.models import Absence, school_year_start
 from earlyhelp.access.policy import Action, visible
-from earlyhelp.people.models import Child
-
-
-def recordable_children(*, user, institution) -> QuerySet:
-    """The children whose absence the user records at `institution` (none if not theirs)."""
-    q = absence_recording_children(user).get(institution.pk)
-    if q is None:
-        return Child.objects.none()
-    return Child.objects.filter(q).order_by("search_name", "pk")
 
 
 def register(*, user, institution, today: date) -> list[dict]:

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from earlyhelp.absences.access import recordable_children
 from earlyhelp.absences.models import Absence, school_year_start
-from earlyhelp.absences.selectors import recordable_children
 from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.models import Category, Concern, ConcernChild

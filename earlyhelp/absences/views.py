@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from earlyhelp.absences import selectors, services
-from earlyhelp.absences.access import absence_recording_children
+from earlyhelp.absences.access import absence_recording_children, recordable_children
 from earlyhelp.absences.forms import AbsenceForm
 from earlyhelp.absences.models import Absence
 from earlyhelp.access.policy import Action, can, primary_role
@@ -35,7 +35,7 @@ def absence_register(request):
     unit_label = Absence.Unit(unit).label
     form = AbsenceForm(
         request.POST if request.method == "POST" else None,
-        children=selectors.recordable_children(user=request.user, institution=institution),
+        children=recordable_children(user=request.user, institution=institution),
         unit_label=unit_label,
     )
     if request.method == "POST" and form.is_valid():

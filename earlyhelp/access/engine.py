@@ -19,11 +19,11 @@ Code outside `access/` asks through `earlyhelp.access.policy`; rule modules buil
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
 from earlyhelp.organisations.models import Membership, Role
 
@@ -42,6 +42,8 @@ class Action(StrEnum):
     LIST = "list"
     VIEW = "view"
     VIEW_DETAILS = "view_details"
+    # An address or other contact details.
+    VIEW_CONTACT = "view_contact"
     CREATE = "create"
     CHANGE = "change"
     MANAGE = "manage"
@@ -216,6 +218,11 @@ class Rules:
     obj(scope, action, obj) -> bool | None: an answer decided on the object without a query;
         None lets `rows` decide.
     path(scope, action, obj) -> str: the path written to audit (default: the primary role).
+    fetch(user, queryset) -> obj | None: how one record is opened, when its answers can be
+        read with it in one query (a child and the path of every action).
+    parent: for a row that belongs to another record (a case's team, an activity's
+        participants), the foreign key to that record: the row is reached where its parent is,
+        for the parent's action `parent_action(action)`, and then only under `only_if`.
     distinct: the condition joins to many rows, so the answer needs DISTINCT.
     configuration: the model is configuration an administrator manages (not a person's data).
     """
@@ -224,6 +231,10 @@ class Rules:
     model: Callable[[Scope, str], bool] | None = None
     obj: Callable[[Scope, str, Model], bool | None] | None = None
     path: Callable[[Scope, str, Model], str] | None = None
+    fetch: Callable[[object, QuerySet], Model | None] | None = None
+    parent: str | None = None
+    parent_action: Callable[[str], str | None] = lambda action: action
+    only_if: Callable[[Scope, str], Q | None] | None = None
     distinct: bool = False
     configuration: bool = False
 
@@ -236,7 +247,31 @@ def register(*labels: str, **rules) -> None:
     for label in labels:
         if label in _REGISTRY:
             raise ValueError(f"The access rules of {label} are declared twice.")
-        _REGISTRY[label] = Rules(**rules)
+        declared = Rules(**rules)
+        if declared.parent is not None and declared.rows is None:
+            declared = replace(declared, rows=_rows_of_parent(label, declared))
+        _REGISTRY[label] = declared
+
+
+def _rows_of_parent(label: str, rules: Rules):
+    def rows(scope: Scope, action: str) -> Q | None:
+        from django.apps import apps
+
+        field = apps.get_model(label)._meta.get_field(rules.parent)
+        parent_action = rules.parent_action(action)
+        parent = _rules_of(field.related_model)
+        q = parent.rows(scope, parent_action) if parent_action and parent.rows else None
+        if q is None:
+            return None
+        parents = field.related_model._default_manager.filter(q, pk=OuterRef(field.attname))
+        condition = rules.only_if(scope, action) if rules.only_if else Q()
+        return None if condition is None else Q(Exists(parents)) & condition
+
+    return rows
+
+
+def _rules_of(model: type[Model]) -> Rules:
+    return _REGISTRY.get(model._meta.label_lower) or Rules()
 
 
 def rules_for(model: type[Model]) -> Rules | None:
@@ -253,10 +288,15 @@ def registered() -> dict[str, Rules]:
 
 def visible(user, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
     """The rows of `queryset` on which `user` may do `action`; none if the policy is silent."""
+    return narrow(scope_for(user), queryset, action)
+
+
+def narrow(scope: Scope, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
+    """`visible` for a scope at hand (a rule that asks another model's rules)."""
     rules = rules_for(queryset.model)
     if rules is None or rules.rows is None:
         return queryset.none()
-    q = rules.rows(scope_for(user), action)
+    q = rules.rows(scope, action)
     if q is None:
         return queryset.none()
     narrowed = queryset.filter(q)
@@ -279,6 +319,54 @@ def can(user, action: str, target) -> bool:
             return answer
     model = type(target)
     return visible(user, model._default_manager.filter(pk=target.pk), action).exists()
+
+
+def fetch(user, queryset: QuerySet, action: str = Action.VIEW, **lookup) -> Model | None:
+    """The one row of `queryset` matching `lookup` that `user` may see, or None; whether they
+    may also do `action` on it is kept with it (see `remember_answers`), so that the page's
+    later questions about it need no query."""
+    rules = rules_for(queryset.model) or Rules()
+    if rules.fetch is not None:
+        obj = rules.fetch(user, queryset.filter(**lookup))
+        return obj if obj is not None and can(user, Action.VIEW, obj) else None
+    obj = visible(user, queryset, Action.VIEW).filter(**lookup).first()
+    if obj is not None and rules.path is None:
+        answers = {Action.VIEW: primary_role(user)}
+        if action != Action.VIEW:
+            answers[action] = primary_role(user) if can(user, action, obj) else ""
+        remember_answers(user, obj, answers)
+    return obj
+
+
+def visible_of(user, parent, queryset: QuerySet, action: str = Action.VIEW) -> QuerySet:
+    """The rows of `queryset` that belong to `parent` (a case's team, an activity's
+    participants, a child's consents) on which `user` may do `action`. Decided on the parent,
+    whose answer an object fetched through the policy already carries, so that no subquery over
+    the parent's scope is added to every row."""
+    rules = rules_for(queryset.model)
+    if rules is None or rules.parent is None:
+        return visible(user, queryset, action)
+    field = queryset.model._meta.get_field(rules.parent)
+    rows = queryset.filter(**{field.attname: parent.pk})
+    parent_action = rules.parent_action(action)
+    if not parent_action or not can(user, parent_action, parent):
+        return rows.none()
+    condition = rules.only_if(scope_for(user), action) if rules.only_if else Q()
+    return rows.none() if condition is None else rows.filter(condition)
+
+
+def visible_prefetch(
+    user, lookup: str, queryset: QuerySet, action: str = Action.VIEW, to_attr: str | None = None
+) -> Prefetch:
+    """A `Prefetch` of the rows of parents that were themselves read through the policy for
+    the parent's action (a page of children and their classes): each row is kept under its
+    own condition (`only_if`), and the parents are not asked again."""
+    rules = rules_for(queryset.model)
+    if rules is None or rules.parent is None or not rules.parent_action(action):
+        return Prefetch(lookup, queryset=queryset.none(), to_attr=to_attr)
+    condition = rules.only_if(scope_for(user), action) if rules.only_if else Q()
+    rows = queryset.none() if condition is None else queryset.filter(condition)
+    return Prefetch(lookup, queryset=rows, to_attr=to_attr)
 
 
 def granting_path(user, action: str, obj) -> str:
@@ -308,7 +396,9 @@ _ANSWERS_ATTR = "_earlyhelp_paths"
 
 
 def remember_answers(user, obj, paths: dict[str, str]) -> None:
-    setattr(obj, _ANSWERS_ATTR, (getattr(user, "pk", None), paths))
+    """Keep, for this user only, the path of each action decided on `obj` ("" for none)."""
+    known = known_answers(user, obj) or {}
+    setattr(obj, _ANSWERS_ATTR, (getattr(user, "pk", None), {**known, **paths}))
 
 
 def known_answers(user, obj) -> dict[str, str] | None:

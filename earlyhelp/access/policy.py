@@ -23,6 +23,8 @@ from earlyhelp.access.engine import (
     granting_path,
     primary_role,
     visible,
+    visible_of,
+    visible_prefetch,
 )
 
 __all__ = [
@@ -36,4 +38,6 @@ __all__ = [
     "granting_path",
     "primary_role",
     "visible",
+    "visible_of",
+    "visible_prefetch",
 ]

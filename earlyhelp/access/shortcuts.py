@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from earlyhelp.access.policy import BREAK_GLASS, Action, can, granting_path, primary_role, visible
+from earlyhelp.access.engine import fetch
+from earlyhelp.access.policy import BREAK_GLASS, Action, can, granting_path, primary_role
 from earlyhelp.audit.services import audit_request
-from earlyhelp.people.access import remember_child_paths, with_child_paths
 
 
 def audit_context(request) -> dict:
@@ -17,18 +17,9 @@ def audit_context(request) -> dict:
 
 def get_object_or_deny(request, queryset: QuerySet, action: str = Action.VIEW, **lookup) -> Model:
     """The object the user may see, or 404 (no existence leak); 403 if seen but not allowed."""
-    if queryset.model._meta.label_lower == "people.child":
-        # The child with every path's answer in one query: the policy decides from the row,
-        # and the page's later can(...) need no query more.
-        obj = with_child_paths(request.user, queryset.filter(**lookup)).first()
-        if obj is not None:
-            remember_child_paths(request.user, obj)
-        if obj is None or not can(request.user, Action.VIEW, obj):
-            raise Http404
-    else:
-        obj = visible(request.user, queryset, Action.VIEW).filter(**lookup).first()
-        if obj is None:
-            raise Http404
+    obj = fetch(request.user, queryset, action, **lookup)
+    if obj is None:
+        raise Http404
     if action != Action.VIEW and not can(request.user, action, obj):
         raise PermissionDenied
     return obj

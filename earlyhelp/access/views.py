@@ -3,31 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Q, When
+from django.db.models import Case, When
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.engine import BREAK_GLASS_ROLES, scope_for
 from earlyhelp.access.forms import BreakGlassForm
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.services import break_glass_end, break_glass_open, break_glass_review
 from earlyhelp.access.shortcuts import get_object_or_deny
 from earlyhelp.audit.services import audit_request
+from earlyhelp.people.access import break_glass_target
 from earlyhelp.people.models import Child
-
-
-def _find_child(user, record: str) -> Child | None:
-    """A child of the user's own municipalities, by record number or national identifier."""
-    municipalities = scope_for(user).municipality_ids(*BREAK_GLASS_ROLES)
-    record = record.strip()
-    match = Q(national_id=record.replace(" ", "").replace("-", "").replace("/", ""))
-    if record.isdigit():
-        match |= Q(pk=int(record))
-    return Child.objects.filter(match, municipality_id__in=municipalities).first()
 
 
 @login_required
@@ -36,7 +26,7 @@ def break_glass(request):
         raise PermissionDenied
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        child = _find_child(request.user, form.cleaned_data["record"])
+        child = break_glass_target(request.user, form.cleaned_data["record"])
         if child is None or child.restricted:
             # One answer for "no such child" and "restricted", so that break-glass cannot
             # probe which numbers belong to restricted records; every refusal is audited.

@@ -6,7 +6,7 @@ superusers are out of every administrator's reach.
 
 from django.db.models import Q
 
-from earlyhelp.access.engine import Scope, register
+from earlyhelp.access.engine import BREAK_GLASS_ROLES, Scope, register, scope_for
 from earlyhelp.organisations.models import Role
 
 
@@ -20,3 +20,9 @@ def _user_rows(scope: Scope, action: str) -> Q | None:
 
 
 register("accounts.user", rows=_user_rows)
+
+
+def needs_two_factor(user) -> bool:
+    """Everyone who can reach a child's record, directly or through break-glass."""
+    scope = scope_for(user)
+    return scope.is_superuser or scope.person_level or scope.has(*BREAK_GLASS_ROLES)

@@ -7,13 +7,9 @@ import qrcode
 import qrcode.image.svg
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from earlyhelp.access.engine import BREAK_GLASS_ROLES, scope_for
+from earlyhelp.accounts.access import needs_two_factor
 
-
-def needs_two_factor(user) -> bool:
-    """Everyone who can reach a child's record, directly or through break-glass."""
-    scope = scope_for(user)
-    return scope.is_superuser or scope.person_level or scope.has(*BREAK_GLASS_ROLES)
+__all__ = ["needs_two_factor", "confirmed_device"]
 
 
 def confirmed_device(user) -> TOTPDevice | None:

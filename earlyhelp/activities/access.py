@@ -24,7 +24,7 @@ from earlyhelp.access.engine import (
     register,
     scope_for,
 )
-from earlyhelp.activities.models import Activity
+from earlyhelp.activities.models import Activity, Session
 from earlyhelp.organisations.models import Institution, Role
 
 ACTIVITY_OPENERS = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
@@ -84,15 +84,6 @@ def _activity_model(scope: Scope, action: str) -> bool:
     return False
 
 
-def _activity_row_rows(scope: Scope, action: str) -> Q | None:
-    activity = _activity_rows(
-        scope, Action.CHANGE if action == Action.CHANGE else Action.VIEW_DETAILS
-    )
-    if activity is None:
-        return None
-    return Q(Exists(Activity.objects.filter(activity, pk=OuterRef("activity_id"))))
-
-
 def _sparring_rows(scope: Scope, action: str) -> Q | None:
     if scope.user_id is None:
         return None
@@ -119,9 +110,72 @@ def _sparring_model(scope: Scope, action: str) -> bool:
 
 
 register("activities.activity", rows=_activity_rows, model=_activity_model)
-register("activities.session", "activities.participant", rows=_activity_row_rows)
+
+
+def _activity_action(action: str) -> str:
+    """An activity's meetings and participants are read and changed where its details are;
+    LIST (the schedule, how many take part, never who) wherever the activity is seen."""
+    if action == Action.LIST:
+        return Action.VIEW
+    return Action.CHANGE if action == Action.CHANGE else Action.VIEW_DETAILS
+
+
+def _through_activity(scope: Scope, action: str) -> Q | None:
+    activity = _activity_rows(scope, _activity_action(action))
+    if activity is None:
+        return None
+    return Q(Exists(Activity.objects.filter(activity, pk=OuterRef("activity_id"))))
+
+
+def _session_rows(scope: Scope, action: str) -> Q | None:
+    # The one who asked for a sparring sees when it is held.
+    asked = Q(activity__sparring_request__requested_by_id=scope.user_id)
+    own = asked if action in (Action.VIEW, Action.LIST) and scope.user_id else None
+    return any_of(_through_activity(scope, action), own)
+
+
+def _participant_rows(scope: Scope, action: str) -> Q | None:
+    # A member of staff sees their own registration for a workshop.
+    mine = Q(staff_id=scope.user_id) if action == Action.VIEW and scope.user_id else None
+    return any_of(_through_activity(scope, action), mine)
+
+
+register(
+    "activities.session", rows=_session_rows, parent="activity", parent_action=_activity_action
+)
+register(
+    "activities.participant",
+    rows=_participant_rows,
+    parent="activity",
+    parent_action=_activity_action,
+)
 register("activities.sparringrequest", rows=_sparring_rows, model=_sparring_model)
 register("activities.activitytype", **configuration("municipality_id"))
+
+
+def own_activity_ids(user) -> QuerySet:
+    """The ids of the activities the user leads or works on (the team path of the rules, by its
+    index), as a union of two index scans (lead, co-worker): an `OR` of the two makes
+    PostgreSQL read every meeting of the period in the country and join them to every
+    activity."""
+    led = Activity.objects.filter(lead_id=user.pk).values("pk")
+    co_worked = Activity.workers.through.objects.filter(user_id=user.pk).values("activity_id")
+    return led.union(co_worked, all=True)
+
+
+def own_session_ids(user, start, end) -> list[int]:
+    """The meetings between two moments of the activities the user delivers, found by the
+    period first (those the user leads, and those of the few activities they co-work), so the
+    cost follows the period, not the user's history. The policy then decides on just these
+    (`visible` over sessions): leaving the job ends the view."""
+    period = Session.objects.filter(starts_at__gte=start, starts_at__lt=end).order_by()
+    led = period.filter(lead_id=user.pk).values_list("pk", flat=True)
+    co_worked = period.filter(
+        activity_id__in=Activity.workers.through.objects.filter(user_id=user.pk).values(
+            "activity_id"
+        )
+    ).values_list("pk", flat=True)
+    return list(led.union(co_worked))
 
 
 def activity_institutions(user) -> QuerySet:

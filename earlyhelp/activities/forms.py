@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session, SparringRequest
 from earlyhelp.core.forms import date_field, sane_date, this_minute
 
@@ -47,8 +48,8 @@ class ActivityForm(forms.Form):
     workers = forms.ModelMultipleChoiceField(
         label=_("Co-workers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
-    concern = forms.ModelChoiceField(label=_("Concern it follows"), queryset=None, required=False)
-    case = forms.ModelChoiceField(label=_("Case it belongs to"), queryset=None, required=False)
+    concern = LinkChoiceField(label=_("Concern it follows"), required=False)
+    case = LinkChoiceField(label=_("Case it belongs to"), required=False)
     programme = forms.CharField(
         label=_("Programme"),
         max_length=150,
@@ -59,13 +60,15 @@ class ActivityForm(forms.Form):
         label=_("Intervention or method used"), max_length=150, required=False
     )
 
-    def __init__(self, *args, institutions, types, workers, concerns, cases, **kwargs):
+    def __init__(
+        self, *args, institutions, types, workers, concerns, cases, linked, user, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
         self.fields["type"].queryset = types
         self.fields["workers"].queryset = workers
-        self.fields["concern"].queryset = concerns
-        self.fields["case"].queryset = cases
+        self.fields["concern"].offer(user, concerns, linked["concern"])
+        self.fields["case"].offer(user, cases, linked["case"])
 
     def clean(self):
         data = super().clean()

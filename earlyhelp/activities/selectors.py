@@ -9,23 +9,22 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, visible
+from earlyhelp.activities.access import own_activity_ids, own_session_ids
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session
 from earlyhelp.core.keyset import Key, Page, keyset_page
 
 LIST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
 
 
-def activity_queryset() -> QuerySet:
-    return Activity.objects.select_related("type", "institution", "lead")
-
-
 def activity_page(
     user, *, cursor: str = "", mine: bool = False, type_code: str = "", status: str = "",
     institution_id: int | None = None, page_size: int = 25,
 ) -> Page:  # fmt: skip
-    activities = visible(user, activity_queryset(), Action.VIEW)
+    activities = visible(
+        user, Activity.objects.select_related("type", "institution", "lead"), Action.VIEW
+    )
     if mine:
-        activities = activities.filter(pk__in=_own_ids(user))
+        activities = activities.filter(pk__in=own_activity_ids(user))
     if type_code:
         activities = activities.filter(type__code=type_code)
     if status:
@@ -33,15 +32,6 @@ def activity_page(
     if institution_id:
         activities = activities.filter(institution_id=institution_id)
     return keyset_page(activities, LIST_ORDER, cursor, page_size)
-
-
-def _own_ids(user) -> QuerySet:
-    """The ids of the activities the user leads or works on, as a union of two index scans
-    (lead, co-worker): an `OR` of the two makes PostgreSQL read every meeting of the period
-    in the country and join them to every activity."""
-    led = Activity.objects.filter(lead_id=user.pk).values("pk")
-    co_worked = Activity.workers.through.objects.filter(user_id=user.pk).values("activity_id")
-    return led.union(co_worked, all=True)
 
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -52,25 +42,13 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 def own_sessions(user, first: date, last: date) -> QuerySet:
     """The meetings of the activities the user delivers (as lead or co-worker) between two
-    days, both included, still through the policy: leaving the job ends the view. The
-    meetings are found by the period first (those the user leads, and those of the few
-    activities they co-work), so the cost follows the period, not the user's history."""
+    days, both included, still through the policy: leaving the job ends the view."""
     start, end = _bounds(first, last)
-    period = Session.objects.filter(starts_at__gte=start, starts_at__lt=end).order_by()
-    led = period.filter(lead_id=user.pk).values_list("pk", "activity_id")
-    co_worked = period.filter(
-        activity_id__in=Activity.workers.through.objects.filter(user_id=user.pk).values(
-            "activity_id"
-        )
-    ).values_list("pk", "activity_id")
-    # Two plain lookups, then the policy over just those activities: one statement joining
-    # the union back to the policy costs more to plan than all of this takes to run.
-    found = list(led.union(co_worked))
-    activities = visible(
-        user, Activity.objects.filter(pk__in={a for _, a in found}), Action.VIEW_DETAILS
-    )
+    # Plain lookups by the period, then the policy over just those meetings: one statement
+    # joining the union back to the policy costs more to plan than all of this takes to run.
+    sessions = Session.objects.filter(pk__in=own_session_ids(user, start, end))
     return (
-        Session.objects.filter(pk__in=[pk for pk, _ in found], activity__in=activities)
+        visible(user, sessions, Action.VIEW)
         .select_related("activity__type", "activity__institution")
         .order_by("starts_at", "pk")
     )
@@ -118,10 +96,8 @@ def month_sessions(user, first: date, *, team: bool = False) -> QuerySet:
     if not team:
         return own_sessions(user, first, last)
     start, end = _bounds(first, last)
-    activities = visible(user, Activity.objects.all(), Action.VIEW_DETAILS)
-    return Session.objects.filter(
-        activity__in=activities, starts_at__gte=start, starts_at__lt=end
-    ).order_by("starts_at", "pk")
+    period = Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
+    return visible(user, period, Action.VIEW).order_by("starts_at", "pk")
 
 
 LOG_FIELDS = (
@@ -203,10 +179,7 @@ def child_activities(user, child) -> dict:
     from earlyhelp.activities.services import agreement_message, missing_agreements
 
     places = list(
-        Participant.objects.filter(
-            child=child,
-            activity__in=visible(user, Activity.objects.all(), Action.VIEW_DETAILS),
-        )
+        visible(user, Participant.objects.filter(child=child), Action.VIEW_DETAILS)
         .select_related("activity__type")
         .order_by("-joined_on")[:20]
     )

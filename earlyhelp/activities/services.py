@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.access.policy import Action, can
 from earlyhelp.activities.access import activity_institutions, sparring_institutions
 from earlyhelp.activities.models import (
     SPARRING,
@@ -28,6 +28,7 @@ from earlyhelp.concerns.access import triagers_for
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
+from earlyhelp.people.access import is_named, unnamed
 from earlyhelp.people.models import Consent, Relationship
 from earlyhelp.protocols.selectors import profile_for, wellbeing_agreement
 
@@ -199,31 +200,8 @@ def sessions_plan(
 def readable(user, participants: list[Participant]) -> tuple[list[Participant], int]:
     """The participants the user may see by name, and how many others there are: a child or
     adult on a restricted record is named only to those who may open the record."""
-    from earlyhelp.people.models import Adult, Child
-
-    child_ids = {p.child_id for p in participants if p.child_id}
-    adult_ids = {p.adult_id for p in participants if p.adult_id}
-    seen = set()
-    if child_ids:
-        seen |= {
-            ("child", pk)
-            for pk in visible(user, Child.objects.filter(pk__in=child_ids)).values_list(
-                "pk", flat=True
-            )
-        }
-    if adult_ids:
-        seen |= {
-            ("adult", pk)
-            for pk in visible(user, Adult.objects.filter(pk__in=adult_ids)).values_list(
-                "pk", flat=True
-            )
-        }
-    shown = [
-        p
-        for p in participants
-        if (p.child_id is None or ("child", p.child_id) in seen)
-        and (p.adult_id is None or ("adult", p.adult_id) in seen)
-    ]
+    hidden = unnamed(user, [person for p in participants for person in (p.child, p.adult)])
+    shown = [p for p in participants if is_named(hidden, p.child) and is_named(hidden, p.adult)]
     return shown, len(participants) - len(shown)
 
 

@@ -18,9 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
-from earlyhelp.accounts.models import User
 from earlyhelp.activities import selectors, services
 from earlyhelp.activities.access import (
     ACTIVITY_OPENERS,
@@ -52,6 +51,7 @@ from earlyhelp.core.exports import FORMATS, table_download
 from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Group, Institution, Membership, Role
 from earlyhelp.people.models import Adult, Child
 
@@ -63,14 +63,10 @@ def _form_choices(user, institutions, activity: Activity | None = None) -> dict:
     choices = {
         "institutions": institutions.order_by("name"),
         "types": ActivityType.objects.filter(municipality_id__in=municipalities, active=True),
-        "workers": User.objects.filter(
-            pk__in=Membership.objects.active()
-            .filter(municipality_id__in=municipalities, role__in=ACTIVITY_OPENERS)
-            .values("user_id"),
-            is_active=True,
-        )
-        .exclude(pk=activity.lead_id if activity else user.pk)
-        .order_by("last_name", "first_name"),
+        "workers": workers(
+            ACTIVITY_OPENERS, municipalities=municipalities,
+            exclude=activity.lead_id if activity else user.pk,
+        ),
         "concerns": first_choices(visible(
             user, Concern.objects.filter(institution__in=institutions), Action.VIEW_DECISION
         ).order_by("-received_at"), 200),
@@ -78,10 +74,13 @@ def _form_choices(user, institutions, activity: Activity | None = None) -> dict:
             user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE
         ).order_by("title"), 200),
     }  # fmt: skip
-    if activity is not None:
-        # A link the user could not choose today (an older concern, a closed case) stays.
-        choices["concerns"] = choices["concerns"] | Concern.objects.filter(pk=activity.concern_id)
-        choices["cases"] = choices["cases"] | Case.objects.filter(pk=activity.case_id)
+    # A link the user could not choose today (an older concern, another's case) stays, named
+    # only to those who may see it (LinkChoiceField).
+    choices["linked"] = {
+        "concern": activity.concern_id if activity else None,
+        "case": activity.case_id if activity else None,
+    }
+    choices["user"] = user
     return choices
 
 
@@ -144,7 +143,10 @@ def activity_new(request):
 
 def _activity(request, pk: int, action: str = Action.VIEW) -> Activity:
     return get_object_or_deny(
-        request, selectors.activity_queryset().select_related("concern", "case"), action, pk=pk
+        request,
+        Activity.objects.select_related("type", "institution", "lead", "concern", "case"),
+        action,
+        pk=pk,
     )
 
 
@@ -152,9 +154,9 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
     user = request.user
     details = can(user, Action.VIEW_DETAILS, activity)
     can_change = details and can(user, Action.CHANGE, activity)
-    sessions = list(activity.sessions.annotate(
+    sessions = list(visible_of(user, activity, activity.sessions.annotate(
         present=Count("attendance", filter=Q(attendance__status="present"))
-    ))  # fmt: skip
+    ), Action.LIST))  # fmt: skip
     context = {
         "activity": activity,
         "details": details,
@@ -170,17 +172,19 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
             request, action="view", obj=activity, role=primary_role(user), purpose="activity"
         )
         participants = list(
-            activity.participants.select_related(
+            visible_of(user, activity, activity.participants.all())
+            .select_related(
                 "child__municipality__jurisdiction", "adult__municipality__jurisdiction", "staff"
-            ).order_by(
+            )
+            .order_by(
                 "left_on", "child__family_name", "adult__family_name", "staff__last_name", "name"
             )
         )
         participants, context["hidden_participants"] = services.readable(user, participants)
         context["participants"] = participants
-        context["feedback"] = activity.participants.filter(feedback_rating__isnull=False).aggregate(
-            average=Avg("feedback_rating"), count=Count("pk")
-        )
+        context["feedback"] = visible_of(
+            user, activity, activity.participants.filter(feedback_rating__isnull=False)
+        ).aggregate(average=Avg("feedback_rating"), count=Count("pk"))
         overrides = {
             int(name.split("_")[1]): form
             for name, form in (forms or {}).items()
@@ -195,7 +199,7 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
                     "left_reason": p.left_reason, "version": p.version,
                 },
             )  # fmt: skip
-    own = activity.participants.filter(staff=user).first()
+    own = visible(user, activity.participants.filter(staff=user)).first()
     context["registration"] = own
     context["can_register"] = (
         activity.type.registration
@@ -203,9 +207,12 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
         and can(user, Action.REGISTER, activity)
     )
     if activity.type.registration:
-        context["taken"] = activity.participants.filter(left_on__isnull=True).count()
+        context["taken"] = visible_of(
+            user, activity, activity.participants.filter(left_on__isnull=True), Action.LIST
+        ).count()
     registered = own is not None and own.left_on is None
-    if registered and activity.sessions.filter(starts_at__lte=timezone.now()).exists():
+    started = activity.sessions.filter(starts_at__lte=timezone.now())
+    if registered and visible_of(user, activity, started, Action.LIST).exists():
         context["feedback_form"] = FeedbackForm(
             initial={"rating": own.feedback_rating, "feedback": own.feedback}
         )
@@ -224,7 +231,7 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
 
 
 def _participant_add_form(request, activity: Activity, data=None) -> ParticipantAddForm:
-    taking_part = activity.participants.values("child_id")
+    taking_part = visible_of(request.user, activity, activity.participants.all()).values("child_id")
     children = (
         visible(request.user, Child.objects.all())
         .filter(
@@ -299,7 +306,7 @@ def session_record(request, pk: int, session_pk: int):
     """Attendance and the note of one meeting, on one screen that works on a phone: everyone
     starts as present, so a helper taps only those who are missing."""
     activity = _activity(request, pk, Action.CHANGE)
-    session = activity.sessions.filter(pk=session_pk).first()
+    session = visible_of(request.user, activity, activity.sessions.filter(pk=session_pk)).first()
     if session is None:
         raise Http404
     session.activity = activity
@@ -365,7 +372,9 @@ def participant_add(request, pk: int):
 @require_POST
 def participant_update(request, pk: int, participant_pk: int):
     activity = _activity(request, pk, Action.CHANGE)
-    participant = activity.participants.filter(pk=participant_pk).first()
+    participant = visible_of(
+        request.user, activity, activity.participants.filter(pk=participant_pk)
+    ).first()
     if participant is None or not services.readable(request.user, [participant])[0]:
         raise Http404
     participant.activity = activity
@@ -390,15 +399,19 @@ def workshops(request):
     """The workshops for staff of the user's institutions, to register for, and their own."""
     today = timezone.localdate()
     upcoming = (
-        visible(request.user, selectors.activity_queryset(), Action.REGISTER)
+        visible(
+            request.user, Activity.objects.select_related("type", "institution"), Action.REGISTER
+        )
         .filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
         .order_by("starts_on", "pk")
     )
-    registered = (
-        selectors.activity_queryset()
-        .filter(participants__staff=request.user, participants__left_on__isnull=True)
-        .order_by("-starts_on")
-    )
+    registered = visible(
+        request.user,
+        Activity.objects.select_related("type", "institution").filter(
+            participants__staff=request.user, participants__left_on__isnull=True
+        ),
+        Action.VIEW,
+    ).order_by("-starts_on")
     if not sparring_institutions(request.user) and not registered.exists():
         raise PermissionDenied
     return render(
@@ -594,7 +607,9 @@ def _sparring_page(request, item: SparringRequest, forms: dict | None = None, st
         "item": item,
         "can_change": can_change,
         "can_withdraw": can(request.user, Action.CLOSE, item),
-        "session": item.activity.sessions.first() if item.activity else None,
+        "session": (
+            visible(request.user, item.activity.sessions.all()).first() if item.activity else None
+        ),
     }
     if can_change:
         context["schedule_form"] = SparringScheduleForm(initial={"version": item.version})

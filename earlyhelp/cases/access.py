@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q
 
 from earlyhelp.access.engine import PERSON_LEVEL_ROLES, Action, Scope, any_of, register, scope_for
-from earlyhelp.cases.models import Case, CaseMember
+from earlyhelp.cases.models import CaseMember
 from earlyhelp.organisations.models import Role
 
 CASE_OPENERS = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
@@ -49,21 +49,40 @@ def _case_model(scope: Scope, action: str) -> bool:
         return bool(_case_services(scope))
     if action == Action.LIST:
         return scope.has(*CASE_OPENERS)
+    if action == Action.ALLOCATE:
+        # The team's caseload and allocation: a supervisor's.
+        return scope.has(Role.SUPERVISOR)
     return False
 
 
-def _case_child_rows(scope: Scope, action: str) -> Q | None:
-    case = _case_rows(scope, Action.VIEW if action == Action.VIEW else Action.CHANGE)
-    if case is None:
-        return None
-    return Q(Exists(Case.objects.filter(case, pk=OuterRef("case_id"))))
+def _case_action(action: str) -> str:
+    return Action.VIEW if action == Action.VIEW else Action.CHANGE
 
 
 register("cases.case", rows=_case_rows, model=_case_model)
-register("cases.chronologyentry", "cases.casemember", rows=_case_child_rows)
+# The case's own rows: its team, chronology, children and participants.
+register(
+    "cases.chronologyentry",
+    "cases.casemember",
+    "cases.casechild",
+    "cases.caseparticipant",
+    parent="case",
+    parent_action=_case_action,
+)
 
 
 def case_services(user) -> set[int]:
     """The services in which the user may open a case: those of their social-helper,
     case-worker and supervisor memberships."""
     return _case_services(scope_for(user))
+
+
+def own_case_ids(user):
+    """The ids of the cases on whose team the user is (the team path of the rules, by its
+    index): "my cases"."""
+    return CaseMember.objects.filter(user=user, left_at__isnull=True).values("case_id")
+
+
+def supervised_services(user) -> set[int]:
+    """The services whose cases the user supervises (their caseload and overdue steps)."""
+    return scope_for(user).ids(Role.SUPERVISOR, "service")

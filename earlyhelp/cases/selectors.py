@@ -9,11 +9,10 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from earlyhelp.access.engine import scope_for
-from earlyhelp.access.policy import Action, visible
+from earlyhelp.access.policy import Action, visible, visible_of
+from earlyhelp.cases.access import own_case_ids, supervised_services
 from earlyhelp.cases.models import (
     Case,
-    CaseMember,
     ChronologyEntry,
     Goal,
     LifeDomain,
@@ -22,7 +21,7 @@ from earlyhelp.cases.models import (
 )
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.keyset import Key, Page, keyset_page
-from earlyhelp.organisations.models import Role
+from earlyhelp.people.access import is_named, unnamed
 from earlyhelp.people.models import Child
 
 CASE_ORDER = [Key("opened_at", descending=True), Key("pk", descending=True)]
@@ -35,9 +34,7 @@ def case_list(*, user, mine: bool = True, status: str = Case.Status.OPEN, cursor
     supervisor's team's cases), newest first, in keyset pages."""
     cases = visible(user, Case.objects.all(), Action.VIEW)
     if mine:
-        cases = cases.filter(
-            pk__in=CaseMember.objects.filter(user=user, left_at__isnull=True).values("case_id")
-        )
+        cases = cases.filter(pk__in=own_case_ids(user))
     if status in Case.Status.values:
         cases = cases.filter(status=status)
     cases = with_last_contact(cases.select_related("lead_worker", "service"))
@@ -70,17 +67,15 @@ def next_contact(case: Case, last_contact) -> date | None:
     return timezone.localtime(since).date() + case.contact_every
 
 
-def supervises_cases(user) -> bool:
-    return scope_for(user).has(Role.SUPERVISOR)
-
-
 def caseload(*, user) -> list[dict]:
     """Open cases per lead worker in the services the user supervises."""
-    services = scope_for(user).ids(Role.SUPERVISOR, "service")
+    services = supervised_services(user)
     if not services:
         return []
+    # Counted through the policy: a restricted case is its team's alone, even as a number.
+    open_cases = visible(user, Case.objects.filter(status=Case.Status.OPEN), Action.VIEW)
     rows = (
-        Case.objects.filter(service_id__in=services, status=Case.Status.OPEN)
+        open_cases.filter(service_id__in=services)
         .values("lead_worker_id", "lead_worker__first_name", "lead_worker__last_name",
                 "lead_worker__username")
         .annotate(
@@ -95,40 +90,44 @@ def caseload(*, user) -> list[dict]:
 def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
     """Everything the case page shows, in a number of queries that does not grow with the case:
     its children (the names the user may read), team, concerns and one page of chronology."""
-    places = list(case.case_children.select_related("child__municipality__jurisdiction"))
-    readable = set(
-        visible(
-            user, Child.objects.filter(pk__in=[p.child_id for p in places]), Action.VIEW
-        ).values_list("pk", flat=True)
+    places = list(
+        visible_of(
+            user, case, case.case_children.select_related("child__municipality__jurisdiction")
+        )
     )
+    participants = list(
+        visible_of(
+            user, case, case.participants.select_related("adult__municipality__jurisdiction")
+        )
+    )
+    hidden = unnamed(user, [p.child for p in places] + [p.adult for p in participants])
     concerns = visible(
         user,
         Concern.objects.filter(case_link__case=case).select_related("institution"),
         Action.VIEW,
     ).order_by("-received_at", "-pk")
-    entries = ChronologyEntry.objects.filter(case=case).select_related("author", "corrects")
+    entries = visible_of(user, case, ChronologyEntry.objects.select_related("author", "corrects"))
     if kind in ChronologyEntry.Kind.values:
         entries = entries.filter(kind=kind)
     page = keyset_page(entries, CHRONOLOGY_ORDER, cursor, CHRONOLOGY_PAGE)
     goals = plan(case=case)
-    corrected = set(
-        ChronologyEntry.objects.filter(corrects_id__in=[e.pk for e in page.rows]).values_list(
-            "corrects_id", flat=True
-        )
-    )
+    corrections = ChronologyEntry.objects.filter(corrects_id__in=[e.pk for e in page.rows])
+    corrected = set(visible_of(user, case, corrections).values_list("corrects_id", flat=True))
     return {
-        "children": [(p.child, p.child_id in readable) for p in places],
+        "children": [(p.child, is_named(hidden, p.child)) for p in places],
         "members": list(
-            case.members.filter(left_at__isnull=True).select_related("user").order_by("role")
+            visible_of(user, case, case.members.filter(left_at__isnull=True))
+            .select_related("user")
+            .order_by("role")
         ),
         "concerns": list(concerns),
         "chronology": page,
         "corrected": corrected,
-        "plan": [(p.child, p.child_id in readable, goals.get(p.child_id, [])) for p in places],
+        "plan": [(p.child, is_named(hidden, p.child), goals.get(p.child_id, [])) for p in places],
         "referrals": list(case.referrals.all()),
         "conferences": list(case.conferences.all()),
         "documents": list(case.documents.select_related("uploaded_by")),
-        "participants": list(case.participants.select_related("adult__municipality__jurisdiction")),
+        "participants": [p for p in participants if is_named(hidden, p.adult)],
     }
 
 
@@ -141,7 +140,7 @@ def case_queryset() -> QuerySet:
 def concerns_to_link(*, user, case: Case) -> QuerySet:
     """Concerns decided as "open or join a case" about the case's children, not yet in a case,
     that the user triages."""
-    child_ids = case.case_children.values("child_id")
+    child_ids = visible_of(user, case, case.case_children.all()).values("child_id")
     return (
         visible(user, Concern.objects.all(), Action.VIEW_DECISION)
         .filter(decision=Concern.Decision.CASE, case_link__isnull=True)
@@ -216,7 +215,7 @@ def overdue_actions(*, user, limit: int = 20) -> list[PlanAction]:
         goal__case__status=Case.Status.OPEN,
     )
     mine = overdue.filter(owner=user)
-    services = scope_for(user).ids(Role.SUPERVISOR, "service")
+    services = supervised_services(user)
     if services:
         team = visible(user, Case.objects.filter(service_id__in=services), Action.VIEW)
         mine = mine | overdue.filter(goal__case__in=team)
@@ -228,7 +227,7 @@ def overdue_contacts(*, user) -> list[Case]:
     (a crisis case: a day without contact)."""
     today = timezone.localdate()
     mine = visible(user, Case.objects.filter(status=Case.Status.OPEN), Action.VIEW).filter(
-        pk__in=CaseMember.objects.filter(user=user, left_at__isnull=True).values("case_id")
+        pk__in=own_case_ids(user)
     )
     overdue = []
     for case in with_last_contact(mine).order_by("opened_at", "pk"):
@@ -238,6 +237,11 @@ def overdue_contacts(*, user) -> list[Case]:
     return overdue
 
 
-def case_children(*, case: Case) -> QuerySet:
-    """The children the case is about, for the forms that name one of them."""
-    return Child.objects.filter(case_places__case=case).select_related("municipality__jurisdiction")
+def case_children(*, user, case: Case) -> QuerySet:
+    """The children the case is about, for the forms that name one of them: those the user may
+    name (a child on a restricted record only for those who may open it)."""
+    return visible(
+        user,
+        Child.objects.filter(case_places__case=case).select_related("municipality__jurisdiction"),
+        Action.VIEW,
+    )

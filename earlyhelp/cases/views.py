@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.audit.services import audit_request
 from earlyhelp.cases import selectors, services
@@ -59,7 +59,7 @@ from earlyhelp.people.models import Child
 def case_list(request):
     if not can(request.user, Action.LIST, Case):
         raise PermissionDenied
-    supervisor = selectors.supervises_cases(request.user)
+    supervisor = can(request.user, Action.ALLOCATE, Case)
     mine = request.GET.get("show") != "team" or not supervisor
     status = request.GET.get("status", Case.Status.OPEN)
     page = selectors.case_list(
@@ -95,7 +95,11 @@ def _starting_point(request) -> tuple[list[Concern], list[int]]:
             pk=int(concern_id),
         )  # fmt: skip
         concerns = [concern]
-        child_ids = [c.child_id for c in concern.children.all() if c.child_id]
+        child_ids = [
+            c.child_id
+            for c in visible_of(request.user, concern, concern.children.all())
+            if c.child_id
+        ]
     elif child_id.isdigit():
         child = get_object_or_deny(request, Child.objects.all(), Action.VIEW, pk=int(child_id))
         child_ids = [child.pk]
@@ -109,7 +113,7 @@ def case_open(request):
     concerns, child_ids = _starting_point(request)
     offered = visible(
         request.user,
-        Child.objects.filter(pk__in=household_children(child_ids)),
+        Child.objects.filter(pk__in=household_children(user=request.user, child_ids=child_ids)),
         Action.VIEW,
     ).select_related("municipality__jurisdiction")
     form = CaseOpenForm(
@@ -199,8 +203,8 @@ def case_detail(request, pk: int):
             initial={"corrects": corrects} if corrects.isdigit() else None
         )
         if corrects.isdigit():
-            context["correcting"] = ChronologyEntry.objects.filter(
-                case=case, pk=int(corrects)
+            context["correcting"] = visible_of(
+                request.user, case, ChronologyEntry.objects.filter(pk=int(corrects)), Action.CHANGE
             ).first()
         context["link_form"] = LinkConcernForm(
             concerns=selectors.concerns_to_link(user=request.user, case=case)
@@ -229,7 +233,12 @@ def entry_add(request, pk: int):
     def save(data):
         corrects = None
         if data.get("corrects"):
-            corrects = ChronologyEntry.objects.filter(case=case, pk=data["corrects"]).first()
+            corrects = visible_of(
+                request.user,
+                case,
+                ChronologyEntry.objects.filter(pk=data["corrects"]),
+                Action.CHANGE,
+            ).first()
             if corrects is None:
                 raise Http404
         services.entry_add(
@@ -271,7 +280,9 @@ def member_add(request, pk: int):
 @require_POST
 def member_leave(request, pk: int, member_pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    membership = CaseMember.objects.filter(case=case, pk=member_pk).first()
+    membership = visible_of(
+        request.user, case, CaseMember.objects.filter(pk=member_pk), Action.CHANGE
+    ).first()
     if membership is None:
         raise Http404
     try:
@@ -402,7 +413,9 @@ def problem_map(request, pk: int):
 @login_required
 def goal_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    form = GoalForm(request.POST or None, children=selectors.case_children(case=case))
+    form = GoalForm(
+        request.POST or None, children=selectors.case_children(user=request.user, case=case)
+    )
 
     def save(data):
         services.goal_add(
@@ -667,7 +680,9 @@ def chronology_pdf(request, pk: int):
     case; the export is audited with what it contained."""
     case = _case_for(request, pk, Action.VIEW)
     kind = request.GET.get("kind", "")
-    entries = ChronologyEntry.objects.filter(case=case).select_related("author", "corrects")
+    entries = visible_of(
+        request.user, case, ChronologyEntry.objects.select_related("author", "corrects")
+    )
     if kind in ChronologyEntry.Kind.values:
         entries = entries.filter(kind=kind)
     else:
@@ -729,10 +744,13 @@ def _family_adults(request, case: Case):
     """The adults related to the case's children whom the user may see."""
     from earlyhelp.people.models import Adult
 
-    adults = Adult.objects.filter(relationships__child__case_places__case=case).select_related(
-        "municipality__jurisdiction"
-    )
-    return visible(request.user, adults, Action.VIEW).order_by("family_name", "given_name")
+    return visible(
+        request.user,
+        Adult.objects.filter(relationships__child__case_places__case=case).select_related(
+            "municipality__jurisdiction"
+        ),
+        Action.VIEW,
+    ).order_by("family_name", "given_name")
 
 
 @login_required

@@ -122,3 +122,11 @@ def figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
     if municipalities:
         return queryset.filter(municipality_id__in=municipalities), True
     return queryset.none(), True
+
+
+# The children a concern names are read where its content is.
+register(
+    "concerns.concernchild",
+    parent="concern",
+    parent_action=lambda action: Action.VIEW_DETAILS if action == Action.VIEW else action,
+)

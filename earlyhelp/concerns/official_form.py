@@ -110,10 +110,10 @@ def official_form_filename(concern: Concern) -> str:
     return f"{form_kind(concern).filename}-{concern.pk}.pdf"
 
 
-def render_official_form(concern: Concern, *, user=None) -> bytes:
-    """The concern's official form as a PDF. A child's date of birth, national identifier and
-    parents are printed only where `user` may read the child's full record; without a user,
-    for none."""
+def render_official_form(concern: Concern, *, user) -> bytes:
+    """The concern's official form as a PDF, for `user` who may read the concern. A child's
+    date of birth, national identifier and parents are printed only where `user` may read the
+    child's full record."""
     kind = form_kind(concern)
     override = translation.override(kind.language) if kind.language else contextlib.nullcontext()
     with override:
@@ -236,7 +236,7 @@ class _FormWriter:
 
     def _children(self) -> None:
         self.pdf.section(gettext("Children"))
-        links = list(concern_children(concern=self.concern))
+        links = list(concern_children(user=self.user, concern=self.concern))
         matched = [link.child_id for link in links if link.child_id]
         detailed = self._readable_children(matched)
         parents = self._parents(detailed)
@@ -269,11 +269,18 @@ class _FormWriter:
         """Adults with parental responsibility, by child, among those the reader may see."""
         if not child_ids:
             return {}
-        ties = Relationship.objects.filter(
-            child_id__in=child_ids, parental_responsibility=True
-        ).select_related("adult__municipality__jurisdiction")
-        adults = Adult.objects.filter(pk__in=ties.values("adult_id"))
-        seen = set(visible(self.user, adults, Action.VIEW).values_list("pk", flat=True))
+        ties = visible(
+            self.user,
+            Relationship.objects.filter(
+                child_id__in=child_ids, parental_responsibility=True
+            ).select_related("adult__municipality__jurisdiction"),
+            Action.VIEW,
+        )
+        seen = set(
+            visible(self.user, Adult.objects.filter(pk__in=ties.values("adult_id"))).values_list(
+                "pk", flat=True
+            )
+        )
         parents: dict[int, list[str]] = {}
         for tie in ties.order_by("child_id", "kind", "adult__search_name"):
             if tie.adult_id in seen:

@@ -7,18 +7,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import (
-    Exists,
-    OuterRef,
     QuerySet,
-    Subquery,
 )
 from django.utils import timezone
 
-from earlyhelp.access.engine import scope_for
-from earlyhelp.access.policy import Action, visible
-from earlyhelp.concerns.models import Concern, ConcernDeadline
+from earlyhelp.access.policy import Action, visible, visible_of
+from earlyhelp.concerns.access import led_institutions
+from earlyhelp.concerns.models import Concern
+from earlyhelp.concerns.services import awaiting_written_signal
 from earlyhelp.core.keyset import Key, Page, keyset_page
-from earlyhelp.organisations.models import Role
 from earlyhelp.people.models import Child, Enrolment, Relationship
 
 # The lists' orders, for keyset pages (earlyhelp.core.keyset); each ends on the primary key.
@@ -61,13 +58,15 @@ def triage_queue(
 
 
 def my_concerns(*, user, cursor: str = "", page_size: int | None = None) -> Page:
-    concerns = Concern.objects.filter(reporter=user).select_related("institution")
+    concerns = visible(
+        user, Concern.objects.filter(reporter=user).select_related("institution"), Action.VIEW
+    )
     return keyset_page(concerns, MINE_ORDER, cursor, _page_size(page_size))
 
 
 def institution_concerns(*, user, cursor: str = "", page_size: int | None = None) -> Page:
     """For an institution's lead: the status of every concern of the institution."""
-    led = scope_for(user).ids(Role.INSTITUTION_LEAD, "institution")
+    led = led_institutions(user)
     concerns = visible(user, Concern.objects.filter(institution_id__in=led), Action.VIEW)
     return keyset_page(
         concerns.select_related("institution"), INSTITUTION_ORDER, cursor, _page_size(page_size)
@@ -96,14 +95,18 @@ def matchable_children(*, user, concern: Concern) -> QuerySet:
     )
 
 
-def concern_children(*, concern: Concern):
-    return concern.children.select_related("child__municipality__jurisdiction")
+def concern_children(*, user, concern: Concern):
+    return visible_of(
+        user, concern, concern.children.select_related("child__municipality__jurisdiction")
+    )
 
 
-def household_children(child_ids) -> set[int]:
-    """The children and their brothers and sisters: every child who shares an adult with them."""
-    adults = Relationship.objects.filter(child_id__in=child_ids).values("adult_id")
-    siblings = Relationship.objects.filter(adult_id__in=adults).values_list("child_id", flat=True)
+def household_children(*, user, child_ids) -> set[int]:
+    """The children and their brothers and sisters: every child who shares an adult with them,
+    as far as the user may read the families (a relationship is part of the full record)."""
+    ties = visible(user, Relationship.objects.all(), Action.VIEW)
+    adults = ties.filter(child_id__in=child_ids).values("adult_id")
+    siblings = ties.filter(adult_id__in=adults).values_list("child_id", flat=True)
     return set(child_ids) | set(siblings)
 
 
@@ -121,7 +124,7 @@ def concern_pattern(*, user, child_ids) -> Pattern:
     count, days = settings.EARLYHELP_REPEAT_CONCERNS
     concerns = list(
         visible(user, Concern.objects.exclude(status=Concern.Status.DRAFT), Action.VIEW_DETAILS)
-        .filter(children__child_id__in=household_children(child_ids))
+        .filter(children__child_id__in=household_children(user=user, child_ids=child_ids))
         .distinct()
         .select_related("institution")
         .order_by("-received_at")[:50]
@@ -146,16 +149,6 @@ def institution_reporters(*, institution_ids: set[int]) -> QuerySet:
     )
 
 
-def awaiting_written_signal() -> QuerySet:
-    """Oral signals whose written signal is still missing, with when it is due."""
-    missing = ConcernDeadline.objects.filter(
-        concern_id=OuterRef("pk"), code=ConcernDeadline.WRITTEN_FOLLOW_UP, met_at__isnull=True
-    )
-    return Concern.objects.filter(Exists(missing), channel=Concern.Channel.ORAL).annotate(
-        written_due=Subquery(missing.values("due_at")[:1])
-    )
-
-
 def waiting_for_written_signal(*, user) -> QuerySet:
     """The user's oral signals whose written signal is still missing."""
-    return awaiting_written_signal().filter(reporter=user)
+    return visible(user, awaiting_written_signal().filter(reporter=user), Action.VIEW)

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +27,6 @@ from earlyhelp.concerns.models import (
     ConcernMessage,
     refresh_next_due,
 )
-from earlyhelp.concerns.selectors import awaiting_written_signal
 from earlyhelp.core.uploads import sniff_content_type
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
@@ -64,6 +64,17 @@ MEASURES = {
     Concern.Decision.ESCALATE,
     Concern.Decision.WELLBEING_CONVERSATION,
 }
+
+
+def awaiting_written_signal() -> QuerySet:
+    """Oral signals whose written signal is still missing, with when it is due: for the daily
+    reminders; a page reads them through the policy."""
+    missing = ConcernDeadline.objects.filter(
+        concern_id=OuterRef("pk"), code=ConcernDeadline.WRITTEN_FOLLOW_UP, met_at__isnull=True
+    )
+    return Concern.objects.filter(Exists(missing), channel=Concern.Channel.ORAL).annotate(
+        written_due=Subquery(missing.values("due_at")[:1])
+    )
 
 
 def _give_feedback(concern: Concern, user, kind: str, measure: str = "") -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.access.policy import Action, can, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.access import reporting_institutions
@@ -57,7 +57,7 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
                 "described_as": link.described_as or link.child.full_name,
                 "role": link.role,
             }
-            for link in source.children.select_related("child")
+            for link in visible_of(request.user, source, source.children.select_related("child"))
         ]
     formset = ConcernChildFormSet(
         data, initial=initial, prefix="children", form_kwargs={"children": children}
@@ -86,9 +86,10 @@ def _draft_in_post(request) -> Concern | None:
         return get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=int(draft))
     token = request.POST.get("form_token", "")
     if token:
-        return Concern.objects.filter(
+        drafts = Concern.objects.filter(
             reporter=request.user, form_token=token, status=Concern.Status.DRAFT
-        ).first()
+        )
+        return visible(request.user, drafts, Action.CHANGE).first()
     return None
 
 
@@ -266,7 +267,7 @@ def concern_detail(request, pk: int):
     }
     if details:
         context["attachments"] = concern.attachments.all()
-        context["children"] = selectors.concern_children(concern=concern)
+        context["children"] = selectors.concern_children(user=request.user, concern=concern)
         context["messages_thread"] = concern.messages.select_related("author")
     if context["show_decision"] and any(not c.child_id for c in context.get("children", [])):
         context["matchable"] = selectors.matchable_children(user=request.user, concern=concern)
@@ -292,7 +293,8 @@ def _concern_case(user, concern: Concern) -> dict:
     link = concern.case_link if hasattr(concern, "case_link") else None
     if link is not None:
         return {"case": visible(user, Case.objects.filter(pk=link.case_id)).first()}
-    child_ids = [c.child_id for c in concern.children.all() if c.child_id]
+    links = visible_of(user, concern, concern.children.all())
+    child_ids = [c.child_id for c in links if c.child_id]
     return {
         "can_open_case": can(user, Action.CREATE, Case),
         "joinable_cases": visible(user, Case.objects.filter(status=Case.Status.OPEN))
@@ -359,7 +361,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
 @require_POST
 def concern_match_child(request, pk: int, link_pk: int):
     concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW_DECISION, pk=pk)
-    link = concern.children.filter(pk=link_pk).first()
+    link = visible_of(request.user, concern, concern.children.filter(pk=link_pk)).first()
     candidates = selectors.matchable_children(user=request.user, concern=concern)
     child_id = request.POST.get("child", "")
     child = candidates.filter(pk=int(child_id)).first() if child_id.isdigit() else None

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can
+from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.access import triage_institutions
@@ -78,7 +78,7 @@ def written_signal(request, pk: int):
     oral = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=pk)
     if oral.reporter_id != request.user.pk or oral.channel != Concern.Channel.ORAL:
         raise PermissionDenied
-    follow_up = oral.written_follow_ups.filter(reporter=request.user).first()
+    follow_up = visible(request.user, oral.written_follow_ups.filter(reporter=request.user)).first()
     if follow_up is None:
         return redirect(f"{reverse('concerns:report')}?follows={oral.pk}")
     if follow_up.status == Concern.Status.DRAFT:

@@ -64,10 +64,10 @@ def _arrangement_model(scope: Scope, action: str) -> bool:
     return False
 
 
-def _meeting_rows(scope: Scope, action: str, *, report: bool = False) -> Q | None:
+def _report_rows(scope: Scope, action: str) -> Q | None:
     if action == Action.APPROVE:
         supervised = scope.ids(Role.SUPERVISOR, "service")
-        if not report or not supervised or scope.user_id is None:
+        if not supervised or scope.user_id is None:
             return None
         return (
             Q(arrangement__service_id__in=supervised)
@@ -80,17 +80,23 @@ def _meeting_rows(scope: Scope, action: str, *, report: bool = False) -> Q | Non
     if arrangement is None:
         return None
     q = Q(Exists(Arrangement.objects.filter(arrangement, pk=OuterRef("arrangement_id"))))
-    if report and action == Action.CHANGE:
+    if action == Action.CHANGE:
         q &= Q(written_by_id=scope.user_id)
     return q
 
 
-def _report_rows(scope: Scope, action: str) -> Q | None:
-    return _meeting_rows(scope, action, report=True)
-
-
 register("contacts.arrangement", rows=_arrangement_rows, model=_arrangement_model)
-register("contacts.meeting", rows=_meeting_rows)
+register(
+    "contacts.meeting",
+    parent="arrangement",
+    parent_action=lambda action: (
+        None
+        if action == Action.APPROVE
+        else Action.CHANGE
+        if action == Action.CHANGE
+        else Action.VIEW
+    ),
+)
 register("contacts.report", rows=_report_rows)
 register("contacts.room", **configuration("municipality_id"))
 

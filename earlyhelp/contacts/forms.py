@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, Restriction
 from earlyhelp.core.forms import date_field
 
@@ -16,10 +17,9 @@ def _time(**kwargs):
 class ArrangementForm(forms.Form):
     service = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
     child = forms.ModelChoiceField(label=_("Child"), queryset=None)
-    visitor = forms.ModelChoiceField(label=_("Parent or relative meeting the child"), queryset=None)
-    carer = forms.ModelChoiceField(
+    visitor = LinkChoiceField(label=_("Parent or relative meeting the child"))
+    carer = LinkChoiceField(
         label=_("Parent or carer the child lives with"),
-        queryset=None,
         required=False,
         help_text=_("Hands the child over and takes them back."),
     )
@@ -70,19 +70,21 @@ class ArrangementForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    case = forms.ModelChoiceField(label=_("Case it belongs to"), queryset=None, required=False)
+    case = LinkChoiceField(label=_("Case it belongs to"), required=False)
     starts_on = date_field(label=_("First day"), initial=timezone.localdate)
     ends_on = date_field(label=_("Last day"), required=False)
 
-    def __init__(self, *args, services, children, adults, rooms, workers, cases, **kwargs):
+    def __init__(
+        self, *args, services, children, adults, rooms, workers, cases, linked, user, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["child"].queryset = children
-        self.fields["visitor"].queryset = adults
-        self.fields["carer"].queryset = adults
+        self.fields["visitor"].offer(user, adults, linked["visitor"])
+        self.fields["carer"].offer(user, adults, linked["carer"])
         self.fields["room"].queryset = rooms
         self.fields["workers"].queryset = workers
-        self.fields["case"].queryset = cases
+        self.fields["case"].offer(user, cases, linked["case"])
 
     def clean(self):
         data = super().clean()

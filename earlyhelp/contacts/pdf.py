@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from earlyhelp.access.policy import visible_of
 from earlyhelp.contacts.models import Competence, Meeting, Party, Report
 from earlyhelp.core.pdf import Document, local_date
 from earlyhelp.core.pdf import local_datetime as _local
@@ -22,12 +23,12 @@ def _time(value) -> str:
     return formats.time_format(value) if value else "–"
 
 
-def period_meetings(report: Report) -> list[Meeting]:
-    return list(
-        report.arrangement.meetings.filter(
-            starts_at__date__gte=report.period_from, starts_at__date__lte=report.period_to
-        ).order_by("starts_at", "pk")
+def period_meetings(user, report: Report) -> list[Meeting]:
+    """The meetings of the report's period, as `user` may read them."""
+    meetings = report.arrangement.meetings.filter(
+        starts_at__date__gte=report.period_from, starts_at__date__lte=report.period_to
     )
+    return list(visible_of(user, report.arrangement, meetings).order_by("starts_at", "pk"))
 
 
 def attendance_figures(meetings: list[Meeting]) -> dict:
@@ -44,7 +45,8 @@ def attendance_figures(meetings: list[Meeting]) -> dict:
 
 
 class _Writer:
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, user):
+        self.user = user
         self.report = report
         arrangement = report.arrangement
         self.title = _("Report on assisted contact")
@@ -91,7 +93,7 @@ class _Writer:
                     [*arrangement.restriction_labels(), arrangement.restrictions_note]
                 ).strip()
             )
-        meetings = period_meetings(report)
+        meetings = period_meetings(self.user, report)
         self._attendance(meetings)
         self._observations(meetings)
         self._section(_("Incidents"))
@@ -177,5 +179,5 @@ class _Writer:
             self._text(_("No observations recorded in the period."))
 
 
-def report_pdf(report: Report) -> bytes:
-    return _Writer(report).render()
+def report_pdf(report: Report, user) -> bytes:
+    return _Writer(report, user).render()

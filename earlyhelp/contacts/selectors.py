@@ -44,12 +44,9 @@ def calendar(user, monday: date) -> dict:
     with their rooms and workers: the service's contact calendar."""
     start = timezone.make_aware(datetime.combine(monday, time.min))
     end = start + timedelta(days=7)
+    week_meetings = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end)
     meetings = list(
-        Meeting.objects.filter(
-            arrangement__in=visible(user, Arrangement.objects.all(), Action.VIEW),
-            starts_at__gte=start,
-            starts_at__lt=end,
-        )
+        visible(user, week_meetings, Action.VIEW)
         .select_related("arrangement__child", "arrangement__visitor", "room", "lead")
         .order_by("starts_at", "pk")
     )

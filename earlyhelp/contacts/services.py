@@ -561,7 +561,7 @@ def report_review(
         now = timezone.now()
         report.released_at = now
         report.reviewed_by = user
-        fields.update(status=Report.Status.RELEASED, released_at=now, pdf=report_pdf(report))
+        fields.update(status=Report.Status.RELEASED, released_at=now, pdf=report_pdf(report, user))
     else:
         fields["status"] = Report.Status.RETURNED
     update_versioned(report, expected_version=version, fields=fields)

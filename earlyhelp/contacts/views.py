@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.services import audit_request
@@ -42,7 +42,9 @@ from earlyhelp.contacts.pdf import attendance_figures, period_meetings, report_p
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.versioning import StaleVersionError
-from earlyhelp.organisations.models import Membership, Service
+from earlyhelp.organisations.access import workers
+from earlyhelp.organisations.models import Service
+from earlyhelp.people.access import is_named, unnamed
 from earlyhelp.people.models import Adult, Child
 
 
@@ -50,43 +52,38 @@ def _audit_read(request, obj, purpose: str) -> None:
     audit_request(request, action="view", obj=obj, role=primary_role(request.user), purpose=purpose)
 
 
-def _workers(municipality_ids, exclude=None):
-    users = User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(municipality_id__in=municipality_ids, role__in=CONTACT_ROLES)
-        .values("user_id"),
-        is_active=True,
-    ).order_by("last_name", "first_name")
-    return users.exclude(pk=exclude) if exclude else users
-
-
 def _choices(user, services_qs, child: Child | None, arrangement: Arrangement | None = None):
+    """The choices of the arrangement form, each through the policy: the child's relatives
+    the user may see (a restricted adult only for those who may open the record), the open
+    cases the user works, the workers of the services' municipalities and their rooms. What
+    the arrangement already names stays, named only to those who may see it."""
     municipalities = services_qs.values("municipality_id")
-    adults = Adult.objects.none()
-    if child is not None:
-        adults = (
-            Adult.objects.filter(relationships__child=child)
-            .distinct()
-            .order_by("family_name", "given_name")
-        )
-    children = Child.objects.filter(pk=child.pk) if child else Child.objects.none()
+    adults = visible(
+        user, Adult.objects.filter(relationships__child_id=child.pk if child else None)
+    ).order_by("family_name", "given_name")
     cases = first_choices(
         visible(user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE).order_by(
             "title"
         ),
         200,
     )
-    if arrangement is not None and arrangement.case_id:
-        cases = cases | Case.objects.filter(pk=arrangement.case_id)
     return {
         "services": services_qs,
-        "children": children,
+        "children": visible(user, Child.objects.filter(pk=child.pk if child else None)),
         "adults": adults,
         "rooms": Room.objects.filter(service__in=services_qs, active=True),
-        "workers": _workers(
-            municipalities, exclude=arrangement.lead_id if arrangement else user.pk
+        "workers": workers(
+            CONTACT_ROLES,
+            municipalities=municipalities,
+            exclude=arrangement.lead_id if arrangement else user.pk,
         ),
         "cases": cases,
+        "linked": {
+            "visitor": arrangement.visitor_id if arrangement else None,
+            "carer": arrangement.carer_id if arrangement else None,
+            "case": arrangement.case_id if arrangement else None,
+        },
+        "user": user,
     }
 
 
@@ -101,12 +98,9 @@ def arrangement_list(request):
     page = selectors.arrangement_page(
         request.user, cursor=request.GET.get("after", ""), mine=mine, status=status
     )
-    restricted = {a.visitor_id for a in page.rows if a.visitor.restricted}
-    seen = set(
-        visible(request.user, Adult.objects.filter(pk__in=restricted)).values_list("pk", flat=True)
-    ) if restricted else set()  # fmt: skip
+    hidden = unnamed(request.user, [a.visitor for a in page.rows])
     for arrangement in page.rows:
-        arrangement.visitor_named = arrangement.visitor_id not in restricted - seen
+        arrangement.visitor_named = is_named(hidden, arrangement.visitor)
     if page.rows:
         # The list names children: a read of their names, audited as a list.
         audit_request(
@@ -175,7 +169,9 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
     user = request.user
     can_change = can(user, Action.CHANGE, arrangement)
     now = timezone.now()
-    meetings = list(arrangement.meetings.select_related("room", "lead"))
+    meetings = list(
+        visible_of(user, arrangement, arrangement.meetings.select_related("room", "lead"))
+    )
     context = {
         "arrangement": arrangement,
         "can_change": can_change,
@@ -184,7 +180,7 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
         "past": [m for m in meetings if m.starts_at < now or m.status != "planned"][::-1],
         "figures": attendance_figures(meetings),
         "stages": list(arrangement.stage_changes.select_related("changed_by")),
-        "reports": list(arrangement.reports.select_related("written_by")),
+        "reports": list(visible(user, arrangement.reports.select_related("written_by"))),
         "now": now,
         "show_case": arrangement.case_id is not None and can(user, Action.VIEW, arrangement.case),
         "named": _named_adults(user, arrangement),
@@ -198,14 +194,11 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
 
 
 def _named_adults(user, arrangement: Arrangement) -> dict[str, bool]:
-    """Whether the page may name the visitor and the carer: an adult on a restricted record
-    is named only to those who may see them."""
-    ids = [a for a in (arrangement.visitor_id, arrangement.carer_id) if a]
-    seen = set(visible(user, Adult.objects.filter(pk__in=ids)).values_list("pk", flat=True))
-    hidden = {a.pk for a in (arrangement.visitor, arrangement.carer) if a and a.restricted}
+    """Whether the page may name the visitor and the carer (the policy's `unnamed`)."""
+    hidden = unnamed(user, [arrangement.visitor, arrangement.carer])
     return {
-        "visitor": arrangement.visitor_id in seen or arrangement.visitor_id not in hidden,
-        "carer": arrangement.carer_id in seen or arrangement.carer_id not in hidden,
+        "visitor": is_named(hidden, arrangement.visitor),
+        "carer": is_named(hidden, arrangement.carer),
     }
 
 
@@ -345,7 +338,8 @@ def series_plan(request, pk: int):
 
 def _meeting(request, pk: int, meeting_pk: int, action: str) -> Meeting:
     arrangement = _arrangement(request, pk, action)
-    meeting = arrangement.meetings.select_related("room", "lead").filter(pk=meeting_pk).first()
+    meetings = arrangement.meetings.select_related("room", "lead").filter(pk=meeting_pk)
+    meeting = visible_of(request.user, arrangement, meetings, action).first()
     if meeting is None:
         raise Http404
     meeting.arrangement = arrangement
@@ -455,7 +449,7 @@ def calendar(request):
 @login_required
 def report_new(request, pk: int):
     arrangement = _arrangement(request, pk, Action.CHANGE)
-    last = arrangement.reports.order_by("-period_to").first()
+    last = visible(request.user, arrangement.reports.order_by("-period_to")).first()
     initial = {
         "period_from": last.period_to + timedelta(days=1) if last else arrangement.starts_on,
         "period_to": timezone.localdate(),
@@ -515,7 +509,7 @@ def report_detail(request, pk: int, report_pk: int):
         messages.success(request, _("Saved."))
         return redirect("contacts:report", pk=pk, report_pk=report.pk)
     can_review = report.status == Report.Status.IN_REVIEW and can(user, Action.APPROVE, report)
-    meetings = period_meetings(report)
+    meetings = period_meetings(user, report)
     _audit_read(request, report.arrangement, "contact report")
     return render(
         request,
@@ -584,7 +578,7 @@ def report_download(request, pk: int, report_pk: int):
             request.user, Action.APPROVE, report
         ):
             raise PermissionDenied
-        body, name = report_pdf(report), f"contact-report-{report.pk}-draft.pdf"
+        body, name = report_pdf(report, request.user), f"contact-report-{report.pk}-draft.pdf"
     audit_request(
         request, action="export", obj=report, role=primary_role(request.user),
         purpose="contact report", subject=f"people.child:{report.arrangement.child_id}",

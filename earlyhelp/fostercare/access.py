@@ -26,7 +26,7 @@ from earlyhelp.access.engine import (
     register,
     scope_for,
 )
-from earlyhelp.fostercare.models import Household, SupportAgreement
+from earlyhelp.fostercare.models import SupportAgreement
 from earlyhelp.organisations.models import Role
 
 FOSTER_ROLES = (Role.CASE_WORKER, Role.SUPERVISOR)
@@ -74,21 +74,18 @@ def _household_model(scope: Scope, action: str) -> bool:
     return False
 
 
-def _household_row_rows(scope: Scope, action: str) -> Q | None:
-    household = _household_rows(scope, Action.CHANGE if action == Action.CHANGE else Action.VIEW)
-    if household is None:
-        return None
-    return Q(Exists(Household.objects.filter(household, pk=OuterRef("household_id"))))
-
-
-def _placement_rows(scope: Scope, action: str) -> Q | None:
-    rows = _household_row_rows(scope, action)
-    return None if rows is None else rows & on_childs_team(scope, "child_id")
+def _household_action(action: str) -> str:
+    return Action.CHANGE if action == Action.CHANGE else Action.VIEW
 
 
 register("fostercare.household", rows=_household_rows, model=_household_model)
-register(*FOSTER_ROWS, rows=_household_row_rows)
-register("fostercare.placement", rows=_placement_rows)
+register(*FOSTER_ROWS, parent="household", parent_action=_household_action)
+register(
+    "fostercare.placement",
+    parent="household",
+    parent_action=_household_action,
+    only_if=lambda scope, action: on_childs_team(scope, "child_id"),
+)
 register("fostercare.requirementrule", **configuration("municipality_id"))
 
 

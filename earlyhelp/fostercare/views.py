@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.accounts.models import User
 from earlyhelp.audit.services import audit_request
@@ -48,7 +48,9 @@ def _audit_read(request, household: Household, purpose: str) -> None:
     who has seen it."""
     role = primary_role(request.user)
     audit_request(request, action="view", obj=household, role=role, purpose=purpose)
-    carers = household.carers.values_list("adult_id", flat=True)
+    carers = visible_of(request.user, household, household.carers.all()).values_list(
+        "adult_id", flat=True
+    )
     children = (
         visible(request.user, household.placements.all())
         .values_list("child_id", flat=True)
@@ -306,7 +308,7 @@ def household_detail(request, pk: int):
     can_change = can(user, Action.CHANGE, household)
     steps_done = {s.step: s for s in household.steps.select_related("done_by")}
     steps = [(code, label, steps_done.get(code)) for code, label in MethodStep.choices]
-    carers = Carer.objects.filter(household=household).select_related(*CARER_NAMES)
+    carers = visible_of(user, household, Carer.objects.select_related(*CARER_NAMES))
     current = [p for p in placements if p.is_current(today)]
     arrangements = selectors.contact_arrangements(user, [p.child for p in placements])
     for placement in placements:
@@ -345,8 +347,8 @@ def household_detail(request, pk: int):
             training_form=TrainingForm(prefix="training", carers=carers, initial={"on": today}),
             respite_form=RespiteForm(
                 prefix="respite",
-                placements=household.placements.filter(
-                    pk__in=[p.pk for p in current]
+                placements=visible_of(
+                    user, household, household.placements.filter(pk__in=[p.pk for p in current])
                 ).select_related(*CHILD_NAMES),
             ),
             development_form=DevelopmentForm(prefix="plan", carers=carers),
@@ -386,7 +388,8 @@ def training_new(request, pk: int):
             title=data["title"], hours=data["hours"], **audit_context(request),
         )  # fmt: skip
 
-    form = TrainingForm(request.POST, prefix="training", carers=household.carers.all())
+    carers = visible_of(request.user, household, household.carers.all(), Action.CHANGE)
+    form = TrainingForm(request.POST, prefix="training", carers=carers)
     return _posted(
         request, household, form, act, _("The training was recorded."), "trainings-heading"
     )
@@ -435,7 +438,8 @@ def development_new(request, pk: int):
             due_on=data["due_on"], carer=data["carer"], **audit_context(request),
         )  # fmt: skip
 
-    form = DevelopmentForm(request.POST, prefix="plan", carers=household.carers.all())
+    carers = visible_of(request.user, household, household.carers.all(), Action.CHANGE)
+    form = DevelopmentForm(request.POST, prefix="plan", carers=carers)
     return _posted(request, household, form, act, _("The goal was added."), "plan-heading")
 
 

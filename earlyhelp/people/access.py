@@ -21,6 +21,7 @@ full record is, and a restricted adult stays hidden in the rows that name them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from django.db.models import (
     BooleanField,
@@ -44,6 +45,8 @@ from earlyhelp.access.engine import (
     Scope,
     any_of,
     can,
+    granting_path,
+    narrow,
     register,
     remember_answers,
     scope_for,
@@ -53,7 +56,7 @@ from earlyhelp.access.engine import (
     visible,
 )
 from earlyhelp.organisations.models import Role
-from earlyhelp.people.models import Child, ChildTeamMember, Enrolment, Relationship
+from earlyhelp.people.models import Adult, Child, ChildTeamMember, Enrolment, Relationship
 
 QBuilder = Callable[[Scope], Q | None]
 
@@ -221,8 +224,41 @@ def _adult_rows(scope: Scope, action: str) -> Q | None:
     )
 
 
-register("people.child", rows=child_q, model=_child_model, path=_person_path)
-register("people.adult", rows=_adult_rows, path=_person_path, distinct=True)
+def _fetch_child(user, queryset: QuerySet):
+    """A child with the path of every action, in one query."""
+    child = with_child_paths(user, queryset).first()
+    if child is not None:
+        remember_child_paths(user, child)
+    return child
+
+
+register("people.child", rows=child_q, model=_child_model, path=_person_path, fetch=_fetch_child)
+
+
+def _adult_obj(scope: Scope, action: str, adult) -> bool | None:
+    if action == Action.VIEW_CONTACT:
+        return _address_shown(scope, adult)
+    return None
+
+
+def _address_shown(scope: Scope, adult) -> bool:
+    """An adult's address and contact details, to those who see the adult: a protected address
+    only to the teams of the adult's children; a foster carer's only to the foster side (those
+    who see the carers' details of one of their households, by the foster-care rules), never to
+    the workers of a placed child's birth family, even on the child's team."""
+    from django.apps import apps
+
+    households = apps.get_model("fostercare", "Household").objects.filter(carers__adult=adult)
+    if households.exists():
+        return narrow(scope, households, Action.VIEW_DETAILS).exists()
+    if not narrow(scope, Adult.objects.filter(pk=adult.pk), Action.VIEW).exists():
+        return False
+    if not adult.address_protected:
+        return True
+    return adult.relationships.filter(child__team_members__user_id=scope.user_id).exists()
+
+
+register("people.adult", rows=_adult_rows, obj=_adult_obj, path=_person_path, distinct=True)
 
 
 # --- A child's rows -----------------------------------------------------------------------------
@@ -236,10 +272,10 @@ _CHILD_ROWS = {
 }
 
 
-def _named_adult_q(scope: Scope, model) -> Q:
+def _named_adult_q(scope: Scope, label: str) -> Q:
     """A restricted adult stays hidden in the rows that name them, as on their own page,
     except from the child's team."""
-    adult = _CHILD_ROWS.get(model._meta.label_lower)
+    adult = _CHILD_ROWS.get(label)
     if adult is None:
         return Q()
     on_team = ChildTeamMember.objects.filter(user_id=scope.user_id).values("child_id")
@@ -251,34 +287,41 @@ def _named_adult_q(scope: Scope, model) -> Q:
 
 
 def _child_row_rules(label: str) -> dict:
-    from django.apps import apps
+    def only_if(scope: Scope, action: str) -> Q:
+        return _named_adult_q(scope, label)
 
-    model = apps.get_model(label)
-
-    def rows(scope: Scope, action: str) -> Q | None:
-        child = child_q(scope, _CHILD_ROW_ACTIONS.get(action, action))
-        if child is None:
-            return None
-        readable = Q(Exists(Child.objects.filter(child, pk=OuterRef("child_id"))))
-        return readable & _named_adult_q(scope, model)
-
-    return {"rows": rows}
+    return {
+        "parent": "child",
+        "parent_action": lambda action: _CHILD_ROW_ACTIONS.get(action, action),
+        "only_if": only_if,
+    }
 
 
-for _label in _CHILD_ROWS:
-    register(_label, **_child_row_rules(_label))
+def _enrolment_rules() -> dict:
+    """A child's whole history of classes is part of the full record; the classes a child is
+    in today (LIST) are shown with the basics to everyone who sees the child."""
+
+    def parent_action(action: str) -> str:
+        return Action.VIEW if action == Action.LIST else _CHILD_ROW_ACTIONS.get(action, action)
+
+    def only_if(scope: Scope, action: str) -> Q:
+        if action != Action.LIST:
+            return Q()
+        today = date.today()
+        return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+    return {"parent": "child", "parent_action": parent_action, "only_if": only_if}
 
 
-def visible_of_child(user, queryset: QuerySet, child, action: str = Action.VIEW) -> QuerySet:
-    """`visible(user, queryset.filter(child=child), action)` for a child's consents, enrolments
-    and relationships, decided by the child's own path (which a child fetched by `open_record`
-    carries) instead of a subquery over the child's scope for every row."""
-    rows = queryset.filter(child_id=child.pk)
-    if queryset.model._meta.label_lower not in _CHILD_ROWS:
-        return visible(user, rows, action)
-    if not can(user, _CHILD_ROW_ACTIONS.get(action, action), child):
-        return rows.none()
-    return rows.filter(_named_adult_q(scope_for(user), queryset.model))
+register("people.consent", **_child_row_rules("people.consent"))
+register("people.relationship", **_child_row_rules("people.relationship"))
+register("people.enrolment", **_enrolment_rules())
+# Who is named on a child's team is part of the child's full record.
+register(
+    "people.childteammember",
+    parent="child",
+    parent_action=lambda action: _CHILD_ROW_ACTIONS.get(action, action),
+)
 
 
 # --- Lists of children --------------------------------------------------------------------------
@@ -444,3 +487,73 @@ def remember_child_paths(user, child) -> None:
             "",
         )
     remember_answers(user, child, paths)
+
+
+def break_glass_target(user, record: str) -> Child | None:
+    """The child a manager or administrator asks to open with break-glass, by record number or
+    national identifier, among the children of their own municipalities (restricted ones
+    included: the caller answers them as it answers "no such child")."""
+    municipalities = scope_for(user).municipality_ids(*BREAK_GLASS_ROLES)
+    record = record.strip()
+    match = Q(national_id=record.replace(" ", "").replace("-", "").replace("/", ""))
+    if record.isdigit():
+        match |= Q(pk=int(record))
+    return Child.objects.filter(match, municipality_id__in=municipalities).first()
+
+
+# --- Naming a person on a page about another record ---------------------------------------------
+
+
+def unnamed(user, people) -> set[tuple[str, int]]:
+    """Of the children and adults a page about another record shows (an activity's
+    participants, a case's children, a contact arrangement's visitor), those it may not name:
+    a person on a restricted record is named only to those who may open the record. The page's
+    own record decides everyone else. Answers (label, pk) pairs; asks only about the restricted."""
+    restricted: dict[type, set[int]] = {}
+    for person in people:
+        if person is not None and person.restricted:
+            restricted.setdefault(type(person), set()).add(person.pk)
+    hidden = set()
+    for model, ids in restricted.items():
+        seen = set(visible(user, model.objects.filter(pk__in=ids)).values_list("pk", flat=True))
+        hidden |= {(model._meta.label_lower, pk) for pk in ids - seen}
+    return hidden
+
+
+def is_named(hidden: set[tuple[str, int]], person) -> bool:
+    """Whether `person` (or nobody) is named, given the `unnamed` answer of the page."""
+    return person is None or (person._meta.label_lower, person.pk) not in hidden
+
+
+# --- The child's page and the choices of the child's forms --------------------------------------
+
+
+def child_page_parts(user, child) -> dict[str, bool]:
+    """What of a child's page the user sees. A break-glass reader sees the record (its details
+    and who has seen it) but not the help around it (activities, contact arrangements) and
+    opens no case from it: break-glass is for reading in an emergency, not for working."""
+    emergency = granting_path(user, Action.VIEW, child) == BREAK_GLASS
+    details = can(user, Action.VIEW_DETAILS, child)
+    return {
+        "break_glass": emergency,
+        "details": details,
+        "change": can(user, Action.CHANGE, child),
+        "help": details and not emergency,
+    }
+
+
+def child_creation_places(user):
+    """Where the user records a new child: the municipality of their first membership that
+    creates children, and the groups of the institutions those memberships name."""
+    from earlyhelp.organisations.models import Group
+
+    scope = scope_for(user)
+    memberships = [m for role in sorted(CHILD_CREATORS) for m in scope.roles.get(role, [])]
+    if not memberships:
+        return None, Group.objects.none()
+    municipality = memberships[0].municipality
+    groups = Group.objects.filter(
+        institution__municipality=municipality,
+        institution_id__in={m.institution_id for m in memberships if m.institution_id},
+    ).select_related("institution")
+    return municipality, groups

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 
-from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.access.policy import Action, can, visible_of, visible_prefetch
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.core.text import fold_text
-from earlyhelp.people.access import visible_children, visible_of_child
-from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
+from earlyhelp.people.access import visible_children
+from earlyhelp.people.models import Child, Consent, Enrolment, Relationship
 
 MIN_SEARCH_LENGTH = 3
 CHILD_ORDER = [Key("search_name"), Key("pk")]
@@ -40,26 +40,25 @@ def child_list(*, user, query: str = "", cursor: str = "", page_size: int | None
     prefetch_related_objects(
         page.rows,
         "municipality__jurisdiction",
-        Prefetch(
+        # The classes a child is in today, shown with the basics to all who see the child.
+        visible_prefetch(
+            user,
             "enrolments",
-            queryset=Enrolment.objects.current().select_related("group__institution"),
+            Enrolment.objects.select_related("group__institution"),
+            Action.LIST,
             to_attr="current_enrolments",
         ),
     )
     return page
 
 
-def child_queryset() -> QuerySet:
-    return Child.objects.select_related("municipality__jurisdiction")
-
-
 def child_details(*, user, child: Child) -> dict:
     """What the child page shows beyond the basics, each part through the policy."""
-    relationships = visible_of_child(
-        user, Relationship.objects.select_related("adult__municipality__jurisdiction"), child
+    relationships = visible_of(
+        user, child, Relationship.objects.select_related("adult__municipality__jurisdiction")
     )
-    consents = visible_of_child(
-        user, Consent.objects.select_related("given_by__municipality__jurisdiction"), child
+    consents = visible_of(
+        user, child, Consent.objects.select_related("given_by__municipality__jurisdiction")
     )
     return {"relationships": list(relationships), "consents": list(consents)}
 
@@ -67,26 +66,6 @@ def child_details(*, user, child: Child) -> dict:
 def child_enrolments(*, user, child: Child) -> list[Enrolment]:
     """The child's groups: the whole history for those with access to the full record, and
     for the others (an educator, a lead) only the groups the child is in today."""
-    if can(user, Action.VIEW_DETAILS, child):
-        enrolments = visible_of_child(user, Enrolment.objects.all(), child)
-    else:
-        enrolments = Enrolment.objects.filter(child=child).current()
+    action = Action.VIEW if can(user, Action.VIEW_DETAILS, child) else Action.LIST
+    enrolments = visible_of(user, child, Enrolment.objects.all(), action)
     return list(enrolments.select_related("group__institution").order_by("-starts_on"))
-
-
-def adult_address_visible(*, user, adult: Adult) -> bool:
-    """A protected address is shown only to the teams of the adult's children; a foster
-    carer's only to the foster side (those who may see one of their households), never to the
-    workers of a placed child's birth family, even on the child's team."""
-    from earlyhelp.fostercare.models import Household
-
-    households = Household.objects.filter(carers__adult=adult)
-    if households.exists():
-        return visible(user, households, Action.VIEW_DETAILS).exists()
-    if not adult.address_protected:
-        return True
-    return adult.relationships.filter(child__team_members__user=user).exists()
-
-
-def adult_queryset() -> QuerySet:
-    return Adult.objects.select_related("municipality__jurisdiction")

@@ -8,8 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.engine import scope_for
-from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
 from earlyhelp.access.shortcuts import get_object_or_deny, open_record
 from earlyhelp.audit.selectors import record_history, record_viewers
 from earlyhelp.audit.services import audit_request, subject_of
@@ -18,7 +17,7 @@ from earlyhelp.concerns.selectors import concern_pattern
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.organisations.models import Group
 from earlyhelp.people import selectors, services
-from earlyhelp.people.access import CHILD_CREATORS
+from earlyhelp.people.access import child_creation_places, child_page_parts
 from earlyhelp.people.forms import (
     AdultAddForm,
     AdultForm,
@@ -40,16 +39,17 @@ def _who(request) -> dict:
     }
 
 
-def _for_change(request, queryset, purpose: str, pk: int):
-    """The record to edit. Showing the form reads the record, so a GET is audited as a view;
-    a POST is audited by the service as the change it makes."""
+def _for_change(request, model, purpose: str, pk: int):
+    """The record (a child or an adult) to edit. Showing the form reads the record, so a GET
+    is audited as a view; a POST is audited by the service as the change it makes."""
+    rows = model.objects.select_related("municipality__jurisdiction")
     if request.method == "GET":
-        return open_record(request, queryset, Action.CHANGE, purpose=purpose, pk=pk)[0]
-    return get_object_or_deny(request, queryset, Action.CHANGE, pk=pk)
+        return open_record(request, rows, Action.CHANGE, purpose=purpose, pk=pk)[0]
+    return get_object_or_deny(request, rows, Action.CHANGE, pk=pk)
 
 
 def _child_for_change(request, pk: int, purpose: str = "edit child") -> Child:
-    return _for_change(request, selectors.child_queryset(), purpose, pk)
+    return _for_change(request, Child, purpose, pk)
 
 
 @login_required
@@ -78,25 +78,28 @@ def child_list(request):
 
 @login_required
 def child_detail(request, pk: int):
-    child, path = open_record(
-        request, selectors.child_queryset(), Action.VIEW, purpose="child page", pk=pk
+    child, _path = open_record(
+        request,
+        Child.objects.select_related("municipality__jurisdiction"),
+        Action.VIEW,
+        purpose="child page",
+        pk=pk,
     )
+    parts = child_page_parts(request.user, child)
     context = {
         "child": child,
         "enrolments": selectors.child_enrolments(user=request.user, child=child),
-        "can_view_details": can(request.user, Action.VIEW_DETAILS, child),
-        "can_change": can(request.user, Action.CHANGE, child),
-        "can_open_case": path != "break_glass"
-        and can(request.user, Action.VIEW_DETAILS, child)
-        and can(request.user, Action.CREATE, Case),
-        "break_glass": path == "break_glass",
+        "can_view_details": parts["details"],
+        "can_change": parts["change"],
+        "can_open_case": parts["help"] and can(request.user, Action.CREATE, Case),
+        "break_glass": parts["break_glass"],
     }
-    if path == "break_glass":
+    if parts["break_glass"]:
         context["break_glass_grant"] = (
             child.break_glass_grants.active().filter(user=request.user).first()
         )
     context["pattern"] = concern_pattern(user=request.user, child_ids=[child.pk])
-    if context["can_view_details"] and path != "break_glass":
+    if parts["help"]:
         from earlyhelp.activities.selectors import child_activities
         from earlyhelp.contacts.models import Arrangement
         from earlyhelp.contacts.selectors import child_contacts
@@ -116,13 +119,7 @@ def child_detail(request, pk: int):
 def child_create(request):
     if not can(request.user, Action.CREATE, Child):
         raise PermissionDenied
-    scope = scope_for(request.user)
-    memberships = [m for role in sorted(CHILD_CREATORS) for m in scope.roles.get(role, [])]
-    municipality = memberships[0].municipality
-    groups = Group.objects.filter(
-        institution__municipality=municipality,
-        institution_id__in={m.institution_id for m in memberships if m.institution_id},
-    ).select_related("institution")
+    municipality, groups = child_creation_places(request.user)
     form = ChildForm(request.POST or None, municipality=municipality, groups=groups)
     created = {}
 
@@ -143,7 +140,7 @@ def child_edit(request, pk: int):
     form = ChildForm(request.POST or None, instance=child, municipality=child.municipality)
 
     def save(data):
-        fresh = Child.objects.get(pk=child.pk)
+        fresh = visible(request.user, Child.objects.all(), Action.CHANGE).get(pk=child.pk)
         services.child_update(child=fresh, data=data, version=data["version"] or 0, **_who(request))
 
     if request.method == "POST" and saved(form, save):
@@ -170,16 +167,16 @@ def adult_add(request, pk: int):
 
 @login_required
 def adult_edit(request, pk: int):
-    adult = _for_change(request, selectors.adult_queryset(), "edit adult", pk)
+    adult = _for_change(request, Adult, "edit adult", pk)
     form = AdultForm(
         request.POST or None,
         instance=adult,
         municipality=adult.municipality,
-        show_address=selectors.adult_address_visible(user=request.user, adult=adult),
+        show_address=can(request.user, Action.VIEW_CONTACT, adult),
     )
 
     def save(data):
-        fresh = Adult.objects.get(pk=adult.pk)
+        fresh = visible(request.user, Adult.objects.all(), Action.CHANGE).get(pk=adult.pk)
         services.adult_update(adult=fresh, data=data, version=data["version"] or 0, **_who(request))
 
     if request.method == "POST" and saved(form, save):
@@ -202,7 +199,9 @@ def relationship_edit(request, pk: int, relationship_pk: int):
     form = RelationshipForm(request.POST or None, instance=relationship)
 
     def save(data):
-        fresh = Relationship.objects.get(pk=relationship.pk)
+        fresh = visible_of(request.user, child, Relationship.objects.all(), Action.CHANGE).get(
+            pk=relationship.pk
+        )
         services.relationship_update(
             relationship=fresh, data=data, version=data["version"] or 0, **_who(request)
         )
@@ -302,7 +301,11 @@ def consent_withdraw(request, pk: int, consent_pk: int):
 @login_required
 def adult_detail(request, pk: int):
     adult, _path = open_record(
-        request, selectors.adult_queryset(), Action.VIEW, purpose="adult page", pk=pk
+        request,
+        Adult.objects.select_related("municipality__jurisdiction"),
+        Action.VIEW,
+        purpose="adult page",
+        pk=pk,
     )
     relationships = visible(
         request.user,
@@ -316,6 +319,6 @@ def adult_detail(request, pk: int):
             "adult": adult,
             "relationships": relationships,
             "can_change": can(request.user, Action.CHANGE, adult),
-            "show_address": selectors.adult_address_visible(user=request.user, adult=adult),
+            "show_address": can(request.user, Action.VIEW_CONTACT, adult),
         },
     )

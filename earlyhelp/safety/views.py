@@ -59,7 +59,9 @@ def _page(request, case: Case, forms: dict | None = None, status: int = 200):
             for kind in statements
         }
         context["scaling_form"] = ScalingForm()
-        context["houses_form"] = ThreeHousesForm(children=case_children(case=case))
+        context["houses_form"] = ThreeHousesForm(
+            children=case_children(user=request.user, case=case)
+        )
         context["network_form"] = NetworkForm()
         context["rule_form"] = RuleForm(network=case.network.all())
         for name, form in (forms or {}).items():
@@ -161,7 +163,9 @@ def scaling_add(request, pk: int):
 @require_POST
 def three_houses_add(request, pk: int):
     case = _case(request, pk)
-    form = ThreeHousesForm(request.POST, request.FILES, children=case_children(case=case))
+    form = ThreeHousesForm(
+        request.POST, request.FILES, children=case_children(user=request.user, case=case)
+    )
 
     def save(data):
         services.three_houses(

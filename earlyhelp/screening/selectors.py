@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from earlyhelp.access.policy import SMALL_CELL, Action, visible
+from earlyhelp.access.policy import SMALL_CELL, Action, can, visible, visible_of
 from earlyhelp.core.keyset import Key, Page, keyset_page
-from earlyhelp.people.models import Child, Enrolment
-from earlyhelp.screening.access import screening_figures_for
+from earlyhelp.people.models import Child
+from earlyhelp.screening.access import ratable_counts, screening_figures_for
 from earlyhelp.screening.models import Item, Rating, Round, RoundGroup
 from earlyhelp.screening.services import ratable_children, screening_withheld
 
@@ -67,18 +67,17 @@ class ClassProgress:
         return round(100 * self.flagged / self.rated) if self.rated else None
 
 
-def progress(*, round_: Round) -> list[ClassProgress]:
+def progress(*, user, round_: Round) -> list[ClassProgress]:
     """Each class of the round: children to rate, rated, flagged, done or not (four queries)."""
     round_groups = list(
         round_.round_groups.select_related("group", "finished_by").order_by("group__name")
     )
     group_ids = [rg.group_id for rg in round_groups]
-    enrolled = list(
-        Enrolment.objects.current()
-        .filter(group_id__in=group_ids, child__restricted=False)
-        .values_list("group_id", "child_id")
-        .distinct()
-    )
+    enrolled = [
+        (group_id, child_id)
+        for group_id, child_ids in ratable_counts(group_ids).items()
+        for child_id in child_ids
+    ]
     withheld = screening_withheld({child_id for _g, child_id in enrolled})
     children: dict[int, int] = {}
     for group_id, child_id in enrolled:
@@ -86,7 +85,7 @@ def progress(*, round_: Round) -> list[ClassProgress]:
             children[group_id] = children.get(group_id, 0) + 1
     counts = {
         row["group_id"]: row
-        for row in round_.ratings.order_by()
+        for row in visible_of(user, round_, round_.ratings.order_by(), Action.LIST)
         .values("group_id")
         .annotate(
             n_rated=Count("pk"),
@@ -124,7 +123,12 @@ def class_sheet(*, user, round_: Round, group) -> SheetData:
     withheld_ids = screening_withheld([c.pk for c in children])
     ratings = {
         r.child_id: r
-        for r in Rating.objects.filter(round=round_, child_id__in=[c.pk for c in children])
+        for r in visible_of(
+            user,
+            round_,
+            Rating.objects.filter(child_id__in=[c.pk for c in children]),
+            Action.RECORD if can(user, Action.RECORD, round_) else Action.VIEW,
+        )
     }
     return SheetData(
         children=[c for c in children if c.pk not in withheld_ids],
@@ -211,10 +215,9 @@ class FlagList:
 
 def _histories(user, child_ids: list[int]) -> dict[int, list[dict]]:
     """Each child's worry score in every round the user may read in full, oldest first."""
-    readable = visible(user, Round.objects.all(), Action.VIEW_DETAILS).values("pk")
     history: dict[int, list[dict]] = {}
     for row in (
-        Rating.objects.filter(child_id__in=child_ids, round__in=readable)
+        visible(user, Rating.objects.filter(child_id__in=child_ids), Action.VIEW)
         .order_by("round__opens_on", "round_id")
         .values("child_id", "round_id", "round__title", "round__opens_on", "worry", "flagged")
     ):
@@ -261,7 +264,7 @@ def flags(*, user, round_: Round, round_items: list[Item]) -> FlagList:
     """The round's flagged children the user may see, open flags first, each with the items
     of worry and the worry score in every round the user may read (three queries)."""
     seen = visible(user, Child.objects.all(), Action.VIEW).values("pk")
-    flagged = Rating.objects.filter(round=round_, flagged=True)
+    flagged = visible_of(user, round_, Rating.objects.filter(flagged=True))
     rows = list(
         flagged.filter(child__in=seen)
         .select_related("child__municipality__jurisdiction", "group")
@@ -314,7 +317,9 @@ def class_movement(*, user, round_: Round, group) -> dict:
     )
     counts = {
         row["round_id"]: row
-        for row in Rating.objects.filter(round__in=[r.pk for r in rounds], group=group)
+        for row in visible(
+            user, Rating.objects.filter(round__in=[r.pk for r in rounds], group=group), Action.LIST
+        )
         .order_by()
         .values("round_id")
         .annotate(n_rated=Count("pk"), n_flagged=Count("pk", filter=Q(flagged=True)))
@@ -382,7 +387,9 @@ def overview(*, user, since: dt.date) -> Overview:
     rounds = list(rounds.order_by("institution__name", "institution_id", "-opens_on", "-pk"))
     counts = {
         row["round_id"]: row
-        for row in Rating.objects.filter(round__in=[r.pk for r in rounds])
+        for row in visible(
+            user, Rating.objects.filter(round__in=[r.pk for r in rounds]), Action.VIEW_STATS
+        )
         .order_by()
         .values("round_id")
         .annotate(n_rated=Count("pk"), n_flagged=Count("pk", filter=Q(flagged=True)))

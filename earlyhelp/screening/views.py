@@ -18,19 +18,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.engine import scope_for
-from earlyhelp.access.policy import Action, can, granting_path, primary_role, visible
+from earlyhelp.access.policy import Action, can, granting_path, primary_role, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.activities.models import Activity
 from earlyhelp.audit.services import audit_request
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.core.versioning import StaleVersionError
-from earlyhelp.organisations.models import Group, Role
+from earlyhelp.organisations.models import Group
 from earlyhelp.people.models import Child, Enrolment
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening import selectors, services
-from earlyhelp.screening.access import rating_groups, screening_institutions
+from earlyhelp.screening.access import rating_groups, screening_institutions, sees_class_figures
 from earlyhelp.screening.forms import (
     ClassSheet,
     FlagForm,
@@ -141,18 +140,8 @@ def _link_choices(request, round_: Round, rating: Rating) -> dict:
     }
 
 
-def _sees_class(user, round_: Round, group_id: int) -> bool:
-    """Figures of a class are for the round's social helpers and the institution's lead; an
-    educator sees those of their own classes only (a small class's figures name children)."""
-    if can(user, Action.VIEW_DETAILS, round_) or round_.institution_id in scope_for(user).ids(
-        Role.INSTITUTION_LEAD, "institution"
-    ):
-        return True
-    return group_id in rating_groups(user, round_)
-
-
 def _own_classes(user, round_: Round, rows: list) -> list:
-    return [row for row in rows if _sees_class(user, round_, row.round_group.group_id)]
+    return [row for row in rows if sees_class_figures(user, round_, row.round_group.group_id)]
 
 
 @login_required
@@ -162,7 +151,7 @@ def round_detail(request, pk: int):
     details = can(user, Action.VIEW_DETAILS, round_)
     context = {
         "round": round_,
-        "progress": _own_classes(user, round_, selectors.progress(round_=round_)),
+        "progress": _own_classes(user, round_, selectors.progress(user=user, round_=round_)),
         "rating_groups": rating_groups(user, round_),
         "details": details,
         "can_change": can(user, Action.CHANGE, round_),
@@ -205,7 +194,12 @@ def flag(request, pk: int, rating_pk: int):
     round_ = _round(request, pk, Action.CHANGE)
     seen = visible(request.user, Child.objects.all(), Action.VIEW).values("pk")
     rating = (
-        round_.ratings.filter(pk=rating_pk, flagged=True, child__in=seen)
+        visible_of(
+            request.user,
+            round_,
+            Rating.objects.filter(pk=rating_pk, flagged=True, child__in=seen),
+            Action.CHANGE,
+        )
         .select_related(
             "child__municipality__jurisdiction",
             "group",
@@ -372,7 +366,7 @@ def rate(request, pk: int, group_pk: int):
 def class_movement(request, pk: int, group_pk: int):
     round_ = _round(request, pk)
     round_group = round_.round_groups.filter(group_id=group_pk).select_related("group").first()
-    if round_group is None or not _sees_class(request.user, round_, group_pk):
+    if round_group is None or not sees_class_figures(request.user, round_, group_pk):
         raise Http404
     movement = selectors.class_movement(user=request.user, round_=round_, group=round_group.group)
     return render(

@@ -172,7 +172,7 @@ def test_the_generic_form_is_in_the_readers_language(world):
     Concern.objects.filter(pk=concern.pk).update(profile=generic)
     concern.refresh_from_db()
     with translation.override("da"):
-        text = text_of(render_official_form(concern))
+        text = text_of(render_official_form(concern, user=concern.reporter))
     assert in_language("da", GENERIC.title) in text
     assert in_language("da", "Already done") in text
     assert "Szőke Bence" in text
@@ -188,7 +188,7 @@ def test_a_confidential_reporter_is_announced_at_the_top_of_every_page(world):
     )
     Concern.objects.filter(pk=concern.pk).update(reporter_confidential=True)
     concern.refresh_from_db()
-    pdf = render_official_form(concern)
+    pdf = render_official_form(concern, user=concern.reporter)
     text = text_of(pdf)
     notice = in_language("hu", FORMS["HU"].confidential)
     assert text.index(notice) < text.index("A1 Általános Iskola")
@@ -210,7 +210,7 @@ def test_an_anonymous_private_person_is_named_as_anonymous(world):
         parents_know=Concern.ParentsKnow.UNSURE,
     )
     concern.children.create(described_as="Two small children, Petőfi utca 3.", role="harmed")
-    text = text_of(render_official_form(concern))
+    text = text_of(render_official_form(concern, user=world.users[Role.SOCIAL_HELPER]))
     assert in_language("hu", "Anonymous") in text
     assert str(world.users[Role.SOCIAL_HELPER]) in text
     assert "Petőfi utca 3." in text
@@ -223,7 +223,7 @@ def test_words_the_fonts_cannot_draw_are_marked_as_left_out(world):
         world.inside,
         child_words="Мама сказала: nincs vacsora 😢",
     )
-    text = text_of(render_official_form(concern))
+    text = text_of(render_official_form(concern, user=concern.reporter))
     assert "[…]: nincs vacsora […]" in text
 
 
@@ -236,7 +236,7 @@ def test_a_long_report_runs_onto_several_pages(world):
         world.inside,
         what_happened=sentence * 200 + last,
     )
-    pdf = render_official_form(concern)
+    pdf = render_official_form(concern, user=concern.reporter)
     reader = PdfReader(io.BytesIO(pdf))
     pages = len(reader.pages)
     assert pages >= 3
@@ -247,7 +247,7 @@ def test_a_long_report_runs_onto_several_pages(world):
 
 def test_the_metadata_holds_only_the_title(world):
     concern = sent(world.users[Role.EDUCATOR], world.school_a1, world.inside)
-    metadata = PdfReader(io.BytesIO(render_official_form(concern))).metadata
+    metadata = PdfReader(io.BytesIO(render_official_form(concern, user=concern.reporter))).metadata
     assert metadata.title == f"{in_language('hu', FORMS['HU'].title)} · " + in_language(
         "hu", "Concern #%(n)s"
     ) % {"n": concern.pk}
