@@ -15,6 +15,11 @@ from earlyhelp.contacts.models import Arrangement
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.fostercare.models import Household
 from earlyhelp.notifications.models import Notification
+from earlyhelp.organisations.approvals_access import (
+    approvable_q,
+    may_list_approvals,
+    pending_visible_to,
+)
 from earlyhelp.organisations.models import Institution
 from earlyhelp.people.models import Child
 from earlyhelp.safety.models import SafetyMeeting
@@ -81,6 +86,22 @@ def navigation(request) -> dict:
                 awaiting,
             ) % {"count": awaiting}
         items.append((reverse("access:break_glass_log"), label))
+    if may_list_approvals(user):
+        deciding = approvable_q(user)
+        waiting = pending_visible_to(user).filter(deciding).count() if deciding is not None else 0
+        items.append(
+            (
+                reverse("organisations:approvals"),
+                ngettext(
+                    "Approvals (%(count)s to decide)",
+                    "Approvals (%(count)s to decide)",
+                    waiting,
+                )
+                % {"count": waiting}
+                if waiting
+                else _("Approvals"),
+            )
+        )
     if can(user, Action.MANAGE, Institution):
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items, "nav_role": role_label(primary_role(user))}

@@ -46,6 +46,7 @@ from earlyhelp.concerns.services import SERIOUS_CATEGORIES
 from earlyhelp.core.demo import CONCERN_TEXTS, _czech_female_surname
 from earlyhelp.core.text import fold_text
 from earlyhelp.organisations.models import (
+    Approval,
     District,
     Group,
     Institution,
@@ -617,6 +618,7 @@ class Generator:
             "institution_id",
             "group_id",
             "starts_on",
+            "approval",
         )
         self.t_totp = self.table(
             TOTPDevice, "id", "user_id", "name", "confirmed", "key", "created_at"
@@ -1034,6 +1036,7 @@ class Generator:
                         institution_id,
                         group_id,
                         membership_start,
+                        Approval.APPROVED.value,
                     )
                 )
             if staff.username.startswith("bench."):

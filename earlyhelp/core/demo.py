@@ -22,6 +22,7 @@ from faker import Faker
 from earlyhelp.accounts.models import User
 from earlyhelp.concerns.models import Concern, ConcernChild, refresh_next_due
 from earlyhelp.organisations.models import (
+    Approval,
     District,
     DistrictPairing,
     Group,
@@ -160,7 +161,9 @@ def _membership(user: User, role: str, municipality: Municipality, **units) -> N
         user=user,
         role=role,
         municipality=municipality,
-        defaults={"starts_on": date(2025, 9, 1)},
+        # Demo accounts work at once: their memberships are approved, as if a second person
+        # had approved them.
+        defaults={"starts_on": date(2025, 9, 1), "approval": Approval.APPROVED},
         **units,
     )
 
