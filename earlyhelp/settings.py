@@ -294,6 +294,10 @@ TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
 # --- earlyhelp ------------------------------------------------------------------------------
 EARLYHELP_BREAK_GLASS_MAX_MINUTES = 60
 EARLYHELP_PAGE_SIZE = 25
+# A new account's link to set its password works once and for this many hours.
+EARLYHELP_INVITATION_HOURS = int(os.environ.get("EARLYHELP_INVITATION_HOURS", "72"))
+# An API token expires this many days after it was issued.
+EARLYHELP_API_TOKEN_DAYS = int(os.environ.get("EARLYHELP_API_TOKEN_DAYS", "90"))
 # The address people open earlyhelp at: links in e-mails point there.
 EARLYHELP_SITE_URL = os.environ.get("EARLYHELP_SITE_URL", "http://127.0.0.1:8000")
 # Repeated concerns: this many concerns about a child or their household within this many days

@@ -10,6 +10,7 @@ urlpatterns = [
     path("health/", project_views.health, name="health"),
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("access/", include("earlyhelp.access.urls")),
+    path("organisations/", include("earlyhelp.organisations.urls")),
     path("", include("earlyhelp.people.urls")),
     path("", include("earlyhelp.concerns.urls")),
     path("", include("earlyhelp.notifications.urls")),

@@ -15,7 +15,7 @@ from earlyhelp.contacts.models import Arrangement
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.fostercare.models import Household
 from earlyhelp.notifications.models import Notification
-from earlyhelp.organisations.models import Institution
+from earlyhelp.organisations.models import Institution, Membership
 from earlyhelp.people.models import Child
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening.models import Round
@@ -81,6 +81,21 @@ def navigation(request) -> dict:
                 awaiting,
             ) % {"count": awaiting}
         items.append((reverse("access:break_glass_log"), label))
+    if can(user, Action.APPROVE, Membership):
+        waiting = visible(user, Membership.objects.all(), Action.APPROVE).count()
+        items.append(
+            (
+                reverse("organisations:approvals"),
+                ngettext(
+                    "Approvals (%(count)s to decide)",
+                    "Approvals (%(count)s to decide)",
+                    waiting,
+                )
+                % {"count": waiting}
+                if waiting
+                else _("Approvals"),
+            )
+        )
     if can(user, Action.MANAGE, Institution):
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items, "nav_role": role_label(primary_role(user))}

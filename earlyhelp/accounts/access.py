@@ -26,3 +26,21 @@ def needs_two_factor(user) -> bool:
     """Everyone who can reach a child's record, directly or through break-glass."""
     scope = scope_for(user)
     return scope.is_superuser or scope.person_level or scope.has(*BREAK_GLASS_ROLES)
+
+
+def may_ask_reset(person, user) -> bool:
+    """Who may ask for a lost authenticator to be reset: an administrator of the municipality
+    that manages the account."""
+    return user.municipality_id in scope_for(person).municipality_ids(Role.ADMIN)
+
+
+def may_confirm_reset(person, user) -> bool:
+    """Who confirms the reset as the second person: an administrator of the municipality
+    managing `user`, or a supervisor of a service in which `user` holds a membership."""
+    from earlyhelp.organisations.models import Membership
+
+    scope = scope_for(person)
+    if user.municipality_id in scope.municipality_ids(Role.ADMIN):
+        return True
+    services = scope.ids(Role.SUPERVISOR, "service")
+    return Membership.objects.filter(user=user, service_id__in=services).exists()

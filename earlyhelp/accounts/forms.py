@@ -25,3 +25,37 @@ class TokenForm(forms.Form):
                 _("This code is not right or has expired. Enter the code your app shows now.")
             )
         return token
+
+
+class _IdentityForm(forms.Form):
+    """The account's password and a code of an existing authenticator; the service checks
+    them (a code can be checked only once)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Code from an authenticator you already use"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+
+class DeviceAddForm(_IdentityForm):
+    new_code = forms.CharField(
+        label=_("Code from the new authenticator"),
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+
+class DeviceRemoveForm(_IdentityForm):
+    pass

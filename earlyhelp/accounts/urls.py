@@ -10,6 +10,10 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("two-factor/", views.two_factor, name="two_factor"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
+    path("authenticators/", views.devices, name="devices"),
+    path("authenticators/add/", views.device_add, name="device_add"),
+    path("authenticators/<int:pk>/remove/", views.device_remove, name="device_remove"),
+    path("welcome/<uidb64>/<token>/", views.invitation, name="invitation"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

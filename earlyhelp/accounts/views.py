@@ -1,17 +1,28 @@
-"""Sign-in, two-factor verification and set-up."""
+"""Sign-in, two-factor verification and set-up, the authenticators of an account, and the
+invitation link through which a new account's owner chooses their password."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.policy import primary_role
-from earlyhelp.accounts.forms import TokenForm
+from earlyhelp.accounts import services
+from earlyhelp.accounts.forms import DeviceAddForm, DeviceRemoveForm, TokenForm
+from earlyhelp.accounts.invitations import invitation_tokens
 from earlyhelp.accounts.twofactor import (
     confirmed_device,
     device_secret,
@@ -80,13 +91,21 @@ def two_factor(request):
 
 @login_required
 def two_factor_setup(request):
-    if confirmed_device(request.user) is not None and not request.user.is_verified():
-        return redirect("accounts:two_factor")
+    """The first authenticator of an account that has none. Another one is added on the
+    authenticators page, with the password and a current code."""
+    if confirmed_device(request.user) is not None:
+        if not request.user.is_verified():
+            return redirect("accounts:two_factor")
+        return redirect("accounts:device_add")
     device = pending_device(request.user)
     form = TokenForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        try:
+            services.device_confirm_first(
+                user=request.user, device=device, request_id=request.request_id
+            )
+        except ValidationError:
+            return redirect("accounts:two_factor")
         otp_login(request, device)
         messages.success(request, _("Two-factor sign-in is set up."))
         return redirect("home")
@@ -94,4 +113,109 @@ def two_factor_setup(request):
         request,
         "accounts/two_factor_setup.html",
         {"form": form, "secret": device_secret(device), "qr_code": qr_code_data_uri(device)},
+    )
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error)
+
+
+def _devices(user):
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("id")
+
+
+@login_required
+def devices(request):
+    return render(request, "accounts/devices.html", {"devices": list(_devices(request.user))})
+
+
+@login_required
+@sensitive_post_parameters("password")
+def device_add(request):
+    if confirmed_device(request.user) is None:
+        return redirect("accounts:two_factor_setup")
+    device = pending_device(request.user)
+    form = DeviceAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.device_add(
+                user=request.user,
+                device=device,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+                new_code=form.cleaned_data["new_code"],
+                request_id=request.request_id,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The new authenticator is added."))
+            return redirect("accounts:devices")
+    return render(
+        request,
+        "accounts/device_add.html",
+        {"form": form, "secret": device_secret(device), "qr_code": qr_code_data_uri(device)},
+    )
+
+
+@login_required
+@sensitive_post_parameters("password")
+def device_remove(request, pk: int):
+    device = _devices(request.user).filter(pk=pk).first()
+    if device is None:
+        raise Http404
+    form = DeviceRemoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.device_remove(
+                user=request.user,
+                device=device,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+                request_id=request.request_id,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The authenticator is removed."))
+            return redirect("accounts:devices")
+    return render(request, "accounts/device_remove.html", {"form": form, "device": device})
+
+
+def _invited_user(uidb64: str):
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        return get_user_model().objects.filter(pk=int(pk), is_active=True).first()
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+@never_cache
+@sensitive_post_parameters("new_password1", "new_password2")
+def invitation(request, uidb64: str, token: str):
+    """A new account's owner chooses their password; the link works once and expires."""
+    user = _invited_user(uidb64)
+    valid = (
+        user is not None
+        and not user.has_usable_password()
+        and invitation_tokens.check_token(user, token)
+    )
+    if not valid:
+        return render(request, "accounts/invitation.html", {"validlink": False})
+    form = SetPasswordForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invitation_accept(
+            user=user, password=form.cleaned_data["new_password1"], request_id=request.request_id
+        )
+        messages.success(
+            request,
+            _("Your password is set. Sign in now; then set up your authenticator app."),
+        )
+        return redirect("accounts:login")
+    return render(
+        request, "accounts/invitation.html", {"validlink": True, "form": form, "invited": user}
     )

@@ -2,9 +2,11 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,7 +16,10 @@ def hash_token(raw: str) -> str:
 
 class ApiTokenQuerySet(models.QuerySet):
     def active(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
+        """Tokens that authenticate: not revoked, not expired, of an active account."""
+        return self.filter(
+            revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True
+        )
 
 
 class ApiToken(models.Model):
@@ -33,6 +38,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -44,10 +50,19 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user, name: str) -> tuple["ApiToken", str]:
-        """Create a token; the raw value is returned once and never stored."""
+    def issue(cls, *, user, name: str, days: int | None = None) -> tuple["ApiToken", str]:
+        """Create a token valid for `days` (EARLYHELP_API_TOKEN_DAYS by default); the raw
+        value is returned once and never stored. Issue tokens through
+        `api.services.api_token_issue`, which audits it."""
         raw = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[:8])
+        days = settings.EARLYHELP_API_TOKEN_DAYS if days is None else days
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_token(raw),
+            prefix=raw[:8],
+            expires_at=timezone.now() + timedelta(days=days),
+        )
         return token, raw
 
 

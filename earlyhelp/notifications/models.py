@@ -25,6 +25,7 @@ class Notification(models.Model):
             "foster_requirement_due",
             _("A foster family's requirement is due soon or was missed"),
         )
+        ACCOUNT_INVITATION = "account_invitation", _("Your earlyhelp account: set your password")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

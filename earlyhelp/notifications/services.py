@@ -82,6 +82,23 @@ def _subject(notification: Notification) -> str:
 
 def _body(notification: Notification) -> str:
     link = f"{settings.EARLYHELP_SITE_URL.rstrip('/')}{notification.url}"
+    if notification.kind == Notification.Kind.ACCOUNT_INVITATION:
+        return "\n\n".join(
+            [
+                _("An account on earlyhelp was made for you."),
+                _(
+                    "Choose your password with this link. It works once, and only for "
+                    "%(hours)s hours:"
+                )
+                % {"hours": settings.EARLYHELP_INVITATION_HOURS},
+                link,
+                _(
+                    "Then sign in and set up two-factor sign-in with an authenticator app on "
+                    "your phone."
+                ),
+                _("If you did not expect this e-mail, tell your administrator."),
+            ]
+        )
     return "\n\n".join(
         [
             str(notification.get_kind_display()),

@@ -1,18 +1,169 @@
-"""Who may manage the organisation tree and its memberships: the administrators of each
-municipality, for their municipality (and superusers everywhere)."""
+"""Who may manage the organisation tree and its memberships, and who decides on a membership
+that awaits approval.
 
-from earlyhelp.access.engine import configuration, register
+The tree (municipalities, services, districts, institutions, classes) and the memberships are
+configuration that the administrators of each municipality manage for it (superusers
+everywhere). A membership whose role reaches children (or break-glass, or the power to
+approve) takes effect only once a second person approved it: another administrator of its
+municipality, or a supervisor of its service. The one who asked, and the one who would hold
+it, never decide on it. No administrator gives themselves a role that reaches children.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from earlyhelp.access.engine import (
+    BREAK_GLASS_ROLES,
+    PERSON_LEVEL_ROLES,
+    Action,
+    Scope,
+    any_of,
+    configuration,
+    register,
+    scope_for,
+)
+from earlyhelp.organisations.models import Approval, Membership, Role
 
 register("organisations.municipality", **configuration("pk"))
 register(
     "organisations.service",
     "organisations.district",
     "organisations.institution",
-    "organisations.membership",
     **configuration("municipality_id"),
 )
 register("organisations.group", **configuration("institution__municipality_id"))
 register("organisations.districtpairing", **configuration("district__municipality_id"))
+
+# Person-level roles reach children; a manager or an administrator reaches them through
+# break-glass, and an administrator approves others' memberships: an account one
+# administrator set up must not be the "second person" of their own requests.
+APPROVAL_ROLES = PERSON_LEVEL_ROLES | BREAK_GLASS_ROLES
+UNIT_FIELDS = ("municipality_id", "service_id", "institution_id", "group_id")
+
+
+def needs_approval(before: Membership | None, after: Membership) -> bool:
+    """Whether saving `after` (over `before`, None for a new membership) grants more than
+    was approved: a new membership with such a role, a change to such a role, another unit,
+    a whole institution instead of one class, or an ended membership opened again."""
+    if after.role not in APPROVAL_ROLES:
+        return False
+    if before is None or before.role != after.role:
+        return True
+    if before.approval != Approval.APPROVED:
+        # A refused request asked again; a pending one stays pending (see the service).
+        return before.approval == Approval.REFUSED
+    for name in ("municipality_id", "service_id", "institution_id"):
+        if getattr(before, name) != getattr(after, name):
+            return True
+    if before.group_id is not None and before.group_id != after.group_id:
+        # Another class, or the whole institution instead of one class.
+        return True
+    today = date.today()
+    had_ended = before.ends_on is not None and before.ends_on < today
+    runs_on = after.ends_on is None or after.ends_on >= today
+    return had_ended and runs_on
+
+
+def _deciders_q(scope: Scope) -> Q | None:
+    """The pending memberships on which the user holds a deciding role, before the rule that
+    nobody decides on their own request or their own membership."""
+    if scope.user_id is None:
+        return None
+    if scope.is_superuser:
+        return Q()
+    parts = []
+    municipalities = scope.municipality_ids(Role.ADMIN)
+    if municipalities:
+        parts.append(Q(municipality_id__in=municipalities))
+    services = scope.ids(Role.SUPERVISOR, "service")
+    if services:
+        # A supervisor approves for their own service only, never an administrator's or
+        # manager's membership (those have no service).
+        parts.append(Q(service_id__in=services))
+    return any_of(*parts)
+
+
+def _approvable_q(scope: Scope) -> Q | None:
+    """The condition on pending memberships that the user may approve or refuse."""
+    deciders = _deciders_q(scope)
+    if deciders is None:
+        return None
+    return (
+        deciders
+        & Q(approval=Approval.PENDING)
+        & ~Q(requested_by_id=scope.user_id)
+        & ~Q(user_id=scope.user_id)
+    )
+
+
+def pending_visible_to(user) -> QuerySet:
+    """The pending memberships `user` sees: those they asked for and those they may decide."""
+    scope = scope_for(user)
+    if scope.user_id is None:
+        return Membership.objects.none()
+    q = any_of(Q(requested_by_id=scope.user_id), _approvable_q(scope))
+    return Membership.objects.pending().filter(q)
+
+
+def may_see(user, membership: Membership) -> bool:
+    return pending_visible_to(user).filter(pk=membership.pk).exists()
+
+
+def may_approve(user, membership: Membership) -> bool:
+    """May `user` approve (or refuse) this pending membership? (`can(user, APPROVE, m)`)"""
+    return _may_approve(scope_for(user), membership)
+
+
+def _may_approve(scope: Scope, membership: Membership) -> bool:
+    if scope.user_id is None or membership.approval != Approval.PENDING:
+        return False
+    if scope.user_id in (membership.requested_by_id, membership.user_id):
+        return False
+    if scope.is_superuser:
+        return True
+    if membership.municipality_id in scope.municipality_ids(Role.ADMIN):
+        return True
+    return membership.service_id is not None and membership.service_id in scope.ids(
+        Role.SUPERVISOR, "service"
+    )
+
+
+_MEMBERSHIP_CONFIGURATION = configuration("municipality_id")
+
+
+def _membership_rows(scope: Scope, action: str) -> Q | None:
+    if action == Action.APPROVE:
+        return _approvable_q(scope)
+    return _MEMBERSHIP_CONFIGURATION["rows"](scope, action)
+
+
+def _membership_model(scope: Scope, action: str) -> bool:
+    if action == Action.APPROVE:
+        # The page of pending approvals: those who ask and those who decide.
+        return scope.is_superuser or scope.has(Role.ADMIN, Role.SUPERVISOR)
+    return _MEMBERSHIP_CONFIGURATION["model"](scope, action)
+
+
+def _membership_obj(scope: Scope, action: str, membership) -> bool | None:
+    return _may_approve(scope, membership) if action == Action.APPROVE else None
+
+
+register(
+    "organisations.membership",
+    rows=_membership_rows,
+    model=_membership_model,
+    obj=_membership_obj,
+    configuration=True,
+)
+
+
+def may_give_role(user, holder, role: str) -> bool:
+    """Separation of duties: an administrator gives no role that reaches children to their own
+    account (a superuser may)."""
+    return user.is_superuser or holder != user or role not in PERSON_LEVEL_ROLES
 
 
 def workers(roles, *, municipalities=None, services=None, exclude=None):
@@ -21,7 +172,6 @@ def workers(roles, *, municipalities=None, services=None, exclude=None):
     selector for every such choice, so that an account's pending or ended membership never
     makes it an option."""
     from earlyhelp.accounts.models import User
-    from earlyhelp.organisations.models import Membership
 
     members = Membership.objects.active().filter(role__in=roles)
     if municipalities is not None:

@@ -1,15 +1,19 @@
 """Administration of the organisation tree and of users, scoped by the access policy:
 an administrator manages their own municipality; a superuser manages everything."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.access.engine import PERSON_LEVEL_ROLES
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.models import User
+from earlyhelp.accounts.services import invitation_send
 from earlyhelp.audit.services import audit_request
+from earlyhelp.organisations.access import may_give_role
 from earlyhelp.organisations.models import (
     District,
     DistrictPairing,
@@ -46,6 +50,10 @@ class AuditedAdminMixin:
     deletion (bulk ones too) through these three hooks."""
 
     def save_model(self, request, obj, form, change):
+        self._remember_changes(request, form, change)
+        super().save_model(request, obj, form, change)
+
+    def _remember_changes(self, request, form, change) -> None:
         # Keep the field-level values for the audit row that log_addition/log_change write.
         request._earlyhelp_field_changes = {
             name: [
@@ -55,7 +63,6 @@ class AuditedAdminMixin:
             for name in form.changed_data
             if "password" not in name
         }
-        super().save_model(request, obj, form, change)
 
     def _audit(self, request, action: str, obj, message) -> None:
         fields = getattr(request, "_earlyhelp_field_changes", {})
@@ -191,8 +198,15 @@ class DistrictPairingAdmin(ScopedAdmin):
     list_display = ["district", "school", "daycare"]
 
 
+APPROVAL_FIELDS = ("approval", "requested_by", "requested_at", "decided_by", "decided_at")
+
+
 @admin.register(Membership, site=site)
 class MembershipAdmin(ScopedAdmin):
+    """A membership whose role reaches children awaits a second person's approval
+    (organisations.services.membership_save); its approval is shown, never edited, here:
+    it is decided on the page of pending approvals."""
+
     list_display = [
         "user",
         "role",
@@ -202,14 +216,31 @@ class MembershipAdmin(ScopedAdmin):
         "group",
         "starts_on",
         "ends_on",
+        "approval",
+        "requested_by",
     ]
-    list_filter = ["role"]
+    list_filter = ["approval", "role"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user"]
 
     def get_readonly_fields(self, request, obj=None):
         # A membership is one person's: change its role, unit or dates, never its holder.
-        return ("user",) if obj is not None else ()
+        return ("user", *APPROVAL_FIELDS) if obj is not None else APPROVAL_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        from earlyhelp.organisations.services import membership_save
+
+        self._remember_changes(request, form, change)
+        membership_save(membership=obj, actor=request.user, request_id=request.request_id)
+        if obj.is_pending:
+            self.message_user(
+                request,
+                gettext(
+                    "This membership awaits approval by another administrator of the "
+                    "municipality or a supervisor of its service. Until then it grants nothing."
+                ),
+                messages.WARNING,
+            )
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -219,10 +250,8 @@ class MembershipAdmin(ScopedAdmin):
             def clean(self):
                 data = super().clean()
                 holder = data.get("user") or (self.instance.user if self.instance.pk else None)
-                if (
-                    holder == administrator
-                    and data.get("role") in PERSON_LEVEL_ROLES
-                    and not administrator.is_superuser
+                if holder is not None and not may_give_role(
+                    administrator, holder, data.get("role")
                 ):
                     # Separation of duties: administrators hold no child data by default.
                     raise ValidationError(
@@ -233,10 +262,28 @@ class MembershipAdmin(ScopedAdmin):
         return SeparatedDutiesForm
 
 
+class InvitedUserForm(forms.ModelForm):
+    """A new account as an administrator creates it: no password. Its owner chooses one
+    through the link e-mailed to them (accounts.services.invitation_send)."""
+
+    class Meta:
+        model = User
+        fields = ("username", "first_name", "last_name", "email", "municipality")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].help_text = _(
+            "The invitation to choose a password goes to this address."
+        )
+
+
 @admin.register(User, site=site)
 class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
     """Administrators manage the accounts of their own municipality; only a superuser can
-    grant superuser or staff status or move an account to another municipality."""
+    grant superuser or staff status, move an account to another municipality or set a
+    password. An administrator's new account gets no password: its owner chooses one through
+    an invitation link e-mailed to them."""
 
     list_display = ["username", "first_name", "last_name", "email", "municipality", "is_active"]
     fieldsets = (
@@ -247,6 +294,17 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Municipality and language"), {"fields": ("municipality", "preferred_language")}),
     )
+    invited_add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "first_name", "last_name", "email"),
+            },
+        ),
+        (_("Municipality and language"), {"fields": ("municipality", "preferred_language")}),
+    )
+    actions = ["send_invitation"]
 
     def get_queryset(self, request):
         return visible(request.user, super().get_queryset(request), Action.MANAGE)
@@ -267,8 +325,23 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             return ()
         return ("is_superuser", "is_staff", "user_permissions", "groups", "last_login")
 
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        if obj is None:
+            return self.invited_add_fieldsets
+        # No password field, and so no link to the page that would set one.
+        return tuple(
+            (name, {**options, "fields": [f for f in options["fields"] if f != "password"]})
+            for name, options in super().get_fieldsets(request, obj)
+        )
+
     def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+        if obj is None and not request.user.is_superuser:
+            kwargs["form"] = InvitedUserForm
+            form = admin.ModelAdmin.get_form(self, request, obj, **kwargs)
+        else:
+            form = super().get_form(request, obj, **kwargs)
         if not request.user.is_superuser and "municipality" in form.base_fields:
             # An administrator's accounts always belong to one of their municipalities.
             field = form.base_fields["municipality"]
@@ -276,3 +349,64 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
             field.required = True
             field.empty_label = None
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        response = super().render_change_form(request, context, add, change, form_url, obj)
+        if add and not request.user.is_superuser:
+            response.template_name = "admin/accounts/user/invite_form.html"
+        return response
+
+    def save_model(self, request, obj, form, change):
+        if not change and not request.user.is_superuser:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if not request.user.is_superuser:
+            invitation_send(user=obj, actor=request.user, request_id=request.request_id)
+            self.message_user(
+                request,
+                gettext("An invitation to choose a password was sent to %(email)s.")
+                % {"email": obj.email},
+                messages.SUCCESS,
+            )
+        return super().response_add(request, obj, post_url_continue)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            # An administrator never knows a working password of an account they manage.
+            if not self.get_queryset(request).filter(pk=id).exists():
+                raise Http404
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
+
+    @admin.action(description=_("Send an invitation to choose a password"))
+    def send_invitation(self, request, queryset):
+        """For accounts whose owner has not chosen a password yet (a lost or expired
+        invitation). An account with a password keeps it: its owner resets it themselves."""
+        sent = 0
+        for user in queryset:
+            if user.has_usable_password() or not user.email:
+                continue
+            invitation_send(user=user, actor=request.user, request_id=request.request_id)
+            sent += 1
+        skipped = len(queryset) - sent
+        self.message_user(
+            request,
+            ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
+            % {"count": sent},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s account was left out: it has a password already or no e-mail "
+                    "address.",
+                    "%(count)s accounts were left out: they have a password already or no "
+                    "e-mail address.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

@@ -214,10 +214,29 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+class Approval(models.TextChoices):
+    """A membership that reaches children (or break-glass) takes effect only once a second
+    person approved it (organisations/access.py decides who)."""
+
+    PENDING = "pending", _("awaiting approval")
+    APPROVED = "approved", _("approved")
+    REFUSED = "refused", _("refused")
+
+
 class MembershipQuerySet(models.QuerySet):
     def active(self, on: date | None = None) -> "MembershipQuerySet":
+        """The memberships in force: approved, started and not ended. Everything that grants
+        access (the policy's scope above all) starts here, so a membership awaiting approval
+        or refused grants nothing."""
         on = on or date.today()
-        return self.filter(Q(starts_on__lte=on), Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        return self.filter(
+            Q(approval=Approval.APPROVED),
+            Q(starts_on__lte=on),
+            Q(ends_on__isnull=True) | Q(ends_on__gte=on),
+        )
+
+    def pending(self) -> "MembershipQuerySet":
+        return self.filter(approval=Approval.PENDING)
 
 
 class Membership(TimeStampedModel):
@@ -265,6 +284,29 @@ class Membership(TimeStampedModel):
     )
     starts_on = models.DateField(_("starts on"), default=date.today)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    # Set only by organisations.services: the administration's form shows them read-only.
+    # A new membership awaits approval unless a service decided it needs none.
+    approval = models.CharField(
+        _("approval"), max_length=10, choices=Approval.choices, default=Approval.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    requested_at = models.DateTimeField(_("asked on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or refused by"),
+    )
+    decided_at = models.DateTimeField(_("approved or refused on"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -281,8 +323,15 @@ class Membership(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        unit = self.group or self.institution or self.service or self.municipality
-        return f"{self.user} · {self.get_role_display()} · {unit}"
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+    @property
+    def unit(self):
+        return self.group or self.institution or self.service or self.municipality
+
+    @property
+    def is_pending(self) -> bool:
+        return self.approval == Approval.PENDING
 
     def clean(self) -> None:
         errors = {}

@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.accounts.models import User
 from earlyhelp.organisations.models import (
+    Approval,
     District,
     Group,
     Institution,
@@ -102,6 +103,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     municipality = factory.SubFactory(MunicipalityFactory)
     starts_on = date(2025, 9, 1)
+    # Tests talk about memberships in force; a pending one is asked for explicitly.
+    approval = Approval.APPROVED
 
 
 class ChildFactory(factory.django.DjangoModelFactory):

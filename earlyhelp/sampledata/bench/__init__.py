@@ -188,6 +188,7 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
             "institution_id",
             "group_id",
             "starts_on",
+            "approval",
         )
         self.t_totp = self.table(
             TOTPDevice, "id", "user_id", "name", "confirmed", "key", "created_at"

@@ -9,6 +9,7 @@ from earlyhelp.activities.models import (
     CATALOGUE,
 )
 from earlyhelp.organisations.models import (
+    Approval,
     Institution,
     Jurisdiction,
     Role,
@@ -484,6 +485,7 @@ class OrganisationSlice:
                         institution_id,
                         group_id,
                         membership_start,
+                        Approval.APPROVED.value,
                     )
                 )
             if staff.username.startswith("bench."):

@@ -11,6 +11,7 @@ from faker import Faker
 
 from earlyhelp.accounts.models import User
 from earlyhelp.organisations.models import (
+    Approval,
     Membership,
     Municipality,
     Role,
@@ -136,6 +137,8 @@ def _membership(user: User, role: str, municipality: Municipality, **units) -> N
         user=user,
         role=role,
         municipality=municipality,
-        defaults={"starts_on": date(2025, 9, 1)},
+        # Demo accounts work at once: their memberships are approved, as if a second person
+        # had approved them.
+        defaults={"starts_on": date(2025, 9, 1), "approval": Approval.APPROVED},
         **units,
     )
