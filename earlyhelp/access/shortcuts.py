@@ -44,3 +44,44 @@ def open_record(
         flagged=path == BREAK_GLASS,
     )
     return obj, path
+
+
+# Reads of person-level data are audited here, and only here: a page that opens one record
+# uses `open_record`; a page that shows a record again (after a refused form), names several
+# people, lists records or exports them uses the functions below. The role written is the
+# path the policy names (`granting_path`), never one a view chose.
+
+
+def audit_read(request, obj, *, purpose: str, subjects=(), action: str = Action.VIEW) -> None:
+    """A read of `obj` (already fetched through the policy), and one row more for each person
+    the page names (`subjects`: "people.child:12", ...), so that each shows in that person's
+    record of who has seen it."""
+    role = granting_path(request.user, action, obj)
+    audit_request(request, action="view", obj=obj, role=role, purpose=purpose)
+    for subject in sorted(set(subjects)):
+        audit_request(request, action="view", obj=obj, role=role, purpose=purpose, subject=subject)
+
+
+def audit_list(request, *, object_type: str, purpose: str, **details) -> None:
+    """A read of a list or a page of person-level rows (`object_type`, e.g. "people.child"),
+    with what it showed in `details` (`changes`, `object_id`, `subject`)."""
+    audit_request(
+        request,
+        action="list",
+        object_type=object_type,
+        role=primary_role(request.user),
+        purpose=purpose,
+        **details,
+    )
+
+
+def audit_export(request, obj=None, *, purpose: str, **details) -> None:
+    """A download of person-level data (a PDF, a CSV, an XLSX), with what it contained."""
+    audit_request(
+        request,
+        action="export",
+        obj=obj,
+        role=primary_role(request.user),
+        purpose=purpose,
+        **details,
+    )
