@@ -191,6 +191,18 @@ class Arrangement(VersionedModel):
     def __str__(self) -> str:
         return f"{self.child} – {self.visitor}"
 
+    @property
+    def visitor_label(self):
+        """The visitor as a page names them: by name only where the policy lets the reader
+        (`visitor_named`, set where the arrangement was read; without it, a visitor on a
+        restricted record stays unnamed)."""
+        named = getattr(self, "visitor_named", not self.visitor.restricted)
+        return self.visitor if named else _("a person on a restricted record")
+
+    @property
+    def heading(self) -> str:
+        return f"{self.child} – {self.visitor_label}"
+
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The last day is before the first day.")})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from earlyhelp.access.policy import Action, visible
 from earlyhelp.contacts.models import Arrangement, Meeting
 from earlyhelp.core.keyset import Key, Page, keyset_page
+from earlyhelp.people.access import is_named, unnamed
 
 LIST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
 
@@ -58,8 +59,17 @@ def calendar(user, monday: date) -> dict:
 
 def child_contacts(user, child) -> list[Arrangement]:
     """For a child's page: the child's contact arrangements the user may see."""
-    return list(
+    arrangements = list(
         visible(user, Arrangement.objects.filter(child=child).select_related("visitor")).order_by(
             "-starts_on"
         )[:10]
     )
+    name_visitors(user, arrangements)
+    return arrangements
+
+
+def name_visitors(user, arrangements) -> None:
+    """Whom each arrangement's pages may name (the policy's `unnamed`, asked once)."""
+    hidden = unnamed(user, [a.visitor for a in arrangements])
+    for arrangement in arrangements:
+        arrangement.visitor_named = is_named(hidden, arrangement.visitor)

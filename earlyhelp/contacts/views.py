@@ -162,7 +162,12 @@ def arrangement_new(request):
 
 
 def _arrangement(request, pk: int, action: str = Action.VIEW) -> Arrangement:
-    return get_object_or_deny(request, selectors.arrangement_queryset(), action, pk=pk)
+    """The arrangement through the policy, with whom its pages may name."""
+    arrangement = get_object_or_deny(request, selectors.arrangement_queryset(), action, pk=pk)
+    hidden = unnamed(request.user, [arrangement.visitor, arrangement.carer])
+    arrangement.visitor_named = is_named(hidden, arrangement.visitor)
+    arrangement.carer_named = is_named(hidden, arrangement.carer)
+    return arrangement
 
 
 def _detail(request, arrangement: Arrangement, forms: dict | None = None, status: int = 200):
@@ -194,12 +199,9 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
 
 
 def _named_adults(user, arrangement: Arrangement) -> dict[str, bool]:
-    """Whether the page may name the visitor and the carer (the policy's `unnamed`)."""
-    hidden = unnamed(user, [arrangement.visitor, arrangement.carer])
-    return {
-        "visitor": is_named(hidden, arrangement.visitor),
-        "carer": is_named(hidden, arrangement.carer),
-    }
+    """Whether the page may name the visitor and the carer (the policy's `unnamed`, asked
+    where the arrangement was fetched)."""
+    return {"visitor": arrangement.visitor_named, "carer": arrangement.carer_named}
 
 
 @login_required

@@ -63,6 +63,10 @@ def contact_arrangements(user, children) -> dict[int, list]:
         ),
         Action.VIEW,
     ).order_by("-starts_on")
+    from earlyhelp.contacts.selectors import name_visitors
+
+    rows = list(rows)
+    name_visitors(user, rows)
     for arrangement in rows:
         table.setdefault(arrangement.child_id, []).append(arrangement)
     return table
