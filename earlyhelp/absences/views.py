@@ -13,9 +13,8 @@ from earlyhelp.absences import selectors, services
 from earlyhelp.absences.access import absence_recording_children, recordable_children
 from earlyhelp.absences.forms import AbsenceForm
 from earlyhelp.absences.models import Absence
-from earlyhelp.access.policy import Action, can, primary_role
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
-from earlyhelp.audit.services import audit_request
+from earlyhelp.access.policy import Action, can
+from earlyhelp.access.shortcuts import audit_context, audit_list, get_object_or_deny
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Institution
 
@@ -58,11 +57,9 @@ def absence_register(request):
     rows = selectors.register(
         user=request.user, institution=institution, today=timezone.localdate()
     )
-    audit_request(
+    audit_list(
         request,
-        action="list",
         object_type="absences.absence",
-        role=primary_role(request.user),
         purpose="absence register",
         changes={"institution": institution.pk, "rows": len(rows)},
     )

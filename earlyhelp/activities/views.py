@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
+from earlyhelp.access.policy import Action, can, visible, visible_of
+from earlyhelp.access.shortcuts import audit_context, audit_export, audit_read, get_object_or_deny
 from earlyhelp.activities import selectors, services
 from earlyhelp.activities.access import (
     ACTIVITY_OPENERS,
@@ -44,7 +44,6 @@ from earlyhelp.activities.models import (
     Session,
     SparringRequest,
 )
-from earlyhelp.audit.services import audit_request
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.exports import FORMATS, table_download
@@ -168,9 +167,7 @@ def _detail(request, activity: Activity, forms: dict | None = None, status: int 
     }
     if details:
         # The page names who takes part: every showing of it is audited, a refused form's too.
-        audit_request(
-            request, action="view", obj=activity, role=primary_role(user), purpose="activity"
-        )
+        audit_read(request, activity, purpose="activity")
         participants = list(
             visible_of(user, activity, activity.participants.all())
             .select_related(
@@ -325,10 +322,7 @@ def session_record(request, pk: int, session_pk: int):
         request.POST or None, initial=initial, participants=participants, marked=marked
     )
     if request.method == "GET":
-        audit_request(
-            request, action="view", obj=activity, role=primary_role(request.user),
-            purpose="attendance",
-        )  # fmt: skip
+        audit_read(request, activity, purpose="attendance")
 
     def save(data):
         services.session_record(
@@ -516,10 +510,7 @@ def export(request):
         return redirect("activities:week")
     team = request.GET.get("scope") == "team"
     sessions = selectors.month_sessions(request.user, first, team=team)
-    audit_request(
-        request, action="export", role=primary_role(request.user),
-        purpose=f"activity log {first:%Y-%m}{' team' if team else ''}",
-    )  # fmt: skip
+    audit_export(request, purpose=f"activity log {first:%Y-%m}{' team' if team else ''}")
     columns = [str(_(c)) for c in selectors.LOG_COLUMNS]
     return table_download(
         columns,
@@ -622,9 +613,7 @@ def _sparring_page(request, item: SparringRequest, forms: dict | None = None, st
 @login_required
 def sparring_detail(request, pk: int):
     item = _sparring(request, pk)
-    audit_request(
-        request, action="view", obj=item, role=primary_role(request.user), purpose="sparring"
-    )
+    audit_read(request, item, purpose="sparring")
     return _sparring_page(request, item)
 
 

@@ -17,8 +17,8 @@ from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.shortcuts import audit_list, audit_read
 from earlyhelp.api.models import ApiToken, IdempotencyKey, hash_token
-from earlyhelp.audit.services import audit_request
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.access import reporting_institutions
 from earlyhelp.concerns.models import Category, Concern, ConcernChild
@@ -175,14 +175,7 @@ def concern_list(request, after: int | None = None, limit: int = 50):
     if after is not None:
         concerns = concerns.filter(pk__lt=after)
     rows = list(concerns.order_by("-pk")[:limit])
-    audit_request(
-        request,
-        action="list",
-        object_type="concerns.concern",
-        role=primary_role(request.user),
-        purpose="api",
-        changes={"rows": len(rows)},
-    )
+    audit_list(request, object_type="concerns.concern", purpose="api", changes={"rows": len(rows)})
     return [_out(request, c) for c in rows]
 
 
@@ -193,7 +186,5 @@ def concern_detail(request, concern_id: int):
     )
     if concern is None:
         raise Http404
-    audit_request(
-        request, action="view", obj=concern, role=primary_role(request.user), purpose="api"
-    )
+    audit_read(request, concern, purpose="api")
     return _out(request, concern)

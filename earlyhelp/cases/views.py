@@ -12,9 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
-from earlyhelp.audit.services import audit_request
+from earlyhelp.access.policy import Action, can, visible, visible_of
+from earlyhelp.access.shortcuts import (
+    audit_context,
+    audit_export,
+    audit_list,
+    get_object_or_deny,
+    open_record,
+)
 from earlyhelp.cases import selectors, services
 from earlyhelp.cases.access import case_services
 from earlyhelp.cases.chronology_pdf import chronology_filename, render_chronology
@@ -144,11 +149,9 @@ def case_open(request):
         return redirect(opened["case"])
     if child_ids:
         # The form names the children offered: a read of their names, audited as a list.
-        audit_request(
+        audit_list(
             request,
-            action="list",
             object_type="people.child",
-            role=primary_role(request.user),
             purpose="open a case",
             changes={"children": sorted(c.pk for c in offered)},
         )
@@ -688,11 +691,9 @@ def chronology_pdf(request, pk: int):
     else:
         kind = ""
     entries = list(entries.order_by("happened_at", "pk"))
-    audit_request(
+    audit_export(
         request,
-        action="export",
-        obj=case,
-        role=primary_role(request.user),
+        case,
         purpose="case chronology PDF",
         changes={"entries": len(entries), "kind": kind or "all"},
     )

@@ -18,10 +18,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
+from earlyhelp.access.policy import Action, can, visible, visible_of
+from earlyhelp.access.shortcuts import (
+    audit_context,
+    audit_export,
+    audit_list,
+    audit_read,
+    get_object_or_deny,
+)
 from earlyhelp.accounts.models import User
-from earlyhelp.audit.services import audit_request
 from earlyhelp.cases.models import Case
 from earlyhelp.contacts import selectors, services
 from earlyhelp.contacts.access import CONTACT_ROLES, contact_services
@@ -46,10 +51,6 @@ from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.access import is_named, unnamed
 from earlyhelp.people.models import Adult, Child
-
-
-def _audit_read(request, obj, purpose: str) -> None:
-    audit_request(request, action="view", obj=obj, role=primary_role(request.user), purpose=purpose)
 
 
 def _choices(user, services_qs, child: Child | None, arrangement: Arrangement | None = None):
@@ -103,10 +104,12 @@ def arrangement_list(request):
         arrangement.visitor_named = is_named(hidden, arrangement.visitor)
     if page.rows:
         # The list names children: a read of their names, audited as a list.
-        audit_request(
-            request, action="list", object_type="people.child", role=primary_role(request.user),
-            purpose="contact arrangements", changes={"children": [a.child_id for a in page.rows]},
-        )  # fmt: skip
+        audit_list(
+            request,
+            object_type="people.child",
+            purpose="contact arrangements",
+            changes={"children": [a.child_id for a in page.rows]},
+        )
     return render(
         request,
         "contacts/list.html",
@@ -155,7 +158,7 @@ def arrangement_new(request):
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The contact arrangement was recorded."))
         return redirect(made["arrangement"])
-    _audit_read(request, child, "contact arrangement")
+    audit_read(request, child, purpose="contact arrangement")
     return render(
         request, "contacts/form.html", {"form": form, "arrangement": None, "child": child}
     )
@@ -194,7 +197,7 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
         context["stage_form"] = StageForm(initial={"version": arrangement.version})
         context["shift_form"] = ShiftForm(initial={"version": arrangement.version})
     context.update(forms or {})
-    _audit_read(request, arrangement, "contact arrangement")
+    audit_read(request, arrangement, purpose="contact arrangement")
     return render(request, "contacts/detail.html", context, status=status)
 
 
@@ -233,7 +236,7 @@ def arrangement_edit(request, pk: int):
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("Saved."))
         return redirect(arrangement)
-    _audit_read(request, arrangement, "contact arrangement")
+    audit_read(request, arrangement, purpose="contact arrangement")
     return render(
         request,
         "contacts/form.html",
@@ -325,7 +328,7 @@ def series_plan(request, pk: int):
                     % {"count": len(planned)},
                 )
                 return redirect(f"{arrangement.get_absolute_url()}#upcoming-heading")
-    _audit_read(request, arrangement, "contact planning")
+    audit_read(request, arrangement, purpose="contact planning")
     return render(
         request,
         "contacts/plan.html",
@@ -381,7 +384,7 @@ def meeting_record(request, pk: int, meeting_pk: int):
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The contact meeting was written up."))
         return redirect(f"{meeting.arrangement.get_absolute_url()}#past-heading")
-    _audit_read(request, meeting.arrangement, "contact meeting")
+    audit_read(request, meeting.arrangement, purpose="contact meeting")
     cancel_form = None
     if meeting.status == Meeting.Status.PLANNED:
         cancel_form = MeetingCancelForm(initial={"version": meeting.version})
@@ -410,7 +413,7 @@ def meeting_cancel(request, pk: int, meeting_pk: int):
     if saved(form, save):
         messages.success(request, _("Saved."))
         return redirect(f"{meeting.arrangement.get_absolute_url()}#past-heading")
-    _audit_read(request, meeting.arrangement, "contact meeting")
+    audit_read(request, meeting.arrangement, purpose="contact meeting")
     return render(
         request,
         "contacts/meeting.html",
@@ -434,10 +437,12 @@ def calendar(request):
     context = selectors.calendar(request.user, monday)
     if context["count"]:
         children = sorted({m.child_id for day in context["days"].values() for m in day})
-        audit_request(
-            request, action="list", object_type="people.child", role=primary_role(request.user),
-            purpose="contact calendar", changes={"children": children},
-        )  # fmt: skip
+        audit_list(
+            request,
+            object_type="people.child",
+            purpose="contact calendar",
+            changes={"children": children},
+        )
     context.update(
         monday=monday, sunday=monday + timedelta(days=6), previous=monday - timedelta(days=7),
         next=monday + timedelta(days=7), today=timezone.localdate(),
@@ -469,7 +474,7 @@ def report_new(request, pk: int):
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The report was saved as a draft."))
         return redirect("contacts:report", pk=arrangement.pk, report_pk=made["report"].pk)
-    _audit_read(request, arrangement, "contact report")
+    audit_read(request, arrangement, purpose="contact report")
     return render(request, "contacts/report_form.html", {"form": form, "arrangement": arrangement})
 
 
@@ -512,7 +517,7 @@ def report_detail(request, pk: int, report_pk: int):
         return redirect("contacts:report", pk=pk, report_pk=report.pk)
     can_review = report.status == Report.Status.IN_REVIEW and can(user, Action.APPROVE, report)
     meetings = period_meetings(user, report)
-    _audit_read(request, report.arrangement, "contact report")
+    audit_read(request, report.arrangement, purpose="contact report")
     return render(
         request,
         "contacts/report.html",
@@ -581,8 +586,10 @@ def report_download(request, pk: int, report_pk: int):
         ):
             raise PermissionDenied
         body, name = report_pdf(report, request.user), f"contact-report-{report.pk}-draft.pdf"
-    audit_request(
-        request, action="export", obj=report, role=primary_role(request.user),
-        purpose="contact report", subject=f"people.child:{report.arrangement.child_id}",
-    )  # fmt: skip
+    audit_export(
+        request,
+        report,
+        purpose="contact report",
+        subject=f"people.child:{report.arrangement.child_id}",
+    )
     return private_download(body, filename=name, content_type="application/pdf")

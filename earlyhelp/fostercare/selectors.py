@@ -10,7 +10,7 @@ from datetime import date
 
 from django.db.models import QuerySet
 
-from earlyhelp.access.policy import SMALL_CELL, Action, visible
+from earlyhelp.access.policy import SMALL_CELL, Action, visible, visible_of
 from earlyhelp.fostercare.access import fostercare_figures_for
 from earlyhelp.fostercare.models import Household, Placement, Requirement
 from earlyhelp.fostercare.rules import (
@@ -48,6 +48,16 @@ def placements(user, household: Household) -> list[Placement]:
             "-starts_on", "pk"
         )
     )
+
+
+def people_named(user, household: Household) -> list[str]:
+    """The people a household's page names to the user, as audit subjects: its carers and the
+    placed children the user may see."""
+    carers = visible_of(user, household, household.carers.all()).values_list("adult_id", flat=True)
+    children = (
+        visible(user, household.placements.all()).values_list("child_id", flat=True).distinct()
+    )
+    return [f"people.adult:{pk}" for pk in carers] + [f"people.child:{pk}" for pk in children]
 
 
 def contact_arrangements(user, children) -> dict[int, list]:

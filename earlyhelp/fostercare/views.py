@@ -14,10 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
+from earlyhelp.access.policy import Action, can, visible, visible_of
+from earlyhelp.access.shortcuts import audit_context, audit_list, audit_read, get_object_or_deny
 from earlyhelp.accounts.models import User
-from earlyhelp.audit.services import audit_request
 from earlyhelp.core.forms import acted, first_choices, saved
 from earlyhelp.fostercare import selectors, services
 from earlyhelp.fostercare.access import FOSTER_ROLES, fostercare_services
@@ -40,27 +39,6 @@ from earlyhelp.fostercare.models import Carer, Household, MethodStep, Requiremen
 from earlyhelp.fostercare.rules import CARER_NAMES, CHILD_NAMES, STATUS_LABELS, compliance_of
 from earlyhelp.organisations.models import Membership, Service
 from earlyhelp.people.models import Adult, Child
-
-
-def _audit_read(request, household: Household, purpose: str) -> None:
-    """A read of the household's page, and one row for each person it names (its carers and
-    the placed children the reader may see), so that each shows in that person's record of
-    who has seen it."""
-    role = primary_role(request.user)
-    audit_request(request, action="view", obj=household, role=role, purpose=purpose)
-    carers = visible_of(request.user, household, household.carers.all()).values_list(
-        "adult_id", flat=True
-    )
-    children = (
-        visible(request.user, household.placements.all())
-        .values_list("child_id", flat=True)
-        .distinct()
-    )
-    subjects = [f"people.adult:{pk}" for pk in carers] + [f"people.child:{pk}" for pk in children]
-    for subject in sorted(set(subjects)):
-        audit_request(
-            request, action="view", obj=household, role=role, purpose=purpose, subject=subject
-        )
 
 
 def _household(request, pk: int, action: str = Action.VIEW) -> Household:
@@ -86,11 +64,12 @@ def household_list(request):
         status = ""
     rows = selectors.household_list(request.user, today=timezone.localdate(), status=status)
     if rows:
-        audit_request(
-            request, action="list", object_type="fostercare.household",
-            role=primary_role(request.user), purpose="foster households",
+        audit_list(
+            request,
+            object_type="fostercare.household",
+            purpose="foster households",
             changes={"households": [c.household.pk for c in rows]},
-        )  # fmt: skip
+        )
     return render(
         request,
         "fostercare/list.html",
@@ -109,10 +88,7 @@ def overview(request):
     if not can(request.user, Action.VIEW_STATS, Household):
         raise PermissionDenied
     context = selectors.service_overview(request.user, today=timezone.localdate())
-    audit_request(
-        request, action="list", role=primary_role(request.user),
-        purpose="foster-care compliance overview",
-    )  # fmt: skip
+    audit_list(request, object_type="", purpose="foster-care compliance overview")
     return render(request, "fostercare/overview.html", context)
 
 
@@ -140,7 +116,12 @@ def household_new(request):
 
 
 def _form_page(request, household: Household, form, title: str, purpose: str):
-    _audit_read(request, household, purpose)
+    audit_read(
+        request,
+        household,
+        purpose=purpose,
+        subjects=selectors.people_named(request.user, household),
+    )
     return render(
         request, "fostercare/form.html", {"form": form, "household": household, "title": title}
     )
@@ -353,7 +334,12 @@ def household_detail(request, pk: int):
             ),
             development_form=DevelopmentForm(prefix="plan", carers=carers),
         )
-    _audit_read(request, household, "foster household")
+    audit_read(
+        request,
+        household,
+        purpose="foster household",
+        subjects=selectors.people_named(user, household),
+    )
     return render(request, "fostercare/detail.html", context)
 
 

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, primary_role, visible, visible_of
-from earlyhelp.access.shortcuts import get_object_or_deny, open_record
+from earlyhelp.access.shortcuts import audit_list, get_object_or_deny, open_record
 from earlyhelp.audit.selectors import record_history, record_viewers
-from earlyhelp.audit.services import audit_request, subject_of
+from earlyhelp.audit.services import subject_of
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.selectors import concern_pattern
 from earlyhelp.core.forms import acted, saved
@@ -58,11 +58,9 @@ def child_list(request):
         raise PermissionDenied
     query = request.GET.get("q", "")
     page = selectors.child_list(user=request.user, query=query, cursor=request.GET.get("after", ""))
-    audit_request(
+    audit_list(
         request,
-        action="list",
         object_type="people.child",
-        role=primary_role(request.user),
         purpose="child list",
         changes={"rows": len(page.rows), "searched": bool(query)},
     )

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
-from earlyhelp.audit.services import audit_request
+from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.access.shortcuts import audit_context, audit_read, get_object_or_deny, open_record
 from earlyhelp.cases.models import Case
 from earlyhelp.cases.selectors import case_children, case_queryset
 from earlyhelp.core.downloads import private_download
@@ -291,10 +290,7 @@ def meeting_detail(request, pk: int):
         raise PermissionDenied
     if request.method == "GET":
         # It names no child, but it is about one: every reading is audited.
-        audit_request(
-            request, action="view", obj=meeting, role=primary_role(request.user),
-            purpose="signs of safety meeting",
-        )  # fmt: skip
+        audit_read(request, meeting, purpose="signs of safety meeting")
     form = None
     if can_change:
         initial = {name: getattr(meeting, name) for name in services.MEETING_FIELDS}

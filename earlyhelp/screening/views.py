@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from earlyhelp.access.policy import Action, can, granting_path, primary_role, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
+from earlyhelp.access.policy import Action, can, visible, visible_of
+from earlyhelp.access.shortcuts import audit_context, audit_list, audit_read, get_object_or_deny
 from earlyhelp.activities.models import Activity
-from earlyhelp.audit.services import audit_request
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.core.versioning import StaleVersionError
@@ -162,11 +161,13 @@ def round_detail(request, pk: int):
         flag_list = selectors.flags(user=user, round_=round_, round_items=selectors.items(round_))
         context["flag_list"] = flag_list
         # Names with their ratings: a read of person-level data, audited as a list.
-        audit_request(
-            request, action="list", object_type="screening.rating", object_id=str(round_.pk),
-            role=primary_role(user), purpose="screening flags",
+        audit_list(
+            request,
+            object_type="screening.rating",
+            purpose="screening flags",
+            object_id=str(round_.pk),
             changes={"round": round_.pk, "children": [f.rating.child_id for f in flag_list.flags]},
-        )  # fmt: skip
+        )
     return render(request, "screening/round.html", context)
 
 
@@ -252,10 +253,7 @@ def flag(request, pk: int, rating_pk: int):
         status = 400
     else:
         status = 200
-        audit_request(
-            request, action="view", obj=rating, role=granting_path(request.user, Action.VIEW,
-            rating.child), purpose="screening flag",
-        )  # fmt: skip
+        audit_read(request, rating, purpose="screening flag")
     words = {
         value: (label, tone) for value, label, _hint, tone in answer_options(round_.instrument)
     }
@@ -336,12 +334,17 @@ def rate(request, pk: int, group_pk: int):
             )
             return redirect(reverse("screening:rate", args=[round_.pk, group.pk]))
         status = 400
-    audit_request(
-        request, action="list", object_type="screening.rating", object_id=str(round_.pk),
-        role=primary_role(request.user), purpose="screening class sheet",
-        changes={"round": round_.pk, "group": group.pk,
-                 "children": [c.pk for c in sheet_data.children]},
-    )  # fmt: skip
+    audit_list(
+        request,
+        object_type="screening.rating",
+        purpose="screening class sheet",
+        object_id=str(round_.pk),
+        changes={
+            "round": round_.pk,
+            "group": group.pk,
+            "children": [c.pk for c in sheet_data.children],
+        },
+    )
     return render(
         request,
         "screening/rate.html",
