@@ -72,14 +72,9 @@ def chronicle(case: Case, user, kind: str, title: str, text: str = "", at=None, 
 def team_candidates(case: Case):
     """The people who may join the team: active social helpers, case workers and supervisors
     of the case's municipality."""
-    from earlyhelp.accounts.models import User
+    from earlyhelp.organisations.access import workers
 
-    members = Membership.objects.active().filter(
-        municipality_id=case.municipality_id, role__in=TEAM_ROLES
-    )
-    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    return workers(TEAM_ROLES, municipalities=[case.municipality_id])
 
 
 def _name_on_children(case: Case, user) -> None:

@@ -56,6 +56,7 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.selectors import household_children
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
+from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.models import Child
 
@@ -165,16 +166,8 @@ def case_open(request):
 def _workers_for(user):
     """Who may lead or join a case opened by `user`: people working with families in the
     municipalities of the user's services."""
-    from earlyhelp.accounts.models import User
-    from earlyhelp.organisations.models import Membership
-
     municipalities = Service.objects.filter(pk__in=case_services(user)).values("municipality_id")
-    members = Membership.objects.active().filter(
-        municipality_id__in=municipalities, role__in=services.TEAM_ROLES
-    )
-    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    return workers(services.TEAM_ROLES, municipalities=municipalities)
 
 
 @login_required

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, audit_list, audit_read, get_object_or_deny
-from earlyhelp.accounts.models import User
 from earlyhelp.core.forms import acted, first_choices, saved
 from earlyhelp.fostercare import selectors, services
 from earlyhelp.fostercare.access import FOSTER_ROLES, fostercare_services
@@ -37,7 +36,8 @@ from earlyhelp.fostercare.forms import (
 )
 from earlyhelp.fostercare.models import Carer, Household, MethodStep, Requirement
 from earlyhelp.fostercare.rules import CARER_NAMES, CHILD_NAMES, STATUS_LABELS, compliance_of
-from earlyhelp.organisations.models import Membership, Service
+from earlyhelp.organisations.access import workers
+from earlyhelp.organisations.models import Service
 from earlyhelp.people.models import Adult, Child
 
 
@@ -47,12 +47,7 @@ def _household(request, pk: int, action: str = Action.VIEW) -> Household:
 
 def _workers(service_id: int):
     """The key workers a household of the service may have: its case workers and supervisors."""
-    return User.objects.filter(
-        pk__in=Membership.objects.active()
-        .filter(service_id=service_id, role__in=FOSTER_ROLES)
-        .values("user_id"),
-        is_active=True,
-    ).order_by("last_name", "first_name")
+    return workers(FOSTER_ROLES, services=[service_id])
 
 
 @login_required
