@@ -213,6 +213,10 @@ class Activity(VersionedModel):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The last day is before the first day.")})
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
 
 class Session(VersionedModel):
     """One meeting of an activity: when, how long (the time spent), and what happened."""
@@ -262,6 +266,14 @@ class Session(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.activity} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
 
 
 class Participant(VersionedModel):
@@ -465,3 +477,15 @@ class SparringRequest(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:sparring", args=[self.pk])
+
+    @property
+    def is_requested(self) -> bool:
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
-from earlyhelp.access.policy import Action, visible
+from earlyhelp.access.policy import Action, can, visible, visible_of
 from earlyhelp.activities.access import own_activity_ids, own_session_ids
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session
+from earlyhelp.activities.services import feedback_open, readable, registration_open
+from earlyhelp.core.forms import first_choices
 from earlyhelp.core.keyset import Key, Page, keyset_page
+from earlyhelp.core.weeks import week_days
+from earlyhelp.people.models import Adult, Child
 
 LIST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
 
@@ -32,6 +36,83 @@ def activity_page(
     if institution_id:
         activities = activities.filter(institution_id=institution_id)
     return keyset_page(activities, LIST_ORDER, cursor, page_size)
+
+
+def activity_detail(user, activity: Activity) -> dict:
+    """What the activity's page shows the user, through the policy: the meetings; to those who
+    may see the details, the participants they may name and the feedback; the user's own
+    registration; and what the user may do here (`can_register`, `may_give_feedback`,
+    `may_add` meetings and participants)."""
+    details = can(user, Action.VIEW_DETAILS, activity)
+    can_change = details and can(user, Action.CHANGE, activity)
+    sessions = list(visible_of(user, activity, activity.sessions.annotate(
+        present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT))
+    ), Action.LIST))  # fmt: skip
+    page = {
+        "activity": activity,
+        "details": details,
+        "can_change": can_change,
+        "sessions": sessions,
+        "workers": list(activity.workers.all()),
+        "now": timezone.now(),
+        "minutes_held": sum(s.minutes for s in sessions if s.is_held),
+        # Meetings and participants are added while the activity runs.
+        "may_add": can_change and activity.is_active,
+        "missing_agreement": activity.type.needs_agreement,
+    }
+    if details:
+        participants = list(
+            visible_of(user, activity, activity.participants.all())
+            .select_related(
+                "child__municipality__jurisdiction", "adult__municipality__jurisdiction", "staff"
+            )
+            .order_by(
+                "left_on", "child__family_name", "adult__family_name", "staff__last_name", "name"
+            )
+        )
+        page["participants"], page["hidden_participants"] = readable(user, participants)
+        page["feedback"] = visible_of(
+            user, activity, activity.participants.filter(feedback_rating__isnull=False)
+        ).aggregate(average=Avg("feedback_rating"), count=Count("pk"))
+    own = visible(user, activity.participants.filter(staff=user)).first()
+    page["registration"] = own
+    page["can_register"] = registration_open(activity=activity, registration=own) and can(
+        user, Action.REGISTER, activity
+    )
+    if activity.type.registration:
+        page["taken"] = visible_of(
+            user, activity, activity.participants.filter(left_on__isnull=True), Action.LIST
+        ).count()
+    started = activity.sessions.filter(starts_at__lte=timezone.now())
+    page["may_give_feedback"] = feedback_open(
+        registration=own,
+        started=own is not None and visible_of(user, activity, started, Action.LIST).exists(),
+    )
+    return page
+
+
+def participant_choices(user, activity: Activity) -> dict:
+    """Whom a worker may add to the activity: the children enrolled in its institution who do
+    not take part yet, and the adults related to children of the institution, as far as the
+    user may see them."""
+    taking_part = visible_of(user, activity, activity.participants.all()).values("child_id")
+    children = (
+        visible(user, Child.objects.all())
+        .filter(
+            enrolments__group__institution_id=activity.institution_id,
+            enrolments__ends_on__isnull=True,
+        )
+        .exclude(pk__in=taking_part.filter(child__isnull=False))
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+    adults = (
+        visible(user, Adult.objects.all())
+        .filter(relationships__child__enrolments__group__institution_id=activity.institution_id)
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+    return {"children": first_choices(children, 600), "adults": first_choices(adults, 600)}
 
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
@@ -58,10 +139,8 @@ def week(user, monday: date) -> dict:
     """The user's calendar for the week from `monday`: the meetings of each day, and the time
     per activity type (held and planned), cancelled meetings left out of the totals."""
     sessions = list(own_sessions(user, monday, monday + timedelta(days=6)))
-    days = {monday + timedelta(days=n): [] for n in range(7)}
     totals: dict[str, dict] = {}
     for session in sessions:
-        days[timezone.localtime(session.starts_at).date()].append(session)
         if session.status == Session.Status.CANCELLED:
             continue
         activity_type = session.activity.type
@@ -73,7 +152,7 @@ def week(user, monday: date) -> dict:
         total["count"] += 1
     ordered = sorted(totals.values(), key=lambda t: (-(t["held"] + t["planned"]), str(t["type"])))
     return {
-        "days": days,
+        "days": week_days(monday, sessions),
         "totals": ordered,
         "held": sum(t["held"] for t in ordered),
         "planned": sum(t["planned"] for t in ordered),

@@ -373,12 +373,23 @@ def participant_update(
 # --- Workshops for staff ----------------------------------------------------------------------
 
 
+def registration_open(*, activity: Activity, registration: Participant | None) -> bool:
+    """Whether a member of staff with this registration (or none yet) may register: the type
+    takes registrations and they are not registered now (cancelling, they may come back)."""
+    return activity.type.registration and (registration is None or not registration.active)
+
+
+def feedback_open(*, registration: Participant | None, started: bool) -> bool:
+    """Feedback is given by those registered now, once a meeting of the workshop has begun."""
+    return registration is not None and registration.active and started
+
+
 @transaction.atomic
 def workshop_register(*, user, activity: Activity, role: str = "", request_id: str = ""):
     _require(user, Action.REGISTER, activity)
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
     earlier = locked.participants.filter(staff=user).first()
-    if earlier is not None and earlier.left_on is None:
+    if earlier is not None and earlier.active:
         raise ValidationError(_("You are already registered."))
     taken = locked.participants.filter(left_on__isnull=True).count()
     if locked.capacity is not None and taken >= locked.capacity:
@@ -416,7 +427,8 @@ def workshop_feedback(
     participant = activity.participants.filter(staff=user, left_on__isnull=True).first()
     if participant is None:
         raise ValidationError(_("Only those who registered give feedback."))
-    if not activity.sessions.filter(starts_at__lte=timezone.now()).exists():
+    started = activity.sessions.filter(starts_at__lte=timezone.now()).exists()
+    if not feedback_open(registration=participant, started=started):
         raise ValidationError(_("Feedback opens once the workshop has taken place."))
     if not 1 <= rating <= 5:
         raise ValidationError(_("Rate it from 1 to 5."))

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, Count, Q
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,9 +50,9 @@ from earlyhelp.core.exports import FORMATS, table_download
 from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.core.weeks import monday_of
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Group, Institution, Membership, Role
-from earlyhelp.people.models import Adult, Child
 
 # --- Activities -------------------------------------------------------------------------------
 
@@ -151,103 +151,46 @@ def _activity(request, pk: int, action: str = Action.VIEW) -> Activity:
 
 def _detail(request, activity: Activity, forms: dict | None = None, status: int = 200):
     user = request.user
-    details = can(user, Action.VIEW_DETAILS, activity)
-    can_change = details and can(user, Action.CHANGE, activity)
-    sessions = list(visible_of(user, activity, activity.sessions.annotate(
-        present=Count("attendance", filter=Q(attendance__status="present"))
-    ), Action.LIST))  # fmt: skip
-    context = {
-        "activity": activity,
-        "details": details,
-        "can_change": can_change,
-        "sessions": sessions,
-        "workers": list(activity.workers.all()),
-        "now": timezone.now(),
-        "minutes_held": sum(s.minutes for s in sessions if s.status == Session.Status.HELD),
-    }
-    if details:
+    context = selectors.activity_detail(user, activity)
+    if context["details"]:
         # The page names who takes part: every showing of it is audited, a refused form's too.
         audit_read(request, activity, purpose="activity")
-        participants = list(
-            visible_of(user, activity, activity.participants.all())
-            .select_related(
-                "child__municipality__jurisdiction", "adult__municipality__jurisdiction", "staff"
-            )
-            .order_by(
-                "left_on", "child__family_name", "adult__family_name", "staff__last_name", "name"
-            )
-        )
-        participants, context["hidden_participants"] = services.readable(user, participants)
-        context["participants"] = participants
-        context["feedback"] = visible_of(
-            user, activity, activity.participants.filter(feedback_rating__isnull=False)
-        ).aggregate(average=Avg("feedback_rating"), count=Count("pk"))
-        overrides = {
-            int(name.split("_")[1]): form
-            for name, form in (forms or {}).items()
-            if name.startswith("participant_") and name != "participant_form"
-        }
-        for p in participants:
-            p.form = overrides.get(p.pk) or ParticipantForm(
-                prefix=f"p{p.pk}",
-                initial={
-                    "target_group": p.target_group, "outcome": p.outcome,
-                    "outcome_note": p.outcome_note, "left_on": p.left_on,
-                    "left_reason": p.left_reason, "version": p.version,
-                },
-            )  # fmt: skip
-    own = visible(user, activity.participants.filter(staff=user)).first()
-    context["registration"] = own
-    context["can_register"] = (
-        activity.type.registration
-        and (own is None or own.left_on is not None)
-        and can(user, Action.REGISTER, activity)
-    )
-    if activity.type.registration:
-        context["taken"] = visible_of(
-            user, activity, activity.participants.filter(left_on__isnull=True), Action.LIST
-        ).count()
-    registered = own is not None and own.left_on is None
-    started = activity.sessions.filter(starts_at__lte=timezone.now())
-    if registered and visible_of(user, activity, started, Action.LIST).exists():
-        context["feedback_form"] = FeedbackForm(
+    context.update(_page_forms(request, activity, context, forms or {}))
+    return render(request, "activities/detail.html", context, status=status)
+
+
+def _page_forms(request, activity: Activity, page: dict, forms: dict) -> dict:
+    """The forms of the activity's page, those the user may use, a refused one as it came."""
+    made = {}
+    for p in page.get("participants", []):
+        p.form = forms.get(f"participant_{p.pk}") or ParticipantForm(
+            prefix=f"p{p.pk}",
+            initial={
+                "target_group": p.target_group, "outcome": p.outcome,
+                "outcome_note": p.outcome_note, "left_on": p.left_on,
+                "left_reason": p.left_reason, "version": p.version,
+            },
+        )  # fmt: skip
+    own = page["registration"]
+    if page["may_give_feedback"]:
+        made["feedback_form"] = FeedbackForm(
             initial={"rating": own.feedback_rating, "feedback": own.feedback}
         )
-    if can_change and activity.status == Activity.Status.ACTIVE:
-        context["session_form"] = SessionAddForm(
+    if page["may_add"]:
+        made["session_form"] = SessionAddForm(
             initial={
                 "start": activity.start_time, "minutes": activity.minutes, "place": activity.place
             }
         )  # fmt: skip
-        context["participant_form"] = _participant_add_form(request, activity)
-        context["missing_agreement"] = activity.type.needs_agreement
-    for name, form in (forms or {}).items():
+        made["participant_form"] = _participant_add_form(request, activity)
+    for name, form in forms.items():
         if not name.startswith("participant_") or name == "participant_form":
-            context[name] = form
-    return render(request, "activities/detail.html", context, status=status)
+            made[name] = form
+    return made
 
 
 def _participant_add_form(request, activity: Activity, data=None) -> ParticipantAddForm:
-    taking_part = visible_of(request.user, activity, activity.participants.all()).values("child_id")
-    children = (
-        visible(request.user, Child.objects.all())
-        .filter(
-            enrolments__group__institution_id=activity.institution_id,
-            enrolments__ends_on__isnull=True,
-        )
-        .exclude(pk__in=taking_part.filter(child__isnull=False))
-        .distinct()
-        .order_by("family_name", "given_name")
-    )
-    adults = (
-        visible(request.user, Adult.objects.all())
-        .filter(relationships__child__enrolments__group__institution_id=activity.institution_id)
-        .distinct()
-        .order_by("family_name", "given_name")
-    )
-    return ParticipantAddForm(
-        data, children=first_choices(children, 600), adults=first_choices(adults, 600)
-    )
+    return ParticipantAddForm(data, **selectors.participant_choices(request.user, activity))
 
 
 @login_required
@@ -471,7 +414,7 @@ def _monday(value: str) -> date:
         day = timezone.localdate()
     if not SANE_YEARS[0] <= day.year <= SANE_YEARS[1]:
         day = timezone.localdate()
-    return day - timedelta(days=day.weekday())
+    return monday_of(day)
 
 
 @login_required

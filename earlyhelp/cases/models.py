@@ -107,6 +107,18 @@ class Case(VersionedModel):
     def contact_every(self) -> timedelta:
         return timedelta(days=self.CONTACT_DAYS[self.kind])
 
+    @property
+    def is_crisis(self) -> bool:
+        return self.kind == self.Kind.CRISIS
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
 
 class CaseChild(TimeStampedModel):
     """A child the case concerns; each will have their own plan."""
@@ -152,6 +164,12 @@ class CaseMember(TimeStampedModel):
             )
         ]
         indexes = [models.Index(fields=["user", "left_at"], name="case_member_user")]
+
+    @property
+    def may_leave(self) -> bool:
+        """Whether this member may leave the team: anyone but the lead worker, who leaves only
+        by allocating the case to someone else (services.case_allocate)."""
+        return self.role != self.Role.LEAD
 
 
 class CaseConcern(TimeStampedModel):
@@ -305,6 +323,10 @@ class Goal(VersionedModel):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
 
 class PlanAction(VersionedModel):
     """A step towards a goal: who does it, by when, and whether it is done."""
@@ -357,6 +379,10 @@ class PlanAction(VersionedModel):
         if self.owner_kind == self.Owner.PROFESSIONAL and self.owner is not None:
             return self.owner.get_full_name() or self.owner.get_username()
         return self.owner_name or str(self.get_owner_kind_display())
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
 
 
 class PlanReview(models.Model):

@@ -309,7 +309,7 @@ def member_leave(*, user, case: Case, membership: CaseMember, role="", request_i
     _require(user, Action.CHANGE, case)
     if membership.case_id != case.pk or membership.left_at is not None:
         raise ValidationError(_("This person is not on the team."))
-    if membership.role == CaseMember.Role.LEAD:
+    if not membership.may_leave:
         raise ValidationError(_("The lead worker leaves by allocating the case to someone else."))
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at", "updated_at"])

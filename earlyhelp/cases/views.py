@@ -631,7 +631,9 @@ def conference_detail(request, pk: int, conference_pk: int):
     can_change = can(request.user, Action.CHANGE, case) and case.status == Case.Status.OPEN
     form = None
     if can_change:
-        form = DecisionForm(goals=case.goals.filter(status="active"), team=_team_users(case))
+        form = DecisionForm(
+            goals=case.goals.filter(status=Goal.Status.ACTIVE), team=_team_users(case)
+        )
     return render(
         request,
         "cases/conference.html",
@@ -644,7 +646,9 @@ def decision_add(request, pk: int, conference_pk: int):
     case = _case_for(request, pk, Action.CHANGE)
     conference = _conference_for(case, conference_pk)
     form = DecisionForm(
-        request.POST or None, goals=case.goals.filter(status="active"), team=_team_users(case)
+        request.POST or None,
+        goals=case.goals.filter(status=Goal.Status.ACTIVE),
+        team=_team_users(case),
     )
 
     def save(data):

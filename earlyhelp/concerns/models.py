@@ -221,6 +221,22 @@ class Concern(VersionedModel):
     def category_labels(self) -> list[str]:
         return [Category(code).label for code in self.categories if code in Category.values]
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_from_citizen(self) -> bool:
+        return self.reporter_kind == self.ReporterKind.CITIZEN
+
+    @property
+    def decided_wellbeing_conversation(self) -> bool:
+        return self.decision == self.Decision.WELLBEING_CONVERSATION
+
 
 def refresh_next_due(concern_ids) -> None:
     """Recompute `Concern.next_due_at` of these concerns from their open deadlines. It is

@@ -230,6 +230,10 @@ class Arrangement(VersionedModel):
             if code in Competence.values
         ]
 
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
 
 class StageChange(models.Model):
     """The arrangement's stages over time: forward as trust grows, or back."""
@@ -337,6 +341,10 @@ class Meeting(VersionedModel):
             return None
         return max(0, int((self.starts_at - self.notice_given_at).total_seconds() // 3600))
 
+    @property
+    def is_planned(self) -> bool:
+        return self.status == self.Status.PLANNED
+
 
 class Report(VersionedModel):
     """A report for the court or the statutory authority over a period, written from the
@@ -383,3 +391,11 @@ class Report(VersionedModel):
     def clean(self) -> None:
         if self.period_from and self.period_to and self.period_to < self.period_from:
             raise ValidationError({"period_to": _("The period ends before it starts.")})
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == self.Status.RETURNED
+
+    @property
+    def is_released(self) -> bool:
+        return self.status == self.Status.RELEASED

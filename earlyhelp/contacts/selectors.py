@@ -11,6 +11,7 @@ from django.utils import timezone
 from earlyhelp.access.policy import Action, visible
 from earlyhelp.contacts.models import Arrangement, Meeting
 from earlyhelp.core.keyset import Key, Page, keyset_page
+from earlyhelp.core.weeks import week_days
 from earlyhelp.people.access import is_named, unnamed
 
 LIST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
@@ -51,10 +52,7 @@ def calendar(user, monday: date) -> dict:
         .select_related("arrangement__child", "arrangement__visitor", "room", "lead")
         .order_by("starts_at", "pk")
     )
-    days = {monday + timedelta(days=n): [] for n in range(7)}
-    for meeting in meetings:
-        days[timezone.localtime(meeting.starts_at).date()].append(meeting)
-    return {"days": days, "count": len(meetings)}
+    return {"days": week_days(monday, meetings), "count": len(meetings)}
 
 
 def child_contacts(user, child) -> list[Arrangement]:

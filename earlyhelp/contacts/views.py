@@ -47,6 +47,7 @@ from earlyhelp.contacts.pdf import attendance_figures, period_meetings, report_p
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.core.weeks import monday_of
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.access import is_named, unnamed
@@ -184,8 +185,8 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
         "arrangement": arrangement,
         "can_change": can_change,
         "workers": list(arrangement.workers.all()),
-        "upcoming": [m for m in meetings if m.starts_at >= now and m.status == "planned"],
-        "past": [m for m in meetings if m.starts_at < now or m.status != "planned"][::-1],
+        "upcoming": [m for m in meetings if m.starts_at >= now and m.is_planned],
+        "past": [m for m in meetings if m.starts_at < now or not m.is_planned][::-1],
         "figures": attendance_figures(meetings),
         "stages": list(arrangement.stage_changes.select_related("changed_by")),
         "reports": list(visible(user, arrangement.reports.select_related("written_by"))),
@@ -433,7 +434,7 @@ def calendar(request):
         day = timezone.localdate()
     if not SANE_YEARS[0] <= day.year <= SANE_YEARS[1]:
         day = timezone.localdate()
-    monday = day - timedelta(days=day.weekday())
+    monday = monday_of(day)
     context = selectors.calendar(request.user, monday)
     if context["count"]:
         children = sorted({m.child_id for day in context["days"].values() for m in day})

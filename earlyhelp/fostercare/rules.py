@@ -150,6 +150,14 @@ class Status:
     def alerting(self) -> bool:
         return self.status in (DUE_SOON, MISSED)
 
+    @property
+    def applies(self) -> bool:
+        return self.status != NOT_APPLICABLE
+
+    @property
+    def is_met(self) -> bool:
+        return self.status == MET
+
 
 @dataclass
 class Compliance:

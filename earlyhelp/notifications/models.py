@@ -54,3 +54,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient_id}"
+
+    @property
+    def is_immediate_danger(self) -> bool:
+        return self.kind == self.Kind.IMMEDIATE_DANGER

@@ -146,6 +146,14 @@ class Round(VersionedModel):
     def get_absolute_url(self) -> str:
         return reverse("screening:round", args=[self.pk])
 
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_complete(self) -> bool:
+        return self.status == self.Status.COMPLETE
+
 
 class RoundGroup(models.Model):
     """A class in a round, and when its educator said the class is done."""
