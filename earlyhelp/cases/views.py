@@ -53,11 +53,11 @@ from earlyhelp.cases.models import (
     Referral,
 )
 from earlyhelp.concerns.models import Concern
-from earlyhelp.concerns.selectors import household_children
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
+from earlyhelp.people.access import household_children
 from earlyhelp.people.models import Child
 
 

@@ -16,7 +16,8 @@ from earlyhelp.concerns.access import led_institutions
 from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.services import awaiting_written_signal
 from earlyhelp.core.keyset import Key, Page, keyset_page
-from earlyhelp.people.models import Child, Enrolment, Relationship
+from earlyhelp.people.access import household_children
+from earlyhelp.people.models import Child, Enrolment
 
 # The lists' orders, for keyset pages (earlyhelp.core.keyset); each ends on the primary key.
 QUEUE_ORDER = [
@@ -101,15 +102,6 @@ def concern_children(*, user, concern: Concern):
     )
 
 
-def household_children(*, user, child_ids) -> set[int]:
-    """The children and their brothers and sisters: every child who shares an adult with them,
-    as far as the user may read the families (a relationship is part of the full record)."""
-    ties = visible(user, Relationship.objects.all(), Action.VIEW)
-    adults = ties.filter(child_id__in=child_ids).values("adult_id")
-    siblings = ties.filter(adult_id__in=adults).values_list("child_id", flat=True)
-    return set(child_ids) | set(siblings)
-
-
 @dataclass
 class Pattern:
     concerns: list
@@ -117,14 +109,16 @@ class Pattern:
     flagged: bool
 
 
-def concern_pattern(*, user, child_ids) -> Pattern:
+def concern_pattern(*, user, child_ids=(), child=None) -> Pattern:
     """Concerns about the children and their households that the user may read, newest first,
     and whether they reach the repeat threshold (e.g. a third concern within 90 days):
     the pattern matters more than any one report."""
     count, days = settings.EARLYHELP_REPEAT_CONCERNS
     concerns = list(
         visible(user, Concern.objects.exclude(status=Concern.Status.DRAFT), Action.VIEW_DETAILS)
-        .filter(children__child_id__in=household_children(user=user, child_ids=child_ids))
+        .filter(
+            children__child_id__in=household_children(user=user, child_ids=child_ids, child=child)
+        )
         .distinct()
         .select_related("institution")
         .order_by("-received_at")[:50]

@@ -54,6 +54,7 @@ from earlyhelp.access.engine import (
     supervised_members,
     uncached,
     visible,
+    visible_of,
 )
 from earlyhelp.organisations.models import Role
 from earlyhelp.people.models import Adult, Child, ChildTeamMember, Enrolment, Relationship
@@ -557,3 +558,19 @@ def child_creation_places(user):
         institution_id__in={m.institution_id for m in memberships if m.institution_id},
     ).select_related("institution")
     return municipality, groups
+
+
+def household_children(*, user, child_ids=(), child=None) -> set[int]:
+    """The children and their brothers and sisters, as far as the user reads the families: the
+    adults of those children whose relationships the user may read (the full record), and
+    every child of those adults. Ids only, to widen a search that the policy then narrows (the
+    concerns about a household, which the user sees only where the concerns rules say)."""
+    if child is not None:
+        # One child fetched through the policy: decided on the child, no subquery per row.
+        child_ids = [child.pk]
+        ties = visible_of(user, child, Relationship.objects.all())
+    else:
+        ties = visible(user, Relationship.objects.filter(child_id__in=child_ids), Action.VIEW)
+    adults = ties.values("adult_id")
+    siblings = Relationship.objects.filter(adult_id__in=adults).values_list("child_id", flat=True)
+    return set(child_ids) | set(siblings)

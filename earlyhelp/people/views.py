@@ -96,7 +96,7 @@ def child_detail(request, pk: int):
         context["break_glass_grant"] = (
             child.break_glass_grants.active().filter(user=request.user).first()
         )
-    context["pattern"] = concern_pattern(user=request.user, child_ids=[child.pk])
+    context["pattern"] = concern_pattern(user=request.user, child=child)
     if parts["help"]:
         from earlyhelp.activities.selectors import child_activities
         from earlyhelp.contacts.models import Arrangement
