@@ -11,9 +11,10 @@ changed on purpose), regenerate the file and read its diff before committing:
 
     EARLYHELP_GOLDEN_WRITE=1 .venv/bin/python -m pytest earlyhelp/access/tests/test_golden.py
 
-Rows are named by their offset from the first row of their table in this run (the demo is
-generated in the same order every time), so the file holds no primary keys of a particular
-database; accounts by their user name.
+Rows are named by their place in their table in this run (the demo is generated in the same
+order every time), so the file holds no primary keys of a particular database, and a number a
+sequence skipped (PostgreSQL's sequences do not roll back) changes nothing; accounts by their
+user name.
 """
 
 from __future__ import annotations
@@ -87,29 +88,30 @@ def _ranges(numbers: list[int]) -> str:
 
 
 class Namer:
-    """Names a row by its offset from the first row of its table, an account by its name."""
+    """Names a row by its place in its table (the first row 0, the next 1, ...), an account by
+    its name: the same on every database, whatever numbers its sequences gave or skipped."""
 
     def __init__(self):
-        self.first: dict[type, int] = {}
+        self.places: dict[type, dict[int, int]] = {}
 
-    def base(self, model) -> int:
-        if model not in self.first:
-            first = model._default_manager.order_by("pk").values_list("pk", flat=True).first()
-            self.first[model] = first or 0
-        return self.first[model]
+    def place(self, model) -> dict[int, int]:
+        if model not in self.places:
+            pks = model._default_manager.order_by("pk").values_list("pk", flat=True)
+            self.places[model] = {pk: n for n, pk in enumerate(pks)}
+        return self.places[model]
 
     def ids(self, model, pks) -> str:
         if model is User:
             return ",".join(
                 sorted(User.objects.filter(pk__in=pks).values_list("username", flat=True))
             )
-        base = self.base(model)
-        return _ranges([pk - base for pk in pks])
+        place = self.place(model)
+        return _ranges([place[pk] for pk in pks])
 
     def one(self, obj) -> str:
         if isinstance(obj, User):
             return obj.username
-        return str(obj.pk - self.base(type(obj)))
+        return str(self.place(type(obj))[obj.pk])
 
 
 def _open_break_glass():

@@ -149,8 +149,10 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
     for group_index, (group, age) in enumerate(groups):
         for n in range(children_per_group):
             # Each child has its own seed, so a re-run regenerates exactly the same child
-            # whether or not the ones before it already existed.
-            child_seed = zlib.crc32(f"{seed}-{place.prefix}-{group.pk}-{n}".encode())
+            # whether or not the ones before it already existed; named by the class, never by a
+            # primary key, so that every database generates the same children and families.
+            where = f"{group.institution.name}-{group.name}"
+            child_seed = zlib.crc32(f"{seed}-{place.prefix}-{where}-{n}".encode())
             rng = random.Random(child_seed)
             fake.seed_instance(child_seed)
             sex = Sex.FEMALE if rng.random() < 0.5 else Sex.MALE
