@@ -131,16 +131,10 @@ def concern_pattern(*, user, child_ids=(), child=None) -> Pattern:
 def institution_reporters(*, institution_ids: set[int]) -> QuerySet:
     """The people who may report for these institutions: whom a triager may name as the
     professional behind a report received by phone or letter."""
-    from earlyhelp.accounts.models import User
     from earlyhelp.concerns.access import REPORTING_ROLES
-    from earlyhelp.organisations.models import Membership
+    from earlyhelp.organisations.access import workers
 
-    members = Membership.objects.active().filter(
-        institution_id__in=institution_ids, role__in=REPORTING_ROLES
-    )
-    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    return workers(REPORTING_ROLES, institutions=institution_ids)
 
 
 def waiting_for_written_signal(*, user) -> QuerySet:

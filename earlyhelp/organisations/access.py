@@ -166,9 +166,10 @@ def may_give_role(user, holder, role: str) -> bool:
     return user.is_superuser or holder != user or role not in PERSON_LEVEL_ROLES
 
 
-def workers(roles, *, municipalities=None, services=None, exclude=None):
-    """The active people who hold one of `roles` today in these municipalities or services:
-    the workers a form offers (co-workers, key workers, team members, meeting leads). One
+def workers(roles, *, municipalities=None, services=None, institutions=None, exclude=None):
+    """The active people who hold one of `roles` today in these municipalities, services or
+    institutions: the workers a form offers (co-workers, key workers, team members, meeting
+    leads, the professional behind a report received by phone). One
     selector for every such choice, so that an account's pending or ended membership never
     makes it an option."""
     from earlyhelp.accounts.models import User
@@ -178,6 +179,8 @@ def workers(roles, *, municipalities=None, services=None, exclude=None):
         members = members.filter(municipality_id__in=municipalities)
     if services is not None:
         members = members.filter(service_id__in=services)
+    if institutions is not None:
+        members = members.filter(institution_id__in=institutions)
     people = User.objects.filter(pk__in=members.values("user_id"), is_active=True)
     if exclude:
         people = people.exclude(pk=exclude)
