@@ -137,10 +137,15 @@ def _rows_of_parent(label: str, rules: Rules):
         if q is None:
             return None
         parents = field.related_model._default_manager.filter(q, pk=OuterRef(field.attname))
-        condition = rules.only_if(scope, action) if rules.only_if else Q()
+        condition = _only_if(rules, scope, action)
         return None if condition is None else Q(Exists(parents)) & condition
 
     return rows
+
+
+def _only_if(rules: Rules, scope: Scope, action: str) -> Q | None:
+    """A row's own condition beyond its parent's answer (everything, if it declares none)."""
+    return rules.only_if(scope, action) if rules.only_if else Q()
 
 
 def _rules_of(model: type[Model]) -> Rules:
@@ -224,7 +229,7 @@ def visible_of(user, parent, queryset: QuerySet, action: str = Action.VIEW) -> Q
     parent_action = rules.parent_action(action)
     if not parent_action or not can(user, parent_action, parent):
         return rows.none()
-    condition = rules.only_if(scope_for(user), action) if rules.only_if else Q()
+    condition = _only_if(rules, scope_for(user), action)
     return rows.none() if condition is None else rows.filter(condition)
 
 
@@ -237,7 +242,7 @@ def visible_prefetch(
     rules = rules_for(queryset.model)
     if rules is None or rules.parent is None or not rules.parent_action(action):
         return Prefetch(lookup, queryset=queryset.none(), to_attr=to_attr)
-    condition = rules.only_if(scope_for(user), action) if rules.only_if else Q()
+    condition = _only_if(rules, scope_for(user), action)
     rows = queryset.none() if condition is None else queryset.filter(condition)
     return Prefetch(lookup, queryset=rows, to_attr=to_attr)
 

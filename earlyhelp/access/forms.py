@@ -37,8 +37,7 @@ class LinkChoiceField(forms.ModelChoiceField):
         from earlyhelp.access.policy import Action, visible
 
         model = offered.model
-        ids = list(offered.values_list("pk", flat=True))
-        rows = model._default_manager.filter(Q(pk__in=ids) | Q(pk=current_pk))
+        rows = model._default_manager.filter(Q(pk__in=offered.values("pk")) | Q(pk=current_pk))
         self.queryset = rows.order_by(*offered.query.order_by)
         self.named = set(visible(user, rows, Action.VIEW).values_list("pk", flat=True))
 

@@ -58,16 +58,18 @@ def calendar(user, monday: date) -> dict:
 def child_contacts(user, child) -> list[Arrangement]:
     """For a child's page: the child's contact arrangements the user may see."""
     arrangements = list(
-        visible(user, Arrangement.objects.filter(child=child).select_related("visitor")).order_by(
-            "-starts_on"
-        )[:10]
+        visible(
+            user, Arrangement.objects.filter(child=child).select_related("visitor", "carer")
+        ).order_by("-starts_on")[:10]
     )
     name_visitors(user, arrangements)
     return arrangements
 
 
 def name_visitors(user, arrangements) -> None:
-    """Whom each arrangement's pages may name (the policy's `unnamed`, asked once)."""
-    hidden = unnamed(user, [a.visitor for a in arrangements])
+    """Whom each arrangement's pages may name, its visitor and its carer (the policy's
+    `unnamed`, asked once for all of them)."""
+    hidden = unnamed(user, [p for a in arrangements for p in (a.visitor, a.carer)])
     for arrangement in arrangements:
         arrangement.visitor_named = is_named(hidden, arrangement.visitor)
+        arrangement.carer_named = is_named(hidden, arrangement.carer)

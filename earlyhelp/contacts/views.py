@@ -50,7 +50,6 @@ from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.core.weeks import monday_of
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
-from earlyhelp.people.access import is_named, unnamed
 from earlyhelp.people.models import Adult, Child
 
 
@@ -100,9 +99,7 @@ def arrangement_list(request):
     page = selectors.arrangement_page(
         request.user, cursor=request.GET.get("after", ""), mine=mine, status=status
     )
-    hidden = unnamed(request.user, [a.visitor for a in page.rows])
-    for arrangement in page.rows:
-        arrangement.visitor_named = is_named(hidden, arrangement.visitor)
+    selectors.name_visitors(request.user, page.rows)
     if page.rows:
         # The list names children: a read of their names, audited as a list.
         audit_list(
@@ -168,9 +165,7 @@ def arrangement_new(request):
 def _arrangement(request, pk: int, action: str = Action.VIEW) -> Arrangement:
     """The arrangement through the policy, with whom its pages may name."""
     arrangement = get_object_or_deny(request, selectors.arrangement_queryset(), action, pk=pk)
-    hidden = unnamed(request.user, [arrangement.visitor, arrangement.carer])
-    arrangement.visitor_named = is_named(hidden, arrangement.visitor)
-    arrangement.carer_named = is_named(hidden, arrangement.carer)
+    selectors.name_visitors(request.user, [arrangement])
     return arrangement
 
 
