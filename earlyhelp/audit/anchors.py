@@ -94,7 +94,8 @@ def anchors_read(path: Path) -> dict[int, Anchor]:
                 continue
             where = f"{path}, line {number}"
             try:
-                data = json.loads(text)
+                # A line as syslog kept it starts with syslog's own time and tag.
+                data = json.loads(text[text.find("{") :])
                 row, hash_, at = int(data["row"]), str(data["hash"]), str(data["at"])
                 key_id, mac = str(data["key"]), str(data["mac"])
             except (ValueError, TypeError, KeyError) as exc:

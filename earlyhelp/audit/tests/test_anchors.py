@@ -130,3 +130,28 @@ def test_a_missing_anchor_file_given_on_the_command_line_is_an_error(tmp_path):
     rows(1)
     with pytest.raises(CommandError, match="cannot be read"):
         _verify("--anchors", str(tmp_path / "nowhere.jsonl"))
+
+
+@pytest.mark.django_db
+def test_anchor_lines_as_syslog_kept_them_are_checked(anchor_file, tmp_path):
+    written = rows(2)
+    _anchor()
+    received = tmp_path / "from-syslog.txt"
+    received.write_text(
+        "".join(
+            f"Dec  6 04:05:00 host earlyhelp-audit: {line}\n"
+            for line in anchor_file.read_text().splitlines()
+        )
+    )
+    delete_rows(written[1].pk)
+    with pytest.raises(CommandError, match=f"row {written[1].pk}: it was anchored at .*syslog"):
+        _verify("--anchors", str(received))
+
+
+@pytest.mark.django_db
+def test_an_anchor_file_that_cannot_be_written_is_an_error(tmp_path):
+    rows(1)
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    with pytest.raises(CommandError, match="Cannot write the anchor file"):
+        call_command("audit_anchor", "--file", str(blocked / "anchors.jsonl"), stdout=StringIO())

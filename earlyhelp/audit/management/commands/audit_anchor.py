@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.audit.anchors import anchor_file, anchor_write
 
@@ -18,7 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, file=None, **options):
         path = file or anchor_file()
-        anchor = anchor_write(path)
+        try:
+            anchor = anchor_write(path)
+        except OSError as exc:
+            raise CommandError(f"Cannot write the anchor file {path}: {exc.strerror}.") from exc
         if anchor is None:
             self.stdout.write("The audit log is empty: nothing to anchor yet.")
             return
