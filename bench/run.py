@@ -86,6 +86,7 @@ def _environment(database_url: str) -> dict:
         DATABASE_URL=database_url,
         EARLYHELP_ENV="production",
         DJANGO_SECRET_KEY="bench-only-" + "x" * 50,
+        EARLYHELP_AUDIT_KEYS="bench:" + "y" * 40,
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         EARLYHELP_HTTPS="0",
         EARLYHELP_STATIC_ROOT=str(STATE / "static"),

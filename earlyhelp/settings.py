@@ -5,6 +5,8 @@ EARLYHELP_ENV=production insists on a secret key, allowed hosts and HTTPS. docs/
 lists every variable.
 """
 
+import hashlib
+import hmac
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -306,6 +308,25 @@ EARLYHELP_REPEAT_CONCERNS = tuple(
     int(part) for part in os.environ.get("EARLYHELP_REPEAT_CONCERNS", "3,90").split(",")
 )
 
+# --- Audit log ----------------------------------------------------------------------------
+# The keys that chain the audit log, outside the database: "id:secret" pairs, the current key
+# first, retired keys after it for verifying older rows (docs/operations.md#audit-keys).
+# Production refuses to start without one (system check audit.E001).
+EARLYHELP_AUDIT_KEYS = env_list("EARLYHELP_AUDIT_KEYS")
+if not EARLYHELP_AUDIT_KEYS and not PRODUCTION:
+    # Development and tests work without set-up: a key derived from the secret key.
+    EARLYHELP_AUDIT_KEYS = [
+        "dev:" + hmac.new(SECRET_KEY.encode(), b"earlyhelp audit chain", hashlib.sha256).hexdigest()
+    ]
+# Rows up to this id may carry no key: they were written before the chain was keyed.
+EARLYHELP_AUDIT_LEGACY_UNTIL = int(os.environ.get("EARLYHELP_AUDIT_LEGACY_UNTIL", "0"))
+# Where audit_anchor appends the chain's head; keep it apart from the database and its backups.
+EARLYHELP_AUDIT_ANCHOR_FILE = Path(
+    os.environ.get("EARLYHELP_AUDIT_ANCHOR_FILE", BASE_DIR / "var" / "audit-anchors.jsonl")
+)
+# Also send each anchor to syslog: a socket path (/dev/log) or host:port (UDP).
+EARLYHELP_AUDIT_SYSLOG = os.environ.get("EARLYHELP_AUDIT_SYSLOG", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -321,4 +342,22 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("EARLYHELP_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Anchors go to syslog when it is configured, and nowhere else: the command prints its
+        # own line, and the anchor file holds them all.
+        "earlyhelp.audit.anchor": {
+            "handlers": ["audit_syslog"] if EARLYHELP_AUDIT_SYSLOG else [],
+            "level": "INFO",
+            "propagate": False,
+        }
+    },
 }
+if EARLYHELP_AUDIT_SYSLOG:
+    _host, _, _port = EARLYHELP_AUDIT_SYSLOG.rpartition(":")
+    LOGGING["handlers"]["audit_syslog"] = {
+        "class": "logging.handlers.SysLogHandler",
+        "address": (_host, int(_port)) if _host and _port.isdigit() else EARLYHELP_AUDIT_SYSLOG,
+        "facility": "authpriv",
+        "formatter": "anchor",
+    }
+    LOGGING["formatters"]["anchor"] = {"format": "earlyhelp-audit: %(message)s"}

@@ -1,19 +1,70 @@
 """The audit log: one append-only, hash-chained row per read of a person-level page and per change.
 
 Rows never change: on PostgreSQL and SQLite a trigger refuses UPDATE and DELETE (migration 0002),
-and each row's hash covers its content and the previous row's hash, so `audit_verify` finds the
-first row that was altered, removed or slipped in. The actor is kept as plain values rather than a
-foreign key so that removing a user can never cascade into the log.
+and each row's hash is an HMAC, with a key kept outside the database (`audit.keys`), over its
+content and the previous row's hash. Someone who can write to the database but lacks the key
+cannot rewrite a row and recompute the chain after it: `audit_verify` finds the first row that
+was altered, removed or slipped in. The actor is kept as plain values rather than a foreign key so
+that removing a user can never cascade into the log.
 """
+
+from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.audit.keys import AuditKey, audit_keys
+
 GENESIS_HASH = "0" * 64
+# The columns a row's hash covers: everything but the id and the hash itself.
+CHAINED_FIELDS = (
+    "prev_hash",
+    "key_id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "subject",
+    "purpose",
+    "request_id",
+    "flagged",
+    "changes",
+)
+
+
+def chain_hash(row: Mapping[str, Any], key: AuditKey | None) -> str:
+    """The hash of a row given its chained fields: HMAC-SHA256 with `key`, or, for the rows
+    written before the chain was keyed (no key id), the plain SHA-256 they were written with."""
+    payload = {
+        "prev": row["prev_hash"],
+        "at": row["at"].isoformat(),
+        "actor_id": row["actor_id"],
+        "actor_name": row["actor_name"],
+        "role": row["role"],
+        "action": row["action"],
+        "object_type": row["object_type"],
+        "object_id": row["object_id"],
+        "subject": row["subject"],
+        "purpose": row["purpose"],
+        "request_id": row["request_id"],
+        "flagged": row["flagged"],
+        "changes": row["changes"],
+    }
+    if key is not None:
+        payload["key"] = key.id
+    canonical = json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
+    if key is None:
+        return hashlib.sha256(canonical.encode()).hexdigest()
+    return key.sign(canonical.encode())
 
 
 class AuditEvent(models.Model):
@@ -48,6 +99,13 @@ class AuditEvent(models.Model):
     flagged = models.BooleanField(_("flagged"), default=False)
     changes = models.JSONField(_("changes"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     prev_hash = models.CharField(max_length=64)
+    key_id = models.CharField(
+        _("audit key"),
+        max_length=16,
+        blank=True,
+        default="",
+        help_text=_("The key the hash was made with; empty for rows written before keying."),
+    )
     hash = models.CharField(max_length=64, unique=True)
 
     class Meta:
@@ -60,20 +118,6 @@ class AuditEvent(models.Model):
         return f"#{self.pk} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
 
     def compute_hash(self) -> str:
-        payload = {
-            "prev": self.prev_hash,
-            "at": self.at.isoformat(),
-            "actor_id": self.actor_id,
-            "actor_name": self.actor_name,
-            "role": self.role,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "subject": self.subject,
-            "purpose": self.purpose,
-            "request_id": self.request_id,
-            "flagged": self.flagged,
-            "changes": self.changes,
-        }
-        canonical = json.dumps(payload, sort_keys=True, cls=DjangoJSONEncoder, ensure_ascii=False)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """This row's hash under the key it names (looked up in EARLYHELP_AUDIT_KEYS)."""
+        key = audit_keys()[self.key_id] if self.key_id else None
+        return chain_hash({name: getattr(self, name) for name in CHAINED_FIELDS}, key)

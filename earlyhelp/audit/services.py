@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from earlyhelp.audit.keys import current_key
 from earlyhelp.audit.models import GENESIS_HASH, AuditEvent
 
 # Any constant works; it names the lock that serialises appends to the chain on PostgreSQL.
@@ -45,7 +46,8 @@ def audit_record(
     flagged: bool = False,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one row to the chain."""
+    """Append one row to the chain, keyed with the current audit key."""
+    key = current_key()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     event = AuditEvent(
         at=timezone.now(),
@@ -60,6 +62,7 @@ def audit_record(
         request_id=request_id,
         flagged=flagged,
         changes=_normalise(changes),
+        key_id=key.id,
     )
     with transaction.atomic():
         if connection.vendor == "postgresql":

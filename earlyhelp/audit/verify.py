@@ -1,8 +1,23 @@
-"""Walk the audit chain and report the first broken link."""
+"""Walk the audit chain and report the first broken link, in words an operator can act on.
 
-from dataclasses import dataclass
+The rows are streamed in id order, never loaded at once. Each row must link to the one before
+it, carry the HMAC of its content under the key it names, and, where an anchor names it, still
+have the anchored hash; every anchored row must still exist. Rows written before the chain was
+keyed (no key id) are accepted only as the first rows of the log, up to
+EARLYHELP_AUDIT_LEGACY_UNTIL: otherwise rewriting the whole log as unkeyed rows would pass.
+"""
 
-from earlyhelp.audit.models import GENESIS_HASH, AuditEvent
+from __future__ import annotations
+
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from earlyhelp.audit.anchors import Anchor
+from earlyhelp.audit.keys import audit_keys
+from earlyhelp.audit.models import CHAINED_FIELDS, GENESIS_HASH, AuditEvent, chain_hash
 
 
 @dataclass
@@ -11,19 +26,112 @@ class Break:
     reason: str
 
 
-def verify_chain(batch_size: int = 5000) -> tuple[int, Break | None]:
-    """Return (rows checked, first break or None)."""
+@dataclass
+class ChainReport:
+    checked: int = 0
+    broken: Break | None = None
+    unkeyed: int = 0
+    last_id: int = 0
+    keys_used: set[str] = field(default_factory=set)
+    anchors_checked: int = 0
+
+
+def _unkeyed_reason(keyed_before: bool, legacy_until: int) -> str:
+    if keyed_before:
+        return (
+            "it has no audit key, though the rows before it have one: it was written or "
+            "rewritten by someone without the key"
+        )
+    return (
+        "it has no audit key, and only the rows written before the chain was keyed may have "
+        f"none (EARLYHELP_AUDIT_LEGACY_UNTIL, now {legacy_until}): it was rewritten by someone "
+        "without the key, or it predates the keyed chain and that setting must name the last "
+        "such row"
+    )
+
+
+def _missing_anchor(anchors: list[Anchor], last_id: int) -> Break:
+    first = anchors[0]
+    if not last_id:
+        what = "the log is empty: the table was emptied"
+    elif first.row > last_id:
+        what = f"the log ends at row {last_id}: the newest rows were removed"
+    else:
+        what = "it was removed and the rows after it chained anew"
+    reason = f"it was anchored at {first.at} ({first.source}) but is no longer in the log; {what}"
+    if len(anchors) > 1:
+        reason += f"; {len(anchors) - 1} later anchored row(s) are missing too"
+    return Break(first.row, reason)
+
+
+def verify_log(anchors: Mapping[int, Anchor] | None = None, batch_size: int = 5000) -> ChainReport:
+    """Check the whole chain, and the anchors given, up to the first problem."""
+    anchors = anchors or {}
+    keys = audit_keys()
+    legacy_until = settings.EARLYHELP_AUDIT_LEGACY_UNTIL
+    report = ChainReport()
     expected_prev = GENESIS_HASH
-    checked = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=batch_size):
-        if event.prev_hash != expected_prev:
-            return checked, Break(
-                event.pk,
+    seen: set[int] = set()
+    rows = (
+        AuditEvent.objects.order_by("id")
+        .values("id", "hash", *CHAINED_FIELDS)
+        .iterator(chunk_size=batch_size)
+    )
+    for row in rows:
+        pk, key_id = row["id"], row["key_id"]
+        if row["prev_hash"] != expected_prev:
+            report.broken = Break(
+                pk,
                 "its link to the previous row is broken: a row before it was removed, "
                 "inserted or altered",
             )
-        if event.compute_hash() != event.hash:
-            return checked, Break(event.pk, "its content no longer matches its hash: altered")
-        expected_prev = event.hash
-        checked += 1
-    return checked, None
+            return report
+        if key_id:
+            key = keys.get(key_id)
+            if key is None:
+                report.broken = Break(
+                    pk,
+                    f"it was chained with the audit key '{key_id}', which is not in "
+                    "EARLYHELP_AUDIT_KEYS: put the retired key back, after the current one",
+                )
+                return report
+            report.keys_used.add(key_id)
+        elif report.keys_used or pk > legacy_until:
+            report.broken = Break(pk, _unkeyed_reason(bool(report.keys_used), legacy_until))
+            return report
+        else:
+            key = None
+            report.unkeyed += 1
+        if not hmac.compare_digest(chain_hash(row, key), row["hash"]):
+            report.broken = Break(
+                pk,
+                "its content no longer matches its hash: it was altered, or its hash was "
+                "recomputed without the audit key",
+            )
+            return report
+        anchor = anchors.get(pk)
+        if anchor is not None:
+            if anchor.hash != row["hash"]:
+                report.broken = Break(
+                    pk,
+                    f"its hash is not the one anchored at {anchor.at} ({anchor.source}): the "
+                    "row was replaced",
+                )
+                return report
+            seen.add(pk)
+        expected_prev = row["hash"]
+        report.checked += 1
+        report.last_id = pk
+    report.anchors_checked = len(seen)
+    missing = sorted((a for a in anchors.values() if a.row not in seen), key=lambda a: a.row)
+    if missing:
+        report.broken = _missing_anchor(missing, report.last_id)
+    return report
+
+
+def verify_chain(
+    anchors: Mapping[int, Anchor] | None = None, batch_size: int = 5000
+) -> tuple[int, Break | None]:
+    """Return (rows checked, first break or None)."""
+    report = verify_log(anchors, batch_size)
+    return report.checked, report.broken

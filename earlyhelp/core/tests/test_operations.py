@@ -24,6 +24,7 @@ def test_production_settings_pass_the_deployment_checks():
         "DJANGO_SECRET_KEY": "x" * 30 + "-not-a-real-secret-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "earlyhelp.example.org",
         "DATABASE_URL": "sqlite:///" + str(ROOT / "unused.sqlite3"),
+        "EARLYHELP_AUDIT_KEYS": "2026a:" + "z" * 40,
     }
     env.pop("DJANGO_DEBUG", None)
     result = subprocess.run(

@@ -1,19 +1,71 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from earlyhelp.audit.verify import verify_chain
+from earlyhelp.audit.anchors import AnchorFileError, anchor_file, anchors_read
+from earlyhelp.audit.verify import verify_log
 
 
 class Command(BaseCommand):
     help = (
-        "Verify the hash chain of the audit log from the first row to the last and report the "
-        "first broken link. Exits with status 1 if the log was tampered with."
+        "Verify the audit log from the first row to the last: each row's link to the one before "
+        "it and its keyed hash, and that every row anchored by audit_anchor is still there with "
+        "the same hash. Reports the first problem and exits with status 1 if the log or the "
+        "anchors were tampered with."
     )
 
-    def handle(self, *args, **options):
-        checked, broken = verify_chain()
-        if broken is not None:
-            raise CommandError(
-                f"Audit log broken at row {broken.event_id}: {broken.reason}. "
-                f"{checked} rows before it are intact."
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--anchors",
+            action="append",
+            type=Path,
+            metavar="FILE",
+            help="check the anchors in FILE (for example the copy a backup kept) instead of "
+            "EARLYHELP_AUDIT_ANCHOR_FILE; may be given more than once",
+        )
+
+    def handle(self, *args, anchors=None, **options):
+        files = anchors or [anchor_file()]
+        problems, anchored = [], {}
+        for path in files:
+            if not anchors and not path.exists():
+                self.stderr.write(
+                    f"No anchor file at {path}: removing the newest audit rows would go "
+                    "unnoticed. Schedule audit_anchor (docs/operations.md)."
+                )
+                continue
+            try:
+                for row, anchor in anchors_read(path).items():
+                    earlier = anchored.setdefault(row, anchor)
+                    if earlier.hash != anchor.hash:
+                        raise AnchorFileError(
+                            f"{anchor.source} anchors row {row} with another hash than "
+                            f"{earlier.source}."
+                        )
+            except AnchorFileError as exc:
+                problems.append(str(exc))
+        report = verify_log(anchored)
+        if report.broken is not None:
+            problems.insert(
+                0,
+                f"Audit log broken at row {report.broken.event_id}: {report.broken.reason}. "
+                f"{report.checked} rows before it are intact.",
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit log intact: {checked} rows verified."))
+        if problems:
+            raise CommandError("\n".join(problems))
+        self.stdout.write(self.style.SUCCESS(self._summary(report, anchored)))
+
+    @staticmethod
+    def _summary(report, anchored) -> str:
+        text = f"Audit log intact: {report.checked} rows verified"
+        if report.unkeyed:
+            text += f", the first {report.unkeyed} written before the chain was keyed"
+        if report.keys_used:
+            text += f"; keys used: {', '.join(sorted(report.keys_used))}"
+        if anchored:
+            newest = max(anchored.values(), key=lambda anchor: anchor.row)
+            text += (
+                f"; {report.anchors_checked} anchored rows found, the newest row {newest.row} "
+                f"anchored at {newest.at}"
+            )
+        return text + "."
