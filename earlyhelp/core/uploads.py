@@ -69,19 +69,17 @@ def checked_upload(upload) -> CheckedFile:
     says what to do, in the user's language."""
     name = display_name(upload.name or "")
     limit = settings.EARLYHELP_ATTACHMENT_MAX_BYTES
+    too_large = ValidationError(
+        _("%(name)s is too large: at most %(limit)s MB.")
+        % {"name": name, "limit": limit // (1024 * 1024)}
+    )
     if upload.size > limit:
-        raise ValidationError(
-            _("%(name)s is too large: at most %(limit)s MB.")
-            % {"name": name, "limit": limit // (1024 * 1024)}
-        )
+        raise too_large
     upload.seek(0)
-    data = upload.read(limit + 1)
+    data = upload.read(limit + 1)  # the size a client declared is not trusted either
     upload.seek(0)
     if len(data) > limit:
-        raise ValidationError(
-            _("%(name)s is too large: at most %(limit)s MB.")
-            % {"name": name, "limit": limit // (1024 * 1024)}
-        )
+        raise too_large
     content_type = _sniff(data, name)
     if content_type == "application/pdf":
         _check_pdf(data, name)
