@@ -40,6 +40,9 @@ SIGNATURES = {
 EXTENSIONS = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}
 DISPLAY_NAME_LENGTH = 200
+# What a re-encoded photo keeps of the original's information: its colour profile, and which
+# colour of a PNG's palette is transparent. Nothing that says where, when or with what.
+KEPT_INFO = ("icc_profile", "transparency")
 
 # Keys and values that make a PDF do something when it is opened or clicked. Names are compared
 # after pikepdf has decoded them, so `/J#53` is `/JS`.
@@ -144,9 +147,12 @@ def _reencoded_image(data: bytes, content_type: str, name: str) -> bytes:
             with Image.open(io.BytesIO(data), formats=[fmt]) as image:
                 image.load()
                 upright = ImageOps.exif_transpose(image)
-                icc_profile = image.info.get("icc_profile")
+                # Pillow writes some of what it read back out (a JPEG's comment, for one): only
+                # the colours and a PNG's transparent colour are kept.
+                kept = {key: image.info[key] for key in KEPT_INFO if key in image.info}
+                upright.info = {}
                 out = io.BytesIO()
-                options = {"icc_profile": icc_profile} if icc_profile else {}
+                options = dict(kept)
                 if fmt == "JPEG":
                     options.update(quality=90, optimize=True)
                 upright.save(out, format=fmt, **options)

@@ -7,8 +7,9 @@ import re
 import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
+from earlyhelp.core.pdf import Document
 from earlyhelp.core.tests import samples
 from earlyhelp.core.uploads import checked_upload, display_name, download_name
 
@@ -83,6 +84,15 @@ def test_a_plain_pdf_that_opens_at_its_first_page_is_kept_as_it_was():
     assert checked.file.read() == content and checked.size == len(content)
 
 
+def test_a_pdf_as_earlyhelp_makes_them_is_accepted():
+    document = Document(running_head="Chronology · 12")
+    document.add_page()
+    document.section("Gyermek")
+    document.paragraph("Őszi szünet után nem jött iskolába. " * 80)
+    content = bytes(document.output())
+    assert checked_upload(samples.upload("chronology.pdf", content)).file.read() == content
+
+
 @pytest.mark.parametrize(
     "content",
     [
@@ -148,6 +158,20 @@ def test_a_photo_is_turned_upright_and_loses_its_location():
     with Image.open(io.BytesIO(stored)) as image:
         assert image.size == (30, 40)
         assert dict(image.getexif()) == {}
+
+
+def test_text_hidden_in_a_photos_comment_or_text_chunks_is_not_kept():
+    commented = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(commented, format="JPEG", comment=samples.HTML)
+    texts = PngImagePlugin.PngInfo()
+    texts.add_text("Comment", samples.HTML.decode())
+    annotated = io.BytesIO()
+    Image.new("P", (20, 20)).save(annotated, format="PNG", pnginfo=texts, transparency=0)
+
+    photo = checked_upload(samples.upload("a.jpg", commented.getvalue())).file.read()
+    drawing = checked_upload(samples.upload("b.png", annotated.getvalue())).file.read()
+    assert b"<script>" not in photo and b"<script>" not in drawing
+    assert Image.open(io.BytesIO(drawing)).info == {"transparency": 0}
 
 
 def test_a_png_is_stored_re_encoded_under_a_generated_name():
