@@ -3,10 +3,13 @@ without metadata, PDFs that would act when opened are refused, and stored names 
 
 import io
 import re
+from pathlib import Path
 
 import pikepdf
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import models
 from PIL import Image, PngImagePlugin
 
 from earlyhelp.core.pdf import Document
@@ -184,3 +187,24 @@ def test_a_png_is_stored_re_encoded_under_a_generated_name():
 def test_a_name_is_shown_without_control_characters():
     assert display_name("a\x00b\u202ec.pdf") == "abc.pdf"
     assert display_name("\x00") == "file"
+
+
+def test_every_stored_file_is_checked_by_its_app_and_kept_in_its_dated_folder():
+    """A new model with a file must be filled through checked_upload, like the rest."""
+    fields = [
+        (model, field)
+        for model in apps.get_models()
+        if model.__module__.startswith("earlyhelp.")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.FileField)
+    ]
+    assert {f"{model._meta.label}.{field.name}" for model, field in fields} >= {
+        "concerns.ConcernAttachment.file",
+        "cases.CaseDocument.file",
+        "safety.ThreeHouses.drawing",
+    }
+    for model, field in fields:
+        app = model._meta.app_config
+        assert field.upload_to == f"{app.label}/%Y/%m/", field
+        services = Path(app.path) / "services.py"
+        assert "checked_upload(" in services.read_text(), f"{app.label} stores files unchecked"
