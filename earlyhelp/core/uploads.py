@@ -25,6 +25,7 @@ import warnings
 from dataclasses import dataclass
 
 import pikepdf
+import pikepdf.settings
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -55,6 +56,18 @@ ACTIVE_ACTIONS = frozenset(
 )
 ACTIVE_SUBTYPES = frozenset({"/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D"})
 ACTIVE_TYPES = frozenset({"/EmbeddedFile"})
+
+# Decoding a PDF's page content stops at this much memory per stream: a few kilobytes of Flate
+# can inflate to gigabytes (a decompression bomb). Page content of a real document is far
+# smaller. qpdf's limits are process-wide; pikepdf is used for nothing else in earlyhelp.
+PDF_STREAM_MAX_BYTES = 64 * 1024 * 1024
+pikepdf.settings.set_qpdf_limits(
+    flate_max_memory=PDF_STREAM_MAX_BYTES,
+    png_max_memory=PDF_STREAM_MAX_BYTES,
+    run_length_max_memory=PDF_STREAM_MAX_BYTES,
+    tiff_max_memory=PDF_STREAM_MAX_BYTES,
+    dct_max_memory=PDF_STREAM_MAX_BYTES,
+)
 
 
 @dataclass(frozen=True)

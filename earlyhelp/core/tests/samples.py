@@ -27,14 +27,18 @@ def jpeg(size=(40, 30), exif: Image.Exif | None = None) -> bytes:
     return out.getvalue()
 
 
-def pdf(build=None) -> bytes:
-    """A one-page PDF; `build(pdf)` may add to it before it is saved."""
+def pdf(build=None, *, decode: bool = True) -> bytes:
+    """A one-page PDF; `build(pdf)` may add to it before it is saved. `decode=False` saves the
+    streams as they were made, without qpdf decoding them first."""
     document = pikepdf.Pdf.new()
     document.add_blank_page()
     if build is not None:
         build(document)
     out = io.BytesIO()
-    document.save(out)
+    if decode:
+        document.save(out)
+    else:
+        document.save(out, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return out.getvalue()
 
 

@@ -3,6 +3,7 @@ without metadata, PDFs that would act when opened are refused, and stored names 
 
 import io
 import re
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -14,7 +15,7 @@ from PIL import Image, PngImagePlugin
 
 from earlyhelp.core.pdf import Document
 from earlyhelp.core.tests import samples
-from earlyhelp.core.uploads import checked_upload, display_name, download_name
+from earlyhelp.core.uploads import PDF_STREAM_MAX_BYTES, checked_upload, display_name, download_name
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(pdf|png|jpg)$")
 
@@ -106,6 +107,18 @@ def test_a_pdf_as_earlyhelp_makes_them_is_accepted():
 )
 def test_a_pdf_that_does_not_parse_is_refused_as_damaged(content):
     assert "order.pdf is damaged or incomplete" in refusal("order.pdf", content)
+
+
+def test_a_pdf_whose_page_inflates_beyond_the_limit_is_refused():
+    def bomb(document):
+        spaces = zlib.compress(b" " * (PDF_STREAM_MAX_BYTES + 8 * 1024 * 1024), 9)
+        document.pages[0].obj.Contents = document.make_stream(
+            spaces, Filter=pikepdf.Name.FlateDecode
+        )
+
+    content = samples.pdf(bomb, decode=False)
+    assert len(content) < 200_000
+    assert "bomb.pdf is damaged or incomplete" in refusal("bomb.pdf", content)
 
 
 def test_a_pdf_locked_by_a_password_is_refused():
