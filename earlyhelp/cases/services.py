@@ -33,7 +33,7 @@ from earlyhelp.cases.models import (
     Referral,
 )
 from earlyhelp.concerns.models import Concern
-from earlyhelp.core.uploads import sniff_content_type
+from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
@@ -753,10 +753,10 @@ def document_add(*, user, case: Case, title: str, upload, role="", request_id=""
     _require(user, Action.CHANGE, case)
     if not title.strip():
         raise ValidationError(_("Give the document a title."))
-    content_type = sniff_content_type(upload)
+    checked = checked_upload(upload)
     document = CaseDocument.objects.create(
-        case=case, title=title.strip(), file=upload, original_name=upload.name[:200],
-        content_type=content_type, size=upload.size, uploaded_by=user,
+        case=case, title=title.strip(), file=checked.file, original_name=checked.display_name,
+        content_type=checked.content_type, size=checked.size, uploaded_by=user,
     )  # fmt: skip
     chronicle(
         case,

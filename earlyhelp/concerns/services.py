@@ -27,7 +27,7 @@ from earlyhelp.concerns.models import (
     ConcernMessage,
     refresh_next_due,
 )
-from earlyhelp.core.uploads import sniff_content_type
+from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
@@ -593,7 +593,7 @@ def concern_attach(
     errors, checked = [], []
     for upload in uploads:
         try:
-            checked.append((upload, sniff_content_type(upload)))
+            checked.append(checked_upload(upload))
         except ValidationError as error:
             errors.extend(error.messages)
     if errors:
@@ -601,13 +601,13 @@ def concern_attach(
     attached = [
         ConcernAttachment.objects.create(
             concern=concern,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=content_type,
+            file=upload.file,
+            original_name=upload.display_name,
+            content_type=upload.content_type,
             size=upload.size,
             uploaded_by=user,
         )
-        for upload, content_type in checked
+        for upload in checked
     ]
     if attached:
         _audit(user, "change", concern, role, request_id, {"attachments": [None, len(attached)]})

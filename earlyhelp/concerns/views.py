@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -347,14 +347,11 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = concern.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
+    return private_download(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

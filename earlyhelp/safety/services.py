@@ -13,7 +13,7 @@ from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.cases.models import Case, ChronologyEntry
 from earlyhelp.cases.services import chronicle
-from earlyhelp.core.uploads import sniff_content_type
+from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.safety.access import meeting_institutions
 from earlyhelp.safety.models import (
@@ -155,11 +155,12 @@ def three_houses(
         raise ValidationError(_("The talk cannot be dated in the future."))
     if not (worries.strip() or good_things.strip() or dreams.strip() or drawing):
         raise ValidationError(_("Write what the child said in at least one house."))
-    drawing_type = sniff_content_type(drawing) if drawing else ""
+    checked = checked_upload(drawing) if drawing else None
     houses = ThreeHouses.objects.create(
         case=case, child=child, held_on=held_on, worries=worries.strip(),
-        good_things=good_things.strip(), dreams=dreams.strip(), drawing=drawing or "",
-        drawing_type=drawing_type, recorded_by=user,
+        good_things=good_things.strip(), dreams=dreams.strip(),
+        drawing=checked.file if checked else "",
+        drawing_type=checked.content_type if checked else "", recorded_by=user,
     )  # fmt: skip
     _record(
         user, case, _("Three Houses with the child"),

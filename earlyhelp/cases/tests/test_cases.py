@@ -398,6 +398,8 @@ def test_the_chronology_prints_as_a_pdf_and_the_export_is_audited(world, signed_
 def test_a_key_document_is_checked_stored_and_served_through_the_policy(world, signed_in):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from earlyhelp.core.tests import samples
+
     case = _open(world)
     client = signed_in(world.users[Role.SOCIAL_HELPER])
     add = reverse("cases:document_add", args=[case.pk])
@@ -405,14 +407,15 @@ def test_a_key_document_is_checked_stored_and_served_through_the_policy(world, s
     refused = client.post(add, {"title": "Court order", "file": fake})
     assert refused.status_code == 200 and "not a photo" in refused.content.decode()
     assert "Court order" in refused.content.decode() and not case.documents.exists()
-    pdf = SimpleUploadedFile("order.pdf", b"%PDF-1.4 order", content_type="text/plain")
+    pdf = SimpleUploadedFile("order.html", samples.pdf(), content_type="text/html")
     assert client.post(add, {"title": "Court order", "file": pdf}).status_code == 302
     document = case.documents.get()
-    assert document.content_type == "application/pdf"
+    assert document.content_type == "application/pdf" and document.original_name == "order.html"
+    assert document.file.name.endswith(".pdf") and "order" not in document.file.name
     assert case.chronology.filter(kind="document").exists()
     response = client.get(reverse("cases:document", args=[case.pk, document.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"] == 'attachment; filename="order.pdf"'
     assert AuditEvent.objects.filter(purpose="case document", object_type="cases.case").exists()
     educator = signed_in(world.users[Role.EDUCATOR])
     assert educator.get(reverse("cases:document", args=[case.pk, document.pk])).status_code == 404

@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.tests.test_reporting_and_triage import report_data
+from earlyhelp.core.tests import samples
 from earlyhelp.organisations.models import Role
 
 pytestmark = pytest.mark.django_db
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+PNG = samples.png()
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +34,8 @@ def test_a_photo_is_attached_and_only_readers_of_the_report_download_it(world, s
     helper = signed_in(world.users[Role.SOCIAL_HELPER]).get(url)
     assert helper.status_code == 200
     assert helper["Content-Disposition"].startswith("attachment")
+    assert helper["Cache-Control"] == "no-store"
+    assert attachment.file.name.endswith(".png") and "bruise" not in attachment.file.name
     assert signed_in(world.users[Role.INSTITUTION_LEAD]).get(url).status_code == 403
     assert signed_in(world.users[Role.CASE_WORKER]).get(url).status_code == 404
 
@@ -51,3 +54,12 @@ def test_an_oversized_file_is_refused(world, signed_in, settings):
     response = _send(world, signed_in, SimpleUploadedFile("big.png", PNG, "image/png"))
     assert "big.png is too large" in response.content.decode()
     assert not Concern.objects.get().attachments.exists()
+
+
+def test_a_jpeg_header_hiding_a_page_is_refused_and_nothing_is_sent(world, signed_in):
+    disguised = SimpleUploadedFile("bruise.jpg", b"\xff\xd8\xff\xe0" + samples.HTML, "image/jpeg")
+    response = _send(world, signed_in, disguised)
+    assert response.status_code == 200
+    assert "bruise.jpg is damaged or incomplete" in response.content.decode()
+    concern = Concern.objects.get()
+    assert concern.status == Concern.Status.DRAFT and not concern.attachments.exists()

@@ -100,13 +100,15 @@ def test_a_closed_case_takes_no_more_and_an_educator_sees_none(world, signed_in)
 def test_the_childs_three_houses_with_a_drawing(world, signed_in):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from earlyhelp.core.tests import samples
+
     case = _open(world)
     client = signed_in(world.users[Role.SOCIAL_HELPER])
     add = reverse("safety:three_houses", args=[case.pk])
     today = timezone.localdate().isoformat()
     empty = client.post(add, {"child": world.inside.pk, "held_on": today})
     assert empty.status_code == 400 and "at least one house" in empty.content.decode()
-    drawing = SimpleUploadedFile("houses.png", b"\x89PNG\r\n\x1a\nimage", content_type="image/png")
+    drawing = SimpleUploadedFile("houses.png", samples.png(), content_type="image/png")
     response = client.post(
         add,
         {
@@ -123,6 +125,7 @@ def test_the_childs_three_houses_with_a_drawing(world, signed_in):
     assert houses.drawing_type == "image/png" and houses.dreams == "Focista leszek."
     got = client.get(reverse("safety:drawing", args=[case.pk, houses.pk]))
     assert got.status_code == 200 and got["Cache-Control"] == "no-store"
+    assert got["Content-Disposition"] == f'attachment; filename="three-houses-{houses.pk}.png"'
     page = client.get(reverse("safety:page", args=[case.pk])).content.decode()
     assert "A nagymama palacsintája." in page
 
