@@ -107,3 +107,30 @@ def test_the_limit_is_per_hour(client, mailoutbox):
     PasswordResetSlot.objects.update(used_at=timezone.now() - dt.timedelta(minutes=61))
     assert _ask(client, user.email).status_code == 302
     assert len(mailoutbox) == 4
+
+
+@pytest.mark.parametrize(
+    ("language", "wrong_password", "bad_address", "locked"),
+    [
+        ("hu", "A felhasználónév és a jelszó nem egyezik.", "Írjon be egy érvényes e-mail címet.",
+         "Túl sok sikertelen bejelentkezés"),
+        ("cs", "Uživatelské jméno a heslo k sobě nepatří.", "Zadejte platnou e-mailovou adresu.",
+         "Příliš mnoho neúspěšných přihlášení"),
+        ("da", "Brugernavn og adgangskode passer ikke sammen.", "Indtast en gyldig e-mail-adresse.",
+         "For mange mislykkede loginforsøg"),
+    ],
+)  # fmt: skip
+def test_sign_in_reset_and_lockout_pages_speak_the_users_language(
+    client, language, wrong_password, bad_address, locked
+):
+    user = f.UserFactory()
+    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    login = reverse("accounts:login")
+    page = client.post(login, {"username": user.username, "password": "x"}, **headers)
+    assert wrong_password in page.content.decode()
+    page = client.post(reverse("accounts:password_reset"), {"email": "not-an-address"}, **headers)
+    assert bad_address in page.content.decode()
+    for _ in range(4):
+        client.post(login, {"username": user.username, "password": "x"}, **headers)
+    page = client.post(login, {"username": user.username, "password": PASSWORD}, **headers)
+    assert page.status_code == 429 and locked in page.content.decode()
