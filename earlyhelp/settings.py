@@ -174,20 +174,33 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lockout after 5 failed sign-ins for 15 minutes, counted per address and, separately, per user
-# name, so that an attacker rotating addresses is still stopped.
-AXES_FAILURE_LIMIT = 5
+# Behind a reverse proxy (or several, EARLYHELP_PROXY_COUNT), the client's address is the entry
+# of X-Forwarded-For the outermost proxy wrote (earlyhelp.accounts.client_address).
+BEHIND_PROXY = env_bool("EARLYHELP_BEHIND_PROXY", False)
+EARLYHELP_PROXY_COUNT = (
+    max(int(os.environ.get("EARLYHELP_PROXY_COUNT", "1")), 1) if BEHIND_PROXY else 0
+)
+
+# Lockout for 15 minutes after 5 failed sign-ins on one user name from anywhere, or after 20
+# from one address on any names (a school's staff share one address); see accounts/lockout.py.
+EARLYHELP_LOCKOUT_USER_FAILURES = int(os.environ.get("EARLYHELP_LOCKOUT_USER_FAILURES", "5"))
+EARLYHELP_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("EARLYHELP_LOCKOUT_ADDRESS_FAILURES", "20"))
+AXES_HANDLER = "earlyhelp.accounts.lockout.LockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "earlyhelp.accounts.client_address.client_address"
+AXES_FAILURE_LIMIT = EARLYHELP_LOCKOUT_USER_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
-BEHIND_PROXY = env_bool("EARLYHELP_BEHIND_PROXY", False)
-if BEHIND_PROXY:
-    # Count failures per client, not per proxy: trust one proxy's X-Forwarded-For.
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("EARLYHELP_PROXY_COUNT", "1"))
+
+# Requests for a password-reset e-mail, per typed address and per client address, per hour.
+EARLYHELP_PASSWORD_RESET_PER_ACCOUNT = int(
+    os.environ.get("EARLYHELP_PASSWORD_RESET_PER_ACCOUNT", "3")
+)
+EARLYHELP_PASSWORD_RESET_PER_ADDRESS = int(
+    os.environ.get("EARLYHELP_PASSWORD_RESET_PER_ADDRESS", "10")
+)
 
 OTP_TOTP_ISSUER = "earlyhelp"
 

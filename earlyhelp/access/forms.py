@@ -2,12 +2,38 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+# The separators people type in identifiers (123 456 789, 010203-1234, 120512/1234).
+RECORD_SEPARATORS = str.maketrans("", "", " -/")
+
+
+class RecordNumberField(forms.CharField):
+    """A child's record number or national identifier, as typed: digits, perhaps grouped by
+    spaces, dashes or slashes. Cleans to the digits alone; a value without digits, or with
+    anything else in it, is refused here, before any record is looked up."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Type the record number or the national identifier in digits, for example 1234 or "
+            "010203-1234."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        digits = value.translate(RECORD_SEPARATORS)
+        if not (digits.isascii() and digits.isdigit()):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return digits
+
 
 class BreakGlassForm(forms.Form):
-    record = forms.CharField(
-        label=_("Child's record number or national identifier"),
-        max_length=20,
-    )
+    record = RecordNumberField(label=_("Child's record number or national identifier"))
     reason = forms.CharField(
         label=_("Why do you need this record now?"),
         widget=forms.Textarea(attrs={"rows": 4}),

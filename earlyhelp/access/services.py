@@ -1,4 +1,5 @@
-"""Break-glass: a manager or administrator opens one child's record for at most 60 minutes."""
+"""Break-glass: a manager or administrator opens one child's record for at most 60 minutes.
+An attempt that is refused is kept too, for the supervisors to review with the openings."""
 
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from earlyhelp.access.engine import BREAK_GLASS_ROLES, scope_for
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, forget_scope
 from earlyhelp.audit.services import audit_record
+from earlyhelp.people.models import Child
 
 
 @transaction.atomic
@@ -69,6 +71,52 @@ def break_glass_open(
 
 
 @transaction.atomic
+def break_glass_refuse(
+    *, user, record: str, reason: str, request_id: str = ""
+) -> list[BreakGlassGrant]:
+    """Record an attempt that named no record break-glass may open (no such number in the
+    user's municipalities, or a restricted record): one refused row for each municipality where
+    the user may use break-glass, so that its supervisors see it, and one flagged audit row.
+    Which child, if any, has the number is recorded nowhere, as the refusal did not say."""
+    if not can(user, Action.BREAK_GLASS, Child):
+        raise PermissionDenied
+    scope = scope_for(user)
+    now = timezone.now()
+    refusals = [
+        BreakGlassGrant.objects.create(
+            user=user,
+            role=role,
+            municipality_id=municipality_id,
+            child=None,
+            record_tried=record,
+            refused=True,
+            reason=reason.strip(),
+            started_at=now,
+            expires_at=now,
+            ended_at=now,
+        )
+        for municipality_id, role in sorted(
+            {
+                m.municipality_id: m.role
+                for role in sorted(BREAK_GLASS_ROLES, reverse=True)
+                for m in scope.roles.get(role, [])
+            }.items()
+        )
+    ]
+    audit_record(
+        actor=user,
+        action="break_glass",
+        object_type="people.child",
+        role=refusals[0].role if refusals else "",
+        purpose=f"refused: {reason.strip()}",
+        request_id=request_id,
+        flagged=True,
+        changes={"record_tried": record, "refused": [r.pk for r in refusals]},
+    )
+    return refusals
+
+
+@transaction.atomic
 def break_glass_end(*, user, grant: BreakGlassGrant, request_id: str = "") -> BreakGlassGrant:
     """Close one's own break-glass access before it expires."""
     if not can(user, Action.END_BREAK_GLASS, grant):
@@ -102,7 +150,7 @@ def break_glass_review(*, user, grant: BreakGlassGrant, request_id: str = "") ->
         actor=user,
         action="change",
         obj=grant,
-        subject=f"people.child:{grant.child_id}",
+        subject=f"people.child:{grant.child_id}" if grant.child_id else "",
         role="supervisor",
         purpose="break-glass reviewed",
         request_id=request_id,

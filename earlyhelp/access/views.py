@@ -12,10 +12,14 @@ from django.views.decorators.http import require_POST
 
 from earlyhelp.access.forms import BreakGlassForm
 from earlyhelp.access.models import BreakGlassGrant
-from earlyhelp.access.policy import Action, can, primary_role, visible
-from earlyhelp.access.services import break_glass_end, break_glass_open, break_glass_review
+from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.access.services import (
+    break_glass_end,
+    break_glass_open,
+    break_glass_refuse,
+    break_glass_review,
+)
 from earlyhelp.access.shortcuts import get_object_or_deny
-from earlyhelp.audit.services import audit_request
 from earlyhelp.people.access import break_glass_target
 from earlyhelp.people.models import Child
 
@@ -29,14 +33,13 @@ def break_glass(request):
         child = break_glass_target(request.user, form.cleaned_data["record"])
         if child is None or child.restricted:
             # One answer for "no such child" and "restricted", so that break-glass cannot
-            # probe which numbers belong to restricted records; every refusal is audited.
-            audit_request(
-                request,
-                action="break_glass",
-                object_type="people.child",
-                role=primary_role(request.user),
-                purpose=f"refused: {form.cleaned_data['reason']}",
-                flagged=True,
+            # probe which numbers belong to restricted records; every refusal is kept for the
+            # supervisors with the number tried.
+            break_glass_refuse(
+                user=request.user,
+                record=form.cleaned_data["record"],
+                reason=form.cleaned_data["reason"],
+                request_id=request.request_id,
             )
             form.add_error(
                 "record", _("No record with this number can be opened with break-glass.")

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.policy import primary_role
 from earlyhelp.accounts.invitations import invitation_path
+from earlyhelp.accounts.lockout import lockout_lift
 from earlyhelp.audit.services import audit_record
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
@@ -38,6 +39,22 @@ def invitation_send(*, user, actor, request_id: str = "") -> None:
         obj=user,
         role=primary_role(actor) if actor is not None else "",
         purpose="invitation sent",
+        request_id=request_id,
+    )
+
+
+@transaction.atomic
+def password_reset_done(*, user, request_id: str = "") -> None:
+    """After a password reset through the e-mailed link (whose view saved the password): the
+    account's sign-in lockout ends, since a new password makes the guesses counted so far moot,
+    and the change is audited."""
+    lockout_lift(username=user.get_username())
+    audit_record(
+        actor=user,
+        action="change",
+        obj=user,
+        role=primary_role(user),
+        purpose="password reset",
         request_id=request_id,
     )
 

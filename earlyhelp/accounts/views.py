@@ -1,5 +1,5 @@
-"""Sign-in, two-factor verification and set-up, the authenticators of an account, and the
-invitation link through which a new account's owner chooses their password."""
+"""Sign-in, two-factor verification and set-up, the authenticators of an account, the
+invitation link through which a new account's owner chooses their password, and password reset."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -21,8 +21,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from earlyhelp.access.policy import primary_role
 from earlyhelp.accounts import services
+from earlyhelp.accounts.client_address import client_address
 from earlyhelp.accounts.forms import DeviceAddForm, DeviceRemoveForm, TokenForm
 from earlyhelp.accounts.invitations import invitation_tokens
+from earlyhelp.accounts.reset_limits import password_reset_allowed
 from earlyhelp.accounts.twofactor import (
     confirmed_device,
     device_secret,
@@ -49,6 +51,43 @@ class LoginView(auth_views.LoginView):
                 httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
+        return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Asks for a link by e-mail. The page answers alike whether or not an account has the
+    address; too many requests from one client or for one address get no e-mail."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        if password_reset_allowed(
+            address=client_address(self.request), email=form.cleaned_data["email"]
+        ):
+            return super().form_valid(form)
+        form.add_error(
+            None,
+            _(
+                "Too many requests for a new password came from here or for this address, so "
+                "no e-mail was sent. Try again in an hour, or ask your earlyhelp administrator."
+            ),
+        )
+        return self.render_to_response(self.get_context_data(form=form), status=429)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing the new password; it also ends a lockout of the account, as the lockout page
+    promises."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_reset_done(user=form.user, request_id=self.request.request_id)
         return response
 
 

@@ -495,10 +495,13 @@ def break_glass_target(user, record: str) -> Child | None:
     national identifier, among the children of their own municipalities (restricted ones
     included: the caller answers them as it answers "no such child")."""
     municipalities = scope_for(user).municipality_ids(*BREAK_GLASS_ROLES)
-    record = record.strip()
-    match = Q(national_id=record.replace(" ", "").replace("-", "").replace("/", ""))
-    if record.isdigit():
-        match |= Q(pk=int(record))
+    number = record.strip().replace(" ", "").replace("-", "").replace("/", "")
+    if not (number.isascii() and number.isdigit()):
+        # Nothing to look up: an empty number would match every child without an identifier.
+        return None
+    match = Q(national_id=number)
+    if int(number) < 2**63:  # a longer number is no record number (nor a valid database id)
+        match |= Q(pk=int(number))
     return Child.objects.filter(match, municipality_id__in=municipalities).first()
 
 

@@ -80,6 +80,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(world, client):
     response = _password_sign_in(client, helper)
     assert response.status_code == 429
     assert "locked for 15 minutes" in response.content.decode()
+    assert "works again as soon as you have chosen a new password" in response.content.decode()
 
 
 def test_a_failed_sign_in_keeps_the_user_name(world, client):
@@ -169,12 +170,3 @@ def test_the_interface_follows_the_users_preferred_language(world, client):
     user.save()
     _password_sign_in(client, user)
     assert client.cookies["django_language"].value == "da"
-
-
-def test_behind_a_proxy_failures_are_counted_per_client(rf, settings):
-    from axes.helpers import get_client_ip_address
-
-    settings.AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-    settings.AXES_IPWARE_PROXY_COUNT = 1
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.7, 10.0.0.2", REMOTE_ADDR="10.0.0.2")
-    assert get_client_ip_address(request) == "198.51.100.7"
