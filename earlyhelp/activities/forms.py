@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session, SparringRequest
-from earlyhelp.core.forms import date_field, sane_date, this_minute
+from earlyhelp.core.forms import date_field, moment_field, this_minute
 
 
 class ActivityForm(forms.Form):
@@ -230,11 +230,9 @@ class SparringRequestForm(forms.Form):
 
 
 class SparringScheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = moment_field(
         label=_("When"),
-        validators=[sane_date],
         initial=this_minute,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=5, max_value=480, initial=45

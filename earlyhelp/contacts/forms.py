@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, Restriction
-from earlyhelp.core.forms import date_field
+from earlyhelp.core.forms import date_field, moment_field
 
 
 def _time(**kwargs):
@@ -205,10 +205,9 @@ class MeetingCancelForm(forms.Form):
         widget=forms.RadioSelect,
     )
     caused_by = forms.ChoiceField(label=_("Caused by"), choices=Party.choices)
-    notice_given_at = forms.DateTimeField(
+    notice_given_at = moment_field(
         label=_("Notice given"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("When the cancellation was announced; now if left empty."),
     )
     reason = forms.CharField(
