@@ -111,6 +111,22 @@ def period_in_order(form, start: str, end: str, message: str | None = None) -> N
         form.add_error(None, error)
 
 
+def time_exists_on(form, days, time_name: str) -> None:
+    """In the clean() of a form with a day (or a series of days) and a separate time of day:
+    a time skipped by the clocks going forward on one of the days is refused on the time
+    field. A time repeated when they go back is taken as the first (summer time), as
+    timezone.make_aware reads it."""
+    start = form.cleaned_data.get(time_name)
+    if start is None:
+        return
+    for day in days:
+        try:
+            local_moment(datetime.combine(day, start), fold=0)
+        except ValidationError as error:
+            form.add_error(time_name, error)
+            return
+
+
 REPEATED_CHOICES = [
     ("", _("Which of the two?")),
     ("0", _("The first time (summer time)")),

@@ -261,3 +261,28 @@ def test_every_form_with_a_date_uses_a_bounded_date_field():
         if isinstance(field, forms.DateField) and not bounded & set(field.validators)
     ]
     assert unbounded == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_day_and_a_separate_time_skipped_by_summer_time_are_refused(zone):
+    from earlyhelp.accounts.models import User
+    from earlyhelp.activities.forms import SessionAddForm
+    from earlyhelp.contacts.forms import SeriesForm
+    from earlyhelp.contacts.models import Room
+
+    with timezone.override(ZoneInfo(zone)), override_settings(TIME_ZONE=zone):
+        session = SessionAddForm({"day": "2026-03-29", "start": "02:30", "minutes": "60"})
+        assert not session.is_valid()
+        assert session.errors["start"][0].startswith("02:30 does not exist on 29 March 2026")
+        fine = SessionAddForm({"day": "2026-03-30", "start": "02:30", "minutes": "60"})
+        assert fine.is_valid()
+        # The third meeting of a fortnightly series falls on the night the clocks go forward.
+        series = SeriesForm(
+            {"first_day": "2026-03-01", "start": "02:30", "minutes": "60", "count": "3",
+             "step_days": "14"},
+            rooms=Room.objects.none(),
+            workers=User.objects.none(),
+        )  # fmt: skip
+        series.is_valid()
+        assert series.errors["start"][0].startswith("02:30 does not exist on 29 March 2026")
