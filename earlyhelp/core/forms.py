@@ -75,11 +75,6 @@ def first_choices(queryset, limit: int):
 SANE_YEARS = (2000, 2100)
 
 
-def sane_date(value):
-    """Kept for callers of the first version; every date field now uses validate_date."""
-    validate_date(value)
-
-
 def date_field(**kwargs) -> forms.DateField:
     """An ordinary date (an event, a meeting, an enrolment, a consent, a plan) typed in the
     browser's date picker: from 1 January of EARLYHELP_EARLIEST_YEAR to EARLYHELP_YEARS_AHEAD
