@@ -340,6 +340,15 @@ EARLYHELP_AUDIT_ANCHOR_FILE = Path(
 # Also send each anchor to syslog: a socket path (/dev/log) or host:port (UDP).
 EARLYHELP_AUDIT_SYSLOG = os.environ.get("EARLYHELP_AUDIT_SYSLOG", "")
 
+# Plausible dates (docs/data-model.md, "Dates"). A child's date of birth gives an age within
+# these years (services serve young adults leaving care up to 25); an adult's, when recorded,
+# within the adults' range. Every other date lies between 1 January of the earliest year and
+# this many years after today.
+EARLYHELP_CHILD_AGE_YEARS = (0, 26)
+EARLYHELP_ADULT_AGE_YEARS = (14, 110)
+EARLYHELP_EARLIEST_YEAR = 2000
+EARLYHELP_YEARS_AHEAD = 10
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

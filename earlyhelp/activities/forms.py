@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session, SparringRequest
-from earlyhelp.core.forms import date_field, sane_date, this_minute
+from earlyhelp.core.forms import date_field, moment_field, this_minute, time_exists_on
 
 
 class ActivityForm(forms.Form):
@@ -108,6 +108,12 @@ class SessionAddForm(forms.Form):
     )
     minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=5, max_value=1440)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day"):
+            time_exists_on(self, [data["day"]], "start")
+        return data
 
 
 class SessionRecordForm(forms.Form):
@@ -230,11 +236,9 @@ class SparringRequestForm(forms.Form):
 
 
 class SparringScheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = moment_field(
         label=_("When"),
-        validators=[sane_date],
         initial=this_minute,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=5, max_value=480, initial=45

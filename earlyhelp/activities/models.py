@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from earlyhelp.core.dates import check_period, period_constraint
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Group, Institution, Municipality
 from earlyhelp.people.models import Adult, Child
@@ -197,6 +198,9 @@ class Activity(VersionedModel):
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
+        constraints = [
+            period_constraint("starts_on", "ends_on", "activity_dates_in_order"),
+        ]
         indexes = [
             models.Index(fields=["lead", "status"], name="activity_lead_status"),
             models.Index(fields=["institution", "-starts_on"], name="activity_institution"),
@@ -336,6 +340,7 @@ class Participant(VersionedModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
+            period_constraint("joined_on", "left_on", "participant_dates_in_order"),
             models.CheckConstraint(
                 condition=(
                     models.Q(child__isnull=False, adult__isnull=True, staff__isnull=True)
@@ -368,6 +373,9 @@ class Participant(VersionedModel):
     def __str__(self) -> str:
         person = self.child or self.adult or self.staff
         return str(person) if person else self.name
+
+    def clean(self) -> None:
+        check_period(self.joined_on, self.left_on, end_field="left_on")
 
     @property
     def active(self) -> bool:

@@ -15,7 +15,7 @@ from earlyhelp.cases.models import (
     PlanAction,
     Referral,
 )
-from earlyhelp.core.forms import this_minute
+from earlyhelp.core.forms import date_field, moment_field, this_minute
 
 
 class CaseOpenForm(forms.Form):
@@ -59,10 +59,9 @@ class EntryForm(forms.Form):
         label=_("Kind"),
         choices=[(k.value, k.label) for k in ChronologyEntry.MANUAL_KINDS],
     )
-    happened_at = forms.DateTimeField(
+    happened_at = moment_field(
         initial=this_minute,
         label=_("When it happened"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
@@ -127,10 +126,9 @@ SEVERITY_CHOICES = [("", _("not assessed"))] + [(str(n), str(n)) for n in range(
 class ProblemMapForm(forms.Form):
     """One severity (and a note) per life domain; a domain left empty is not assessed now."""
 
-    assessed_on = forms.DateField(
+    assessed_on = date_field(
         initial=timezone.localdate,
         label=_("Assessed on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -188,7 +186,7 @@ class PlanActionForm(forms.Form):
         required=False,
         help_text=_("When a parent, the child or a network member does it."),
     )
-    due_on = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = date_field(label=_("Due"))
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,10 +199,9 @@ class StatusForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    reviewed_on = forms.DateField(
+    reviewed_on = date_field(
         initial=timezone.localdate,
         label=_("Reviewed on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(
         label=_("What the review found"), widget=forms.Textarea(attrs={"rows": 4})
@@ -215,10 +212,9 @@ class ReferralForm(forms.Form):
     to = forms.ChoiceField(label=_("Referred to"), choices=Referral.To.choices)
     organisation = forms.CharField(label=_("Organisation"), max_length=200)
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
-    referred_on = forms.DateField(
+    referred_on = date_field(
         initial=timezone.localdate,
         label=_("Referred on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
@@ -235,10 +231,9 @@ class ReferralUpdateForm(forms.Form):
 
 class ConferenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseConference.Kind.choices)
-    held_at = forms.DateTimeField(
+    held_at = moment_field(
         initial=this_minute,
         label=_("Held"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
     attendees = forms.ModelMultipleChoiceField(
@@ -275,8 +270,9 @@ class DecisionForm(forms.Form):
     )
     owner = forms.ModelChoiceField(label=_("Professional"), queryset=None, required=False)
     owner_name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    due_on = forms.DateField(
-        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    due_on = date_field(
+        label=_("Due"),
+        required=False,
     )
 
     def __init__(self, *args, goals, team, **kwargs):

@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.dates import check_period, period_constraint
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Municipality, Service
 from earlyhelp.people.models import Child
@@ -88,6 +89,9 @@ class Case(VersionedModel):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        constraints = [
+            period_constraint("opened_at", "closed_at", "case_dates_in_order"),
+        ]
         indexes = [
             models.Index(fields=["service", "status", "-opened_at"], name="case_service_status"),
             models.Index(fields=["lead_worker", "status"], name="case_lead_status"),
@@ -98,6 +102,9 @@ class Case(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("cases:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        check_period(self.opened_at, self.closed_at, end_field="closed_at")
 
     @property
     def review_every(self) -> timedelta:

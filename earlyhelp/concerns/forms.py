@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.concerns.models import CATEGORY_GUIDANCE, Category, Concern, ConcernChild
+from earlyhelp.core.forms import moment_field
 
 
 class CategoryWidget(forms.CheckboxSelectMultiple):
@@ -168,9 +169,8 @@ class RecordedConcernForm(forms.ModelForm):
         help_text=_("Leave empty only if they stay anonymous, where the law allows it."),
     )
     reporter_contact = forms.CharField(label=_("How to reach them"), max_length=200, required=False)
-    received_at = forms.DateTimeField(
+    received_at = moment_field(
         label=_("Received"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("When the report reached you: the deadlines count from then."),
     )
     categories = forms.MultipleChoiceField(

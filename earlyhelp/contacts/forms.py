@@ -1,13 +1,15 @@
 """The forms of the assisted-contact pages; their choices come from the access policy through
 the views."""
 
+from datetime import timedelta
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, Restriction
-from earlyhelp.core.forms import date_field
+from earlyhelp.core.forms import date_field, moment_field, time_exists_on
 
 
 def _time(**kwargs):
@@ -138,6 +140,16 @@ class SeriesForm(forms.Form):
         self.fields["room"].queryset = rooms
         self.fields["lead"].queryset = workers
 
+    def clean(self):
+        data = super().clean()
+        if data.get("first_day") and data.get("count") and data.get("step_days"):
+            days = [
+                data["first_day"] + timedelta(days=n * data["step_days"])
+                for n in range(data["count"])
+            ]
+            time_exists_on(self, days, "start")
+        return data
+
 
 class ShiftForm(forms.Form):
     from_day = date_field(label=_("Move the planned meetings from"), initial=timezone.localdate)
@@ -205,10 +217,9 @@ class MeetingCancelForm(forms.Form):
         widget=forms.RadioSelect,
     )
     caused_by = forms.ChoiceField(label=_("Caused by"), choices=Party.choices)
-    notice_given_at = forms.DateTimeField(
+    notice_given_at = moment_field(
         label=_("Notice given"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("When the cancellation was announced; now if left empty."),
     )
     reason = forms.CharField(

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from earlyhelp.core.dates import check_period, period_constraint
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Municipality, Service
 from earlyhelp.people.models import Adult, Child
@@ -183,6 +184,9 @@ class Arrangement(VersionedModel):
     class Meta:
         verbose_name = _("contact arrangement")
         verbose_name_plural = _("contact arrangements")
+        constraints = [
+            period_constraint("starts_on", "ends_on", "arrangement_dates_in_order"),
+        ]
         indexes = [
             models.Index(fields=["service", "status"], name="contact_arrangement_service"),
             models.Index(fields=["lead", "status"], name="contact_arrangement_lead"),
@@ -323,6 +327,9 @@ class Meeting(VersionedModel):
     class Meta:
         verbose_name = _("contact meeting")
         verbose_name_plural = _("contact meetings")
+        constraints = [
+            period_constraint("starts_at", "ends_at", "meeting_times_in_order"),
+        ]
         ordering = ["starts_at", "pk"]
         indexes = [
             models.Index(fields=["arrangement", "starts_at"], name="contact_meeting_arrangement"),
@@ -333,6 +340,9 @@ class Meeting(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.arrangement} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        check_period(self.starts_at, self.ends_at, end_field="ends_at")
 
     @property
     def notice_hours(self) -> int | None:
@@ -383,6 +393,9 @@ class Report(VersionedModel):
     class Meta:
         verbose_name = _("contact report")
         verbose_name_plural = _("contact reports")
+        constraints = [
+            period_constraint("period_from", "period_to", "report_period_in_order"),
+        ]
         ordering = ["-period_to", "-pk"]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.core.forms import date_field
+from earlyhelp.core.forms import date_field, period_in_order
 from earlyhelp.fostercare.models import MethodStep, Placement, Visit
 
 
@@ -79,6 +79,11 @@ class PlacementForm(forms.Form):
     starts_on = date_field(label=_("Placed on"))
     ends_on = date_field(label=_("Ended on"), required=False)
 
+    def clean(self):
+        data = super().clean()
+        period_in_order(self, "starts_on", "ends_on", _("The placement ends before it starts."))
+        return data
+
     def __init__(self, *args, children=None, **kwargs):
         super().__init__(*args, **kwargs)
         if children is None:
@@ -96,6 +101,11 @@ class AgreementForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
     signed_on = date_field(label=_("Signed on"))
     ends_on = date_field(label=_("Ends on"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        period_in_order(self, "signed_on", "ends_on", _("The agreement ends before it was signed."))
+        return data
 
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +142,11 @@ class RespiteForm(forms.Form):
     starts_on = date_field(label=_("From"))
     ends_on = date_field(label=_("To"))
     note = forms.CharField(label=_("Who looked after the child"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        period_in_order(self, "starts_on", "ends_on", _("The respite ends before it starts."))
+        return data
 
     def __init__(self, *args, placements=None, **kwargs):
         super().__init__(*args, **kwargs)

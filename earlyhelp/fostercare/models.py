@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from earlyhelp.core.dates import check_period, period_constraint
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Municipality, Service
 from earlyhelp.people.models import Adult, Child
@@ -99,6 +100,9 @@ class Placement(VersionedModel):
     class Meta:
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
+        constraints = [
+            period_constraint("starts_on", "ends_on", "placement_dates_in_order"),
+        ]
         ordering = ["-starts_on", "pk"]
 
     def __str__(self) -> str:
@@ -134,6 +138,9 @@ class SupportAgreement(VersionedModel):
     class Meta:
         verbose_name = _("support agreement")
         verbose_name_plural = _("support agreements")
+        constraints = [
+            period_constraint("signed_on", "ends_on", "agreement_dates_in_order"),
+        ]
         ordering = ["-signed_on", "-pk"]
         indexes = [models.Index(fields=["key_worker"], name="foster_agreement_worker")]
 
@@ -291,11 +298,22 @@ class Respite(VersionedModel):
     class Meta:
         verbose_name = _("respite")
         verbose_name_plural = _("respites")
+        constraints = [
+            period_constraint("starts_on", "ends_on", "respite_dates_in_order"),
+        ]
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["household", "starts_on"], name="foster_respite_on")]
 
     def __str__(self) -> str:
         return f"{self.starts_on} – {self.ends_on}"
+
+    def clean(self) -> None:
+        check_period(
+            self.starts_on,
+            self.ends_on,
+            end_field="ends_on",
+            message=_("The respite ends before it starts."),
+        )
 
     @property
     def days(self) -> int:

@@ -1,6 +1,8 @@
 """The page of memberships awaiting approval: the requester sees theirs, those who may decide
 approve or refuse. Who is who is decided in organisations/access.py."""
 
+from datetime import UTC, datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,13 +44,22 @@ def _decidable(request, pk: int) -> Membership:
     return membership
 
 
+def _requested_at(request) -> datetime | None:
+    """The request's time as the page showed it. A value that reads as a date and time but
+    does not exist (31 February) cannot match any request, so it is refused as a change."""
+    try:
+        return parse_datetime(request.POST.get("requested_at", ""))
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+
+
 def _decide(request, pk: int, service, done: str):
     membership = _decidable(request, pk)
     try:
         service(
             membership=membership,
             user=request.user,
-            requested_at=parse_datetime(request.POST.get("requested_at", "")),
+            requested_at=_requested_at(request),
             request_id=request.request_id,
         )
     except ValidationError as error:

@@ -1,18 +1,11 @@
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.forms import birth_date_field, date_field
 from earlyhelp.organisations.models import Municipality
 from earlyhelp.people.identifiers import clean_national_id, scheme_name
 from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class VersionedForm(forms.ModelForm):
@@ -43,12 +36,6 @@ class PersonForm(VersionedForm):
             self.municipality.jurisdiction.code, self.cleaned_data.get("national_id", "")
         )
 
-    def clean_birth_date(self):
-        born = self.cleaned_data.get("birth_date")
-        if born and born > timezone.localdate():
-            raise ValidationError(_("The date of birth cannot be in the future."))
-        return born
-
     def _post_clean(self):
         # The model's own clean needs the municipality, which is not a form field.
         self.instance.municipality = self.municipality
@@ -56,6 +43,7 @@ class PersonForm(VersionedForm):
 
 
 class ChildForm(PersonForm):
+    birth_date = birth_date_field(label=_("Date of birth"))
     group = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -75,7 +63,7 @@ class ChildForm(PersonForm):
             "needs",
             "restricted",
         ]
-        widgets = {"birth_date": DateInput(), "needs": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"needs": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, groups=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,6 +74,8 @@ class ChildForm(PersonForm):
 
 
 class AdultForm(PersonForm):
+    birth_date = birth_date_field(adult=True, label=_("Date of birth"), required=False)
+
     class Meta:
         model = Adult
         fields = [
@@ -99,7 +89,6 @@ class AdultForm(PersonForm):
             "address",
             "address_protected",
         ]
-        widgets = {"birth_date": DateInput()}
 
     def __init__(self, *args, show_address: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,10 +129,11 @@ class RelationshipForm(VersionedForm):
 
 
 class EnrolmentForm(forms.ModelForm):
+    starts_on = date_field(label=_("Starts on"))
+
     class Meta:
         model = Enrolment
         fields = ["group", "starts_on"]
-        widgets = {"starts_on": DateInput()}
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,15 +142,17 @@ class EnrolmentForm(forms.ModelForm):
 
 
 class EnrolmentEndForm(forms.Form):
-    ends_on = forms.DateField(label=_("Last day"), widget=DateInput())
+    ends_on = date_field(label=_("Last day"))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ConsentForm(forms.ModelForm):
+    given_on = date_field(label=_("Given on"))
+    valid_until = date_field(label=_("Valid until"), required=False)
+
     class Meta:
         model = Consent
         fields = ["purpose", "given_by", "given_by_other", "given_on", "valid_until", "note"]
-        widgets = {"given_on": DateInput(), "valid_until": DateInput()}
 
     def __init__(self, *args, adults, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,5 +161,5 @@ class ConsentForm(forms.ModelForm):
 
 
 class ConsentWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
+    withdrawn_on = date_field(label=_("Withdrawn on"))
     version = forms.IntegerField(widget=forms.HiddenInput)

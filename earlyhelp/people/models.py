@@ -14,6 +14,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.dates import (
+    age_on,
+    birth_date_constraint,
+    check_period,
+    period_constraint,
+    validate_adult_birth_date,
+    validate_child_birth_date,
+    validate_date,
+)
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.core.text import fold_text
 from earlyhelp.organisations.models import Group, Municipality
@@ -74,7 +83,7 @@ class Person(VersionedModel):
 
 
 class Child(Person):
-    birth_date = models.DateField(_("date of birth"))
+    birth_date = models.DateField(_("date of birth"), validators=[validate_child_birth_date])
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     languages = models.CharField(
         _("languages"), max_length=100, blank=True, help_text=_("Languages spoken at home.")
@@ -94,6 +103,7 @@ class Child(Person):
     class Meta:
         verbose_name = _("child")
         verbose_name_plural = _("children")
+        constraints = [birth_date_constraint("child_birth_date_plausible")]
         ordering = ["search_name", "id"]
         indexes = [
             models.Index(fields=["municipality", "search_name", "id"], name="child_tenant_name"),
@@ -103,10 +113,9 @@ class Child(Person):
         return reverse("people:child_detail", args=[self.pk])
 
     @property
-    def age(self) -> int:
-        today = date.today()
-        born = self.birth_date
-        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    def age(self) -> int | None:
+        """Whole years today; None (shown as nothing) for a date of birth not yet reached."""
+        return age_on(self.birth_date)
 
 
 class ChildRecord(models.Model):
@@ -165,7 +174,9 @@ class Adult(Person):
         OTHER = "other", _("Other")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PARENT)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[validate_adult_birth_date]
+    )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=250, blank=True)
@@ -178,6 +189,7 @@ class Adult(Person):
     class Meta:
         verbose_name = _("adult")
         verbose_name_plural = _("adults")
+        constraints = [birth_date_constraint("adult_birth_date_plausible")]
         ordering = ["search_name", "id"]
 
     def get_absolute_url(self) -> str:
@@ -235,8 +247,8 @@ class Enrolment(ChildRecord, VersionedModel):
     group = models.ForeignKey(
         Group, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("group")
     )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    starts_on = models.DateField(_("starts on"), validators=[validate_date])
+    ends_on = models.DateField(_("ends on"), null=True, blank=True, validators=[validate_date])
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -254,6 +266,15 @@ class Enrolment(ChildRecord, VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.child_id} · {self.group} · {self.starts_on}"
+
+    def clean(self) -> None:
+        super().clean()
+        check_period(
+            self.starts_on,
+            self.ends_on,
+            end_field="ends_on",
+            message=_("The last day is before the first day."),
+        )
 
 
 class Consent(ChildRecord, VersionedModel):
@@ -287,9 +308,13 @@ class Consent(ChildRecord, VersionedModel):
         blank=True,
         help_text=_("For example: the pupil, or the school's head."),
     )
-    given_on = models.DateField(_("given on"))
-    valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    given_on = models.DateField(_("given on"), validators=[validate_date])
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, validators=[validate_date]
+    )
+    withdrawn_on = models.DateField(
+        _("withdrawn on"), null=True, blank=True, validators=[validate_date]
+    )
     note = models.CharField(_("note"), max_length=250, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -302,6 +327,10 @@ class Consent(ChildRecord, VersionedModel):
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
+        constraints = [
+            period_constraint("given_on", "withdrawn_on", "consent_withdrawn_after_given"),
+            period_constraint("given_on", "valid_until", "consent_valid_after_given"),
+        ]
         ordering = ["-given_on"]
 
     def __str__(self) -> str:
@@ -315,10 +344,18 @@ class Consent(ChildRecord, VersionedModel):
             )
         if self.given_on and self.given_on > date.today():
             raise ValidationError({"given_on": _("A consent cannot be given in the future.")})
-        if self.valid_until and self.given_on and self.valid_until < self.given_on:
-            raise ValidationError(
-                {"valid_until": _("The end date is before the date it was given.")}
-            )
+        check_period(
+            self.given_on,
+            self.valid_until,
+            end_field="valid_until",
+            message=_("The end date is before the date it was given."),
+        )
+        check_period(
+            self.given_on,
+            self.withdrawn_on,
+            end_field="withdrawn_on",
+            message=_("A consent cannot be withdrawn before it was given."),
+        )
 
     def is_valid_on(self, on: date | None = None) -> bool:
         on = on or date.today()

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.dates import validate_date
 from earlyhelp.core.models import TimeStampedModel
 from earlyhelp.organisations.models import Jurisdiction, Municipality
 
@@ -220,7 +221,7 @@ class ClosingDay(TimeStampedModel):
         related_name="closing_days",
         verbose_name=_("municipality"),
     )
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_date])
     reason = models.CharField(_("reason"), max_length=200)
 
     class Meta:

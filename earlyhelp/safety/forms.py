@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.forms import date_field
 from earlyhelp.safety.models import MappingItem, ScalingAnswer, Statement
 
 
@@ -34,20 +35,18 @@ class ScalingForm(forms.Form):
             "confident the child is safe enough for the case to close."
         ),
     )
-    answered_on = forms.DateField(
+    answered_on = date_field(
         initial=timezone.localdate,
         label=_("Answered on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     note = forms.CharField(label=_("What they said"), max_length=500, required=False)
 
 
 class ThreeHousesForm(forms.Form):
     child = forms.ModelChoiceField(label=_("Child"), queryset=None, empty_label=None)
-    held_on = forms.DateField(
+    held_on = date_field(
         initial=timezone.localdate,
         label=_("Talked on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     worries = forms.CharField(
         label=_("House of worries"), widget=forms.Textarea(attrs={"rows": 3}), required=False
@@ -83,9 +82,7 @@ class NetworkForm(forms.Form):
 class RuleForm(forms.Form):
     text = forms.CharField(label=_("Rule"), max_length=500)
     holder = forms.ModelChoiceField(label=_("Who holds it"), queryset=None)
-    review_on = forms.DateField(
-        label=_("Review on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    review_on = date_field(label=_("Review on"))
 
     def __init__(self, *args, network, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,10 +91,9 @@ class RuleForm(forms.Form):
 
 class MeetingForm(forms.Form):
     institution = forms.ModelChoiceField(label=_("Institution"), queryset=None, empty_label=None)
-    held_on = forms.DateField(
+    held_on = date_field(
         initial=timezone.localdate,
         label=_("Held on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
     topic = forms.CharField(
         label=_("The worry"),

@@ -12,6 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.forms import date_field, period_in_order
 from earlyhelp.screening.models import Instrument, Item, Rating
 from earlyhelp.screening.services import RowInput, answer_values
 
@@ -36,22 +37,25 @@ class RoundForm(forms.Form):
         help_text=_("Classes of one institution."),
     )
     instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=None, empty_label=None)
-    opens_on = forms.DateField(
+    opens_on = date_field(
         label=_("Opens on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    closes_on = forms.DateField(
+    closes_on = date_field(
         label=_("Closes on"),
         initial=_in_three_weeks,
         help_text=_("The last day for ratings. The round closes by itself after this day."),
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, groups, instruments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["groups"].queryset = groups
         self.fields["instrument"].queryset = instruments
+
+    def clean(self):
+        data = super().clean()
+        period_in_order(self, "opens_on", "closes_on", _("The round closes before it opens."))
+        return data
 
 
 class VersionForm(forms.Form):

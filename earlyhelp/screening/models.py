@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.dates import check_period, period_constraint
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Group, Institution, Municipality
 from earlyhelp.people.models import Child
@@ -136,12 +137,23 @@ class Round(VersionedModel):
     class Meta:
         verbose_name = _("screening round")
         verbose_name_plural = _("screening rounds")
+        constraints = [
+            period_constraint("opens_on", "closes_on", "round_dates_in_order"),
+        ]
         indexes = [
             models.Index(fields=["institution", "-opens_on"], name="round_institution_opens")
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        check_period(
+            self.opens_on,
+            self.closes_on,
+            end_field="closes_on",
+            message=_("The round closes before it opens."),
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("screening:round", args=[self.pk])

@@ -189,3 +189,20 @@ def test_an_administrator_cannot_approve_through_the_admin_form(world, client, n
     )
     membership.refresh_from_db()
     assert membership.approval == Approval.PENDING
+
+
+@pytest.mark.parametrize("typed", ["2026-02-31T10:00:00", "9999-12-31T23:59:59+14:00"])
+def test_an_impossible_request_time_is_refused_as_a_change(world, client, newcomer, typed):
+    sign_in(client, world.users[Role.ADMIN])
+    _ask_for_social_helper(client, world, newcomer)
+    membership = Membership.objects.get(user=newcomer)
+    client.logout()
+    sign_in(client, world.users[Role.SUPERVISOR])
+    response = client.post(
+        reverse("organisations:approval_approve", args=[membership.pk]),
+        {"requested_at": typed},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "changed after you opened the page" in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).approval == Approval.PENDING

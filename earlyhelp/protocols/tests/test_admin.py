@@ -148,3 +148,15 @@ def test_a_published_version_cannot_be_deleted_even_in_bulk(shipped, root, signe
         {"action": "delete_selected", "_selected_action": [published.pk], "post": "yes"},
     )
     assert Profile.objects.filter(pk=published.pk).exists()
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01", "1850-01-01", "9999-12-31"])
+def test_a_closing_day_far_out_is_refused(world, signed_in, typed):
+    client = signed_in(world.users[Role.ADMIN])
+    response = client.post(
+        reverse("admin:protocols_closingday_add"),
+        {"municipality": world.municipality_a.pk, "date": typed, "reason": "Typo"},
+    )
+    assert response.status_code == 200
+    assert "date" in response.context["adminform"].form.errors
+    assert not ClosingDay.objects.exists()

@@ -64,3 +64,61 @@ def test_a_municipality_brings_its_settings_and_closing_days(place):
 def test_bad_input_gets_a_clear_error(args, message):
     with pytest.raises(CommandError, match=message):
         preview(*args)
+
+
+ZONES = ["Europe/Budapest", "Europe/Prague", "Europe/Copenhagen"]
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_local_time_skipped_by_summer_time_is_refused(settings, zone):
+    settings.TIME_ZONE = zone
+    with pytest.raises(CommandError) as refused:
+        preview("DK", "2026-03-29T02:30")
+    message = str(refused.value)
+    assert message == (
+        "02:30 does not exist on 2026-03-29 in local time: the clocks go forward an hour that "
+        "night. Give the time the clock showed, e.g. 2026-03-29T03:30."
+    )
+    assert zone not in message
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_a_local_time_that_happens_twice_asks_which_one(settings, zone):
+    settings.TIME_ZONE = zone
+    with pytest.raises(CommandError) as refused:
+        preview("DK", "2026-10-25T02:30")
+    message = str(refused.value)
+    assert message == (
+        "02:30 happens twice on the night of 2026-10-25: the clocks go back an hour. Say which "
+        "one is meant: --repeated-hour first (summer time, 2026-10-25T02:30+02:00) or "
+        "--repeated-hour second (winter time, 2026-10-25T02:30+01:00)."
+    )
+    assert zone not in message
+
+
+@pytest.mark.parametrize("zone", ZONES)
+def test_the_operator_says_which_of_the_two_times(settings, zone):
+    settings.TIME_ZONE = zone
+    first = preview("DK", "2026-10-25T02:30", "--repeated-hour", "first")
+    second = preview("DK", "2026-10-25T02:30", "--repeated-hour", "second")
+    assert "Received: Sun 2026-10-25 02:30:00 CEST" in first
+    assert "Received: Sun 2026-10-25 02:30:00 CET" in second
+    # 24 elapsed hours: the second 02:30 is an hour later than the first.
+    assert "danger_assessment  Mon 2026-10-26 01:30:00 CET" in first
+    assert "danger_assessment  Mon 2026-10-26 02:30:00 CET" in second
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("DK", "0001-01-01T00:00"), "'0001-01-01T00:00' is out of range: give a date from"),
+        (("DK", "9999-12-31T23:59"), "is out of range"),
+        (("DK", "9999-12-31T23:59-12:00"), "is out of range"),
+        (("DK", "1850-01-01T10:00"), "is out of range"),
+        (("DK", "2026-05-04T10:00", "--repeated-hour", "first"), "happens once"),
+        (("DK", "2026-10-25T02:30+02:00", "--repeated-hour", "first"), "has an offset"),
+    ],
+)
+def test_dates_far_out_and_needless_choices_are_refused(args, message):
+    with pytest.raises(CommandError, match=message):
+        preview(*args)

@@ -351,7 +351,8 @@ class ActivityWriter:
             joined = days[min(len(days) - 1, rng.choice((0, 0, 0, 1, 2, 4)))]
             left = None
             if rng.random() < 0.12 and len(days) > 6:
-                left = days[rng.randint(3, len(days) - 1)]
+                # Never before they joined (the database refuses it).
+                left = days[rng.randint(max(3, days.index(joined)), len(days) - 1)]
             outcome = "" if days[-1] >= self.today else rng.choice(("achieved", "partly", ""))
             participant_id = self._participant(activity_id, kind, person, joined, left,
                                                outcome=outcome)  # fmt: skip

@@ -1,8 +1,9 @@
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from earlyhelp.core.dates import REPEATED, SKIPPED, date_bounds, local_time_kind
 from earlyhelp.organisations.models import Municipality
 from earlyhelp.protocols.deadlines import calendar_country, deadline_preview
 from earlyhelp.protocols.models import Profile, ReporterKind
@@ -38,7 +39,15 @@ class Command(BaseCommand):
             "received_at",
             help="ISO 8601 date and time of receipt, e.g. 2026-04-03T16:30 or "
             "2026-04-03T16:30+02:00; without an offset, the time is local "
-            "(settings.TIME_ZONE).",
+            "(settings.TIME_ZONE). A local time skipped when the clocks go forward is "
+            "refused; one that happens twice when they go back needs --repeated-hour.",
+        )
+        preview.add_argument(
+            "--repeated-hour",
+            choices=["first", "second"],
+            help="When RECEIVED_AT is a local time that happens twice (the night the clocks go "
+            "back): 'first' for the first time (summer time), 'second' for the second (winter "
+            "time).",
         )
         preview.add_argument(
             "--municipality",
@@ -53,7 +62,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, subcommand, **options):
         profile = _profile(options["profile"])
-        received_at = _received_at(options["received_at"])
+        received_at = _received_at(options["received_at"], options["repeated_hour"])
         municipality = _municipality(options["municipality"])
         reporter = options["reporter"]
         if reporter and reporter not in profile.rules["reporter_kinds"]:
@@ -121,7 +130,9 @@ def _profile(text: str) -> Profile:
     return profile
 
 
-def _received_at(text: str) -> datetime:
+def _received_at(text: str, repeated_hour: str | None = None) -> datetime:
+    """The moment of receipt. A local time is read with zoneinfo's fold: one that does not
+    exist is refused, one that happens twice must be told apart with --repeated-hour."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -129,9 +140,35 @@ def _received_at(text: str) -> datetime:
             f"'{text}' is not an ISO 8601 date and time, e.g. 2026-04-03T16:30 or "
             "2026-04-03T16:30+02:00."
         ) from None
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, timezone.get_default_timezone())
-    return moment
+    earliest, latest = date_bounds()
+    if not earliest <= moment.date() <= latest:
+        raise CommandError(f"'{text}' is out of range: give a date from {earliest} to {latest}.")
+    zone = timezone.get_default_timezone()
+    if timezone.is_aware(moment):
+        if repeated_hour:
+            raise CommandError("--repeated-hour is for a local time; this one has an offset.")
+        return moment
+    kind = local_time_kind(moment, zone)
+    wall = moment.strftime("%H:%M")
+    if kind == SKIPPED:
+        later = moment.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
+        raise CommandError(
+            f"{wall} does not exist on {moment.date()} in local time: the clocks go forward an "
+            f"hour that night. Give the time the clock showed, e.g. {later:%Y-%m-%dT%H:%M}."
+        )
+    if kind == REPEATED:
+        first, second = (moment.replace(tzinfo=zone, fold=fold) for fold in (0, 1))
+        if repeated_hour is None:
+            raise CommandError(
+                f"{wall} happens twice on the night of {moment.date()}: the clocks go back an "
+                "hour. Say which one is meant: --repeated-hour first (summer time, "
+                f"{first.isoformat(timespec='minutes')}) or --repeated-hour second (winter time, "
+                f"{second.isoformat(timespec='minutes')})."
+            )
+        return (second if repeated_hour == "second" else first).astimezone(UTC)
+    if repeated_hour:
+        raise CommandError(f"{wall} on {moment.date()} happens once: leave out --repeated-hour.")
+    return moment.replace(tzinfo=zone)
 
 
 def _municipality(code: str | None) -> Municipality | None:
