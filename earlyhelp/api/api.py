@@ -202,6 +202,20 @@ def _create(request, payload: ConcernIn) -> Concern:
     )
 
 
+def _known_query(request, *names: str) -> None:
+    """Unknown query parameters are refused like unknown body fields: a misspelled `limit`
+    would otherwise page silently by the default."""
+    unknown = sorted(set(request.GET) - set(names))
+    if unknown:
+        message = _("Unknown field. Check its name against the API documentation.")
+        raise Problem(
+            422,
+            _("Check these fields: %(fields)s.") % {"fields": ", ".join(unknown)},
+            kind="validation",
+            errors=[{"field": name, "message": message} for name in unknown],
+        )
+
+
 def _refused(field: str, message: str) -> Problem:
     return Problem(422, message, kind="validation", errors=[{"field": field, "message": message}])
 
@@ -241,6 +255,7 @@ IDEMPOTENCY_KEY = Header(
 def concern_create(request, payload: ConcernIn, idempotency_key: str = IDEMPOTENCY_KEY):
     """Report a concern. The same Idempotency-Key never creates two concerns: a retry gets the
     first answer again, with status 200 (see the header)."""
+    _known_query(request)
     digest = fingerprint(payload)
     earlier = _claim(request.user, idempotency_key, digest)
     if earlier is not None:
@@ -314,6 +329,7 @@ CONCERN_ID = Path(...)
 )
 def concern_list(request, after: Id | None = AFTER, limit: int = LIMIT):
     """The concerns this account may see, newest first; page with `after` (the last id)."""
+    _known_query(request, "after", "limit")
     concerns = visible(request.user, Concern.objects.all(), Action.VIEW).prefetch_related(
         "deadlines"
     )
@@ -330,6 +346,7 @@ def concern_list(request, after: Id | None = AFTER, limit: int = LIMIT):
     url_name="concern_detail",
 )
 def concern_detail(request, concern_id: Id = CONCERN_ID):
+    _known_query(request)
     concern = (
         visible(request.user, Concern.objects.all(), Action.VIEW).filter(pk=concern_id).first()
     )
