@@ -78,16 +78,31 @@ def _members_once(pairs):
     return dict(pairs)
 
 
+# OpenAPI links: what a client (and Schemathesis's stateful run) may do with an answer.
+LINKS = {
+    "concern_create": {
+        "ReadTheConcern": {
+            "operationId": "concern_detail",
+            "parameters": {"concern_id": "$response.body#/id"},
+        }
+    }
+}
+
+
 class EarlyhelpAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
-        """Error answers are documented with the media type they are sent with."""
+        """Error answers are documented with the media type they are sent with, and a created
+        concern links to reading it."""
         schema = super().get_openapi_schema(**kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
+                links = LINKS.get(operation.get("operationId"))
                 for status, answer in operation.get("responses", {}).items():
                     content = answer.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         answer["content"] = {PROBLEM_JSON: content["application/json"]}
+                    elif links and int(status) < 300:
+                        answer["links"] = links
         return schema
 
 
@@ -251,6 +266,7 @@ IDEMPOTENCY_KEY = Header(
         **documented(400, 401, 403, 404, 409, 413, 415, 422),
     },
     url_name="concern_create",
+    operation_id="concern_create",
 )
 def concern_create(request, payload: ConcernIn, idempotency_key: str = IDEMPOTENCY_KEY):
     """Report a concern. The same Idempotency-Key never creates two concerns: a retry gets the
@@ -326,6 +342,7 @@ CONCERN_ID = Path(...)
     "/concerns",
     response={200: list[ConcernOut], **documented(401, 422)},
     url_name="concern_list",
+    operation_id="concern_list",
 )
 def concern_list(request, after: Id | None = AFTER, limit: int = LIMIT):
     """The concerns this account may see, newest first; page with `after` (the last id)."""
@@ -344,6 +361,7 @@ def concern_list(request, after: Id | None = AFTER, limit: int = LIMIT):
     "/concerns/{concern_id}",
     response={200: ConcernOut, **documented(401, 404, 422)},
     url_name="concern_detail",
+    operation_id="concern_detail",
 )
 def concern_detail(request, concern_id: Id = CONCERN_ID):
     _known_query(request)

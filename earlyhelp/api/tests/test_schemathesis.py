@@ -26,7 +26,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from earlyhelp.api.models import ApiToken
+from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.tests.access_expectations import concern
+from earlyhelp.organisations.models import Role
 from earlyhelp.tests.personas import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,40 @@ def test_every_operation_for_every_role_answers_as_documented(world):
     print(f"Schemathesis: {len(ran)} cases, {server_errors} answered 5xx, {len(failures)} failed")
     print("\n".join(f"{n:5} {kind}" for kind, n in kinds.most_common()))
     assert not failures, "\n\n".join(failures[:10])
+
+
+def test_a_reported_concern_can_be_read_back(world):
+    """Stateful: the schema's link from "report" to "read" is followed with the ids the API
+    answered, for a reporter and for the social helper who receives the report."""
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app())
+    for role in (Role.EDUCATOR, Role.SOCIAL_HELPER):
+        raw = ApiToken.issue(user=world.users[role], name="fuzz")[1]
+        auth = {"Authorization": f"Bearer {raw}"}
+
+        class SignedIn(schema.as_state_machine()):
+            headers = auth
+
+            def before_call(self, case):
+                # Report about a child the account may name, so the link has a concern to read.
+                if isinstance(case.body, dict) and "institution_id" in case.body:
+                    case.body["institution_id"] = world.school_a1.pk
+                    case.body["children"] = [{"child_id": world.inside.pk, "role": "harmed"}]
+
+            def get_call_kwargs(self, case):
+                return {"headers": self.headers}
+
+            def validate_response(self, response, case, additional_checks=None, **kwargs):
+                case.validate_response(response, checks=CHECKS, headers=self.headers)
+
+        SignedIn.run(
+            settings=hypothesis.settings(
+                max_examples=EXAMPLES,
+                derandomize=True,
+                database=None,
+                deadline=None,
+                stateful_step_count=4,
+                suppress_health_check=list(HealthCheck),
+            )
+        )
+        # The run reached the service: the link had concerns to follow.
+        assert Concern.objects.filter(reporter=world.users[role]).exists()
