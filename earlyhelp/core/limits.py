@@ -22,6 +22,8 @@ DRAIN_BYTES = 64 * 1024 * 1024
 
 def body_limit(request) -> int:
     text = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if text is None:  # Django's "no limit"
+        return 2**63
     if request.content_type == "multipart/form-data":
         files = settings.EARLYHELP_REQUEST_MAX_FILES * settings.EARLYHELP_ATTACHMENT_MAX_BYTES
         return text + files

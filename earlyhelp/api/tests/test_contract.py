@@ -223,3 +223,13 @@ def test_the_schema_documents_every_status_with_its_problem_body(client):
     detail = schema["paths"]["/api/v1/concerns/{concern_id}"]["get"]["responses"]
     assert {"200", "401", "404", "422"} <= set(detail)
     assert schema["components"]["schemas"]["ConcernIn"]["additionalProperties"] is False
+
+
+def test_a_fault_is_a_problem_too_and_says_nothing_of_it(world, client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr("earlyhelp.api.api.audit_list", broken)
+    response = client.get(URL, **_headers(world.users[Role.SOCIAL_HELPER]))
+    body = _problem(response, 500)
+    assert "fire" not in response.content.decode() and body["request_id"]
