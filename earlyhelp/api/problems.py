@@ -20,6 +20,7 @@ from earlyhelp.core.problems import problem_response
 logger = logging.getLogger("earlyhelp.api")
 
 PREFIX = "urn:earlyhelp:problem:"
+IDEMPOTENCY_KEY = ("header", "Idempotency-Key")
 MAX_ERRORS = 50
 
 TITLES = {
@@ -98,6 +99,8 @@ def _field(loc) -> str | None:
 def _message(error: dict) -> str:
     """pydantic's English message in the reader's language."""
     kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if tuple(error.get("loc", ()))[:2] == IDEMPOTENCY_KEY and kind != "missing":
+        return _("Use 8 to 200 visible ASCII characters, such as a UUID.")
     if kind == "missing":
         return _("This field is required.")
     if kind == "extra_forbidden":

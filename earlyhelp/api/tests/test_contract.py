@@ -132,6 +132,13 @@ def test_a_huge_id_is_refused_not_overflowed(world, client):
     _problem(client.get(URL, {"after": 2**70}, **headers), 422)
 
 
+def test_a_malformed_idempotency_key_is_refused_with_what_it_should_be(world, client):
+    headers = _headers(world.users[Role.EDUCATOR], key="has spaces in it")
+    body = _problem(_post(client, world, _payload(world), **headers), 422)
+    assert body["errors"][0]["field"] == "Idempotency-Key"
+    assert "ASCII" in body["errors"][0]["message"]
+
+
 def test_an_unknown_query_parameter_is_refused(world, client):
     response = client.get(URL, {"limt": 5}, **_headers(world.users[Role.SOCIAL_HELPER]))
     assert _fields(_problem(response, 422)) == {"limt"}
