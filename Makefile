@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint e2e bench bench-data bench-smoke messages clean
+.PHONY: install run test lint fuzz e2e bench bench-data bench-smoke messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("earlyhelp needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -31,6 +31,12 @@ lint: install
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+# Hostile input, many more cases than `make test` runs: Schemathesis over the API's schema
+# (FUZZ_EXAMPLES cases per operation, role and kind of data).
+FUZZ_EXAMPLES ?= 200
+fuzz: install
+	EARLYHELP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest earlyhelp/api/tests/test_schemathesis.py -q -p no:xdist
 
 $(E2E_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,e2e]"

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "earlyhelp.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Every error under /api/ as RFC 9457 problem details, also those no API view answers.
+    "earlyhelp.api.middleware.ProblemDetailsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -97,6 +99,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that its 413 page gets every header and the user's language, and before any
+    # view reads a body that is too large.
+    "earlyhelp.core.limits.RequestSizeLimitMiddleware",
 ]
 
 if PRODUCTION:
@@ -269,7 +274,10 @@ STATIC_URL = "/static/"
 # that ask the access policy; there is deliberately no MEDIA_URL route.
 MEDIA_ROOT = Path(os.environ.get("EARLYHELP_MEDIA_ROOT", BASE_DIR / "media"))
 EARLYHELP_ATTACHMENT_MAX_BYTES = int(os.environ.get("EARLYHELP_ATTACHMENT_MAX_MB", "10")) * 1024**2
+# A form's text or an API body, all of it together (larger: 413, core/limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# A form with files may carry this many files at the full attachment size on top of its text.
+EARLYHELP_REQUEST_MAX_FILES = int(os.environ.get("EARLYHELP_REQUEST_MAX_FILES", "5"))
 STATICFILES_DIRS = [BASE_DIR / "earlyhelp" / "static"]
 STATIC_ROOT = Path(os.environ.get("EARLYHELP_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STORAGES = {

@@ -1,30 +1,44 @@
 """The versioned JSON API (django-ninja). Every endpoint goes through the same access policy and
 services as the pages, and is audited. Systems authenticate with a bearer token that acts as one
-user account. OpenAPI: /api/v1/openapi.json, interactive docs: /api/v1/docs."""
+user account. OpenAPI: /api/v1/openapi.json, interactive docs: /api/v1/docs.
+
+The contract (docs/api.md): errors are RFC 9457 problem details in the account's language
+(api/problems.py); every input schema forbids unknown fields; every string is an api.types.Text
+(length limit, no control characters); writes need an Idempotency-Key."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.utils import timezone
-from ninja import Field, Header, NinjaAPI, Schema, Status
-from ninja.errors import HttpError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from ninja import Field, Header, NinjaAPI, Path, Query, Schema, Status
+from ninja.parser import Parser
 from ninja.security import HttpBearer
+from pydantic import ConfigDict
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_list, audit_read
+from earlyhelp.api import problems
 from earlyhelp.api.models import ApiToken, IdempotencyKey, hash_token
+from earlyhelp.api.problems import Problem, documented
+from earlyhelp.api.types import Id, Text, UniqueList
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.access import reporting_institutions
 from earlyhelp.concerns.models import Category, Concern, ConcernChild
+from earlyhelp.core.problems import PROBLEM_JSON
 from earlyhelp.organisations.models import Institution
 
 TOKEN_USE_PRECISION = timedelta(minutes=1)
+# A key still marked "in progress" after this long belongs to a request that died (a killed
+# worker): a retry may then take it over instead of getting 409 forever.
+IDEMPOTENCY_ABANDONED_AFTER = timedelta(minutes=10)
+MAX_CHILDREN = 6
 
 
 class TokenAuth(HttpBearer):
@@ -38,34 +52,102 @@ class TokenAuth(HttpBearer):
         if api_token.last_used_at is None or now - api_token.last_used_at >= TOKEN_USE_PRECISION:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
+        if api_token.user.preferred_language:
+            # The account's language, whatever the calling system's Accept-Language says.
+            translation.activate(api_token.user.preferred_language)
+            request.LANGUAGE_CODE = translation.get_language()
         return api_token.user
 
 
-api = NinjaAPI(
+class JsonParser(Parser):
+    """JSON bodies only (415 otherwise), and each member once: a field sent twice would
+    otherwise keep the last value silently."""
+
+    def parse_body(self, request):
+        content_type = request.content_type or ""
+        if content_type != "application/json" and not content_type.endswith("+json"):
+            raise problems.UnsupportedMediaType
+        return json.loads(request.body, object_pairs_hook=_members_once)
+
+
+def _members_once(pairs):
+    names = [name for name, _value in pairs]
+    for name in names:
+        if names.count(name) > 1:
+            raise problems.DuplicateKey(name)
+    return dict(pairs)
+
+
+# OpenAPI links: what a client (and Schemathesis's stateful run) may do with an answer.
+LINKS = {
+    "concern_create": {
+        "ReadTheConcern": {
+            "operationId": "concern_detail",
+            "parameters": {"concern_id": "$response.body#/id"},
+        }
+    }
+}
+
+
+class EarlyhelpAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        """Error answers are documented with the media type they are sent with, and a created
+        concern links to reading it."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                links = LINKS.get(operation.get("operationId"))
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        answer["content"] = {PROBLEM_JSON: content["application/json"]}
+                    elif links and int(status) < 300:
+                        answer["links"] = links
+        return schema
+
+
+api = EarlyhelpAPI(
     title="earlyhelp API",
     version="1",
     urls_namespace="api-v1",
     auth=TokenAuth(),
-    description="Concerns for other systems, under earlyhelp's access policy.",
+    parser=JsonParser(),
+    description=(
+        "Concerns for other systems, under earlyhelp's access policy. Errors are RFC 9457 "
+        "problem details (application/problem+json) in the account's language."
+    ),
 )
+problems.install(api)
 
 
-class ChildIn(Schema):
-    child_id: int | None = None
-    described_as: str = Field("", max_length=200)
+def _limit(model, name: str, default: int) -> int:
+    """A text field's limit, from the model where it declares one (the web form takes it from
+    there too), else the API's own."""
+    return model._meta.get_field(name).max_length or default
+
+
+class StrictSchema(Schema):
+    """An input: an unknown or misspelled field is refused (422), never dropped silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ChildIn(StrictSchema):
+    child_id: Id | None = None
+    described_as: Text(_limit(ConcernChild, "described_as", 200)) = ""
     role: ConcernChild.Role = ConcernChild.Role.HARMED
 
 
-class ConcernIn(Schema):
-    institution_id: int
-    children: list[ChildIn] = Field(..., min_length=1, max_length=6)
-    what_happened: str = Field(..., min_length=1, max_length=20000)
-    child_words: str = Field("", max_length=20000)
-    categories: list[Category] = Field(..., min_length=1)
+class ConcernIn(StrictSchema):
+    institution_id: Id
+    children: list[ChildIn] = Field(..., min_length=1, max_length=MAX_CHILDREN)
+    what_happened: Text(_limit(Concern, "what_happened", 20000), min_length=1, multiline=True)
+    child_words: Text(_limit(Concern, "child_words", 20000), multiline=True) = ""
+    categories: UniqueList(Category, min_length=1, max_length=len(Category))
     immediate_danger: bool = False
-    already_done: str = Field("", max_length=20000)
+    already_done: Text(_limit(Concern, "already_done", 20000), multiline=True) = ""
     parents_know: Concern.ParentsKnow
-    parents_not_told_why: str = Field("", max_length=5000)
+    parents_not_told_why: Text(_limit(Concern, "parents_not_told_why", 5000), multiline=True) = ""
     feedback_requested: bool = True
 
 
@@ -106,24 +188,27 @@ def _out(request, concern: Concern) -> dict:
 
 def _create(request, payload: ConcernIn) -> Concern:
     if not can(request.user, Action.REPORT, Concern):
-        raise HttpError(403, "This account may not report concerns.")
+        raise Problem(403, _("This account may not report concerns."))
     if payload.institution_id not in reporting_institutions(request.user):
-        raise HttpError(404, "No such institution for this account.")
+        raise Problem(404, _("No such institution for this account."))
     institution = Institution.objects.select_related("municipality__jurisdiction").get(
         pk=payload.institution_id
     )
     allowed = selectors.reportable_children(user=request.user, institution_ids=[institution.pk])
-    rows = []
-    for row in payload.children:
+    rows, named = [], set()
+    for index, row in enumerate(payload.children):
+        field = f"children.{index}"
         child = None
         if row.child_id is not None:
+            if row.child_id in named:
+                raise _refused(f"{field}.child_id", _("This child is named twice."))
+            named.add(row.child_id)
             child = allowed.filter(pk=row.child_id).first()
             if child is None:
-                raise HttpError(
-                    422, f"Child {row.child_id} is not among the children you report for."
-                )
+                message = _("Child %(id)s is not among the children you report for.")
+                raise _refused(f"{field}.child_id", message % {"id": row.child_id})
         elif not row.described_as.strip():
-            raise HttpError(422, "Each child needs a child_id or a description.")
+            raise _refused(field, _("Each child needs a child_id or a description."))
         rows.append({"child": child, "described_as": row.described_as, "role": row.role})
     data = payload.dict(exclude={"institution_id", "children"})
     who = {"role": primary_role(request.user), "request_id": getattr(request, "request_id", "")}
@@ -132,43 +217,136 @@ def _create(request, payload: ConcernIn) -> Concern:
     )
 
 
-@api.post("/concerns", response={200: ConcernOut, 201: ConcernOut}, url_name="concern_create")
-def concern_create(
-    request,
-    payload: ConcernIn,
-    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=8, max_length=200),
-):
+def _known_query(request, *names: str) -> None:
+    """Unknown query parameters are refused like unknown body fields: a misspelled `limit`
+    would otherwise page silently by the default."""
+    unknown = sorted(set(request.GET) - set(names))
+    if unknown:
+        message = _("Unknown field. Check its name against the API documentation.")
+        raise Problem(
+            422,
+            _("Check these fields: %(fields)s.") % {"fields": ", ".join(unknown)},
+            kind="validation",
+            errors=[{"field": name, "message": message} for name in unknown],
+        )
+
+
+def _refused(field: str, message: str) -> Problem:
+    return Problem(422, message, kind="validation", errors=[{"field": field, "message": message}])
+
+
+def fingerprint(payload: Schema) -> str:
+    """SHA-256 of the body's canonical JSON (validated, keys sorted): the same request gives
+    the same fingerprint however its members are ordered or spaced."""
+    canonical = json.dumps(
+        payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+IDEMPOTENCY_KEY = Header(
+    ...,
+    alias="Idempotency-Key",
+    min_length=8,
+    max_length=200,
+    pattern=r"^[\x21-\x7e]+$",
+    description=(
+        "A unique value per intended write (a UUID), sent again unchanged on every retry. "
+        "The same key with a different body: 422; while the first request is still being "
+        "worked on: 409; afterwards: the first answer again, with status 200."
+    ),
+)
+
+
+@api.post(
+    "/concerns",
+    response={
+        200: ConcernOut,
+        201: ConcernOut,
+        **documented(400, 401, 403, 404, 409, 413, 415, 422),
+    },
+    url_name="concern_create",
+    operation_id="concern_create",
+)
+def concern_create(request, payload: ConcernIn, idempotency_key: str = IDEMPOTENCY_KEY):
     """Report a concern. The same Idempotency-Key never creates two concerns: a retry gets the
-    first answer again, with status 200."""
-    earlier = IdempotencyKey.objects.filter(user=request.user, key=idempotency_key).first()
+    first answer again, with status 200 (see the header)."""
+    _known_query(request)
+    digest = fingerprint(payload)
+    earlier = _claim(request.user, idempotency_key, digest)
     if earlier is not None:
         return Status(200, earlier.response)
     try:
         with transaction.atomic():
             concern = _create(request, payload)
-            body = ConcernOut(**_out(request, concern)).dict()
-            IdempotencyKey.objects.create(
-                user=request.user, key=idempotency_key, status=201, response=_json(body)
+            body = _json(ConcernOut(**_out(request, concern)).dict())
+            IdempotencyKey.objects.filter(user=request.user, key=idempotency_key).update(
+                status=201, response=body
             )
-    except IntegrityError:
-        # The same key raced in from another request: that one won; answer as it did.
-        earlier = IdempotencyKey.objects.get(user=request.user, key=idempotency_key)
-        return Status(200, earlier.response)
-    except ValidationError as error:
-        raise HttpError(422, " ".join(error.messages)) from error
-    except PermissionDenied as error:
-        raise HttpError(403, "Not permitted.") from error
+    except BaseException:
+        # Nothing was written: the key is free again for a corrected retry.
+        IdempotencyKey.objects.filter(
+            user=request.user, key=idempotency_key, status__isnull=True
+        ).delete()
+        raise
     return Status(201, body)
+
+
+def _claim(user, key: str, digest: str) -> IdempotencyKey | None:
+    """Mark the key as in progress, committed before the work starts, so that a second
+    request with it sees that; or return the finished earlier write to answer again.
+    Refuses a key used with another body (422) or still in progress (409)."""
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.create(user=user, key=key, fingerprint=digest)
+            return None
+        except IntegrityError:
+            earlier = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if earlier is None:
+            continue  # the other request failed and freed the key meanwhile
+        if earlier.fingerprint and earlier.fingerprint != digest:
+            raise Problem(
+                422,
+                _("This Idempotency-Key was used for a different request. Use a new key."),
+                kind="idempotency-key-reused",
+            )
+        if not earlier.in_progress:
+            return earlier
+        if earlier.created_at > timezone.now() - IDEMPOTENCY_ABANDONED_AFTER:
+            raise Problem(
+                409,
+                _("A request with this Idempotency-Key is still being processed. Retry later."),
+                kind="idempotency-key-in-progress",
+                headers={"Retry-After": "1"},
+            )
+        IdempotencyKey.objects.filter(pk=earlier.pk, status__isnull=True).delete()
+    raise Problem(
+        409,
+        _("A request with this Idempotency-Key is still being processed. Retry later."),
+        kind="idempotency-key-in-progress",
+        headers={"Retry-After": "1"},
+    )
 
 
 def _json(body: dict) -> dict:
     return json.loads(json.dumps(body, cls=DjangoJSONEncoder))
 
 
-@api.get("/concerns", response=list[ConcernOut], url_name="concern_list")
-def concern_list(request, after: int | None = None, limit: int = 50):
+AFTER = Query(None, description="The last id of the previous page.")
+LIMIT = Query(50, ge=1, le=100)
+CONCERN_ID = Path(...)
+
+
+@api.get(
+    "/concerns",
+    response={200: list[ConcernOut], **documented(401, 422)},
+    url_name="concern_list",
+    operation_id="concern_list",
+)
+def concern_list(request, after: Id | None = AFTER, limit: int = LIMIT):
     """The concerns this account may see, newest first; page with `after` (the last id)."""
-    limit = max(1, min(limit, 100))
+    _known_query(request, "after", "limit")
     concerns = visible(request.user, Concern.objects.all(), Action.VIEW).prefetch_related(
         "deadlines"
     )
@@ -179,8 +357,14 @@ def concern_list(request, after: int | None = None, limit: int = 50):
     return [_out(request, c) for c in rows]
 
 
-@api.get("/concerns/{concern_id}", response=ConcernOut, url_name="concern_detail")
-def concern_detail(request, concern_id: int):
+@api.get(
+    "/concerns/{concern_id}",
+    response={200: ConcernOut, **documented(401, 404, 422)},
+    url_name="concern_detail",
+    operation_id="concern_detail",
+)
+def concern_detail(request, concern_id: Id = CONCERN_ID):
+    _known_query(request)
     concern = (
         visible(request.user, Concern.objects.all(), Action.VIEW).filter(pk=concern_id).first()
     )

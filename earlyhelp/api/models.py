@@ -67,15 +67,18 @@ class ApiToken(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """The answer given to a write with this key, so a retry gets it again instead of a
-    second concern."""
+    """A write under an `Idempotency-Key`: the fingerprint of its body, and once done the
+    answer given, so a retry gets that answer instead of a second concern. `status` is empty
+    while the first request is still being worked on (a second one then gets 409)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
     key = models.CharField(_("key"), max_length=200)
-    status = models.PositiveSmallIntegerField(_("status"))
-    response = models.JSONField(_("response"))
+    # SHA-256 of the canonical JSON of the validated body; empty for keys stored before it.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True)
+    status = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    response = models.JSONField(_("response"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -87,3 +90,7 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status is None

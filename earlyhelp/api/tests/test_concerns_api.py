@@ -55,7 +55,9 @@ def test_a_write_without_an_idempotency_key_is_refused(world, client):
     response = client.post(
         "/api/v1/concerns", _payload(world), content_type="application/json", **headers
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert response.json()["type"] == "urn:earlyhelp:problem:idempotency-key-missing"
     assert not Concern.objects.exists()
 
 
@@ -74,7 +76,7 @@ def test_bad_input_is_explained_and_writes_nothing(world, client, changes):
         "/api/v1/concerns", _payload(world, **changes), content_type="application/json", **headers
     )
     assert response.status_code == 422
-    assert response.json()["detail"]
+    assert response.json()["detail"] and response.json()["errors"]
     assert not Concern.objects.exists()
 
 
@@ -90,7 +92,9 @@ def test_a_revoked_or_unknown_token_gets_401(world, client):
     headers = _headers(world.users[Role.SOCIAL_HELPER])
     ApiToken.objects.update(revoked_at="2026-01-01T00:00:00Z")
     assert client.get("/api/v1/concerns", **headers).status_code == 401
-    assert client.get("/api/v1/concerns", HTTP_AUTHORIZATION="Bearer nonsense").status_code == 401
+    unknown = client.get("/api/v1/concerns", HTTP_AUTHORIZATION="Bearer nonsense")
+    assert unknown.status_code == 401 and unknown["WWW-Authenticate"] == "Bearer"
+    assert unknown.json()["status"] == 401
 
 
 def test_reads_are_audited_and_details_follow_the_policy(world, client):
