@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from earlyhelp.access.policy import Action, can, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.concerns import selectors, services
-from earlyhelp.concerns.access import reporting_institutions
+from earlyhelp.concerns.access import receiving_institutions, reporting_institutions
 from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
 from earlyhelp.concerns.models import Concern, ConcernDeadline
@@ -33,6 +33,8 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
     institutions = Institution.objects.filter(pk__in=institution_ids).select_related(
         "municipality__jurisdiction"
     )
+    receiving = receiving_institutions(institution_ids)
+    offered = [i for i in institutions if i.pk in receiving]
     children = selectors.reportable_children(user=request.user, institution_ids=institution_ids)
     data = request.POST if request.method == "POST" else None
     # A written signal that follows an oral one starts from what the oral one recorded.
@@ -40,10 +42,20 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
     form_initial = {}
     if concern is None and follows is not None:
         form_initial = {f: getattr(follows, f) for f in services.DRAFT_FIELDS}
-        form_initial["institution"] = follows.institution_id
+        if follows.institution_id in receiving:
+            form_initial["institution"] = follows.institution_id
     if follows is not None:
         form_initial["follows_up"] = follows.pk
-    form = ConcernForm(data, instance=concern, institutions=institutions, initial=form_initial)
+    form = ConcernForm(
+        data,
+        instance=concern,
+        institutions=institutions,
+        offered=offered,
+        preselect=None
+        if data is not None
+        else selectors.likely_institution(user=request.user, offered=receiving),
+        initial=form_initial,
+    )
     initial = None
     if source is not None and data is None:
         # A child the triager named whom the reporter cannot pick is carried by name (the
@@ -62,7 +74,8 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
     formset = ConcernChildFormSet(
         data, initial=initial, prefix="children", form_kwargs={"children": children}
     )
-    return form, formset
+    unreceived = [i for i in institutions if i.pk not in receiving]
+    return form, formset, unreceived
 
 
 def _oral_signal_followed(request, concern: Concern | None) -> Concern | None:
@@ -78,47 +91,68 @@ def _oral_signal_followed(request, concern: Concern | None) -> Concern | None:
     return oral
 
 
-def _draft_in_post(request) -> Concern | None:
-    """The draft this form already saved: by its id, or, when the first autosave's answer has
-    not arrived yet, by the form's token."""
-    draft = request.POST.get("draft", "")
+def _posted_concern(request, pk: int | None) -> Concern | None:
+    """The concern this form already saved: the one being edited, or the draft named by the
+    form (its id, or its token when the first autosave's answer has not arrived yet). Raises
+    ConcernAlreadySent when it was sent: the form's token is spent."""
+    draft = str(pk) if pk is not None else request.POST.get("draft", "")
+    concern = None
     if draft.isdigit():
-        return get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=int(draft))
-    token = request.POST.get("form_token", "")
-    if token:
-        drafts = Concern.objects.filter(
-            reporter=request.user, form_token=token, status=Concern.Status.DRAFT
-        )
-        return visible(request.user, drafts, Action.CHANGE).first()
-    return None
+        concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=int(draft))
+    elif request.method == "POST":
+        token = request.POST.get("form_token", "")[:32]
+        concern = services.concern_of_form(user=request.user, form_token=token)
+    if concern is None:
+        return None
+    if not concern.is_draft and concern.reporter_id == request.user.pk:
+        raise services.ConcernAlreadySent(concern)
+    if not can(request.user, Action.CHANGE, concern):
+        raise PermissionDenied
+    return concern
+
+
+def _already_sent(request, concern: Concern):
+    """The answer to a request of a form whose report is sent: nothing changes, and the
+    reporter is told where to find it (opening a sent report's form shows the report)."""
+    if request.method != "POST":
+        return redirect(concern)
+    if request.htmx:
+        return render(request, "concerns/_autosaved.html", {"sent": concern})
+    return render(request, "concerns/already_sent.html", {"concern": concern}, status=409)
 
 
 @login_required
 def concern_report(request, pk: int | None = None):
-    """The report form. Autosave (htmx) and "Save draft" keep a draft; "Send" submits it."""
+    """The report form. Autosave (htmx) and "Save draft" keep a draft; "Send" submits it.
+    Once sent, the form's token is spent: a repeated Send or a late autosave is told so."""
+    try:
+        concern = _posted_concern(request, pk)
+    except services.ConcernAlreadySent as sent:
+        return _already_sent(request, sent.concern)
     if not can(request.user, Action.REPORT, Concern):
         raise PermissionDenied
-    concern = None
-    if pk is not None:
-        concern = get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=pk)
-    elif request.method == "POST":
-        concern = _draft_in_post(request)
     follows = _oral_signal_followed(request, concern)
-    form, formset = _report_forms(request, concern, follows)
+    form, formset, unreceived = _report_forms(request, concern, follows)
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
             rows = [f.cleaned_data for f in formset if f.cleaned_data and f.is_filled]
+            report = {
+                "user": request.user,
+                "institution": form.cleaned_data["institution"],
+                "data": form.cleaned_data,
+                "children": rows,
+                "concern": concern,
+                "form_token": form.cleaned_data.get("form_token") or "",
+                "follows_up": follows,
+                **audit_context(request),
+            }
             try:
-                concern = services.concern_save_draft(
-                    user=request.user,
-                    institution=form.cleaned_data["institution"],
-                    data=form.cleaned_data,
-                    children=rows,
-                    concern=concern,
-                    form_token=form.cleaned_data.get("form_token") or "",
-                    follows_up=follows,
-                    **audit_context(request),
-                )
+                if "send" in request.POST and not request.htmx:
+                    concern = services.concern_send(
+                        **report, uploads=request.FILES.getlist("attachments")
+                    )
+                    return redirect("concerns:sent", pk=concern.pk)
+                concern = services.concern_save_draft(**report)
                 if request.htmx:
                     return render(request, "concerns/_autosaved.html", {"concern": concern})
                 uploads = request.FILES.getlist("attachments")
@@ -129,25 +163,28 @@ def concern_report(request, pk: int | None = None):
                         uploads=uploads,
                         **audit_context(request),
                     )
-                if "send" in request.POST:
-                    services.concern_submit(
-                        user=request.user,
-                        concern=concern,
-                        version=concern.version,
-                        **audit_context(request),
-                    )
-                    return redirect("concerns:sent", pk=concern.pk)
                 messages.success(request, _("Your draft is saved."))
                 return redirect("concerns:edit", pk=concern.pk)
+            except services.ConcernAlreadySent as sent:
+                return _already_sent(request, sent.concern)
             except StaleVersionError as error:
                 form.add_error(None, error.args[0])
-            except ValidationError as error:
+            except services.ReportNotSent as error:
                 form.add_error(None, error.messages)
+                concern = error.draft
                 form.data = form.data.copy()
                 form.data["draft"], form.data["version"] = concern.pk, concern.version
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+                if concern is not None:
+                    form.data = form.data.copy()
+                    form.data["draft"], form.data["version"] = concern.pk, concern.version
         if request.htmx:
             return render(request, "concerns/_autosaved.html", {"concern": concern, "failed": True})
-    institution = concern.institution if concern else form.fields["institution"].queryset[0]
+    offered = form.fields["institution"].widget.choices
+    institution = concern.institution if concern else None
+    if institution is None:
+        institution = next(iter(form.fields["institution"].queryset), None)
     return render(
         request,
         "concerns/report.html",
@@ -156,7 +193,11 @@ def concern_report(request, pk: int | None = None):
             "formset": formset,
             "concern": concern,
             "follows": follows,
-            "emergency": institution.municipality.jurisdiction.emergency_number,
+            "receives": any(value for value, _label in offered),
+            "unreceived": [services.receiver_problems(i)[0] for i in unreceived],
+            "emergency": institution.municipality.jurisdiction.emergency_number
+            if institution
+            else "112",
             "max_mb": settings.EARLYHELP_ATTACHMENT_MAX_BYTES // 1024**2,
         },
     )

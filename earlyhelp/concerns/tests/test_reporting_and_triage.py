@@ -218,7 +218,8 @@ def test_a_third_concern_about_a_household_raises_the_repeat_flag(world, signed_
     pattern = helper.get(reverse("concerns:detail", args=[first.pk])).context["pattern"]
     assert len(pattern.concerns) == 2 and not pattern.flagged
     signed_in(world.users[Role.EDUCATOR]).post(
-        reverse("concerns:report"), report_data(world, send="1")
+        reverse("concerns:report"),
+        report_data(world, send="1", what_happened="Bence was hungry again today."),
     )
     helper = signed_in(world.users[Role.SOCIAL_HELPER])
     page = helper.get(reverse("people:child_detail", args=[world.inside.pk]))
