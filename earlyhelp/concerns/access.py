@@ -131,6 +131,17 @@ def receiving_institutions(institution_ids) -> set[int]:
     )
 
 
+def unreceived_institutions(institutions: QuerySet) -> QuerySet:
+    """Those of these institutions where someone may report a concern that nobody would
+    receive: the gaps the administration warns about and `concern_receivers_check` reports."""
+    reporters = Membership.objects.active().filter(
+        role__in=REPORTING_ROLES, institution_id=OuterRef("pk"), user__is_active=True
+    )
+    candidates = institutions.filter(Exists(reporters))
+    receiving = receiving_institutions(list(candidates.values_list("pk", flat=True)))
+    return candidates.exclude(pk__in=receiving)
+
+
 def figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:
     """The rows of maintained figures per institution (`concerns.InstitutionFigures`) the user
     may read, and whether small cells must be suppressed: a lead, social helper or supervisor

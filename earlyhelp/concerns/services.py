@@ -21,6 +21,7 @@ from earlyhelp.concerns.access import (
     reporting_institutions,
     triage_institutions,
     triagers_for,
+    unreceived_institutions,
 )
 from earlyhelp.concerns.models import (
     Category,
@@ -699,6 +700,32 @@ def concern_record(
         request_id=request_id,
         created=True,
     )
+
+
+def receivers_check(*, today=None) -> int:
+    """Tell the supervisors and administrators of each municipality of every institution
+    where someone may report a concern that nobody would receive (`unreceived_institutions`),
+    once a day however often it runs. Administrators are led to the institution in the
+    administration, supervisors to the memberships awaiting their approval."""
+    today = today or timezone.localdate()
+    created = 0
+    gaps = unreceived_institutions(Institution.objects.all()).order_by("municipality_id", "pk")
+    for institution in gaps:
+        event = f"institution:{institution.pk}:no_receiver:{today.isoformat()}"
+        for roles, url in (
+            (
+                [Role.ADMIN],
+                reverse("admin:organisations_institution_change", args=[institution.pk]),
+            ),
+            ([Role.SUPERVISOR], reverse("organisations:approvals")),
+        ):
+            created += notify(
+                recipients=workers(roles, municipalities=[institution.municipality_id]),
+                kind=Notification.Kind.NO_RECEIVER,
+                url=url,
+                event=event,
+            )
+    return created
 
 
 def remind_written_signal(concern: Concern, *, today) -> int:

@@ -12,7 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
+from earlyhelp.access.shortcuts import (
+    audit_context,
+    audit_read,
+    get_object_or_deny,
+    open_record,
+)
 from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.access import receiving_institutions, reporting_institutions
 from earlyhelp.concerns.figures import concern_figures
@@ -284,6 +289,11 @@ def concern_detail(request, pk: int):
     concern, path = open_record(
         request, Concern.objects.select_related("institution", "reporter"), purpose="concern", pk=pk
     )
+    return _detail(request, concern)
+
+
+def _detail(request, concern: Concern, forms: dict | None = None, status: int = 200):
+    """The concern's page; a refused form (`forms`) is shown as it came, with its reasons."""
     details = can(request.user, Action.VIEW_DETAILS, concern)
     context = {
         "concern": concern,
@@ -305,6 +315,7 @@ def concern_detail(request, pk: int):
         ),
         "decision_form": DecisionForm(initial={"version": concern.version}),
         "message_form": MessageForm(),
+        **(forms or {}),
     }
     if details:
         context["attachments"] = concern.attachments.all()
@@ -323,7 +334,7 @@ def concern_detail(request, pk: int):
             user=request.user,
             child_ids=[c.child_id for c in context["children"] if c.child_id],
         )
-    return render(request, "concerns/detail.html", context)
+    return render(request, "concerns/detail.html", context, status=status)
 
 
 def _concern_case(user, concern: Concern) -> dict:
@@ -374,8 +385,10 @@ def concern_decide(request, pk: int):
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect(concern)
-    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect(concern)
+    # The page again, with the chosen decision, the answers and the typed reason kept and the
+    # reason for the refusal on the form: a refusal never costs the triager what they wrote.
+    audit_read(request, concern, purpose="concern")
+    return _detail(request, concern, {"decision_form": form}, status=400)
 
 
 @login_required
