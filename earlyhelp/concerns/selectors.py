@@ -90,7 +90,7 @@ def likely_institution(*, user, offered) -> int | None:
     if not offered:
         return None
     last = (
-        Concern.objects.filter(reporter=user, institution_id__in=offered)
+        visible(user, Concern.objects.filter(reporter=user, institution_id__in=offered))
         .order_by("-created_at", "-pk")
         .values_list("institution_id", flat=True)
         .first()
@@ -98,9 +98,11 @@ def likely_institution(*, user, offered) -> int | None:
     if last is not None:
         return last
     children = reportable_children(user=user, institution_ids=offered)
+    enrolled = Enrolment.objects.current().filter(
+        group__institution_id__in=offered, child__in=children.values("pk")
+    )
     busiest = (
-        Enrolment.objects.current()
-        .filter(group__institution_id__in=offered, child__in=children.values("pk"))
+        visible(user, enrolled, Action.LIST)
         .values("group__institution_id")
         .annotate(children=Count("pk"))
         .order_by("-children", "group__institution_id")
