@@ -23,7 +23,8 @@ EDUCATOR = "hu.educator"
 SOCIAL_HELPER = "hu.social_helper"
 HUNGARY = next(place for place in PLACES if place.prefix == "hu")
 # The educator teaches the first class of the first school and also works with the health
-# visitors, so the form asks where; the social helper is assigned to that school.
+# visitors, where nobody triages, so the form offers only the school; the social helper is
+# assigned to that school.
 SCHOOL = HUNGARY.schools[0]
 EMERGENCY_NUMBER = HUNGARY.emergency
 # What a person can do in the time a report should take, whatever the browser's speed.

@@ -8,7 +8,7 @@ the maintained figures only, small cells suppressed (`figures_for`).
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from earlyhelp.access.engine import (
     AGGREGATE_ROLES,
@@ -93,20 +93,53 @@ def led_institutions(user) -> set[int]:
     return scope_for(user).ids(Role.INSTITUTION_LEAD, "institution")
 
 
+def _triage_memberships(institution_ids):
+    """The memberships through which people triage these institutions' concerns: the social
+    helpers assigned to them, and the supervisors of those helpers' services."""
+    helpers = Membership.objects.active().filter(
+        role=Role.SOCIAL_HELPER, institution_id__in=institution_ids
+    )
+    supervisors = Membership.objects.active().filter(
+        role=Role.SUPERVISOR, service_id__in=helpers.values("service_id")
+    )
+    return helpers, supervisors
+
+
 def triagers_for(institution_id: int):
     """The people who triage the institution's concerns: its assigned social helpers and the
     supervisors of their services."""
     from earlyhelp.accounts.models import User
 
-    helpers = Membership.objects.active().filter(
-        role=Role.SOCIAL_HELPER, institution_id=institution_id
-    )
-    supervisors = Membership.objects.active().filter(
-        role=Role.SUPERVISOR, service_id__in=helpers.values("service_id")
-    )
+    helpers, supervisors = _triage_memberships([institution_id])
     # One UNION of the two small sets of ids, not an OR that checks every user against both.
     ids = helpers.order_by().values("user_id").union(supervisors.order_by().values("user_id"))
     return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def receiving_institutions(institution_ids) -> set[int]:
+    """Those of these institutions whose concerns someone receives: at least one of
+    `triagers_for` holds an active account. A concern sent to any other would reach nobody,
+    so it is neither offered nor accepted (`concerns.services.receiver_problems`)."""
+    helpers, _supervisors = _triage_memberships(institution_ids)
+    supervisor = Membership.objects.active().filter(
+        role=Role.SUPERVISOR, service_id=OuterRef("service_id"), user__is_active=True
+    )
+    return set(
+        helpers.filter(Q(user__is_active=True) | Exists(supervisor)).values_list(
+            "institution_id", flat=True
+        )
+    )
+
+
+def unreceived_institutions(institutions: QuerySet) -> QuerySet:
+    """Those of these institutions where someone may report a concern that nobody would
+    receive: the gaps the administration warns about and `concern_receivers_check` reports."""
+    reporters = Membership.objects.active().filter(
+        role__in=REPORTING_ROLES, institution_id=OuterRef("pk"), user__is_active=True
+    )
+    candidates = institutions.filter(Exists(reporters))
+    receiving = receiving_institutions(list(candidates.values_list("pk", flat=True)))
+    return candidates.exclude(pk__in=receiving)
 
 
 def figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:

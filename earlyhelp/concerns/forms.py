@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.concerns.models import CATEGORY_GUIDANCE, Category, Concern, ConcernChild
+from earlyhelp.concerns.services import MAX_CHILDREN, categories_clean
 from earlyhelp.core.forms import moment_field
 
 
@@ -55,18 +56,28 @@ class ConcernForm(forms.ModelForm):
             "parents_know": forms.RadioSelect,
         }
 
-    def __init__(self, *args, institutions, **kwargs):
+    def __init__(self, *args, institutions, offered, preselect=None, **kwargs):
+        """`institutions`: those the reporter may report for; `offered`: those of them whose
+        concerns someone receives, the only ones shown. Another one named in a request passes
+        the field, so that the service refuses it in words that say whom to contact."""
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = institutions
-        if len(institutions) == 1 and not self.is_bound:
-            self.fields["institution"].initial = institutions[0].pk
-            self.fields["institution"].empty_label = None
+        field = self.fields["institution"]
+        field.queryset = institutions
+        offered = list(offered)
+        field.widget.choices = [("", field.empty_label)] if len(offered) != 1 else []
+        field.widget.choices += [(i.pk, field.label_from_instance(i)) for i in offered]
+        if not self.is_bound and preselect in {i.pk for i in offered}:
+            field.initial = preselect
         self.fields["parents_know"].required = False
         self.fields["parents_know"].choices = Concern.ParentsKnow.choices
         if self.instance.pk and not self.is_bound:
             self.fields["draft"].initial = self.instance.pk
             self.fields["version"].initial = self.instance.version
-            self.fields["institution"].initial = self.instance.institution_id
+            if self.instance.institution_id in {i.pk for i in offered}:
+                field.initial = self.instance.institution_id
+
+    def clean_categories(self):
+        return categories_clean(self.cleaned_data["categories"])
 
 
 class ConcernChildForm(forms.Form):
@@ -99,7 +110,9 @@ class ConcernChildForm(forms.Form):
         return bool(self.cleaned_data.get("child") or self.cleaned_data.get("described_as"))
 
 
-ConcernChildFormSet = forms.formset_factory(ConcernChildForm, extra=0, min_num=3, max_num=6)
+ConcernChildFormSet = forms.formset_factory(
+    ConcernChildForm, extra=0, min_num=3, max_num=MAX_CHILDREN, validate_max=True
+)
 
 
 class DecisionForm(forms.Form):

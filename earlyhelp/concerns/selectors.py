@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import (
-    QuerySet,
-)
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, visible, visible_of
@@ -82,6 +80,38 @@ def reportable_children(*, user, institution_ids) -> QuerySet:
         .select_related("municipality__jurisdiction")
         .order_by("search_name", "pk")
     )
+
+
+def likely_institution(*, user, offered) -> int | None:
+    """The institution the reporter most likely means, among those offered (each with someone
+    to receive the concern): the one they last reported to, else the one where most of the
+    children they may name are enrolled (their school or kindergarten), else none."""
+    offered = set(offered)
+    if not offered:
+        return None
+    last = (
+        visible(user, Concern.objects.filter(reporter=user, institution_id__in=offered))
+        .order_by("-created_at", "-pk")
+        .values_list("institution_id", flat=True)
+        .first()
+    )
+    if last is not None:
+        return last
+    children = reportable_children(user=user, institution_ids=offered)
+    enrolled = Enrolment.objects.current().filter(
+        group__institution_id__in=offered, child__in=children.values("pk")
+    )
+    busiest = (
+        visible(user, enrolled, Action.LIST)
+        .values("group__institution_id")
+        .annotate(children=Count("pk"))
+        .order_by("-children", "group__institution_id")
+        .values_list("group__institution_id", flat=True)
+        .first()
+    )
+    if busiest is not None:
+        return busiest
+    return next(iter(offered)) if len(offered) == 1 else None
 
 
 def matchable_children(*, user, concern: Concern) -> QuerySet:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
-from earlyhelp.concerns.access import reporting_institutions, triage_institutions, triagers_for
+from earlyhelp.concerns.access import (
+    receiving_institutions,
+    reporting_institutions,
+    triage_institutions,
+    triagers_for,
+    unreceived_institutions,
+)
 from earlyhelp.concerns.models import (
     Category,
     Concern,
@@ -31,7 +37,8 @@ from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
-from earlyhelp.organisations.models import Institution
+from earlyhelp.organisations.access import workers
+from earlyhelp.organisations.models import Institution, Role
 from earlyhelp.protocols.models import Feedback
 from earlyhelp.protocols.services import (
     anonymous_allowed,
@@ -64,6 +71,112 @@ MEASURES = {
     Concern.Decision.ESCALATE,
     Concern.Decision.WELLBEING_CONVERSATION,
 }
+
+
+# A report names at most this many children (the form's six rows), so that no request, from
+# the form or the API, stores thousands of them.
+MAX_CHILDREN = 6
+# A second "Send" of exactly the same report by the same reporter within this time is the
+# first one again (Back, then Send; a second tab), whatever form token it carries.
+SAME_REPORT_WINDOW = timedelta(minutes=15)
+# How many of the municipality's supervisors and administrators a refused reporter is told of.
+CONTACTS_NAMED = 6
+
+
+class ConcernAlreadySent(Exception):
+    """This form's report, or the very same report, was sent already (`concern`): a second
+    Send, an autosave arriving after Send, Back and Send again. Nothing was changed."""
+
+    def __init__(self, concern: Concern):
+        super().__init__(concern.pk)
+        self.concern = concern
+
+
+class ReportNotSent(ValidationError):
+    """What a report lacks before it can be sent. The reporter's changes are saved in the
+    draft (`draft`), so nothing typed is lost."""
+
+    def __init__(self, messages, *, draft: Concern):
+        super().__init__(messages)
+        self.draft = draft
+
+
+def categories_clean(values) -> list[str]:
+    """The categories as stored: known codes only, each once, in the order given. The form,
+    the API and every other caller go through this, so a list of thousands of repeats is
+    stored as the one category it names."""
+    if isinstance(values, str) or not hasattr(values, "__iter__"):
+        raise ValidationError(_("Choose the categories from the list."))
+    codes = [str(value) for value in values]
+    if any(code not in Category.values for code in codes):
+        raise ValidationError(_("Choose the categories from the list."))
+    return list(dict.fromkeys(codes))
+
+
+def _draft_fields(data: dict[str, Any]) -> dict[str, Any]:
+    fields = {k: data[k] for k in DRAFT_FIELDS if k in data}
+    if "categories" in fields:
+        fields["categories"] = categories_clean(fields["categories"] or [])
+    return fields
+
+
+def receiver_problems(institution: Institution) -> list[str]:
+    """Why no concern can go to this institution: nobody triages its concerns (who does is
+    the policy's `receiving_institutions`). The reporter is stopped and told whom to contact
+    instead; the concern is never stored where it would reach nobody."""
+    if institution.pk in receiving_institutions([institution.pk]):
+        return []
+    contacts = workers([Role.SUPERVISOR, Role.ADMIN], municipalities=[institution.municipality_id])[
+        :CONTACTS_NAMED
+    ]
+    names = ", ".join(person.get_full_name() or person.get_username() for person in contacts)
+    municipality = institution.municipality
+    emergency = municipality.jurisdiction.emergency_number
+    if names:
+        return [
+            _(
+                "Nobody receives concerns for %(institution)s in earlyhelp yet, so this report "
+                "cannot be sent there. Contact %(names)s (%(municipality)s) instead. If a child "
+                "is in danger right now, call %(emergency)s."
+            )
+            % {
+                "institution": institution.name,
+                "names": names,
+                "municipality": municipality.name,
+                "emergency": emergency,
+            }
+        ]
+    return [
+        _(
+            "Nobody receives concerns for %(institution)s in earlyhelp yet, so this report "
+            "cannot be sent there. Contact the social services of %(municipality)s instead. If "
+            "a child is in danger right now, call %(emergency)s."
+        )
+        % {
+            "institution": institution.name,
+            "municipality": municipality.name,
+            "emergency": emergency,
+        }
+    ]
+
+
+def concern_of_form(*, user, form_token: str) -> Concern | None:
+    """The reporter's concern started from this report form, sent or not, if any."""
+    if not form_token:
+        return None
+    return Concern.objects.filter(reporter=user, form_token=form_token).first()
+
+
+def _locked_draft(user, concern: Concern) -> Concern:
+    """The draft, read again and locked until the transaction ends, so that two requests of
+    one form (a double click, an autosave racing Send) take turns; the later one finds it sent
+    and is told so, and a sent concern never becomes a draft again."""
+    locked = Concern.objects.select_for_update().get(pk=concern.pk)
+    if locked.status != Concern.Status.DRAFT and locked.reporter_id == user.pk:
+        raise ConcernAlreadySent(locked)
+    if not can(user, Action.CHANGE, locked):
+        raise PermissionDenied
+    return locked
 
 
 def awaiting_written_signal() -> QuerySet:
@@ -133,6 +246,10 @@ def _audit(user, action: str, concern: Concern, role: str, request_id: str, chan
 
 
 def _child_rows(concern: Concern, children: list[dict[str, Any]], *, created=False) -> None:
+    if len(children) > MAX_CHILDREN:
+        raise ValidationError(
+            _("Name at most %(count)d children in one report.") % {"count": MAX_CHILDREN}
+        )
     if not created:
         concern.children.all().delete()
     ConcernChild.objects.bulk_create(
@@ -162,32 +279,150 @@ def concern_save_draft(
     """Create a draft or save the reporter's changes to it; nothing is checked for
     completeness yet, so a half-written report is never lost. A draft has one author, so the
     latest save wins: an autosave still on its way never blocks the author's own "Send".
-    `follows_up` is the reporter's own oral signal that this written one follows (HU)."""
+    A form's token names its one concern: a second request of the same form finds it (even
+    one created a moment ago by a parallel request), and once it is sent the token is spent
+    (`ConcernAlreadySent`). `follows_up` is the reporter's own oral signal that this written
+    one follows (HU)."""
     if institution.pk not in reporting_institutions(user):
         raise PermissionDenied
-    fields = {k: data[k] for k in DRAFT_FIELDS if k in data}
+    problems = receiver_problems(institution)
+    if problems:
+        raise ValidationError(problems)
+    fields = _draft_fields(data)
     if follows_up is not None:
         if follows_up.reporter_id != user.pk or follows_up.channel != Concern.Channel.ORAL:
             raise PermissionDenied
         fields["follows_up"] = follows_up
     if concern is None:
-        concern = Concern.objects.create(
-            municipality_id=institution.municipality_id,
-            institution=institution,
-            reporter=user,
-            form_token=form_token,
-            **fields,
-        )
-        _audit(user, "create", concern, role, request_id, {"status": [None, "draft"]})
-    else:
-        if not can(user, Action.CHANGE, concern):
-            raise PermissionDenied
-        current = Concern.objects.values_list("version", flat=True).get(pk=concern.pk)
-        update_versioned(
-            concern, expected_version=current, fields={**fields, "institution_id": institution.pk}
-        )
+        concern = concern_of_form(user=user, form_token=form_token)
+    if concern is None:
+        try:
+            with transaction.atomic():
+                concern = Concern.objects.create(
+                    municipality_id=institution.municipality_id,
+                    institution=institution,
+                    reporter=user,
+                    form_token=form_token,
+                    **fields,
+                )
+        except IntegrityError:
+            # A parallel request of the same form created it first (the unique token): this
+            # one is a later save of that draft, or finds it sent.
+            concern = concern_of_form(user=user, form_token=form_token)
+            if concern is None:
+                raise
+        else:
+            _audit(user, "create", concern, role, request_id, {"status": [None, "draft"]})
+            _child_rows(concern, children, created=True)
+            return concern
+    concern = _locked_draft(user, concern)
+    update_versioned(
+        concern,
+        expected_version=concern.version,
+        fields={**fields, "institution_id": institution.pk},
+    )
+    concern.institution = institution
     _child_rows(concern, children)
     return concern
+
+
+def concern_send(
+    *,
+    user,
+    institution: Institution,
+    data: dict[str, Any],
+    children: list[dict[str, Any]],
+    concern: Concern | None = None,
+    form_token: str = "",
+    follows_up: Concern | None = None,
+    uploads=(),
+    role: str = "",
+    request_id: str = "",
+) -> Concern:
+    """The report form's "Send": save the reporter's last changes, attach their files and
+    send, in one transaction under a lock on the draft. Two Sends of one form, or an autosave
+    racing Send, send one concern; the later request is told (`ConcernAlreadySent`). So is a
+    Send of exactly the report the reporter sent moments ago under another token (Back, then
+    Send): its duplicate draft is dropped. An incomplete report stays a draft with the changes
+    saved, and `ReportNotSent` says what is missing."""
+    duplicate = None
+    with transaction.atomic():
+        draft = concern_save_draft(
+            user=user,
+            institution=institution,
+            data=data,
+            children=children,
+            concern=concern,
+            form_token=form_token,
+            follows_up=follows_up,
+            role=role,
+            request_id=request_id,
+        )
+        problems = []
+        if uploads:
+            try:
+                concern_attach(
+                    user=user, concern=draft, uploads=uploads, role=role, request_id=request_id
+                )
+            except ValidationError as error:
+                problems.extend(error.messages)
+        problems.extend(submission_problems(draft))
+        if not problems:
+            duplicate = _same_report_sent(draft)
+            if duplicate is None:
+                return _receive(
+                    draft,
+                    received_at=timezone.now(),
+                    user=user,
+                    version=draft.version,
+                    role=role,
+                    request_id=request_id,
+                )
+            _audit(user, "delete", draft, role, request_id, {"same_as": [None, duplicate.pk]})
+            draft.delete()
+    if duplicate is not None:
+        raise ConcernAlreadySent(duplicate)
+    raise ReportNotSent(problems, draft=draft)
+
+
+def _report_content(concern: Concern) -> tuple:
+    """What makes two reports the same report: every answer and every child named."""
+    children = sorted(
+        (link.child_id or 0, link.described_as, link.role) for link in concern.children.all()
+    )
+    return (
+        concern.institution_id,
+        concern.immediate_danger,
+        concern.what_happened.strip(),
+        concern.child_words.strip(),
+        sorted(concern.categories),
+        concern.already_done.strip(),
+        concern.parents_know,
+        concern.parents_not_told_why.strip(),
+        concern.feedback_requested,
+        concern.follows_up_id,
+        children,
+    )
+
+
+def _same_report_sent(draft: Concern) -> Concern | None:
+    """The concern the reporter sent within `SAME_REPORT_WINDOW` with exactly this draft's
+    content, if any. A draft with files of its own is new content."""
+    if draft.reporter_id is None or draft.attachments.exists():
+        return None
+    recent = (
+        Concern.objects.filter(
+            reporter_id=draft.reporter_id,
+            institution_id=draft.institution_id,
+            what_happened=draft.what_happened,
+            received_at__gte=timezone.now() - SAME_REPORT_WINDOW,
+        )
+        .exclude(status=Concern.Status.DRAFT)
+        .exclude(pk=draft.pk)
+        .order_by("-received_at")
+    )
+    content = _report_content(draft)
+    return next((sent for sent in recent if _report_content(sent) == content), None)
 
 
 @transaction.atomic
@@ -201,14 +436,18 @@ def concern_report(
     request_id: str = "",
 ) -> Concern:
     """Report and send in one step (another system, through the API): the concern is created
-    as sent, with one audit row. Nothing is stored if it cannot be sent."""
+    as sent, with one audit row. Nothing is stored if it cannot be sent, nor if nobody would
+    receive it (`receiver_problems`)."""
     if institution.pk not in reporting_institutions(user):
         raise PermissionDenied
+    problems = receiver_problems(institution)
+    if problems:
+        raise ValidationError(problems)
     concern = Concern.objects.create(
         municipality=institution.municipality,
         institution=institution,
         reporter=user,
-        **{k: data[k] for k in DRAFT_FIELDS if k in data},
+        **_draft_fields(data),
     )
     _child_rows(concern, children, created=True)
     problems = submission_problems(concern, has_children=bool(children))
@@ -345,10 +584,10 @@ def _receive(
 @transaction.atomic
 def concern_submit(*, user, concern: Concern, version: int, role: str = "", request_id: str = ""):
     """Send the report: it is received now, under the profile in force now, and its deadlines
-    are computed and stored. Immediate danger bypasses every queue: it sorts first."""
-    if not can(user, Action.CHANGE, concern):
-        raise PermissionDenied
-    problems = submission_problems(concern)
+    are computed and stored. Immediate danger bypasses every queue: it sorts first. Sent
+    already: `ConcernAlreadySent`."""
+    concern = _locked_draft(user, concern)
+    problems = receiver_problems(concern.institution) + submission_problems(concern)
     if problems:
         raise ValidationError(problems)
     return _receive(
@@ -440,7 +679,7 @@ def concern_record(
         reporter_contact=reporter_contact.strip() if is_private else "",
         channel=channel,
         received_by=user,
-        **{k: data[k] for k in DRAFT_FIELDS if k in data},
+        **_draft_fields(data),
     )
     _child_rows(concern, children)
     problems = recording_problems(
@@ -461,6 +700,32 @@ def concern_record(
         request_id=request_id,
         created=True,
     )
+
+
+def receivers_check(*, today=None) -> int:
+    """Tell the supervisors and administrators of each municipality of every institution
+    where someone may report a concern that nobody would receive (`unreceived_institutions`),
+    once a day however often it runs. Administrators are led to the institution in the
+    administration, supervisors to the memberships awaiting their approval."""
+    today = today or timezone.localdate()
+    created = 0
+    gaps = unreceived_institutions(Institution.objects.all()).order_by("municipality_id", "pk")
+    for institution in gaps:
+        event = f"institution:{institution.pk}:no_receiver:{today.isoformat()}"
+        for roles, url in (
+            (
+                [Role.ADMIN],
+                reverse("admin:organisations_institution_change", args=[institution.pk]),
+            ),
+            ([Role.SUPERVISOR], reverse("organisations:approvals")),
+        ):
+            created += notify(
+                recipients=workers(roles, municipalities=[institution.municipality_id]),
+                kind=Notification.Kind.NO_RECEIVER,
+                url=url,
+                event=event,
+            )
+    return created
 
 
 def remind_written_signal(concern: Concern, *, today) -> int:

@@ -12,9 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
+from earlyhelp.access.shortcuts import (
+    audit_context,
+    audit_read,
+    get_object_or_deny,
+    open_record,
+)
 from earlyhelp.concerns import selectors, services
-from earlyhelp.concerns.access import reporting_institutions
+from earlyhelp.concerns.access import receiving_institutions, reporting_institutions
 from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
 from earlyhelp.concerns.models import Concern, ConcernDeadline
@@ -33,6 +38,8 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
     institutions = Institution.objects.filter(pk__in=institution_ids).select_related(
         "municipality__jurisdiction"
     )
+    receiving = receiving_institutions(institution_ids)
+    offered = [i for i in institutions if i.pk in receiving]
     children = selectors.reportable_children(user=request.user, institution_ids=institution_ids)
     data = request.POST if request.method == "POST" else None
     # A written signal that follows an oral one starts from what the oral one recorded.
@@ -40,10 +47,20 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
     form_initial = {}
     if concern is None and follows is not None:
         form_initial = {f: getattr(follows, f) for f in services.DRAFT_FIELDS}
-        form_initial["institution"] = follows.institution_id
+        if follows.institution_id in receiving:
+            form_initial["institution"] = follows.institution_id
     if follows is not None:
         form_initial["follows_up"] = follows.pk
-    form = ConcernForm(data, instance=concern, institutions=institutions, initial=form_initial)
+    form = ConcernForm(
+        data,
+        instance=concern,
+        institutions=institutions,
+        offered=offered,
+        preselect=None
+        if data is not None
+        else selectors.likely_institution(user=request.user, offered=receiving),
+        initial=form_initial,
+    )
     initial = None
     if source is not None and data is None:
         # A child the triager named whom the reporter cannot pick is carried by name (the
@@ -62,7 +79,8 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
     formset = ConcernChildFormSet(
         data, initial=initial, prefix="children", form_kwargs={"children": children}
     )
-    return form, formset
+    unreceived = [i for i in institutions if i.pk not in receiving]
+    return form, formset, unreceived
 
 
 def _oral_signal_followed(request, concern: Concern | None) -> Concern | None:
@@ -78,47 +96,68 @@ def _oral_signal_followed(request, concern: Concern | None) -> Concern | None:
     return oral
 
 
-def _draft_in_post(request) -> Concern | None:
-    """The draft this form already saved: by its id, or, when the first autosave's answer has
-    not arrived yet, by the form's token."""
-    draft = request.POST.get("draft", "")
+def _posted_concern(request, pk: int | None) -> Concern | None:
+    """The concern this form already saved: the one being edited, or the draft named by the
+    form (its id, or its token when the first autosave's answer has not arrived yet). Raises
+    ConcernAlreadySent when it was sent: the form's token is spent."""
+    draft = str(pk) if pk is not None else request.POST.get("draft", "")
+    concern = None
     if draft.isdigit():
-        return get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=int(draft))
-    token = request.POST.get("form_token", "")
-    if token:
-        drafts = Concern.objects.filter(
-            reporter=request.user, form_token=token, status=Concern.Status.DRAFT
-        )
-        return visible(request.user, drafts, Action.CHANGE).first()
-    return None
+        concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=int(draft))
+    elif request.method == "POST":
+        token = request.POST.get("form_token", "")[:32]
+        concern = services.concern_of_form(user=request.user, form_token=token)
+    if concern is None:
+        return None
+    if not concern.is_draft and concern.reporter_id == request.user.pk:
+        raise services.ConcernAlreadySent(concern)
+    if not can(request.user, Action.CHANGE, concern):
+        raise PermissionDenied
+    return concern
+
+
+def _already_sent(request, concern: Concern):
+    """The answer to a request of a form whose report is sent: nothing changes, and the
+    reporter is told where to find it (opening a sent report's form shows the report)."""
+    if request.method != "POST":
+        return redirect(concern)
+    if request.htmx:
+        return render(request, "concerns/_autosaved.html", {"sent": concern})
+    return render(request, "concerns/already_sent.html", {"concern": concern}, status=409)
 
 
 @login_required
 def concern_report(request, pk: int | None = None):
-    """The report form. Autosave (htmx) and "Save draft" keep a draft; "Send" submits it."""
+    """The report form. Autosave (htmx) and "Save draft" keep a draft; "Send" submits it.
+    Once sent, the form's token is spent: a repeated Send or a late autosave is told so."""
+    try:
+        concern = _posted_concern(request, pk)
+    except services.ConcernAlreadySent as sent:
+        return _already_sent(request, sent.concern)
     if not can(request.user, Action.REPORT, Concern):
         raise PermissionDenied
-    concern = None
-    if pk is not None:
-        concern = get_object_or_deny(request, Concern.objects.all(), Action.CHANGE, pk=pk)
-    elif request.method == "POST":
-        concern = _draft_in_post(request)
     follows = _oral_signal_followed(request, concern)
-    form, formset = _report_forms(request, concern, follows)
+    form, formset, unreceived = _report_forms(request, concern, follows)
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
             rows = [f.cleaned_data for f in formset if f.cleaned_data and f.is_filled]
+            report = {
+                "user": request.user,
+                "institution": form.cleaned_data["institution"],
+                "data": form.cleaned_data,
+                "children": rows,
+                "concern": concern,
+                "form_token": form.cleaned_data.get("form_token") or "",
+                "follows_up": follows,
+                **audit_context(request),
+            }
             try:
-                concern = services.concern_save_draft(
-                    user=request.user,
-                    institution=form.cleaned_data["institution"],
-                    data=form.cleaned_data,
-                    children=rows,
-                    concern=concern,
-                    form_token=form.cleaned_data.get("form_token") or "",
-                    follows_up=follows,
-                    **audit_context(request),
-                )
+                if "send" in request.POST and not request.htmx:
+                    concern = services.concern_send(
+                        **report, uploads=request.FILES.getlist("attachments")
+                    )
+                    return redirect("concerns:sent", pk=concern.pk)
+                concern = services.concern_save_draft(**report)
                 if request.htmx:
                     return render(request, "concerns/_autosaved.html", {"concern": concern})
                 uploads = request.FILES.getlist("attachments")
@@ -129,25 +168,28 @@ def concern_report(request, pk: int | None = None):
                         uploads=uploads,
                         **audit_context(request),
                     )
-                if "send" in request.POST:
-                    services.concern_submit(
-                        user=request.user,
-                        concern=concern,
-                        version=concern.version,
-                        **audit_context(request),
-                    )
-                    return redirect("concerns:sent", pk=concern.pk)
                 messages.success(request, _("Your draft is saved."))
                 return redirect("concerns:edit", pk=concern.pk)
+            except services.ConcernAlreadySent as sent:
+                return _already_sent(request, sent.concern)
             except StaleVersionError as error:
                 form.add_error(None, error.args[0])
-            except ValidationError as error:
+            except services.ReportNotSent as error:
                 form.add_error(None, error.messages)
+                concern = error.draft
                 form.data = form.data.copy()
                 form.data["draft"], form.data["version"] = concern.pk, concern.version
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+                if concern is not None:
+                    form.data = form.data.copy()
+                    form.data["draft"], form.data["version"] = concern.pk, concern.version
         if request.htmx:
             return render(request, "concerns/_autosaved.html", {"concern": concern, "failed": True})
-    institution = concern.institution if concern else form.fields["institution"].queryset[0]
+    offered = form.fields["institution"].widget.choices
+    institution = concern.institution if concern else None
+    if institution is None:
+        institution = next(iter(form.fields["institution"].queryset), None)
     return render(
         request,
         "concerns/report.html",
@@ -156,7 +198,11 @@ def concern_report(request, pk: int | None = None):
             "formset": formset,
             "concern": concern,
             "follows": follows,
-            "emergency": institution.municipality.jurisdiction.emergency_number,
+            "receives": any(value for value, _label in offered),
+            "unreceived": [services.receiver_problems(i)[0] for i in unreceived],
+            "emergency": institution.municipality.jurisdiction.emergency_number
+            if institution
+            else "112",
             "max_mb": settings.EARLYHELP_ATTACHMENT_MAX_BYTES // 1024**2,
         },
     )
@@ -243,6 +289,11 @@ def concern_detail(request, pk: int):
     concern, path = open_record(
         request, Concern.objects.select_related("institution", "reporter"), purpose="concern", pk=pk
     )
+    return _detail(request, concern)
+
+
+def _detail(request, concern: Concern, forms: dict | None = None, status: int = 200):
+    """The concern's page; a refused form (`forms`) is shown as it came, with its reasons."""
     details = can(request.user, Action.VIEW_DETAILS, concern)
     context = {
         "concern": concern,
@@ -264,6 +315,7 @@ def concern_detail(request, pk: int):
         ),
         "decision_form": DecisionForm(initial={"version": concern.version}),
         "message_form": MessageForm(),
+        **(forms or {}),
     }
     if details:
         context["attachments"] = concern.attachments.all()
@@ -282,7 +334,7 @@ def concern_detail(request, pk: int):
             user=request.user,
             child_ids=[c.child_id for c in context["children"] if c.child_id],
         )
-    return render(request, "concerns/detail.html", context)
+    return render(request, "concerns/detail.html", context, status=status)
 
 
 def _concern_case(user, concern: Concern) -> dict:
@@ -333,8 +385,10 @@ def concern_decide(request, pk: int):
         else:
             messages.success(request, _("The decision is recorded."))
             return redirect(concern)
-    messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect(concern)
+    # The page again, with the chosen decision, the answers and the typed reason kept and the
+    # reason for the refusal on the form: a refusal never costs the triager what they wrote.
+    audit_read(request, concern, purpose="concern")
+    return _detail(request, concern, {"decision_form": form}, status=400)
 
 
 @login_required

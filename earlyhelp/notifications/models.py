@@ -26,6 +26,7 @@ class Notification(models.Model):
             _("A foster family's requirement is due soon or was missed"),
         )
         ACCOUNT_INVITATION = "account_invitation", _("Your earlyhelp account: set your password")
+        NO_RECEIVER = "no_receiver", _("Nobody receives the concerns of an institution")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

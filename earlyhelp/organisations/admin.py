@@ -13,6 +13,7 @@ from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.models import User
 from earlyhelp.accounts.services import invitation_send
 from earlyhelp.audit.services import audit_request
+from earlyhelp.concerns.access import receiving_institutions, unreceived_institutions
 from earlyhelp.organisations.access import may_give_role
 from earlyhelp.organisations.models import (
     District,
@@ -181,10 +182,41 @@ class GroupInline(ScopedInline):
 
 @admin.register(Institution, site=site)
 class InstitutionAdmin(ScopedAdmin):
-    list_display = ["name", "kind", "district", "municipality"]
+    """Warns about every institution where someone may report a concern that nobody would
+    receive (no social helper assigned, so no triager): reporters there are stopped until one
+    is assigned."""
+
+    list_display = ["name", "kind", "district", "municipality", "receives_concerns"]
     list_filter = ["kind"]
     search_fields = ["name"]
     inlines = [GroupInline]
+
+    @admin.display(boolean=True, description=_("concerns received"))
+    def receives_concerns(self, obj) -> bool:
+        return obj.pk in receiving_institutions([obj.pk])
+
+    def _warn_unreceived(self, request, institutions) -> None:
+        names = ", ".join(unreceived_institutions(institutions).values_list("name", flat=True))
+        if names:
+            self.message_user(
+                request,
+                gettext(
+                    "Nobody receives the concerns of %(names)s: assign a social helper, or the "
+                    "people who report there cannot send a concern."
+                )
+                % {"names": names},
+                messages.WARNING,
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self._warn_unreceived(request, self.get_queryset(request))
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and str(object_id).isdigit():
+            self._warn_unreceived(request, self.get_queryset(request).filter(pk=object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Group, site=site)

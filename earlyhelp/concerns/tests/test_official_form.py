@@ -76,6 +76,13 @@ def denmark(world):
     f.MembershipFactory(
         user=educator, role=Role.EDUCATOR, municipality=town, institution=school, group=group
     )
+    # Someone receives the school's concerns.
+    f.MembershipFactory(
+        role=Role.SOCIAL_HELPER,
+        municipality=town,
+        institution=school,
+        service=f.ServiceFactory(municipality=town),
+    )
     return school, child, educator
 
 

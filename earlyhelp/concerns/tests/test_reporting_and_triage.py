@@ -1,5 +1,7 @@
 """A worry from the first report to triage, as the people involved live it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -218,7 +220,8 @@ def test_a_third_concern_about_a_household_raises_the_repeat_flag(world, signed_
     pattern = helper.get(reverse("concerns:detail", args=[first.pk])).context["pattern"]
     assert len(pattern.concerns) == 2 and not pattern.flagged
     signed_in(world.users[Role.EDUCATOR]).post(
-        reverse("concerns:report"), report_data(world, send="1")
+        reverse("concerns:report"),
+        report_data(world, send="1", what_happened="Bence was hungry again today."),
     )
     helper = signed_in(world.users[Role.SOCIAL_HELPER])
     page = helper.get(reverse("people:child_detail", args=[world.inside.pk]))
@@ -344,3 +347,39 @@ def test_a_described_child_is_matched_to_their_record_by_the_triager(world, sign
     )
     link.refresh_from_db()
     assert link.child == world.inside
+
+
+def test_a_refused_decision_keeps_the_chosen_decision_and_the_typed_reason(world, signed_in):
+    """CZ: the reporter asked, so "was the child found at risk?" must be answered."""
+    concern = _profiled(world, signed_in, "CZ")
+    response = signed_in(world.users[Role.SOCIAL_HELPER]).post(
+        reverse("concerns:decide", args=[concern.pk]),
+        {
+            "decision": "refer",
+            "reason": "Modřiny na pažích, opakovaně.",
+            "share_measure_type": "on",
+            "version": concern.version,
+        },
+    )
+    assert response.status_code == 400
+    form = response.context["decision_form"]
+    assert form.data["decision"] == "refer"
+    page = response.content.decode()
+    assert "Modřiny na pažích, opakovaně." in page
+    chosen = re.search(r'<input type="radio" name="decision" value="refer"[^>]*>', page).group(0)
+    assert "checked" in chosen
+    assert "checked" in re.search(r'<input[^>]*name="share_measure_type"[^>]*>', page).group(0)
+    assert "whether the child was found to be at risk" in page
+    concern.refresh_from_db()
+    assert concern.status == Concern.Status.SUBMITTED
+
+
+def test_a_draft_outside_the_users_scope_is_not_found(world, signed_in):
+    """The edit page of someone else's draft answers 404, like every other page."""
+    signed_in(world.users[Role.EDUCATOR]).post(
+        reverse("concerns:report"), report_data(world, save="1")
+    )
+    draft = Concern.objects.get()
+    for role in (Role.MANAGER, Role.SUPERVISOR, Role.INSTITUTION_LEAD):
+        page = signed_in(world.users[role]).get(reverse("concerns:edit", args=[draft.pk]))
+        assert page.status_code == 404
