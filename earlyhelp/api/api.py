@@ -38,7 +38,6 @@ TOKEN_USE_PRECISION = timedelta(minutes=1)
 # A key still marked "in progress" after this long belongs to a request that died (a killed
 # worker): a retry may then take it over instead of getting 409 forever.
 IDEMPOTENCY_ABANDONED_AFTER = timedelta(minutes=10)
-MAX_CHILDREN = 6
 
 
 class TokenAuth(HttpBearer):
@@ -140,7 +139,7 @@ class ChildIn(StrictSchema):
 
 class ConcernIn(StrictSchema):
     institution_id: Id
-    children: list[ChildIn] = Field(..., min_length=1, max_length=MAX_CHILDREN)
+    children: list[ChildIn] = Field(..., min_length=1, max_length=services.MAX_CHILDREN)
     what_happened: Text(_limit(Concern, "what_happened", 20000), min_length=1, multiline=True)
     child_words: Text(_limit(Concern, "child_words", 20000), multiline=True) = ""
     categories: UniqueList(Category, min_length=1, max_length=len(Category))

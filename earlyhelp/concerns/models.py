@@ -155,21 +155,23 @@ class Concern(VersionedModel):
     # stored or met, so that queues sort and filter without aggregating every deadline.
     next_due_at = models.DateTimeField(_("next deadline"), null=True, blank=True, editable=False)
     immediate_danger = models.BooleanField(_("the child may be in danger right now"), default=False)
-    what_happened = models.TextField(_("what you saw or heard"), blank=True)
+    # One length limit per text, for the form and the API alike (the API reads it from here).
+    what_happened = models.TextField(_("what you saw or heard"), max_length=20000, blank=True)
     child_words = models.TextField(
         _("the child's own words"),
+        max_length=20000,
         blank=True,
         help_text=_("Write exactly what the child said, even if it sounds odd. Do not translate."),
     )
     categories = models.JSONField(_("what it is about"), default=list, blank=True)
-    already_done = models.TextField(_("what has already been done"), blank=True)
+    already_done = models.TextField(_("what has already been done"), max_length=20000, blank=True)
     parents_know = models.CharField(
         _("do the parents know about this concern?"),
         max_length=10,
         choices=ParentsKnow.choices,
         blank=True,
     )
-    parents_not_told_why = models.TextField(_("why not?"), blank=True)
+    parents_not_told_why = models.TextField(_("why not?"), max_length=5000, blank=True)
     feedback_requested = models.BooleanField(_("I ask to be told what came of it"), default=True)
     decision = models.CharField(_("decision"), max_length=30, choices=Decision.choices, blank=True)
     decision_reason = models.TextField(_("reason"), blank=True)
