@@ -49,3 +49,15 @@ def test_a_body_read_too_large_without_a_length_is_refused_too(rf: RequestFactor
     response = middleware.process_exception(request, RequestDataTooBig())
     assert response.status_code == 413
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+@override_settings(DATA_UPLOAD_MAX_NUMBER_FIELDS=50)
+def test_a_form_with_too_many_fields_gets_a_page_in_the_users_language(world, signed_in):
+    """Django's own refusal (TooManyFieldsSent) was an English "Bad Request (400)"."""
+    client = signed_in(world.users[Role.EDUCATOR])
+    client.cookies["django_language"] = "hu"
+    response = client.post("/concerns/new/", {f"field{n}": "x" for n in range(60)})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert '<html lang="hu">' in page
+    assert "A kérést nem sikerült feldolgozni" in page
