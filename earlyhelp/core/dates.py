@@ -69,6 +69,20 @@ def validate_date(value: date | None) -> None:
         )
 
 
+def validate_past_in_a_life(value: date | None) -> None:
+    """A date in the past of an adult's life, such as since when someone has been a foster
+    carer: not in the future, and not before the oldest adult's birth."""
+    if value is None:
+        return
+    today = timezone.localdate()
+    earliest = birth_date_bounds(settings.EARLYHELP_ADULT_AGE_YEARS, today)[0]
+    if not earliest <= value <= today:
+        raise ValidationError(
+            _("Enter a date from %(earliest)s to today.") % {"earliest": _day(earliest)},
+            code="date_out_of_range",
+        )
+
+
 def _validate_birth_date(value: date | None, ages: tuple[int, int], message: str) -> None:
     if value is None:
         return

@@ -20,6 +20,7 @@ from earlyhelp.core.dates import (
     validate_adult_birth_date,
     validate_child_birth_date,
     validate_date,
+    validate_past_in_a_life,
 )
 from earlyhelp.core.versioning import StaleVersionError
 
@@ -82,6 +83,16 @@ def date_field(**kwargs) -> forms.DateField:
     return forms.DateField(
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validate_date],
+        **kwargs,
+    )
+
+
+def past_date_field(**kwargs) -> forms.DateField:
+    """A date in the past of an adult's life (a foster carer since …): it may lie before
+    EARLYHELP_EARLIEST_YEAR, never in the future."""
+    return forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_past_in_a_life],
         **kwargs,
     )
 

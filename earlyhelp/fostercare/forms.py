@@ -6,7 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.core.forms import date_field, period_in_order
+from earlyhelp.core.forms import date_field, past_date_field, period_in_order
 from earlyhelp.fostercare.models import MethodStep, Placement, Visit
 
 
@@ -56,7 +56,7 @@ class CarerForm(forms.Form):
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    since = date_field(label=_("Foster carer since"), required=False)
+    since = past_date_field(label=_("Foster carer since"), required=False)
 
     def __init__(self, *args, adults=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from earlyhelp.core.dates import check_period, period_constraint
+from earlyhelp.core.dates import check_period, period_constraint, validate_past_in_a_life
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Municipality, Service
 from earlyhelp.people.models import Adult, Child
@@ -66,7 +66,9 @@ class Carer(TimeStampedModel):
     adult = models.ForeignKey(
         Adult, on_delete=models.PROTECT, related_name="foster_carers", verbose_name=_("carer")
     )
-    since = models.DateField(_("foster carer since"), null=True, blank=True)
+    since = models.DateField(
+        _("foster carer since"), null=True, blank=True, validators=[validate_past_in_a_life]
+    )
 
     class Meta:
         verbose_name = _("foster carer")

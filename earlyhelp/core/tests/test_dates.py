@@ -252,9 +252,15 @@ def test_every_form_with_a_date_uses_a_bounded_date_field():
         validate_adult_birth_date,
         validate_child_birth_date,
         validate_date,
+        validate_past_in_a_life,
     )
 
-    bounded = {validate_date, validate_child_birth_date, validate_adult_birth_date}
+    bounded = {
+        validate_date,
+        validate_child_birth_date,
+        validate_adult_birth_date,
+        validate_past_in_a_life,
+    }
     unbounded = [
         f"{form.__module__}.{form.__name__}.{name}"
         for form, name, field in every_form_field()
@@ -286,3 +292,23 @@ def test_a_day_and_a_separate_time_skipped_by_summer_time_are_refused(zone):
         )  # fmt: skip
         series.is_valid()
         assert series.errors["start"][0].startswith("02:30 does not exist on 29 March 2026")
+
+
+@pytest.mark.django_db
+def test_a_foster_carer_since_before_the_ordinary_dates_is_taken_but_not_the_future():
+    from earlyhelp.fostercare.forms import CarerForm
+    from earlyhelp.people.models import Adult
+
+    today = timezone.localdate()
+    for since, valid in [
+        ("1995-09-01", True),
+        (today.isoformat(), True),
+        ((today + timedelta(days=1)).isoformat(), False),
+        ("1850-01-01", False),
+        ("0001-01-01", False),
+    ]:
+        form = CarerForm(
+            {"given_name": "Anna", "family_name": "Kovács", "since": since},
+            adults=Adult.objects.none(),
+        )
+        assert form.is_valid() is valid, (since, form.errors)
