@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint e2e bench bench-data bench-smoke messages clean
+.PHONY: install run test lint e2e bench bench-data bench-smoke messages clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("earlyhelp needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -31,6 +31,14 @@ lint: install
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
+
+# Hostile input at length: the crawler of earlyhelp/tests/hostile sends every class of hostile
+# value as every persona and FUZZ_EXAMPLES generated examples per form (make test sends a short
+# sweep with one example).
+FUZZ_EXAMPLES ?= 50
+
+fuzz: install
+	EARLYHELP_FUZZ_FULL=1 EARLYHELP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest earlyhelp/tests/hostile -n $(PYTEST_WORKERS) -q
 
 $(E2E_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,e2e]"
