@@ -39,6 +39,11 @@ FULL = os.environ.get("EARLYHELP_FUZZ_FULL", "") not in {"", "0"}
 REFUSALS = {400, 403, 404, 405, 409, 413, 422, 429}
 TYPED_BACK = {"text", "textarea", "email", "tel", "search", "url"}  # re-rendered with the value
 HEADERS = {"HTTP_ACCEPT_LANGUAGE": "hu"}
+# Values no form may store: saving them is a failure even without an error.
+NEVER_STORED = {
+    "date-0001": "a date in the year 1 was stored",
+    "time-nonexistent": "a local time that does not exist was stored",
+}
 
 
 @dataclass
@@ -198,6 +203,13 @@ class Crawler:
             else response.content.decode(errors="replace")
         )
         rerendered = status == 200 and language.has_errors(html)
+        if attack == "oversized" and status != 413:
+            # Too large to read: the answer says so (413) in a page that names what to shorten.
+            self.fail(form, attack, fields, f"oversized body answered {status}, not 413")
+        if form.method == "post" and attack in NEVER_STORED and not rerendered:
+            after = self.fingerprint()
+            if after is not None and database.changed(before, after):
+                self.fail(form, attack, fields, NEVER_STORED[attack], f"HTTP {status}")
         if status in REFUSALS or rerendered:
             after = self.fingerprint()
             if after is None:

@@ -3,10 +3,14 @@ English original (msgid) of a message that has a Hungarian translation."""
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
 from html import unescape
+from pathlib import Path
 
+from django.apps import apps
+from django.conf import locale
 from django.utils.translation import trans_real
 
 PLACEHOLDER = re.compile(r"%\\\(\w+\\\)[sdfi]|%[sdfi]|\\\{\w*\\\}")
@@ -18,16 +22,37 @@ ERRORS = [
     re.compile(r'<p class="errornote">(.*?)</p>', re.S),
 ]
 TAG = re.compile(r"<[^>]+>")
+PLURAL = re.compile(r'msgid_plural ((?:"(?:[^"\\\n]|\\.)*"\s*)+)')
+
+
+def _plurals() -> list[str]:
+    """The English plural forms: the compiled catalogue keeps only the singular as a key."""
+    catalogues = [Path(locale.__file__).parent / "hu" / "LC_MESSAGES" / "django.po"]
+    catalogues += [
+        Path(config.path) / "locale" / "hu" / "LC_MESSAGES" / "django.po"
+        for config in apps.get_app_configs()
+    ]
+    found = []
+    for path in catalogues:
+        if path.exists():
+            for pieces in PLURAL.findall(path.read_text(encoding="utf-8")):
+                found.append(
+                    "".join(ast.literal_eval(p) for p in re.findall(r'"(?:[^"\\]|\\.)*"', pieces))
+                )
+    return found
 
 
 @functools.cache
 def _english() -> tuple[frozenset[str], re.Pattern | None]:
     catalog = trans_real.translation("hu")._catalog
     exact, patterns = set(), []
+    msgids = []
     for key in catalog.keys():  # noqa: SIM118 - a TranslationCatalog is no dict
         msgid = key[0] if isinstance(key, tuple) else key
-        translated = catalog[key]
-        if not isinstance(msgid, str) or len(msgid) < 12 or translated == msgid:
+        if isinstance(msgid, str) and catalog[key] != msgid:
+            msgids.append(msgid)
+    for msgid in msgids + _plurals():
+        if len(msgid) < 12:
             continue
         escaped = re.escape(msgid)
         if PLACEHOLDER.search(escaped):

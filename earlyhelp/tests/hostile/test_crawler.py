@@ -11,6 +11,7 @@ from fnmatch import fnmatch
 
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from earlyhelp.access.tests.test_matrix import EXPECTATIONS
 from earlyhelp.tests.hostile.crawler import FULL, Crawler, outside_ids
@@ -23,12 +24,16 @@ from earlyhelp.tests.personas import build_world
 # (it still runs, and any other failure still fails it); remove the entry once the fix is
 # merged, and the crawler holds it fixed.
 BEING_FIXED: dict[tuple[str, str, str], str] = {
+    ("*", "oversized", "oversized body answered 400, not 413"): "issue 16: a request too large "
+    "for a web form gets Django's English 400 page (api: 413 for oversized bodies)",
     ("concerns:acknowledge", "nul", "HTTP 500"): "issue 16: concerns views read the version "
     "with int() (concerns; core.versioning.posted_version is the fix)",
     ("concerns:close", "nul", "HTTP 500"): "issue 16: concerns views read the version with int()",
     ("concerns:confidential", "nul", "HTTP 500"): "issue 16: concerns views read the version "
     "with int()",
     ("concerns:detail", "nul", "HTTP 500"): "issue 16: concerns views read the version with int()",
+    ("concerns:report", "nul", "HTTP 500"): "issue 16: the concern form's draft reaches "
+    "PostgreSQL with a NUL byte (concerns: NUL in the concern, as in the API)",
     ("concerns:record", "*", "HTTP 500"): "issue 16: a report received by phone without the "
     "reporter's name fails the database's check instead of the form (concerns)",
     ("concerns:report", "*", "refused (200) but changed rows"): "issue 16: a refused send of "
@@ -73,7 +78,16 @@ def _known(failure) -> str | None:
     return None
 
 
+@pytest.fixture
+def back_to_the_default_language():
+    """The requests in Hungarian leave Hungarian active in this thread; the tests that run
+    next in the same worker must not inherit it."""
+    yield
+    translation.deactivate()
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("back_to_the_default_language")
 @pytest.mark.parametrize("name", TARGETS)
 def test_hostile_forms(name, client, settings, record_property):
     # Small limits keep the oversized files cheap to build; the checks are the same.
