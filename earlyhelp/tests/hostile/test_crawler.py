@@ -41,8 +41,6 @@ BEING_FIXED: dict[tuple[str, str, str], str] = {
     "reporter's name fails the database's check instead of the form (concerns)",
     ("concerns:report", "*", "refused (200) but changed rows"): "issue 16: a refused send of "
     "the concern form saves the draft (concerns: form replay, nothing lost)",
-    ("concerns:edit", "*", "refused (200) but changed rows"): "issue 16: a refused send of the "
-    "concern form saves the draft (concerns: form replay, nothing lost)",
 }
 
 
