@@ -29,6 +29,8 @@ BEING_FIXED: dict[tuple[str, str, str], str] = {
     ("*", "date-0001", "a date in the year 1 was stored"): "issue 16: plausible dates (dates)",
     ("*", "time-nonexistent", "a local time that does not exist was stored"): "issue 16: "
     "non-existent local times (dates)",
+    ("accounts:login", "length-far", "HTTP 500"): "issue 16: a 20,000-character user name fails "
+    "the lockout's record on PostgreSQL, varchar(255) (accounts: lockout)",
     ("concerns:acknowledge", "nul", "HTTP 500"): "issue 16: concerns views read the version "
     "with int() (concerns; core.versioning.posted_version is the fix)",
     ("concerns:close", "nul", "HTTP 500"): "issue 16: concerns views read the version with int()",
