@@ -32,11 +32,16 @@ test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) -q
 
-# Hostile input, many more cases than `make test` runs: Schemathesis over the API's schema
-# (FUZZ_EXAMPLES cases per operation, role and kind of data).
-FUZZ_EXAMPLES ?= 200
+# Hostile input at length, many more cases than `make test` runs: the crawler of
+# earlyhelp/tests/hostile sends every class of hostile value as every persona with FUZZ_EXAMPLES
+# generated examples per form, and Schemathesis sends FUZZ_API_EXAMPLES cases per API operation,
+# role and kind of data (make test runs a short sweep of both).
+FUZZ_EXAMPLES ?= 50
+FUZZ_API_EXAMPLES ?= 200
+
 fuzz: install
-	EARLYHELP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest earlyhelp/api/tests/test_schemathesis.py -q -p no:xdist
+	EARLYHELP_FUZZ_FULL=1 EARLYHELP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest earlyhelp/tests/hostile -n $(PYTEST_WORKERS) -q
+	EARLYHELP_FUZZ_EXAMPLES=$(FUZZ_API_EXAMPLES) $(BIN)/python -m pytest earlyhelp/api/tests/test_schemathesis.py -q -p no:xdist
 
 $(E2E_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[dev,e2e]"

@@ -29,3 +29,19 @@ def signed_in(client):
         return client
 
     return _sign_in
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How much the hostile crawler (tests/hostile) sent, summed over the workers' reports."""
+    cases = forms = patterns = 0
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            properties = dict(getattr(report, "user_properties", ()) or ())
+            if getattr(report, "when", None) == "call" and "hostile_cases" in properties:
+                cases += properties["hostile_cases"]
+                forms += properties["hostile_forms"]
+                patterns += 1
+    if patterns:
+        terminalreporter.write_line(
+            f"hostile crawler: {cases} submissions over {forms} forms of {patterns} URL patterns"
+        )

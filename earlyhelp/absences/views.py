@@ -15,7 +15,7 @@ from earlyhelp.absences.forms import AbsenceForm
 from earlyhelp.absences.models import Absence
 from earlyhelp.access.policy import Action, can
 from earlyhelp.access.shortcuts import audit_context, audit_list, get_object_or_deny
-from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.organisations.models import Institution
 
 
@@ -85,7 +85,7 @@ def absence_excuse(request, pk: int):
         services.absence_excuse(
             user=request.user,
             absence=absence,
-            version=int(request.POST.get("version") or 0),
+            version=posted_version(request.POST.get("version")),
             **audit_context(request),
         )
     except StaleVersionError as error:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session, SparringRequest
-from earlyhelp.core.forms import date_field, moment_field, this_minute, time_exists_on
+from earlyhelp.core.forms import RowsField, date_field, moment_field, this_minute, time_exists_on
 
 
 class ActivityForm(forms.Form):
@@ -45,7 +45,7 @@ class ActivityForm(forms.Form):
         required=False,
     )
     capacity = forms.IntegerField(label=_("Places (workshops)"), min_value=1, required=False)
-    workers = forms.ModelMultipleChoiceField(
+    workers = RowsField(
         label=_("Co-workers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     concern = LinkChoiceField(label=_("Concern it follows"), required=False)

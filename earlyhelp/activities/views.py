@@ -88,9 +88,20 @@ def activity_list(request):
     if not can(request.user, Action.LIST, Activity):
         raise PermissionDenied
     mine = request.GET.get("show", "mine") == "mine"
+    types = ActivityType.objects.filter(
+        municipality_id__in=activity_institutions(request.user).values("municipality_id")
+    )
+    # Only the filters the page offers reach the query: a typed-in value (a NUL byte, which
+    # PostgreSQL refuses in a text column) filters nothing.
+    type_code = request.GET.get("type", "")
+    if type_code not in {t.code for t in types}:
+        type_code = ""
+    status = request.GET.get("status", "")
+    if status not in Activity.Status.values:
+        status = ""
     page = selectors.activity_page(
         request.user, cursor=request.GET.get("after", ""), mine=mine,
-        type_code=request.GET.get("type", ""), status=request.GET.get("status", ""),
+        type_code=type_code, status=status,
     )  # fmt: skip
     return render(
         request,
@@ -98,9 +109,7 @@ def activity_list(request):
         {
             "page": page,
             "mine": mine,
-            "types": ActivityType.objects.filter(
-                municipality_id__in=activity_institutions(request.user).values("municipality_id")
-            ),
+            "types": types,
             "statuses": Activity.Status.choices,
             "can_create": can(request.user, Action.CREATE, Activity),
         },

@@ -15,7 +15,7 @@ from earlyhelp.cases.models import (
     PlanAction,
     Referral,
 )
-from earlyhelp.core.forms import date_field, moment_field, this_minute
+from earlyhelp.core.forms import RowsField, date_field, moment_field, this_minute
 
 
 class CaseOpenForm(forms.Form):
@@ -26,7 +26,7 @@ class CaseOpenForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Case.Kind.choices, initial=Case.Kind.FAMILY)
     service = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
-    children = forms.ModelMultipleChoiceField(
+    children = RowsField(
         label=_("Children the case is about"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -236,7 +236,7 @@ class ConferenceForm(forms.Form):
         label=_("Held"),
     )
     agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = RowsField(
         label=_("Professionals of the team who took part"),
         queryset=None,
         required=False,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, Restriction
-from earlyhelp.core.forms import date_field, moment_field, time_exists_on
+from earlyhelp.core.forms import RowsField, date_field, moment_field, time_exists_on
 
 
 def _time(**kwargs):
@@ -66,7 +66,7 @@ class ArrangementForm(forms.Form):
         required=False,
         help_text=_("Only where the court, the authority or the parties have agreed to it."),
     )
-    workers = forms.ModelMultipleChoiceField(
+    workers = RowsField(
         label=_("Other workers"),
         queryset=None,
         required=False,

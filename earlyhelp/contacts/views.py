@@ -46,7 +46,7 @@ from earlyhelp.contacts.models import Arrangement, Meeting, Report, Room
 from earlyhelp.contacts.pdf import attendance_figures, period_meetings, report_pdf
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
-from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.core.weeks import monday_of
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
@@ -537,11 +537,12 @@ def report_submit(request, pk: int, report_pk: int):
     if not can(request.user, Action.CHANGE, report):
         raise PermissionDenied
     try:
-        version = request.POST.get("version", "")
         services.report_submit(
-            user=request.user, report=report, version=int(version) if version.isdigit() else 0,
+            user=request.user,
+            report=report,
+            version=posted_version(request.POST.get("version")),
             **audit_context(request),
-        )  # fmt: skip
+        )
     except StaleVersionError as error:
         messages.error(request, error.args[0])
     except ValidationError as error:

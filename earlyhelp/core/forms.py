@@ -8,6 +8,7 @@ from datetime import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
@@ -241,3 +242,28 @@ class MomentField(forms.DateTimeField):
 def moment_field(**kwargs) -> MomentField:
     """A date and time: see MomentField."""
     return MomentField(**kwargs)
+
+
+class RowsField(forms.ModelMultipleChoiceField):
+    """A choice of several rows. Django's own field looks the chosen ids up with `pk__in`, which
+    the database driver refuses with an error (a 500) for an id beyond its integer column; such
+    an id names no row, so it is refused like any other id that was not offered."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        column = self.queryset.model._meta.get_field(key) if key != "pk" else None
+        column = column or self.queryset.model._meta.pk
+        if isinstance(column, models.IntegerField):
+            low, high = connection.ops.integer_field_range(column.get_internal_type())
+            for item in value:
+                try:
+                    number = int(item)
+                except (TypeError, ValueError):
+                    continue  # Django's own check refuses it as not a number
+                if (low is not None and number < low) or (high is not None and number > high):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": item},
+                    )
+        return super()._check_values(value)

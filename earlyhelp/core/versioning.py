@@ -16,6 +16,14 @@ class StaleVersionError(Exception):
     )
 
 
+def posted_version(value: str | None) -> int:
+    """The version a small action form sent back. Anything but a plain number (a tampered or
+    garbled field) counts as version 0, which no record has, so the save is refused as stale
+    instead of failing."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
 def update_versioned(
     instance: models.Model, *, expected_version: int, fields: dict[str, Any]
 ) -> None:

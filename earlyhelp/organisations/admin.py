@@ -3,6 +3,7 @@ an administrator manages their own municipality; a superuser manages everything.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -111,6 +112,22 @@ class ScopedInline(admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
+class KnownIdsAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, showing a refused form again without the values that are
+    not ids at all: its own lookup of the chosen rows fails (a 500) on such a value."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.remote_field.model._meta.get_field(self.field.remote_field.field_name)
+        ids = []
+        for item in value:
+            try:
+                target.get_prep_value(item)
+            except (TypeError, ValueError):
+                continue
+            ids.append(item)
+        return super().optgroups(name, ids, attr)
+
+
 class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """Every list, form and choice goes through the policy instead of Django's permissions."""
 
@@ -126,6 +143,10 @@ class ScopedAdmin(AuditedAdminMixin, admin.ModelAdmin):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = KnownIdsAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and db_field.related_model is not Jurisdiction:
             field.queryset = visible(request.user, field.queryset, Action.MANAGE)

@@ -12,7 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.core.forms import date_field, period_in_order
+from earlyhelp.core.forms import RowsField, date_field, period_in_order
 from earlyhelp.screening.models import Instrument, Item, Rating
 from earlyhelp.screening.services import RowInput, answer_values
 
@@ -21,7 +21,7 @@ def _in_three_weeks() -> dt.date:
     return timezone.localdate() + dt.timedelta(days=21)
 
 
-class GroupChoiceField(forms.ModelMultipleChoiceField):
+class GroupChoiceField(RowsField):
     def label_from_instance(self, obj) -> str:
         return obj.name
 

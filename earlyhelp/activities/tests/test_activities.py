@@ -534,3 +534,12 @@ def test_registering_again_after_cancelling(world):
     services.workshop_cancel_registration(user=educator, activity=workshop)
     services.workshop_register(user=educator, activity=workshop)
     assert workshop.participants.get(staff=educator).left_on is None
+
+
+@pytest.mark.django_db
+def test_the_list_ignores_filters_it_did_not_offer(world, signed_in):
+    """A typed-in filter (here a NUL byte, which PostgreSQL refuses in a text column) filters
+    nothing instead of failing the page."""
+    helper = signed_in(world.users[Role.SOCIAL_HELPER])
+    response = helper.get(reverse("activities:list"), {"status": "\x00", "type": "x\x00"})
+    assert response.status_code == 200

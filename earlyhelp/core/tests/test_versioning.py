@@ -1,6 +1,6 @@
 import pytest
 
-from earlyhelp.core.versioning import StaleVersionError, update_versioned
+from earlyhelp.core.versioning import StaleVersionError, posted_version, update_versioned
 from earlyhelp.tests.factories import ChildFactory
 
 
@@ -17,3 +17,11 @@ def test_a_save_based_on_an_old_version_is_refused():
     child.refresh_from_db()
     assert child.given_name == "Anikó"
     assert child.version == 2
+
+
+@pytest.mark.parametrize(
+    ("sent", "version"),
+    [("3", 3), (" 3 ", 3), ("", 0), (None, 0), ("3\x00", 0), ("²", 0), ("٣", 0), ("-1", 0)],
+)
+def test_a_posted_version_that_is_no_plain_number_counts_as_stale(sent, version):
+    assert posted_version(sent) == version
