@@ -386,7 +386,9 @@ if EARLYHELP_AUDIT_SYSLOG:
     _host, _, _port = EARLYHELP_AUDIT_SYSLOG.rpartition(":")
     LOGGING["handlers"]["audit_syslog"] = {
         "class": "logging.handlers.SysLogHandler",
-        "address": (_host, int(_port)) if _host and _port.isdigit() else EARLYHELP_AUDIT_SYSLOG,
+        "address": (_host, int(_port))
+        if _host and _port.isascii() and _port.isdigit()
+        else EARLYHELP_AUDIT_SYSLOG,
         "facility": "authpriv",
         "formatter": "anchor",
     }

@@ -1,5 +1,32 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+
+class _UserNameWithinItsLength:
+    """Django's sign-in form shows the user name's length limit but does not check it, so a
+    user name of thousands of characters reached the lockout's record (varchar(255)) and
+    failed on PostgreSQL. A name longer than any account's is refused as a wrong sign-in,
+    without a lookup, and says nothing about which accounts exist."""
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if len(username) > self.fields["username"].max_length:
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+        return username
+
+
+class SignInForm(_UserNameWithinItsLength, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(_UserNameWithinItsLength, AdminAuthenticationForm):
+    pass
 
 
 class TokenForm(forms.Form):
@@ -18,7 +45,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):
             raise forms.ValidationError(_("The code has digits only."))
         if self.device is None or not self.device.verify_token(token):
             raise forms.ValidationError(

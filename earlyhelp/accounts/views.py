@@ -22,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from earlyhelp.access.policy import primary_role
 from earlyhelp.accounts import services
 from earlyhelp.accounts.client_address import client_address
-from earlyhelp.accounts.forms import DeviceAddForm, DeviceRemoveForm, TokenForm
+from earlyhelp.accounts.forms import DeviceAddForm, DeviceRemoveForm, SignInForm, TokenForm
 from earlyhelp.accounts.invitations import invitation_tokens
 from earlyhelp.accounts.reset_limits import password_reset_allowed
 from earlyhelp.accounts.twofactor import (
@@ -36,6 +36,7 @@ from earlyhelp.audit.services import audit_request
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
     def form_valid(self, form):

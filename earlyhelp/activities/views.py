@@ -47,7 +47,7 @@ from earlyhelp.activities.models import (
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.exports import FORMATS, table_download
-from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
+from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, id_param, saved
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.core.weeks import monday_of
@@ -131,8 +131,8 @@ def activity_new(request):
             .values_list("pk", flat=True)
             .first()
         )
-    if request.GET.get("concern", "").isdigit():
-        initial["concern"] = int(request.GET["concern"])
+    if (concern := id_param(request.GET.get("concern"))) is not None:
+        initial["concern"] = concern
     form = ActivityForm(
         request.POST or None, initial=initial, **_form_choices(request.user, institutions)
     )

@@ -54,7 +54,7 @@ from earlyhelp.cases.models import (
 )
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.downloads import private_download
-from earlyhelp.core.forms import acted, saved
+from earlyhelp.core.forms import acted, id_param, saved
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.access import household_children
@@ -93,12 +93,12 @@ def _starting_point(request) -> tuple[list[Concern], list[int]]:
     source = request.POST if request.method == "POST" else request.GET
     concerns: list[Concern] = []
     child_ids: list[int] = []
-    concern_id = source.get("concern", "")
-    child_id = source.get("child", "")
-    if concern_id.isdigit():
+    concern_id = id_param(source.get("concern"))
+    child_id = id_param(source.get("child"))
+    if concern_id is not None:
         concern = get_object_or_deny(
             request, Concern.objects.select_related("institution"), Action.VIEW_DECISION,
-            pk=int(concern_id),
+            pk=concern_id,
         )  # fmt: skip
         concerns = [concern]
         child_ids = [
@@ -106,8 +106,8 @@ def _starting_point(request) -> tuple[list[Concern], list[int]]:
             for c in visible_of(request.user, concern, concern.children.all())
             if c.child_id
         ]
-    elif child_id.isdigit():
-        child = get_object_or_deny(request, Child.objects.all(), Action.VIEW, pk=int(child_id))
+    elif child_id is not None:
+        child = get_object_or_deny(request, Child.objects.all(), Action.VIEW, pk=child_id)
         child_ids = [child.pk]
     return concerns, child_ids
 
@@ -178,7 +178,7 @@ def case_detail(request, pk: int):
         user=request.user, case=case, kind=kind, cursor=request.GET.get("after", "")
     )
     can_change = can(request.user, Action.CHANGE, case)
-    corrects = request.GET.get("corrects", "")
+    corrects = id_param(request.GET.get("corrects"))
     context.update(
         case=case,
         kind=kind,
@@ -196,11 +196,11 @@ def case_detail(request, pk: int):
     )
     if can_change and case.status == Case.Status.OPEN:
         context["entry_form"] = EntryForm(
-            initial={"corrects": corrects} if corrects.isdigit() else None
+            initial={"corrects": corrects} if corrects is not None else None
         )
-        if corrects.isdigit():
+        if corrects is not None:
             context["correcting"] = visible_of(
-                request.user, case, ChronologyEntry.objects.filter(pk=int(corrects)), Action.CHANGE
+                request.user, case, ChronologyEntry.objects.filter(pk=corrects), Action.CHANGE
             ).first()
         context["link_form"] = LinkConcernForm(
             concerns=selectors.concerns_to_link(user=request.user, case=case)

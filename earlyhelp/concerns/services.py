@@ -161,8 +161,10 @@ def receiver_problems(institution: Institution) -> list[str]:
 
 
 def concern_of_form(*, user, form_token: str) -> Concern | None:
-    """The reporter's concern started from this report form, sent or not, if any."""
-    if not form_token:
+    """The reporter's concern started from this report form, sent or not, if any. The form
+    makes its token of letters and digits; anything else (a NUL byte, which PostgreSQL refuses
+    in a query) names no form."""
+    if not (form_token and form_token.isascii() and form_token.isalnum()):
         return None
     return Concern.objects.filter(reporter=user, form_token=form_token).first()
 
@@ -670,6 +672,9 @@ def concern_record(
     if institution.pk not in triage_institutions(user):
         raise PermissionDenied
     is_private = reporter_kind == Concern.ReporterKind.CITIZEN
+    if not is_private and reporter is None:
+        # Before the row: the database refuses a professional's report without its reporter.
+        raise ValidationError(_("Choose the professional who gave the signal."))
     concern = Concern.objects.create(
         municipality_id=institution.municipality_id,
         institution=institution,

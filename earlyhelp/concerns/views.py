@@ -25,7 +25,8 @@ from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionF
 from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.concerns.official_form import official_form_filename, render_official_form
 from earlyhelp.core.downloads import private_download
-from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.core.forms import id_param
+from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.organisations.models import Institution
 
 ALREADY_TRIAGED = gettext_lazy(
@@ -87,10 +88,10 @@ def _oral_signal_followed(request, concern: Concern | None) -> Concern | None:
     """The reporter's own oral signal that this report follows in writing, if any."""
     if concern is not None:
         return concern.follows_up
-    pk = request.POST.get("follows_up") or request.GET.get("follows") or ""
-    if not pk.isdigit():
+    pk = id_param(request.POST.get("follows_up") or request.GET.get("follows"))
+    if pk is None:
         return None
-    oral = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=int(pk))
+    oral = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=pk)
     if oral.reporter_id != request.user.pk or oral.channel != Concern.Channel.ORAL:
         raise PermissionDenied
     return oral
@@ -100,10 +101,10 @@ def _posted_concern(request, pk: int | None) -> Concern | None:
     """The concern this form already saved: the one being edited, or the draft named by the
     form (its id, or its token when the first autosave's answer has not arrived yet). Raises
     ConcernAlreadySent when it was sent: the form's token is spent."""
-    draft = str(pk) if pk is not None else request.POST.get("draft", "")
+    draft = pk if pk is not None else id_param(request.POST.get("draft"))
     concern = None
-    if draft.isdigit():
-        concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=int(draft))
+    if draft is not None:
+        concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=draft)
     elif request.method == "POST":
         token = request.POST.get("form_token", "")[:32]
         concern = services.concern_of_form(user=request.user, form_token=token)
@@ -414,8 +415,8 @@ def concern_match_child(request, pk: int, link_pk: int):
     concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW_DECISION, pk=pk)
     link = visible_of(request.user, concern, concern.children.filter(pk=link_pk)).first()
     candidates = selectors.matchable_children(user=request.user, concern=concern)
-    child_id = request.POST.get("child", "")
-    child = candidates.filter(pk=int(child_id)).first() if child_id.isdigit() else None
+    child_id = id_param(request.POST.get("child"))
+    child = candidates.filter(pk=child_id).first() if child_id is not None else None
     if link is None:
         raise Http404
     if child is None:
@@ -440,7 +441,7 @@ def concern_close(request, pk: int):
         services.concern_close(
             user=request.user,
             concern=concern,
-            version=int(request.POST.get("version") or 0),
+            version=posted_version(request.POST.get("version")),
             **audit_context(request),
         )
     except StaleVersionError as error:
@@ -458,7 +459,7 @@ def concern_acknowledge(request, pk: int):
         services.concern_acknowledge(
             user=request.user,
             concern=concern,
-            version=int(request.POST.get("version") or 0),
+            version=posted_version(request.POST.get("version")),
             **audit_context(request),
         )
     except (StaleVersionError, PermissionDenied):

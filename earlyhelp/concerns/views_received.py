@@ -15,7 +15,7 @@ from earlyhelp.concerns import selectors, services
 from earlyhelp.concerns.access import triage_institutions
 from earlyhelp.concerns.forms import ConcernChildFormSet, RecordedConcernForm
 from earlyhelp.concerns.models import Concern
-from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.organisations.models import Institution
 
 
@@ -94,7 +94,7 @@ def concern_mark_confidential(request, pk: int):
         services.concern_mark_confidential(
             user=request.user,
             concern=concern,
-            version=int(request.POST.get("version") or 0),
+            version=posted_version(request.POST.get("version")),
             **audit_context(request),
         )
     except StaleVersionError as error:

@@ -62,6 +62,16 @@ def this_minute():
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
+def id_param(value) -> int | None:
+    """A record's id as a page's address or a hidden field names it (`?child=12`), or None for
+    anything else: "²" is a digit to `str.isdigit` but not to `int()`, and a number beyond the
+    database's 64-bit ids fails the query; neither names a record."""
+    value = str(value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def first_choices(queryset, limit: int):
     """The first `limit` rows of `queryset` as a form field's choices. A sliced queryset
     cannot be filtered, so a field would refuse every choice; this one is filtered by the ids

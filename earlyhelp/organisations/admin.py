@@ -11,10 +11,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.accounts.forms import AdminSignInForm
 from earlyhelp.accounts.models import User
 from earlyhelp.accounts.services import invitation_send
 from earlyhelp.audit.services import audit_request
 from earlyhelp.concerns.access import receiving_institutions, unreceived_institutions
+from earlyhelp.core.forms import id_param
 from earlyhelp.organisations.access import may_give_role
 from earlyhelp.organisations.models import (
     District,
@@ -32,6 +34,7 @@ class EarlyhelpAdminSite(admin.AdminSite):
     site_header = _("earlyhelp administration")
     site_title = _("earlyhelp administration")
     index_title = _("Organisations and users")
+    login_form = AdminSignInForm
 
     def has_permission(self, request) -> bool:
         return request.user.is_active and can(request.user, Action.MANAGE, Institution)
@@ -235,8 +238,8 @@ class InstitutionAdmin(ScopedAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and str(object_id).isdigit():
-            self._warn_unreceived(request, self.get_queryset(request).filter(pk=object_id))
+        if request.method == "GET" and (pk := id_param(object_id)) is not None:
+            self._warn_unreceived(request, self.get_queryset(request).filter(pk=pk))
         return super().change_view(request, object_id, form_url, extra_context)
 
 

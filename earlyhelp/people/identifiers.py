@@ -14,7 +14,7 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 
 def _hu_taj(value: str) -> str:
     number = value.replace(" ", "").replace("-", "")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise InvalidFormat()
     if len(number) != 9:
         raise InvalidLength()

@@ -170,3 +170,11 @@ def test_the_interface_follows_the_users_preferred_language(world, client):
     user.save()
     _password_sign_in(client, user)
     assert client.cookies["django_language"].value == "da"
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/admin/login/"])
+def test_a_user_name_longer_than_any_account_is_refused_as_a_wrong_sign_in(client, url):
+    """It reached the lockout's record (varchar(255)) and failed there on PostgreSQL."""
+    response = client.post(url, {"username": "u" * 20_000, "password": "whatever"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"]

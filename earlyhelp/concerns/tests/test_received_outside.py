@@ -236,3 +236,13 @@ def test_feedback_on_a_private_persons_report_is_recorded_for_the_triager_to_pas
     assert f"/concerns/{concern.pk}/messages/" not in page
     helper.post(reverse("concerns:message", args=[concern.pk]), {"body": "Hello?"})
     assert not concern.messages.exists()
+
+
+def test_a_professionals_report_without_the_professional_is_refused_on_the_form(world, signed_in):
+    """It failed the database's check (a 500) before the form could say what was missing."""
+    response = _record(world, signed_in, reporter="", what_happened="Typed by phone.")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Choose the professional who gave the signal." in page
+    assert "Typed by phone." in page
+    assert not Concern.objects.exists()

@@ -45,6 +45,13 @@ NEVER_STORED = {
     "time-nonexistent": "a local time that does not exist was stored",
 }
 
+# Forms that keep a refused report as the reporter's draft, so that nothing typed is lost
+# (docs/concerns.md): there a refusal may change the draft's own rows, and nothing else.
+KEEPS_A_DRAFT = {
+    "concerns:report": {"concerns_concern", "concerns_concernchild"},
+    "concerns:edit": {"concerns_concern", "concerns_concernchild"},
+}
+
 
 @dataclass
 class Failure:
@@ -216,7 +223,11 @@ class Crawler:
             if after is None:
                 self.fail(form, attack, fields, f"HTTP {status} after a database error")
                 return False
-            changed = database.changed(before, after)
+            changed = [
+                table
+                for table in database.changed(before, after)
+                if table not in KEEPS_A_DRAFT.get(self.pattern, ())
+            ]
             if changed:
                 self.fail(
                     form, attack, fields, f"refused ({status}) but changed rows", str(changed)

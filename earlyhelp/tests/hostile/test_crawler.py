@@ -23,27 +23,7 @@ from earlyhelp.tests.personas import build_world
 # fnmatch patterns -> why. A failure matching an entry turns the test into an expected failure
 # (it still runs, and any other failure still fails it); remove the entry once the fix is
 # merged, and the crawler holds it fixed.
-BEING_FIXED: dict[tuple[str, str, str], str] = {
-    ("*", "oversized", "oversized body answered 400, not 413"): "issue 16: a request too large "
-    "for a web form gets Django's English 400 page (api: 413 for oversized bodies)",
-    ("*", "date-0001", "a date in the year 1 was stored"): "issue 16: plausible dates (dates)",
-    ("*", "time-nonexistent", "a local time that does not exist was stored"): "issue 16: "
-    "non-existent local times (dates)",
-    ("accounts:login", "length-far", "HTTP 500"): "issue 16: a 20,000-character user name fails "
-    "the lockout's record on PostgreSQL, varchar(255) (accounts: lockout)",
-    ("concerns:acknowledge", "nul", "HTTP 500"): "issue 16: concerns views read the version "
-    "with int() (concerns; core.versioning.posted_version is the fix)",
-    ("concerns:close", "nul", "HTTP 500"): "issue 16: concerns views read the version with int()",
-    ("concerns:confidential", "nul", "HTTP 500"): "issue 16: concerns views read the version "
-    "with int()",
-    ("concerns:detail", "nul", "HTTP 500"): "issue 16: concerns views read the version with int()",
-    ("concerns:report", "nul", "HTTP 500"): "issue 16: the concern form's draft reaches "
-    "PostgreSQL with a NUL byte (concerns: NUL in the concern, as in the API)",
-    ("concerns:record", "*", "HTTP 500"): "issue 16: a report received by phone without the "
-    "reporter's name fails the database's check instead of the form (concerns)",
-    ("concerns:report", "*", "refused (200) but changed rows"): "issue 16: a refused send of "
-    "the concern form saves the draft (concerns: form replay, nothing lost)",
-}
+BEING_FIXED: dict[tuple[str, str, str], str] = {}
 
 
 def _doors(expect) -> list[str]:

@@ -114,7 +114,7 @@ def _profile(text: str) -> Profile:
     key, _, version = text.partition("@")
     profiles = Profile.objects.filter(key=key.upper())
     if version:
-        if not version.isdigit():
+        if not (version.isascii() and version.isdigit()):
             raise CommandError(f"'{version}' is not a version number: use KEY@VERSION, e.g. DK@1.")
         profile = profiles.filter(version=int(version)).first()
     else:
