@@ -19,6 +19,7 @@ from earlyhelp.access.engine import (
     register,
     scope_for,
 )
+from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Membership, Role
 
 REPORTING_ROLES = (Role.EDUCATOR, Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER)
@@ -140,6 +141,13 @@ def unreceived_institutions(institutions: QuerySet) -> QuerySet:
     candidates = institutions.filter(Exists(reporters))
     receiving = receiving_institutions(list(candidates.values_list("pk", flat=True)))
     return candidates.exclude(pk__in=receiving)
+
+
+def receiver_contacts(institution) -> QuerySet:
+    """Whom a reporter is told to contact instead when nobody receives concerns for the
+    institution: the active supervisors and administrators of its municipality, by name (the
+    staff a municipality puts in charge; no child or family is named)."""
+    return workers([Role.SUPERVISOR, Role.ADMIN], municipalities=[institution.municipality_id])
 
 
 def figures_for(user, queryset: QuerySet) -> tuple[QuerySet, bool]:

@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,8 +23,18 @@ class ConcernForm(forms.ModelForm):
     draft = forms.IntegerField(widget=forms.HiddenInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     follows_up = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Names the one concern this form makes: letters and digits, as the form makes it, so that
+    # what is stored and what is looked up follow one rule (`services.concern_of_form`).
     form_token = forms.CharField(
-        widget=forms.HiddenInput, required=False, max_length=32, initial=lambda: uuid.uuid4().hex
+        widget=forms.HiddenInput,
+        required=False,
+        max_length=32,
+        initial=lambda: uuid.uuid4().hex,
+        validators=[
+            RegexValidator(
+                r"^[0-9A-Za-z]*$", _("This form is damaged: open the report form again.")
+            )
+        ],
     )
     institution = forms.ModelChoiceField(
         queryset=None, label=_("Where do you work with the child?")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.access import (
+    receiver_contacts,
     receiving_institutions,
     reporting_institutions,
     triage_institutions,
@@ -126,9 +127,7 @@ def receiver_problems(institution: Institution) -> list[str]:
     instead; the concern is never stored where it would reach nobody."""
     if institution.pk in receiving_institutions([institution.pk]):
         return []
-    contacts = workers([Role.SUPERVISOR, Role.ADMIN], municipalities=[institution.municipality_id])[
-        :CONTACTS_NAMED
-    ]
+    contacts = receiver_contacts(institution)[:CONTACTS_NAMED]
     names = ", ".join(person.get_full_name() or person.get_username() for person in contacts)
     municipality = institution.municipality
     emergency = municipality.jurisdiction.emergency_number
@@ -312,7 +311,9 @@ def concern_save_draft(
             # one is a later save of that draft, or finds it sent.
             concern = concern_of_form(user=user, form_token=form_token)
             if concern is None:
-                raise
+                raise ValidationError(
+                    _("This form is damaged: open the report form again.")
+                ) from None
         else:
             _audit(user, "create", concern, role, request_id, {"status": [None, "draft"]})
             _child_rows(concern, children, created=True)

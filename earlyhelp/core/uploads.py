@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps
 
 # The first bytes of each accepted type, and the extension a stored file of that type gets.
 SIGNATURES = {
@@ -177,7 +177,9 @@ def _reencoded_image(data: bytes, content_type: str, name: str) -> bytes:
             )
             % {"name": name, "limit": Image.MAX_IMAGE_PIXELS // 1_000_000}
         ) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+    except Exception as error:  # noqa: BLE001
+        # A file that does not decode and encode whole is damaged, whatever Pillow raised
+        # (broken EXIF tags give struct.error or TypeError when written back, for one).
         raise _damaged(name) from error
     return out.getvalue()
 

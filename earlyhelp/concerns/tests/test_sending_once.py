@@ -181,3 +181,15 @@ def test_parallel_sends_of_one_form_on_postgresql_send_one_concern(committed_wor
     assert concerns.count() == 1
     assert concerns.get().status == Concern.Status.SUBMITTED
     assert concerns.get().what_happened.startswith("Bence came without a coat")
+
+
+@pytest.mark.parametrize("token", ["abc-def", "abc def", "x.y"])
+def test_a_token_the_form_never_makes_is_refused_and_a_replay_is_no_fault(world, signed_in, token):
+    """Such a token was stored but never found again: the second request failed the
+    one-draft-per-form constraint (a 500)."""
+    client = signed_in(world.users[Role.EDUCATOR])
+    for _attempt in range(2):
+        response = client.post(reverse("concerns:report"), report_data(world, form_token=token))
+        assert response.status_code == 200
+        assert "This form is damaged" in response.content.decode()
+    assert not Concern.objects.exists()

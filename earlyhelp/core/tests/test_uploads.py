@@ -1,6 +1,7 @@
 """An upload is stored only if it parses whole as the type it claims: photos are re-encoded
 without metadata, PDFs that would act when opened are refused, and stored names are generated."""
 
+import base64
 import io
 import re
 import zlib
@@ -10,6 +11,7 @@ import pikepdf
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from PIL import Image, PngImagePlugin
 
@@ -221,3 +223,39 @@ def test_every_stored_file_is_checked_by_its_app_and_kept_in_its_dated_folder():
         assert field.upload_to == f"{app.label}/%Y/%m/", field
         services = Path(app.path) / "services.py"
         assert "checked_upload(" in services.read_text(), f"{app.label} stores files unchecked"
+
+
+# Two JPEGs with broken EXIF tags, found by mutating a photo: Pillow decodes them, but writing
+# their EXIF back when turning them upright raised struct.error and TypeError (a 500).
+BROKEN_EXIF_STRUCT = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/4QAuRXhpZgAATU0AKgAAAAgAAgFEAAIAAAAEQ2FtAAESAAMAAAABAAYAAAAA"
+    "AAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgy"
+    "PC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
+    "MjIyMjIyMjL/wAARCAAeACgDASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAA"
+    "AgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaFH8WT2CCNCscEVUtHwJDNicoIJChYXGBkaJSYn"
+    "KCkqNDU2Nzg5OkNERUZHSElKU1RVVldYWVpjZGVmZ2hpanN0dXZ3eHl6g4SFhoeIiYqSk5SVlpeYmZqio6Slpqdl"
+    "bmRvYmqoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2drh4uPk5ebn6Onq8fLz9PX29/j5+v/EAB8BAAMBAQEB"
+    "AQEBAQEAAAAAAAABAgMEBQYHCAkKC//EALURAAIBAgQEAwQHBQQEAAECdwABAgMRBAUhMQYSQVEHYXETIjKBCBRC"
+    "kaGxwQkjM1LwFWJy0QoWJDThJfEXGBkaJicoKSo1Njc4OTpDREVGR0hJSlNUVVZXWFlaY2RlZmdoaWpzdHV2d3h5"
+    "eoKDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKztLW2t7i5usLDxMXGx8jJytLT1NXW19jZ2uLj5OXm5+jp6vLz"
+    "9PX29/j5+v/aAAwDAQACEQMRAD8A4KiiivDP1QKKKKACiiigAooooAKKKKACiiigD//Z"
+)
+BROKEN_EXIF_TYPE = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/4QAuRXhpZgAATU0AKgAAAAgAAgE/AAIAAAAEQ2FtAAESAAMAAAABAAYAAAAA"
+    "AAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgy"
+    "PC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
+    "MjIyMjIyMjL/wAARCAAeACgDASIAAhEBAxEB/8QAHwAAAQUBAQEBAQEAAAAAAAAAAAECAwQFBgcICQoL/8QAtRAA"
+    "AgEDAwIEAwUFBAQAAAF9AQIDAAQRBRIhMUEGE1FhByJxFDKBkaEII0KxwRVS0fAkM2JyggkKFhcYGRolJicoKSo0"
+    "NTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1dnd4eXqDhIWGh4iJipKTlJWWl5iZmqKjpKWmp6ipqrKz"
+    "tLW2t7i5usLDxMCiTp8NB8FFbN4vF8XGx8jJytLT1NXW19jZ2uHi4+Tl5ufo6erx8vP09fb3+Pn6/8QAHwEAAwEB"
+    "AQEBAQEBAQAAAAAAAAECAwQFBgcICQoL/8QAtREAAgECBAQDBAcFBAQAAQJ3AAECAxEEBSExBhJBUQdhcRMiMoEI"
+    "FEI8PJGhscEJIzNS8BVictEKFiQ04SXxFxgZGiYnKCkqNTY3ODk6Q0RFRkdISUpTVFVWV1hZWmNkZWZnaGlqc3R1"
+    "dnd4eXqCg4SFhoeIiYqSk5SVlpeYmZqio6Slpqeoqaqys7S1tre4ubrCw8TFxsfIycrS09TV1tfY2dri4+Tl5ufo"
+    "6ery8/T19vf4+fr/2gAMAwEAAhEDEQA/AOCooorwz9UCiiigAooooAKKKKACiiigAooooA//2Q=="
+)
+
+
+@pytest.mark.parametrize("data", [BROKEN_EXIF_STRUCT, BROKEN_EXIF_TYPE], ids=["struct", "type"])
+def test_a_photo_whose_exif_cannot_be_written_back_is_refused_as_damaged(data):
+    with pytest.raises(ValidationError, match="damaged or incomplete"):
+        checked_upload(SimpleUploadedFile("photo.jpg", data))
