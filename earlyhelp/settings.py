@@ -186,9 +186,13 @@ EARLYHELP_PROXY_COUNT = (
     max(int(os.environ.get("EARLYHELP_PROXY_COUNT", "1")), 1) if BEHIND_PROXY else 0
 )
 
-# Lockout for 15 minutes after 5 failed sign-ins on one user name from anywhere, or after 20
-# from one address on any names (a school's staff share one address); see accounts/lockout.py.
+# Lockout for 15 minutes after 5 failed sign-ins on one user name from one address, 30 on it
+# from anywhere, or 20 from one address on any names (a school's staff share one address);
+# see accounts/lockout.py.
 EARLYHELP_LOCKOUT_USER_FAILURES = int(os.environ.get("EARLYHELP_LOCKOUT_USER_FAILURES", "5"))
+EARLYHELP_LOCKOUT_USER_ANYWHERE_FAILURES = int(
+    os.environ.get("EARLYHELP_LOCKOUT_USER_ANYWHERE_FAILURES", "30")
+)
 EARLYHELP_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("EARLYHELP_LOCKOUT_ADDRESS_FAILURES", "20"))
 AXES_HANDLER = "earlyhelp.accounts.lockout.LockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "earlyhelp.accounts.client_address.client_address"
@@ -196,6 +200,9 @@ AXES_FAILURE_LIMIT = EARLYHELP_LOCKOUT_USER_FAILURES
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+# A failure during a lockout does not restart the 15 minutes: else one wrong password every
+# quarter of an hour would keep an account locked for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 

@@ -46,8 +46,8 @@ def invitation_send(*, user, actor, request_id: str = "") -> None:
 @transaction.atomic
 def password_reset_done(*, user, request_id: str = "") -> None:
     """After a password reset through the e-mailed link (whose view saved the password): the
-    account's sign-in lockout ends, since a new password makes the guesses counted so far moot,
-    and the change is audited."""
+    lock on the account's user name ends, since a new password makes the guesses counted so
+    far moot, and the change is audited."""
     lockout_lift(username=user.get_username())
     audit_record(
         actor=user,

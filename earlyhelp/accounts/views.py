@@ -80,8 +80,8 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    """Choosing the new password; it also ends a lockout of the account, as the lockout page
-    promises."""
+    """Choosing the new password; it also lifts the lock on the account's user name, as the
+    lockout page says (not a lock of the address, see accounts/lockout.py)."""
 
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")

@@ -1,8 +1,12 @@
 """Lockout behind proxies: whose failures count, against which user name and which address."""
 
+import datetime as dt
+
 import pytest
 from axes.models import AccessAttempt
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from earlyhelp.accounts.client_address import UNKNOWN_ADDRESS, client_address
 from earlyhelp.tests import factories as f
@@ -75,15 +79,47 @@ def test_the_address_the_client_chose_is_not_counted(client, one_proxy):
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["198.51.100.7"]
 
 
-def test_a_user_name_is_locked_after_five_failures_from_anywhere(client, one_proxy):
+def test_five_failures_from_elsewhere_do_not_lock_the_owner_out(client, one_proxy):
+    """The finding: five wrong passwords from anywhere locked the on-call supervisor out."""
     user = f.UserFactory()
-    for number in range(5):
-        _sign_in(client, user.username, "wrong", forwarded=f"198.51.100.{number + 1}")
-    response = _sign_in(client, user.username, PASSWORD, forwarded="198.51.100.99")
-    assert response.status_code == 429
-    # Someone else, from an address that guessed, still signs in.
+    for _ in range(5):
+        _sign_in(client, user.username, "wrong", forwarded="203.0.113.66")
+    assert _sign_in(client, user.username, PASSWORD, forwarded="198.51.100.9").status_code == 302
+
+
+def test_five_failures_from_one_address_lock_the_user_name_there(client, one_proxy):
+    user = f.UserFactory()
+    for _ in range(5):
+        _sign_in(client, user.username, "wrong", forwarded="198.51.100.7")
+    assert _sign_in(client, user.username, PASSWORD, forwarded="198.51.100.7").status_code == 429
+    # Someone else, from the address that guessed, still signs in.
     other = f.UserFactory()
-    assert _sign_in(client, other.username, PASSWORD, forwarded="198.51.100.1").status_code == 302
+    assert _sign_in(client, other.username, PASSWORD, forwarded="198.51.100.7").status_code == 302
+
+
+def test_thirty_failures_from_anywhere_lock_the_user_name_everywhere(client, one_proxy):
+    """Guessing spread over many addresses is still stopped."""
+    user = f.UserFactory()
+    for number in range(29):
+        _sign_in(client, user.username, "wrong", forwarded=f"203.0.113.{number + 1}")
+    assert _sign_in(client, user.username, PASSWORD, forwarded="198.51.100.9").status_code == 302
+    client.logout()
+    for number in range(30):
+        _sign_in(client, user.username, "wrong", forwarded=f"203.0.113.{number + 1}")
+    assert _sign_in(client, user.username, PASSWORD, forwarded="198.51.100.9").status_code == 429
+
+
+def test_a_failure_during_a_lockout_does_not_extend_it(client, one_proxy):
+    """The finding: each failure during a lockout restarted the 15 minutes, so one wrong
+    password every quarter of an hour kept an account locked for ever."""
+    user = f.UserFactory()
+    for _ in range(5):
+        _sign_in(client, user.username, "wrong", forwarded="198.51.100.7")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=14))
+    assert _sign_in(client, user.username, "wrong", forwarded="198.51.100.7").status_code == 429
+    # Two minutes on, the lock taken 16 minutes ago is over.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - dt.timedelta(minutes=2))
+    assert _sign_in(client, user.username, PASSWORD, forwarded="198.51.100.7").status_code == 302
 
 
 def test_an_address_is_locked_after_twenty_failures_on_any_names(client, one_proxy):
@@ -109,4 +145,4 @@ def test_signing_in_to_ones_own_account_keeps_the_count_against_another(client, 
     assert _sign_in(client, own.username, PASSWORD, forwarded="198.51.100.7").status_code == 302
     client.logout()
     _sign_in(client, target.username, "wrong", forwarded="198.51.100.7")
-    assert _sign_in(client, target.username, PASSWORD, forwarded="198.51.100.9").status_code == 429
+    assert _sign_in(client, target.username, PASSWORD, forwarded="198.51.100.7").status_code == 429

@@ -80,7 +80,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(world, client):
     response = _password_sign_in(client, helper)
     assert response.status_code == 429
     assert "locked for 15 minutes" in response.content.decode()
-    assert "works again as soon as you have chosen a new password" in response.content.decode()
+    assert "a new password lifts the lock on your user name" in response.content.decode()
 
 
 def test_a_failed_sign_in_keeps_the_user_name(world, client):

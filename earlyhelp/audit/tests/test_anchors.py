@@ -84,9 +84,29 @@ def test_a_backup_copy_of_the_anchors_is_checked_with_the_anchors_option(anchor_
     shutil.copy(anchor_file, kept)
     anchor_file.unlink()  # whoever removed the rows removed the anchor file too
     delete_rows(written[2].pk)
-    assert "Audit log intact" in _verify()
     with pytest.raises(CommandError, match=f"row {written[2].pk}: it was anchored at .*kept-by"):
         _verify("--anchors", str(kept))
+
+
+@pytest.mark.django_db
+def test_a_missing_anchor_file_is_not_an_intact_log(anchor_file):
+    """The finding: deleting or renaming the anchor file, with the newest rows, passed as intact."""
+    written = rows(3)
+    _anchor()
+    anchor_file.rename(anchor_file.with_name("elsewhere.jsonl"))
+    delete_rows(written[2].pk)
+    with pytest.raises(CommandError) as found:
+        _verify()
+    assert str(found.value).startswith(f"No anchor file at {anchor_file}")
+    assert "a new installation runs audit_anchor first" in str(found.value)
+    # Only when asked for explicitly is the chain verified alone.
+    assert "Audit log intact: 2 rows verified" in _verify("--no-anchors")
+
+
+@pytest.mark.django_db
+def test_a_log_with_nothing_anchored_yet_needs_no_anchor_file(anchor_file):
+    assert "Audit log intact: 0 rows verified" in _verify()
+    assert not anchor_file.exists()
 
 
 @pytest.mark.django_db

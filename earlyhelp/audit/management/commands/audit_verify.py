@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.audit.anchors import AnchorFileError, anchor_file, anchors_read
+from earlyhelp.audit.models import AuditEvent
 from earlyhelp.audit.verify import verify_log
 
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
         "Verify the audit log from the first row to the last: each row's link to the one before "
         "it and its keyed hash, and that every row anchored by audit_anchor is still there with "
         "the same hash. Reports the first problem and exits with status 1 if the log or the "
-        "anchors were tampered with."
+        "anchors were tampered with, or if the anchor file is missing while the log holds keyed "
+        "rows (--no-anchors verifies the chain alone)."
     )
 
     def add_arguments(self, parser):
@@ -23,16 +25,31 @@ class Command(BaseCommand):
             help="check the anchors in FILE (for example the copy a backup kept) instead of "
             "EARLYHELP_AUDIT_ANCHOR_FILE; may be given more than once",
         )
+        parser.add_argument(
+            "--no-anchors",
+            action="store_true",
+            help="verify the chain alone, without any anchor file: removal of the newest rows "
+            "then goes unnoticed",
+        )
 
-    def handle(self, *args, anchors=None, **options):
-        files = anchors or [anchor_file()]
+    def handle(self, *args, anchors=None, no_anchors=False, **options):
+        if anchors and no_anchors:
+            raise CommandError("Give either --anchors or --no-anchors, not both.")
+        files = [] if no_anchors else anchors or [anchor_file()]
         problems, anchored = [], {}
         for path in files:
             if not anchors and not path.exists():
-                self.stderr.write(
-                    f"No anchor file at {path}: removing the newest audit rows would go "
-                    "unnoticed. Schedule audit_anchor (docs/operations.md)."
-                )
+                # A missing default file must not pass as intact: deleting or renaming it would
+                # hide the removal of the newest rows. A log with no keyed rows yet has had
+                # nothing to anchor.
+                if AuditEvent.objects.exclude(key_id="").exists():
+                    problems.append(
+                        f"No anchor file at {path}, though the audit log holds keyed rows: "
+                        "removing the newest rows would go unnoticed. If the file was moved, "
+                        "give it with --anchors; a new installation runs audit_anchor first "
+                        "(and schedules it, docs/operations.md); --no-anchors verifies the "
+                        "chain alone."
+                    )
                 continue
             try:
                 for row, anchor in anchors_read(path).items():
