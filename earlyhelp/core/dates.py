@@ -1,10 +1,11 @@
 """What a plausible date is, decided in one place (docs/data-model.md, "Dates").
 
-A date of birth gives an age a service can serve; every other date lies between 1 January of
-settings.EARLYHELP_EARLIEST_YEAR and settings.EARLYHELP_YEARS_AHEAD years after today; a period
-ends on or after its start. The form fields (core.forms) and the models use these same
-validators, so the admin and imports refuse what the pages refuse, and no date far enough out
-to overflow date arithmetic (the years 1 and 9999) is ever stored.
+A date of birth entered or changed on a form gives an age a service can serve (a stored one need
+only be plausible: someone may since have grown older than the range); every other date lies
+between 1 January of settings.EARLYHELP_EARLIEST_YEAR and settings.EARLYHELP_YEARS_AHEAD years
+after today; a period ends on or after its start. The form fields (core.forms) and the models
+use these same validators, so the admin and imports refuse what the pages refuse, and no date
+far enough out to overflow date arithmetic (the years 1 and 9999) is ever stored.
 
 A local time is read with zoneinfo's fold: the hour skipped when summer time starts does not
 exist, and the hour repeated when it ends is ambiguous until the user says which one is meant.
@@ -46,6 +47,12 @@ def birth_date_bounds(ages: tuple[int, int], today: date | None = None) -> tuple
     today = today or timezone.localdate()
     youngest, oldest = ages
     return add_years(today, -(oldest + 1)) + timedelta(days=1), add_years(today, -youngest)
+
+
+# Whatever the settings say, no date of birth outside these years can be stored: the
+# database refuses it on every path (admin, imports, a bulk update), so no page can ever
+# show an age such as 176 or 2025.
+BIRTH_YEARS_STORED = (1900, 2100)
 
 
 def _day(value: date) -> str:
@@ -102,8 +109,27 @@ def _validate_birth_date(value: date | None, ages: tuple[int, int], message: str
         )
 
 
+def validate_birth_date_plausible(value: date | None) -> None:
+    """Any stored date of birth (the models, so the admin and imports): not in the future and
+    within BIRTH_YEARS_STORED, as the database checks. Fixed, not measured against today's
+    age range, so the record of someone who has since grown older than the range can still be
+    saved with its date of birth unchanged."""
+    if value is None:
+        return
+    if value > timezone.localdate():
+        raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+    earliest, latest = BIRTH_YEARS_STORED
+    if not date(earliest, 1, 1) <= value <= date(latest, 12, 31):
+        raise ValidationError(
+            _("Enter a date of birth from %(earliest)s to today.")
+            % {"earliest": _day(date(earliest, 1, 1))},
+            code="birth_date_implausible",
+        )
+
+
 def validate_child_birth_date(value: date | None) -> None:
-    """A child's date of birth: aged settings.EARLYHELP_CHILD_AGE_YEARS today."""
+    """A child's date of birth as entered or changed on a form: aged
+    settings.EARLYHELP_CHILD_AGE_YEARS today."""
     _validate_birth_date(
         value,
         settings.EARLYHELP_CHILD_AGE_YEARS,
@@ -115,7 +141,8 @@ def validate_child_birth_date(value: date | None) -> None:
 
 
 def validate_adult_birth_date(value: date | None) -> None:
-    """An adult's date of birth, when recorded: aged settings.EARLYHELP_ADULT_AGE_YEARS today."""
+    """An adult's date of birth as entered or changed on a form: aged
+    settings.EARLYHELP_ADULT_AGE_YEARS today."""
     _validate_birth_date(
         value,
         settings.EARLYHELP_ADULT_AGE_YEARS,
@@ -206,12 +233,6 @@ def period_constraint(start: str, end: str, name: str) -> models.CheckConstraint
         | models.Q(**{f"{end}__gte": models.F(start)}),
         name=name,
     )
-
-
-# Whatever the settings say, no date of birth outside these years can be stored: the
-# database refuses it on every path (admin, imports, a bulk update), so no page can ever
-# show an age such as 176 or 2025.
-BIRTH_YEARS_STORED = (1900, 2100)
 
 
 def birth_date_constraint(name: str) -> models.CheckConstraint:

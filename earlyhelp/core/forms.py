@@ -19,6 +19,7 @@ from earlyhelp.core.dates import (
     local_moment,
     local_time_kind,
     validate_adult_birth_date,
+    validate_birth_date_plausible,
     validate_child_birth_date,
     validate_date,
     validate_past_in_a_life,
@@ -108,14 +109,27 @@ def past_date_field(**kwargs) -> forms.DateField:
     )
 
 
-def birth_date_field(*, adult: bool = False, **kwargs) -> forms.DateField:
-    """A date of birth: never in the future, and an age within EARLYHELP_CHILD_AGE_YEARS
-    (or EARLYHELP_ADULT_AGE_YEARS for an adult); the message says the range."""
-    return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_adult_birth_date if adult else validate_child_birth_date],
-        **kwargs,
-    )
+class BirthDateField(forms.DateField):
+    """A date of birth: never in the future, and an age within EARLYHELP_CHILD_AGE_YEARS (or
+    EARLYHELP_ADULT_AGE_YEARS for an adult), with a message that says the range. The age
+    range applies only to a date entered or changed: a form editing a record sets `stored` to
+    its date of birth, so the record of someone who has since grown older than the range can
+    still be edited (names, needs) while that date stays as it is."""
+
+    def __init__(self, *, adult: bool = False, **kwargs):
+        self.check_age = validate_adult_birth_date if adult else validate_child_birth_date
+        self.stored = None
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(validators=[validate_birth_date_plausible], **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value != self.stored:
+            self.check_age(value)
+
+
+def birth_date_field(*, adult: bool = False, **kwargs) -> BirthDateField:
+    return BirthDateField(adult=adult, **kwargs)
 
 
 def period_in_order(form, start: str, end: str, message: str | None = None) -> None:

@@ -24,6 +24,8 @@ class PersonForm(VersionedForm):
 
     def __init__(self, *args, municipality: Municipality, **kwargs):
         super().__init__(*args, **kwargs)
+        # The age range is checked only on a date of birth entered or changed.
+        self.fields["birth_date"].stored = self.instance.birth_date
         self.municipality = municipality
         scheme = scheme_name(municipality.jurisdiction.code)
         if scheme and "national_id" in self.fields:

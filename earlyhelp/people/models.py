@@ -19,8 +19,7 @@ from earlyhelp.core.dates import (
     birth_date_constraint,
     check_period,
     period_constraint,
-    validate_adult_birth_date,
-    validate_child_birth_date,
+    validate_birth_date_plausible,
     validate_date,
 )
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
@@ -83,7 +82,7 @@ class Person(VersionedModel):
 
 
 class Child(Person):
-    birth_date = models.DateField(_("date of birth"), validators=[validate_child_birth_date])
+    birth_date = models.DateField(_("date of birth"), validators=[validate_birth_date_plausible])
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     languages = models.CharField(
         _("languages"), max_length=100, blank=True, help_text=_("Languages spoken at home.")
@@ -175,7 +174,7 @@ class Adult(Person):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PARENT)
     birth_date = models.DateField(
-        _("date of birth"), null=True, blank=True, validators=[validate_adult_birth_date]
+        _("date of birth"), null=True, blank=True, validators=[validate_birth_date_plausible]
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

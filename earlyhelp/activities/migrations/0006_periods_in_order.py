@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from earlyhelp.core.migration_checks import with_row_checks
+
 
 class Migration(migrations.Migration):
 
@@ -15,13 +17,16 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
-        migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='activity_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='participant_dates_in_order'),
-        ),
-    ]
+    operations = with_row_checks(
+        'activities',
+        [
+            migrations.AddConstraint(
+                model_name='activity',
+                constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='activity_dates_in_order'),
+            ),
+            migrations.AddConstraint(
+                model_name='participant',
+                constraint=models.CheckConstraint(condition=models.Q(('left_on__isnull', True), ('left_on__gte', models.F('joined_on')), _connector='OR'), name='participant_dates_in_order'),
+            ),
+        ],
+    )

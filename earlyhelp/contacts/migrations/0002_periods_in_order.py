@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from earlyhelp.core.migration_checks import with_row_checks
+
 
 class Migration(migrations.Migration):
 
@@ -14,17 +16,20 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
-        migrations.AddConstraint(
-            model_name='arrangement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='arrangement_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='meeting',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gte', models.F('starts_at')), _connector='OR'), name='meeting_times_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(('period_to__isnull', True), ('period_to__gte', models.F('period_from')), _connector='OR'), name='report_period_in_order'),
-        ),
-    ]
+    operations = with_row_checks(
+        'contacts',
+        [
+            migrations.AddConstraint(
+                model_name='arrangement',
+                constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='arrangement_dates_in_order'),
+            ),
+            migrations.AddConstraint(
+                model_name='meeting',
+                constraint=models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gte', models.F('starts_at')), _connector='OR'), name='meeting_times_in_order'),
+            ),
+            migrations.AddConstraint(
+                model_name='report',
+                constraint=models.CheckConstraint(condition=models.Q(('period_to__isnull', True), ('period_to__gte', models.F('period_from')), _connector='OR'), name='report_period_in_order'),
+            ),
+        ],
+    )

@@ -140,6 +140,37 @@ def test_the_message_is_in_the_users_language():
     assert message != "The date of birth cannot be in the future."
 
 
+def stored(form_class, stored_date, typed) -> list[str]:
+    """The errors of a form editing a record whose stored date of birth is `stored_date`."""
+    form = form_class({"born": typed})
+    form.fields["born"].stored = stored_date
+    form.is_valid()
+    return [message for messages in form.errors.values() for message in messages]
+
+
+def test_the_age_range_applies_only_to_a_date_of_birth_entered_or_changed():
+    aged_out = add_years(timezone.localdate(), -27)
+    assert errors(ChildForm, born=aged_out.isoformat())
+    assert stored(ChildForm, aged_out, aged_out.isoformat()) == []
+    [message] = stored(ChildForm, aged_out, (aged_out - timedelta(days=1)).isoformat())
+    assert "aged 0 to 26" in message
+    old = add_years(timezone.localdate(), -111)
+    assert stored(AdultForm, old, old.isoformat()) == []
+    assert stored(AdultForm, old, "") == []
+
+
+def test_a_stored_date_of_birth_is_still_checked_for_plausibility():
+    # A record from before these checks, left unchanged, is still not stored again as it is.
+    for impossible in (date(1850, 1, 1), date(1, 1, 1)):
+        assert stored(ChildForm, impossible, impossible.isoformat()) == [
+            "Enter a date of birth from 1 January 1900 to today."
+        ]
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert stored(ChildForm, tomorrow, tomorrow.isoformat()) == [
+        "The date of birth cannot be in the future."
+    ]
+
+
 def test_an_age_is_never_shown_for_a_birth_not_yet_reached():
     today = date(2026, 12, 6)
     assert age_on(date(2026, 12, 7), today) is None
@@ -249,18 +280,14 @@ def test_every_form_with_a_date_and_time_uses_the_one_field_type():
 
 def test_every_form_with_a_date_uses_a_bounded_date_field():
     from earlyhelp.core.dates import (
-        validate_adult_birth_date,
-        validate_child_birth_date,
+        validate_birth_date_plausible,
         validate_date,
         validate_past_in_a_life,
     )
 
-    bounded = {
-        validate_date,
-        validate_child_birth_date,
-        validate_adult_birth_date,
-        validate_past_in_a_life,
-    }
+    # A date of birth's age range is checked by its field (BirthDateField) on a changed date;
+    # the fixed plausibility validator always runs.
+    bounded = {validate_date, validate_birth_date_plausible, validate_past_in_a_life}
     unbounded = [
         f"{form.__module__}.{form.__name__}.{name}"
         for form, name, field in every_form_field()

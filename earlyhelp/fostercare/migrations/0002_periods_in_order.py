@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from earlyhelp.core.migration_checks import with_row_checks
+
 
 class Migration(migrations.Migration):
 
@@ -13,17 +15,20 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
-        migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='placement_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='respite',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='respite_dates_in_order'),
-        ),
-        migrations.AddConstraint(
-            model_name='supportagreement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('signed_on')), _connector='OR'), name='agreement_dates_in_order'),
-        ),
-    ]
+    operations = with_row_checks(
+        'fostercare',
+        [
+            migrations.AddConstraint(
+                model_name='placement',
+                constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='placement_dates_in_order'),
+            ),
+            migrations.AddConstraint(
+                model_name='respite',
+                constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='respite_dates_in_order'),
+            ),
+            migrations.AddConstraint(
+                model_name='supportagreement',
+                constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('signed_on')), _connector='OR'), name='agreement_dates_in_order'),
+            ),
+        ],
+    )

@@ -5,6 +5,8 @@ import earlyhelp.core.dates
 from django.conf import settings
 from django.db import migrations, models
 
+from earlyhelp.core.migration_checks import with_row_checks
+
 
 class Migration(migrations.Migration):
 
@@ -14,56 +16,59 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
-        migrations.AlterField(
-            model_name='adult',
-            name='birth_date',
-            field=models.DateField(blank=True, null=True, validators=[earlyhelp.core.dates.validate_adult_birth_date], verbose_name='date of birth'),
-        ),
-        migrations.AlterField(
-            model_name='child',
-            name='birth_date',
-            field=models.DateField(validators=[earlyhelp.core.dates.validate_child_birth_date], verbose_name='date of birth'),
-        ),
-        migrations.AlterField(
-            model_name='consent',
-            name='given_on',
-            field=models.DateField(validators=[earlyhelp.core.dates.validate_date], verbose_name='given on'),
-        ),
-        migrations.AlterField(
-            model_name='consent',
-            name='valid_until',
-            field=models.DateField(blank=True, null=True, validators=[earlyhelp.core.dates.validate_date], verbose_name='valid until'),
-        ),
-        migrations.AlterField(
-            model_name='consent',
-            name='withdrawn_on',
-            field=models.DateField(blank=True, null=True, validators=[earlyhelp.core.dates.validate_date], verbose_name='withdrawn on'),
-        ),
-        migrations.AlterField(
-            model_name='enrolment',
-            name='ends_on',
-            field=models.DateField(blank=True, null=True, validators=[earlyhelp.core.dates.validate_date], verbose_name='ends on'),
-        ),
-        migrations.AlterField(
-            model_name='enrolment',
-            name='starts_on',
-            field=models.DateField(validators=[earlyhelp.core.dates.validate_date], verbose_name='starts on'),
-        ),
-        migrations.AddConstraint(
-            model_name='adult',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_date__isnull', True), models.Q(('birth_date__gte', datetime.date(1900, 1, 1)), ('birth_date__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='adult_birth_date_plausible'),
-        ),
-        migrations.AddConstraint(
-            model_name='child',
-            constraint=models.CheckConstraint(condition=models.Q(('birth_date__isnull', True), models.Q(('birth_date__gte', datetime.date(1900, 1, 1)), ('birth_date__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='child_birth_date_plausible'),
-        ),
-        migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given'),
-        ),
-        migrations.AddConstraint(
-            model_name='consent',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('given_on')), _connector='OR'), name='consent_valid_after_given'),
-        ),
-    ]
+    operations = with_row_checks(
+        'people',
+        [
+            migrations.AlterField(
+                model_name='adult',
+                name='birth_date',
+                field=models.DateField(blank=True, null=True, validators=[earlyhelp.core.dates.validate_birth_date_plausible], verbose_name='date of birth'),
+            ),
+            migrations.AlterField(
+                model_name='child',
+                name='birth_date',
+                field=models.DateField(validators=[earlyhelp.core.dates.validate_birth_date_plausible], verbose_name='date of birth'),
+            ),
+            migrations.AlterField(
+                model_name='consent',
+                name='given_on',
+                field=models.DateField(validators=[earlyhelp.core.dates.validate_date], verbose_name='given on'),
+            ),
+            migrations.AlterField(
+                model_name='consent',
+                name='valid_until',
+                field=models.DateField(blank=True, null=True, validators=[earlyhelp.core.dates.validate_date], verbose_name='valid until'),
+            ),
+            migrations.AlterField(
+                model_name='consent',
+                name='withdrawn_on',
+                field=models.DateField(blank=True, null=True, validators=[earlyhelp.core.dates.validate_date], verbose_name='withdrawn on'),
+            ),
+            migrations.AlterField(
+                model_name='enrolment',
+                name='ends_on',
+                field=models.DateField(blank=True, null=True, validators=[earlyhelp.core.dates.validate_date], verbose_name='ends on'),
+            ),
+            migrations.AlterField(
+                model_name='enrolment',
+                name='starts_on',
+                field=models.DateField(validators=[earlyhelp.core.dates.validate_date], verbose_name='starts on'),
+            ),
+            migrations.AddConstraint(
+                model_name='adult',
+                constraint=models.CheckConstraint(condition=models.Q(('birth_date__isnull', True), models.Q(('birth_date__gte', datetime.date(1900, 1, 1)), ('birth_date__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='adult_birth_date_plausible'),
+            ),
+            migrations.AddConstraint(
+                model_name='child',
+                constraint=models.CheckConstraint(condition=models.Q(('birth_date__isnull', True), models.Q(('birth_date__gte', datetime.date(1900, 1, 1)), ('birth_date__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='child_birth_date_plausible'),
+            ),
+            migrations.AddConstraint(
+                model_name='consent',
+                constraint=models.CheckConstraint(condition=models.Q(('withdrawn_on__isnull', True), ('withdrawn_on__gte', models.F('given_on')), _connector='OR'), name='consent_withdrawn_after_given'),
+            ),
+            migrations.AddConstraint(
+                model_name='consent',
+                constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gte', models.F('given_on')), _connector='OR'), name='consent_valid_after_given'),
+            ),
+        ],
+    )

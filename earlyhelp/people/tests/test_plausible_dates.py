@@ -1,5 +1,7 @@
 """Dates of birth, enrolments and consents are plausible on every path: the pages, the admin
-(model validation) and the database itself, so no page can show an age of 176 or 2025."""
+(model validation) and the database itself, so no page can show an age of 176 or 2025. The age
+range of a date of birth applies only where one is entered or changed: a young person who has
+since grown older than it keeps an editable record."""
 
 from datetime import date, timedelta
 
@@ -9,8 +11,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from earlyhelp.core.dates import add_years
 from earlyhelp.organisations.models import Role
 from earlyhelp.people.models import Adult, Child, Consent, Enrolment
+from earlyhelp.people.tests.test_child_pages import _edit_data
 from earlyhelp.tests.factories import (
     AdultFactory,
     ChildFactory,
@@ -36,6 +40,46 @@ def test_the_admin_accepts_a_young_adult_leaving_care():
     born = today.replace(year=today.year - 26) - timedelta(days=10)  # 26 years old
     child = ChildFactory.build(municipality=ChildFactory().municipality, birth_date=born)
     child.full_clean()
+
+
+def test_the_admin_accepts_a_stored_date_of_birth_past_the_age_range():
+    child = ChildFactory(birth_date=add_years(timezone.localdate(), -27))
+    child.needs = "Hearing aid"
+    child.full_clean()
+
+
+def aged_out(world) -> Child:
+    """The child in the world, 27 years old today: born when the age range allowed it."""
+    Child.objects.filter(pk=world.inside.pk).update(birth_date=add_years(timezone.localdate(), -27))
+    world.inside.refresh_from_db()
+    return world.inside
+
+
+def test_the_record_of_a_young_person_past_the_age_range_can_still_be_edited(world, signed_in):
+    child = aged_out(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    url = reverse("people:child_edit", args=[child.pk])
+    response = client.post(url, _edit_data(child, given_name="Renamed", restricted="on"))
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert (child.given_name, child.restricted) == ("Renamed", True)
+    assert child.birth_date == add_years(timezone.localdate(), -27)
+
+
+@pytest.mark.parametrize("years", [None, 27])
+def test_changing_a_stored_date_of_birth_checks_the_age_range(world, signed_in, years):
+    child = aged_out(world)
+    typed = (
+        date(1850, 1, 1)
+        if years is None
+        else add_years(timezone.localdate(), -years) - (timedelta(days=1))
+    )
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    url = reverse("people:child_edit", args=[child.pk])
+    response = client.post(url, _edit_data(child, birth_date=typed.isoformat()))
+    assert response.status_code == 200
+    assert "aged 0 to 26" in response.content.decode()
+    assert Child.objects.get(pk=child.pk).birth_date == add_years(timezone.localdate(), -27)
 
 
 @pytest.mark.parametrize("born", IMPOSSIBLE)

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from earlyhelp.core.migration_checks import with_row_checks
+
 
 class Migration(migrations.Migration):
 
@@ -12,9 +14,12 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
-        migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__isnull', True), ('closes_on__gte', models.F('opens_on')), _connector='OR'), name='round_dates_in_order'),
-        ),
-    ]
+    operations = with_row_checks(
+        'screening',
+        [
+            migrations.AddConstraint(
+                model_name='round',
+                constraint=models.CheckConstraint(condition=models.Q(('closes_on__isnull', True), ('closes_on__gte', models.F('opens_on')), _connector='OR'), name='round_dates_in_order'),
+            ),
+        ],
+    )
