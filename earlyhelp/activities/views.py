@@ -47,8 +47,9 @@ from earlyhelp.activities.models import (
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.exports import FORMATS, table_download
-from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, id_param, saved
+from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.keyset import Key, keyset_page
+from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.core.weeks import monday_of
 from earlyhelp.organisations.access import workers
@@ -131,7 +132,7 @@ def activity_new(request):
             .values_list("pk", flat=True)
             .first()
         )
-    if (concern := id_param(request.GET.get("concern"))) is not None:
+    if (concern := plain_number(request.GET.get("concern"))) is not None:
         initial["concern"] = concern
     form = ActivityForm(
         request.POST or None, initial=initial, **_form_choices(request.user, institutions)

@@ -54,7 +54,8 @@ from earlyhelp.cases.models import (
 )
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.downloads import private_download
-from earlyhelp.core.forms import acted, id_param, saved
+from earlyhelp.core.forms import acted, saved
+from earlyhelp.core.text import plain_number
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.access import household_children
@@ -93,8 +94,8 @@ def _starting_point(request) -> tuple[list[Concern], list[int]]:
     source = request.POST if request.method == "POST" else request.GET
     concerns: list[Concern] = []
     child_ids: list[int] = []
-    concern_id = id_param(source.get("concern"))
-    child_id = id_param(source.get("child"))
+    concern_id = plain_number(source.get("concern"))
+    child_id = plain_number(source.get("child"))
     if concern_id is not None:
         concern = get_object_or_deny(
             request, Concern.objects.select_related("institution"), Action.VIEW_DECISION,
@@ -178,7 +179,7 @@ def case_detail(request, pk: int):
         user=request.user, case=case, kind=kind, cursor=request.GET.get("after", "")
     )
     can_change = can(request.user, Action.CHANGE, case)
-    corrects = id_param(request.GET.get("corrects"))
+    corrects = plain_number(request.GET.get("corrects"))
     context.update(
         case=case,
         kind=kind,

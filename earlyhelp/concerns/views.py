@@ -25,7 +25,7 @@ from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionF
 from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.concerns.official_form import official_form_filename, render_official_form
 from earlyhelp.core.downloads import private_download
-from earlyhelp.core.forms import id_param
+from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.organisations.models import Institution
 
@@ -88,7 +88,7 @@ def _oral_signal_followed(request, concern: Concern | None) -> Concern | None:
     """The reporter's own oral signal that this report follows in writing, if any."""
     if concern is not None:
         return concern.follows_up
-    pk = id_param(request.POST.get("follows_up") or request.GET.get("follows"))
+    pk = plain_number(request.POST.get("follows_up") or request.GET.get("follows"))
     if pk is None:
         return None
     oral = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=pk)
@@ -101,7 +101,7 @@ def _posted_concern(request, pk: int | None) -> Concern | None:
     """The concern this form already saved: the one being edited, or the draft named by the
     form (its id, or its token when the first autosave's answer has not arrived yet). Raises
     ConcernAlreadySent when it was sent: the form's token is spent."""
-    draft = pk if pk is not None else id_param(request.POST.get("draft"))
+    draft = pk if pk is not None else plain_number(request.POST.get("draft"))
     concern = None
     if draft is not None:
         concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=draft)
@@ -415,7 +415,7 @@ def concern_match_child(request, pk: int, link_pk: int):
     concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW_DECISION, pk=pk)
     link = visible_of(request.user, concern, concern.children.filter(pk=link_pk)).first()
     candidates = selectors.matchable_children(user=request.user, concern=concern)
-    child_id = id_param(request.POST.get("child"))
+    child_id = plain_number(request.POST.get("child"))
     child = candidates.filter(pk=child_id).first() if child_id is not None else None
     if link is None:
         raise Http404

@@ -45,7 +45,8 @@ from earlyhelp.contacts.forms import (
 from earlyhelp.contacts.models import Arrangement, Meeting, Report, Room
 from earlyhelp.contacts.pdf import attendance_figures, period_meetings, report_pdf
 from earlyhelp.core.downloads import private_download
-from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, id_param, saved
+from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
+from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.core.weeks import monday_of
 from earlyhelp.organisations.access import workers
@@ -127,7 +128,7 @@ def arrangement_new(request):
         raise PermissionDenied
     services_qs = Service.objects.filter(pk__in=contact_services(request.user)).order_by("name")
     child = None
-    child_id = id_param(request.POST.get("child") or request.GET.get("child"))
+    child_id = plain_number(request.POST.get("child") or request.GET.get("child"))
     if child_id is not None:
         child = visible(request.user, Child.objects.all()).filter(pk=child_id).first()
         if child is None:

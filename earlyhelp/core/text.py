@@ -30,3 +30,14 @@ def fold_text(value: str) -> str:
     decomposed = unicodedata.normalize("NFKD", value.translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
+
+
+def plain_number(value) -> int | None:
+    """A number as an address, a hidden field or a small form sends it (`?child=12`, a
+    record's version), or None for anything else: "²" is a digit to `str.isdigit` but not to
+    `int()`, and a number beyond the database's 64-bit integers fails the query; neither names
+    a record."""
+    value = str(value or "").strip()
+    if value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.text import plain_number
+
 
 class StaleVersionError(Exception):
     """Someone else saved the record after the editor loaded it."""
@@ -20,8 +22,7 @@ def posted_version(value: str | None) -> int:
     """The version a small action form sent back. Anything but a plain number (a tampered or
     garbled field) counts as version 0, which no record has, so the save is refused as stale
     instead of failing."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() else 0
+    return plain_number(value) or 0
 
 
 def update_versioned(

@@ -16,7 +16,7 @@ from earlyhelp.accounts.models import User
 from earlyhelp.accounts.services import invitation_send
 from earlyhelp.audit.services import audit_request
 from earlyhelp.concerns.access import receiving_institutions, unreceived_institutions
-from earlyhelp.core.forms import id_param
+from earlyhelp.core.text import plain_number
 from earlyhelp.organisations.access import may_give_role
 from earlyhelp.organisations.models import (
     District,
@@ -238,7 +238,7 @@ class InstitutionAdmin(ScopedAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET" and (pk := id_param(object_id)) is not None:
+        if request.method == "GET" and (pk := plain_number(object_id)) is not None:
             self._warn_unreceived(request, self.get_queryset(request).filter(pk=pk))
         return super().change_view(request, object_id, form_url, extra_context)
 

@@ -1,6 +1,6 @@
 """A number typed or sent as text is read one way: `str.isdigit()` alone lets "²" and other
 Unicode digits through to `int()`, which fails (a 500), so every check pairs it with
-`isascii()`, and ids go through `core.forms.id_param`."""
+`isascii()`, and ids and versions go through `core.text.plain_number`."""
 
 import re
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import earlyhelp
-from earlyhelp.core.forms import id_param
+from earlyhelp.core.text import plain_number
 
 ROOT = Path(earlyhelp.__file__).parent
 
@@ -18,8 +18,8 @@ ROOT = Path(earlyhelp.__file__).parent
     [("12", 12), (" 7 ", 7), ("", None), (None, None), ("²", None), ("١٢", None), ("-3", None),
      ("1e3", None), ("9" * 19, None), ("9" * 18, int("9" * 18)), (5, 5)],
 )  # fmt: skip
-def test_an_id_param_is_a_plain_number_a_database_id_can_hold(value, expected):
-    assert id_param(value) == expected
+def test_a_plain_number_is_one_a_database_id_can_hold(value, expected):
+    assert plain_number(value) == expected
 
 
 def test_no_code_trusts_isdigit_alone():
