@@ -63,16 +63,6 @@ def this_minute():
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-def id_param(value) -> int | None:
-    """A record's id as a page's address or a hidden field names it (`?child=12`), or None for
-    anything else: "²" is a digit to `str.isdigit` but not to `int()`, and a number beyond the
-    database's 64-bit ids fails the query; neither names a record."""
-    value = str(value or "").strip()
-    if value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
-
-
 def first_choices(queryset, limit: int):
     """The first `limit` rows of `queryset` as a form field's choices. A sliced queryset
     cannot be filtered, so a field would refuse every choice; this one is filtered by the ids
@@ -88,25 +78,22 @@ def first_choices(queryset, limit: int):
 SANE_YEARS = (2000, 2100)
 
 
+def date_picker() -> forms.DateInput:
+    """The browser's date picker, which sends and shows ISO dates whatever the language."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 def date_field(**kwargs) -> forms.DateField:
     """An ordinary date (an event, a meeting, an enrolment, a consent, a plan) typed in the
     browser's date picker: from 1 January of EARLYHELP_EARLIEST_YEAR to EARLYHELP_YEARS_AHEAD
     years after today."""
-    return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_date],
-        **kwargs,
-    )
+    return forms.DateField(widget=date_picker(), validators=[validate_date], **kwargs)
 
 
 def past_date_field(**kwargs) -> forms.DateField:
     """A date in the past of an adult's life (a foster carer since …): it may lie before
     EARLYHELP_EARLIEST_YEAR, never in the future."""
-    return forms.DateField(
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        validators=[validate_past_in_a_life],
-        **kwargs,
-    )
+    return forms.DateField(widget=date_picker(), validators=[validate_past_in_a_life], **kwargs)
 
 
 class BirthDateField(forms.DateField):
@@ -119,7 +106,7 @@ class BirthDateField(forms.DateField):
     def __init__(self, *, adult: bool = False, **kwargs):
         self.check_age = validate_adult_birth_date if adult else validate_child_birth_date
         self.stored = None
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("widget", date_picker())
         super().__init__(validators=[validate_birth_date_plausible], **kwargs)
 
     def validate(self, value):

@@ -1,11 +1,6 @@
 """The chain is keyed with a secret kept outside the database: recomputing it without the key
 is found, and the key can be rotated."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
@@ -18,8 +13,8 @@ from earlyhelp.audit.models import GENESIS_HASH, AuditEvent, chain_hash
 from earlyhelp.audit.services import audit_record
 from earlyhelp.audit.tests.tampering import rewrite_and_rechain, rows
 from earlyhelp.audit.verify import verify_chain
+from earlyhelp.tests.commands import ROOT, manage
 
-ROOT = Path(__file__).resolve().parents[3]
 OLD = "2026a:" + "o" * 40
 NEW = "2027a:" + "n" * 40
 
@@ -163,23 +158,15 @@ def test_development_derives_a_key_without_set_up(settings):
 
 
 def test_production_refuses_to_start_without_an_audit_key():
-    env = {
-        **os.environ,
-        "EARLYHELP_ENV": "production",
-        "DJANGO_SECRET_KEY": "x" * 30 + "-not-a-real-secret-" + "y" * 30,
-        "DJANGO_ALLOWED_HOSTS": "earlyhelp.example.org",
-        "DATABASE_URL": "sqlite:///" + str(ROOT / "unused.sqlite3"),
-    }
-    env.pop("EARLYHELP_AUDIT_KEYS", None)
-    env.pop("DJANGO_DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = manage(
+        "check",
+        env={
+            "EARLYHELP_ENV": "production",
+            "DJANGO_SECRET_KEY": "x" * 30 + "-not-a-real-secret-" + "y" * 30,
+            "DJANGO_ALLOWED_HOSTS": "earlyhelp.example.org",
+            "DATABASE_URL": "sqlite:///" + str(ROOT / "unused.sqlite3"),
+        },
+        unset=("EARLYHELP_AUDIT_KEYS", "DJANGO_DEBUG"),
     )
     assert result.returncode != 0
     assert "audit.E001" in result.stderr and "EARLYHELP_AUDIT_KEYS is not set" in result.stderr

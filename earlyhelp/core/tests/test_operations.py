@@ -1,10 +1,6 @@
 """What an operator relies on: production checks, demo data, the health probe."""
 
-import os
-import subprocess
-import sys
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -13,44 +9,30 @@ from django.utils import timezone
 from earlyhelp.accounts.models import User
 from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.people.models import Adult, Child
-
-ROOT = Path(__file__).resolve().parents[3]
+from earlyhelp.tests.commands import ROOT, manage
 
 
 def test_production_settings_pass_the_deployment_checks():
-    env = {
-        **os.environ,
-        "EARLYHELP_ENV": "production",
-        "DJANGO_SECRET_KEY": "x" * 30 + "-not-a-real-secret-" + "y" * 30,
-        "DJANGO_ALLOWED_HOSTS": "earlyhelp.example.org",
-        "DATABASE_URL": "sqlite:///" + str(ROOT / "unused.sqlite3"),
-        "EARLYHELP_AUDIT_KEYS": "2026a:" + "z" * 40,
-    }
-    env.pop("DJANGO_DEBUG", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "EARLYHELP_ENV": "production",
+            "DJANGO_SECRET_KEY": "x" * 30 + "-not-a-real-secret-" + "y" * 30,
+            "DJANGO_ALLOWED_HOSTS": "earlyhelp.example.org",
+            "DATABASE_URL": "sqlite:///" + str(ROOT / "unused.sqlite3"),
+            "EARLYHELP_AUDIT_KEYS": "2026a:" + "z" * 40,
+        },
+        unset=("DJANGO_DEBUG",),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
-    env = {**os.environ, "EARLYHELP_ENV": "production", "DJANGO_SECRET_KEY": ""}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = manage("check", env={"EARLYHELP_ENV": "production", "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
