@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "earlyhelp.screening",
     "earlyhelp.contacts",
     "earlyhelp.fostercare",
+    "earlyhelp.programmes",
     "earlyhelp.sampledata",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -49,6 +49,8 @@ class Action(StrEnum):
     ALLOCATE = "allocate"
     REGISTER = "register"
     APPROVE = "approve"
+    # Count a record of work for a programme (choose the programme on the record).
+    LINK = "link"
 
 
 # --- The user's scope ---------------------------------------------------------------------------

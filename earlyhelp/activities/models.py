@@ -191,6 +191,12 @@ class Activity(VersionedModel):
         help_text=_("The funded programme this counts for, if any."),
     )
     intervention = models.CharField(_("intervention or method used"), max_length=150, blank=True)
+    programmes = models.ManyToManyField(
+        "programmes.Programme",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("programmes it counts for"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -85,6 +85,12 @@ class Case(VersionedModel):
         _("reason for closing"), max_length=20, choices=ClosureReason.choices, blank=True
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    programmes = models.ManyToManyField(
+        "programmes.Programme",
+        blank=True,
+        related_name="cases",
+        verbose_name=_("programmes it counts for"),
+    )
 
     class Meta:
         verbose_name = _("case")

@@ -120,6 +120,12 @@ class Arrangement(VersionedModel):
         related_name="contact_arrangements",
         verbose_name=_("case"),
     )
+    programmes = models.ManyToManyField(
+        "programmes.Programme",
+        blank=True,
+        related_name="contact_arrangements",
+        verbose_name=_("programmes it counts for"),
+    )
     basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices)
     basis_reference = models.CharField(
         _("reference"),

@@ -136,6 +136,12 @@ class SupportAgreement(VersionedModel):
     reference = models.CharField(_("reference"), max_length=60, blank=True)
     signed_on = models.DateField(_("signed on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    programmes = models.ManyToManyField(
+        "programmes.Programme",
+        blank=True,
+        related_name="support_agreements",
+        verbose_name=_("programmes it counts for"),
+    )
 
     class Meta:
         verbose_name = _("support agreement")

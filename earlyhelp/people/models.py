@@ -48,6 +48,23 @@ class Person(VersionedModel):
         default=False,
         help_text=_("Only the named team members can see a restricted record."),
     )
+    # Where the person lives, as far as programmes need it: a target group may admit only
+    # people living in (or outside) an action area drawn from districts and streets.
+    home_district = models.ForeignKey(
+        "organisations.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district they live in"),
+    )
+    disadvantaged = models.BooleanField(
+        _("socially disadvantaged"),
+        default=False,
+        help_text=_(
+            "As the jurisdiction's law defines it (e.g. HU Gyvt. 67/A. §), recorded by the service."
+        ),
+    )
 
     class Meta:
         abstract = True
