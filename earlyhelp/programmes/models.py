@@ -294,9 +294,12 @@ class TargetGroup(TimeStampedModel):
             errors["max_age"] = _("The upper age is below the lower age.")
         if self.area != self.Area.ANYWHERE and self.action_area_id is None:
             errors["action_area"] = _("Choose the action area the group is defined by.")
-        if self.action_area_id and self.programme_id:
-            if self.action_area.municipality_id != self.programme.municipality_id:
-                errors["action_area"] = _("Choose an action area of the programme's municipality.")
+        if (
+            self.action_area_id
+            and self.programme_id
+            and self.action_area.municipality_id != self.programme.municipality_id
+        ):
+            errors["action_area"] = _("Choose an action area of the programme's municipality.")
         kinds = set(Institution.Kind.values)
         if not isinstance(self.settings, list) or any(kind not in kinds for kind in self.settings):
             errors["settings"] = _("Choose kinds of setting from the list.")
@@ -546,16 +549,18 @@ class Indicator(VersionedModel):
             )
         if self.aggregation == self.Aggregation.SHARE and not self.target_group_id:
             errors["target_group"] = _("A share needs the target group it is the share of.")
-        if self.target_group_id and self.programme_id:
-            if self.target_group.programme_id != self.programme_id:
-                errors["target_group"] = _("Choose a target group of this programme.")
+        if (
+            self.target_group_id
+            and self.programme_id
+            and self.target_group.programme_id != self.programme_id
+        ):
+            errors["target_group"] = _("Choose a target group of this programme.")
         if unit in (self.Unit.OUTCOMES, self.Unit.RESOLUTION_DAYS) and not self.outcome_id:
             errors["outcome"] = _("Choose the outcome that is counted.")
         if self.outcome_id and unit not in (self.Unit.OUTCOMES, self.Unit.RESOLUTION_DAYS):
             errors["outcome"] = _("An outcome filters only outcomes and days to resolution.")
-        if self.outcome_id and self.programme_id:
-            if self.outcome.programme_id != self.programme_id:
-                errors["outcome"] = _("Choose an outcome of this programme.")
+        if self.outcome_id and self.programme_id and self.outcome.programme_id != self.programme_id:
+            errors["outcome"] = _("Choose an outcome of this programme.")
         if activity_types is not None:
             if unit == self.Unit.EVENTS and not activity_types:
                 errors["activity_types"] = _("Choose the types of activity that are the events.")
@@ -570,12 +575,14 @@ class Indicator(VersionedModel):
                     errors["activity_types"] = _("Choose types of the programme's municipality.")
         if self.period_starts and self.period_ends and self.period_ends < self.period_starts:
             errors["period_ends"] = _("This is before the start: the end must be on or after it.")
-        if self.programme_id and self.target_date and self.programme.starts_on:
-            if self.target_date < self.programme.starts_on:
-                errors["target_date"] = _("The target date is before the programme starts.")
-        if self.aggregation == self.Aggregation.SHARE and self.target_value is not None:
-            if self.target_value > 100:
-                errors["target_value"] = _("A share is at most 100 %.")
+        if self.programme_id and self.target_date and self.target_date < self.programme.starts_on:
+            errors["target_date"] = _("The target date is before the programme starts.")
+        if (
+            self.aggregation == self.Aggregation.SHARE
+            and self.target_value is not None
+            and self.target_value > 100
+        ):
+            errors["target_value"] = _("A share is at most 100 %.")
         if errors:
             raise ValidationError(errors)
 
