@@ -145,6 +145,28 @@ class Figures(Signed):
         self.page("/concerns/figures/", "figures on concerns")
 
 
+class ProgrammePage(Signed):
+    """A manager reading the page of a programme they run: maintained figures only."""
+
+    role = "manager"
+
+    @task
+    def programme(self):
+        ids = self.account.get("programme_ids") or [0]
+        self.page(f"/programmes/{random.choice(ids)}/", "programme page")
+
+
+class ProgrammeReport(Signed):
+    """A manager reading a draft funder's report: its figures computed for the period."""
+
+    role = "manager"
+
+    @task
+    def report(self):
+        ids = self.account.get("report_ids") or [0]
+        self.page(f"/programmes/reports/{random.choice(ids)}/", "funder's report, draft")
+
+
 class SubmitConcern(Signed):
     """A school's system reporting through the API, with an idempotency key per report."""
 

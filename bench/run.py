@@ -68,6 +68,10 @@ SCENARIOS = [
     ("export_xlsx", "ExportXlsx", "monthly export, XLSX (one social helper's month)",
      "p95 ≤ 100 ms (as a page)", _p95_at_most(100)),
     ("figures", "Figures", "figures on concerns (manager)", "p95 ≤ 100 ms", _p95_at_most(100)),
+    ("programme", "ProgrammePage", "programme page (manager)", "p95 ≤ 100 ms",
+     _p95_at_most(100)),
+    ("programme_report", "ProgrammeReport", "funder's report, draft (manager)",
+     "p95 ≤ 300 ms", _p95_at_most(300)),
     ("submit_concern", "SubmitConcern", "concern submission (API)",
      "20/s, p95 ≤ 300 ms, 0 errors", _submission),
 ]  # fmt: skip
@@ -238,6 +242,14 @@ def _probe_inputs(key: str, state: dict):
         "export_csv": (f"/activities/export/?month={helper.get('month')}&format=csv", helper),
         "export_xlsx": (f"/activities/export/?month={helper.get('month')}&format=xlsx", helper),
         "figures": ("/concerns/figures/", accounts["manager"][0]),
+        "programme": (
+            f"/programmes/{(accounts['manager'][0].get('programme_ids') or [0])[0]}/",
+            accounts["manager"][0],
+        ),
+        "programme_report": (
+            f"/programmes/reports/{(accounts['manager'][0].get('report_ids') or [0])[0]}/",
+            accounts["manager"][0],
+        ),
     }[key]
     return "get", url[0], url[1]["session"], None, None
 
@@ -269,7 +281,8 @@ def _counts() -> dict:
 
     labels = ["people.Child", "people.Adult", "organisations.Institution", "accounts.User",
               "concerns.Concern", "concerns.ConcernDeadline", "activities.Session",
-              "activities.Attendance", "audit.AuditEvent"]  # fmt: skip
+              "activities.Attendance", "audit.AuditEvent", "programmes.Programme",
+              "activities.Activity_programmes"]  # fmt: skip
     return {label: apps.get_model(label).objects.count() for label in labels}
 
 

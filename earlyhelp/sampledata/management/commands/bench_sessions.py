@@ -32,6 +32,7 @@ from earlyhelp.concerns.selectors import reportable_children
 from earlyhelp.core.keyset import encode_cursor
 from earlyhelp.organisations.models import Role
 from earlyhelp.people.access import visible_children
+from earlyhelp.programmes.models import Programme, Report
 
 ROLES = [
     Role.EDUCATOR,
@@ -103,6 +104,27 @@ def _activity_dates(user: User) -> dict:
     return {"week": week, "month": month, "month_sessions": meetings}
 
 
+def _programmes(user: User) -> dict:
+    """The programmes the manager runs, and a draft funder's report of each for the last
+    quarter before now (written here when the generator made none)."""
+    from earlyhelp.access.policy import visible
+
+    programmes = list(visible(user, Programme.objects.order_by("pk"), Action.VIEW)[:SAMPLE])
+    reports = []
+    today = timezone.localdate()
+    for programme in programmes:
+        ends = min(today, programme.ends_on)
+        starts = max(programme.starts_on, ends - timedelta(days=90))
+        report, _ = Report.objects.get_or_create(
+            programme=programme,
+            period_starts=starts,
+            period_ends=ends,
+            defaults={"prepared_by": user},
+        )
+        reports.append(report.pk)
+    return {"programme_ids": [p.pk for p in programmes], "report_ids": reports}
+
+
 class Command(BaseCommand):
     help = "Write sessions, API tokens and scenario inputs of the bench accounts as JSON."
 
@@ -144,6 +166,8 @@ class Command(BaseCommand):
                     )
                 if role == Role.SOCIAL_HELPER:
                     row.update(_activity_dates(user))
+                if role == Role.MANAGER:
+                    row.update(_programmes(user))
                 rows.append(row)
             state["accounts"][role.value] = rows
             self.stdout.write(f"{role}: {len(rows)} accounts")
