@@ -136,11 +136,13 @@ def _adults_found(request) -> list[Adult] | None:
     words = fold_text(request.GET.get("q", "")).split()
     if not words:
         return None
-    found = Adult.objects.all()
+    named = Q()
     for word in words[:5]:
-        found = found.filter(search_name__contains=word)
+        named &= Q(search_name__contains=word)
     adults = list(
-        visible(request.user, found, Action.VIEW).order_by("search_name", "pk")[:ADULT_SEARCH_LIMIT]
+        visible(request.user, Adult.objects.filter(named), Action.VIEW).order_by(
+            "search_name", "pk"
+        )[:ADULT_SEARCH_LIMIT]
     )
     audit_list(
         request,
@@ -154,11 +156,9 @@ def _adults_found(request) -> list[Adult] | None:
 def _case_open_adult(request, adult: Adult):
     """Opening a case about the adult, or about their household: the adult and the other
     adults of the same children whom the user may see."""
-    household = Adult.objects.filter(
-        Q(pk=adult.pk) | Q(relationships__child__relationships__adult=adult)
-    )
+    household = Q(pk=adult.pk) | Q(relationships__child__relationships__adult=adult)
     offered = (
-        visible(request.user, household, Action.VIEW)
+        visible(request.user, Adult.objects.filter(household), Action.VIEW)
         .select_related("municipality__jurisdiction")
         .distinct()
         .order_by("family_name", "given_name")

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from earlyhelp.access.policy import Action, can, visible_of
 from earlyhelp.audit.services import audit_record
@@ -139,12 +139,7 @@ def outcome_record(
         "\n".join(
             part
             for part in (
-                ngettext(
-                    "%(days)s day from referral to resolution",
-                    "%(days)s days from referral to resolution",
-                    days,
-                )
-                % {"days": days},
+                _("Days from referral to resolution: %(days)s") % {"days": days},
                 outcome.note,
             )
             if part

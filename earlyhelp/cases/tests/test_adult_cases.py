@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from earlyhelp.access.policy import Action, can, granting_path
+from earlyhelp.access.policy import Action, can, forget_scope, granting_path
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases import selectors, services
 from earlyhelp.cases.models import ADULT_DOMAINS, Case, CaseParticipant, ChronologyEntry, LifeDomain
@@ -226,8 +226,6 @@ def test_the_team_reaches_the_client_it_could_not_reach_through_a_child(world, s
     membership = case.members.get(user=lead)
     membership.left_at = timezone.now()
     membership.save()
-    from earlyhelp.access.engine import forget_scope
-
     forget_scope(lead)
     assert not can(lead, Action.VIEW, world.parent_inside)
 

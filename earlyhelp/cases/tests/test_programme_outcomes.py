@@ -101,7 +101,7 @@ def test_an_outcome_is_recorded_with_its_days_in_the_chronology_and_the_audit(wo
     assert (outcome.case, outcome.category, outcome.achieved_on) == (case, kept, reached)
     assert outcome.municipality == case.municipality
     entry = case.chronology.get(kind=ChronologyEntry.Kind.OUTCOME)
-    assert "Housing kept" in entry.title and "15 days" in entry.text
+    assert "Housing kept" in entry.title and "resolution: 15" in entry.text
     assert timezone.localdate(entry.happened_at) == reached
     assert AuditEvent.objects.filter(
         object_type="cases.case", changes__programme_outcome=[None, outcome.pk]
