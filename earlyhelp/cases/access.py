@@ -3,7 +3,9 @@
 A case is seen and worked by its team (the members who have not left), while they hold a role
 with person-level access in its municipality; the supervisors of its service see, work and
 allocate it, unless it is restricted: a restricted case is its team's alone. A case's team
-and chronology are read where the case is, and changed where it is.
+and chronology are read where the case is, and changed where it is. A case about an adult or a
+household of adults is reached the same way and no other: never through a child (the adults it
+is about are reached through it, in people/access.py).
 """
 
 from __future__ import annotations

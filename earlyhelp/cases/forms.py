@@ -54,6 +54,51 @@ class CaseOpenForm(forms.Form):
         self.fields["lead_worker"].queryset = workers
 
 
+class AdultCaseOpenForm(forms.Form):
+    """Opening a case about an adult, or about a household of adults living together."""
+
+    title = forms.CharField(
+        label=_("Name of the case"),
+        max_length=200,
+        help_text=_("How the team refers to it, e.g. the family's name."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Case.Kind.choices, initial=Case.Kind.FAMILY)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
+    adults = RowsField(
+        label=_("Adults the case is about"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "One adult, or several who live together as a household; each gets their own plan."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Why the case is opened"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    lead_worker = forms.ModelChoiceField(
+        label=_("Lead worker"),
+        queryset=None,
+        required=False,
+        help_text=_("Leave empty to lead the case yourself."),
+    )
+    restricted = forms.BooleanField(
+        label=_("Restricted case"),
+        required=False,
+        help_text=_("Only the case's team can see a restricted case, not even the supervisor."),
+    )
+
+    def __init__(self, *args, services, adults, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = services
+        self.fields["adults"].queryset = adults
+        self.fields["lead_worker"].queryset = workers
+
+    @property
+    def subject(self) -> str:
+        adults = self.cleaned_data.get("adults") or []
+        return Case.Subject.HOUSEHOLD if len(adults) > 1 else Case.Subject.ADULT
+
+
 class EntryForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"),
@@ -131,9 +176,10 @@ class ProblemMapForm(forms.Form):
         label=_("Assessed on"),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, domains=tuple(LifeDomain), **kwargs):
         super().__init__(*args, **kwargs)
-        for domain in LifeDomain:
+        self.domains = list(domains)
+        for domain in self.domains:
             self.fields[f"severity_{domain.value}"] = forms.ChoiceField(
                 label=domain.label, choices=SEVERITY_CHOICES, required=False
             )
@@ -144,13 +190,13 @@ class ProblemMapForm(forms.Form):
             )
 
     def domain_fields(self):
-        return [(self[f"severity_{d.value}"], self[f"note_{d.value}"]) for d in LifeDomain]
+        return [(self[f"severity_{d.value}"], self[f"note_{d.value}"]) for d in self.domains]
 
     def severities(self) -> dict:
         data = self.cleaned_data
         return {
             d.value: (int(data[f"severity_{d.value}"]), data[f"note_{d.value}"])
-            for d in LifeDomain
+            for d in self.domains
             if data.get(f"severity_{d.value}")
         }
 
@@ -166,9 +212,21 @@ class GoalForm(forms.Form):
         label=_("Life domain"), choices=[("", "—"), *LifeDomain.choices], required=False
     )
 
-    def __init__(self, *args, children, **kwargs):
+    adult = forms.ModelChoiceField(label=_("Adult"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, children=None, adults=None, domains=tuple(LifeDomain), **kwargs):
+        """A child's goal, or (given `adults`) the goal of an adult a case is about."""
         super().__init__(*args, **kwargs)
-        self.fields["child"].queryset = children
+        if adults is not None:
+            del self.fields["child"]
+            self.fields["adult"].queryset = adults
+            self.fields["text"].help_text = _(
+                "In the person's own words, e.g. “I pay the rent on time every month.”"
+            )
+        else:
+            del self.fields["adult"]
+            self.fields["child"].queryset = children
+        self.fields["domain"].choices = [("", "—"), *((d.value, d.label) for d in domains)]
 
 
 class PlanActionForm(forms.Form):

@@ -1,10 +1,12 @@
-"""Cases: the work with a child and family over time, by a service's team.
+"""Cases: the work with a child and family, or with an adult, over time, by a service's team.
 
 A case belongs to one service of one municipality and concerns one or more children (a sibling
-group or household). Its team (`CaseMember`) sees it; a restricted case is seen by its team
-alone. Everything that happens in it is one time line, the chronology (`ChronologyEntry`):
-entries are never changed or removed (a trigger refuses it at the database); a correction is a
-new entry that points to the one it corrects.
+group or household), or one adult or a household of adults living together (`Case.Subject`):
+the adults a case is about take part in it as its clients (`CaseParticipant.Role.CLIENT`). Its
+team (`CaseMember`) sees it; a restricted case is seen by its team alone. Everything that
+happens in it is one time line, the chronology (`ChronologyEntry`): entries are never changed
+or removed (a trigger refuses it at the database); a correction is a new entry that points to
+the one it corrects.
 """
 
 from datetime import timedelta
@@ -45,6 +47,11 @@ class Case(VersionedModel):
         WORSENED = "worsened", _("The situation worsened")
         UNKNOWN = "unknown", _("Not known")
 
+    class Subject(models.TextChoices):
+        CHILDREN = "children", _("A child or children")
+        ADULT = "adult", _("An adult")
+        HOUSEHOLD = "household", _("A household of adults")
+
     # How often the plan is reviewed and the family contacted, by kind (days); DESIGN.md 3.2.
     REVIEW_DAYS = {Kind.FAMILY: 90, Kind.CRISIS: 14, Kind.AUTHORITY: 30}
     CONTACT_DAYS = {Kind.FAMILY: 30, Kind.CRISIS: 1, Kind.AUTHORITY: 14}
@@ -61,6 +68,9 @@ class Case(VersionedModel):
         help_text=_("How the team refers to it, e.g. the family's name."),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.FAMILY)
+    subject = models.CharField(
+        _("the case is about"), max_length=10, choices=Subject.choices, default=Subject.CHILDREN
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -119,6 +129,16 @@ class Case(VersionedModel):
     @property
     def contact_every(self) -> timedelta:
         return timedelta(days=self.CONTACT_DAYS[self.kind])
+
+    @property
+    def is_about_adults(self) -> bool:
+        """An adult's or an adults' household's case: no child, the adults are its clients."""
+        return self.subject != self.Subject.CHILDREN
+
+    @property
+    def domains(self) -> list:
+        """The life domains its problem map and goals offer."""
+        return list(ADULT_DOMAINS if self.is_about_adults else LifeDomain)
 
     @property
     def is_crisis(self) -> bool:
@@ -216,6 +236,7 @@ class ChronologyEntry(models.Model):
         TEAM = "team", _("Team and allocation")
         NOTE = "note", _("Note")
         SAFETY = "safety", _("Signs of Safety")
+        OUTCOME = "outcome", _("Outcome for a programme")
         CLOSED = "closed", _("Case closed or reopened")
 
     # The kinds a person writes by hand; the others are written by earlyhelp as things happen.
@@ -266,6 +287,21 @@ class LifeDomain(models.TextChoices):
     AUTHORITIES = "authorities", _("Authorities and benefits")
 
 
+# The domains of an adult's or an adults' household's case: their work, money, home, health,
+# relationships and safety and their dealings with authorities; not a child's school or the
+# parenting of one.
+ADULT_DOMAINS = (
+    LifeDomain.EMPLOYMENT,
+    LifeDomain.FINANCES,
+    LifeDomain.HOUSING,
+    LifeDomain.HEALTH,
+    LifeDomain.MENTAL_HEALTH,
+    LifeDomain.FAMILY,
+    LifeDomain.SAFETY,
+    LifeDomain.AUTHORITIES,
+)
+
+
 class ProblemAssessment(models.Model):
     """How severe one life domain is for the family on a day (1 = no problem, 5 = severe), and
     who assessed it. Assessments are kept, never overwritten: the map shows the latest of each
@@ -302,7 +338,8 @@ class ProblemAssessment(models.Model):
 
 
 class Goal(VersionedModel):
-    """A goal of one child's plan, in the family's own words."""
+    """A goal of one person's plan, in the family's own words: a child's in a case about
+    children, an adult client's in a case about adults."""
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Working on it")
@@ -311,8 +348,13 @@ class Goal(VersionedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goals")
     child = models.ForeignKey(
-        Child, on_delete=models.PROTECT, related_name="+", verbose_name=_("child")
-    )
+        Child, on_delete=models.PROTECT, related_name="+", verbose_name=_("child"),
+        null=True, blank=True,
+    )  # fmt: skip
+    adult = models.ForeignKey(
+        "people.Adult", on_delete=models.PROTECT, related_name="+", verbose_name=_("adult"),
+        null=True, blank=True,
+    )  # fmt: skip
     text = models.CharField(
         _("goal"),
         max_length=500,
@@ -332,6 +374,15 @@ class Goal(VersionedModel):
         verbose_name = _("goal")
         verbose_name_plural = _("goals")
         ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(child__isnull=False, adult__isnull=True)
+                    | models.Q(child__isnull=True, adult__isnull=False)
+                ),
+                name="goal_of_one_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text
@@ -548,13 +599,15 @@ class CaseDocument(TimeStampedModel):
 
 
 class CaseParticipant(TimeStampedModel):
-    """An adult of the family who takes part in the case, and their role in it."""
+    """An adult of the family who takes part in the case, and their role in it; in a case about
+    adults, the adults it is about (`Role.CLIENT`)."""
 
     class Role(models.TextChoices):
         PARENT = "parent", _("Parent taking part in the plan")
         CARER = "carer", _("Carer or guardian")
         RELATIVE = "relative", _("Relative")
         OTHER = "other", _("Other")
+        CLIENT = "client", _("Client: the case is about them")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
     adult = models.ForeignKey(

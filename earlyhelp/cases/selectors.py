@@ -13,9 +13,8 @@ from earlyhelp.access.policy import Action, visible, visible_of
 from earlyhelp.cases.access import own_case_ids, supervised_services
 from earlyhelp.cases.models import (
     Case,
+    CaseParticipant,
     ChronologyEntry,
-    Goal,
-    LifeDomain,
     PlanAction,
     ProblemAssessment,
 )
@@ -113,8 +112,10 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
     goals = plan(case=case)
     corrections = ChronologyEntry.objects.filter(corrects_id__in=[e.pk for e in page.rows])
     corrected = set(visible_of(user, case, corrections).values_list("corrects_id", flat=True))
+    clients = [p for p in participants if p.role == CaseParticipant.Role.CLIENT]
     return {
         "children": [(p.child, is_named(hidden, p.child)) for p in places],
+        "clients": [(p.adult, is_named(hidden, p.adult)) for p in clients],
         "members": list(
             visible_of(user, case, case.members.filter(left_at__isnull=True))
             .select_related("user")
@@ -123,11 +124,20 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
         "concerns": list(concerns),
         "chronology": page,
         "corrected": corrected,
-        "plan": [(p.child, is_named(hidden, p.child), goals.get(p.child_id, [])) for p in places],
+        # Each person's plan: a child's, or an adult client's in a case about adults.
+        "plan": [(p.child, is_named(hidden, p.child), goals.get(p.child_id, [])) for p in places]
+        + [
+            (p.adult, is_named(hidden, p.adult), goals.get(("adult", p.adult_id), []))
+            for p in clients
+        ],
         "referrals": list(case.referrals.all()),
         "conferences": list(case.conferences.all()),
         "documents": list(case.documents.select_related("uploaded_by")),
-        "participants": [p for p in participants if is_named(hidden, p.adult)],
+        "participants": [
+            p
+            for p in participants
+            if is_named(hidden, p.adult) and p.role != CaseParticipant.Role.CLIENT
+        ],
     }
 
 
@@ -172,7 +182,7 @@ def problem_map(*, case: Case) -> list[DomainRow]:
     ):
         found.setdefault(row.domain, []).append(row)
     rows = []
-    for domain in LifeDomain:
+    for domain in case.domains:
         history = found.get(domain.value, [])
         rows.append(
             DomainRow(
@@ -185,17 +195,19 @@ def problem_map(*, case: Case) -> list[DomainRow]:
     return rows
 
 
-def plan(*, case: Case) -> dict[int, list[Goal]]:
-    """Each child's goals (by child id) with their steps (two queries)."""
+def plan(*, case: Case) -> dict:
+    """Each child's goals (by child id), and each adult client's (by ("adult", adult id)),
+    with their steps (two queries)."""
     goals = list(
         case.goals.select_related("child").prefetch_related(
             Prefetch("actions", queryset=PlanAction.objects.select_related("owner"))
         )
     )
-    by_child: dict[int, list[Goal]] = {}
+    by_person: dict = {}
     for goal in goals:
-        by_child.setdefault(goal.child_id, []).append(goal)
-    return by_child
+        key = goal.child_id if goal.child_id is not None else ("adult", goal.adult_id)
+        by_person.setdefault(key, []).append(goal)
+    return by_person
 
 
 def next_review(*, case: Case) -> date:
@@ -244,4 +256,29 @@ def case_children(*, user, case: Case) -> QuerySet:
         user,
         Child.objects.filter(case_places__case=case).select_related("municipality__jurisdiction"),
         Action.VIEW,
+    )
+
+
+def case_clients(*, user, case: Case) -> QuerySet:
+    """The adults a case about adults is about, for the forms that name one of them: those the
+    user may see."""
+    from earlyhelp.people.models import Adult
+
+    return visible(
+        user,
+        Adult.objects.filter(
+            case_places__case=case, case_places__role=CaseParticipant.Role.CLIENT
+        ).select_related("municipality__jurisdiction"),
+        Action.VIEW,
+    ).order_by("family_name", "given_name")
+
+
+def adult_cases(*, user, adult) -> list[Case]:
+    """The cases an adult takes part in (as a client or a family member) that the user may
+    see, newest first: the adult's page lists them."""
+    return list(
+        visible(user, Case.objects.filter(participants__adult=adult), Action.VIEW)
+        .select_related("service", "lead_worker")
+        .order_by("-opened_at", "-pk")
+        .distinct()
     )

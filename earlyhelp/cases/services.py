@@ -23,6 +23,7 @@ from earlyhelp.cases.models import (
     CaseConference,
     CaseDocument,
     CaseMember,
+    CaseParticipant,
     ChronologyEntry,
     ConferenceDecision,
     Goal,
@@ -141,28 +142,25 @@ def case_open(
     title: str,
     kind: str,
     reason: str,
-    children: list[Child],
+    children: list[Child] | None = None,
     concerns: list[Concern] | None = None,
     restricted: bool = False,
     lead_worker=None,
+    subject: str = Case.Subject.CHILDREN,
+    adults: list | None = None,
     role: str = "",
     request_id: str = "",
 ) -> Case:
     """Open a case in `service` about `children` (a sibling group or household), optionally
-    from concerns decided as "open or join a case". The opener and the lead worker form the
+    from concerns decided as "open or join a case"; or about one adult or a household of
+    adults (`subject`), who become its clients. The opener and the lead worker form the
     first team; both are named on the children's records."""
     if service.pk not in case_services(user):
         raise PermissionDenied
     concerns = concerns or []
-    if not children:
-        raise ValidationError(_("Choose at least one child the case is about."))
-    readable = set(
-        visible(
-            user, Child.objects.filter(pk__in=[c.pk for c in children]), Action.VIEW
-        ).values_list("pk", flat=True)
-    )
-    if readable != {c.pk for c in children}:
-        raise PermissionDenied
+    children = list(children or [])
+    adults = list(adults or [])
+    _check_subject(user, subject, children, adults)
     _check_concerns(user, concerns)
     lead_worker = lead_worker or user
     if lead_worker != user and not team_candidates_in(service.municipality_id, lead_worker):
@@ -174,12 +172,17 @@ def case_open(
         title=title.strip(),
         kind=kind,
         reason=reason.strip(),
+        subject=subject,
         restricted=restricted,
         lead_worker=lead_worker,
         opened_at=now,
         opened_by=user,
     )
     CaseChild.objects.bulk_create(CaseChild(case=case, child=child) for child in children)
+    CaseParticipant.objects.bulk_create(
+        CaseParticipant(case=case, adult=adult, role=CaseParticipant.Role.CLIENT, added_by=user)
+        for adult in adults
+    )
     CaseMember.objects.create(case=case, user=lead_worker, role=CaseMember.Role.LEAD)
     if lead_worker != user:
         CaseMember.objects.create(case=case, user=user, role=_opener_role(user))
@@ -197,12 +200,45 @@ def case_open(
         role,
         request_id,
         {
+            "subject": [None, subject],
             "children": [None, sorted(c.pk for c in children)],
+            "clients": [None, sorted(a.pk for a in adults)],
             "concerns": [None, sorted(c.pk for c in concerns)],
             "restricted": [None, restricted],
         },
     )
     return case
+
+
+def _check_subject(user, subject: str, children: list[Child], adults: list) -> None:
+    """A case is about children, or about one adult or a household of adults (never both);
+    the opener must see everyone it is about."""
+    from earlyhelp.people.models import Adult
+
+    if subject not in Case.Subject.values:
+        raise ValidationError(_("Say whom the case is about."))
+    if subject == Case.Subject.CHILDREN:
+        if not children:
+            raise ValidationError(_("Choose at least one child the case is about."))
+        if adults:
+            raise ValidationError(_("A case about children names its adults as participants."))
+        people, model = children, Child
+    else:
+        if children:
+            raise ValidationError(_("A case about adults is not about a child."))
+        if not adults:
+            raise ValidationError(_("Choose the adult the case is about."))
+        if subject == Case.Subject.ADULT and len(adults) != 1:
+            raise ValidationError(_("A case about an adult is about one adult."))
+        if subject == Case.Subject.HOUSEHOLD and len(adults) < 2:
+            raise ValidationError(_("A household case is about at least two adults."))
+        people, model = adults, Adult
+    ids = {p.pk for p in people}
+    readable = set(
+        visible(user, model.objects.filter(pk__in=ids), Action.VIEW).values_list("pk", flat=True)
+    )
+    if readable != ids:
+        raise PermissionDenied
 
 
 def team_candidates_in(municipality_id: int, user) -> bool:
@@ -433,7 +469,7 @@ def assess_problems(
         raise ValidationError(_("An assessment cannot be dated in the future."))
     rows = []
     for domain, (severity, note) in severities.items():
-        if domain not in LifeDomain.values:
+        if domain not in case.domains:
             raise ValidationError(_("Unknown life domain."))
         if not 1 <= int(severity) <= 5:
             raise ValidationError(_("Severity is from 1 (no problem) to 5 (severe)."))
@@ -463,15 +499,26 @@ def assess_problems(
 
 @transaction.atomic
 def goal_add(
-    *, user, case: Case, child: Child, text: str, domain: str = "", role="", request_id=""
-) -> Goal:
+    *, user, case: Case, child: Child | None = None, text: str, domain: str = "", adult=None,
+    role="", request_id="",
+) -> Goal:  # fmt: skip
+    """A goal of a child's plan, or in a case about adults of a client's plan."""
     _require(user, Action.CHANGE, case)
-    if not case.case_children.filter(child=child).exists():
+    if case.is_about_adults:
+        if (
+            child is not None
+            or adult is None
+            or not case.participants.filter(adult=adult, role=CaseParticipant.Role.CLIENT).exists()
+        ):
+            raise ValidationError(_("The goal belongs to an adult the case is about."))
+    elif adult is not None or not case.case_children.filter(child=child).exists():
         raise ValidationError(_("The goal belongs to a child of the case."))
+    if domain and domain not in case.domains:
+        raise ValidationError(_("Unknown life domain."))
     if not text.strip():
         raise ValidationError(_("Write the goal, in the family's own words."))
     goal = Goal.objects.create(
-        case=case, child=child, text=text.strip(), domain=domain, created_by=user
+        case=case, child=child, adult=adult, text=text.strip(), domain=domain, created_by=user
     )
     chronicle(case, user, ChronologyEntry.Kind.PLAN, _("Goal set: %(goal)s") % {"goal": goal.text})
     _audit(user, "change", case, role, request_id, {"goal": [None, goal.pk]})

@@ -45,4 +45,10 @@ urlpatterns = [
         views.referral_update,
         name="referral_update",
     ),
+    path("cases/<int:pk>/outcomes/", views.outcome_add, name="outcome_add"),
+    path(
+        "cases/<int:pk>/outcomes/<int:outcome_pk>/remove/",
+        views.outcome_remove,
+        name="outcome_remove",
+    ),
 ]

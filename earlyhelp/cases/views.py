@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +25,7 @@ from earlyhelp.cases import selectors, services
 from earlyhelp.cases.access import case_services
 from earlyhelp.cases.chronology_pdf import chronology_filename, render_chronology
 from earlyhelp.cases.forms import (
+    AdultCaseOpenForm,
     AllocateForm,
     CaseOpenForm,
     CloseForm,
@@ -55,11 +57,14 @@ from earlyhelp.cases.models import (
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
-from earlyhelp.core.text import plain_number
+from earlyhelp.core.text import fold_text, plain_number
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.access import household_children
-from earlyhelp.people.models import Child
+from earlyhelp.people.models import Adult, Child
+from earlyhelp.programmes import outcomes
+from earlyhelp.programmes.models import Outcome as ProgrammeOutcome
+from earlyhelp.programmes.outcomes import OutcomeForm, OutcomeRemoveForm
 
 
 @login_required
@@ -113,10 +118,93 @@ def _starting_point(request) -> tuple[list[Concern], list[int]]:
     return concerns, child_ids
 
 
+ADULT_SEARCH_LIMIT = 20
+
+
+def _adult_start(request) -> Adult | None:
+    """The adult (?adult=) a case about an adult is opened from, through the policy."""
+    source = request.POST if request.method == "POST" else request.GET
+    adult_id = plain_number(source.get("adult"))
+    if adult_id is None:
+        return None
+    return get_object_or_deny(request, Adult.objects.all(), Action.VIEW, pk=adult_id)
+
+
+def _adults_found(request) -> list[Adult] | None:
+    """The adults the user may see whose name holds the words searched (?q=), for opening a
+    case about one of them from the case list; None before a search."""
+    words = fold_text(request.GET.get("q", "")).split()
+    if not words:
+        return None
+    named = Q()
+    for word in words[:5]:
+        named &= Q(search_name__contains=word)
+    adults = list(
+        visible(request.user, Adult.objects.filter(named), Action.VIEW).order_by(
+            "search_name", "pk"
+        )[:ADULT_SEARCH_LIMIT]
+    )
+    audit_list(
+        request,
+        object_type="people.adult",
+        purpose="open a case about an adult",
+        changes={"adults": [a.pk for a in adults]},
+    )
+    return adults
+
+
+def _case_open_adult(request, adult: Adult):
+    """Opening a case about the adult, or about their household: the adult and the other
+    adults of the same children whom the user may see."""
+    household = Q(pk=adult.pk) | Q(relationships__child__relationships__adult=adult)
+    offered = (
+        visible(request.user, Adult.objects.filter(household), Action.VIEW)
+        .select_related("municipality__jurisdiction")
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+    form = AdultCaseOpenForm(
+        request.POST or None,
+        services=Service.objects.filter(pk__in=case_services(request.user)).order_by("name"),
+        adults=offered,
+        workers=_workers_for(request.user),
+        initial={"adults": [adult.pk]},
+    )
+    opened = {}
+
+    def save(data):
+        opened["case"] = services.case_open(
+            user=request.user,
+            service=data["service"],
+            title=data["title"],
+            kind=data["kind"],
+            reason=data["reason"],
+            subject=form.subject,
+            adults=list(data["adults"]),
+            restricted=data["restricted"],
+            lead_worker=data["lead_worker"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The case was opened."))
+        return redirect(opened["case"])
+    audit_list(
+        request,
+        object_type="people.adult",
+        purpose="open a case",
+        changes={"adults": sorted(a.pk for a in offered)},
+    )
+    return render(request, "cases/open_adult.html", {"form": form, "adult": adult})
+
+
 @login_required
 def case_open(request):
     if not can(request.user, Action.CREATE, Case):
         raise PermissionDenied
+    adult = _adult_start(request)
+    if adult is not None:
+        return _case_open_adult(request, adult)
     concerns, child_ids = _starting_point(request)
     offered = visible(
         request.user,
@@ -160,7 +248,13 @@ def case_open(request):
     return render(
         request,
         "cases/open.html",
-        {"form": form, "concerns": concerns, "has_start": bool(child_ids)},
+        {
+            "form": form,
+            "concerns": concerns,
+            "has_start": bool(child_ids),
+            "adults_found": None if child_ids else _adults_found(request),
+            "q": request.GET.get("q", ""),
+        },
     )
 
 
@@ -195,6 +289,10 @@ def case_detail(request, pk: int):
         next_contact=selectors.next_contact(case, getattr(case, "last_contact", None)),
         today=timezone.localdate(),
     )
+    # Outcomes for programmes: each programme the case counts for, its categories and what
+    # was reached.
+    context["programme_outcomes"] = outcomes.case_outcomes(user=request.user, case=case)
+    context["can_record_outcome"] = can_change and outcomes.open_categories(case).exists()
     if can_change and case.status == Case.Status.OPEN:
         context["entry_form"] = EntryForm(
             initial={"corrects": corrects} if corrects is not None else None
@@ -377,7 +475,7 @@ def _team_users(case: Case):
 @login_required
 def problem_map(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    form = ProblemMapForm(request.POST or None)
+    form = ProblemMapForm(request.POST or None, domains=case.domains)
 
     def save(data):
         services.assess_problems(
@@ -410,15 +508,18 @@ def problem_map(request, pk: int):
 @login_required
 def goal_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    form = GoalForm(
-        request.POST or None, children=selectors.case_children(user=request.user, case=case)
-    )
+    if case.is_about_adults:
+        people = {"adults": selectors.case_clients(user=request.user, case=case)}
+    else:
+        people = {"children": selectors.case_children(user=request.user, case=case)}
+    form = GoalForm(request.POST or None, domains=case.domains, **people)
 
     def save(data):
         services.goal_add(
             user=request.user,
             case=case,
-            child=data["child"],
+            child=data.get("child"),
+            adult=data.get("adult"),
             text=data["text"],
             domain=data["domain"],
             **audit_context(request),
@@ -767,3 +868,59 @@ def participant_add(request, pk: int):
         messages.success(request, _("The team was changed."))
         return redirect(f"{case.get_absolute_url()}#team-heading")
     return render(request, "cases/participant.html", {"case": case, "form": form})
+
+
+# --- Outcomes for programmes ---------------------------------------------------------------------
+
+
+@login_required
+def outcome_add(request, pk: int):
+    """An outcome of a programme the case counts for, reached on a day."""
+    case = _case_for(request, pk, Action.CHANGE)
+    form = OutcomeForm(request.POST or None, categories=outcomes.open_categories(case))
+
+    def save(data):
+        outcomes.outcome_record(
+            user=request.user,
+            case=case,
+            category=data["category"],
+            achieved_on=data["achieved_on"],
+            note=data["note"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The outcome was recorded."))
+        return redirect(f"{case.get_absolute_url()}#outcomes-heading")
+    return render(request, "cases/outcome.html", {"case": case, "form": form, "outcome": None})
+
+
+@login_required
+def outcome_remove(request, pk: int, outcome_pk: int):
+    """Remove an outcome recorded by mistake: GET asks why, POST removes it."""
+    case = _case_for(request, pk, Action.CHANGE)
+    outcome = (
+        visible_of(
+            request.user, case, ProgrammeOutcome.objects.filter(pk=outcome_pk), Action.CHANGE
+        )
+        .select_related("category__programme")
+        .first()
+    )
+    if outcome is None:
+        raise Http404
+    form = OutcomeRemoveForm(request.POST or None, initial={"version": outcome.version})
+
+    def save(data):
+        outcomes.outcome_remove(
+            user=request.user,
+            case=case,
+            outcome=outcome,
+            version=data["version"],
+            why=data["why"],
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The outcome was removed."))
+        return redirect(f"{case.get_absolute_url()}#outcomes-heading")
+    return render(request, "cases/outcome.html", {"case": case, "form": form, "outcome": outcome})

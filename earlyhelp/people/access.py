@@ -13,9 +13,11 @@ action is written to the audit log as the reader's role:
   * institution_lead: the child is in the lead's institution. Basics only.
   * "break_glass": an open break-glass grant of a manager or administrator. Never restricted.
 
-An adult is seen where one of their children's full records is; a restricted adult only by
-the child's team. A child's consents, enrolments and relationships are read where the child's
-full record is, and a restricted adult stays hidden in the rows that name them.
+An adult is seen where one of their children's full records is; a restricted adult only by the
+child's team. An adult a case is about (its client) is also seen where that case is, by the
+case's rules (`cases/access.py`); a restricted adult then only by the case's team. A child's
+consents, enrolments and relationships are read where the child's full record is, and a
+restricted adult stays hidden in the rows that name them.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from earlyhelp.access.engine import (
     narrow,
     register,
     remember_answers,
+    rules_for,
     scope_for,
     supervised_institutions,
     supervised_members,
@@ -206,23 +209,83 @@ def _person_path(scope: Scope, action: str, obj) -> str:
         children = Child.objects.filter(relationships__adult=obj)
         action = ADULT_ACTIONS.get(action, action)
     case = _role_case(scope, action)
-    if case is None:
+    paths = (
+        children.annotate(path=case).exclude(path="").values_list("path", flat=True)
+        if case is not None
+        else []
+    )
+    path = next(iter(paths), "")
+    if not path and isinstance(obj, Adult):
+        path = _client_path(scope, action, obj)
+    return path
+
+
+# An adult a case is about (its client) is reached where the case is. The case's own rules
+# decide; the case's team is the only path to a restricted adult this way.
+_CLIENT_CASE_ACTIONS = {Action.VIEW_DETAILS: Action.VIEW, Action.CHANGE: Action.CHANGE}
+
+
+def _client_cases(scope: Scope, action: str):
+    from django.apps import apps
+
+    case_action = _CLIENT_CASE_ACTIONS.get(action)
+    if case_action is None:
+        return None
+    case_model = apps.get_model("cases", "Case")
+    rules = rules_for(case_model)
+    q = rules.rows(scope, case_action) if rules is not None and rules.rows else None
+    if q is None:
+        return None
+    return case_model.objects.filter(
+        q, participants__role="client", participants__adult_id=OuterRef("pk")
+    )
+
+
+def _client_adults(scope: Scope, action: str) -> Q | None:
+    from django.apps import apps
+
+    cases = _client_cases(scope, action)
+    if cases is None or scope.user_id is None:
+        return None
+    on_team = apps.get_model("cases", "CaseMember").objects.filter(
+        case__participants__role="client",
+        case__participants__adult_id=OuterRef("pk"),
+        user_id=scope.user_id,
+        left_at__isnull=True,
+    )
+    return Q(Exists(cases)) & (Q(restricted=False) | Q(Exists(on_team)))
+
+
+def _client_path(scope: Scope, action: str, adult) -> str:
+    """The path to an adult through a case they are the client of: "team" for its team, else
+    the supervisor's."""
+    q = _client_adults(scope, action)
+    if q is None or not Adult.objects.filter(q, pk=adult.pk).exists():
         return ""
-    paths = children.annotate(path=case).exclude(path="").values_list("path", flat=True)
-    return next(iter(paths), "")
+    from django.apps import apps
+
+    member = apps.get_model("cases", "CaseMember").objects.filter(
+        case__participants__role="client",
+        case__participants__adult=adult,
+        user_id=scope.user_id,
+        left_at__isnull=True,
+    )
+    return TEAM if member.exists() else Role.SUPERVISOR
 
 
 def _adult_rows(scope: Scope, action: str) -> Q | None:
     child = child_q(scope, ADULT_ACTIONS.get(action, ""))
+    client = _client_adults(scope, ADULT_ACTIONS.get(action, ""))
     if child is None:
-        return None
+        return client
     # Correlated on the row, as the children's scopes are: the scope is checked for the
     # children of this adult only, never for every child first.
     readable = Child.objects.filter(child, pk=OuterRef("child_id"))
     related = Relationship.objects.filter(adult_id=OuterRef("pk")).filter(Exists(readable))
-    return Q(Exists(related)) & (
+    through_child = Q(Exists(related)) & (
         Q(restricted=False) | Q(relationships__child__team_members__user_id=scope.user_id)
     )
+    return any_of(through_child, client)
 
 
 def _fetch_child(user, queryset: QuerySet):
@@ -256,7 +319,14 @@ def _address_shown(scope: Scope, adult) -> bool:
         return False
     if not adult.address_protected:
         return True
-    return adult.relationships.filter(child__team_members__user_id=scope.user_id).exists()
+    if adult.relationships.filter(child__team_members__user_id=scope.user_id).exists():
+        return True
+    # A protected address is also shown to the team of a case the adult is the client of.
+    return adult.case_places.filter(
+        role="client",
+        case__members__user_id=scope.user_id,
+        case__members__left_at__isnull=True,
+    ).exists()
 
 
 register("people.adult", rows=_adult_rows, obj=_adult_obj, path=_person_path, distinct=True)

@@ -13,6 +13,7 @@ from earlyhelp.access.shortcuts import audit_list, get_object_or_deny, open_reco
 from earlyhelp.audit.selectors import record_history, record_viewers
 from earlyhelp.audit.services import subject_of
 from earlyhelp.cases.models import Case
+from earlyhelp.cases.selectors import adult_cases
 from earlyhelp.concerns.selectors import concern_pattern
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.organisations.models import Group
@@ -318,5 +319,8 @@ def adult_detail(request, pk: int):
             "relationships": relationships,
             "can_change": can(request.user, Action.CHANGE, adult),
             "show_address": can(request.user, Action.VIEW_CONTACT, adult),
+            # The adult's cases, as far as the case rules let the user see them.
+            "cases": adult_cases(user=request.user, adult=adult),
+            "can_open_case": can(request.user, Action.CREATE, Case),
         },
     )

@@ -114,6 +114,38 @@ def document_url(w: World, inside: bool) -> str:
     return reverse("cases:document", args=[case.pk, document.pk])
 
 
+def make_outcome(w: World, inside: bool):
+    """A case that counts for a programme of its municipality, with one outcome reached."""
+    from earlyhelp.programmes.models import Outcome, OutcomeCategory, Programme
+
+    case = make_case(w, inside)
+    today = timezone.localdate()
+    programme = Programme.objects.create(
+        municipality=case.municipality, name="Family support", starts_on=today,
+        ends_on=today.replace(year=today.year + 1), created_by=case.lead_worker,
+    )  # fmt: skip
+    case.programmes.add(programme)
+    kept = OutcomeCategory.objects.create(programme=programme, code="housing_kept")
+    OutcomeCategory.objects.create(programme=programme, code="application_resolved", position=1)
+    return Outcome.objects.create(
+        category=kept, case=case, municipality=case.municipality, achieved_on=today,
+        recorded_by=case.lead_worker,
+    )  # fmt: skip
+
+
+def outcome_add_url(w: World, inside: bool) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:outcome_add", args=[make_outcome(w, inside).case_id])
+
+
+def outcome_remove_url(w: World, inside: bool) -> str:
+    from django.urls import reverse
+
+    outcome = make_outcome(w, inside)
+    return reverse("cases:outcome_remove", args=[outcome.case_id, outcome.pk])
+
+
 STATUS = {"status": "done", "version": 1}
 
 TEAM = answers(404, **{HELP: 200, CW: 200, SUP: 200})
@@ -162,6 +194,8 @@ EXPECTATIONS = {
         method="post",
         data=lambda w, i: {"text": "Weekly home visits."},
     ),
+    "cases:outcome_add": Expect(outcome_add_url, TEAM, NOT_FOUND),
+    "cases:outcome_remove": Expect(outcome_remove_url, TEAM, NOT_FOUND),
     "cases:action_status": Expect(
         action_url, TEAM_POST, NOT_FOUND, method="post", data=lambda w, i: STATUS
     ),
