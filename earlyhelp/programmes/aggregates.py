@@ -68,7 +68,9 @@ class Delivery(models.Model):
     activity_type_id = models.BigIntegerField()
     held_on = models.DateField()
     minutes = models.PositiveIntegerField()
-    present = models.PositiveIntegerField()  # named people present
+    # Attendance rows marked present (people named on the day included; a head count of
+    # people whose names were not taken is not an attendance).
+    present = models.PositiveIntegerField()
 
     class Meta:
         indexes = [models.Index(fields=["programme", "held_on"], name="delivery_read")]

@@ -17,9 +17,19 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
 from django.db import connection, transaction
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models import CharField as CharFieldType
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -633,13 +643,15 @@ def _insert(model, columns: list[str], queryset) -> int:
         return max(cursor.rowcount, 0)
 
 
-def _v(value, output_field) -> Value:
-    return Value(value, output_field=output_field)
+def _v(value, output_field):
+    """A constant column. Cast, so that PostgreSQL knows a NULL's type in INSERT … SELECT
+    DISTINCT (an untyped NULL would be taken as text)."""
+    return Cast(Value(value), output_field=output_field)
 
 
 def _engagements(queryset, pid, kind, person, role, source, first, last, **extra):
     """Select the Engagement columns from `queryset` (each an expression, in column order)."""
-    text, number_ = CharFieldType(), IntegerField()
+    text, number_ = CharFieldType(max_length=40), BigIntegerField()
     return (
         queryset.order_by()
         .values(
@@ -706,7 +718,7 @@ def _rebuild_one(programme, today: date) -> int:
         Session.objects.filter(status=Session.Status.HELD, activity__programmes=pid)
         .order_by()
         .values(
-            d_programme=_v(pid, IntegerField()),
+            d_programme=_v(pid, BigIntegerField()),
             d_activity=F("activity_id"),
             d_type=F("activity__type_id"),
             d_on=TruncDate("starts_at"),
@@ -720,7 +732,7 @@ def _rebuild_one(programme, today: date) -> int:
         CaseSpan,
         ["programme", "case_id", "opened_on", "closed_on", "outcome"],
         cases.order_by().values(
-            c_programme=_v(pid, IntegerField()),
+            c_programme=_v(pid, BigIntegerField()),
             c_case=F("pk"),
             c_opened=TruncDate("opened_at"),
             c_closed=TruncDate("closed_at"),
@@ -915,14 +927,42 @@ def _rebuild_groups(programme) -> int:
     return len(rows)
 
 
+def _people_series(indicator, starts: date, days: list[date]) -> list[Decimal]:
+    """The cumulative count of distinct people at each day, in one query: each person counts
+    from the first day they took part in the way counted (their first row in the period)."""
+    kind = UNIT_KIND[indicator.unit]
+    rows = _people(
+        indicator.programme_id, kind, _roles(indicator), starts, days[-1], _type_ids(indicator)
+    )
+    if indicator.target_group_id:
+        rows = _members(rows, indicator.target_group_id, kind)
+    firsts = sorted(
+        max(first, starts)
+        for first in rows.order_by()
+        .values("person_id")
+        .annotate(first=Min("first_on"))
+        .values_list("first", flat=True)
+    )
+    values, index = [], 0
+    for day in days:
+        while index < len(firsts) and firsts[index] <= day:
+            index += 1
+        values.append(Decimal(index))
+    return values
+
+
 def _rebuild_points(programme, today: date) -> int:
     rows = []
     for indicator in _indicators(programme):
         starts, ends = indicator.starts(), min(indicator.ends(), today)
         if ends < starts:
             continue
-        for on in month_ends(starts, ends):
-            value = indicator_value(indicator, starts, on)
+        days = month_ends(starts, ends)
+        if indicator.unit in UNIT_KIND and indicator.aggregation != Indicator.Aggregation.SHARE:
+            values = _people_series(indicator, starts, days)
+        else:
+            values = [indicator_value(indicator, starts, on) for on in days]
+        for on, value in zip(days, values, strict=True):
             if value is not None:
                 rows.append(IndicatorPoint(indicator=indicator, on=on, value=value))
     IndicatorPoint.objects.bulk_create(rows, batch_size=2_000)

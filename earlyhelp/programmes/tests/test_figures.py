@@ -274,3 +274,22 @@ def test_the_definition_in_words(world, prog):
         assert "17" in figures.describe(carers, Decimal(17))
     events = b.indicator(prog, U.EVENTS, target=4, types=[b.activity_type(world, "round_table")])
     assert "events held (activities of the types:" in figures.describe(events)
+
+
+def test_the_monthly_series_of_people_agrees_with_the_value_of_each_period(world, prog):
+    kid, later = b.child(world), b.child(world)
+    b.case(world, prog, opened=date(2019, 6, 1), closed=date(2020, 2, 10), children=[kid])
+    b.case(world, prog, opened=date(2020, 3, 5), children=[later])
+    act = b.activity(world, prog)
+    b.meeting(act, date(2020, 4, 2), present=[b.participant(act, child=kid)])
+    kids = b.indicator(prog, U.CHILDREN)
+    clients = b.indicator(prog, U.CHILDREN, role=R.CASE_CLIENT)
+    rebuild([prog.pk], today=date(2020, 5, 15))
+    for ind in (kids, clients):
+        points = list(IndicatorPoint.objects.filter(indicator=ind).values_list("on", "value"))
+        assert [on for on, _ in points][-1] == date(2020, 5, 15)
+        for on, point in points:
+            assert point == value(ind, prog.starts_on, on), (ind.role, on)
+    assert [
+        v for _, v in IndicatorPoint.objects.filter(indicator=kids).values_list("on", "value")
+    ] == [1, 1, 2, 2, 2]
