@@ -866,12 +866,15 @@ def _rebuild_groups(programme) -> int:
     if not groups:
         return 0
     people: dict[tuple[str, int], dict] = {}
-    for kind, person_id, first_on, setting in (
+    # One row a person and setting, with their first day there, counted by the database.
+    for kind, person_id, setting, first_on in (
         Engagement.objects.filter(
             programme_id=programme.pk, person_kind__in=[PersonKind.CHILD, PersonKind.ADULT]
         )
         .order_by()
-        .values_list("person_kind", "person_id", "first_on", "setting")
+        .values("person_kind", "person_id", "setting")
+        .annotate(first=Min("first_on"))
+        .values_list("person_kind", "person_id", "setting", "first")
         .iterator(chunk_size=20_000)
     ):
         facts = people.setdefault((kind, person_id), {"first": first_on, "settings": set()})

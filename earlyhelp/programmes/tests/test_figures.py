@@ -293,3 +293,16 @@ def test_the_monthly_series_of_people_agrees_with_the_value_of_each_period(world
     assert [
         v for _, v in IndicatorPoint.objects.filter(indicator=kids).values_list("on", "value")
     ] == [1, 1, 2, 2, 2]
+
+
+def test_the_command_rebuilds_and_says_rows_and_seconds(world, prog):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    act = b.activity(world, prog)
+    b.meeting(act, date(2020, 1, 15), present=[b.participant(act, child=b.child(world))])
+    out = StringIO()
+    call_command("rebuild_programme_figures", "--programme", str(prog.pk), stdout=out)
+    assert "2 rows in" in out.getvalue()  # one engagement, one meeting held
+    assert Engagement.objects.filter(programme=prog).count() == 1
