@@ -9,9 +9,41 @@ button of the programme page), so a page never counts attendance rows.
 
 from __future__ import annotations
 
+import time
+from calendar import monthrange
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import median
+
+from django.db import connection, transaction
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models import CharField as CharFieldType
+from django.db.models.functions import Cast, Coalesce, TruncDate
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from earlyhelp.programmes.aggregates import (
+    CaseSpan,
+    Computation,
+    Delivery,
+    Engagement,
+    GroupMember,
+    IndicatorPoint,
+    OutcomeReached,
+    PersonKind,
+)
+from earlyhelp.programmes.models import Indicator, Programme, TargetGroup
 
 
 @dataclass
@@ -72,3 +104,899 @@ class ProgrammeFigures:
     outcomes: list[OutcomeFigure]
     case_outcomes: list[tuple[str, int]]  # the generic outcomes of cases closed in the period
     computed_at: datetime | None  # None: never computed yet
+    # The counts a share or a median indicator stands on, by indicator id, so that a page
+    # hiding small cells can hide the figures that would reveal them.
+    behind: dict = field(default_factory=dict)
+
+
+Role = Indicator.Role
+Unit = Indicator.Unit
+ONE_DAY = timedelta(days=1)
+HUNDRED = Decimal(100)
+
+
+# --- Reading the maintained aggregates -----------------------------------------------------
+
+
+def _overlapping(
+    queryset, starts: date, ends: date, first: str = "first_on", last: str = "last_on"
+):
+    return queryset.filter(
+        Q(**{f"{first}__lte": ends}), Q(**{f"{last}__isnull": True}) | Q(**{f"{last}__gte": starts})
+    )
+
+
+def _people(programme_id: int, kind: str, roles, starts: date, ends: date, types=None):
+    rows = Engagement.objects.filter(programme_id=programme_id, person_kind=kind)
+    if roles is not None:
+        rows = rows.filter(role__in=roles)
+    if types:
+        rows = rows.filter(activity_type_id__in=types)
+    return _overlapping(rows, starts, ends)
+
+
+def _distinct(rows, column: str = "person_id") -> int:
+    return rows.aggregate(n=Count(column, distinct=True))["n"] or 0
+
+
+def _members(rows, target_group_id: int, kind: str):
+    return rows.filter(
+        person_id__in=GroupMember.objects.filter(
+            target_group_id=target_group_id, person_kind=kind
+        ).values("person_id")
+    )
+
+
+# Which people rows a people unit counts, and through which roles (None: any way).
+UNIT_KIND = {
+    Unit.CHILDREN: PersonKind.CHILD,
+    Unit.ADULTS: PersonKind.ADULT,
+    Unit.CARERS: PersonKind.ADULT,
+    Unit.STAFF: PersonKind.STAFF,
+}
+
+
+def _roles(indicator) -> list[str] | None:
+    if indicator.unit == Unit.CARERS:
+        return [Role.FOSTER_CARER]
+    if indicator.unit == Unit.STAFF:
+        return [Role.PARTICIPANT]
+    if indicator.role == Role.ANY:
+        return None
+    return [indicator.role]
+
+
+def _type_ids(indicator) -> list[int]:
+    cache = getattr(indicator, "_prefetched_objects_cache", {})
+    if "activity_types" in cache:
+        return [t.pk for t in cache["activity_types"]]
+    return list(indicator.activity_types.values_list("pk", flat=True))
+
+
+def _clip(indicator, starts: date | None, ends: date | None) -> tuple[date, date]:
+    own_starts, own_ends = indicator.starts(), indicator.ends()
+    return max(starts or own_starts, own_starts), min(ends or own_ends, own_ends)
+
+
+def _median(values) -> Decimal | None:
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return Decimal(str(median(values))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def indicator_value(indicator, starts: date | None = None, ends: date | None = None) -> Decimal:
+    """The indicator's value over [starts, ends] (within its own period), from the maintained
+    aggregates only. A period outside the indicator's own gives 0 (None for a median)."""
+    starts, ends = _clip(indicator, starts, ends)
+    if ends < starts:
+        return None if indicator.unit == Unit.RESOLUTION_DAYS else Decimal(0)
+    pid = indicator.programme_id
+    unit = indicator.unit
+    types = _type_ids(indicator)
+    if unit in UNIT_KIND:
+        kind = UNIT_KIND[unit]
+        rows = _people(pid, kind, _roles(indicator), starts, ends, types)
+        if indicator.aggregation == Indicator.Aggregation.SHARE:
+            reached = _distinct(rows)
+            members = _distinct(_members(rows, indicator.target_group_id, kind))
+            return _percent(members, reached) or Decimal(0)
+        if indicator.target_group_id:
+            rows = _members(rows, indicator.target_group_id, kind)
+        return Decimal(_distinct(rows))
+    if unit == Unit.HOUSEHOLDS:
+        rows = _people(pid, PersonKind.ADULT, [Role.FOSTER_CARER], starts, ends)
+        return Decimal(_distinct(rows, "household_id"))
+    if unit == Unit.CASES:
+        rows = CaseSpan.objects.filter(programme_id=pid)
+        return Decimal(
+            _distinct(_overlapping(rows, starts, ends, "opened_on", "closed_on"), "case_id")
+        )
+    if unit in Indicator.FROM_ACTIVITIES:
+        rows = Delivery.objects.filter(programme_id=pid, held_on__gte=starts, held_on__lte=ends)
+        if types:
+            rows = rows.filter(activity_type_id__in=types)
+        if unit == Unit.ACTIVITIES:
+            return Decimal(_distinct(rows, "activity_id"))
+        if unit == Unit.ATTENDANCES:
+            return Decimal(rows.aggregate(n=Sum("present"))["n"] or 0)
+        if unit == Unit.HOURS:
+            minutes = rows.aggregate(n=Sum("minutes"))["n"] or 0
+            return (Decimal(minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        return Decimal(rows.count())  # meetings held, events of the chosen types
+    rows = OutcomeReached.objects.filter(
+        programme_id=pid,
+        category_id=indicator.outcome_id,
+        achieved_on__gte=starts,
+        achieved_on__lte=ends,
+    )
+    if unit == Unit.RESOLUTION_DAYS:
+        return _median(rows.values_list("days", flat=True))
+    return Decimal(rows.count())
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (HUNDRED * part / whole).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def month_ends(starts: date, ends: date) -> list[date]:
+    """The last day of each month from `starts` to `ends`; the last one is `ends` itself."""
+    days, year, month = [], starts.year, starts.month
+    while True:
+        last = date(year, month, monthrange(year, month)[1])
+        if last >= ends:
+            days.append(ends)
+            return days
+        days.append(last)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def forecast(indicator, series: list[Point], today: date) -> tuple[Decimal | None, bool, bool]:
+    """(forecast at the target date, will miss, met already) at the current pace: linear on the
+    value since the indicator's start. A median or a share is forecast at its current level.
+    For a ceiling (`lower_is_better`) missing means exceeding the target."""
+    if not series:
+        return None, False, False
+    last = series[-1]
+    value = last.value
+    target = indicator.target_value
+    if value is None:
+        return None, False, False
+    cumulative = indicator.unit != Unit.RESOLUTION_DAYS and (
+        indicator.aggregation != Indicator.Aggregation.SHARE
+    )
+    starts = indicator.starts()
+    if not cumulative or indicator.target_date <= last.on:
+        projected = value
+    else:
+        elapsed = (last.on - starts).days + 1
+        total = (indicator.target_date - starts).days + 1
+        projected = (value * total / max(elapsed, 1)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    if indicator.lower_is_better:
+        return projected, projected > target, value <= target
+    return projected, projected < target, value >= target
+
+
+# --- The definition in words ---------------------------------------------------------------
+
+ROLE_WORDS = {
+    Role.ANY: lambda: _("reached in any way"),
+    Role.PARTICIPANT: lambda: _("taking part in an activity"),
+    Role.CASE_CLIENT: lambda: _("in a case open"),
+    Role.CONTACT_PARENT: lambda: _("meeting their child in assisted contact"),
+    Role.CONTACT_CHILD: lambda: _("meeting a parent in assisted contact"),
+    Role.FOSTER_CARER: lambda: _("with a support agreement in force"),
+    Role.FOSTER_CHILD: lambda: _("placed with a supported foster household"),
+}
+
+UNIT_WORDS = {
+    Unit.CHILDREN: lambda: _("distinct children"),
+    Unit.ADULTS: lambda: _("distinct adults"),
+    Unit.CARERS: lambda: _("distinct foster carers"),
+    Unit.STAFF: lambda: _("distinct members of staff"),
+    Unit.HOUSEHOLDS: lambda: _("distinct foster households with a support agreement in force"),
+    Unit.CASES: lambda: _("cases open"),
+    Unit.ACTIVITIES: lambda: _("activities with at least one meeting held"),
+    Unit.MEETINGS: lambda: _("meetings held"),
+    Unit.ATTENDANCES: lambda: _("attendances at meetings held"),
+    Unit.HOURS: lambda: _("hours spent at meetings held"),
+    Unit.EVENTS: lambda: _("events held"),
+    Unit.OUTCOMES: lambda: _("outcomes reached"),
+    Unit.RESOLUTION_DAYS: lambda: _("median days from referral to resolution"),
+}
+
+
+def number(value) -> str:
+    """A figure in words: whole numbers without decimals, the rest localised."""
+    if value is None:
+        return "–"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return formats.number_format(int(value), use_l10n=True, force_grouping=True)
+    return formats.number_format(value, 1, use_l10n=True, force_grouping=True)
+
+
+def describe(indicator, value=None) -> str:
+    """The indicator's definition in words, translated, e.g. "distinct foster carers with a
+    support agreement in force during the period: 17 of 20"."""
+    what = UNIT_WORDS[indicator.unit]()
+    if indicator.unit in (Unit.CHILDREN, Unit.ADULTS):
+        what = _("%(people)s %(how)s") % {"people": what, "how": ROLE_WORDS[indicator.role]()}
+    elif indicator.unit == Unit.CARERS:
+        what = _("%(people)s %(how)s") % {"people": what, "how": ROLE_WORDS[Role.FOSTER_CARER]()}
+    elif indicator.unit == Unit.STAFF:
+        what = _("%(people)s %(how)s") % {"people": what, "how": ROLE_WORDS[Role.PARTICIPANT]()}
+    if indicator.outcome_id:
+        what = _("%(what)s: %(outcome)s") % {"what": what, "outcome": indicator.outcome}
+    cache = getattr(indicator, "_prefetched_objects_cache", {})
+    types = cache["activity_types"] if "activity_types" in cache else indicator.activity_types.all()
+    names = ", ".join(str(t) for t in types)
+    if names:
+        what = _("%(what)s (activities of the types: %(types)s)") % {"what": what, "types": names}
+    if indicator.target_group_id:
+        group = indicator.target_group.name
+        if indicator.aggregation == Indicator.Aggregation.SHARE:
+            what = _("share of the %(what)s who belong to the target group “%(group)s”, in %%") % {
+                "what": what,
+                "group": group,
+            }
+        else:
+            what = _("%(what)s who belong to the target group “%(group)s”") % {
+                "what": what,
+                "group": group,
+            }
+    if indicator.period_starts or indicator.period_ends:
+        what = _("%(what)s from %(starts)s to %(ends)s") % {
+            "what": what,
+            "starts": formats.date_format(indicator.starts(), "SHORT_DATE_FORMAT"),
+            "ends": formats.date_format(indicator.ends(), "SHORT_DATE_FORMAT"),
+        }
+    else:
+        what = _("%(what)s during the period") % {"what": what}
+    if value is None:
+        return what
+    if indicator.lower_is_better:
+        return _("%(definition)s: %(value)s, at most %(target)s") % {
+            "definition": what,
+            "value": number(value),
+            "target": number(indicator.target_value),
+        }
+    return _("%(definition)s: %(value)s of %(target)s") % {
+        "definition": what,
+        "value": number(value),
+        "target": number(indicator.target_value),
+    }
+
+
+# --- The figures of a period ---------------------------------------------------------------
+
+KINDS_OF = {
+    TargetGroup.People.CHILDREN: [PersonKind.CHILD],
+    TargetGroup.People.ADULTS: [PersonKind.ADULT],
+    TargetGroup.People.ANY: [PersonKind.CHILD, PersonKind.ADULT],
+}
+
+
+def _summary(programme, starts: date, ends: date) -> dict:
+    """The period's shares, activities by type, outcomes and generic case outcomes, as plain
+    data (what `Computation.summary` keeps for the programme's whole period)."""
+    pid = programme.pk
+    people = _overlapping(
+        Engagement.objects.filter(
+            programme_id=pid, person_kind__in=[PersonKind.CHILD, PersonKind.ADULT]
+        ),
+        starts,
+        ends,
+    )
+    reached = {
+        row["person_kind"]: row["n"]
+        for row in people.order_by()
+        .values("person_kind")
+        .annotate(n=Count("person_id", distinct=True))
+    }
+    shares = []
+    for group in programme.target_groups.all():
+        kinds = KINDS_OF[group.people]
+        members = 0
+        for kind in kinds:
+            members += _distinct(_members(people.filter(person_kind=kind), group.pk, kind))
+        shares.append(
+            {
+                "target_group": group.pk,
+                "people": members,
+                "reached": sum(reached.get(kind, 0) for kind in kinds),
+            }
+        )
+    deliveries = Delivery.objects.filter(programme_id=pid, held_on__gte=starts, held_on__lte=ends)
+    by_type = {
+        row["activity_type_id"]: {
+            "type": row["activity_type_id"],
+            "activities": row["activities"],
+            "meetings": row["meetings"],
+            "minutes": row["minutes"] or 0,
+            "people": 0,
+        }
+        for row in deliveries.order_by()
+        .values("activity_type_id")
+        .annotate(
+            activities=Count("activity_id", distinct=True),
+            meetings=Count("pk"),
+            minutes=Sum("minutes"),
+        )
+    }
+    present = _overlapping(
+        Engagement.objects.filter(programme_id=pid, role=Role.PARTICIPANT), starts, ends
+    )
+    for row in (
+        present.order_by()
+        .values("activity_type_id", "person_kind")
+        .annotate(n=Count("person_id", distinct=True))
+    ):
+        if row["activity_type_id"] in by_type:
+            by_type[row["activity_type_id"]]["people"] += row["n"]
+    outcomes = {}
+    for category_id, days in OutcomeReached.objects.filter(
+        programme_id=pid, achieved_on__gte=starts, achieved_on__lte=ends
+    ).values_list("category_id", "days"):
+        outcomes.setdefault(category_id, []).append(days)
+    case_outcomes = [
+        [row["outcome"], row["n"]]
+        for row in CaseSpan.objects.filter(
+            programme_id=pid, closed_on__gte=starts, closed_on__lte=ends
+        )
+        .order_by("outcome")
+        .values("outcome")
+        .annotate(n=Count("case_id", distinct=True))
+    ]
+    return {
+        "shares": shares,
+        "activities": list(by_type.values()),
+        "outcomes": {
+            str(category): {
+                "reached": len(days),
+                "median_days": str(m) if (m := _median(days)) is not None else None,
+            }
+            for category, days in outcomes.items()
+        },
+        "case_outcomes": case_outcomes,
+    }
+
+
+def _behind(indicators, starts=None, ends=None) -> dict:
+    """The counts a share (the group's people, the others) or a median (the outcomes) of
+    each indicator stands on."""
+    behind = {}
+    for indicator in indicators:
+        low, high = _clip(indicator, starts, ends)
+        if indicator.aggregation == Indicator.Aggregation.SHARE and indicator.unit in UNIT_KIND:
+            kind = UNIT_KIND[indicator.unit]
+            rows = _people(
+                indicator.programme_id, kind, _roles(indicator), low, high, _type_ids(indicator)
+            )
+            reached = _distinct(rows)
+            members = _distinct(_members(rows, indicator.target_group_id, kind))
+            behind[str(indicator.pk)] = [members, reached - members]
+        elif indicator.unit == Unit.RESOLUTION_DAYS:
+            behind[str(indicator.pk)] = [
+                OutcomeReached.objects.filter(
+                    programme_id=indicator.programme_id,
+                    category_id=indicator.outcome_id,
+                    achieved_on__gte=low,
+                    achieved_on__lte=high,
+                ).count()
+            ]
+    return behind
+
+
+def _indicators(programme):
+    return list(
+        programme.indicators.select_related("target_group", "outcome", "programme")
+        .prefetch_related("activity_types", "points")
+        .order_by("position", "pk")
+    )
+
+
+def programme_figures(programme, *, starts=None, ends=None, today=None) -> ProgrammeFigures:
+    """The programme's figures over [starts, ends] (default: its whole period). The whole
+    period is read from the rows the last rebuild kept (a constant number of queries); another
+    period is computed from the maintained aggregates."""
+    from earlyhelp.activities.models import ActivityType
+    from earlyhelp.cases.models import Case
+
+    today = today or timezone.localdate()
+    whole = starts in (None, programme.starts_on) and ends in (None, programme.ends_on)
+    starts, ends = starts or programme.starts_on, ends or programme.ends_on
+    computation = Computation.objects.filter(programme=programme).first()
+    indicators = _indicators(programme)
+    if whole:
+        summary = computation.summary if computation else {}
+    else:
+        summary = _summary(programme, starts, ends)
+    figures = []
+    for indicator in indicators:
+        series = [
+            Point(point.on, point.value) for point in indicator.points.all() if point.on <= ends
+        ]
+        if not computation:
+            value = None
+        elif whole:
+            value = series[-1].value if series else None
+        else:
+            value = indicator_value(indicator, starts, ends)
+        projected, will_miss, met = forecast(indicator, series, today)
+        if value is not None and not whole:
+            met = (
+                value <= indicator.target_value
+                if indicator.lower_is_better
+                else (value >= indicator.target_value)
+            )
+        figures.append(
+            IndicatorFigure(
+                indicator=indicator,
+                description=describe(indicator, value),
+                value=value,
+                target=indicator.target_value,
+                target_date=indicator.target_date,
+                lower_is_better=indicator.lower_is_better,
+                series=series,
+                forecast=projected,
+                will_miss=will_miss,
+                met=met,
+            )
+        )
+    groups = {group.pk: group for group in programme.target_groups.all()}
+    shares = []
+    for row in summary.get("shares", []):
+        group = groups.get(row["target_group"])
+        if group is None:
+            continue
+        share = _percent(row["people"], row["reached"])
+        met = None
+        if group.target_share is not None and share is not None:
+            met = (
+                share >= group.target_share
+                if group.share_rule == TargetGroup.ShareRule.AT_LEAST
+                else share <= group.target_share
+            )
+        shares.append(
+            ShareFigure(
+                target_group=group,
+                people=row["people"],
+                reached=row["reached"],
+                share=share,
+                target_share=group.target_share,
+                rule=group.share_rule,
+                met=met,
+            )
+        )
+    type_ids = [row["type"] for row in summary.get("activities", [])]
+    types = {t.pk: t for t in ActivityType.objects.filter(pk__in=type_ids)} if type_ids else {}
+    activities = sorted(
+        (
+            ActivityFigure(
+                activity_type=str(types.get(row["type"], "–")),
+                activities=row["activities"],
+                meetings=row["meetings"],
+                hours=(Decimal(row["minutes"]) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP),
+                people=row["people"],
+            )
+            for row in summary.get("activities", [])
+        ),
+        key=lambda figure: figure.activity_type.casefold(),
+    )
+    reached = summary.get("outcomes", {})
+    outcomes = [
+        OutcomeFigure(
+            category=category,
+            reached=reached.get(str(category.pk), {}).get("reached", 0),
+            median_days=Decimal(m)
+            if (m := reached.get(str(category.pk), {}).get("median_days"))
+            else None,
+        )
+        for category in programme.outcome_categories.all()
+    ]
+    labels = dict(Case.Outcome.choices)
+    case_outcomes = [
+        (str(labels.get(code, _("Not recorded"))), n)
+        for code, n in summary.get("case_outcomes", [])
+    ]
+    return ProgrammeFigures(
+        programme=programme,
+        starts=starts,
+        ends=ends,
+        indicators=figures,
+        shares=shares,
+        activities=activities,
+        outcomes=outcomes,
+        case_outcomes=case_outcomes,
+        computed_at=computation.computed_at if computation else None,
+        behind=summary.get("behind", {}) if whole else _behind(indicators, starts, ends),
+    )
+
+
+# --- The rebuild ---------------------------------------------------------------------------
+
+ENGAGEMENT_COLUMNS = [
+    "programme",
+    "person_kind",
+    "person_id",
+    "role",
+    "source_id",
+    "activity_type_id",
+    "first_on",
+    "last_on",
+    "household_id",
+    "setting",
+]
+
+
+def _insert(model, columns: list[str], queryset) -> int:
+    """INSERT INTO model's table (columns) SELECT …: the queryset's values, in the order of
+    `columns`, written by the database itself (SQLite and PostgreSQL alike)."""
+    sql, params = queryset.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {sql}", params)
+        return max(cursor.rowcount, 0)
+
+
+def _v(value, output_field):
+    """A constant column. Cast, so that PostgreSQL knows a NULL's type in INSERT … SELECT
+    DISTINCT (an untyped NULL would be taken as text)."""
+    return Cast(Value(value), output_field=output_field)
+
+
+def _engagements(queryset, pid, kind, person, role, source, first, last, **extra):
+    """Select the Engagement columns from `queryset` (each an expression, in column order)."""
+    text, number_ = CharFieldType(max_length=40), BigIntegerField()
+    return (
+        queryset.order_by()
+        .values(
+            e_programme=_v(pid, number_),
+            e_kind=_v(kind, text),
+            e_person=F(person),
+            e_role=_v(role, text),
+            e_source=F(source),
+            e_type=extra.get("activity_type", _v(None, number_)),
+            e_first=first,
+            e_last=last,
+            e_household=extra.get("household", _v(None, number_)),
+            e_setting=extra.get("setting", _v("", text)),
+        )
+        .distinct()
+    )
+
+
+def _rebuild_one(programme, today: date) -> int:
+    from earlyhelp.activities.models import Attendance, Session
+    from earlyhelp.cases.models import Case, CaseChild, CaseParticipant
+    from earlyhelp.contacts.models import Meeting
+
+    pid = programme.pk
+    rows = 0
+    for model in (Engagement, Delivery, CaseSpan, OutcomeReached):
+        model.objects.filter(programme_id=pid).delete()
+    GroupMember.objects.filter(target_group__programme_id=pid).delete()
+    IndicatorPoint.objects.filter(indicator__programme_id=pid).delete()
+
+    # Named people present at held meetings of the linked activities: one row a day.
+    present = Attendance.objects.filter(
+        status=Attendance.Status.PRESENT,
+        session__status=Session.Status.HELD,
+        session__activity__programmes=pid,
+    )
+    day = TruncDate("session__starts_at")
+    for kind, column in (
+        (PersonKind.CHILD, "participant__child_id"),
+        (PersonKind.ADULT, "participant__adult_id"),
+        (PersonKind.STAFF, "participant__staff_id"),
+    ):
+        rows += _insert(
+            Engagement,
+            ENGAGEMENT_COLUMNS,
+            _engagements(
+                present.filter(**{f"{column[:-3]}__isnull": False}),
+                pid, kind, column, Role.PARTICIPANT, "session__activity_id", day, day,
+                activity_type=F("session__activity__type_id"),
+                setting=F("session__activity__institution__kind"),
+            ),
+        )  # fmt: skip
+    # The held meetings of the linked activities.
+    named_present = (
+        Attendance.objects.filter(session=OuterRef("pk"), status=Attendance.Status.PRESENT)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows += _insert(
+        Delivery,
+        ["programme", "activity_id", "activity_type_id", "held_on", "minutes", "present"],
+        Session.objects.filter(status=Session.Status.HELD, activity__programmes=pid)
+        .order_by()
+        .values(
+            d_programme=_v(pid, BigIntegerField()),
+            d_activity=F("activity_id"),
+            d_type=F("activity__type_id"),
+            d_on=TruncDate("starts_at"),
+            d_minutes=F("minutes"),
+            d_present=Coalesce(Subquery(named_present), 0),
+        ),
+    )
+    # The linked cases: their children and adult participants while the case was open.
+    cases = Case.objects.filter(programmes=pid)
+    rows += _insert(
+        CaseSpan,
+        ["programme", "case_id", "opened_on", "closed_on", "outcome"],
+        cases.order_by().values(
+            c_programme=_v(pid, BigIntegerField()),
+            c_case=F("pk"),
+            c_opened=TruncDate("opened_at"),
+            c_closed=TruncDate("closed_at"),
+            c_outcome=F("outcome"),
+        ),
+    )
+    for queryset, kind, person in (
+        (CaseChild.objects.filter(case__programmes=pid), PersonKind.CHILD, "child_id"),
+        (CaseParticipant.objects.filter(case__programmes=pid), PersonKind.ADULT, "adult_id"),
+    ):
+        rows += _insert(
+            Engagement,
+            ENGAGEMENT_COLUMNS,
+            _engagements(
+                queryset, pid, kind, person, Role.CASE_CLIENT, "case_id",
+                TruncDate("case__opened_at"), TruncDate("case__closed_at"),
+            ),
+        )  # fmt: skip
+    # The linked contact arrangements: the visiting parent and the child, a day a held meeting.
+    meetings = Meeting.objects.filter(status=Meeting.Status.HELD, arrangement__programmes=pid)
+    day = TruncDate("starts_at")
+    for kind, person, role in (
+        (PersonKind.ADULT, "arrangement__visitor_id", Role.CONTACT_PARENT),
+        (PersonKind.CHILD, "child_id", Role.CONTACT_CHILD),
+    ):
+        rows += _insert(
+            Engagement,
+            ENGAGEMENT_COLUMNS,
+            _engagements(meetings, pid, kind, person, role, "arrangement_id", day, day),
+        )
+    rows += _rebuild_foster(programme)
+    rows += _rebuild_outcomes(programme)
+    rows += _rebuild_groups(programme)
+    rows += _rebuild_points(programme, today)
+    return rows
+
+
+def _rebuild_foster(programme) -> int:
+    """The carers of the households with a linked support agreement while it is in force, and
+    the children placed there meanwhile. Foster care is small: counted here, row by row."""
+    from earlyhelp.fostercare.models import SupportAgreement
+
+    rows = []
+    agreements = (
+        SupportAgreement.objects.filter(programmes=programme.pk)
+        .select_related("household")
+        .prefetch_related("household__carers", "household__placements")
+    )
+    for agreement in agreements:
+        household = agreement.household
+        for carer in household.carers.all():
+            rows.append(
+                Engagement(
+                    programme_id=programme.pk, person_kind=PersonKind.ADULT,
+                    person_id=carer.adult_id, role=Role.FOSTER_CARER, source_id=agreement.pk,
+                    first_on=agreement.signed_on, last_on=agreement.ends_on,
+                    household_id=household.pk,
+                )
+            )  # fmt: skip
+        for placement in household.placements.all():
+            first = max(agreement.signed_on, placement.starts_on)
+            ends = [d for d in (agreement.ends_on, placement.ends_on) if d]
+            last = min(ends) if ends else None
+            if last is not None and last < first:
+                continue
+            rows.append(
+                Engagement(
+                    programme_id=programme.pk, person_kind=PersonKind.CHILD,
+                    person_id=placement.child_id, role=Role.FOSTER_CHILD,
+                    source_id=agreement.pk, first_on=first, last_on=last,
+                    household_id=household.pk,
+                )
+            )  # fmt: skip
+    Engagement.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)
+
+
+def _rebuild_outcomes(programme) -> int:
+    """The outcomes reached, with the days from referral (the earliest receipt of the case's
+    concerns, else its opening) to resolution."""
+    from earlyhelp.cases.models import CaseConcern
+    from earlyhelp.programmes.models import Outcome
+
+    outcomes = list(
+        Outcome.objects.filter(category__programme_id=programme.pk).select_related("case")
+    )
+    referred: dict[int, date] = {}
+    for case_id, received in (
+        CaseConcern.objects.filter(
+            case_id__in={o.case_id for o in outcomes}, concern__received_at__isnull=False
+        )
+        .values_list("case_id", "concern__received_at")
+        .order_by()
+    ):
+        day = timezone.localdate(received)
+        if case_id not in referred or day < referred[case_id]:
+            referred[case_id] = day
+    rows = []
+    for outcome in outcomes:
+        start = referred.get(outcome.case_id) or timezone.localdate(outcome.case.opened_at)
+        rows.append(
+            OutcomeReached(
+                programme_id=programme.pk,
+                category_id=outcome.category_id,
+                case_id=outcome.case_id,
+                achieved_on=outcome.achieved_on,
+                days=(outcome.achieved_on - start).days,
+            )
+        )
+    OutcomeReached.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)
+
+
+def _age(birth: date | None, on: date) -> int | None:
+    if birth is None:
+        return None
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _rebuild_groups(programme) -> int:
+    """Each person reached belongs to a target group or not, once: by their age at their first
+    engagement, where they were reached, whether they are recorded as disadvantaged and where
+    they live. `Participant.target_group` (a note for people named on the day) is not read."""
+    from earlyhelp.people.models import Adult, Child, Enrolment
+
+    groups = list(
+        programme.target_groups.select_related("action_area").prefetch_related(
+            "action_area__districts"
+        )
+    )
+    if not groups:
+        return 0
+    people: dict[tuple[str, int], dict] = {}
+    # One row a person and setting, with their first day there, counted by the database.
+    for kind, person_id, setting, first_on in (
+        Engagement.objects.filter(
+            programme_id=programme.pk, person_kind__in=[PersonKind.CHILD, PersonKind.ADULT]
+        )
+        .order_by()
+        .values("person_kind", "person_id", "setting")
+        .annotate(first=Min("first_on"))
+        .values_list("person_kind", "person_id", "setting", "first")
+        .iterator(chunk_size=20_000)
+    ):
+        facts = people.setdefault((kind, person_id), {"first": first_on, "settings": set()})
+        facts["first"] = min(facts["first"], first_on)
+        if setting:
+            facts["settings"].add(setting)
+    for kind, model in ((PersonKind.CHILD, Child), (PersonKind.ADULT, Adult)):
+        ids = [pid for (k, pid) in people if k == kind]
+        fields = ["pk", "birth_date", "home_district_id", "disadvantaged"]
+        if model is Adult:
+            fields.append("address")
+        for start in range(0, len(ids), 900):
+            for row in model.objects.filter(pk__in=ids[start : start + 900]).values(*fields):
+                people[(kind, row["pk"])].update(row)
+        if model is Child:
+            for start in range(0, len(ids), 900):
+                for child_id, kind_of, starts_on, ends_on in Enrolment.objects.filter(
+                    child_id__in=ids[start : start + 900]
+                ).values_list("child_id", "group__institution__kind", "starts_on", "ends_on"):
+                    facts = people[(kind, child_id)]
+                    if starts_on <= facts["first"] and (
+                        ends_on is None or ends_on >= facts["first"]
+                    ):
+                        facts["settings"].add(kind_of)
+    rows = []
+    for group in groups:
+        kinds = KINDS_OF[group.people]
+        districts = streets = None
+        if group.area != TargetGroup.Area.ANYWHERE and group.action_area:
+            districts = {d.pk for d in group.action_area.districts.all()}
+            streets = [s.casefold() for s in group.action_area.street_list()]
+        for (kind, person_id), facts in people.items():
+            if kind not in kinds or "pk" not in facts:
+                continue
+            age = _age(facts.get("birth_date"), facts["first"])
+            if group.min_age is not None and (age is None or age < group.min_age):
+                continue
+            if group.max_age is not None and (age is None or age > group.max_age):
+                continue
+            if group.settings and not facts["settings"] & set(group.settings):
+                continue
+            if group.disadvantaged and not facts.get("disadvantaged"):
+                continue
+            if districts is not None:
+                address = (facts.get("address") or "").casefold()
+                inside = facts.get("home_district_id") in districts or any(
+                    address.startswith(street) for street in streets
+                )
+                if inside != (group.area == TargetGroup.Area.INSIDE):
+                    continue
+            rows.append(GroupMember(target_group=group, person_kind=kind, person_id=person_id))
+    GroupMember.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)
+
+
+def _people_series(indicator, starts: date, days: list[date]) -> list[Decimal]:
+    """The cumulative count of distinct people at each day, in one query: each person counts
+    from the first day they took part in the way counted (their first row in the period)."""
+    kind = UNIT_KIND[indicator.unit]
+    rows = _people(
+        indicator.programme_id, kind, _roles(indicator), starts, days[-1], _type_ids(indicator)
+    )
+    if indicator.target_group_id:
+        rows = _members(rows, indicator.target_group_id, kind)
+    firsts = sorted(
+        max(first, starts)
+        for first in rows.order_by()
+        .values("person_id")
+        .annotate(first=Min("first_on"))
+        .values_list("first", flat=True)
+    )
+    values, index = [], 0
+    for day in days:
+        while index < len(firsts) and firsts[index] <= day:
+            index += 1
+        values.append(Decimal(index))
+    return values
+
+
+def _rebuild_points(programme, today: date) -> int:
+    rows = []
+    for indicator in _indicators(programme):
+        starts, ends = indicator.starts(), min(indicator.ends(), today)
+        if ends < starts:
+            continue
+        days = month_ends(starts, ends)
+        if indicator.unit in UNIT_KIND and indicator.aggregation != Indicator.Aggregation.SHARE:
+            values = _people_series(indicator, starts, days)
+        else:
+            values = [indicator_value(indicator, starts, on) for on in days]
+        for on, value in zip(days, values, strict=True):
+            if value is not None:
+                rows.append(IndicatorPoint(indicator=indicator, on=on, value=value))
+    IndicatorPoint.objects.bulk_create(rows, batch_size=2_000)
+    return len(rows)
+
+
+def rebuild(programme_ids=None, *, today: date | None = None) -> tuple[int, float]:
+    """Recompute the maintained aggregates of the programmes (all when None), each in one
+    transaction. Returns (rows written, seconds)."""
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    programmes = Programme.objects.order_by("pk")
+    if programme_ids is not None:
+        programmes = programmes.filter(pk__in=programme_ids)
+    total = 0
+    for programme in programmes:
+        began = time.monotonic()
+        with transaction.atomic():
+            rows = _rebuild_one(programme, today)
+            starts, ends = programme.starts_on, programme.ends_on
+            Computation.objects.update_or_create(
+                programme=programme,
+                defaults={
+                    "computed_at": timezone.now(),
+                    "rows": rows,
+                    "seconds": time.monotonic() - began,
+                    "summary": {
+                        **_summary(programme, starts, ends),
+                        "behind": _behind(_indicators(programme)),
+                    },
+                },
+            )
+        total += rows
+    return total, time.monotonic() - started

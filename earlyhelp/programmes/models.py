@@ -653,3 +653,7 @@ class Report(VersionedModel):
 
     def clean(self) -> None:
         check_period(self.period_starts, self.period_ends, end_field="period_ends")
+
+
+# The maintained aggregates of its figures (programmes.figures writes them).
+from earlyhelp.programmes.aggregates import *  # noqa: E402, F403

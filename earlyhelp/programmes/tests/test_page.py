@@ -1,0 +1,159 @@
+"""The programme page: who sees it, what it shows (never a person), small cells hidden for
+analysts, "Compute now", a constant number of queries; and the one chart code path."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from earlyhelp.core.charts import LineSeries, line_chart
+from earlyhelp.organisations.models import Role
+from earlyhelp.programmes.aggregates import Computation
+from earlyhelp.programmes.figures import rebuild
+from earlyhelp.programmes.models import Indicator, Partner, TargetGroup
+from earlyhelp.programmes.tests import builders as b
+
+U = Indicator.Unit
+
+
+@pytest.fixture
+def prog(world):
+    made = b.programme(world, lead=None, starts_on=date(2024, 1, 1), ends_on=date(2030, 12, 31))
+    Partner.objects.create(programme=made, name="Rodinné centrum", role="implementing")
+    made.institutions.add(world.school_a1)
+    return made
+
+
+def _work(world, prog, children=3):
+    act = b.activity(world, prog)
+    kids = [
+        b.child(world, given_name=f"Zsófia{i}", family_name="Pálinkás") for i in range(children)
+    ]
+    b.meeting(act, date(2024, 3, 10), present=[b.participant(act, child=k) for k in kids])
+    b.indicator(
+        prog, U.CHILDREN, target=20, name="Children reached", target_date=date(2030, 12, 31)
+    )
+    b.indicator(prog, U.MEETINGS, target=1000, name="Meetings")
+    TargetGroup.objects.create(programme=prog, name="Everyone", target_share=Decimal(75))
+    rebuild([prog.pk], today=date(2024, 6, 30))
+    return kids
+
+
+def test_the_manager_sees_exact_figures_and_no_person(world, prog, signed_in):
+    _work(world, prog)
+    client = signed_in(world.users[Role.MANAGER])
+    response = client.get(reverse("programmes:detail", args=[prog.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Children reached" in html
+    assert "Rodinné centrum" in html
+    assert "A1 Általános Iskola" in html
+    assert "Pálinkás" not in html and "Zsófia" not in html
+    assert "distinct children reached in any way during the period: 3 of 20" in html
+    assert "On course" in html  # 3 in half a year: 42 by the target date
+    assert "Will miss the target at the current pace" in html  # 1 meeting of 1000
+    assert 'role="img"' in html
+    assert "Compute now" in html
+
+
+def test_an_analyst_reads_small_counts_as_less_than_five(world, prog, signed_in):
+    _work(world, prog)
+    client = signed_in(world.users[Role.ANALYST])
+    html = client.get(reverse("programmes:detail", args=[prog.pk])).content.decode()
+    assert "&lt;5" in html
+    assert "3 of 20" not in html
+    assert "Compute now" not in html
+    # The share of a suppressed count is not shown either.
+    assert "100 %" not in html
+
+
+def test_outside_the_municipality_the_programme_does_not_exist(world, signed_in):
+    outside = b.programme(world, municipality=world.municipality_b, lead=None)
+    client = signed_in(world.users[Role.MANAGER])
+    assert client.get(reverse("programmes:detail", args=[outside.pk])).status_code == 404
+    assert client.post(reverse("programmes:compute", args=[outside.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.EDUCATOR, Role.SOCIAL_HELPER, Role.CASE_WORKER])
+def test_the_people_doing_the_work_do_not_read_the_page(world, prog, signed_in, role):
+    client = signed_in(world.users[role])
+    assert client.get(reverse("programmes:detail", args=[prog.pk])).status_code == 404
+
+
+def test_an_analyst_may_not_compute(world, prog, signed_in):
+    client = signed_in(world.users[Role.ANALYST])
+    assert client.post(reverse("programmes:compute", args=[prog.pk])).status_code == 403
+    assert not Computation.objects.filter(programme=prog).exists()
+
+
+def test_compute_now_rebuilds_and_comes_back(world, prog, signed_in):
+    client = signed_in(world.users[Role.MANAGER])
+    url = reverse("programmes:compute", args=[prog.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programmes:detail", args=[prog.pk])
+    assert Computation.objects.filter(programme=prog).exists()
+
+
+def test_the_lead_reads_it_even_without_a_reading_role(world, prog, signed_in):
+    prog.lead = world.users[Role.SUPERVISOR]
+    prog.save()
+    client = signed_in(world.users[Role.SUPERVISOR])
+    assert client.get(reverse("programmes:detail", args=[prog.pk])).status_code == 200
+
+
+def test_the_page_costs_the_same_queries_whatever_the_data(
+    world, prog, signed_in, django_assert_max_num_queries
+):
+    client = signed_in(world.users[Role.MANAGER])
+    url = reverse("programmes:detail", args=[prog.pk])
+    _work(world, prog, children=2)
+    client.get(url)
+    with django_assert_max_num_queries(20) as small:
+        client.get(url)
+    for _ in range(3):
+        b.indicator(prog, U.ATTENDANCES, target=50)
+    _work(world, prog, children=12)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_the_chart_writes_coordinates_with_a_decimal_point_in_every_language():
+    series = [
+        (date(2024, 1, 31), Decimal("1.5")),
+        (date(2024, 2, 29), Decimal("2.25")),
+        (date(2024, 3, 31), Decimal("1234.75")),
+    ]
+    with translation.override("hu"):
+        chart = line_chart(
+            title="Órák",
+            series=[
+                LineSeries("Érték", series),
+                LineSeries("Előrejelzés", series[-1:], dashed=True),
+            ],
+            target=Decimal("2500.5"),
+            target_date=date(2024, 12, 31),
+        )
+        html = render_to_string("components/line_chart.html", {"chart": chart})
+    coordinates = re.findall(r'\b(?:x1|x2|y1|y2|cx|cy|x|y|points|viewBox|dx|dy)="([^"]*)"', html)
+    assert coordinates
+    assert not [c for c in coordinates if "," in c and not re.fullmatch(r"[\d. ,-]+", c)]
+    for c in coordinates:
+        for pair in c.split():
+            assert pair.count(",") <= 1  # only the x,y separator of a polyline point
+            for part in pair.split(","):
+                float(part)  # a decimal point, never a decimal comma
+    assert "234,7" in html  # the table, text for the reader, is localised
+    assert 'role="img"' in html and "<title" in html and "<table" in html
+
+
+def test_a_single_point_is_visible():
+    chart = line_chart(title="One", series=[LineSeries("Value", [(date(2024, 1, 31), 3)])])
+    html = render_to_string("components/line_chart.html", {"chart": chart})
+    assert "<circle" in html
+    assert chart.lines[0].dots[0].cx == "340.0"  # in the middle of the plot
