@@ -5,8 +5,7 @@ a release fixes, and the PDF and XLSX the funder receives. The figures are hand-
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
-from datetime import UTC
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
