@@ -1,0 +1,697 @@
+"""The funder's report: its tables built from a programme's figures, small cells suppressed,
+the snapshot a release fixes, and the PDF and XLSX the funder receives.
+
+`content(report)` is what a report says, as plain JSON-serialisable data (strings, numbers,
+booleans, ISO dates): computed afresh from `figures.programme_figures` while the report is a
+draft, read from `Report.figures` once it is released. `layout(content)` turns it into the
+sections every output shares (the page, the PDF, the XLSX), so the three say the same thing.
+
+Small cells: where the report leaves the municipality, every count of people, cases or
+outcomes from 1 to 4 is shown as "<5", and the cells that would reveal it through a total
+(`suppressed_cells`) and any share or median computed from a hidden count as "*" (a complement
+may well be 5 or more, and the funder must not be told it is less). Counts of
+the service's own work (activities held, meetings held, events, hours) are not about persons
+and are shown as they are: a funder must see that the four round tables were held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from earlyhelp.access.policy import SMALL_CELL, Action, can
+from earlyhelp.audit.services import audit_record, field_changes
+from earlyhelp.core.versioning import update_versioned
+from earlyhelp.programmes.models import Indicator, OutcomeCategory, Partner, Report
+
+SUPPRESSED = "<5"  # a count from 1 to 4
+HIDDEN = (
+    "*"  # a figure hidden because it would reveal one: never shown as "<5", which it may not be
+)
+MARKS = (SUPPRESSED, HIDDEN)
+SCHEMA = 1
+
+# Indicator units that count persons or what happened to them: suppressed when small.
+PERSON_UNITS = {
+    Indicator.Unit.CHILDREN,
+    Indicator.Unit.ADULTS,
+    Indicator.Unit.CARERS,
+    Indicator.Unit.STAFF,
+    Indicator.Unit.HOUSEHOLDS,
+    Indicator.Unit.CASES,
+    Indicator.Unit.ATTENDANCES,
+    Indicator.Unit.OUTCOMES,
+}
+
+
+# --- Small-cell suppression ------------------------------------------------------------------
+
+
+def is_small(value) -> bool:
+    """A count from 1 to SMALL_CELL - 1. Zero is not small: nobody stands behind it."""
+    return (
+        isinstance(value, int | Decimal) and not isinstance(value, bool) and 0 < value < SMALL_CELL
+    )
+
+
+def suppressed_cells(
+    table: Sequence[Sequence[int | None]], *, across: bool = False, down: bool = False
+) -> set[tuple[int, int]]:
+    """The cells of `table` to hide, as (row, column). `across`: the last column is each row's
+    total; `down`: the last row is each column's total. A cell holding None is not part of
+    the table's sums.
+
+    Every count from 1 to 4 is hidden (primary suppression). Then, wherever a row or column
+    that sums to a total has exactly one hidden cell (the total counts as one of its cells),
+    the total would reveal it, so the smallest other cell of that line is hidden too (a
+    non-zero one first, the total last), again and again until no line gives one away."""
+    hidden = {
+        (r, c) for r, row in enumerate(table) for c, value in enumerate(row) if is_small(value)
+    }
+    lines: list[list[tuple[int, int]]] = []
+    if across:
+        lines += [[(r, c) for c in range(len(row))] for r, row in enumerate(table)]
+    if down and table:
+        width = max(len(row) for row in table)
+        lines += [[(r, c) for r in range(len(table)) if c < len(table[r])] for c in range(width)]
+    lines = [[cell for cell in line if table[cell[0]][cell[1]] is not None] for line in lines]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            if sum(cell in hidden for cell in line) != 1:
+                continue
+            candidates = [cell for cell in line if cell not in hidden]
+            if not candidates:
+                continue
+            last = line[-1]
+
+            def order(cell, last=last):
+                value = table[cell[0]][cell[1]]
+                return (cell == last, value == 0, value, cell)
+
+            hidden.add(min(candidates, key=order))
+            changed = True
+    return hidden
+
+
+# --- What a report says ----------------------------------------------------------------------
+
+
+def _number(value):
+    """A JSON number: an int when whole, else a float to two places; None stays None."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return float(round(value, 2))
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def facts(programme) -> dict:
+    return {
+        "name": programme.name,
+        "funder": programme.funder,
+        "reference": programme.reference,
+        "starts": _iso(programme.starts_on),
+        "ends": _iso(programme.ends_on),
+        "budget": _number(programme.budget),
+        "currency": programme.currency,
+        "aid_rate": _number(programme.aid_rate),
+        "partners": [
+            {"name": p.name, "role": p.role, "note": p.note}
+            for p in programme.partners.order_by("role", "name")
+        ],
+    }
+
+
+def _exact(report) -> dict:
+    """The report's figures as computed now, exactly, as plain data."""
+    from earlyhelp.programmes import figures
+
+    programme = report.programme
+    computed = figures.programme_figures(
+        programme, starts=report.period_starts, ends=report.period_ends
+    )
+    indicators = []
+    for item in computed.indicators:
+        indicator = item.indicator
+        indicators.append(
+            {
+                "name": str(getattr(indicator, "name", "")),
+                "description": str(item.description),
+                "unit": getattr(indicator, "unit", ""),
+                "aggregation": getattr(indicator, "aggregation", ""),
+                "target_group": getattr(indicator, "target_group_id", None),
+                "outcome": getattr(indicator, "outcome_id", None),
+                "value": _number(item.value),
+                "target": _number(item.target),
+                "target_date": _iso(item.target_date),
+                "lower_is_better": bool(item.lower_is_better),
+                "met": bool(item.met),
+                "will_miss": bool(item.will_miss),
+            }
+        )
+    shares = [
+        {
+            "id": getattr(item.target_group, "pk", None),
+            "name": str(item.target_group),
+            "people": item.people,
+            "reached": item.reached,
+            "share": _number(item.share),
+            "target_share": _number(item.target_share),
+            "rule": str(item.rule),
+            "met": item.met,
+        }
+        for item in computed.shares
+    ]
+    activities = [
+        {
+            "type": str(item.activity_type),
+            "activities": item.activities,
+            "meetings": item.meetings,
+            "hours": _number(item.hours),
+            "people": item.people,
+        }
+        for item in computed.activities
+    ]
+    outcomes = [
+        {
+            "id": getattr(item.category, "pk", None),
+            "code": getattr(item.category, "code", ""),
+            "name": getattr(item.category, "name", ""),
+            "reached": item.reached,
+            "median_days": _number(item.median_days),
+        }
+        for item in computed.outcomes
+    ]
+    case_outcomes = [
+        {"outcome": str(label), "cases": count} for label, count in computed.case_outcomes
+    ]
+    return {
+        "schema": SCHEMA,
+        "suppressed": False,
+        "programme": facts(programme),
+        "period": {"starts": _iso(report.period_starts), "ends": _iso(report.period_ends)},
+        "computed_at": _iso(computed.computed_at),
+        "indicators": indicators,
+        "shares": shares,
+        "activities": {
+            "rows": activities,
+            "total": {
+                "activities": sum(row["activities"] for row in activities),
+                "meetings": sum(row["meetings"] for row in activities),
+                "hours": _number(
+                    sum((Decimal(str(row["hours"] or 0)) for row in activities), Decimal(0))
+                ),
+            },
+        },
+        "outcomes": {"rows": outcomes, "total": sum(row["reached"] for row in outcomes)},
+        "case_outcomes": {
+            "rows": case_outcomes,
+            "total": sum(row["cases"] for row in case_outcomes),
+        },
+        "narrative": report.narrative,
+    }
+
+
+def _mark(value) -> str:
+    return SUPPRESSED if is_small(value) else HIDDEN
+
+
+def suppress(exact: dict) -> dict:
+    """The same content as the funder receives it: small counts shown as "<5", the cells that
+    would reveal them and the shares and medians of a hidden count as "*"."""
+    out = {**exact, "suppressed": True}
+
+    # Target groups: the people of the group, those reached outside it (never shown, but
+    # revealed by the other two) and the people reached.
+    shares = []
+    hidden_groups = set()
+    for row in exact["shares"]:
+        people, reached = row["people"], row["reached"]
+        hidden = suppressed_cells([[people, max(reached - people, 0), reached]], across=True)
+        row = dict(row)
+        if hidden:
+            hidden_groups.add(row["id"])
+            row["share"] = HIDDEN if row["share"] is not None else None
+        if (0, 0) in hidden:
+            row["people"] = _mark(people)
+        if (0, 2) in hidden:
+            row["reached"] = _mark(reached)
+        shares.append(row)
+    out["shares"] = shares
+
+    # Outcomes and the cases closed: a column with its total.
+    def column(rows: list[dict], key: str, total: int) -> tuple[list[dict], object, set]:
+        table = [[row[key]] for row in rows] + [[total]]
+        hidden = suppressed_cells(table, down=True)
+        changed = [dict(row) for row in rows]
+        for r, row in enumerate(changed):
+            if (r, 0) in hidden:
+                row[key] = _mark(row[key])
+        return changed, _mark(total) if (len(rows), 0) in hidden else total, hidden
+
+    rows, total, hidden = column(exact["outcomes"]["rows"], "reached", exact["outcomes"]["total"])
+    hidden_outcomes = set()
+    for r, row in enumerate(rows):
+        if (r, 0) in hidden:
+            hidden_outcomes.add(row["id"])
+            if row["median_days"] is not None:
+                row["median_days"] = HIDDEN
+    out["outcomes"] = {"rows": rows, "total": total}
+    rows, total, _hidden = column(
+        exact["case_outcomes"]["rows"], "cases", exact["case_outcomes"]["total"]
+    )
+    out["case_outcomes"] = {"rows": rows, "total": total}
+
+    # Activities: the distinct people of each type (they do not add up, so no total reveals).
+    out["activities"] = {
+        "rows": [
+            {**row, "people": SUPPRESSED if is_small(row["people"]) else row["people"]}
+            for row in exact["activities"]["rows"]
+        ],
+        "total": exact["activities"]["total"],
+    }
+
+    indicators = []
+    for row in exact["indicators"]:
+        row = dict(row)
+        value = row["value"]
+        if row["aggregation"] == Indicator.Aggregation.SHARE:
+            hide = row["target_group"] in hidden_groups
+        elif row["unit"] == Indicator.Unit.RESOLUTION_DAYS:
+            hide = row["outcome"] in hidden_outcomes
+        else:
+            hide = row["unit"] in PERSON_UNITS and is_small(value)
+        if hide and value is not None:
+            row["value"] = _mark(value) if row["unit"] in PERSON_UNITS else HIDDEN
+        indicators.append(row)
+    out["indicators"] = indicators
+    return out
+
+
+def exact_content(report) -> dict:
+    """Exact figures (never for a released report: it keeps only what the funder received)."""
+    return _exact(report)
+
+
+def funder_content(report) -> dict:
+    """What the funder receives: the snapshot of a released report, else computed now."""
+    if report.is_released and report.figures:
+        return report.figures
+    return suppress(_exact(report))
+
+
+# --- Release and the narrative ---------------------------------------------------------------
+
+
+def save_narrative(*, user, report: Report, narrative: str, version: int, **audit) -> Report:
+    if not can(user, Action.CHANGE, report):
+        raise PermissionDenied
+    if report.is_released:
+        raise ValidationError(_("A released report is fixed: its narrative cannot change."))
+    before = {"narrative": report.narrative}
+    update_versioned(report, expected_version=version, fields={"narrative": narrative})
+    changes = field_changes(before, {"narrative": narrative})
+    if changes:
+        audit_record(actor=user, action="change", obj=report, changes=changes, **audit)
+    return report
+
+
+@transaction.atomic
+def release(*, user, report: Report, version: int, **audit) -> Report:
+    """Fix the report as the funder receives it: the suppressed figures and the narrative as
+    they are now, released by a second person."""
+    if not can(user, Action.APPROVE, report):
+        raise PermissionDenied
+    if report.is_released:
+        raise ValidationError(_("The report is released already."))
+    if report.prepared_by_id == user.pk:
+        raise ValidationError(_("Whoever prepared the report cannot release it."))
+    snapshot = suppress(_exact(report))
+    now = timezone.now()
+    snapshot["released_at"] = now.isoformat()
+    update_versioned(
+        report,
+        expected_version=version,
+        fields={
+            "status": Report.Status.RELEASED,
+            "released_by": user,
+            "released_at": now,
+            "figures": snapshot,
+        },
+    )
+    audit_record(
+        actor=user,
+        action="release",
+        obj=report,
+        changes={"status": [Report.Status.DRAFT, Report.Status.RELEASED]},
+        **audit,
+    )
+    return report
+
+
+def create(*, user, programme, starts: date, ends: date, **audit) -> Report:
+    """A new draft report of a period; an existing report of that period is refused."""
+    if not can(user, Action.CHANGE, programme):
+        raise PermissionDenied
+    report = Report(programme=programme, period_starts=starts, period_ends=ends, prepared_by=user)
+    report.full_clean(exclude=["narrative"])
+    with transaction.atomic():
+        report.save()
+        audit_record(actor=user, action="create", obj=report, **audit)
+    return report
+
+
+# --- The sections every output shares --------------------------------------------------------
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    headings: list[str]
+    rows: list[list] = field(default_factory=list)
+    total: list | None = None
+    widths: list[float] | None = None  # relative, for the PDF
+    empty: str = ""
+
+
+def shown(value) -> str:
+    """A cell as text in the active language: "<5" as it is, numbers with the language's
+    decimal mark and grouping, dates in its short format, None as "—"."""
+    if value is None or value == "":
+        return "\u2014"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | float | Decimal):
+        places = 0 if float(value).is_integer() else 1
+        return formats.number_format(value, places, use_l10n=True, force_grouping=True)
+    if isinstance(value, date):
+        return local_date(value)
+    return str(value)
+
+
+def local_date(value) -> str:
+    if isinstance(value, str):
+        value = parse_date(value)
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else "\u2014"
+
+
+def local_moment(value) -> str:
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if not value:
+        return "\u2014"
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def _status(row: dict) -> str:
+    if row["met"]:
+        return _("Met")
+    if row["will_miss"]:
+        return _("Will miss at the current pace")
+    return _("On course")
+
+
+def _percent(value) -> object:
+    return value if value is None or value in MARKS else f"{shown(value)} %"
+
+
+def _target_share(row: dict) -> str:
+    if row["target_share"] is None:
+        return "\u2014"
+    rule = (
+        pgettext("share rule", "at least")
+        if row["rule"] == "at_least"
+        else pgettext("share rule", "at most")
+    )
+    return f"{rule} {shown(row['target_share'])} %"
+
+
+def _outcome_name(row: dict) -> str:
+    # A shipped category is named in the reader's language; a programme's own by its name.
+    if row["name"]:
+        return row["name"]
+    return str(OutcomeCategory.SHIPPED.get(row["code"], row["code"]))
+
+
+def fact_rows(content: dict) -> list[tuple[str, str]]:
+    programme = content["programme"]
+    budget = "\u2014"
+    if programme["budget"] is not None:
+        budget = f"{shown(programme['budget'])} {programme['currency']}".strip()
+    roles = dict(Partner.Role.choices)
+    partners = "\n".join(
+        f"{p['name']} ({roles.get(p['role'], p['role'])})" + (f", {p['note']}" if p["note"] else "")
+        for p in programme["partners"]
+    )
+    return [
+        (_("Programme"), programme["name"]),
+        (_("Funder"), programme["funder"] or "\u2014"),
+        (_("Reference number"), programme["reference"] or "\u2014"),
+        (
+            _("Programme period"),
+            f"{local_date(programme['starts'])} – {local_date(programme['ends'])}",
+        ),
+        (_("Budget total"), budget),
+        (
+            _("Aid rate"),
+            "\u2014" if programme["aid_rate"] is None else f"{shown(programme['aid_rate'])} %",
+        ),
+        (_("Partners and their roles"), partners or "\u2014"),
+        (
+            _("Reporting period"),
+            f"{local_date(content['period']['starts'])} – {local_date(content['period']['ends'])}",
+        ),
+    ]
+
+
+def layout(content: dict) -> list[Section]:
+    """The report's tables, with raw cells (numbers, "<5", texts, None) that each output
+    writes its own way."""
+    indicators = Section(
+        "indicators",
+        _("Indicators"),
+        [_("Indicator"), _("Definition"), _("Target"), _("Value"), _("Status")],
+        [
+            [
+                row["name"],
+                row["description"],
+                row["target"],
+                row["value"],
+                _status(row),
+            ]
+            for row in content["indicators"]
+        ],
+        widths=[3, 5, 1.5, 1.5, 2.5],
+        empty=_("The programme has no indicators."),
+    )
+    shares = Section(
+        "shares",
+        _("Target groups"),
+        [_("Target group"), _("People of the group"), _("People reached"), _("Share"), _("Target")],
+        [
+            [
+                row["name"],
+                row["people"],
+                row["reached"],
+                _percent(row["share"]),
+                _target_share(row),
+            ]
+            for row in content["shares"]
+        ],
+        widths=[4, 2, 2, 1.5, 2],
+        empty=_("The programme has no target groups."),
+    )
+    activities_total = content["activities"]["total"]
+    activities = Section(
+        "activities",
+        _("Activities held and people reached"),
+        [_("Type of activity"), _("Activities"), _("Meetings held"), _("Hours"), _("People")],
+        [
+            [row["type"], row["activities"], row["meetings"], row["hours"], row["people"]]
+            for row in content["activities"]["rows"]
+        ],
+        total=[
+            _("Total"),
+            activities_total["activities"],
+            activities_total["meetings"],
+            activities_total["hours"],
+            None,
+        ],
+        widths=[4, 1.5, 1.5, 1.5, 1.5],
+        empty=_("No activity was held in the period."),
+    )
+    outcomes = Section(
+        "outcomes",
+        _("Outcomes"),
+        [_("Outcome"), _("Reached"), _("Median days from referral to resolution")],
+        [
+            [_outcome_name(row), row["reached"], row["median_days"]]
+            for row in content["outcomes"]["rows"]
+        ],
+        total=[_("Total"), content["outcomes"]["total"], None],
+        widths=[5, 2, 3],
+        empty=_("The programme counts no outcomes."),
+    )
+    case_outcomes = Section(
+        "case_outcomes",
+        _("Cases closed in the period, by outcome"),
+        [_("Outcome of the case"), _("Cases")],
+        [[row["outcome"], row["cases"]] for row in content["case_outcomes"]["rows"]],
+        total=[_("Total"), content["case_outcomes"]["total"]],
+        widths=[6, 2],
+        empty=_("No case was closed in the period."),
+    )
+    return [indicators, shares, activities, outcomes, case_outcomes]
+
+
+def suppression_note() -> str:
+    return _(
+        "Counts of people, cases and outcomes from 1 to 4 are shown as <5. A figure that would "
+        "reveal such a count (through a total, or a share or median computed from it) is "
+        "shown as *."
+    )
+
+
+def title_of(report) -> str:
+    return _("Funder's report")
+
+
+def screen(content: dict, funder: dict | None = None) -> list[Section]:
+    """The sections for the page, each cell as (heading, text, what the funder sees if it
+    differs). With `funder`, the content is exact and the funder's suppressed cells are named."""
+    sections = layout(content)
+    theirs = layout(funder) if funder is not None else sections
+
+    def cells(mine: list, other: list, headings: list[str]) -> list[tuple]:
+        return [
+            (heading, shown(a), shown(b) if b in MARKS and a not in MARKS else None)
+            for heading, a, b in zip(headings, mine, other, strict=True)
+        ]
+
+    for section, other in zip(sections, theirs, strict=True):
+        rows = [
+            cells(r, o, section.headings) for r, o in zip(section.rows, other.rows, strict=True)
+        ]
+        total = cells(section.total, other.total, section.headings) if section.total else None
+        section.rows, section.total = rows, total
+    return sections
+
+
+def differs(exact: dict, funder: dict) -> bool:
+    return any(
+        any(b in MARKS and a not in MARKS for a, b in zip(x, y, strict=True))
+        for mine, theirs in zip(layout(exact), layout(funder), strict=True)
+        for x, y in zip(
+            mine.rows + ([mine.total] if mine.total else []),
+            theirs.rows + ([theirs.total] if theirs.total else []),
+            strict=True,
+        )
+    )
+
+
+def _released_line(report) -> str:
+    if not report.is_released:
+        return _("Draft: not released yet. The figures are computed afresh from the records.")
+    who = report.released_by.get_full_name() or report.released_by.get_username()
+    return _("Released on %(when)s by %(who)s.") % {
+        "when": local_moment(report.released_at),
+        "who": who,
+    }
+
+
+# --- The files -------------------------------------------------------------------------------
+
+
+def report_pdf(report, content: dict) -> bytes:
+    from earlyhelp.core.pdf import Document
+
+    period = f"{local_date(content['period']['starts'])} – {local_date(content['period']['ends'])}"
+    title = f"{title_of(report)} · {content['programme']['name']} · {period}"
+    pdf = Document(title)
+    pdf.begin(title)
+    pdf.heading(title_of(report))
+    pdf.paragraph(f"{content['programme']['name']} · {period}", size=12, bold=True)
+    pdf.ln(2)
+    if not report.is_released:
+        pdf.boxed(_released_line(report))
+    for label, value in fact_rows(content):
+        pdf.row(label, value)
+    for section in layout(content):
+        pdf.section(section.title)
+        if not section.rows:
+            pdf.paragraph(section.empty)
+            continue
+        rows = [[shown(cell) for cell in row] for row in section.rows]
+        if section.total:
+            rows.append([shown(cell) for cell in section.total])
+        weights = section.widths or [1] * len(section.headings)
+        widths = [pdf.epw * w / sum(weights) for w in weights]
+        pdf.grid(section.headings, rows, widths=widths)
+    pdf.section(_("Narrative"))
+    pdf.paragraph(content.get("narrative", ""))
+    pdf.ln(4)
+    pdf.paragraph(suppression_note(), size=8.5)
+    if report.is_released:
+        pdf.paragraph(_released_line(report), size=8.5)
+    return pdf.to_bytes()
+
+
+def report_rows(report, content: dict) -> tuple[list[str], list[list]]:
+    """The report as one sheet: facts, then each table under its title, numbers as numbers,
+    dates and texts as the language writes them. No formula is ever written."""
+    columns = [title_of(report), content["programme"]["name"]]
+    rows: list[list] = [[label, value] for label, value in fact_rows(content)]
+    rows.append([_("Status"), _released_line(report)])
+    for section in layout(content):
+        rows += [[], [section.title], section.headings]
+        if not section.rows:
+            rows.append([section.empty])
+        for row in section.rows + ([section.total] if section.total else []):
+            rows.append([_sheet_cell(cell) for cell in row])
+    rows += [[], [_("Narrative")], [content.get("narrative", "")], [], [suppression_note()]]
+    return columns, rows
+
+
+def _sheet_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return shown(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, date | datetime):
+        return shown(value)
+    return str(value)
+
+
+def file_name(report, extension: str) -> str:
+    name = f"funders-report-{report.pk}-{report.period_starts:%Y%m%d}-{report.period_ends:%Y%m%d}"
+    if not report.is_released:
+        name += "-draft"
+    return f"{name}.{extension}" if extension else name
+
+
+def xlsx_bytes(report, content: dict) -> bytes:
+    """For tests and callers that want the file's body rather than a response."""
+    columns, rows = report_rows(report, content)
+    from earlyhelp.core.exports import table_download
+
+    response = table_download(columns, rows, filename=file_name(report, ""), fmt="xlsx")
+    return response.content
