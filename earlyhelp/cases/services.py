@@ -39,6 +39,7 @@ from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.organisations.models import Membership, Role, Service
 from earlyhelp.people.models import Child, ChildTeamMember
+from earlyhelp.programmes.services import programmes_link
 
 # Who may be named on a case's team: someone working with families in the case's municipality.
 TEAM_ROLES = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
@@ -145,6 +146,7 @@ def case_open(
     concerns: list[Concern] | None = None,
     restricted: bool = False,
     lead_worker=None,
+    programmes=None,
     role: str = "",
     request_id: str = "",
 ) -> Case:
@@ -190,6 +192,7 @@ def case_open(
         _link_concern(case, concern, user)
     if lead_worker != user:
         _tell_lead(case, lead_worker)
+    linked = programmes_link(user=user, record=case, chosen=programmes)
     _audit(
         user,
         "create",
@@ -200,6 +203,7 @@ def case_open(
             "children": [None, sorted(c.pk for c in children)],
             "concerns": [None, sorted(c.pk for c in concerns)],
             "restricted": [None, restricted],
+            **linked,
         },
     )
     return case

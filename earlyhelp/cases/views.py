@@ -60,6 +60,7 @@ from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.access import household_children
 from earlyhelp.people.models import Child
+from earlyhelp.programmes.services import programmes_shown
 
 
 @login_required
@@ -128,6 +129,7 @@ def case_open(request):
         services=Service.objects.filter(pk__in=case_services(request.user)).order_by("name"),
         children=offered,
         workers=_workers_for(request.user),
+        user=request.user,
         initial={"children": child_ids},
     )
     opened = {}
@@ -143,6 +145,7 @@ def case_open(request):
             concerns=concerns,
             restricted=data["restricted"],
             lead_worker=data["lead_worker"],
+            programmes=data.get("programmes"),
             **audit_context(request),
         )
 
@@ -181,6 +184,7 @@ def case_detail(request, pk: int):
     can_change = can(request.user, Action.CHANGE, case)
     corrects = plain_number(request.GET.get("corrects"))
     context.update(
+        linked_programmes=programmes_shown(request.user, case),
         case=case,
         kind=kind,
         kinds=ChronologyEntry.Kind,
