@@ -3,7 +3,7 @@ arrangement, a support agreement) links to programmes chosen among those the wor
 a link the worker cannot see is kept untouched; record pages name only the programmes the
 reader may see or link. The free-text programme of activities became such links."""
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 from django.db import connection

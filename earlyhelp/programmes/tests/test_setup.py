@@ -171,7 +171,8 @@ def test_partners_target_groups_and_outcomes_are_added_changed_and_removed(world
     made = client.post(
         new("groups"),
         {"name": "From the action area", "people": "children", "min_age": "6", "max_age": "14",
-         "settings": ["school", "kindergarten"], "disadvantaged": "on", "legal_basis": "Gyvt. 67/A. §",
+         "settings": ["school", "kindergarten"], "disadvantaged": "on",
+         "legal_basis": "Gyvt. 67/A. §",
          "area": "inside", "action_area": area.pk, "target_share": "60",
          "share_rule": "at_least"},
     )  # fmt: skip
