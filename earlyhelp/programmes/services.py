@@ -17,7 +17,8 @@ from earlyhelp.audit.services import audit_record
 from earlyhelp.core.models import VersionedModel
 from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
-from earlyhelp.organisations.models import Municipality
+from earlyhelp.organisations.access import workers
+from earlyhelp.organisations.models import Municipality, Role
 from earlyhelp.programmes.access import area_municipalities, programme_municipalities
 from earlyhelp.programmes.models import ActionArea, Document, OutcomeCategory, Programme
 
@@ -55,12 +56,18 @@ def _changes(before: dict, after: dict) -> dict:
     }
 
 
-def _check_choices(municipality_id: int, data: dict) -> None:
+def _check_choices(municipality_id: int, data: dict, kept_lead_id: int | None = None) -> None:
     """Whatever a form chose belongs to the programme's municipality (a form offers nothing
     else; a service called from elsewhere is held to the same)."""
     for name in PROGRAMME_SETS:
         if any(item.municipality_id != municipality_id for item in data.get(name) or []):
             raise ValidationError(_("Choose services and institutions of the municipality."))
+    lead = data.get("lead")
+    # A lead kept as they were stays, even once their role has ended.
+    if lead is not None and lead.pk != kept_lead_id:
+        holders = workers(Role.values, municipalities=[municipality_id])
+        if not holders.filter(pk=lead.pk).exists():
+            raise ValidationError(_("The lead must hold a role in the municipality."))
 
 
 # --- Programmes ------------------------------------------------------------------------------
@@ -94,7 +101,7 @@ def programme_update(
     *, user, programme: Programme, data: dict, version: int, role: str = "", request_id: str = ""
 ) -> Programme:
     _require(user, Action.CHANGE, programme)
-    _check_choices(programme.municipality_id, data)
+    _check_choices(programme.municipality_id, data, kept_lead_id=programme.lead_id)
     fields = {name: data[name] for name in PROGRAMME_FIELDS if name in data}
     fields = {k: "" if v is None and k not in ("budget", "aid_rate", "lead") else v
               for k, v in fields.items()}  # fmt: skip
