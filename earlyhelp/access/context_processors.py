@@ -17,6 +17,7 @@ from earlyhelp.fostercare.models import Household
 from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution, Membership
 from earlyhelp.people.models import Child
+from earlyhelp.programmes.models import Programme
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening.models import Round
 
@@ -59,6 +60,8 @@ def navigation(request) -> dict:
         items.append((reverse("fostercare:list"), _("Foster care")))
     elif can(user, Action.VIEW_STATS, Household):
         items.append((reverse("fostercare:overview"), _("Foster care")))
+    if can(user, Action.LIST, Programme):
+        items.append((reverse("programmes:list"), _("Programmes")))
     if can(user, Action.LIST, Round):
         items.append((reverse("screening:rounds"), _("Screening")))
     if can(user, Action.LIST, SafetyMeeting):

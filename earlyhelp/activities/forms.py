@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session, SparringRequest
 from earlyhelp.core.forms import RowsField, date_field, moment_field, this_minute, time_exists_on
+from earlyhelp.programmes.forms import ProgrammesField
 
 
 class ActivityForm(forms.Form):
@@ -50,12 +51,7 @@ class ActivityForm(forms.Form):
     )
     concern = LinkChoiceField(label=_("Concern it follows"), required=False)
     case = LinkChoiceField(label=_("Case it belongs to"), required=False)
-    programme = forms.CharField(
-        label=_("Programme"),
-        max_length=150,
-        required=False,
-        help_text=_("The funded programme this counts for, if any."),
-    )
+    programmes = ProgrammesField()
     intervention = forms.CharField(
         label=_("Intervention or method used"), max_length=150, required=False
     )
@@ -69,6 +65,7 @@ class ActivityForm(forms.Form):
         self.fields["workers"].queryset = workers
         self.fields["concern"].offer(user, concerns, linked["concern"])
         self.fields["case"].offer(user, cases, linked["case"])
+        self.fields["programmes"].offer(user, institutions.values("municipality_id"))
 
     def clean(self):
         data = super().clean()

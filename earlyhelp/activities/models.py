@@ -184,12 +184,6 @@ class Activity(VersionedModel):
         related_name="activities",
         verbose_name=_("case"),
     )
-    programme = models.CharField(
-        _("programme"),
-        max_length=150,
-        blank=True,
-        help_text=_("The funded programme this counts for, if any."),
-    )
     intervention = models.CharField(_("intervention or method used"), max_length=150, blank=True)
     programmes = models.ManyToManyField(
         "programmes.Programme",

@@ -183,7 +183,7 @@ LOG_FIELDS = (
     "pk", "starts_at", "minutes", "status", "head_count", "activity__type_id",
     "activity__type__code", "activity__type__name", "activity__type__mode", "activity__title",
     "activity__institution__name", "lead__first_name", "lead__last_name", "lead__username",
-    "activity__programme", "activity__intervention", "activity__concern_id",
+    "activity_id", "activity__intervention", "activity__concern_id",
     "activity__case_id",
 )  # fmt: skip
 LOG_CHUNK = 500
@@ -229,9 +229,16 @@ def _rows(chunk: list[tuple], statuses: dict, types: dict):
     )
     counts = {row[0]: row[1:] for row in present}
     nobody = (0, 0, 0, 0, 0)
+    # The programmes each activity counts for, named in one query per chunk.
+    programmes: dict[int, list[str]] = {}
+    links = Activity.programmes.through.objects.filter(
+        activity_id__in={row[14] for row in chunk}
+    ).values_list("activity_id", "programme__name")
+    for activity_id, programme_name in links.order_by("programme__name"):
+        programmes.setdefault(activity_id, []).append(programme_name)
     for (
         pk, starts_at, minutes, status, head_count, type_id, code, name, mode, title,
-        institution, first_name, last_name, username, programme, intervention, concern_id,
+        institution, first_name, last_name, username, activity_id, intervention, concern_id,
         case_id,
     ) in chunk:  # fmt: skip
         named, children, adults, staff, action_area = counts.get(pk, nobody)
@@ -245,7 +252,8 @@ def _rows(chunk: list[tuple], statuses: dict, types: dict):
         yield [
             local.date(), local.strftime("%H:%M"), minutes, statuses[status], type_name, mode,
             title, institution, lead, named, children, adults, staff,
-            named - children - adults - staff, head_count or 0, action_area, programme,
+            named - children - adults - staff, head_count or 0, action_area,
+            ", ".join(programmes.get(activity_id, [])),
             intervention, concern_id or "", case_id or "",
         ]  # fmt: skip
 

@@ -30,6 +30,7 @@ from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.people.access import is_named, unnamed
 from earlyhelp.people.models import Consent, Relationship
+from earlyhelp.programmes.services import programmes_link
 from earlyhelp.protocols.selectors import profile_for, wellbeing_agreement
 
 # A series is planned for at most a school year's worth of meetings at once.
@@ -37,10 +38,10 @@ MAX_SERIES = 60
 STEP = {Activity.Recurrence.WEEKLY: 7, Activity.Recurrence.FORTNIGHTLY: 14}
 ACTIVITY_FIELDS = (
     "type", "title", "description", "recurrence", "starts_on", "ends_on", "start_time",
-    "minutes", "place", "theme", "capacity", "concern", "case", "programme", "intervention",
+    "minutes", "place", "theme", "capacity", "concern", "case", "intervention",
 )  # fmt: skip
 # The text fields a form may leave empty (None); the model keeps "" there.
-TEXT_FIELDS = ("description", "place", "theme", "programme", "intervention")
+TEXT_FIELDS = ("description", "place", "theme", "intervention")
 
 
 def _fields(data: dict) -> dict:
@@ -127,6 +128,7 @@ def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -
     activity.save()
     if data.get("workers"):
         activity.workers.set(data["workers"])
+    linked = programmes_link(user=user, record=activity, chosen=data.get("programmes"))
     Session.objects.bulk_create(
         Session(
             activity=activity,
@@ -138,7 +140,7 @@ def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -
         )  # fmt: skip
         for day in days
     )
-    _audit(user, "create", activity, {"title": [None, activity.title]}, role, request_id)
+    _audit(user, "create", activity, {"title": [None, activity.title], **linked}, role, request_id)
     return activity
 
 
@@ -165,6 +167,8 @@ def activity_update(
         for name, value in fields.items()
         if before[name] != value
     }
+    if "programmes" in data:
+        changes.update(programmes_link(user=user, record=activity, chosen=data["programmes"]))
     _audit(user, "change", activity, changes, role, request_id)
     return activity
 

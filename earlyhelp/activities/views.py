@@ -54,6 +54,7 @@ from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.core.weeks import monday_of
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Group, Institution, Membership, Role
+from earlyhelp.programmes.services import programmes_shown
 
 # --- Activities -------------------------------------------------------------------------------
 
@@ -162,6 +163,7 @@ def _activity(request, pk: int, action: str = Action.VIEW) -> Activity:
 def _detail(request, activity: Activity, forms: dict | None = None, status: int = 200):
     user = request.user
     context = selectors.activity_detail(user, activity)
+    context["linked_programmes"] = programmes_shown(user, activity)
     if context["details"]:
         # The page names who takes part: every showing of it is audited, a refused form's too.
         audit_read(request, activity, purpose="activity")
@@ -215,7 +217,10 @@ def activity_edit(request, pk: int):
     institutions = Institution.objects.filter(pk=activity.institution_id)
     initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
     initial.update(
-        status=activity.status, version=activity.version, workers=list(activity.workers.all())
+        status=activity.status,
+        version=activity.version,
+        workers=list(activity.workers.all()),
+        programmes=list(activity.programmes.all()),
     )
     form = ActivityEditForm(
         request.POST or None, initial=initial, **_form_choices(request.user, institutions, activity)

@@ -16,6 +16,7 @@ from earlyhelp.cases.models import (
     Referral,
 )
 from earlyhelp.core.forms import RowsField, date_field, moment_field, this_minute
+from earlyhelp.programmes.forms import ProgrammesField
 
 
 class CaseOpenForm(forms.Form):
@@ -46,12 +47,17 @@ class CaseOpenForm(forms.Form):
         required=False,
         help_text=_("Only the case's team can see a restricted case, not even the supervisor."),
     )
+    programmes = ProgrammesField()
 
-    def __init__(self, *args, services, children, workers, **kwargs):
+    def __init__(self, *args, services, children, workers, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["children"].queryset = children
         self.fields["lead_worker"].queryset = workers
+        if user is None:
+            del self.fields["programmes"]
+        else:
+            self.fields["programmes"].offer(user, services.values("municipality_id"))
 
 
 class AdultCaseOpenForm(forms.Form):

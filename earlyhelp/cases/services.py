@@ -40,6 +40,7 @@ from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.organisations.models import Membership, Role, Service
 from earlyhelp.people.models import Child, ChildTeamMember
+from earlyhelp.programmes.services import programmes_link
 
 # Who may be named on a case's team: someone working with families in the case's municipality.
 TEAM_ROLES = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
@@ -148,6 +149,7 @@ def case_open(
     lead_worker=None,
     subject: str = Case.Subject.CHILDREN,
     adults: list | None = None,
+    programmes=None,
     role: str = "",
     request_id: str = "",
 ) -> Case:
@@ -193,6 +195,7 @@ def case_open(
         _link_concern(case, concern, user)
     if lead_worker != user:
         _tell_lead(case, lead_worker)
+    linked = programmes_link(user=user, record=case, chosen=programmes)
     _audit(
         user,
         "create",
@@ -205,6 +208,7 @@ def case_open(
             "clients": [None, sorted(a.pk for a in adults)],
             "concerns": [None, sorted(c.pk for c in concerns)],
             "restricted": [None, restricted],
+            **linked,
         },
     )
     return case

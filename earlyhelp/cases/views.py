@@ -65,6 +65,7 @@ from earlyhelp.people.models import Adult, Child
 from earlyhelp.programmes import outcomes
 from earlyhelp.programmes.models import Outcome as ProgrammeOutcome
 from earlyhelp.programmes.outcomes import OutcomeForm, OutcomeRemoveForm
+from earlyhelp.programmes.services import programmes_shown
 
 
 @login_required
@@ -216,6 +217,7 @@ def case_open(request):
         services=Service.objects.filter(pk__in=case_services(request.user)).order_by("name"),
         children=offered,
         workers=_workers_for(request.user),
+        user=request.user,
         initial={"children": child_ids},
     )
     opened = {}
@@ -231,6 +233,7 @@ def case_open(request):
             concerns=concerns,
             restricted=data["restricted"],
             lead_worker=data["lead_worker"],
+            programmes=data.get("programmes"),
             **audit_context(request),
         )
 
@@ -275,6 +278,7 @@ def case_detail(request, pk: int):
     can_change = can(request.user, Action.CHANGE, case)
     corrects = plain_number(request.GET.get("corrects"))
     context.update(
+        linked_programmes=programmes_shown(request.user, case),
         case=case,
         kind=kind,
         kinds=ChronologyEntry.Kind,

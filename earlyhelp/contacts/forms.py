@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, Restriction
 from earlyhelp.core.forms import RowsField, date_field, moment_field, time_exists_on
+from earlyhelp.programmes.forms import ProgrammesField
 
 
 def _time(**kwargs):
@@ -76,6 +77,8 @@ class ArrangementForm(forms.Form):
     starts_on = date_field(label=_("First day"), initial=timezone.localdate)
     ends_on = date_field(label=_("Last day"), required=False)
 
+    programmes = ProgrammesField()
+
     def __init__(
         self, *args, services, children, adults, rooms, workers, cases, linked, user, **kwargs
     ):
@@ -87,6 +90,7 @@ class ArrangementForm(forms.Form):
         self.fields["room"].queryset = rooms
         self.fields["workers"].queryset = workers
         self.fields["case"].offer(user, cases, linked["case"])
+        self.fields["programmes"].offer(user, services.values("municipality_id"))
 
     def clean(self):
         data = super().clean()

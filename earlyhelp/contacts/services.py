@@ -21,6 +21,7 @@ from earlyhelp.contacts.access import contact_services
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, StageChange
 from earlyhelp.contacts.rules import Clash, clashes, limits_for
 from earlyhelp.core.versioning import update_versioned
+from earlyhelp.programmes.services import programmes_link
 from earlyhelp.protocols.deadlines import WorkingCalendar
 
 MAX_SERIES = 52
@@ -144,6 +145,7 @@ def arrangement_create(
     )  # fmt: skip
     changes = {n: [None, str(v)] for n, v in _fields(data).items() if v not in (None, "", [])}
     changes["workers"] = [None, _ids(data.get("workers"))]
+    changes.update(programmes_link(user=user, record=arrangement, chosen=data.get("programmes")))
     _audit(user, "create", arrangement, changes, role, request_id)
     return arrangement
 
@@ -182,6 +184,8 @@ def arrangement_update(
             updated_at=timezone.now(), version=F("version") + 1,
         )  # fmt: skip
         changes["meetings called off"] = [None, ended]
+    if "programmes" in data:
+        changes.update(programmes_link(user=user, record=arrangement, chosen=data["programmes"]))
     _audit(user, "change", arrangement, changes, role, request_id)
     return arrangement
 

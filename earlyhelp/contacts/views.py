@@ -52,6 +52,7 @@ from earlyhelp.core.weeks import monday_of
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.models import Adult, Child
+from earlyhelp.programmes.services import programmes_shown
 
 
 def _choices(user, services_qs, child: Child | None, arrangement: Arrangement | None = None):
@@ -189,6 +190,7 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
         "now": now,
         "show_case": arrangement.case_id is not None and can(user, Action.VIEW, arrangement.case),
         "named": _named_adults(user, arrangement),
+        "linked_programmes": programmes_shown(user, arrangement),
     }
     if can_change and arrangement.status == Arrangement.Status.ACTIVE:
         context["stage_form"] = StageForm(initial={"version": arrangement.version})
@@ -216,7 +218,7 @@ def arrangement_edit(request, pk: int):
     initial = {name: getattr(arrangement, name) for name in services.ARRANGEMENT_FIELDS}
     initial.update(
         status=arrangement.status, version=arrangement.version,
-        workers=list(arrangement.workers.all()),
+        workers=list(arrangement.workers.all()), programmes=list(arrangement.programmes.all()),
     )  # fmt: skip
     form = ArrangementEditForm(
         request.POST or None,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.forms import date_field, past_date_field, period_in_order
 from earlyhelp.fostercare.models import MethodStep, Placement, Visit
+from earlyhelp.programmes.forms import ProgrammesField
 
 
 class _Versioned(forms.Form):
@@ -101,15 +102,20 @@ class AgreementForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
     signed_on = date_field(label=_("Signed on"))
     ends_on = date_field(label=_("Ends on"), required=False)
+    programmes = ProgrammesField()
 
     def clean(self):
         data = super().clean()
         period_in_order(self, "signed_on", "ends_on", _("The agreement ends before it was signed."))
         return data
 
-    def __init__(self, *args, workers=None, **kwargs):
+    def __init__(self, *args, workers=None, user=None, municipality_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["key_worker"].queryset = workers
+        if user is None:
+            del self.fields["programmes"]
+        else:
+            self.fields["programmes"].offer(user, [municipality_id])
 
 
 class AgreementEditForm(_Versioned, AgreementForm):

@@ -32,6 +32,7 @@ from earlyhelp.fostercare.models import (
     Visit,
 )
 from earlyhelp.people.models import Adult
+from earlyhelp.programmes.services import programmes_link
 
 HOUSEHOLD_FIELDS = ("name", "address", "address_protected", "active")
 PLACEMENT_FIELDS = ("kind", "starts_on", "ends_on")
@@ -251,8 +252,9 @@ def agreement_create(
     agreement.reference = agreement.reference or ""
     _check_agreement(agreement)
     agreement.save()
-    _audit(user, "create", agreement, {"signed_on": [None, str(agreement.signed_on)]}, role,
-           request_id)  # fmt: skip
+    linked = programmes_link(user=user, record=agreement, chosen=data.get("programmes"))
+    _audit(user, "create", agreement, {"signed_on": [None, str(agreement.signed_on)], **linked},
+           role, request_id)  # fmt: skip
     return agreement
 
 
@@ -272,7 +274,10 @@ def agreement_update(
     _check_agreement(probe)
     before = {name: getattr(agreement, name) for name in fields}
     update_versioned(agreement, expected_version=version, fields=fields)
-    _audit(user, "change", agreement, _changes(before, fields), role, request_id)
+    changes = _changes(before, fields)
+    if "programmes" in data:
+        changes.update(programmes_link(user=user, record=agreement, chosen=data["programmes"]))
+    _audit(user, "change", agreement, changes, role, request_id)
     return agreement
 
 

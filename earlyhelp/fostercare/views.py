@@ -39,6 +39,7 @@ from earlyhelp.fostercare.rules import CARER_NAMES, CHILD_NAMES, STATUS_LABELS, 
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.models import Adult, Child
+from earlyhelp.programmes.services import programmes_shown
 
 
 def _household(request, pk: int, action: str = Action.VIEW) -> Household:
@@ -233,6 +234,8 @@ def agreement_new(request, pk: int):
     form = AgreementForm(
         request.POST or None,
         workers=_workers(household.service_id),
+        user=request.user,
+        municipality_id=household.municipality_id,
         initial={"key_worker": request.user.pk, "signed_on": timezone.localdate()},
     )
 
@@ -257,7 +260,13 @@ def agreement_edit(request, pk: int, agreement_pk: int):
     form = AgreementEditForm(
         request.POST or None,
         workers=_workers(household.service_id),
-        initial={**initial, "version": agreement.version},
+        user=request.user,
+        municipality_id=household.municipality_id,
+        initial={
+            **initial,
+            "version": agreement.version,
+            "programmes": list(agreement.programmes.all()),
+        },  # fmt: skip
     )
 
     def save(data):
@@ -272,6 +281,11 @@ def agreement_edit(request, pk: int, agreement_pk: int):
     return _form_page(
         request, household, form, _("Change the support agreement"), "foster household"
     )
+
+
+def _with_programmes(user, agreement):
+    agreement.linked_programmes = programmes_shown(user, agreement)
+    return agreement
 
 
 @login_required
@@ -293,7 +307,9 @@ def household_detail(request, pk: int):
         "household": household,
         "compliance": compliance,
         "agreement": compliance.agreement,
-        "agreements": list(household.agreements.select_related("key_worker")),
+        "agreements": [
+            _with_programmes(user, a) for a in household.agreements.select_related("key_worker")
+        ],
         "carers": carers,
         "placements": placements,
         "visits": list(household.visits.select_related("by")[:50]),

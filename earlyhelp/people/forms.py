@@ -27,6 +27,9 @@ class PersonForm(VersionedForm):
         # The age range is checked only on a date of birth entered or changed.
         self.fields["birth_date"].stored = self.instance.birth_date
         self.municipality = municipality
+        if "home_district" in self.fields:
+            # Where they live, as programmes' action areas need it: a district of the municipality.
+            self.fields["home_district"].queryset = municipality.districts.order_by("name")
         scheme = scheme_name(municipality.jurisdiction.code)
         if scheme and "national_id" in self.fields:
             self.fields["national_id"].help_text = _("Optional. %(scheme)s, digits only.") % {
@@ -64,6 +67,8 @@ class ChildForm(PersonForm):
             "languages",
             "needs",
             "restricted",
+            "home_district",
+            "disadvantaged",
         ]
         widgets = {"needs": forms.Textarea(attrs={"rows": 3})}
 
@@ -90,6 +95,8 @@ class AdultForm(PersonForm):
             "email",
             "address",
             "address_protected",
+            "home_district",
+            "disadvantaged",
         ]
 
     def __init__(self, *args, show_address: bool = True, **kwargs):

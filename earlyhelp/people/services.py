@@ -36,6 +36,8 @@ CHILD_FIELDS = (
     "languages",
     "needs",
     "restricted",
+    "home_district",
+    "disadvantaged",
 )
 ADULT_FIELDS = (
     "given_name",
@@ -47,6 +49,8 @@ ADULT_FIELDS = (
     "email",
     "address",
     "address_protected",
+    "home_district",
+    "disadvantaged",
 )
 RELATIONSHIP_FIELDS = (
     "kind",

@@ -143,3 +143,20 @@ def figures_suppressed(user, programme) -> bool:
     if scope.user_id is not None and programme.lead_id == scope.user_id:
         return False
     return programme.municipality_id not in scope.municipality_ids(*RUNNERS)
+
+
+def programme_municipalities(user):
+    """The municipalities in which the user sets programmes up: those they run programmes in."""
+    from earlyhelp.organisations.models import Municipality
+
+    return Municipality.objects.filter(pk__in=scope_for(user).municipality_ids(*RUNNERS))
+
+
+def area_municipalities(user):
+    """The municipalities whose action areas the user draws."""
+    from earlyhelp.organisations.models import Municipality
+
+    scope = scope_for(user)
+    if scope.is_superuser:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=scope.municipality_ids(Role.ADMIN, *RUNNERS))

@@ -273,11 +273,10 @@ class ActivityWriter:
         status = Activity.Status.ENDED if last < self.today else Activity.Status.ACTIVE
         start_time = None if slot is None else dt_time(slot[1], rng.choice((0, 0, 15, 30)))
         theme = rng.choice(("early_intervention", "parent_cooperation", "child_perspective", ""))
-        programme = "Early help 2030" if rng.random() < 0.3 else ""
         self.g.t_activity.add(
             (activity_id, self.now, self.now, 1, self.place.id, people.id, self.types[code],
              title, "", lead, recurrence, first, last, start_time, minutes, "", theme, capacity,
-             status, None, None, programme, "", lead)
+             status, None, None, "", lead)
         )  # fmt: skip
         if co_workers and rng.random() < 0.1:
             other = co_workers[rng.randint(0, len(co_workers) - 1)]
