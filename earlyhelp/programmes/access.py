@@ -143,3 +143,10 @@ def figures_suppressed(user, programme) -> bool:
     if scope.user_id is not None and programme.lead_id == scope.user_id:
         return False
     return programme.municipality_id not in scope.municipality_ids(*RUNNERS)
+
+
+# --- Setting up a programme from a shipped template (views/templates.py) ---
+def creatable_municipalities(user) -> set[int]:
+    """The municipalities where the user may set up a new programme: where they run
+    programmes."""
+    return scope_for(user).municipality_ids(*RUNNERS)

@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.fostercare.rules import add_months
 
 
-
 @dataclass(frozen=True)
 class PartnerSpec:
     name: str
@@ -119,28 +118,53 @@ CZ_OPZ = Template(
         "mezioborové spolupráce; komunikační strategie inovace."
     ),
     partners=(
-        PartnerSpec("Sociální asistence a poradenství", "implementing", "family_child_welfare",
-                    "asistované kontakty"),
-        PartnerSpec("Náhradní rodinná péče", "implementing", "foster_care",
-                    "doprovázení pěstounů"),
+        PartnerSpec(
+            "Sociální asistence a poradenství",
+            "implementing",
+            "family_child_welfare",
+            "asistované kontakty",
+        ),
+        PartnerSpec("Náhradní rodinná péče", "implementing", "foster_care", "doprovázení pěstounů"),
         PartnerSpec("Středisko výchovné péče", "cooperating", "educational_care"),
         PartnerSpec("Operační program Zaměstnanost (MPSV)", "funder"),
     ),  # fmt: skip
     target_groups=(
         TargetGroupSpec("parents", "Rodiče v rozvodovém procesu", people="adults"),
-        TargetGroupSpec("children", "Děti v rodinách ohrožených rozpadem", people="children",
-                        max_age=17),
+        TargetGroupSpec(
+            "children", "Děti v rodinách ohrožených rozpadem", people="children", max_age=17
+        ),
     ),  # fmt: skip
     outcome_categories=("removal_prevented",),
     indicators=(
-        IndicatorSpec("contact_parents", "Rodiče v rozvodovém procesu v asistovaném kontaktu",
-                      "adults", D(6), role="contact_parent"),
-        IndicatorSpec("foster_carers", "Pěstouni, na nichž byla ověřena inovovaná metodika",
-                      "carers", D(20), role="foster_carer"),
-        IndicatorSpec("staff", "Podpoření pracovníci", "staff", D(10), role="participant",
-                      activity_types=("staff_workshop", "staff_sparring", "round_table")),
-        IndicatorSpec("round_tables", "Kulaté stoly mezioborové spolupráce", "events", D(4),
-                      activity_types=("round_table",)),
+        IndicatorSpec(
+            "contact_parents",
+            "Rodiče v rozvodovém procesu v asistovaném kontaktu",
+            "adults",
+            D(6),
+            role="contact_parent",
+        ),
+        IndicatorSpec(
+            "foster_carers",
+            "Pěstouni, na nichž byla ověřena inovovaná metodika",
+            "carers",
+            D(20),
+            role="foster_carer",
+        ),
+        IndicatorSpec(
+            "staff",
+            "Podpoření pracovníci",
+            "staff",
+            D(10),
+            role="participant",
+            activity_types=("staff_workshop", "staff_sparring", "round_table"),
+        ),
+        IndicatorSpec(
+            "round_tables",
+            "Kulaté stoly mezioborové spolupráce",
+            "events",
+            D(4),
+            activity_types=("round_table",),
+        ),
     ),  # fmt: skip
     service_kinds=("family_child_welfare", "foster_care", "educational_care"),
 )
@@ -170,49 +194,129 @@ HU_TOP = Template(
     action_area="A szociális célú városrehabilitáció akcióterülete",
     partners=(
         PartnerSpec("Megyei Jogú Város Önkormányzata", "lead_applicant", note="főpályázó"),
-        PartnerSpec("Család- és Gyermekjóléti Központ", "consortium", "family_child_welfare",
-                    "konzorciumi partner"),
+        PartnerSpec(
+            "Család- és Gyermekjóléti Központ",
+            "consortium",
+            "family_child_welfare",
+            "konzorciumi partner",
+        ),
         PartnerSpec("Irányító Hatóság (TOP)", "funder"),
     ),  # fmt: skip
     target_groups=(
-        TargetGroupSpec("inside", "Az akcióterületen élő hátrányos helyzetű személyek",
-                        disadvantaged=True, area="inside", target_share=D(75)),
-        TargetGroupSpec("outside", "A város más részein élő rászoruló személyek",
-                        area="outside", target_share=D(25), share_rule="at_most"),
-        TargetGroupSpec("pupils", "Óvodás és iskolás gyermekek", people="children", min_age=3,
-                        max_age=18, settings=("kindergarten", "school")),
+        TargetGroupSpec(
+            "inside",
+            "Az akcióterületen élő hátrányos helyzetű személyek",
+            disadvantaged=True,
+            area="inside",
+            target_share=D(75),
+        ),
+        TargetGroupSpec(
+            "outside",
+            "A város más részein élő rászoruló személyek",
+            area="outside",
+            target_share=D(25),
+            share_rule="at_most",
+        ),
+        TargetGroupSpec(
+            "pupils",
+            "Óvodás és iskolás gyermekek",
+            people="children",
+            min_age=3,
+            max_age=18,
+            settings=("kindergarten", "school"),
+        ),
     ),  # fmt: skip
     outcome_categories=("housing_kept", "removal_prevented", "application_resolved"),
     indicators=(
-        IndicatorSpec("share_adults", "Az akcióterületről elért felnőttek aránya", "adults",
-                      D(75), aggregation="share", target_group="inside"),
-        IndicatorSpec("share_children", "Az akcióterületről elért gyermekek aránya",
-                      "children", D(75), aggregation="share", target_group="inside"),
-        IndicatorSpec("tutoring", "Felzárkóztatásban részt vevő gyermekek", "children", D(60),
-                      role="participant", activity_types=("catch_up_tutoring",)),
-        IndicatorSpec("clubs", "Szülőklub és baba-mama klub résztvevői", "adults", D(40),
-                      role="participant", activity_types=("parent_club", "baby_mama_club")),
-        IndicatorSpec("cases", "Komplex esetmenedzselés (egyéni fejlesztési tervvel)", "cases",
-                      D(80)),
-        IndicatorSpec("adult_help", "Adósság-, munkaerő-piaci és mentálhigiénés segítség "
-                      "résztvevői", "adults", D(60), role="participant",
-                      activity_types=("household_club", "job_readiness", "mental_health_group",
-                                      "mediation")),
-        IndicatorSpec("health_days", "Egészségnapok, szűrőnapok, sportnapok", "events", D(12),
-                      activity_types=("health_day",)),
-        IndicatorSpec("community", "Közösségfejlesztő és bűnmegelőzési alkalmak", "events",
-                      D(24), activity_types=("community_development", "crime_prevention")),
-        IndicatorSpec("housing", "Megtartott lakhatás", "outcomes", D(15),
-                      outcome="housing_kept"),
-        IndicatorSpec("removal", "Megelőzött kiemelés a családból", "outcomes", D(10),
-                      outcome="removal_prevented"),
-        IndicatorSpec("resolved", "Ügysegédi segítséggel megoldott ügyek", "outcomes", D(30),
-                      outcome="application_resolved"),
-        IndicatorSpec("resolution_days", "Az ügyek megoldásáig eltelt napok (medián)",
-                      "resolution_days", D(45), aggregation="median",
-                      outcome="application_resolved", lower_is_better=True),
-        IndicatorSpec("supervision", "Szupervízióban részt vevő szakemberek", "staff", D(12),
-                      role="participant", activity_types=("staff_sparring",)),
+        IndicatorSpec(
+            "share_adults",
+            "Az akcióterületről elért felnőttek aránya",
+            "adults",
+            D(75),
+            aggregation="share",
+            target_group="inside",
+        ),
+        IndicatorSpec(
+            "share_children",
+            "Az akcióterületről elért gyermekek aránya",
+            "children",
+            D(75),
+            aggregation="share",
+            target_group="inside",
+        ),
+        IndicatorSpec(
+            "tutoring",
+            "Felzárkóztatásban részt vevő gyermekek",
+            "children",
+            D(60),
+            role="participant",
+            activity_types=("catch_up_tutoring",),
+        ),
+        IndicatorSpec(
+            "clubs",
+            "Szülőklub és baba-mama klub résztvevői",
+            "adults",
+            D(40),
+            role="participant",
+            activity_types=("parent_club", "baby_mama_club"),
+        ),
+        IndicatorSpec(
+            "cases", "Komplex esetmenedzselés (egyéni fejlesztési tervvel)", "cases", D(80)
+        ),
+        IndicatorSpec(
+            "adult_help",
+            "Adósság-, munkaerő-piaci és mentálhigiénés segítség résztvevői",
+            "adults",
+            D(60),
+            role="participant",
+            activity_types=("household_club", "job_readiness", "mental_health_group", "mediation"),
+        ),
+        IndicatorSpec(
+            "health_days",
+            "Egészségnapok, szűrőnapok, sportnapok",
+            "events",
+            D(12),
+            activity_types=("health_day",),
+        ),
+        IndicatorSpec(
+            "community",
+            "Közösségfejlesztő és bűnmegelőzési alkalmak",
+            "events",
+            D(24),
+            activity_types=("community_development", "crime_prevention"),
+        ),
+        IndicatorSpec("housing", "Megtartott lakhatás", "outcomes", D(15), outcome="housing_kept"),
+        IndicatorSpec(
+            "removal",
+            "Megelőzött kiemelés a családból",
+            "outcomes",
+            D(10),
+            outcome="removal_prevented",
+        ),
+        IndicatorSpec(
+            "resolved",
+            "Ügysegédi segítséggel megoldott ügyek",
+            "outcomes",
+            D(30),
+            outcome="application_resolved",
+        ),
+        IndicatorSpec(
+            "resolution_days",
+            "Az ügyek megoldásáig eltelt napok (medián)",
+            "resolution_days",
+            D(45),
+            aggregation="median",
+            outcome="application_resolved",
+            lower_is_better=True,
+        ),
+        IndicatorSpec(
+            "supervision",
+            "Szupervízióban részt vevő szakemberek",
+            "staff",
+            D(12),
+            role="participant",
+            activity_types=("staff_sparring",),
+        ),
     ),  # fmt: skip
     service_kinds=("family_child_welfare",),
 )
@@ -234,27 +338,65 @@ HU_SCHOOL = Template(
         PartnerSpec("Köznevelési intézmények", "cooperating"),
     ),
     target_groups=(
-        TargetGroupSpec("pupils", "Óvodás és iskolás gyermekek", people="children", min_age=3,
-                        max_age=18, settings=("kindergarten", "school")),
-        TargetGroupSpec("disadvantaged", "Hátrányos helyzetű gyermekek", people="children",
-                        max_age=18, disadvantaged=True, legal_basis="Gyvt. 67/A. §",
-                        target_share=D(30)),
+        TargetGroupSpec(
+            "pupils",
+            "Óvodás és iskolás gyermekek",
+            people="children",
+            min_age=3,
+            max_age=18,
+            settings=("kindergarten", "school"),
+        ),
+        TargetGroupSpec(
+            "disadvantaged",
+            "Hátrányos helyzetű gyermekek",
+            people="children",
+            max_age=18,
+            disadvantaged=True,
+            legal_basis="Gyvt. 67/A. §",
+            target_share=D(30),
+        ),
     ),  # fmt: skip
     outcome_categories=("attendance_restored",),
     indicators=(
-        IndicatorSpec("children", "Egyéni és csoportos segítésben részt vevő gyermekek",
-                      "children", D(150), role="participant", target_group="pupils",
-                      activity_types=("individual_session", "wellbeing_conversation",
-                                      "catch_up_tutoring")),
-        IndicatorSpec("disadvantaged_share", "Hátrányos helyzetű gyermekek aránya", "children",
-                      D(30), aggregation="share", target_group="disadvantaged"),
-        IndicatorSpec("community", "Közösségi programok", "events", D(10),
-                      activity_types=("community_development",)),
-        IndicatorSpec("staff", "Esetmegbeszélésen és szupervízión részt vevő pedagógusok",
-                      "staff", D(20), role="participant",
-                      activity_types=("staff_sparring", "meeting_facilitation")),
-        IndicatorSpec("attendance", "Helyreállt iskolába járás", "outcomes", D(10),
-                      outcome="attendance_restored"),
+        IndicatorSpec(
+            "children",
+            "Egyéni és csoportos segítésben részt vevő gyermekek",
+            "children",
+            D(150),
+            role="participant",
+            target_group="pupils",
+            activity_types=("individual_session", "wellbeing_conversation", "catch_up_tutoring"),
+        ),
+        IndicatorSpec(
+            "disadvantaged_share",
+            "Hátrányos helyzetű gyermekek aránya",
+            "children",
+            D(30),
+            aggregation="share",
+            target_group="disadvantaged",
+        ),
+        IndicatorSpec(
+            "community",
+            "Közösségi programok",
+            "events",
+            D(10),
+            activity_types=("community_development",),
+        ),
+        IndicatorSpec(
+            "staff",
+            "Esetmegbeszélésen és szupervízión részt vevő pedagógusok",
+            "staff",
+            D(20),
+            role="participant",
+            activity_types=("staff_sparring", "meeting_facilitation"),
+        ),
+        IndicatorSpec(
+            "attendance",
+            "Helyreállt iskolába járás",
+            "outcomes",
+            D(10),
+            outcome="attendance_restored",
+        ),
     ),  # fmt: skip
     service_kinds=("family_child_welfare", "school_social_work"),
 )
@@ -274,22 +416,45 @@ DK_SCREENING = Template(
         "almenområdet, og en prototype på en ny social indsats for børn i sårbare positioner."
     ),
     partners=(
-        PartnerSpec("Styrelsen for Undervisning og Kvalitet (STUK)", "cooperating",
-                    note="sparring"),
+        PartnerSpec(
+            "Styrelsen for Undervisning og Kvalitet (STUK)", "cooperating", note="sparring"
+        ),
         PartnerSpec("Social- og Boligstyrelsen", "funder"),
     ),  # fmt: skip
     target_groups=(
-        TargetGroupSpec("children", "Børn på 3–16 år i dagtilbud og grundskole",
-                        people="children", min_age=3, max_age=16,
-                        settings=("daycare", "kindergarten", "school")),
+        TargetGroupSpec(
+            "children",
+            "Børn på 3–16 år i dagtilbud og grundskole",
+            people="children",
+            min_age=3,
+            max_age=16,
+            settings=("daycare", "kindergarten", "school"),
+        ),
     ),  # fmt: skip
     indicators=(
-        IndicatorSpec("children", "Børn i en sårbar position, der har fået en indsats",
-                      "children", D(40), role="participant", target_group="children"),
-        IndicatorSpec("sparring", "Sparringsforløb med personalet", "meetings", D(20),
-                      activity_types=("staff_sparring",)),
-        IndicatorSpec("staff", "Medarbejdere i dagtilbud og skole, der har fået sparring",
-                      "staff", D(30), role="participant", activity_types=("staff_sparring",)),
+        IndicatorSpec(
+            "children",
+            "Børn i en sårbar position, der har fået en indsats",
+            "children",
+            D(40),
+            role="participant",
+            target_group="children",
+        ),
+        IndicatorSpec(
+            "sparring",
+            "Sparringsforløb med personalet",
+            "meetings",
+            D(20),
+            activity_types=("staff_sparring",),
+        ),
+        IndicatorSpec(
+            "staff",
+            "Medarbejdere i dagtilbud og skole, der har fået sparring",
+            "staff",
+            D(30),
+            role="participant",
+            activity_types=("staff_sparring",),
+        ),
     ),  # fmt: skip
     service_kinds=("family_child_welfare",),
 )
@@ -313,16 +478,37 @@ DK_SOS = Template(
         TargetGroupSpec("children", "Børn og unge 0–18 år", people="children", max_age=18),
     ),
     indicators=(
-        IndicatorSpec("staff", "Sundhedsplejersker og pædagogisk personale med sparring",
-                      "staff", D(150), role="participant",
-                      activity_types=("staff_sparring", "meeting_facilitation")),
-        IndicatorSpec("meetings", "Faciliterede møder", "meetings", D(100),
-                      activity_types=("meeting_facilitation",)),
-        IndicatorSpec("workshops", "Oplæg og workshops (tre temaer)", "events", D(30),
-                      activity_types=("staff_workshop",)),
-        IndicatorSpec("conversations", "Elever med trivselssamtaler", "children", D(200),
-                      role="participant", target_group="children",
-                      activity_types=("wellbeing_conversation",)),
+        IndicatorSpec(
+            "staff",
+            "Sundhedsplejersker og pædagogisk personale med sparring",
+            "staff",
+            D(150),
+            role="participant",
+            activity_types=("staff_sparring", "meeting_facilitation"),
+        ),
+        IndicatorSpec(
+            "meetings",
+            "Faciliterede møder",
+            "meetings",
+            D(100),
+            activity_types=("meeting_facilitation",),
+        ),
+        IndicatorSpec(
+            "workshops",
+            "Oplæg og workshops (tre temaer)",
+            "events",
+            D(30),
+            activity_types=("staff_workshop",),
+        ),
+        IndicatorSpec(
+            "conversations",
+            "Elever med trivselssamtaler",
+            "children",
+            D(200),
+            role="participant",
+            target_group="children",
+            activity_types=("wellbeing_conversation",),
+        ),
     ),  # fmt: skip
     service_kinds=("family_child_welfare",),
 )
@@ -342,7 +528,15 @@ def for_municipality(municipality) -> list[Template]:
 
 @transaction.atomic
 def apply_template(
-    code: str, *, municipality, user, starts_on: date | None = None, lead=None, action_area=None
+    code: str,
+    *,
+    municipality,
+    user,
+    starts_on: date | None = None,
+    lead=None,
+    action_area=None,
+    role: str = "",
+    request_id: str = "",
 ):
     """Create the template's programme in the municipality: partners, target groups (with an
     action area where they need one: the one given, or a new one without districts for the
@@ -383,9 +577,7 @@ def apply_template(
     programme.full_clean()
     programme.save()
     services = {s.kind: s for s in Service.objects.filter(municipality=municipality)}
-    programme.services.set(
-        [services[kind] for kind in template.service_kinds if kind in services]
-    )
+    programme.services.set([services[kind] for kind in template.service_kinds if kind in services])
     for spec in template.partners:
         name = spec.name
         service = services.get(spec.service_kind) if spec.service_kind else None
@@ -453,6 +645,7 @@ def apply_template(
         indicator.save()
         indicator.activity_types.set(chosen)
     audit_record(
-        actor=user, action="create", obj=programme, changes={"template": template.code}
-    )
+        actor=user, action="create", obj=programme, changes={"template": [None, template.code]},
+        role=role, request_id=request_id,
+    )  # fmt: skip
     return programme

@@ -76,9 +76,7 @@ def test_moving_the_start_moves_the_period_and_targets():
         "cz-opz-setrvani", municipality=place, user=UserFactory(), starts_on=date(2026, 3, 1)
     )
     assert programme.ends_on == date(2028, 2, 29)
-    assert set(programme.indicators.values_list("target_date", flat=True)) == {
-        date(2028, 2, 29)
-    }
+    assert set(programme.indicators.values_list("target_date", flat=True)) == {date(2028, 2, 29)}
 
 
 def test_hungarian_target_groups_share_one_action_area():

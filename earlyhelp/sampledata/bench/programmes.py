@@ -259,13 +259,9 @@ def write_programmes_of(
     area_id = None
     if inside:
         area_id = g.t_action_area.new_id()
-        g.t_action_area.add(
-            (area_id, now, now, 1, place.id, "Action area", "")
-        )
+        g.t_action_area.add((area_id, now, now, 1, place.id, "Action area", ""))
         for district_id in inside:
-            g.t_action_area_district.add(
-                (g.t_action_area_district.new_id(), area_id, district_id)
-            )
+            g.t_action_area_district.add((g.t_action_area_district.new_id(), area_id, district_id))
     chosen = codes[:1] if place.children <= SECOND_FROM_CHILDREN else codes[:2]
     programmes = [
         _write_programme(g, place, TEMPLATES[code], area_id, lead)

@@ -27,12 +27,18 @@ ROUND_TABLES = {
     "CZ": (
         "Kulatý stůl: síť služeb pro ohrožené děti",
         "Zástupci OSPOD, Střediska výchovné péče, školy a neziskových organizací kraje.",
-        ("OSPOD – oddělení sociálně-právní ochrany dětí", "Středisko výchovné péče",
-         "Základní škola – výchovná poradkyně", "Krajský úřad – odbor sociálních věcí"),
-        ("Asistovaný kontakt: první zkušenosti z pilotu",
-         "Pěstounská péče: potřeby pěstounů a nabídka služeb",
-         "Sdílené prostředí a předávání informací mezi službami",
-         "Výsledky projektu a udržitelnost"),
+        (
+            "OSPOD – oddělení sociálně-právní ochrany dětí",
+            "Středisko výchovné péče",
+            "Základní škola – výchovná poradkyně",
+            "Krajský úřad – odbor sociálních věcí",
+        ),
+        (
+            "Asistovaný kontakt: první zkušenosti z pilotu",
+            "Pěstounská péče: potřeby pěstounů a nabídka služeb",
+            "Sdílené prostředí a předávání informací mezi službami",
+            "Výsledky projektu a udržitelnost",
+        ),
     ),  # fmt: skip
 }
 
@@ -170,9 +176,7 @@ def _czech_pilot(municipality, programme, users) -> None:
             act.participant_add(user=helper, activity=activity, name=partner, joined_on=held_on)
         present = staff[: 3 + number]
         Participant.objects.bulk_create(
-            Participant(
-                activity=activity, municipality=municipality, staff=user, joined_on=held_on
-            )
+            Participant(activity=activity, municipality=municipality, staff=user, joined_on=held_on)
             for user in present
         )
         for session in activity.sessions.all():
