@@ -85,9 +85,9 @@ def _programmes(place: Place, municipality, service, users, seed: int) -> None:
         area = group.action_area
         area.districts.set(districts[:1])
 
-    # Where people live: three in four of the people the helper works with in the first
-    # district (the action area where there is one), the rest elsewhere in the town; a third of
-    # those inside and one in ten outside recorded as socially disadvantaged.
+    # Where people live: seven in eight of the people here in the first district (the action
+    # area where there is one), the rest elsewhere in the town; most of those inside and one in
+    # ten outside recorded as socially disadvantaged, so the 75 % share is about met.
     inside, outside = districts[0], districts[-1] if len(districts) > 1 else None
     for model in (Child, Adult):
         people = list(
@@ -96,9 +96,9 @@ def _programmes(place: Place, municipality, service, users, seed: int) -> None:
             )
         )
         for index, person in enumerate(people):
-            home = inside if index % 4 != 3 else outside
+            home = inside if index % 8 != 7 else outside
             person.home_district = home
-            person.disadvantaged = rng.random() < (0.35 if home == inside else 0.1)
+            person.disadvantaged = rng.random() < (0.85 if home == inside else 0.1)
         model.objects.bulk_update(people, ["home_district", "disadvantaged"])
 
     # The work counts for the programme: the term's activities, the cases.
