@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models import CharField as CharFieldType
 from django.db.models.functions import Cast, Coalesce, TruncDate
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earlyhelp.programmes.aggregates import (
@@ -44,6 +44,7 @@ from earlyhelp.programmes.aggregates import (
     PersonKind,
 )
 from earlyhelp.programmes.models import Indicator, Programme, TargetGroup
+from earlyhelp.programmes.words import describe
 
 
 @dataclass
@@ -277,97 +278,6 @@ def forecast(indicator, series: list[Point], today: date) -> tuple[Decimal | Non
     if indicator.lower_is_better:
         return projected, projected > target, value <= target
     return projected, projected < target, value >= target
-
-
-# --- The definition in words ---------------------------------------------------------------
-
-ROLE_WORDS = {
-    Role.ANY: lambda: _("reached in any way"),
-    Role.PARTICIPANT: lambda: _("taking part in an activity"),
-    Role.CASE_CLIENT: lambda: _("in a case open"),
-    Role.CONTACT_PARENT: lambda: _("meeting their child in assisted contact"),
-    Role.CONTACT_CHILD: lambda: _("meeting a parent in assisted contact"),
-    Role.FOSTER_CARER: lambda: _("with a support agreement in force"),
-    Role.FOSTER_CHILD: lambda: _("placed with a supported foster household"),
-}
-
-UNIT_WORDS = {
-    Unit.CHILDREN: lambda: _("distinct children"),
-    Unit.ADULTS: lambda: _("distinct adults"),
-    Unit.CARERS: lambda: _("distinct foster carers"),
-    Unit.STAFF: lambda: _("distinct members of staff"),
-    Unit.HOUSEHOLDS: lambda: _("distinct foster households with a support agreement in force"),
-    Unit.CASES: lambda: _("cases open"),
-    Unit.ACTIVITIES: lambda: _("activities with at least one meeting held"),
-    Unit.MEETINGS: lambda: _("meetings held"),
-    Unit.ATTENDANCES: lambda: _("attendances at meetings held"),
-    Unit.HOURS: lambda: _("hours spent at meetings held"),
-    Unit.EVENTS: lambda: _("events held"),
-    Unit.OUTCOMES: lambda: _("outcomes reached"),
-    Unit.RESOLUTION_DAYS: lambda: _("median days from referral to resolution"),
-}
-
-
-def number(value) -> str:
-    """A figure in words: whole numbers without decimals, the rest localised."""
-    if value is None:
-        return "–"
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return formats.number_format(int(value), use_l10n=True, force_grouping=True)
-    return formats.number_format(value, 1, use_l10n=True, force_grouping=True)
-
-
-def describe(indicator, value=None) -> str:
-    """The indicator's definition in words, translated, e.g. "distinct foster carers with a
-    support agreement in force during the period: 17 of 20"."""
-    what = UNIT_WORDS[indicator.unit]()
-    if indicator.unit in (Unit.CHILDREN, Unit.ADULTS):
-        what = _("%(people)s %(how)s") % {"people": what, "how": ROLE_WORDS[indicator.role]()}
-    elif indicator.unit == Unit.CARERS:
-        what = _("%(people)s %(how)s") % {"people": what, "how": ROLE_WORDS[Role.FOSTER_CARER]()}
-    elif indicator.unit == Unit.STAFF:
-        what = _("%(people)s %(how)s") % {"people": what, "how": ROLE_WORDS[Role.PARTICIPANT]()}
-    if indicator.outcome_id:
-        what = _("%(what)s: %(outcome)s") % {"what": what, "outcome": indicator.outcome}
-    cache = getattr(indicator, "_prefetched_objects_cache", {})
-    types = cache["activity_types"] if "activity_types" in cache else indicator.activity_types.all()
-    names = ", ".join(str(t) for t in types)
-    if names:
-        what = _("%(what)s (activities of the types: %(types)s)") % {"what": what, "types": names}
-    if indicator.target_group_id:
-        group = indicator.target_group.name
-        if indicator.aggregation == Indicator.Aggregation.SHARE:
-            what = _("share of the %(what)s who belong to the target group “%(group)s”, in %%") % {
-                "what": what,
-                "group": group,
-            }
-        else:
-            what = _("%(what)s who belong to the target group “%(group)s”") % {
-                "what": what,
-                "group": group,
-            }
-    if indicator.period_starts or indicator.period_ends:
-        what = _("%(what)s from %(starts)s to %(ends)s") % {
-            "what": what,
-            "starts": formats.date_format(indicator.starts(), "SHORT_DATE_FORMAT"),
-            "ends": formats.date_format(indicator.ends(), "SHORT_DATE_FORMAT"),
-        }
-    else:
-        what = _("%(what)s during the period") % {"what": what}
-    if value is None:
-        return what
-    if indicator.lower_is_better:
-        return _("%(definition)s: %(value)s, at most %(target)s") % {
-            "definition": what,
-            "value": number(value),
-            "target": number(indicator.target_value),
-        }
-    return _("%(definition)s: %(value)s of %(target)s") % {
-        "definition": what,
-        "value": number(value),
-        "target": number(indicator.target_value),
-    }
 
 
 # --- The figures of a period ---------------------------------------------------------------

@@ -34,3 +34,10 @@ urlpatterns = [
     path("reports/<int:pk>/xlsx/", reports.report_xlsx, name="report_xlsx"),
     # --- end of the funder's reports ---
 ]
+
+# --- A new programme from a shipped template (views/templates.py) ---
+from earlyhelp.programmes.views import templates as template_views  # noqa: E402
+
+urlpatterns += [
+    path("new/from-template/", template_views.from_template, name="from_template"),
+]

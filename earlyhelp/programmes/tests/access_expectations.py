@@ -234,3 +234,10 @@ EXPECTATIONS.update(
     }
 )
 # --- end of the funder's reports -------------------------------------------------------------
+
+
+# --- A new programme from a shipped template (views/templates.py): the managers, who run
+# programmes, set one up; nobody else may. Municipality A is Hungarian. ---
+EXPECTATIONS["programmes:from_template"] = Expect(
+    url("programmes:from_template"), answers(403, **{MGR: 200})
+)

@@ -252,11 +252,13 @@ def test_an_indicator_is_saved_and_said_in_words(world, signed_in):
     indicator = Indicator.objects.get()
     assert list(indicator.activity_types.all()) == [club]
     words = definition_in_words(indicator)
-    assert words.startswith("distinct children, taking part in an activity, in activities of type")
-    assert "in target group “From the action area”" in words
+    assert words.startswith(
+        "distinct children taking part in an activity (activities of the types: Parent club)"
+    )
+    assert "who belong to the target group “From the action area”" in words
     assert "target 120 by" in words
     setup = client.get(reverse("programmes:setup", args=[programme.pk])).content.decode()
-    assert "in target group “From the action area”" in setup
+    assert "who belong to the target group “From the action area”" in setup
     # A stale edit of the indicator is refused.
     edit = reverse("programmes:item_edit", args=[programme.pk, "indicators", indicator.pk])
     client.post(edit, _indicator_post(name="A", unit="children", aggregation="count", version=1))
@@ -277,14 +279,14 @@ def test_the_words_of_foster_carers_and_a_ceiling(world):
         target_value=Decimal("30"), target_date=date(2025, 12, 31),
     )  # fmt: skip
     words = definition_in_words(indicator, [])
-    assert words.startswith("distinct foster carers, with a support agreement in force")
-    assert "in target group “From the action area”" in words
+    assert words.startswith("distinct foster carers with a support agreement in force who")
+    assert "who belong to the target group “From the action area”" in words
     days = Indicator(
         programme=programme, unit="resolution_days", aggregation="median",
         target_value=Decimal("90"), target_date=date(2026, 1, 1), lower_is_better=True,
     )  # fmt: skip
     said = definition_in_words(days, [])
-    assert said.startswith("the median of days from referral to resolution")
+    assert said.startswith("median days from referral to resolution during the period")
     assert "at most 90 by" in said
 
 

@@ -67,6 +67,8 @@ from earlyhelp.sampledata.bench.organisations import (
     OrganisationSlice,
 )
 from earlyhelp.sampledata.bench.people import NamePool, PeopleSlice
+from earlyhelp.sampledata.bench.programmes import declare_tables as declare_programme_tables
+from earlyhelp.sampledata.bench.programmes import write_programmes_of
 
 if TYPE_CHECKING:
     from earlyhelp.sampledata.bench.organisations import Place, Staff
@@ -204,6 +206,8 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
             "sex",
             "languages",
             "needs",
+            "home_district_id",
+            "disadvantaged",
         )
         self.t_adult = self.table(
             Adult,
@@ -217,6 +221,8 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
             "email",
             "address",
             "address_protected",
+            "home_district_id",
+            "disadvantaged",
         )
         record = ("id", *stamped, "version", "municipality_id", "child_id")
         self.t_relationship = self.table(
@@ -312,6 +318,7 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
         )  # fmt: skip
         self.t_attendance = self.table(Attendance, "id", "session_id", "participant_id", "status")
         self.t_attendance.plain = True
+        declare_programme_tables(self)
 
     # --- Planning ----------------------------------------------------------------------------
 
@@ -328,10 +335,18 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
         with self.sink.unchecked_references():
             children = self._write_people(place, rng)
             made = self._write_concerns(place, children, deadlines, rng)
+            first_case = self.t_case.next_id
             self._write_cases(place, children, rng)
+            first_activity = self.t_activity.next_id
             _write_activities_of(
                 self, place, children, random.Random(f"bench-{self.seed}-{place.code}-a")
             )
+            write_programmes_of(
+                self, place, children,
+                activities=range(first_activity, self.t_activity.next_id),
+                cases=range(first_case, self.t_case.next_id),
+                rng=random.Random(f"bench-{self.seed}-{place.code}-p"),
+            )  # fmt: skip
             self.flush()
         return len(children.ids), made
 

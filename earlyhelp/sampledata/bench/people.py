@@ -20,6 +20,7 @@ from earlyhelp.people.models import (
     Relationship,
     Sex,
 )
+from earlyhelp.sampledata.bench.programmes import residence_of
 from earlyhelp.sampledata.demo.people import _czech_female_surname
 
 if TYPE_CHECKING:
@@ -100,7 +101,9 @@ class PeopleSlice:
         female_given, male_given = names.female, names.male
         search_name = names.search_name
         pool_size = POOL_SIZE
+        home_of = residence_of(place)
         for family in families:
+            home_district, disadvantaged = home_of(child_table.next_id)
             surname = randint(0, pool_size - 1)
             members: list[int] = []
             oldest_born = today
@@ -120,7 +123,7 @@ class PeopleSlice:
                     (
                         child_id, now, now, 1, place.id, given, family_name,
                         search_name(family_name, given), national_id, restricted, born, sex,
-                        country.language, "",
+                        country.language, "", home_district, disadvantaged,
                     )
                 )  # fmt: skip
                 add_enrolment(
@@ -160,7 +163,7 @@ class PeopleSlice:
                         adult_id, now, now, 1, place.id, given, family_name,
                         search_name(family_name, given), "", False, Adult.Kind.PARENT, born,
                         phone_number(country.code, rng) if random_() < 0.7 else "", "", address,
-                        random_() < 0.03,
+                        random_() < 0.03, home_district, disadvantaged,
                     )
                 )  # fmt: skip
                 restricted_contact = random_() < 0.05

@@ -44,6 +44,7 @@ from earlyhelp.sampledata.demo.contacts import _contacts
 from earlyhelp.sampledata.demo.fostercare import _fostercare
 from earlyhelp.sampledata.demo.organisations import ROLE_ACCOUNTS, _membership, _user
 from earlyhelp.sampledata.demo.people import _family, _surname
+from earlyhelp.sampledata.demo.programmes import _programmes
 from earlyhelp.sampledata.demo.safety import _safety_meeting
 from earlyhelp.sampledata.demo.screening import _screening, _screening_plan
 
@@ -202,4 +203,5 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
         if place.country == "CZ":
             _contacts(municipality, service, users, seed)
             _fostercare(municipality, service, users, seed)
+        _programmes(place, municipality, service, users, seed)
     return {"children": created, "users": len(users), "concerns": concerns}

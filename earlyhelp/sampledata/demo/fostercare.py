@@ -62,14 +62,15 @@ FOSTER_PLAN = (
 
 
 def _fostercare(municipality, service, users, seed: int) -> None:
-    """The Czech pilot's 20 foster families (the OPZ indicator) supported by the service: each
-    with a support agreement signed one to five years ago, one or two carers, the children
-    placed with them (long-term, temporary or with relatives), a year of key-worker visits,
-    counselling, training hours and respite days, the methodology's first steps ticked and a
-    development plan. Most families meet their requirements; a few are approaching a missed
-    requirement (the key worker's visit is due within 30 days, or training hours are short
-    near the end of the period) and one has missed the key worker's contact. Written through
-    the services, so the rules and the audit hold for the demo too."""
+    """The 20 foster families (33 carers) the service supports; the OPZ project counts 20 of
+    their carers (`demo.programmes`). Each with a support agreement signed one to five years
+    ago, one or two carers, the children placed with them (long-term, temporary or with
+    relatives), a year of key-worker visits, counselling, training hours and respite days, the
+    methodology's first steps ticked and a development plan. Most families meet their
+    requirements; a few are approaching a missed requirement (the key worker's visit is due
+    within 30 days, or training hours are short near the end of the period) and one has missed
+    the key worker's contact. Written through the services, so the rules and the audit hold for
+    the demo too."""
     from earlyhelp.fostercare import services as foster
     from earlyhelp.fostercare.models import Household, MethodStep, Placement, Visit
     from earlyhelp.fostercare.rules import add_months

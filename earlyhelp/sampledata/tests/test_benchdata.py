@@ -285,3 +285,44 @@ def test_a_bench_social_helper_has_a_full_week_and_month():
     # The school year is covered up to its end in June, the weeks after now planned.
     june = own_sessions(helper, date(2026, 6, 1), date(2026, 6, 14))
     assert june.exists() and not june.exclude(status="planned").exists()
+
+
+def test_programmes_from_the_templates_with_links_and_an_action_area():
+    from earlyhelp.fostercare.models import Carer, SupportAgreement
+    from earlyhelp.programmes.models import Indicator, Programme
+    from earlyhelp.programmes.templates import TEMPLATES
+
+    _generate()
+    for municipality in Municipality.objects.filter(code__startswith="bench-"):
+        programmes = list(Programme.objects.filter(municipality=municipality))
+        assert 1 <= len(programmes) <= 2
+        for programme in programmes:
+            template = TEMPLATES[programme.template]
+            assert template.country == municipality.jurisdiction.code
+            assert programme.runs_on(NOW.date())
+            assert programme.indicators.count() == len(template.indicators)
+            for indicator in programme.indicators.all():
+                types = list(indicator.activity_types.all())
+                assert all(t.municipality_id == municipality.pk for t in types)
+                indicator.clean(activity_types=types)
+            for group in programme.target_groups.all():
+                group.clean()
+        first = programmes[0]
+        activities = Activity.objects.filter(municipality=municipality).count()
+        linked = Activity.objects.filter(programmes=first).count()
+        assert 0.15 * activities <= linked <= 0.45 * activities
+        if first.target_groups.filter(area="inside").exists():
+            area = first.target_groups.get(area="inside").action_area
+            assert area.districts.exists()
+            living = Child.objects.filter(
+                municipality=municipality, home_district__in=area.districts.all()
+            ).count()
+            assert 0 < living < Child.objects.filter(municipality=municipality).count()
+    czech = Programme.objects.get(template="cz-opz-setrvani")
+    agreements = SupportAgreement.objects.filter(programmes=czech)
+    assert agreements.exists()
+    carers = Carer.objects.filter(household__agreements__in=agreements).distinct()
+    assert carers.count() >= agreements.count()
+    assert all(c.adult.kind == Adult.Kind.FOSTER_CARER for c in carers)
+    assert Indicator.objects.filter(programme=czech, unit="carers", target_value=20).exists()
+    assert Child.objects.filter(disadvantaged=True).exists()

@@ -195,3 +195,58 @@ def test_the_czech_pilot_supports_twenty_foster_families(demo):
     assert Respite.objects.filter(household__in=households).exists()
     year = Visit.objects.filter(household__in=households, on__gte=today - timedelta(days=365))
     assert year.filter(kind="key_worker_contact").count() >= 100
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_each_place_runs_its_countrys_programme_with_links(demo, country):
+    from earlyhelp.cases.models import Case
+    from earlyhelp.people.models import Adult, Child
+    from earlyhelp.programmes.models import Programme
+    from earlyhelp.programmes.templates import TEMPLATES
+
+    programme = Programme.objects.get(municipality__jurisdiction__code=country)
+    assert TEMPLATES[programme.template].country == country
+    assert programme.runs_on(timezone.localdate())
+    place = programme.municipality
+    assert not Activity.objects.filter(municipality=place).exclude(programmes=programme).exists()
+    assert Case.objects.filter(programmes=programme).exists()
+    for indicator in programme.indicators.all():
+        indicator.clean(activity_types=list(indicator.activity_types.all()))
+    for model in (Child, Adult):
+        people = model.objects.filter(municipality=place)
+        assert not people.filter(home_district__isnull=True).exists()
+        assert people.filter(disadvantaged=True).exists()
+        assert people.filter(disadvantaged=False).exists()
+    area = programme.target_groups.filter(action_area__isnull=False).first()
+    if area is not None:
+        assert area.action_area.districts.exists()
+
+
+@pytest.mark.django_db
+def test_the_czech_programme_counts_what_the_seed_counts(demo):
+    from earlyhelp.programmes.models import Programme
+
+    programme = Programme.objects.get(template="cz-opz-setrvani")
+    # The six parents of the pilot: one visitor per arrangement, counted once however many
+    # meetings they had.
+    arrangements = Arrangement.objects.filter(programmes=programme)
+    assert arrangements.values("visitor").distinct().count() == 6
+    # Carers are people: the agreements linked are those of exactly twenty carers.
+    agreements = SupportAgreement.objects.filter(programmes=programme)
+    carers = Carer.objects.filter(household__agreements__in=agreements).distinct()
+    assert carers.count() == 20
+    assert Carer.objects.filter(household__municipality=programme.municipality).count() > 20
+    # Four round tables held, with partners named and the organisation's staff.
+    tables = Activity.objects.filter(programmes=programme, type__code="round_table")
+    assert tables.count() == 4
+    for table in tables:
+        assert table.sessions.filter(status="held").count() == 1
+        assert table.participants.exclude(name="").exists()
+        assert table.participants.filter(staff__isnull=False).count() >= 3
+    staff = Participant.objects.filter(
+        activity__programmes=programme,
+        activity__type__code__in=("staff_workshop", "staff_sparring", "round_table"),
+        staff__isnull=False,
+    )
+    assert 5 <= staff.values("staff").distinct().count() <= 10
