@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.concerns.figures import rebuild_figures
+from earlyhelp.programmes.figures import rebuild as rebuild_programme_figures
 from earlyhelp.sampledata.demo import generate_place
 from earlyhelp.sampledata.demo.organisations import DEMO_PASSWORD, PLACES
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
                 f"{counts['concerns']} new concerns"
             )
         rebuild_figures()
+        rebuild_programme_figures()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready. Sign in as e.g. hu.social_helper with password {DEMO_PASSWORD}; "
