@@ -9,6 +9,7 @@ button of the programme page), so a page never counts attendance rows.
 
 from __future__ import annotations
 
+import logging
 import time
 from calendar import monthrange
 from dataclasses import dataclass, field
@@ -76,6 +77,9 @@ class ShareFigure:
     target_share: Decimal | None
     rule: str  # TargetGroup.ShareRule
     met: bool | None  # None: no target share
+    # Of the people reached, those whose record cannot tell whether they live in the group's
+    # action area (in neither an "inside" nor an "outside" group; 0 for a group anywhere).
+    unknown: int = 0
 
 
 @dataclass
@@ -108,8 +112,11 @@ class ProgrammeFigures:
     # The counts a share or a median indicator stands on, by indicator id, so that a page
     # hiding small cells can hide the figures that would reveal them.
     behind: dict = field(default_factory=dict)
+    # An indicator's definition changed since the last rebuild (its values were dropped).
+    outdated: bool = False
 
 
+logger = logging.getLogger(__name__)
 Role = Indicator.Role
 Unit = Indicator.Unit
 ONE_DAY = timedelta(days=1)
@@ -256,7 +263,8 @@ def month_ends(starts: date, ends: date) -> list[date]:
 
 def forecast(indicator, series: list[Point], today: date) -> tuple[Decimal | None, bool, bool]:
     """(forecast at the target date, will miss, met already) at the current pace: linear on the
-    value since the indicator's start. A median or a share is forecast at its current level.
+    value since the indicator's start, up to the target date or the end of counting, whichever
+    comes first. A median or a share is forecast at its current level.
     For a ceiling (`lower_is_better`) missing means exceeding the target."""
     if not series:
         return None, False, False
@@ -269,11 +277,13 @@ def forecast(indicator, series: list[Point], today: date) -> tuple[Decimal | Non
         indicator.aggregation != Indicator.Aggregation.SHARE
     )
     starts = indicator.starts()
-    if not cumulative or indicator.target_date <= last.on:
+    # The pace stops where the indicator stops counting: nothing is added after its end.
+    until = min(indicator.target_date, indicator.ends())
+    if not cumulative or until <= last.on:
         projected = value
     else:
         elapsed = (last.on - starts).days + 1
-        total = (indicator.target_date - starts).days + 1
+        total = (until - starts).days + 1
         projected = (value * total / max(elapsed, 1)).quantize(Decimal("0.1"), ROUND_HALF_UP)
     if indicator.lower_is_better:
         return projected, projected > target, value <= target
@@ -287,6 +297,53 @@ KINDS_OF = {
     TargetGroup.People.ADULTS: [PersonKind.ADULT],
     TargetGroup.People.ANY: [PersonKind.CHILD, PersonKind.ADULT],
 }
+
+
+def _area_ways(group) -> tuple[set[int], list[str]] | None:
+    """The districts and (casefolded) streets of the group's action area; None for a group
+    that does not ask where people live."""
+    if group.area == TargetGroup.Area.ANYWHERE or group.action_area is None:
+        return None
+    area = group.action_area
+    return {d.pk for d in area.districts.all()}, [s.casefold() for s in area.street_list()]
+
+
+def residence(facts: dict, districts: set[int], streets: list[str]) -> bool | None:
+    """Whether the person lives in the action area: True, False, or None when their record
+    cannot tell (no home district where the area has districts, no address where it has
+    streets: children have no address). An area with neither districts nor streets has
+    nobody in it."""
+    district = facts.get("home_district_id")
+    address = (facts.get("address") or "").casefold()
+    if district in districts or (address and any(address.startswith(s) for s in streets)):
+        return True
+    if not districts and not streets:
+        return False
+    if (districts and district is not None) or (streets and address):
+        return False
+    return None
+
+
+def _unknown_residence(people, group, kind: str) -> int:
+    """How many of the people reached (engagement rows of `kind`) have no known residence for
+    the group's action area, by the same rule as `residence`."""
+    from earlyhelp.people.models import Adult, Child
+
+    ways = _area_ways(group)
+    if ways is None:
+        return 0
+    districts, streets = ways
+    if not districts and not streets:
+        return 0
+    unknown = Q()
+    if districts:
+        unknown &= Q(home_district__isnull=True)
+    model = Adult if kind == PersonKind.ADULT else Child
+    if streets and model is Adult:
+        unknown &= Q(address="")
+    return model.objects.filter(
+        unknown, pk__in=people.filter(person_kind=kind).values("person_id")
+    ).count()
 
 
 def _summary(programme, starts: date, ends: date) -> dict:
@@ -307,16 +364,20 @@ def _summary(programme, starts: date, ends: date) -> dict:
         .annotate(n=Count("person_id", distinct=True))
     }
     shares = []
-    for group in programme.target_groups.all():
+    for group in programme.target_groups.select_related("action_area").prefetch_related(
+        "action_area__districts"
+    ):
         kinds = KINDS_OF[group.people]
-        members = 0
+        members = unknown = 0
         for kind in kinds:
             members += _distinct(_members(people.filter(person_kind=kind), group.pk, kind))
+            unknown += _unknown_residence(people, group, kind)
         shares.append(
             {
                 "target_group": group.pk,
                 "people": members,
                 "reached": sum(reached.get(kind, 0) for kind in kinds),
+                "unknown": unknown,
             }
         )
     deliveries = Delivery.objects.filter(programme_id=pid, held_on__gte=starts, held_on__lte=ends)
@@ -479,6 +540,7 @@ def programme_figures(programme, *, starts=None, ends=None, today=None) -> Progr
                 target_share=group.target_share,
                 rule=group.share_rule,
                 met=met,
+                unknown=row.get("unknown", 0),
             )
         )
     type_ids = [row["type"] for row in summary.get("activities", [])]
@@ -523,6 +585,7 @@ def programme_figures(programme, *, starts=None, ends=None, today=None) -> Progr
         case_outcomes=case_outcomes,
         computed_at=computation.computed_at if computation else None,
         behind=summary.get("behind", {}) if whole else _behind(indicators, starts, ends),
+        outdated=bool(computation and computation.summary.get("outdated")),
     )
 
 
@@ -694,11 +757,15 @@ def _rebuild_foster(programme) -> int:
     for agreement in agreements:
         household = agreement.household
         for carer in household.carers.all():
+            # A carer who became one after the agreement started counts from that day.
+            first = max(agreement.signed_on, carer.since or agreement.signed_on)
+            if agreement.ends_on is not None and agreement.ends_on < first:
+                continue
             rows.append(
                 Engagement(
                     programme_id=programme.pk, person_kind=PersonKind.ADULT,
                     person_id=carer.adult_id, role=Role.FOSTER_CARER, source_id=agreement.pk,
-                    first_on=agreement.signed_on, last_on=agreement.ends_on,
+                    first_on=first, last_on=agreement.ends_on,
                     household_id=household.pk,
                 )
             )  # fmt: skip
@@ -812,10 +879,7 @@ def _rebuild_groups(programme) -> int:
     rows = []
     for group in groups:
         kinds = KINDS_OF[group.people]
-        districts = streets = None
-        if group.area != TargetGroup.Area.ANYWHERE and group.action_area:
-            districts = {d.pk for d in group.action_area.districts.all()}
-            streets = [s.casefold() for s in group.action_area.street_list()]
+        ways = _area_ways(group)
         for (kind, person_id), facts in people.items():
             if kind not in kinds or "pk" not in facts:
                 continue
@@ -828,12 +892,10 @@ def _rebuild_groups(programme) -> int:
                 continue
             if group.disadvantaged and not facts.get("disadvantaged"):
                 continue
-            if districts is not None:
-                address = (facts.get("address") or "").casefold()
-                inside = facts.get("home_district_id") in districts or any(
-                    address.startswith(street) for street in streets
-                )
-                if inside != (group.area == TargetGroup.Area.INSIDE):
+            if ways is not None:
+                # Unknown residence: in neither an "inside" nor an "outside" group.
+                inside = residence(facts, *ways)
+                if inside is None or inside != (group.area == TargetGroup.Area.INSIDE):
                     continue
             rows.append(GroupMember(target_group=group, person_kind=kind, person_id=person_id))
     GroupMember.objects.bulk_create(rows, batch_size=2_000)
@@ -882,31 +944,49 @@ def _rebuild_points(programme, today: date) -> int:
     return len(rows)
 
 
-def rebuild(programme_ids=None, *, today: date | None = None) -> tuple[int, float]:
+def rebuild(
+    programme_ids=None, *, today: date | None = None, failed: list | None = None
+) -> tuple[int, float]:
     """Recompute the maintained aggregates of the programmes (all when None), each in one
-    transaction. Returns (rows written, seconds)."""
+    transaction holding the programme's row locked, so that the scheduled job and "Compute
+    now" never rebuild the same programme at once (PostgreSQL; SQLite writes one at a time
+    anyway). Returns (rows written, seconds). With a `failed` list, a programme that fails is
+    logged, its id appended, and the others still rebuilt; without, the error is raised."""
     started = time.monotonic()
     today = today or timezone.localdate()
     programmes = Programme.objects.order_by("pk")
     if programme_ids is not None:
         programmes = programmes.filter(pk__in=programme_ids)
     total = 0
-    for programme in programmes:
-        began = time.monotonic()
-        with transaction.atomic():
-            rows = _rebuild_one(programme, today)
-            starts, ends = programme.starts_on, programme.ends_on
-            Computation.objects.update_or_create(
-                programme=programme,
-                defaults={
-                    "computed_at": timezone.now(),
-                    "rows": rows,
-                    "seconds": time.monotonic() - began,
-                    "summary": {
-                        **_summary(programme, starts, ends),
-                        "behind": _behind(_indicators(programme)),
-                    },
-                },
-            )
-        total += rows
+    for pk in list(programmes.values_list("pk", flat=True)):
+        try:
+            total += _rebuild_locked(pk, today)
+        except Exception:
+            if failed is None:
+                raise
+            logger.exception("programme %s: the figures could not be rebuilt", pk)
+            failed.append(pk)
     return total, time.monotonic() - started
+
+
+def _rebuild_locked(pk: int, today: date) -> int:
+    began = time.monotonic()
+    with transaction.atomic():
+        programme = Programme.objects.select_for_update().filter(pk=pk).first()
+        if programme is None:  # deleted meanwhile
+            return 0
+        rows = _rebuild_one(programme, today)
+        starts, ends = programme.starts_on, programme.ends_on
+        Computation.objects.update_or_create(
+            programme=programme,
+            defaults={
+                "computed_at": timezone.now(),
+                "rows": rows,
+                "seconds": time.monotonic() - began,
+                "summary": {
+                    **_summary(programme, starts, ends),
+                    "behind": _behind(_indicators(programme)),
+                },
+            },
+        )
+    return rows

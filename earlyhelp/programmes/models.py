@@ -547,6 +547,18 @@ class Indicator(VersionedModel):
             errors["target_group"] = _(
                 "A target group narrows only the children or adults reached."
             )
+        elif self.target_group_id and (unit, self.target_group.people) in (
+            (self.Unit.CHILDREN, TargetGroup.People.ADULTS),
+            (self.Unit.ADULTS, TargetGroup.People.CHILDREN),
+        ):
+            # A share (or count) of children in a group of adults only is always nothing.
+            errors["target_group"] = (
+                _("This target group is of adults only: choose a group that includes children.")
+                if unit == self.Unit.CHILDREN
+                else _(
+                    "This target group is of children only: choose a group that includes adults."
+                )
+            )
         if self.aggregation == self.Aggregation.SHARE and not self.target_group_id:
             errors["target_group"] = _("A share needs the target group it is the share of.")
         if (

@@ -20,7 +20,14 @@ from earlyhelp.core.versioning import update_versioned
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Municipality, Role
 from earlyhelp.programmes.access import area_municipalities, programme_municipalities
-from earlyhelp.programmes.models import ActionArea, Document, OutcomeCategory, Programme
+from earlyhelp.programmes.aggregates import Computation, IndicatorPoint
+from earlyhelp.programmes.models import (
+    ActionArea,
+    Document,
+    Indicator,
+    OutcomeCategory,
+    Programme,
+)
 
 PROGRAMME_FIELDS = (
     "name", "funder", "reference", "starts_on", "ends_on", "budget", "currency", "aid_rate",
@@ -165,9 +172,35 @@ def setup_item_save(
     for name, chosen in sets.items():
         getattr(item, name).set(chosen)
     changes = _changes(before, {**fields, **{k: list(v) for k, v in sets.items()}})
+    if isinstance(item, Indicator) and action == "change" and DEFINITION & set(changes):
+        _forget_figures(item)
     _audit(user, "change", programme, {f"{item._meta.model_name} {item.pk}": [action, str(item)],
                                        **changes}, role, request_id)  # fmt: skip
     return item
+
+
+# What an indicator counts: a change to any of these makes its computed values another
+# definition's (its name, target and target date change no value).
+DEFINITION = {
+    "unit", "role", "aggregation", "target_group", "outcome", "period_starts", "period_ends",
+    "activity_types",
+}  # fmt: skip
+
+
+def _forget_figures(indicator: Indicator) -> None:
+    """Drop the values computed for the indicator's old definition, so that the page says
+    "Not computed yet" for it until the next rebuild rather than show the old value, and mark
+    the programme's computation as out of date."""
+    # The lock a rebuild holds: a rebuild running now finishes first, with the old definition.
+    list(Programme.objects.select_for_update().filter(pk=indicator.programme_id).values("pk"))
+    IndicatorPoint.objects.filter(indicator=indicator).delete()
+    computation = Computation.objects.filter(programme_id=indicator.programme_id).first()
+    if computation is not None:
+        summary = dict(computation.summary or {})
+        summary.get("behind", {}).pop(str(indicator.pk), None)
+        summary["outdated"] = True
+        computation.summary = summary
+        computation.save(update_fields=["summary"])
 
 
 @transaction.atomic

@@ -306,3 +306,157 @@ def test_the_command_rebuilds_and_says_rows_and_seconds(world, prog):
     call_command("rebuild_programme_figures", "--programme", str(prog.pk), stdout=out)
     assert "2 rows in" in out.getvalue()  # one engagement, one meeting held
     assert Engagement.objects.filter(programme=prog).count() == 1
+
+
+def _split(world, prog, *, districts=True, streets="Palotai út"):
+    area = ActionArea.objects.create(
+        municipality=world.municipality_a, name="Palotaváros", streets=streets
+    )
+    district = b.f.DistrictFactory(municipality=world.municipality_a)
+    if districts:
+        area.districts.add(district)
+    inside = TargetGroup.objects.create(
+        programme=prog, name="Inside", area="inside", action_area=area, target_share=Decimal(75)
+    )
+    outside = TargetGroup.objects.create(
+        programme=prog, name="Outside", area="outside", action_area=area,
+        target_share=Decimal(25), share_rule="at_most",
+    )  # fmt: skip
+    return district, inside, outside
+
+
+def test_people_of_unknown_residence_are_neither_inside_nor_outside(world, prog):
+    district, inside, outside = _split(world, prog)
+    elsewhere = b.f.DistrictFactory(municipality=world.municipality_a)
+    act = b.activity(world, prog)
+    people = [
+        b.participant(act, child=b.child(world, home_district=district)),  # inside
+        b.participant(act, child=b.child(world, home_district=elsewhere)),  # outside
+        b.participant(act, child=b.child(world)),  # unknown: no district, no address
+        b.participant(act, adult=b.adult(world)),  # unknown: nothing recorded
+        b.participant(act, adult=b.adult(world, address="Fő utca 1")),  # outside
+    ]
+    b.meeting(act, date(2020, 3, 10), present=people)
+    rebuild([prog.pk], today=TODAY)
+    for figs in (
+        programme_figures(prog, today=TODAY),  # the whole period, as the rebuild kept it
+        programme_figures(prog, starts=date(2020, 3, 1), ends=date(2020, 3, 31), today=TODAY),
+    ):
+        shares = {share.target_group.pk: share for share in figs.shares}
+        assert (shares[inside.pk].people, shares[inside.pk].reached) == (1, 5)
+        assert (shares[outside.pk].people, shares[outside.pk].reached) == (2, 5)
+        assert shares[inside.pk].unknown == shares[outside.pk].unknown == 2
+    share = b.indicator(prog, U.CHILDREN, target=75, aggregation="share", target_group=outside)
+    assert value(share, date(2020, 1, 1), date(2020, 12, 31)) == Decimal("33.3")  # 1 of 3
+
+
+def test_an_area_without_districts_cannot_place_children_by_their_district(world, prog):
+    district, inside, outside = _split(world, prog, districts=False)
+    act = b.activity(world, prog)
+    people = [
+        b.participant(act, child=b.child(world, home_district=district)),
+        b.participant(act, adult=b.adult(world, home_district=district)),
+        b.participant(act, adult=b.adult(world, address="Palotai út 3")),
+    ]
+    b.meeting(act, date(2020, 3, 10), present=people)
+    rebuild([prog.pk], today=TODAY)
+    shares = {share.target_group.pk: share for share in programme_figures(prog).shares}
+    assert (shares[inside.pk].people, shares[outside.pk].people) == (1, 0)
+    assert shares[inside.pk].unknown == 2  # the child and the adult without an address
+
+
+def test_a_group_anywhere_has_nobody_of_unknown_residence(world, prog):
+    group = TargetGroup.objects.create(programme=prog, name="Everyone")
+    act = b.activity(world, prog)
+    b.meeting(act, date(2020, 3, 10), present=[b.participant(act, child=b.child(world))])
+    rebuild([prog.pk], today=TODAY)
+    (share,) = programme_figures(prog).shares
+    assert (share.target_group, share.people, share.unknown) == (group, 1, 0)
+
+
+def test_every_adult_taking_part_in_a_case_is_reached(world, prog):
+    from earlyhelp.cases.models import CaseParticipant
+
+    parent, relative = b.adult(world), b.adult(world)
+    made = b.case(world, prog, opened=date(2020, 3, 1), adults=[parent])
+    CaseParticipant.objects.create(
+        case=made, adult=relative, role="relative", added_by=world.users[Role.CASE_WORKER]
+    )
+    rebuild([prog.pk], today=TODAY)
+    adults = b.indicator(prog, U.ADULTS, role=R.CASE_CLIENT)
+    assert value(adults, date(2020, 1, 1), date(2020, 12, 31)) == 2
+
+
+def test_a_carer_counts_from_the_day_they_became_one(world, prog):
+    from earlyhelp.fostercare.models import Carer
+
+    early, late, gone = b.adult(world), b.adult(world), b.adult(world)
+    household = b.foster(
+        world, prog, carers=[early, late, gone], signed=date(2020, 3, 1), ends=date(2020, 12, 31)
+    )
+    Carer.objects.filter(household=household, adult=early).update(since=date(2015, 1, 1))
+    Carer.objects.filter(household=household, adult=late).update(since=date(2020, 9, 1))
+    Carer.objects.filter(household=household, adult=gone).update(since=date(2021, 2, 1))
+    rebuild([prog.pk], today=TODAY)
+    carers = b.indicator(prog, U.CARERS, role=R.FOSTER_CARER)
+    assert value(carers, date(2020, 3, 1), date(2020, 8, 31)) == 1
+    assert value(carers, date(2020, 9, 1), date(2020, 9, 30)) == 2
+    assert value(carers, date(2020, 1, 1), date(2021, 12, 31)) == 2  # after the agreement: not
+
+
+def test_the_forecast_stops_at_the_end_of_counting(world, prog):
+    act = b.activity(world, prog)
+    b.meeting(act, date(2020, 1, 15))
+    b.meeting(act, date(2020, 2, 15))
+    # Counted in the first half of 2020 only, with a target date at the programme's end.
+    meetings = b.indicator(
+        prog, U.MEETINGS, target=5, period_ends=date(2020, 6, 30), target_date=date(2021, 12, 31)
+    )
+    rebuild([prog.pk], today=date(2020, 3, 31))
+    (figure,) = programme_figures(prog, today=date(2020, 3, 31)).indicators
+    assert figure.value == 2
+    assert figure.forecast == Decimal("4.0")  # 2 in 91 days → 4 in the 182 counted
+    assert figure.will_miss
+    assert meetings.ends() == date(2020, 6, 30)
+
+
+def test_one_programme_failing_does_not_stop_the_command(world, prog, monkeypatch, caplog):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    other = b.programme(world, name="Other")
+    act = b.activity(world, other)
+    b.meeting(act, date(2020, 1, 15))
+    real = figures._rebuild_one
+
+    def failing(programme, today):
+        if programme.pk == prog.pk:
+            raise RuntimeError("broken")
+        return real(programme, today)
+
+    monkeypatch.setattr(figures, "_rebuild_one", failing)
+    with pytest.raises(CommandError, match=str(prog.pk)):
+        call_command("rebuild_programme_figures", stdout=StringIO())
+    assert f"programme {prog.pk}" in caplog.text
+    assert figures.Computation.objects.filter(programme=other).exists()
+    assert not figures.Computation.objects.filter(programme=prog).exists()
+
+
+def test_a_rebuild_locks_the_programme_row(world, prog, monkeypatch):
+    from django.db.models.query import QuerySet
+
+    locked = []
+    real = QuerySet.select_for_update
+
+    def spy(self, *args, **kwargs):
+        locked.append(self.model)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", spy)
+    rebuild([prog.pk], today=TODAY)
+    rebuild([prog.pk], today=TODAY)  # a second run updates the computation, no clash
+    # Each run locks the programme first (update_or_create then locks its computation).
+    assert [m for m in locked if m is figures.Programme] == [figures.Programme] * 2
+    assert locked[0] is figures.Programme
+    assert figures.Computation.objects.filter(programme=prog).count() == 1

@@ -157,3 +157,22 @@ def test_a_single_point_is_visible():
     html = render_to_string("components/line_chart.html", {"chart": chart})
     assert "<circle" in html
     assert chart.lines[0].dots[0].cx == "340.0"  # in the middle of the plot
+
+
+def test_the_page_says_how_many_reached_have_no_known_residence(world, prog, signed_in):
+    from earlyhelp.programmes.models import ActionArea
+
+    area = ActionArea.objects.create(municipality=world.municipality_a, name="Palotaváros")
+    district = b.f.DistrictFactory(municipality=world.municipality_a)
+    area.districts.add(district)
+    TargetGroup.objects.create(
+        programme=prog, name="From the action area", area="inside", action_area=area
+    )
+    act = b.activity(world, prog)
+    kids = [b.child(world, home_district=district) for _ in range(6)]
+    kids += [b.child(world) for _ in range(7)]
+    b.meeting(act, date(2024, 3, 10), present=[b.participant(act, child=k) for k in kids])
+    rebuild([prog.pk], today=date(2024, 6, 30))
+    client = signed_in(world.users[Role.MANAGER])
+    html = client.get(reverse("programmes:detail", args=[prog.pk])).content.decode()
+    assert "of whom 7 with no known residence" in html

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -393,3 +394,74 @@ def test_an_outcome_category_used_by_an_indicator_is_not_removed(world, signed_i
     response = client.post(remove, follow=True)
     assert "still used" in response.content.decode()
     assert OutcomeCategory.objects.filter(pk=category.pk).exists()
+
+
+def test_a_share_of_children_in_a_group_of_adults_is_refused(world, signed_in):
+    programme = _programme(world)
+    adults = TargetGroup.objects.create(programme=programme, name="Parents", people="adults")
+    client = signed_in(world.users[Role.MANAGER])
+    url = reverse("programmes:item_new", args=[programme.pk, "indicators"])
+    response = client.post(
+        url,
+        _indicator_post(
+            name="Children", unit="children", aggregation="share", target_group=adults.pk,
+            target_value="75",
+        ),
+    )  # fmt: skip
+    assert response.context["form"].errors["target_group"] == [
+        "This target group is of adults only: choose a group that includes children."
+    ]
+    assert not Indicator.objects.exists()
+    children = TargetGroup.objects.create(programme=programme, name="Pupils", people="children")
+    indicator = Indicator(
+        programme=programme, name="Parents", unit="adults", aggregation="share",
+        target_group=children, target_value=50, target_date=programme.ends_on,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        indicator.clean()
+    assert "includes adults" in refused.value.message_dict["target_group"][0]
+    everyone = TargetGroup.objects.create(programme=programme, name="Everyone")
+    indicator.target_group = everyone
+    indicator.clean()
+
+
+def test_a_changed_definition_drops_the_old_values_until_the_next_rebuild(world, signed_in):
+    from earlyhelp.programmes.aggregates import Computation, IndicatorPoint
+    from earlyhelp.programmes.figures import programme_figures, rebuild
+
+    programme = _programme(world)
+    indicator = Indicator.objects.create(
+        programme=programme, name="Hours", unit="hours", aggregation="sum",
+        target_value=400, target_date=programme.ends_on,
+    )  # fmt: skip
+    kept = Indicator.objects.create(
+        programme=programme, name="Meetings", unit="meetings", aggregation="count",
+        target_value=40, target_date=programme.ends_on,
+    )  # fmt: skip
+    rebuild([programme.pk], today=programme.starts_on)
+    assert IndicatorPoint.objects.filter(indicator=indicator).exists()
+    client = signed_in(world.users[Role.MANAGER])
+    edit = reverse("programmes:item_edit", args=[programme.pk, "indicators", indicator.pk])
+    # A new name or target changes no value: the values stay.
+    response = client.post(edit, _indicator_post(name="Hours of work", version=indicator.version))
+    assert response.status_code == 302
+    assert IndicatorPoint.objects.filter(indicator=indicator).exists()
+    indicator.refresh_from_db()
+    response = client.post(
+        edit,
+        _indicator_post(
+            name="Meetings", unit="meetings", aggregation="count", version=indicator.version
+        ),
+    )
+    assert response.status_code == 302
+    assert not IndicatorPoint.objects.filter(indicator=indicator).exists()
+    assert IndicatorPoint.objects.filter(indicator=kept).exists()
+    assert Computation.objects.get(programme=programme).summary["outdated"] is True
+    figures = programme_figures(programme)
+    assert figures.outdated
+    assert [f.value for f in figures.indicators] == [None, 0]
+    page = client.get(reverse("programmes:detail", args=[programme.pk])).content.decode()
+    assert "Not computed yet" in page
+    rebuild([programme.pk], today=programme.starts_on)
+    assert not programme_figures(programme).outdated
+    assert programme_figures(programme).indicators[0].value == 0
