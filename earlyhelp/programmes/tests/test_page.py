@@ -160,8 +160,8 @@ def test_a_single_point_is_visible():
 
 
 def test_an_analyst_sees_what_a_funders_report_would(world, prog, signed_in, monkeypatch):
+    from earlyhelp.programmes import figures as figures_module
     from earlyhelp.programmes.figures import IndicatorFigure, ProgrammeFigures, ShareFigure
-    from earlyhelp.programmes.views import page
 
     group = TargetGroup.objects.create(programme=prog, name="Roma families")
     children = b.indicator(prog, U.CHILDREN, target=90, name="Roma children", target_group=group)
@@ -181,7 +181,7 @@ def test_an_analyst_sees_what_a_funders_report_would(world, prog, signed_in, mon
             activities=[], outcomes=[], case_outcomes=[], computed_at=None,
         )  # fmt: skip
 
-    monkeypatch.setattr(page, "programme_figures", made)
+    monkeypatch.setattr(figures_module, "programme_figures", made)
     response = signed_in(world.users[Role.ANALYST]).get(
         reverse("programmes:detail", args=[prog.pk])
     )
