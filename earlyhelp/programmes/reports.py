@@ -64,7 +64,11 @@ def is_small(value) -> bool:
 
 
 def suppressed_cells(
-    table: Sequence[Sequence[int | None]], *, across: bool = False, down: bool = False
+    table: Sequence[Sequence[int | None]],
+    *,
+    across: bool = False,
+    down: bool = False,
+    hidden: set[tuple[int, int]] | frozenset = frozenset(),
 ) -> set[tuple[int, int]]:
     """The cells of `table` to hide, as (row, column). `across`: the last column is each row's
     total; `down`: the last row is each column's total. A cell holding None is not part of
@@ -73,10 +77,12 @@ def suppressed_cells(
     Every count from 1 to 4 is hidden (primary suppression). Then, wherever a row or column
     that sums to a total has exactly one hidden cell (the total counts as one of its cells),
     the total would reveal it, so the smallest other cell of that line is hidden too (a
-    non-zero one first, the total last), again and again until no line gives one away."""
+    non-zero one first, the total last), again and again until no line gives one away.
+    `hidden`: cells hidden already for a reason outside the table (another table shows the
+    same count hidden); they are protected like the small ones."""
     hidden = {
         (r, c) for r, row in enumerate(table) for c, value in enumerate(row) if is_small(value)
-    }
+    } | set(hidden)
     lines: list[list[tuple[int, int]]] = []
     if across:
         lines += [[(r, c) for c in range(len(row))] for r, row in enumerate(table)]
@@ -146,6 +152,16 @@ def _exact(report) -> dict:
     computed = figures.programme_figures(
         programme, starts=report.period_starts, ends=report.period_ends
     )
+    content = content_of(computed, narrative=report.narrative)
+    content["period"] = {"starts": _iso(report.period_starts), "ends": _iso(report.period_ends)}
+    return content
+
+
+def content_of(computed, *, narrative: str = "") -> dict:
+    """`figures.ProgrammeFigures` as a report's exact content (the programme page passes its
+    own figures here to suppress them exactly as a report of the same period would)."""
+    programme = computed.programme
+    behind = computed.behind or {}
     indicators = []
     for item in computed.indicators:
         indicator = item.indicator
@@ -157,6 +173,12 @@ def _exact(report) -> dict:
                 "aggregation": getattr(indicator, "aggregation", ""),
                 "target_group": getattr(indicator, "target_group_id", None),
                 "outcome": getattr(indicator, "outcome_id", None),
+                # Whether the count is the same as a cell of the tables below (any role, no
+                # activity types): the group's people, or the people reached.
+                "plain": getattr(indicator, "role", Indicator.Role.ANY) == Indicator.Role.ANY
+                and not _has_types(indicator),
+                # The counts a share or a median stands on (never in what the funder gets).
+                "counts": behind.get(str(getattr(indicator, "pk", None))),
                 "value": _number(item.value),
                 "target": _number(item.target),
                 "target_date": _iso(item.target_date),
@@ -169,6 +191,7 @@ def _exact(report) -> dict:
         {
             "id": getattr(item.target_group, "pk", None),
             "name": str(item.target_group),
+            "kind": getattr(item.target_group, "people", ""),
             "people": item.people,
             "reached": item.reached,
             "share": _number(item.share),
@@ -205,7 +228,7 @@ def _exact(report) -> dict:
         "schema": SCHEMA,
         "suppressed": False,
         "programme": facts(programme),
-        "period": {"starts": _iso(report.period_starts), "ends": _iso(report.period_ends)},
+        "period": {"starts": _iso(computed.starts), "ends": _iso(computed.ends)},
         "computed_at": _iso(computed.computed_at),
         "indicators": indicators,
         "shares": shares,
@@ -224,59 +247,135 @@ def _exact(report) -> dict:
             "rows": case_outcomes,
             "total": sum(row["cases"] for row in case_outcomes),
         },
-        "narrative": report.narrative,
+        "narrative": narrative,
     }
+
+
+def _has_types(indicator) -> bool:
+    if getattr(indicator, "pk", None) is None:
+        return False
+    cache = getattr(indicator, "_prefetched_objects_cache", {})
+    if "activity_types" in cache:
+        return bool(cache["activity_types"])
+    return indicator.activity_types.exists()
 
 
 def _mark(value) -> str:
     return SUPPRESSED if is_small(value) else HIDDEN
 
 
+def _links(row: dict, shares: list[dict]) -> list[tuple]:
+    """The cells of the tables that a count indicator shows again: the outcome category's
+    row, the target group's people, or the people reached by the groups of its kind."""
+    if row["aggregation"] != Indicator.Aggregation.COUNT:
+        return []
+    if row["unit"] == Indicator.Unit.OUTCOMES and row.get("outcome"):
+        return [("outcome", row["outcome"])]
+    kinds = {Indicator.Unit.CHILDREN: "children", Indicator.Unit.ADULTS: "adults"}
+    if row["unit"] not in kinds or not row.get("plain", True):
+        return []
+    if row.get("target_group"):
+        return [("people", row["target_group"])]
+    return [("reached", share["id"]) for share in shares if share.get("kind") == kinds[row["unit"]]]
+
+
+def _share_hidden(row: dict, hidden_groups: set) -> bool:
+    """A share indicator is hidden when its group's row is, or when its own counts (the
+    group's people, the others reached) would be: unknown counts hide it too."""
+    if row["target_group"] in hidden_groups:
+        return True
+    counts = row.get("counts")
+    if not counts:
+        return True
+    members, others = counts[0], counts[-1] if len(counts) > 1 else 0
+    return bool(suppressed_cells([[members, others, members + others]], across=True))
+
+
 def suppress(exact: dict) -> dict:
     """The same content as the funder receives it: small counts shown as "<5", the cells that
-    would reveal them and the shares and medians of a hidden count as "*"."""
-    out = {**exact, "suppressed": True}
+    would reveal them and the shares and medians of a hidden count as "*".
 
-    # Target groups: the people of the group, those reached outside it (never shown, but
-    # revealed by the other two) and the people reached.
+    Suppression runs across tables: a count indicator that shows a table's cell again (an
+    outcome's row, a group's people, the people reached) is hidden when the cell is, and a
+    small indicator hides the cells it shows again, with their complements, until no table or
+    indicator gives another away."""
+    out = {**exact, "suppressed": True}
+    links = {i: _links(row, exact["shares"]) for i, row in enumerate(exact["indicators"])}
+    forced: set[tuple] = set()
+    while True:
+        # Target groups: the people of the group, those reached outside it (never shown, but
+        # revealed by the other two) and the people reached.
+        share_hidden = {}
+        for row in exact["shares"]:
+            people, reached = row["people"], row["reached"]
+            given = {(0, 0)} if ("people", row["id"]) in forced else set()
+            given |= {(0, 2)} if ("reached", row["id"]) in forced else set()
+            share_hidden[row["id"]] = suppressed_cells(
+                [[people, max(reached - people, 0), reached]], across=True, hidden=given
+            )
+        outcome_rows = exact["outcomes"]["rows"]
+        outcome_hidden = suppressed_cells(
+            [[row["reached"]] for row in outcome_rows] + [[exact["outcomes"]["total"]]],
+            down=True,
+            hidden={
+                (r, 0) for r, row in enumerate(outcome_rows) if ("outcome", row["id"]) in forced
+            },
+        )
+        cells = {
+            ("outcome", row["id"]) for r, row in enumerate(outcome_rows) if (r, 0) in outcome_hidden
+        }
+        for gid, hidden in share_hidden.items():
+            cells |= {("people", gid)} if (0, 0) in hidden else set()
+            cells |= {("reached", gid)} if (0, 2) in hidden else set()
+        more = set(forced)
+        for i, row in enumerate(exact["indicators"]):
+            if is_small(row["value"]) or any(link in cells for link in links[i]):
+                more |= set(links[i])
+        if more == forced:
+            break
+        forced = more
+
     shares = []
     hidden_groups = set()
     for row in exact["shares"]:
-        people, reached = row["people"], row["reached"]
-        hidden = suppressed_cells([[people, max(reached - people, 0), reached]], across=True)
+        hidden = share_hidden[row["id"]]
         row = dict(row)
         if hidden:
             hidden_groups.add(row["id"])
             row["share"] = HIDDEN if row["share"] is not None else None
+            row["met"] = None
         if (0, 0) in hidden:
-            row["people"] = _mark(people)
+            row["people"] = _mark(row["people"])
         if (0, 2) in hidden:
-            row["reached"] = _mark(reached)
+            row["reached"] = _mark(row["reached"])
         shares.append(row)
     out["shares"] = shares
 
-    # Outcomes and the cases closed: a column with its total.
-    def column(rows: list[dict], key: str, total: int) -> tuple[list[dict], object, set]:
-        table = [[row[key]] for row in rows] + [[total]]
-        hidden = suppressed_cells(table, down=True)
-        changed = [dict(row) for row in rows]
-        for r, row in enumerate(changed):
-            if (r, 0) in hidden:
-                row[key] = _mark(row[key])
-        return changed, _mark(total) if (len(rows), 0) in hidden else total, hidden
-
-    rows, total, hidden = column(exact["outcomes"]["rows"], "reached", exact["outcomes"]["total"])
+    rows = [dict(row) for row in outcome_rows]
     hidden_outcomes = set()
     for r, row in enumerate(rows):
-        if (r, 0) in hidden:
+        if (r, 0) in outcome_hidden:
             hidden_outcomes.add(row["id"])
+            row["reached"] = _mark(row["reached"])
             if row["median_days"] is not None:
                 row["median_days"] = HIDDEN
-    out["outcomes"] = {"rows": rows, "total": total}
-    rows, total, _hidden = column(
-        exact["case_outcomes"]["rows"], "cases", exact["case_outcomes"]["total"]
-    )
-    out["case_outcomes"] = {"rows": rows, "total": total}
+    total = exact["outcomes"]["total"]
+    out["outcomes"] = {
+        "rows": rows,
+        "total": _mark(total) if (len(rows), 0) in outcome_hidden else total,
+    }
+
+    # The cases closed: a column with its total.
+    case_rows = exact["case_outcomes"]["rows"]
+    total = exact["case_outcomes"]["total"]
+    hidden = suppressed_cells([[row["cases"]] for row in case_rows] + [[total]], down=True)
+    out["case_outcomes"] = {
+        "rows": [
+            {**row, "cases": _mark(row["cases"])} if (r, 0) in hidden else dict(row)
+            for r, row in enumerate(case_rows)
+        ],
+        "total": _mark(total) if (len(case_rows), 0) in hidden else total,
+    }
 
     # Activities: the distinct people of each type (they do not add up, so no total reveals).
     out["activities"] = {
@@ -288,17 +387,24 @@ def suppress(exact: dict) -> dict:
     }
 
     indicators = []
-    for row in exact["indicators"]:
+    for i, row in enumerate(exact["indicators"]):
         row = dict(row)
         value = row["value"]
         if row["aggregation"] == Indicator.Aggregation.SHARE:
-            hide = row["target_group"] in hidden_groups
+            hide = _share_hidden(row, hidden_groups)
         elif row["unit"] == Indicator.Unit.RESOLUTION_DAYS:
-            hide = row["outcome"] in hidden_outcomes
+            hide = row["outcome"] in hidden_outcomes or any(
+                is_small(n) for n in row.get("counts") or []
+            )
         else:
-            hide = row["unit"] in PERSON_UNITS and is_small(value)
+            hide = row["unit"] in PERSON_UNITS and (
+                is_small(value) or any(link in forced for link in links[i])
+            )
         if hide and value is not None:
             row["value"] = _mark(value) if row["unit"] in PERSON_UNITS else HIDDEN
+            row["met"] = row["will_miss"] = False
+        row.pop("counts", None)
+        row.pop("plain", None)
         indicators.append(row)
     out["indicators"] = indicators
     return out
@@ -421,6 +527,8 @@ def local_moment(value) -> str:
 
 
 def _status(row: dict) -> str:
+    if row["value"] in MARKS:
+        return _("Not shown: too few to show")
     if row["met"]:
         return _("Met")
     if row["will_miss"]:

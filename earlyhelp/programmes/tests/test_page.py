@@ -176,3 +176,43 @@ def test_the_page_says_how_many_reached_have_no_known_residence(world, prog, sig
     client = signed_in(world.users[Role.MANAGER])
     html = client.get(reverse("programmes:detail", args=[prog.pk])).content.decode()
     assert "of whom 7 with no known residence" in html
+
+
+def test_an_analyst_sees_what_a_funders_report_would(world, prog, signed_in, monkeypatch):
+    from earlyhelp.programmes import figures as figures_module
+    from earlyhelp.programmes.figures import IndicatorFigure, ProgrammeFigures, ShareFigure
+
+    group = TargetGroup.objects.create(programme=prog, name="Roma families")
+    children = b.indicator(prog, U.CHILDREN, target=90, name="Roma children", target_group=group)
+    households = b.indicator(prog, U.HOUSEHOLDS, target=4, name="Households")
+
+    def made(programme, **_kwargs):
+        def figure(indicator, value, **extra):
+            return IndicatorFigure(
+                indicator, "", Decimal(value), indicator.target_value, indicator.target_date,
+                False, **extra,
+            )  # fmt: skip
+
+        return ProgrammeFigures(
+            programme=programme, starts=programme.starts_on, ends=programme.ends_on,
+            indicators=[figure(children, 97, met=True), figure(households, 2)],
+            shares=[ShareFigure(group, 97, 100, Decimal("97"), None, "at_least", None)],
+            activities=[], outcomes=[], case_outcomes=[], computed_at=None,
+        )  # fmt: skip
+
+    monkeypatch.setattr(figures_module, "programme_figures", made)
+    response = signed_in(world.users[Role.ANALYST]).get(
+        reverse("programmes:detail", args=[prog.pk])
+    )
+    (share,) = response.context["shares"]
+    # 3 others reached are hidden, so the 97 that would reveal them; 100 reached is shown.
+    assert (share["people"], share["reached"], share["share"]) == ("*", "100", "*")
+    rows = response.context["indicators"]
+    assert [row.value for row in rows] == ["*", "<5"]  # the households too, as the report
+    assert rows[0].status == "Not shown: too few to show"
+    assert "Counts of people, cases and outcomes from 1 to 4" in response.content.decode()
+    # The manager reads the exact figures.
+    response = signed_in(world.users[Role.MANAGER]).get(
+        reverse("programmes:detail", args=[prog.pk])
+    )
+    assert [row.value for row in response.context["indicators"]] == ["97", "2"]

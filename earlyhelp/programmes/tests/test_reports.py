@@ -305,12 +305,48 @@ def test_a_period_already_reported_is_refused_with_a_link_to_its_report(
     body = answer.content.decode()
     assert "There is already a report of this period." in body
     assert f'href="{report.get_absolute_url()}"' in body
-    # A new period gives a new report; the whole programme is a period too.
+    # A new period gives a new report.
     client.post(
         reverse("programmes:report_create", args=[programme.pk]),
-        {"period_starts": "2026-01-01", "period_ends": "2026-12-31"},
+        {"period_starts": "2026-04-01", "period_ends": "2026-06-30"},
     )
     assert Report.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [("2026-01-01", "2026-02-28"), ("2026-03-01", "2026-05-31"), ("2026-01-01", "2026-12-31")],
+)
+def test_a_period_overlapping_another_report_is_refused(
+    programme, figures, signed_in, starts, ends
+):
+    # January to March and January to February would give a small count by subtraction; the
+    # whole programme after a quarter overlaps too.
+    report = report_of(programme, programme.lead)
+    client = signed_in(programme.lead)
+    answer = client.post(
+        reverse("programmes:report_create", args=[programme.pk]),
+        {"period_starts": starts, "period_ends": ends},
+    )
+    assert answer.status_code == 400
+    assert Report.objects.count() == 1
+    body = answer.content.decode()
+    assert "The period overlaps the report of" in body
+    assert f'href="{report.get_absolute_url()}"' in body
+    assert f'value="{starts}"' in body and f'value="{ends}"' in body
+
+
+def test_once_the_end_is_reported_there_is_no_next_period(programme, figures, signed_in):
+    Report.objects.create(
+        programme=programme,
+        period_starts=date(2026, 10, 1),
+        period_ends=date(2026, 12, 31),
+        prepared_by=programme.lead,
+    )
+    assert next_period(programme) is None
+    page = signed_in(programme.lead).get(reverse("programmes:reports", args=[programme.pk]))
+    assert page.status_code == 200
+    assert "whole period is reported" in page.content.decode()
 
 
 def test_a_period_outside_the_programme_is_refused_keeping_what_was_typed(programme, signed_in):
@@ -545,3 +581,106 @@ def test_the_files_are_in_the_users_language(programme, figures, signed_in, sett
     text = text_of(client.get(reverse("programmes:report_pdf", args=[report.pk])).content)
     assert "1. 1. 2026" in text or "01.01.2026" in text or "1.1.2026" in text
     assert "Parent club 2 6 9,5" in text
+
+
+# --- Suppression across tables ---------------------------------------------------------------
+
+
+def _content(indicators=(), shares=(), outcomes=()) -> dict:
+    outcomes = list(outcomes)
+    return {
+        "indicators": [
+            {"name": "i", "description": "", "target": 10, "target_date": None,
+             "lower_is_better": False, "met": False, "will_miss": False, "target_group": None,
+             "outcome": None, "plain": True, "counts": None, **row}
+            for row in indicators
+        ],
+        "shares": [
+            {"name": "g", "kind": "children", "share": None, "target_share": None,
+             "rule": "at_least", "met": None, **row}
+            for row in shares
+        ],
+        "activities": {"rows": [], "total": {"activities": 0, "meetings": 0, "hours": 0}},
+        "outcomes": {
+            "rows": [{"code": "x", "name": "X", "median_days": None, **row} for row in outcomes],
+            "total": sum(row["reached"] for row in outcomes),
+        },
+        "case_outcomes": {"rows": [], "total": 0},
+    }  # fmt: skip
+
+
+OUTCOMES, CHILDREN = Indicator.Unit.OUTCOMES, Indicator.Unit.CHILDREN
+COUNT, SHARE = Indicator.Aggregation.COUNT, Indicator.Aggregation.SHARE
+
+
+def test_an_outcome_indicator_is_hidden_with_the_outcome_it_shows_again():
+    # A 3, B 7, total 10: the table hides A and B; "B reached" 7 would give A as 10 - 7.
+    out = suppress(
+        _content(
+            indicators=[{"unit": OUTCOMES, "aggregation": COUNT, "outcome": 2, "value": 7}],
+            outcomes=[{"id": 1, "reached": 3}, {"id": 2, "reached": 7}],
+        )
+    )
+    assert [row["reached"] for row in out["outcomes"]["rows"]] == [SUPPRESSED, HIDDEN]
+    assert out["outcomes"]["total"] == 10
+    assert out["indicators"][0]["value"] == HIDDEN
+
+
+def test_a_small_indicator_hides_the_cell_it_shows_again_and_its_complement():
+    out = suppress(
+        _content(
+            indicators=[{"unit": OUTCOMES, "aggregation": COUNT, "outcome": 1, "value": 3}],
+            outcomes=[{"id": 1, "reached": 8}, {"id": 2, "reached": 20}],
+        )
+    )
+    assert out["indicators"][0]["value"] == SUPPRESSED
+    assert [row["reached"] for row in out["outcomes"]["rows"]] == [HIDDEN, HIDDEN]
+
+
+def test_a_group_count_indicator_is_hidden_with_the_groups_people():
+    # 97 of the group among 100 reached: the 3 others are hidden, so is 97; the indicator
+    # counting the group's children must not show it.
+    out = suppress(
+        _content(
+            indicators=[
+                {"unit": CHILDREN, "aggregation": COUNT, "target_group": 1, "value": 97},
+                {"unit": CHILDREN, "aggregation": COUNT, "value": 100},
+            ],
+            shares=[{"id": 1, "people": 97, "reached": 100, "share": 97.0}],
+        )
+    )
+    (row,) = out["shares"]
+    assert (row["people"], row["reached"], row["share"]) == (HIDDEN, 100, HIDDEN)
+    assert [row["value"] for row in out["indicators"]] == [HIDDEN, 100]
+
+
+def test_a_share_indicator_is_hidden_when_its_own_counts_are_small():
+    out = suppress(
+        _content(
+            indicators=[
+                {"unit": CHILDREN, "aggregation": SHARE, "target_group": 1, "value": 66.7,
+                 "counts": [2, 1]},
+                {"unit": CHILDREN, "aggregation": SHARE, "target_group": 1, "value": 75,
+                 "counts": [60, 20]},
+            ],
+            shares=[{"id": 1, "people": 60, "reached": 80, "share": 75.0}],
+        )
+    )  # fmt: skip
+    assert [row["value"] for row in out["indicators"]] == [HIDDEN, 75]
+    assert all("counts" not in row for row in out["indicators"])
+
+
+def test_the_status_of_a_hidden_value_is_not_shown():
+    from earlyhelp.programmes.reports import layout
+
+    # A target of 4 and "Met" would tell that the hidden value is 4.
+    out = suppress(
+        _content(
+            indicators=[
+                {"unit": CHILDREN, "aggregation": COUNT, "value": 4, "target": 4, "met": True},
+                {"unit": CHILDREN, "aggregation": COUNT, "value": 3, "will_miss": True},
+            ]
+        )
+    )
+    statuses = [row[-1] for row in layout(out)[0].rows]
+    assert statuses == ["Not shown: too few to show"] * 2

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_POST
 from earlyhelp.access.policy import SMALL_CELL, Action, can
 from earlyhelp.access.shortcuts import get_object_or_deny
 from earlyhelp.core.charts import LineSeries, line_chart, shown
+from earlyhelp.programmes import figures as figures_module
+from earlyhelp.programmes import reports
 from earlyhelp.programmes.access import figures_suppressed
 from earlyhelp.programmes.figures import (
     IndicatorFigure,
     ProgrammeFigures,
     describe,
-    programme_figures,
     rebuild,
 )
 from earlyhelp.programmes.models import Indicator, Programme
@@ -33,13 +34,6 @@ HIDDEN = f"<{SMALL_CELL}"
 
 def _small(count) -> bool:
     return count is not None and 0 < count < SMALL_CELL
-
-
-def cell(count, suppress: bool) -> str:
-    """A count as shown: 1–4 as "<5" where small cells are suppressed."""
-    if count is None:
-        return "–"
-    return HIDDEN if suppress and _small(count) else shown(count)
 
 
 @dataclass
@@ -55,28 +49,25 @@ class IndicatorRow:
 
 
 def _counts(indicator: Indicator) -> bool:
-    """Whether the value is a count of people (or stands on one: a share, a median)."""
-    return indicator.unit in Indicator.PEOPLE or indicator.unit in (
-        Indicator.Unit.OUTCOMES,
-        Indicator.Unit.RESOLUTION_DAYS,
+    """Whether the value is a count of persons or of what happened to them, as the funder's
+    report counts them (or stands on one: a share, a median)."""
+    return (
+        indicator.unit in reports.PERSON_UNITS or indicator.unit == Indicator.Unit.RESOLUTION_DAYS
     )
 
 
-def _hidden_value(figure: IndicatorFigure, behind: dict, suppress: bool) -> bool:
-    if not suppress or not _counts(figure.indicator):
-        return False
-    indicator = figure.indicator
-    if indicator.aggregation == Indicator.Aggregation.SHARE or (
-        indicator.unit == Indicator.Unit.RESOLUTION_DAYS
-    ):
-        counts = behind.get(str(indicator.pk), [])
-        return any(_small(n) for n in counts)
-    return _small(figure.value)
+def cell_of(value) -> str:
+    """A cell of the funder's content as the page shows it: its marks as they are."""
+    if value is None:
+        return "–"
+    return value if value in reports.MARKS else shown(value)
 
 
-def _indicator_row(figure: IndicatorFigure, behind: dict, suppress: bool) -> IndicatorRow:
+def _indicator_row(figure: IndicatorFigure, mark, suppress: bool) -> IndicatorRow:
+    """`mark`: the value as the funder's report of the same period shows it, "<5" or "*" when
+    it is hidden (None when nothing is suppressed)."""
     indicator = figure.indicator
-    hidden = _hidden_value(figure, behind, suppress)
+    hidden = suppress and mark in reports.MARKS
     # A count's small months are hidden; a share or a median that stands on small counts is
     # hidden all along.
     plain = indicator.aggregation == Indicator.Aggregation.COUNT
@@ -84,9 +75,7 @@ def _indicator_row(figure: IndicatorFigure, behind: dict, suppress: bool) -> Ind
     series = [
         (
             point.on,
-            None
-            if (hidden and not plain) or (small_points and _small(point.value))
-            else point.value,
+            None if hidden or (small_points and _small(point.value)) else point.value,
         )
         for point in figure.series
     ]
@@ -131,7 +120,7 @@ def _indicator_row(figure: IndicatorFigure, behind: dict, suppress: bool) -> Ind
     if figure.value is None:
         value = "–"
     elif hidden:
-        value = HIDDEN if indicator.aggregation != Indicator.Aggregation.SHARE else "–"
+        value = mark
     else:
         value = shown(figure.value)
     return IndicatorRow(
@@ -146,17 +135,19 @@ def _indicator_row(figure: IndicatorFigure, behind: dict, suppress: bool) -> Ind
     )
 
 
-def _shares(figures: ProgrammeFigures, suppress: bool) -> list[dict]:
+def _shares(figures: ProgrammeFigures, funder: dict | None) -> list[dict]:
     rows = []
-    for share in figures.shares:
-        others = share.reached - share.people
-        hidden = suppress and (_small(share.people) or _small(others) or _small(share.reached))
+    theirs = funder["shares"] if funder else [None] * len(figures.shares)
+    for share, their in zip(figures.shares, theirs, strict=True):
+        hidden = their is not None and their["share"] in reports.MARKS
         rows.append(
             {
                 "group": share.target_group,
-                "people": cell(share.people, suppress),
-                "reached": cell(share.reached, suppress),
-                "share": "–" if hidden or share.share is None else f"{shown(share.share)} %",
+                "people": cell_of(their["people"] if their else share.people),
+                "reached": cell_of(their["reached"] if their else share.reached),
+                "share": their["share"]
+                if hidden
+                else ("–" if share.share is None else f"{shown(share.share)} %"),
                 "target": "–" if share.target_share is None else f"{shown(share.target_share)} %",
                 "rule": share.target_group.get_share_rule_display(),
                 "met": None if hidden else share.met,
@@ -171,35 +162,51 @@ def detail(request, pk: int):
         request, Programme.objects.select_related("lead", "municipality"), Action.VIEW, pk=pk
     )
     suppress = figures_suppressed(request.user, programme)
-    figures = programme_figures(programme)
-    indicators = [_indicator_row(figure, figures.behind, suppress) for figure in figures.indicators]
+    # Looked up when called, never bound at import (a test's stand-in must not outlive it).
+    figures = figures_module.programme_figures(programme)
+    # Where small cells are suppressed, the page shows exactly what a funder's report of the
+    # programme's whole period would: the same suppression, across the same tables.
+    funder = reports.suppress(reports.content_of(figures)) if suppress else None
+
+    def theirs(section: str, key: str, exact: list) -> list:
+        if funder is None:
+            return exact
+        rows = funder[section]["rows"] if isinstance(funder[section], dict) else funder[section]
+        return [row[key] for row in rows]
+
+    marks = theirs("indicators", "value", [None] * len(figures.indicators))
+    indicators = [
+        _indicator_row(figure, mark, suppress)
+        for figure, mark in zip(figures.indicators, marks, strict=True)
+    ]
+    people = theirs("activities", "people", [row.people for row in figures.activities])
+    reached = theirs("outcomes", "reached", [row.reached for row in figures.outcomes])
+    medians = theirs("outcomes", "median_days", [row.median_days for row in figures.outcomes])
+    cases = theirs("case_outcomes", "cases", [n for _label, n in figures.case_outcomes])
     context = {
         "programme": programme,
         "figures": figures,
         "suppress": suppress,
+        "suppression_note": reports.suppression_note(),
         "indicators": indicators,
-        "shares": _shares(figures, suppress),
+        "shares": _shares(figures, funder),
         "activities": [
             {
                 "type": row.activity_type,
                 "activities": shown(row.activities),
                 "meetings": shown(row.meetings),
                 "hours": shown(row.hours),
-                "people": cell(row.people, suppress),
+                "people": cell_of(n),
             }
-            for row in figures.activities
+            for row, n in zip(figures.activities, people, strict=True)
         ],
         "outcomes": [
-            {
-                "category": row.category,
-                "reached": cell(row.reached, suppress),
-                "median": "–"
-                if row.median_days is None or (suppress and _small(row.reached))
-                else shown(row.median_days),
-            }
-            for row in figures.outcomes
+            {"category": row.category, "reached": cell_of(n), "median": cell_of(m)}
+            for row, n, m in zip(figures.outcomes, reached, medians, strict=True)
         ],
-        "case_outcomes": [(label, cell(n, suppress)) for label, n in figures.case_outcomes],
+        "case_outcomes": [
+            (label, cell_of(n)) for (label, _n), n in zip(figures.case_outcomes, cases, strict=True)
+        ],
         "partners": list(programme.partners.all()),
         "services": list(programme.services.all()),
         "institutions": list(programme.institutions.all()),

@@ -57,9 +57,29 @@ class PeriodForm(forms.Form):
         if ends and not programme.runs_on(ends):
             self.add_error("period_ends", _("The period must lie within the programme's."))
         if starts and ends and not self.errors:
-            self.existing = programme.reports.filter(period_starts=starts, period_ends=ends).first()
+            # Reports of a programme never overlap: two that did (January to March, January
+            # to February) would give the funder a small count by subtracting one from the
+            # other, whatever each hides.
+            self.existing = (
+                programme.reports.filter(period_starts__lte=ends, period_ends__gte=starts)
+                .order_by("period_starts", "pk")
+                .first()
+            )
             if self.existing is not None:
-                raise ValidationError(_("There is already a report of this period."))
+                existing = self.existing
+                if (existing.period_starts, existing.period_ends) == (starts, ends):
+                    raise ValidationError(_("There is already a report of this period."))
+                raise ValidationError(
+                    _(
+                        "The period overlaps the report of %(starts)s – %(ends)s. Reports of a "
+                        "programme never overlap, so that no figure can be found by subtracting "
+                        "one report from another."
+                    )
+                    % {
+                        "starts": reports.local_date(existing.period_starts),
+                        "ends": reports.local_date(existing.period_ends),
+                    }
+                )
         return data
 
 
@@ -86,14 +106,14 @@ def _quarter_end(day: date) -> date:
     return date(day.year, month, calendar.monthrange(day.year, month)[1])
 
 
-def next_period(programme: Programme) -> tuple[date, date]:
+def next_period(programme: Programme) -> tuple[date, date] | None:
     """The period after the last report: from the day after it to the end of that calendar
-    quarter (or the programme's end, if sooner); the first from the programme's start. Once
-    every period is reported, the whole programme."""
+    quarter (or the programme's end, if sooner); the first from the programme's start. None
+    once the programme's end is reported: reports never overlap, so there is no next one."""
     last = programme.reports.order_by("-period_ends").first()
     starts = programme.starts_on if last is None else last.period_ends + timedelta(days=1)
     if starts > programme.ends_on:
-        return programme.starts_on, programme.ends_on
+        return None
     return starts, min(_quarter_end(starts), programme.ends_on)
 
 
@@ -114,7 +134,6 @@ def _list(request, programme: Programme, form: PeriodForm | None, status: int = 
     audit_list(
         request, object_type="programmes.report", purpose=PURPOSE, object_id=str(programme.pk)
     )
-    starts, ends = next_period(programme)
     return render(
         request,
         "programmes/reports.html",
@@ -122,8 +141,7 @@ def _list(request, programme: Programme, form: PeriodForm | None, status: int = 
             "programme": programme,
             "reports": rows.order_by("-period_starts", "-period_ends"),
             "form": form,
-            "whole": (programme.starts_on, programme.ends_on),
-            "next": (starts, ends),
+            "next": next_period(programme),
         },
         status=status,
     )
@@ -134,10 +152,9 @@ def report_list(request, pk: int):
     programme = _programme(request, pk)
     form = None
     if can(request.user, Action.CHANGE, programme):
-        starts, ends = next_period(programme)
-        form = PeriodForm(
-            programme=programme, initial={"period_starts": starts, "period_ends": ends}
-        )
+        period = next_period(programme)
+        initial = {"period_starts": period[0], "period_ends": period[1]} if period else {}
+        form = PeriodForm(programme=programme, initial=initial)
     return _list(request, programme, form)
 
 
