@@ -4,6 +4,7 @@ as a dot."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from earlyhelp.core.tests.svg import assert_drawn_for_every_language, svgs
 from earlyhelp.organisations.models import Role
@@ -14,7 +15,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _get(client, url):
-    return lambda language: client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    def render(language):
+        # The locale middleware activates the request's language and leaves it active: keep it
+        # inside an override so that the tests after this one read English again.
+        with translation.override(language):
+            return client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    return render
 
 
 def test_a_single_round_of_a_flagged_child_is_drawn_on_the_round_and_the_flag(world, signed_in):
@@ -39,7 +46,7 @@ def test_the_movement_of_a_class_with_a_single_round(world, signed_in):
     url = reverse("screening:movement", args=[round_.pk, world.class_a1.pk])
     client = signed_in(world.users[Role.EDUCATOR])
     assert_drawn_for_every_language(_get(client, url))
-    page = client.get(url, HTTP_ACCEPT_LANGUAGE="hu").content.decode()
+    page = _get(client, url)("hu")
     assert "33 %" in page and "100 %" in page  # the share and the top of the scale
 
 
