@@ -18,6 +18,7 @@ from django.utils import timezone
 from earlyhelp.access.policy import SMALL_CELL
 from earlyhelp.concerns.access import figures_for
 from earlyhelp.concerns.models import Concern, InstitutionFigures
+from earlyhelp.core import charts
 
 STATUSES = [s for s in Concern.Status if s != Concern.Status.DRAFT]
 
@@ -26,7 +27,7 @@ STATUSES = [s for s in Concern.Status if s != Concern.Status.DRAFT]
 class Bar:
     label: str
     value: float | None  # None: suppressed or too few to say
-    width: float = 0.0  # share of the longest bar, 0–100
+    drawn: charts.Bar | None = None  # drawn by the one chart code path, against the longest
 
 
 @dataclass
@@ -61,7 +62,7 @@ def concern_figures(*, user) -> Figures:
     ]
     longest = max((bar.value for bar in bars if bar.value), default=0)
     for bar in bars:
-        bar.width = round(100 * bar.value / longest, 1) if bar.value and longest else 0
+        bar.drawn = charts.bar(bar.value, longest)
     return Figures(
         by_status=by_status,
         overdue=_shown(sum(row.overdue for row in rows), suppress),

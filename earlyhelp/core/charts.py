@@ -9,7 +9,12 @@ screen readers (role="img", aria-labelledby), scales to a phone (a viewBox, widt
 draws each point as a dot so that a single point is visible.
 
 Use: `chart = line_chart(title=..., series=[LineSeries(label, points)], target=..., ...)` and
-`{% include "components/line_chart.html" with chart=chart %}`.
+`{% include "components/line_chart.html" with chart=chart %}`. Several series get a legend and
+a colour each (`series-N` in the stylesheet); `y_max` fixes the scale (0–10 for Signs of Safety
+scaling, 0–100 for a share); `table=False` leaves the table out where the page already shows the
+same numbers in a fuller table. A bar inside a table cell: `bar(value, top)` and
+`components/bar.html`; a sparkline in a table row: `sparkline(values, top)` and
+`components/sparkline.html`.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from django.utils import formats
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
 _ids = count(1)
+# One colour per line, told apart on white and by colour-blind readers (the legend and the
+# table name each line too); written as presentation attributes, never as a style attribute.
+COLOURS = ("#1f5f8b", "#a3162a", "#1e6b3a", "#7a4b00", "#5b3b8c", "#4a5468")
 
 
 def coordinate(value: float | Decimal) -> str:
@@ -62,6 +70,7 @@ class Line:
     dashed: bool
     dots: list[Dot]
     css: str
+    colour: str = "#1f5f8b"  # the line's colour, the same in the legend
 
 
 @dataclass
@@ -89,6 +98,8 @@ class Chart:
     target_date: dict | None  # {"x", "label"} a vertical line at the target date
     headers: list[str]
     rows: list[tuple[str, list[str]]] = field(default_factory=list)
+    legend: bool = False  # several lines: a legend names each
+    table: bool = True  # False: the page holds the same numbers in its own table
 
 
 def _cell(values: dict, on: date, hidden: str) -> str:
@@ -119,10 +130,20 @@ def line_chart(
     target_date_label: str = "",
     date_header: str = "",
     hidden: str = "",
+    y_max: Decimal | float | None = None,
+    y_ticks: list[float] | None = None,
+    y_suffix: str = "",
+    table: bool = True,
+    legend: bool | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
 ) -> Chart:
     """A line chart of values over dates, with an optional target level and target date. A
     value None is not drawn, and the table says `hidden` for it (e.g. "<5" where small counts
-    are suppressed)."""
+    are suppressed). `y_max` fixes the top of the scale (else a round number above the
+    highest value), `y_ticks` the values labelled on it, `y_suffix` follows each label
+    (" %"). The legend names the lines (by default when there are several). A narrower
+    `width` keeps the labels readable on a phone."""
     days = [on for line in series for on, _ in line.points]
     if target_date:
         days.append(target_date)
@@ -132,8 +153,11 @@ def line_chart(
     first = min(days) if days else date.today()
     last = max(days) if days else first
     span = max((last - first).days, 1)
-    top = _nice_top(max(values, default=0.0) * 1.05)
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    if y_max is not None and float(y_max) > 0:
+        top = float(y_max)
+    else:
+        top = _nice_top(max(values, default=0.0) * 1.05)
+    plot_w, plot_h = width - LEFT - RIGHT, height - TOP - BOTTOM
 
     def x(on: date) -> float:
         if last == first:
@@ -161,11 +185,13 @@ def line_chart(
                 dashed=line.dashed,
                 dots=dots,
                 css=f"chart__line chart__line--{index + 1}",
+                colour=COLOURS[index % len(COLOURS)],
             )
         )
-    y_ticks = [
-        Tick(coordinate(y(top * share)), shown(Decimal(str(top * share))))
-        for share in (0, 0.25, 0.5, 0.75, 1)
+    tick_values = y_ticks if y_ticks is not None else [top * s for s in (0, 0.25, 0.5, 0.75, 1)]
+    ticks = [
+        Tick(coordinate(y(value)), f"{shown(Decimal(str(value)))}{y_suffix}")
+        for value in tick_values
     ]
     x_ticks = [Tick(coordinate(x(first)), formats.date_format(first, "SHORT_DATE_FORMAT"))]
     if last != first:
@@ -183,20 +209,83 @@ def line_chart(
         id=f"chart-{next(_ids)}",
         title=title,
         description=description,
-        view_box=f"0 0 {WIDTH} {HEIGHT}",
-        width=str(WIDTH),
-        height=str(HEIGHT),
+        view_box=f"0 0 {width} {height}",
+        width=str(width),
+        height=str(height),
         plot_left=coordinate(LEFT),
-        plot_right=coordinate(WIDTH - RIGHT),
+        plot_right=coordinate(width - RIGHT),
         plot_top=coordinate(TOP),
         plot_bottom=coordinate(TOP + plot_h),
         lines=lines,
         x_ticks=x_ticks,
-        y_ticks=y_ticks,
+        y_ticks=ticks,
         target={"y": coordinate(y(target)), "label": target_label} if target is not None else None,
         target_date={"x": coordinate(x(target_date)), "label": target_date_label}
         if target_date
         else None,
         headers=[date_header, *[line.label for line in series]],
         rows=rows,
+        legend=len(series) > 1 if legend is None else legend,
+        table=table,
+    )
+
+
+# --- A bar inside a table cell -----------------------------------------------------------------
+
+BAR_WIDTH, BAR_HEIGHT = 100, 10
+
+
+@dataclass
+class Bar:
+    width: str  # "0.0" … "100.0", in the bar's viewBox
+    view_box: str = f"0 0 {BAR_WIDTH} {BAR_HEIGHT}"
+    height: str = str(BAR_HEIGHT)
+
+
+def bar(value: Decimal | float | int | None, top: Decimal | float | int) -> Bar | None:
+    """A horizontal bar of `value` on a scale from 0 to `top`, for a table cell beside the
+    number it draws (the bar is decoration: the number is the text). None: nothing drawn."""
+    if value is None:
+        return None
+    share = 0.0 if not top else max(0.0, min(1.0, float(value) / float(top)))
+    return Bar(width=coordinate(BAR_WIDTH * share))
+
+
+# --- A sparkline in a table row ----------------------------------------------------------------
+
+SPARK_W, SPARK_H, SPARK_PAD = 120, 32, 4
+
+
+@dataclass
+class Spark:
+    points: str  # "x,y x,y …"; empty for a single value (its dot is drawn)
+    dots: list[Dot]
+    view_box: str = f"0 0 {SPARK_W} {SPARK_H}"
+    width: str = str(SPARK_W)
+    height: str = str(SPARK_H)
+
+
+def sparkline(values: list[Decimal | float | int], top: Decimal | float | int) -> Spark | None:
+    """A small line of `values` over equal steps on a scale from 0 to `top`, each value a
+    dot (so that a single value shows). None: no value."""
+    if not values:
+        return None
+    top = max(float(top), max(float(v) for v in values), 1.0)
+    inner_w, inner_h = SPARK_W - 2 * SPARK_PAD, SPARK_H - 2 * SPARK_PAD
+    step = inner_w / (len(values) - 1) if len(values) > 1 else 0
+    spots = [
+        (
+            SPARK_PAD + (i * step if len(values) > 1 else inner_w / 2),
+            SPARK_PAD + inner_h * (1 - float(v) / top),
+        )
+        for i, v in enumerate(values)
+    ]
+    return Spark(
+        points=" ".join(f"{coordinate(px)},{coordinate(py)}" for px, py in spots)
+        if len(values) > 1
+        else "",
+        dots=[
+            Dot(coordinate(px), coordinate(py), shown(v))
+            for (px, py), v in zip(spots, values, strict=True)
+        ],
     )

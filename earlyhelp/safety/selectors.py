@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from earlyhelp.cases.models import Case
+from earlyhelp.core.charts import LineSeries, line_chart
 from earlyhelp.safety.models import MappingItem, ScalingAnswer, Statement
 
-# The chart's drawing area, in SVG units.
-WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 640, 260, 36, 12, 28
+# The chart's drawing area, in SVG units: narrow, so that its labels read on a phone.
+CHART_W, CHART_H = 400, 240
 
 
 @dataclass
@@ -18,8 +21,12 @@ class Series:
     respondent: str
     index: int
     answers: list[ScalingAnswer] = field(default_factory=list)
-    points: str = ""  # "x,y x,y …" for the polyline
-    dots: list[tuple[float, float, ScalingAnswer]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """ "Anya (parent): 3 → 6", the line's name in the legend."""
+        scores = " → ".join(str(a.score) for a in self.answers)
+        return f"{self.name} ({self.answers[0].get_respondent_display()}): {scores}"
 
 
 def mapping(*, case: Case) -> list[dict]:
@@ -66,31 +73,18 @@ def scaling(*, case: Case) -> dict:
             )
         series[key].answers.append(answer)
     if not answers:
-        return {"series": [], "answers": [], "width": WIDTH, "height": HEIGHT}
-    first, last = answers[0].answered_on, answers[-1].answered_on
-    span = max((last - first).days, 1)
-    plot_w, plot_h = WIDTH - LEFT - 12, HEIGHT - TOP - BOTTOM
-
-    def x(day) -> float:
-        if first == last:
-            return LEFT + plot_w / 2
-        return round(LEFT + plot_w * (day - first).days / span, 1)
-
-    def y(score: int) -> float:
-        return round(TOP + plot_h * (10 - score) / 10, 1)
-
-    for line in series.values():
-        line.dots = [(x(a.answered_on), y(a.score), a) for a in line.answers]
-        line.points = " ".join(f"{px},{py}" for px, py, _a in line.dots)
-    return {
-        "series": list(series.values()),
-        "answers": answers,
-        "width": WIDTH,
-        "height": HEIGHT,
-        "grid": [{"score": s, "y": y(s)} for s in (0, 5, 10)],
-        "left": LEFT,
-        "right": WIDTH - 12,
-        "first": first,
-        "last": last,
-        "baseline": HEIGHT - BOTTOM + 16,
-    }
+        return {"series": [], "answers": [], "chart": None}
+    chart = line_chart(
+        title=gettext("Each person's answers over time; the table below holds the same answers."),
+        series=[
+            LineSeries(line.label, [(a.answered_on, a.score) for a in line.answers])
+            for line in series.values()
+        ],
+        y_max=10,
+        y_ticks=[0, 5, 10],
+        table=False,
+        legend=True,
+        width=CHART_W,
+        height=CHART_H,
+    )
+    return {"series": list(series.values()), "answers": answers, "chart": chart}

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, Q, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from earlyhelp.access.policy import SMALL_CELL, Action, can, visible, visible_of
+from earlyhelp.core.charts import Bar, Chart, LineSeries, Spark, bar, line_chart, sparkline
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.people.models import Child
 from earlyhelp.screening.access import ratable_counts, screening_figures_for
@@ -139,57 +141,9 @@ def class_sheet(*, user, round_: Round, group) -> SheetData:
 
 # --- Charts ------------------------------------------------------------------------------------
 
-# The drawing area, in SVG units.
-WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 640, 240, 44, 16, 12, 36
-
-
-@dataclass
-class Point:
-    label: str
-    value: float | None  # None: nothing to draw (no ratings, or a suppressed count)
-    x: float = 0.0
-    y: float = 0.0
-
-
-def line_chart(points: list[Point], top: float) -> dict:
-    """x and y of each point over equally spaced labels, on a scale from 0 to `top`."""
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    top = top or 1
-    for index, point in enumerate(points):
-        point.x = round(
-            LEFT + (plot_w / 2 if len(points) == 1 else plot_w * index / (len(points) - 1)), 1
-        )
-        point.y = round(TOP + plot_h * (1 - (point.value or 0) / top), 1)
-    drawn = [p for p in points if p.value is not None]
-    return {
-        "points": points,
-        "polyline": " ".join(f"{p.x},{p.y}" for p in drawn),
-        "width": WIDTH,
-        "height": HEIGHT,
-        "left": LEFT,
-        "right": WIDTH - RIGHT,
-        "grid": [
-            {"label": f"{round(top * f)}", "y": round(TOP + plot_h * (1 - f), 1)}
-            for f in (0, 0.5, 1)
-        ],
-        "baseline": HEIGHT - BOTTOM + 18,
-    }
-
-
-# Sparklines on a flagged child's row: the worry score across rounds.
-SPARK_W, SPARK_H, SPARK_PAD = 120, 32, 4
-
-
-def sparkline(values: list[int], top: int) -> str:
-    if len(values) < 2:
-        return ""
-    top = max(top, max(values), 1)
-    step = (SPARK_W - 2 * SPARK_PAD) / (len(values) - 1)
-    return " ".join(
-        f"{round(SPARK_PAD + i * step, 1)},"
-        f"{round(SPARK_PAD + (SPARK_H - 2 * SPARK_PAD) * (1 - v / top), 1)}"
-        for i, v in enumerate(values)
-    )
+# Drawn by the one chart code path (earlyhelp/core/charts.py); a narrow drawing keeps the
+# labels readable on a phone.
+CHART_W, CHART_H = 400, 240
 
 
 # --- Flagged children --------------------------------------------------------------------------
@@ -200,8 +154,8 @@ class Flag:
     rating: Rating
     worries: list[tuple[str, int]]  # the items answered with some or serious worry
     history: list[dict] = field(default_factory=list)  # earlier and later rounds, in order
-    spark: str = ""
-    chart: dict | None = None  # the worry score across rounds as a line (one child's page)
+    spark: Spark | None = None
+    chart: Chart | None = None  # the worry score across rounds as a line (one child's page)
 
 
 @dataclass
@@ -209,8 +163,6 @@ class FlagList:
     flags: list[Flag]
     hidden: int  # flags on restricted records the user cannot see
     open: int
-    spark_width: int = SPARK_W
-    spark_height: int = SPARK_H
 
 
 def _histories(user, child_ids: list[int]) -> dict[int, list[dict]]:
@@ -256,7 +208,21 @@ def flag_detail(*, user, rating: Rating, round_items: list[Item]) -> Flag:
         worries=_worries(rating.round.instrument, rating, round_items),
         history=history,
     )
-    flag.chart = line_chart([Point(h["round__title"], h["worry"]) for h in history], top)
+    flag.chart = line_chart(
+        title=gettext(
+            "The child's worry score in each round; the table below holds the same numbers."
+        ),
+        series=[
+            LineSeries(
+                gettext("Worry score"), [(h["round__opens_on"], h["worry"]) for h in history]
+            )
+        ],
+        y_max=top or 1,
+        y_ticks=[0, top / 2, top] if top else [0, 1],
+        table=False,
+        width=CHART_W,
+        height=CHART_H,
+    )
     return flag
 
 
@@ -332,7 +298,21 @@ def class_movement(*, user, round_: Round, group) -> dict:
         )
         for r in rounds
     ]
-    chart = line_chart([Point(s.round.title, s.share) for s in shares], 100)
+    chart = line_chart(
+        title=gettext(
+            "Share of flagged children per round, in per cent; the table below holds the same "
+            "numbers."
+        ),
+        series=[
+            LineSeries(gettext("Share flagged"), [(s.round.opens_on, s.share) for s in shares])
+        ],
+        y_max=100,
+        y_ticks=[0, 50, 100],
+        y_suffix=" %",
+        table=False,
+        width=CHART_W,
+        height=CHART_H,
+    )
     return {"shares": shares, "chart": chart}
 
 
@@ -367,6 +347,11 @@ class Figure:
             return None
         return round(100 * self.flagged / self.rated)
 
+    @property
+    def bar(self) -> Bar | None:
+        """The share drawn as a bar beside it (nothing where the share is left out)."""
+        return bar(self.share, 100)
+
 
 @dataclass
 class Overview:
@@ -374,7 +359,6 @@ class Overview:
     latest: list[Figure]  # each institution's latest round
     suppressed: bool
     since: dt.date
-    bar_width: int = 100
 
 
 def overview(*, user, since: dt.date) -> Overview:

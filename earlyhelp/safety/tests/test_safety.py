@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from earlyhelp.cases.tests.test_cases import _open
+from earlyhelp.core.tests.svg import assert_drawn_for_every_language
 from earlyhelp.organisations.models import Role
 from earlyhelp.safety import selectors, services
 
@@ -74,8 +75,8 @@ def test_scaling_answers_draw_one_line_per_person(world, signed_in):
     chart = selectors.scaling(case=case)
     lines = {line.name: [a.score for a in line.answers] for line in chart["series"]}
     assert lines == {"Anya": [3, 6], "Hanna": [2, 5]}
-    anya = chart["series"][0]
-    assert anya.dots[1][1] < anya.dots[0][1]  # a higher score is drawn higher
+    anya = chart["chart"].lines[0]
+    assert float(anya.dots[1].cy) < float(anya.dots[0].cy)  # a higher score is drawn higher
     with pytest.raises(ValidationError):
         services.scaling_answer(
             user=helper, case=case, respondent="parent", respondent_name="Anya", score=11,
@@ -216,3 +217,20 @@ def test_a_meeting_is_recorded_once_it_took_place_and_names_the_worry(world, sig
         reverse("safety:meeting_new"), _meeting_data(world, institution=world.school_b1.pk)
     )
     assert other.status_code == 200  # not one of the helper's institutions: the form says so
+
+
+def test_the_scaling_chart_draws_a_single_answer_in_hungarian_and_czech(world, signed_in):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    services.scaling_answer(
+        user=helper, case=case, respondent="parent", respondent_name="Anya", score=4,
+        answered_on=timezone.localdate(),
+    )  # fmt: skip
+    client = signed_in(helper)
+    url = reverse("safety:page", args=[case.pk])
+    assert_drawn_for_every_language(
+        lambda language: client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    )
+    page = client.get(url).content.decode()
+    assert 'viewBox="0 0 400 240"' in page and 'width="100%"' in page
+    assert "chart__legend" in page and "Anya" in page and "): 4" in page
