@@ -911,7 +911,12 @@ def participant_add(request, pk: int):
 def outcome_add(request, pk: int):
     """An outcome of a programme the case counts for, reached on a day."""
     case = _case_for(request, pk, Action.CHANGE)
-    form = OutcomeForm(request.POST or None, categories=outcomes.open_categories(case))
+    named, _more = programmes_shown(request.user, case)
+    form = OutcomeForm(
+        request.POST or None,
+        categories=outcomes.open_categories(case),
+        named=[p.pk for p in named],
+    )
 
     def save(data):
         outcomes.outcome_record(

@@ -102,11 +102,11 @@ def test_the_names_shown_are_those_the_reader_may_see_or_link(world):
 def test_the_months_log_names_the_programmes_of_each_activity(world):
     first, second = _programme(world, "B programme"), _programme(world, "A programme")
     linked = _activity(world, programmes=[first, second])
+    linked.programmes.add(_programme(world, "Abroad", inside=False))  # not named to the reader
     _activity(world, title="Unlinked")
-    sessions = selectors.month_sessions(
-        world.users[Role.SOCIAL_HELPER], timezone.localdate().replace(day=1)
-    )
-    rows = list(selectors.log_rows(sessions, stream=False))
+    helper = world.users[Role.SOCIAL_HELPER]
+    sessions = selectors.month_sessions(helper, timezone.localdate().replace(day=1))
+    rows = list(selectors.log_rows(sessions, user=helper, stream=False))
     column = selectors.LOG_COLUMNS.index("programme")
     by_title = {row[6]: row[column] for row in rows}
     assert by_title == {linked.title: "A programme, B programme", "Unlinked": ""}
@@ -219,6 +219,7 @@ def test_the_free_text_programme_becomes_programmes_and_links():
 
         early = made(school, "Early help 2030", date(2024, 3, 1), by=second)
         late = made(school, " Early help 2030 ", date(2024, 9, 1), date(2025, 6, 30))
+        shouted = made(school, "EARLY HELP  2030", date(2024, 10, 1))
         other_text = made(school, "Housing first", date(2024, 5, 1))
         none = made(school, "", date(2024, 5, 1))
         abroad_pk = made(abroad, "Early help 2030", date(2023, 1, 1))
@@ -231,7 +232,8 @@ def test_the_free_text_programme_becomes_programmes_and_links():
         early_help = programmes[0]
         assert (early_help.starts_on, early_help.ends_on) == (date(2024, 3, 1), date(2025, 6, 30))
         assert early_help.funder == "" and early_help.created_by_id == second.pk
-        assert set(early_help.activities.values_list("pk", flat=True)) == {early, late}
+        assert set(early_help.activities.values_list("pk", flat=True)) == {early, late, shouted}
+        assert set(Programme.objects.values_list("template", flat=True)) == {"migrated"}
         assert Activity.objects.get(pk=other_text).programmes.get().name == "Housing first"
         assert not Activity.objects.get(pk=none).programmes.exists()
         theirs = Activity.objects.get(pk=abroad_pk).programmes.get()
@@ -243,6 +245,9 @@ def test_the_free_text_programme_becomes_programmes_and_links():
         old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
         texts = dict(old.get_model("activities", "Activity").objects.values_list("pk", "programme"))
         assert texts[late] == "Early help 2030" and texts[none] == ""
+        assert texts[shouted] == "Early help 2030" and texts[other_text] == "Housing first"
+        # The programmes it made are gone with their links.
+        assert not old.get_model("programmes", "Programme").objects.exists()
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
