@@ -158,7 +158,8 @@ def test_the_home_district_is_not_in_the_edit_form_of_someone_off_the_team(world
     # The service keeps the stored values whatever it is given by such a user.
     services.adult_update(
         user=helper, adult=adult, version=adult.version,
-        data={"given_name": "Anna", "home_district": None, "address": "", "address_protected": False},
+        data={"given_name": "Anna", "home_district": None, "address": "",
+              "address_protected": False},
     )  # fmt: skip
     adult.refresh_from_db()
     assert adult.home_district == district and adult.address == "Titkos utca 1."
