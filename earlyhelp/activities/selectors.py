@@ -189,11 +189,12 @@ LOG_FIELDS = (
 LOG_CHUNK = 500
 
 
-def log_rows(sessions: QuerySet, *, stream: bool = True):
+def log_rows(sessions: QuerySet, *, user, stream: bool = True):
     """One row per meeting for the municipality's log: counts of who was there by kind and
     target group, never a name. Read as plain values (no model objects) and counted per chunk
     of meetings. With `stream` the meetings come through a server-side cursor, a chunk at a
-    time (a team's month); without, at once (a worker's own month: a few hundred at most)."""
+    time (a team's month); without, at once (a worker's own month: a few hundred at most).
+    The programme column names only the programmes `user` may view or link."""
     values = sessions.values_list(*LOG_FIELDS)
     rows = values.iterator(chunk_size=LOG_CHUNK) if stream else iter(list(values))
     statuses = {value: str(label) for value, label in Session.Status.choices}
@@ -202,13 +203,13 @@ def log_rows(sessions: QuerySet, *, stream: bool = True):
     for row in rows:
         chunk.append(row)
         if len(chunk) == LOG_CHUNK:
-            yield from _rows(chunk, statuses, types)
+            yield from _rows(chunk, statuses, types, user)
             chunk = []
     if chunk:
-        yield from _rows(chunk, statuses, types)
+        yield from _rows(chunk, statuses, types, user)
 
 
-def _rows(chunk: list[tuple], statuses: dict, types: dict):
+def _rows(chunk: list[tuple], statuses: dict, types: dict, user):
     from earlyhelp.activities.models import ActivityType
 
     present = (
@@ -229,13 +230,22 @@ def _rows(chunk: list[tuple], statuses: dict, types: dict):
     )
     counts = {row[0]: row[1:] for row in present}
     nobody = (0, 0, 0, 0, 0)
-    # The programmes each activity counts for, named in one query per chunk.
+    # The programmes each activity counts for that the reader may name (view or link), in a
+    # few queries per chunk; the others are left out of the export.
+    from earlyhelp.programmes.models import Programme
+
     programmes: dict[int, list[str]] = {}
-    links = Activity.programmes.through.objects.filter(
-        activity_id__in={row[14] for row in chunk}
-    ).values_list("activity_id", "programme__name")
-    for activity_id, programme_name in links.order_by("programme__name"):
-        programmes.setdefault(activity_id, []).append(programme_name)
+    links = list(
+        Activity.programmes.through.objects.filter(activity_id__in={row[14] for row in chunk})
+        .values_list("activity_id", "programme_id", "programme__name")
+        .order_by("programme__name")
+    )
+    linked = Programme.objects.filter(pk__in={row[1] for row in links})
+    named = set(visible(user, linked, Action.VIEW).values_list("pk", flat=True))
+    named |= set(visible(user, linked, Action.LINK).values_list("pk", flat=True))
+    for activity_id, programme_id, programme_name in links:
+        if programme_id in named:
+            programmes.setdefault(activity_id, []).append(programme_name)
     for (
         pk, starts_at, minutes, status, head_count, type_id, code, name, mode, title,
         institution, first_name, last_name, username, activity_id, intervention, concern_id,

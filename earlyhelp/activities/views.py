@@ -472,7 +472,7 @@ def export(request):
     columns = [str(_(c)) for c in selectors.LOG_COLUMNS]
     return table_download(
         columns,
-        selectors.log_rows(sessions, stream=team),
+        selectors.log_rows(sessions, user=request.user, stream=team),
         filename=f"activity-log-{first:%Y-%m}",
         fmt=fmt,
     )

@@ -92,12 +92,17 @@ class AdultCaseOpenForm(forms.Form):
         required=False,
         help_text=_("Only the case's team can see a restricted case, not even the supervisor."),
     )
+    programmes = ProgrammesField()
 
-    def __init__(self, *args, services, adults, workers, **kwargs):
+    def __init__(self, *args, services, adults, workers, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
         self.fields["adults"].queryset = adults
         self.fields["lead_worker"].queryset = workers
+        if user is None:
+            del self.fields["programmes"]
+        else:
+            self.fields["programmes"].offer(user, services.values("municipality_id"))
 
     @property
     def subject(self) -> str:
@@ -135,6 +140,17 @@ class ReopenForm(forms.Form):
         label=_("Why the case is reopened"), widget=forms.Textarea(attrs={"rows": 3})
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CaseProgrammesForm(forms.Form):
+    """The programmes an open case counts for: only those the user may link are offered."""
+
+    programmes = ProgrammesField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].offer(user, [case.municipality_id])
 
 
 class AllocateForm(forms.Form):

@@ -402,6 +402,30 @@ def case_allocate(
 
 
 @transaction.atomic
+def case_programmes(*, user, case: Case, version: int, programmes, role="", request_id="") -> Case:
+    """Change the programmes the case counts for, among those the user may link; links to
+    programmes the user cannot see stay. Based on the case's version: a stale save is refused.
+    The chronology says how many were added and removed, not their names (its readers may not
+    all be allowed to name them); the audit row keeps which."""
+    _require(user, Action.CHANGE, case)
+    before = set(case.programmes.values_list("pk", flat=True))
+    update_versioned(case, expected_version=version, fields={})
+    linked = programmes_link(user=user, record=case, chosen=programmes)
+    if linked:
+        after = set(case.programmes.values_list("pk", flat=True))
+        chronicle(
+            case,
+            user,
+            ChronologyEntry.Kind.NOTE,
+            _("Programmes the case counts for changed"),
+            _("Added: %(added)s, removed: %(removed)s")
+            % {"added": len(after - before), "removed": len(before - after)},
+        )
+        _audit(user, "change", case, role, request_id, linked)
+    return case
+
+
+@transaction.atomic
 def case_close(
     *, user, case: Case, version: int, reason: str, outcome: str, note: str, role="", request_id=""
 ) -> Case:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cases/<int:pk>/participants/", views.participant_add, name="participant_add"),
     path("cases/<int:pk>/allocate/", views.case_allocate, name="allocate"),
     path("cases/<int:pk>/close/", views.case_close, name="close"),
+    path("cases/<int:pk>/programmes/", views.case_programmes, name="programmes"),
     path("cases/<int:pk>/problem-map/", views.problem_map, name="problem_map"),
     path("cases/<int:pk>/goals/", views.goal_add, name="goal_add"),
     path("cases/<int:pk>/goals/<int:goal_pk>/status/", views.goal_status, name="goal_status"),

@@ -28,6 +28,7 @@ from earlyhelp.cases.forms import (
     AdultCaseOpenForm,
     AllocateForm,
     CaseOpenForm,
+    CaseProgrammesForm,
     CloseForm,
     ConferenceForm,
     DecisionForm,
@@ -169,6 +170,7 @@ def _case_open_adult(request, adult: Adult):
         services=Service.objects.filter(pk__in=case_services(request.user)).order_by("name"),
         adults=offered,
         workers=_workers_for(request.user),
+        user=request.user,
         initial={"adults": [adult.pk]},
     )
     opened = {}
@@ -184,6 +186,7 @@ def _case_open_adult(request, adult: Adult):
             adults=list(data["adults"]),
             restricted=data["restricted"],
             lead_worker=data["lead_worker"],
+            programmes=data.get("programmes"),
             **audit_context(request),
         )
 
@@ -436,6 +439,33 @@ def case_allocate(request, pk: int):
         messages.success(request, _("The case was allocated."))
         return redirect(case)
     return render(request, "cases/allocate.html", {"case": case, "form": form})
+
+
+@login_required
+def case_programmes(request, pk: int):
+    """The programmes the case counts for, changed by who may change the case."""
+    case = _case_for(request, pk, Action.CHANGE)
+    form = CaseProgrammesForm(
+        request.POST or None,
+        user=request.user,
+        case=case,
+        initial={"version": case.version, "programmes": list(case.programmes.all())},
+    )
+
+    def save(data):
+        services.case_programmes(
+            user=request.user, case=case, version=data["version"],
+            programmes=data["programmes"], **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect(case)
+    return render(
+        request,
+        "cases/programmes.html",
+        {"case": case, "form": form, "linked": programmes_shown(request.user, case)},
+    )
 
 
 @login_required
@@ -881,7 +911,12 @@ def participant_add(request, pk: int):
 def outcome_add(request, pk: int):
     """An outcome of a programme the case counts for, reached on a day."""
     case = _case_for(request, pk, Action.CHANGE)
-    form = OutcomeForm(request.POST or None, categories=outcomes.open_categories(case))
+    named, _more = programmes_shown(request.user, case)
+    form = OutcomeForm(
+        request.POST or None,
+        categories=outcomes.open_categories(case),
+        named=[p.pk for p in named],
+    )
 
     def save(data):
         outcomes.outcome_record(

@@ -102,9 +102,11 @@ class AdultForm(PersonForm):
     def __init__(self, *args, show_address: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         if not show_address:
-            # A protected address stays hidden, and untouched, for those not on the team.
+            # A protected address stays hidden, and untouched, for those not on the team; so
+            # does the home district, which would tell where the person lives.
             del self.fields["address"]
             del self.fields["address_protected"]
+            del self.fields["home_district"]
 
 
 class AdultAddForm(AdultForm):

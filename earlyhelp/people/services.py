@@ -52,6 +52,7 @@ ADULT_FIELDS = (
     "home_district",
     "disadvantaged",
 )
+ADDRESS_FIELDS = ("address", "address_protected", "home_district")
 RELATIONSHIP_FIELDS = (
     "kind",
     "parental_responsibility",
@@ -182,6 +183,10 @@ def adult_update(
     *, user, adult: Adult, data: dict[str, Any], version: int, role: str = "", request_id: str = ""
 ) -> Adult:
     _require(user, Action.CHANGE, adult)
+    if not can(user, Action.VIEW_CONTACT, adult):
+        # Who may not see where the person lives cannot change it either: the stored address,
+        # its protection and the home district stay as they are, whatever was sent.
+        data = {k: v for k, v in data.items() if k not in ADDRESS_FIELDS}
     return _update(
         adult, ADULT_FIELDS, data=data, version=version, user=user, role=role, request_id=request_id
     )

@@ -68,12 +68,16 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class PartnerForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Partner
         fields = ["name", "role", "service", "note"]
 
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["version"]
         self.fields["service"].queryset = services
 
 
@@ -92,6 +96,7 @@ class TargetGroupForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The kinds of institution where they are reached; none chosen: any."),
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = TargetGroup
@@ -102,6 +107,8 @@ class TargetGroupForm(forms.ModelForm):
 
     def __init__(self, *args, areas, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["version"]
         self.fields["action_area"].queryset = areas
 
 
@@ -110,6 +117,7 @@ class OutcomeCategoryForm(forms.ModelForm):
 
     OWN = "own"
     code = forms.ChoiceField(label=_("Outcome"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = OutcomeCategory
@@ -117,6 +125,8 @@ class OutcomeCategoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            del self.fields["version"]
         self.fields["code"].choices = [
             *((code, label) for code, label in OutcomeCategory.SHIPPED.items()),
             (self.OWN, _("Our own (give it a name)")),

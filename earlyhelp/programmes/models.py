@@ -112,7 +112,7 @@ class Programme(VersionedModel):
         return self.starts_on <= day <= self.ends_on
 
 
-class Partner(TimeStampedModel):
+class Partner(VersionedModel):
     """An organisation taking part in the programme, and its role in it. A partner that is one
     of the municipality's services names it; others are named in words."""
 
@@ -201,7 +201,7 @@ class ActionArea(VersionedModel):
         return [line.strip() for line in self.streets.splitlines() if line.strip()]
 
 
-class TargetGroup(TimeStampedModel):
+class TargetGroup(VersionedModel):
     """Whom a programme is for. Every condition left empty admits everyone; a person reached
     counts for the group when they meet all of its conditions."""
 
@@ -307,7 +307,7 @@ class TargetGroup(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class OutcomeCategory(TimeStampedModel):
+class OutcomeCategory(VersionedModel):
     """An outcome the programme's funder asks about, beside a case's generic outcome. The
     shipped categories are named in each language by their code; a programme adds its own with
     a name."""

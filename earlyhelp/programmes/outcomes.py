@@ -31,10 +31,17 @@ class OutcomeForm(forms.Form):
     achieved_on = date_field(initial=timezone.localdate, label=gettext_lazy("Reached on"))
     note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
 
-    def __init__(self, *args, categories, **kwargs):
+    def __init__(self, *args, categories, named=None, **kwargs):
+        """`named`: the ids of the programmes the reader may name (view or link); an outcome
+        of another programme is offered without its programme's name."""
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = categories
-        self.fields["category"].label_from_instance = lambda c: f"{c.programme.name}: {c}"
+        named = set(named or ())
+        self.fields["category"].label_from_instance = lambda c: (
+            f"{c.programme.name}: {c}"
+            if c.programme_id in named
+            else f"{_('another programme')}: {c}"
+        )
 
 
 class OutcomeRemoveForm(forms.Form):
@@ -70,9 +77,17 @@ class ProgrammeOutcomes:
 
 
 def case_outcomes(*, user, case: Case) -> list[ProgrammeOutcomes]:
-    """For each programme the case counts for, its outcome categories with the outcome reached
-    in the case (read through the policy) and the days from referral to it."""
-    programmes = list(case.programmes.order_by("name").prefetch_related("outcome_categories"))
+    """For each programme the case counts for that the reader may name (view or link), its
+    outcome categories with the outcome reached in the case (read through the policy) and the
+    days from referral to it. The others are only counted, on the page (`programmes_shown`)."""
+    from earlyhelp.programmes.services import programmes_shown
+
+    named, _more = programmes_shown(user, case)
+    programmes = list(
+        case.programmes.filter(pk__in=[p.pk for p in named])
+        .order_by("name")
+        .prefetch_related("outcome_categories")
+    )
     if not programmes:
         return []
     recorded = {

@@ -170,6 +170,7 @@ EXPECTATIONS = {
         url("cases:allocate", pk=case), answers(404, **{HELP: 403, CW: 403, SUP: 200}), NOT_FOUND
     ),
     "cases:close": Expect(url("cases:close", pk=case), TEAM, NOT_FOUND),
+    "cases:programmes": Expect(url("cases:programmes", pk=case), TEAM, NOT_FOUND),
     "cases:problem_map": Expect(url("cases:problem_map", pk=case), TEAM, NOT_FOUND),
     "cases:goal_add": Expect(url("cases:goal_add", pk=case), TEAM, NOT_FOUND),
     "cases:review": Expect(url("cases:review", pk=case), TEAM, NOT_FOUND),

@@ -214,3 +214,23 @@ def test_an_adult_case_counts_outcomes_too(world, signed_in):
     )  # fmt: skip
     page = signed_in(world.users[Role.CASE_WORKER]).get(case.get_absolute_url()).content.decode()
     assert "An application resolved" in page
+
+
+def test_a_programme_the_reader_cannot_see_is_not_named_with_its_outcomes(world, signed_in):
+    case = _open(world)
+    _programme(world, case)
+    today = timezone.localdate()
+    hidden = Programme.objects.create(
+        municipality=world.municipality_b, name="Elsewhere fund", starts_on=today,
+        ends_on=today + dt.timedelta(days=400), created_by=world.outsiders[Role.MANAGER],
+    )  # fmt: skip
+    case.programmes.add(hidden)
+    OutcomeCategory.objects.create(programme=hidden, code="own-debt", name="Debt settled")
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Segítő programme" in page and "Elsewhere fund" not in page
+    assert "Debt settled" not in page
+    assert "1 programme you cannot see" in page
+    form = client.get(reverse("cases:outcome_add", args=[case.pk])).content.decode()
+    assert "Elsewhere fund" not in form
+    assert "another programme: Debt settled" in form and "Segítő programme: Housing kept" in form

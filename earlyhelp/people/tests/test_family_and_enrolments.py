@@ -137,6 +137,35 @@ def test_a_protected_address_is_not_in_the_edit_form_of_someone_off_the_team(wor
     assert adult.address == "Titkos utca 1." and adult.address_protected
 
 
+def test_the_home_district_is_not_in_the_edit_form_of_someone_off_the_team(world, signed_in):
+    from earlyhelp.people import services
+    from earlyhelp.tests import factories
+
+    adult = world.parent_inside
+    district = factories.DistrictFactory(municipality=adult.municipality, name="Rejtettváros")
+    adult.address, adult.address_protected, adult.home_district = "Titkos utca 1.", True, district
+    adult.save()
+    helper = world.users[Role.SOCIAL_HELPER]
+    client = signed_in(helper)
+    page = client.get(reverse("people:adult_edit", args=[adult.pk])).content.decode()
+    assert "Rejtettváros" not in page and 'name="home_district"' not in page
+    client.post(
+        reverse("people:adult_edit", args=[adult.pk]),
+        {"family_name": "Szőke", "given_name": "Anna", "kind": "parent", "version": 1},
+    )
+    adult.refresh_from_db()
+    assert adult.home_district == district
+    # The service keeps the stored values whatever it is given by such a user.
+    services.adult_update(
+        user=helper, adult=adult, version=adult.version,
+        data={"given_name": "Anna", "home_district": None, "address": "",
+              "address_protected": False},
+    )  # fmt: skip
+    adult.refresh_from_db()
+    assert adult.home_district == district and adult.address == "Titkos utca 1."
+    assert adult.address_protected
+
+
 def test_a_renamed_child_is_found_by_the_new_name(world, signed_in):
     client = signed_in(world.users[Role.SOCIAL_HELPER])
     child = world.inside

@@ -16,6 +16,7 @@ from earlyhelp.activities import services as activity_services
 from earlyhelp.activities.models import Activity, ActivityType
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases import services as case_services
+from earlyhelp.cases.models import Case
 from earlyhelp.organisations.models import Role
 from earlyhelp.programmes.models import Programme
 from earlyhelp.programmes.services import linkable, programmes_link, programmes_shown
@@ -101,11 +102,11 @@ def test_the_names_shown_are_those_the_reader_may_see_or_link(world):
 def test_the_months_log_names_the_programmes_of_each_activity(world):
     first, second = _programme(world, "B programme"), _programme(world, "A programme")
     linked = _activity(world, programmes=[first, second])
+    linked.programmes.add(_programme(world, "Abroad", inside=False))  # not named to the reader
     _activity(world, title="Unlinked")
-    sessions = selectors.month_sessions(
-        world.users[Role.SOCIAL_HELPER], timezone.localdate().replace(day=1)
-    )
-    rows = list(selectors.log_rows(sessions, stream=False))
+    helper = world.users[Role.SOCIAL_HELPER]
+    sessions = selectors.month_sessions(helper, timezone.localdate().replace(day=1))
+    rows = list(selectors.log_rows(sessions, user=helper, stream=False))
     column = selectors.LOG_COLUMNS.index("programme")
     by_title = {row[6]: row[column] for row in rows}
     assert by_title == {linked.title: "A programme, B programme", "Unlinked": ""}
@@ -131,6 +132,62 @@ def test_a_programme_of_another_municipality_is_not_linked_by_the_service(world)
         == {}
     )
     assert not activity.programmes.exists()
+
+
+@pytest.mark.django_db
+def test_a_case_about_an_adult_is_opened_counting_for_a_programme(world, signed_in):
+    ours, theirs = _programme(world), _programme(world, "Abroad", inside=False)
+    client = signed_in(world.users[Role.CASE_WORKER])
+    adult = world.parent_inside
+    form = client.get(reverse("cases:open"), {"adult": adult.pk}).context["form"]
+    assert list(form.fields["programmes"].queryset) == [ours]
+    response = client.post(
+        reverse("cases:open"),
+        {"adult": adult.pk, "title": "Szőke Anna", "kind": "family",
+         "service": world.service_a.pk, "adults": [adult.pk],
+         "reason": "Rent arrears.", "programmes": [ours.pk]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    case = Case.objects.get(title="Szőke Anna")
+    assert list(case.programmes.all()) == [ours]
+    assert theirs not in case.programmes.all()
+
+
+@pytest.mark.django_db
+def test_the_team_changes_the_programmes_of_an_open_case(world, signed_in):
+    ours, second = _programme(world), _programme(world, "Second")
+    theirs = _programme(world, "Abroad", inside=False)
+    worker = world.users[Role.CASE_WORKER]
+    case = case_services.case_open(
+        user=worker, service=world.service_a, title="Szőke family", kind="family",
+        reason="Housing at risk.", children=[world.inside], programmes=[ours],
+    )  # fmt: skip
+    case.programmes.add(theirs)  # linked by someone who may
+    case.refresh_from_db()
+    client = signed_in(worker)
+    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:programmes", args=[case.pk]) in detail
+    edit = reverse("cases:programmes", args=[case.pk])
+    page = client.get(edit)
+    assert list(page.context["form"].fields["programmes"].queryset) == [ours, second]
+    assert "Abroad" not in page.content.decode()
+    version = case.version
+    assert client.post(edit, {"programmes": [second.pk], "version": version}).status_code == 302
+    assert set(case.programmes.all()) == {second, theirs}
+    case.refresh_from_db()
+    assert case.version == version + 1
+    event = AuditEvent.objects.filter(action="change", object_id=str(case.pk)).latest("id")
+    assert event.changes["programmes"] == [sorted([ours.pk, theirs.pk]),
+                                           sorted([second.pk, theirs.pk])]  # fmt: skip
+    entry = case.chronology.latest("pk")
+    assert entry.title == "Programmes the case counts for changed"
+    assert "Second" not in entry.title + entry.text
+    # A stale save is refused, keeping what was ticked.
+    stale = client.post(edit, {"programmes": [ours.pk], "version": version})
+    assert stale.status_code == 200
+    assert "Someone else changed this record" in stale.content.decode()
+    assert stale.context["form"]["programmes"].value() == [str(ours.pk)]
+    assert set(case.programmes.all()) == {second, theirs}
 
 
 # --- The data migration ----------------------------------------------------------------------
@@ -162,6 +219,7 @@ def test_the_free_text_programme_becomes_programmes_and_links():
 
         early = made(school, "Early help 2030", date(2024, 3, 1), by=second)
         late = made(school, " Early help 2030 ", date(2024, 9, 1), date(2025, 6, 30))
+        shouted = made(school, "EARLY HELP  2030", date(2024, 10, 1))
         other_text = made(school, "Housing first", date(2024, 5, 1))
         none = made(school, "", date(2024, 5, 1))
         abroad_pk = made(abroad, "Early help 2030", date(2023, 1, 1))
@@ -174,7 +232,8 @@ def test_the_free_text_programme_becomes_programmes_and_links():
         early_help = programmes[0]
         assert (early_help.starts_on, early_help.ends_on) == (date(2024, 3, 1), date(2025, 6, 30))
         assert early_help.funder == "" and early_help.created_by_id == second.pk
-        assert set(early_help.activities.values_list("pk", flat=True)) == {early, late}
+        assert set(early_help.activities.values_list("pk", flat=True)) == {early, late, shouted}
+        assert set(Programme.objects.values_list("template", flat=True)) == {"migrated"}
         assert Activity.objects.get(pk=other_text).programmes.get().name == "Housing first"
         assert not Activity.objects.get(pk=none).programmes.exists()
         theirs = Activity.objects.get(pk=abroad_pk).programmes.get()
@@ -186,6 +245,9 @@ def test_the_free_text_programme_becomes_programmes_and_links():
         old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
         texts = dict(old.get_model("activities", "Activity").objects.values_list("pk", "programme"))
         assert texts[late] == "Early help 2030" and texts[none] == ""
+        assert texts[shouted] == "Early help 2030" and texts[other_text] == "Housing first"
+        # The programmes it made are gone with their links.
+        assert not old.get_model("programmes", "Programme").objects.exists()
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

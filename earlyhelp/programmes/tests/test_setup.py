@@ -185,7 +185,16 @@ def test_partners_target_groups_and_outcomes_are_added_changed_and_removed(world
     codes = set(programme.outcome_categories.values_list("code", "name"))
     assert ("housing_kept", "") in codes and ("own-debt-settled", "Debt settled") in codes
     edit = reverse("programmes:item_edit", args=[programme.pk, "partners", partner.pk])
-    client.post(edit, {"name": "NGO Ltd", "role": "implementing", "service": ""})
+    client.post(edit, {"name": "NGO Ltd", "role": "implementing", "service": "", "version": 1})
+    partner.refresh_from_db()
+    assert partner.name == "NGO Ltd" and partner.version == 2
+    # A stale edit is refused, keeping what was typed, and the partner stays as it was.
+    stale = client.post(
+        edit, {"name": "NGO Typed", "role": "implementing", "service": "", "version": 1}
+    )
+    assert stale.status_code == 200
+    assert "Someone else changed this record" in stale.content.decode()
+    assert "NGO Typed" in stale.content.decode()
     partner.refresh_from_db()
     assert partner.name == "NGO Ltd"
     remove = reverse("programmes:item_remove", args=[programme.pk, "partners", partner.pk])

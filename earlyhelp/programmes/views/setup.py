@@ -180,9 +180,11 @@ class Kind:
 
 
 KINDS = {
-    "partners": Kind(Partner, PartnerForm, gettext_lazy("Partner")),
-    "groups": Kind(TargetGroup, TargetGroupForm, gettext_lazy("Target group")),
-    "outcomes": Kind(OutcomeCategory, OutcomeCategoryForm, gettext_lazy("Outcome category")),
+    "partners": Kind(Partner, PartnerForm, gettext_lazy("Partner"), versioned=True),
+    "groups": Kind(TargetGroup, TargetGroupForm, gettext_lazy("Target group"), versioned=True),
+    "outcomes": Kind(
+        OutcomeCategory, OutcomeCategoryForm, gettext_lazy("Outcome category"), versioned=True
+    ),
     "indicators": Kind(Indicator, IndicatorForm, gettext_lazy("Indicator"), versioned=True),
 }
 REMOVABLE = {**{name: kind.model for name, kind in KINDS.items()}, "documents": Document}
