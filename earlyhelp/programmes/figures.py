@@ -902,28 +902,43 @@ def _rebuild_groups(programme) -> int:
     return len(rows)
 
 
-def _people_series(indicator, starts: date, days: list[date]) -> list[Decimal]:
-    """The cumulative count of distinct people at each day, in one query: each person counts
-    from the first day they took part in the way counted (their first row in the period)."""
-    kind = UNIT_KIND[indicator.unit]
-    rows = _people(
-        indicator.programme_id, kind, _roles(indicator), starts, days[-1], _type_ids(indicator)
-    )
-    if indicator.target_group_id:
-        rows = _members(rows, indicator.target_group_id, kind)
-    firsts = sorted(
+def _firsts(rows, starts: date) -> list[date]:
+    """Each person's first day in `rows` (not before `starts`), sorted: a person counts from
+    then on, however many rows they have."""
+    return sorted(
         max(first, starts)
         for first in rows.order_by()
         .values("person_id")
         .annotate(first=Min("first_on"))
         .values_list("first", flat=True)
     )
-    values, index = [], 0
+
+
+def _running(firsts: list[date], days: list[date]) -> list[int]:
+    """How many of `firsts` fall on or before each of `days` (both sorted)."""
+    counts, index = [], 0
     for day in days:
         while index < len(firsts) and firsts[index] <= day:
             index += 1
-        values.append(Decimal(index))
-    return values
+        counts.append(index)
+    return counts
+
+
+def _people_series(indicator, starts: date, days: list[date]) -> list[Decimal]:
+    """The cumulative count of distinct people at each day, in one query: each person counts
+    from the first day they took part in the way counted (their first row in the period). A
+    share divides the group's running count by everyone's, in two queries."""
+    kind = UNIT_KIND[indicator.unit]
+    rows = _people(
+        indicator.programme_id, kind, _roles(indicator), starts, days[-1], _type_ids(indicator)
+    )
+    if indicator.aggregation == Indicator.Aggregation.SHARE:
+        reached = _running(_firsts(rows, starts), days)
+        members = _running(_firsts(_members(rows, indicator.target_group_id, kind), starts), days)
+        return [_percent(m, r) or Decimal(0) for m, r in zip(members, reached, strict=True)]
+    if indicator.target_group_id:
+        rows = _members(rows, indicator.target_group_id, kind)
+    return [Decimal(n) for n in _running(_firsts(rows, starts), days)]
 
 
 def _rebuild_points(programme, today: date) -> int:
@@ -933,7 +948,7 @@ def _rebuild_points(programme, today: date) -> int:
         if ends < starts:
             continue
         days = month_ends(starts, ends)
-        if indicator.unit in UNIT_KIND and indicator.aggregation != Indicator.Aggregation.SHARE:
+        if indicator.unit in UNIT_KIND:
             values = _people_series(indicator, starts, days)
         else:
             values = [indicator_value(indicator, starts, on) for on in days]
