@@ -26,8 +26,9 @@ _SPECIAL = str.maketrans(
 
 
 def fold_text(value: str) -> str:
-    """Lower-case, strip diacritics and collapse whitespace."""
-    decomposed = unicodedata.normalize("NFKD", value.translate(_SPECIAL))
+    """Lower-case, strip diacritics and collapse whitespace. A NUL is no letter of any name (and
+    PostgreSQL refuses it in a query): it is dropped, so every search folded here is safe."""
+    decomposed = unicodedata.normalize("NFKD", value.replace("\x00", "").translate(_SPECIAL))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().split())
 

@@ -196,6 +196,10 @@ BEFORE = [("activities", "0007_activity_programmes")]
 AFTER = [("activities", "0008_programme_text_to_links")]
 
 
+@pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="A migration test flushes the database, and the audit log refuses TRUNCATE there.",
+)
 @pytest.mark.django_db(transaction=True)
 def test_the_free_text_programme_becomes_programmes_and_links():
     municipality = f.MunicipalityFactory()
