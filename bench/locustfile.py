@@ -157,7 +157,7 @@ class ProgrammePage(Signed):
 
 
 class ProgrammeReport(Signed):
-    """A manager reading a draft funder's report: its figures computed for the period."""
+    """A manager reading a draft funder's report: its period's figures as last counted."""
 
     role = "manager"
 

@@ -25,6 +25,8 @@ from decimal import Decimal
 from itertools import count
 
 from django.utils import formats
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
@@ -72,6 +74,20 @@ class Line:
     css: str
     colour: str = "#1f5f8b"  # the line's colour, the same in the legend
 
+    @property
+    def fill(self) -> str:
+        return "#6b7280" if self.dashed else self.colour
+
+    @property
+    def dots_svg(self) -> SafeString:
+        """The dots as SVG, escaped, written here rather than in a template loop: a page of
+        a dozen charts draws hundreds of them."""
+        return format_html_join(
+            "",
+            '<circle cx="{}" cy="{}" r="5" fill="{}"><title>{} · {}</title></circle>',
+            ((dot.cx, dot.cy, self.fill, self.label, dot.label) for dot in self.dots),
+        )
+
 
 @dataclass
 class Tick:
@@ -100,6 +116,18 @@ class Chart:
     rows: list[tuple[str, list[str]]] = field(default_factory=list)
     legend: bool = False  # several lines: a legend names each
     table: bool = True  # False: the page holds the same numbers in its own table
+
+    @property
+    def rows_html(self) -> SafeString:
+        """The table's body rows, escaped (like `Line.dots_svg`, for the same reason)."""
+        return format_html_join(
+            "",
+            '<tr><th scope="row">{}</th>{}</tr>',
+            (
+                (label, format_html_join("", "<td>{}</td>", ((cell,) for cell in cells)))
+                for label, cells in self.rows
+            ),
+        )
 
 
 def _cell(values: dict, on: date, hidden: str) -> str:
@@ -167,6 +195,13 @@ def line_chart(
     def y(value) -> float:
         return TOP + plot_h * (1 - float(value) / top)
 
+    labels: dict[date, str] = {}
+
+    def day(on: date) -> str:  # each date formatted once (a dot and a table row share it)
+        if on not in labels:
+            labels[on] = formats.date_format(on, "SHORT_DATE_FORMAT")
+        return labels[on]
+
     lines = []
     for index, line in enumerate(series):
         points = [(on, v) for on, v in line.points if v is not None]
@@ -174,7 +209,7 @@ def line_chart(
             Dot(
                 coordinate(x(on)),
                 coordinate(y(v)),
-                f"{formats.date_format(on, 'SHORT_DATE_FORMAT')}: {shown(v)}",
+                f"{day(on)}: {shown(v)}",
             )
             for on, v in points
         ]
@@ -193,18 +228,12 @@ def line_chart(
         Tick(coordinate(y(value)), f"{shown(Decimal(str(value)))}{y_suffix}")
         for value in tick_values
     ]
-    x_ticks = [Tick(coordinate(x(first)), formats.date_format(first, "SHORT_DATE_FORMAT"))]
+    x_ticks = [Tick(coordinate(x(first)), day(first))]
     if last != first:
-        x_ticks.append(Tick(coordinate(x(last)), formats.date_format(last, "SHORT_DATE_FORMAT")))
+        x_ticks.append(Tick(coordinate(x(last)), day(last)))
     dates = sorted({on for line in series for on, _ in line.points})
     by_line = [dict(line.points) for line in series]
-    rows = [
-        (
-            formats.date_format(on, "SHORT_DATE_FORMAT"),
-            [_cell(values, on, hidden) for values in by_line],
-        )
-        for on in dates
-    ]
+    rows = [(day(on), [_cell(values, on, hidden) for values in by_line]) for on in dates]
     return Chart(
         id=f"chart-{next(_ids)}",
         title=title,

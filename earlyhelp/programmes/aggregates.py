@@ -12,6 +12,8 @@ typed or edited.
 - `GroupMember`: a person reached who belongs to a target group (computed once per person).
 - `IndicatorPoint`: an indicator's cumulative value at the end of each month.
 - `Computation`: when the programme was computed, and its figures over its whole period.
+- `PeriodFigures`: a draft funder's report's exact figures over its period, computed with the
+  rest, so that opening or downloading a draft reads one row.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
     "GroupMember",
     "IndicatorPoint",
     "OutcomeReached",
+    "PeriodFigures",
     "PersonKind",
 ]
 
@@ -160,3 +163,18 @@ class Computation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme_id} · {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class PeriodFigures(models.Model):
+    """The exact content of a draft report (`reports.content_of`, without the narrative), as the
+    last rebuild of its programme computed it. A released report keeps its own snapshot; a
+    change to the programme's set-up drops these rows, and the next reading computes them."""
+
+    report = models.OneToOneField(
+        "programmes.Report", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    computed_at = models.DateTimeField()
+    content = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.report_id} · {self.computed_at:%Y-%m-%d %H:%M}"

@@ -44,7 +44,7 @@ from earlyhelp.programmes.aggregates import (
     OutcomeReached,
     PersonKind,
 )
-from earlyhelp.programmes.models import Indicator, Programme, TargetGroup
+from earlyhelp.programmes.models import Indicator, Programme, Report, TargetGroup
 from earlyhelp.programmes.words import describe
 
 
@@ -1004,4 +1004,9 @@ def _rebuild_locked(pk: int, today: date) -> int:
                 },
             },
         )
+        # The drafts of its funder's reports, counted from the same aggregates.
+        from earlyhelp.programmes.reports import compute_draft
+
+        for report in programme.reports.filter(status=Report.Status.DRAFT):
+            compute_draft(report)
     return rows

@@ -2,9 +2,12 @@
 the snapshot a release fixes, and the PDF and XLSX the funder receives.
 
 `content(report)` is what a report says, as plain JSON-serialisable data (strings, numbers,
-booleans, ISO dates): computed afresh from `figures.programme_figures` while the report is a
-draft, read from `Report.figures` once it is released. `layout(content)` turns it into the
-sections every output shares (the page, the PDF, the XLSX), so the three say the same thing.
+booleans, ISO dates): while the report is a draft, its exact figures are what the last
+computation of the programme counted for its period (`PeriodFigures`, written by
+`figures.rebuild` with the rest and by `compute_draft` when missing), so that opening or
+downloading a draft reads one row; once released, read from `Report.figures`.
+`layout(content)` turns it into the sections every output shares (the page, the PDF, the
+XLSX), so the three say the same thing.
 
 Small cells: where the report leaves the municipality, every count of people, cases or
 outcomes from 1 to 4 is shown as "<5", and the cells that would reveal it through a total
@@ -31,7 +34,13 @@ from django.utils.translation import pgettext
 from earlyhelp.access.policy import SMALL_CELL, Action, can
 from earlyhelp.audit.services import audit_record, field_changes
 from earlyhelp.core.versioning import update_versioned
-from earlyhelp.programmes.models import Indicator, OutcomeCategory, Partner, Report
+from earlyhelp.programmes.models import (
+    Indicator,
+    OutcomeCategory,
+    Partner,
+    PeriodFigures,
+    Report,
+)
 
 SUPPRESSED = "<5"  # a count from 1 to 4
 HIDDEN = (
@@ -144,16 +153,42 @@ def facts(programme) -> dict:
     }
 
 
-def _exact(report) -> dict:
-    """The report's figures as computed now, exactly, as plain data."""
+def compute_draft(report) -> PeriodFigures:
+    """Count the draft's period from the maintained aggregates and keep it (the rebuild calls
+    this for each draft of the programme it computes, under the programme's lock)."""
     from earlyhelp.programmes import figures
 
-    programme = report.programme
     computed = figures.programme_figures(
-        programme, starts=report.period_starts, ends=report.period_ends
+        report.programme, starts=report.period_starts, ends=report.period_ends
     )
-    content = content_of(computed, narrative=report.narrative)
+    content = content_of(computed)
     content["period"] = {"starts": _iso(report.period_starts), "ends": _iso(report.period_ends)}
+    stored, _created = PeriodFigures.objects.update_or_create(
+        report=report, defaults={"computed_at": timezone.now(), "content": content}
+    )
+    return stored
+
+
+def forget_drafts(programme_id: int) -> None:
+    """Drop the kept figures of the programme's drafts: its set-up changed, so what they say
+    would be another set-up's; the next reading counts them again."""
+    PeriodFigures.objects.filter(
+        report__programme_id=programme_id, report__status=Report.Status.DRAFT
+    ).delete()
+
+
+def draft_figures(report) -> PeriodFigures:
+    """A draft's kept figures, counted now if there are none yet."""
+    stored = PeriodFigures.objects.filter(report=report).first()
+    return stored if stored is not None else compute_draft(report)
+
+
+def _exact(report) -> dict:
+    """The draft's exact figures, as the last computation counted them, with its narrative and
+    its programme's facts as they are now."""
+    content = dict(draft_figures(report).content)
+    content["programme"] = facts(report.programme)
+    content["narrative"] = report.narrative
     return content
 
 
@@ -416,7 +451,8 @@ def exact_content(report) -> dict:
 
 
 def funder_content(report) -> dict:
-    """What the funder receives: the snapshot of a released report, else computed now."""
+    """What the funder receives: the snapshot of a released report, else the draft's kept
+    figures, suppressed."""
     if report.is_released and report.figures:
         return report.figures
     return suppress(_exact(report))
@@ -438,16 +474,30 @@ def save_narrative(*, user, report: Report, narrative: str, version: int, **audi
     return report
 
 
+def figures_stamp(report) -> str:
+    """Which counting of a draft's figures the reader saw: the release form carries it, so
+    that figures counted again in the meantime are never released unseen."""
+    return draft_figures(report).computed_at.isoformat()
+
+
 @transaction.atomic
-def release(*, user, report: Report, version: int, **audit) -> Report:
-    """Fix the report as the funder receives it: the suppressed figures and the narrative as
-    they are now, released by a second person."""
+def release(*, user, report: Report, version: int, seen: str | None = None, **audit) -> Report:
+    """Fix the report as the funder receives it: the suppressed figures (those the releaser saw,
+    `seen` being their `figures_stamp`) and the narrative as they are now, released by a second
+    person."""
     if not can(user, Action.APPROVE, report):
         raise PermissionDenied
     if report.is_released:
         raise ValidationError(_("The report is released already."))
     if report.prepared_by_id == user.pk:
         raise ValidationError(_("Whoever prepared the report cannot release it."))
+    if seen is not None and seen != figures_stamp(report):
+        raise ValidationError(
+            _(
+                "The figures were counted again since you opened the report. Look at them "
+                "once more, then release it."
+            )
+        )
     snapshot = suppress(_exact(report))
     now = timezone.now()
     snapshot["released_at"] = now.isoformat()
@@ -480,6 +530,7 @@ def create(*, user, programme, starts: date, ends: date, **audit) -> Report:
     with transaction.atomic():
         report.save()
         audit_record(actor=user, action="create", obj=report, **audit)
+    compute_draft(report)
     return report
 
 

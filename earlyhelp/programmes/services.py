@@ -27,7 +27,9 @@ from earlyhelp.programmes.models import (
     Indicator,
     OutcomeCategory,
     Programme,
+    TargetGroup,
 )
+from earlyhelp.programmes.reports import forget_drafts
 
 PROGRAMME_FIELDS = (
     "name", "funder", "reference", "starts_on", "ends_on", "budget", "currency", "aid_rate",
@@ -174,10 +176,16 @@ def setup_item_save(
     changes = _changes(before, {**fields, **{k: list(v) for k, v in sets.items()}})
     if isinstance(item, Indicator) and action == "change" and DEFINITION & set(changes):
         _forget_figures(item)
+    if isinstance(item, COUNTED):
+        forget_drafts(programme.pk)
     _audit(user, "change", programme, {f"{item._meta.model_name} {item.pk}": [action, str(item)],
                                        **changes}, role, request_id)  # fmt: skip
     return item
 
+
+# What a set-up item's change changes in a draft report's figures (a partner is among the
+# programme's facts, read afresh each time).
+COUNTED = (Indicator, TargetGroup, OutcomeCategory)
 
 # What an indicator counts: a change to any of these makes its computed values another
 # definition's (its name, target and target date change no value).
@@ -218,6 +226,8 @@ def setup_item_remove(
         raise ValidationError(
             _("This is still used (by an indicator or a recorded outcome): change those first.")
         ) from error
+    if isinstance(item, COUNTED):
+        forget_drafts(programme.pk)
     _audit(user, "change", programme, {name: [label, None]}, role, request_id)
 
 

@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -114,11 +116,13 @@ def test_the_page_costs_the_same_queries_whatever_the_data(
     url = reverse("programmes:detail", args=[prog.pk])
     _work(world, prog, children=2)
     client.get(url)
-    with django_assert_max_num_queries(20) as small:
+    cache.clear()  # the figures drawn afresh, not read as kept
+    with django_assert_max_num_queries(24) as small:
         client.get(url)
     for _ in range(3):
         b.indicator(prog, U.ATTENDANCES, target=50)
     _work(world, prog, children=12)
+    cache.clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
 
@@ -216,3 +220,52 @@ def test_an_analyst_sees_what_a_funders_report_would(world, prog, signed_in, mon
         reverse("programmes:detail", args=[prog.pk])
     )
     assert [row.value for row in response.context["indicators"]] == ["97", "2"]
+
+
+# --- The figures are drawn once and kept -----------------------------------------------------
+
+
+def test_kept_figures_are_drawn_again_when_computed_renamed_or_read_another_way(
+    world, prog, signed_in
+):
+    _work(world, prog)
+    page = reverse("programmes:detail", args=[prog.pk])
+    manager = signed_in(world.users[Role.MANAGER])
+    assert "3 of 20" in manager.get(page).content.decode()
+    kept = manager.get(page)
+    assert "3 of 20" in kept.content.decode()
+    assert "indicators" not in kept.context  # drawn once, then read as it was kept
+    # More work, computed again: drawn again.
+    more = b.activity(world, prog)
+    others = [b.child(world, given_name=f"Kata{i}", family_name="Vörös") for i in range(2)]
+    b.meeting(more, date(2024, 4, 2), present=[b.participant(more, child=k) for k in others])
+    rebuild([prog.pk], today=date(2024, 6, 30))
+    assert "5 of 20" in manager.get(page).content.decode()
+    # An indicator renamed (nothing computed again): the new name at once.
+    indicator = prog.indicators.get(name="Children reached")
+    from earlyhelp.core.versioning import update_versioned
+
+    update_versioned(indicator, expected_version=indicator.version, fields={"name": "Kids met"})
+    html = manager.get(page).content.decode()
+    assert "Kids met" in html and "Children reached" not in html
+    # Each language drawn in its own.
+    manager.cookies[settings.LANGUAGE_COOKIE_NAME] = "hu"
+    hungarian = manager.get(page).content.decode()
+    assert "Kids met" in hungarian and "Indikátorok" in hungarian
+
+
+def test_an_analyst_never_reads_what_was_drawn_for_the_manager(world, prog, signed_in):
+    act = b.activity(world, prog)
+    kids = [b.child(world, given_name=f"Emil{i}", family_name="Dvořák") for i in range(3)]
+    b.meeting(act, date(2024, 3, 10), present=[b.participant(act, child=k) for k in kids])
+    b.indicator(prog, U.CHILDREN, target=20, name="Children reached")
+    rebuild([prog.pk], today=date(2024, 6, 30))
+    page = reverse("programmes:detail", args=[prog.pk])
+    exact = signed_in(world.users[Role.MANAGER]).get(page)
+    assert [row.value for row in exact.context["indicators"]] == ["3"]
+    hidden = signed_in(world.users[Role.ANALYST]).get(page)
+    assert [row.value for row in hidden.context["indicators"]] == ["<5"]
+    assert "3 of 20" not in hidden.content.decode()
+    # And the manager, coming back, reads the exact figures kept for managers.
+    again = signed_in(world.users[Role.MANAGER]).get(page).content.decode()
+    assert "3 of 20" in again

@@ -26,11 +26,19 @@ from earlyhelp.programmes.models import (
     Indicator,
     OutcomeCategory,
     Partner,
+    PeriodFigures,
     Programme,
     Report,
     TargetGroup,
 )
-from earlyhelp.programmes.reports import HIDDEN, SUPPRESSED, suppress, suppressed_cells
+from earlyhelp.programmes.reports import (
+    HIDDEN,
+    SUPPRESSED,
+    compute_draft,
+    funder_content,
+    suppress,
+    suppressed_cells,
+)
 from earlyhelp.programmes.views.reports import next_period
 
 MGR, ANA, SUP = Role.MANAGER, Role.ANALYST, Role.SUPERVISOR
@@ -204,6 +212,12 @@ def report_of(programme, user, **fields) -> Report:
         prepared_by=user,
         **fields,
     )
+
+
+def release_data(client, report) -> dict:
+    """What the release form of the report's page posts: its version and the figures seen."""
+    form = client.get(report.get_absolute_url()).context["release_form"]
+    return {"version": form.initial["version"], "figures": form.initial["figures"]}
 
 
 def text_of(pdf: bytes) -> str:
@@ -388,10 +402,8 @@ def test_the_manager_releases_what_the_lead_prepared(programme, figures, world, 
     report = report_of(programme, programme.lead, narrative="Six parents started in March.")
     manager = world.users[MGR]
     client = signed_in(manager)
-    page = client.get(report.get_absolute_url())
-    assert page.context["release_form"] is not None
     answer = client.post(
-        reverse("programmes:report_release", args=[report.pk]), {"version": report.version}
+        reverse("programmes:report_release", args=[report.pk]), release_data(client, report)
     )
     assert answer.status_code == 302
     report.refresh_from_db()
@@ -410,9 +422,34 @@ def test_the_manager_releases_what_the_lead_prepared(programme, figures, world, 
 def test_a_stale_release_is_refused(programme, figures, world, signed_in):
     report = report_of(programme, programme.lead)
     client = signed_in(world.users[MGR])
-    client.post(reverse("programmes:report_release", args=[report.pk]), {"version": 99})
+    client.post(
+        reverse("programmes:report_release", args=[report.pk]),
+        {**release_data(client, report), "version": 99},
+    )
     report.refresh_from_db()
     assert report.status == Report.Status.DRAFT
+
+
+def test_figures_counted_again_since_the_page_was_opened_are_not_released_unseen(
+    programme, figures, world, signed_in
+):
+    report = report_of(programme, programme.lead)
+    client = signed_in(world.users[MGR])
+    seen = release_data(client, report)
+    figures.carers = 18
+    compute_draft(report)  # the rebuild, or someone's "Compute now", meanwhile
+    answer = client.post(reverse("programmes:report_release", args=[report.pk]), seen, follow=True)
+    assert "The figures were counted again since you opened the report" in answer.content.decode()
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+    # Looked at once more, they are released as seen.
+    client.post(
+        reverse("programmes:report_release", args=[report.pk]), release_data(client, report)
+    )
+    report.refresh_from_db()
+    assert report.is_released
+    carers = {row["name"]: row["value"] for row in report.figures["indicators"]}
+    assert carers["Foster carers supported"] == 18
 
 
 def test_the_analyst_reads_the_report_suppressed_and_cannot_change_it(
@@ -490,8 +527,9 @@ def test_the_narrative_keeps_what_was_typed_on_a_stale_version(programme, figure
 
 def test_a_released_report_stays_as_released(programme, figures, world, signed_in):
     report = report_of(programme, programme.lead, narrative="As released.")
-    signed_in(world.users[MGR]).post(
-        reverse("programmes:report_release", args=[report.pk]), {"version": report.version}
+    manager = signed_in(world.users[MGR])
+    manager.post(
+        reverse("programmes:report_release", args=[report.pk]), release_data(manager, report)
     )
     report.refresh_from_db()
     assert report.is_released
@@ -516,19 +554,63 @@ def test_a_released_report_stays_as_released(programme, figures, world, signed_i
     report.refresh_from_db()
     assert report.narrative == "As released."
     # Nor is it released twice.
-    again = signed_in(world.users[MGR]).post(
-        reverse("programmes:report_release", args=[report.pk]), {"version": report.version}
+    again = manager.post(
+        reverse("programmes:report_release", args=[report.pk]),
+        {"version": report.version, "figures": "x"},
     )
     assert again.status_code == 403
 
 
-def test_a_draft_is_computed_afresh(programme, figures, signed_in):
+def carers_on(page) -> str:
+    return page.context["sections"][0].rows[1][3][1]
+
+
+def test_a_draft_shows_the_last_counting_until_the_figures_are_computed_again(
+    programme, figures, signed_in
+):
     report = report_of(programme, programme.lead)
     client = signed_in(programme.lead)
-    client.get(report.get_absolute_url())
+    assert carers_on(client.get(report.get_absolute_url())) == "17"
+    calls = len(figures.calls)
     figures.carers = 18
     page = client.get(report.get_absolute_url())
-    assert page.context["sections"][0].rows[1][3][1] == "18"
+    assert carers_on(page) == "17"  # read from what was kept: nothing counted on opening
+    assert client.get(reverse("programmes:report_xlsx", args=[report.pk])).status_code == 200
+    assert len(figures.calls) == calls
+    assert page.context["may_compute"]
+    # "Compute now" on the draft counts it again with the programme and comes back to it.
+    answer = client.post(
+        reverse("programmes:compute", args=[programme.pk]), {"report": str(report.pk)}
+    )
+    assert answer.status_code == 302 and answer.url == report.get_absolute_url()
+    assert carers_on(client.get(report.get_absolute_url())) == "18"
+
+
+def test_a_report_of_another_programme_is_no_way_back_from_compute_now(
+    programme, figures, world, signed_in
+):
+    client = signed_in(programme.lead)
+    for given in ("999999", "x", "", "1e9"):
+        answer = client.post(reverse("programmes:compute", args=[programme.pk]), {"report": given})
+        assert answer.status_code == 302
+        assert answer.url == reverse("programmes:detail", args=[programme.pk])
+
+
+def test_a_change_of_the_set_up_has_the_draft_counted_again(programme, figures, world):
+    from earlyhelp.programmes.services import setup_item_save
+
+    report = report_of(programme, programme.lead)
+    compute_draft(report)
+    assert PeriodFigures.objects.filter(report=report).exists()
+    setup_item_save(
+        user=programme.lead,
+        programme=programme,
+        item=TargetGroup(),
+        fields={"name": "Carers in the district", "people": TargetGroup.People.ADULTS},
+    )
+    assert not PeriodFigures.objects.filter(report=report).exists()
+    figures.carers = 19
+    assert funder_content(report)["indicators"][1]["value"] == 19
 
 
 # --- The files -------------------------------------------------------------------------------

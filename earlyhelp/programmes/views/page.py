@@ -5,13 +5,19 @@ the size of the work behind it, and it names nobody the work was for."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import redirect, render
-from django.utils import formats
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +33,7 @@ from earlyhelp.programmes.figures import (
     describe,
     rebuild,
 )
-from earlyhelp.programmes.models import Indicator, Programme
+from earlyhelp.programmes.models import Computation, Indicator, Programme, Report
 
 HIDDEN = f"<{SMALL_CELL}"
 
@@ -156,12 +162,32 @@ def _shares(figures: ProgrammeFigures, funder: dict | None) -> list[dict]:
     return rows
 
 
-@login_required
-def detail(request, pk: int):
-    programme = get_object_or_deny(
-        request, Programme.objects.select_related("lead", "municipality"), Action.VIEW, pk=pk
+# How long a rendered figures fragment is kept at most: the key names everything the figures
+# stand on (the computation, the set-up's versions, the language, the day, suppression), so
+# this bounds only what it does not name, such as an activity type renamed by the administrator.
+FIGURES_TTL = 600
+
+
+def _figures_key(programme: Programme, computation, suppress: bool) -> str:
+    """The cache key of the programme's figures as the page draws them."""
+    setup = (
+        programme.version,
+        computation
+        and (computation.computed_at.isoformat(), bool(computation.summary.get("outdated"))),
+        list(programme.indicators.order_by("pk").values_list("pk", "version")),
+        list(programme.target_groups.order_by("pk").values_list("pk", "version")),
+        list(programme.outcome_categories.order_by("pk").values_list("pk", "version")),
     )
-    suppress = figures_suppressed(request.user, programme)
+    digest = hashlib.sha256(repr(setup).encode()).hexdigest()[:32]
+    return (
+        f"programme-figures:{programme.pk}:{get_language()}:{int(suppress)}:"
+        f"{timezone.get_current_timezone_name()}:{timezone.localdate().isoformat()}:{digest}"
+    )
+
+
+def _figures_context(programme: Programme, suppress: bool) -> dict:
+    """What the figures fragment shows: the indicators with their charts, the shares, the
+    activities and the outcomes, suppressed as the funder's report would be where they must."""
     # Looked up when called, never bound at import (a test's stand-in must not outlive it).
     figures = figures_module.programme_figures(programme)
     # Where small cells are suppressed, the page shows exactly what a funder's report of the
@@ -183,7 +209,7 @@ def detail(request, pk: int):
     reached = theirs("outcomes", "reached", [row.reached for row in figures.outcomes])
     medians = theirs("outcomes", "median_days", [row.median_days for row in figures.outcomes])
     cases = theirs("case_outcomes", "cases", [n for _label, n in figures.case_outcomes])
-    context = {
+    return {
         "programme": programme,
         "figures": figures,
         "suppress": suppress,
@@ -207,6 +233,29 @@ def detail(request, pk: int):
         "case_outcomes": [
             (label, cell_of(n)) for (label, _n), n in zip(figures.case_outcomes, cases, strict=True)
         ],
+    }
+
+
+@login_required
+def detail(request, pk: int):
+    programme = get_object_or_deny(
+        request, Programme.objects.select_related("lead", "municipality"), Action.VIEW, pk=pk
+    )
+    suppress = figures_suppressed(request.user, programme)
+    # The figures change only when they are computed again or the set-up changes: drawn once
+    # for each (the same for every reader of the same kind) and kept, so that a page of a
+    # dozen charts costs a few small queries.
+    computation = Computation.objects.filter(programme=programme).first()
+    key = _figures_key(programme, computation, suppress)
+    figures_html = cache.get(key)
+    if figures_html is None:
+        figures_html = render_to_string(
+            "programmes/_figures.html", _figures_context(programme, suppress)
+        )
+        cache.set(key, figures_html, FIGURES_TTL)
+    context = {
+        "programme": programme,
+        "figures_html": mark_safe(figures_html),  # noqa: S308 (rendered by our own template)
         "partners": list(programme.partners.all()),
         "services": list(programme.services.all()),
         "institutions": list(programme.institutions.all()),
@@ -225,4 +274,16 @@ def compute(request, pk: int):
     programme = get_object_or_deny(request, Programme.objects.all(), Action.CHANGE, pk=pk)
     rebuild([programme.pk])
     messages.success(request, _("The figures were computed afresh from the records."))
+    # Asked from a draft report of the programme: back to it.
+    draft = ReportChoice(request.POST, programme=programme)
+    if draft.is_valid() and draft.cleaned_data["report"] is not None:
+        return redirect(draft.cleaned_data["report"])
     return redirect("programmes:detail", pk=programme.pk)
+
+
+class ReportChoice(forms.Form):
+    report = forms.ModelChoiceField(queryset=Report.objects.none(), required=False)
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = programme.reports.filter(status=Report.Status.DRAFT)

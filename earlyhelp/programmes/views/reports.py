@@ -99,6 +99,8 @@ class NarrativeForm(forms.Form):
 
 class ReleaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # Which counting of the figures the releaser saw (`reports.figures_stamp`).
+    figures = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 def _quarter_end(day: date) -> date:
@@ -238,9 +240,12 @@ def report_detail(request, pk: int):
             "computed_at": computed_at and reports.local_moment(computed_at),
             "narrative": funder.get("narrative", ""),
             "form": form,
-            "release_form": ReleaseForm(initial={"version": report.version})
+            "release_form": ReleaseForm(
+                initial={"version": report.version, "figures": reports.figures_stamp(report)}
+            )
             if may_release
             else None,
+            "may_compute": not report.is_released and can(user, Action.CHANGE, programme),
             "prepared_it": prepared_it and not report.is_released and not may_release,
             "suppression_note": reports.suppression_note(),
         },
@@ -257,7 +262,11 @@ def report_release(request, pk: int):
 
     def act(data):
         reports.release(
-            user=request.user, report=report, version=data["version"], **audit_context(request)
+            user=request.user,
+            report=report,
+            version=data["version"],
+            seen=data["figures"],
+            **audit_context(request),
         )
 
     acted(

@@ -32,7 +32,8 @@ from earlyhelp.concerns.selectors import reportable_children
 from earlyhelp.core.keyset import encode_cursor
 from earlyhelp.organisations.models import Role
 from earlyhelp.people.access import visible_children
-from earlyhelp.programmes.models import Programme, Report
+from earlyhelp.programmes.models import PeriodFigures, Programme, Report
+from earlyhelp.programmes.reports import compute_draft
 
 ROLES = [
     Role.EDUCATOR,
@@ -115,12 +116,14 @@ def _programmes(user: User) -> dict:
     for programme in programmes:
         ends = min(today, programme.ends_on)
         starts = max(programme.starts_on, ends - timedelta(days=90))
-        report, _ = Report.objects.get_or_create(
+        report, created = Report.objects.get_or_create(
             programme=programme,
             period_starts=starts,
             period_ends=ends,
             defaults={"prepared_by": user},
         )
+        if created or not PeriodFigures.objects.filter(report=report).exists():
+            compute_draft(report)  # as starting a draft on its page does
         reports.append(report.pk)
     return {"programme_ids": [p.pk for p in programmes], "report_ids": reports}
 
