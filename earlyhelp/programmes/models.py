@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -663,8 +664,45 @@ class Report(VersionedModel):
     def is_released(self) -> bool:
         return self.status == self.Status.RELEASED
 
+    def overlapping(self) -> Report | None:
+        """The first other report of the programme sharing a day with this one's period."""
+        if not (self.programme_id and self.period_starts and self.period_ends):
+            return None
+        return (
+            Report.objects.filter(
+                programme_id=self.programme_id,
+                period_starts__lte=self.period_ends,
+                period_ends__gte=self.period_starts,
+            )
+            .exclude(pk=self.pk)
+            .order_by("period_starts", "pk")
+            .first()
+        )
+
+    def overlap_error(self, other: Report) -> ValidationError:
+        """Why the period is refused: the same period, or one sharing days with `other`."""
+        if (other.period_starts, other.period_ends) == (self.period_starts, self.period_ends):
+            return ValidationError(_("There is already a report of this period."))
+        return ValidationError(
+            _(
+                "The period overlaps the report of %(starts)s – %(ends)s. Reports of a "
+                "programme never overlap, so that no figure can be found by subtracting "
+                "one report from another."
+            )
+            % {
+                "starts": formats.date_format(other.period_starts, "SHORT_DATE_FORMAT"),
+                "ends": formats.date_format(other.period_ends, "SHORT_DATE_FORMAT"),
+            }
+        )
+
     def clean(self) -> None:
         check_period(self.period_starts, self.period_ends, end_field="period_ends")
+        # Reports of a programme never overlap: two that did (January to March, January to
+        # February) would give the funder a small count by subtracting one from the other,
+        # whatever each hides.
+        other = self.overlapping()
+        if other is not None:
+            raise self.overlap_error(other)
 
 
 # The maintained aggregates of its figures (programmes.figures writes them).

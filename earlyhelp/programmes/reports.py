@@ -39,6 +39,7 @@ from earlyhelp.programmes.models import (
     OutcomeCategory,
     Partner,
     PeriodFigures,
+    Programme,
     Report,
 )
 
@@ -522,12 +523,17 @@ def release(*, user, report: Report, version: int, seen: str | None = None, **au
 
 
 def create(*, user, programme, starts: date, ends: date, **audit) -> Report:
-    """A new draft report of a period; an existing report of that period is refused."""
+    """A new draft report of a period; a period sharing a day with another report of the
+    programme is refused (`Report.clean`), checked under the programme's row lock so that two
+    reports started at once cannot overlap either."""
     if not can(user, Action.CHANGE, programme):
         raise PermissionDenied
     report = Report(programme=programme, period_starts=starts, period_ends=ends, prepared_by=user)
-    report.full_clean(exclude=["narrative"])
     with transaction.atomic():
+        list(Programme.objects.select_for_update().filter(pk=programme.pk).values("pk"))
+        # The overlap rule covers a report of the same period (the database's unique
+        # constraint stays as the last word).
+        report.full_clean(exclude=["narrative"], validate_constraints=False)
         report.save()
         audit_record(actor=user, action="create", obj=report, **audit)
     compute_draft(report)

@@ -57,29 +57,11 @@ class PeriodForm(forms.Form):
         if ends and not programme.runs_on(ends):
             self.add_error("period_ends", _("The period must lie within the programme's."))
         if starts and ends and not self.errors:
-            # Reports of a programme never overlap: two that did (January to March, January
-            # to February) would give the funder a small count by subtracting one from the
-            # other, whatever each hides.
-            self.existing = (
-                programme.reports.filter(period_starts__lte=ends, period_ends__gte=starts)
-                .order_by("period_starts", "pk")
-                .first()
-            )
+            # The model's rule (Report.clean), asked here to link the report it overlaps.
+            probe = Report(programme=programme, period_starts=starts, period_ends=ends)
+            self.existing = probe.overlapping()
             if self.existing is not None:
-                existing = self.existing
-                if (existing.period_starts, existing.period_ends) == (starts, ends):
-                    raise ValidationError(_("There is already a report of this period."))
-                raise ValidationError(
-                    _(
-                        "The period overlaps the report of %(starts)s – %(ends)s. Reports of a "
-                        "programme never overlap, so that no figure can be found by subtracting "
-                        "one report from another."
-                    )
-                    % {
-                        "starts": reports.local_date(existing.period_starts),
-                        "ends": reports.local_date(existing.period_ends),
-                    }
-                )
+                raise probe.overlap_error(self.existing)
         return data
 
 
@@ -178,11 +160,16 @@ def report_create(request, pk: int):
                 ends=data["period_ends"],
                 **audit_context(request),
             )
-        except IntegrityError as error:
-            # Another tab made the same period a moment ago.
-            form.existing = programme.reports.filter(
-                period_starts=data["period_starts"], period_ends=data["period_ends"]
-            ).first()
+        except (IntegrityError, ValidationError) as error:
+            # Another tab made the same or an overlapping period a moment ago: link to it.
+            probe = Report(
+                programme=programme,
+                period_starts=data["period_starts"],
+                period_ends=data["period_ends"],
+            )
+            form.existing = probe.overlapping()
+            if isinstance(error, ValidationError):
+                raise
             raise ValidationError(_("There is already a report of this period.")) from error
 
     if saved(form, save):
