@@ -19,7 +19,12 @@ from earlyhelp.core.forms import RowsField, date_field, moment_field, this_minut
 from earlyhelp.programmes.forms import ProgrammesField
 
 
-class CaseOpenForm(forms.Form):
+class _CaseOpening(forms.Form):
+    """What opening any case asks; a subclass adds whom the case is about (`SUBJECT`, a
+    `RowsField` whose choices come through the policy like the others)."""
+
+    SUBJECT = ""
+
     title = forms.CharField(
         label=_("Name of the case"),
         max_length=200,
@@ -27,12 +32,6 @@ class CaseOpenForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Case.Kind.choices, initial=Case.Kind.FAMILY)
     service = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
-    children = RowsField(
-        label=_("Children the case is about"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("A sibling group or household can share one case; each child gets a plan."),
-    )
     reason = forms.CharField(
         label=_("Why the case is opened"), widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -49,10 +48,12 @@ class CaseOpenForm(forms.Form):
     )
     programmes = ProgrammesField()
 
-    def __init__(self, *args, services, children, workers, user=None, **kwargs):
+    def __init__(self, *args, services, subjects, workers, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Whom the case is about comes after the service, before the reason.
+        self.order_fields(["title", "kind", "service", self.SUBJECT, "reason"])
         self.fields["service"].queryset = services
-        self.fields["children"].queryset = children
+        self.fields[self.SUBJECT].queryset = subjects
         self.fields["lead_worker"].queryset = workers
         if user is None:
             del self.fields["programmes"]
@@ -60,16 +61,25 @@ class CaseOpenForm(forms.Form):
             self.fields["programmes"].offer(user, services.values("municipality_id"))
 
 
-class AdultCaseOpenForm(forms.Form):
+class CaseOpenForm(_CaseOpening):
+    SUBJECT = "children"
+
+    children = RowsField(
+        label=_("Children the case is about"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A sibling group or household can share one case; each child gets a plan."),
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, subjects=children, **kwargs)
+
+
+class AdultCaseOpenForm(_CaseOpening):
     """Opening a case about an adult, or about a household of adults living together."""
 
-    title = forms.CharField(
-        label=_("Name of the case"),
-        max_length=200,
-        help_text=_("How the team refers to it, e.g. the family's name."),
-    )
-    kind = forms.ChoiceField(label=_("Kind"), choices=Case.Kind.choices, initial=Case.Kind.FAMILY)
-    service = forms.ModelChoiceField(label=_("Service"), queryset=None, empty_label=None)
+    SUBJECT = "adults"
+
     adults = RowsField(
         label=_("Adults the case is about"),
         queryset=None,
@@ -78,31 +88,9 @@ class AdultCaseOpenForm(forms.Form):
             "One adult, or several who live together as a household; each gets their own plan."
         ),
     )
-    reason = forms.CharField(
-        label=_("Why the case is opened"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    lead_worker = forms.ModelChoiceField(
-        label=_("Lead worker"),
-        queryset=None,
-        required=False,
-        help_text=_("Leave empty to lead the case yourself."),
-    )
-    restricted = forms.BooleanField(
-        label=_("Restricted case"),
-        required=False,
-        help_text=_("Only the case's team can see a restricted case, not even the supervisor."),
-    )
-    programmes = ProgrammesField()
 
-    def __init__(self, *args, services, adults, workers, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = services
-        self.fields["adults"].queryset = adults
-        self.fields["lead_worker"].queryset = workers
-        if user is None:
-            del self.fields["programmes"]
-        else:
-            self.fields["programmes"].offer(user, services.values("municipality_id"))
+    def __init__(self, *args, adults, **kwargs):
+        super().__init__(*args, subjects=adults, **kwargs)
 
     @property
     def subject(self) -> str:

@@ -3,6 +3,8 @@ forms that change it. Thin: objects through the access policy, changes through s
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -167,32 +169,17 @@ def _case_open_adult(request, adult: Adult):
     )
     form = AdultCaseOpenForm(
         request.POST or None,
-        services=Service.objects.filter(pk__in=case_services(request.user)).order_by("name"),
         adults=offered,
-        workers=_workers_for(request.user),
-        user=request.user,
         initial={"adults": [adult.pk]},
+        **_opening_choices(request.user),
     )
-    opened = {}
-
-    def save(data):
-        opened["case"] = services.case_open(
-            user=request.user,
-            service=data["service"],
-            title=data["title"],
-            kind=data["kind"],
-            reason=data["reason"],
-            subject=form.subject,
-            adults=list(data["adults"]),
-            restricted=data["restricted"],
-            lead_worker=data["lead_worker"],
-            programmes=data.get("programmes"),
-            **audit_context(request),
-        )
-
-    if request.method == "POST" and saved(form, save):
-        messages.success(request, _("The case was opened."))
-        return redirect(opened["case"])
+    done = _open_from(
+        request,
+        form,
+        lambda data: {"subject": form.subject, "adults": list(data["adults"])},
+    )
+    if done is not None:
+        return done
     audit_list(
         request,
         object_type="people.adult",
@@ -217,32 +204,15 @@ def case_open(request):
     ).select_related("municipality__jurisdiction")
     form = CaseOpenForm(
         request.POST or None,
-        services=Service.objects.filter(pk__in=case_services(request.user)).order_by("name"),
         children=offered,
-        workers=_workers_for(request.user),
-        user=request.user,
         initial={"children": child_ids},
+        **_opening_choices(request.user),
     )
-    opened = {}
-
-    def save(data):
-        opened["case"] = services.case_open(
-            user=request.user,
-            service=data["service"],
-            title=data["title"],
-            kind=data["kind"],
-            reason=data["reason"],
-            children=list(data["children"]),
-            concerns=concerns,
-            restricted=data["restricted"],
-            lead_worker=data["lead_worker"],
-            programmes=data.get("programmes"),
-            **audit_context(request),
-        )
-
-    if request.method == "POST" and saved(form, save):
-        messages.success(request, _("The case was opened."))
-        return redirect(opened["case"])
+    done = _open_from(
+        request, form, lambda data: {"children": list(data["children"]), "concerns": concerns}
+    )
+    if done is not None:
+        return done
     if child_ids:
         # The form names the children offered: a read of their names, audited as a list.
         audit_list(
@@ -262,6 +232,41 @@ def case_open(request):
             "q": request.GET.get("q", ""),
         },
     )
+
+
+def _opening_choices(user) -> dict:
+    """The choices of any case-opening form, through the policy: the user's services, the
+    workers who may lead, the programmes the user may link."""
+    return {
+        "services": Service.objects.filter(pk__in=case_services(user)).order_by("name"),
+        "workers": _workers_for(user),
+        "user": user,
+    }
+
+
+def _open_from(request, form, whom: Callable[[dict], dict]):
+    """Open the case the form describes, about whom `whom(cleaned data)` names; the redirect
+    to it, or None to show the form again with what was typed and why it was refused."""
+    opened = {}
+
+    def save(data):
+        opened["case"] = services.case_open(
+            user=request.user,
+            service=data["service"],
+            title=data["title"],
+            kind=data["kind"],
+            reason=data["reason"],
+            restricted=data["restricted"],
+            lead_worker=data["lead_worker"],
+            programmes=data.get("programmes"),
+            **whom(data),
+            **audit_context(request),
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The case was opened."))
+        return redirect(opened["case"])
+    return None
 
 
 def _workers_for(user):

@@ -10,7 +10,7 @@ draws each point as a dot so that a single point is visible.
 
 Use: `chart = line_chart(title=..., series=[LineSeries(label, points)], target=..., ...)` and
 `{% include "components/line_chart.html" with chart=chart %}`. Several series get a legend and
-a colour each (`series-N` in the stylesheet); `y_max` fixes the scale (0–10 for Signs of Safety
+a colour each (`COLOURS`, written as attributes); `y_max` fixes the scale (0–10 for Signs of Safety
 scaling, 0–100 for a share); `table=False` leaves the table out where the page already shows the
 same numbers in a fuller table. A bar inside a table cell: `bar(value, top)` and
 `components/bar.html`; a sparkline in a table row: `sparkline(values, top)` and

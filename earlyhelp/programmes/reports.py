@@ -184,10 +184,10 @@ def draft_figures(report) -> PeriodFigures:
     return stored if stored is not None else compute_draft(report)
 
 
-def _exact(report) -> dict:
-    """The draft's exact figures, as the last computation counted them, with its narrative and
-    its programme's facts as they are now."""
-    content = dict(draft_figures(report).content)
+def _exact(report, stored: PeriodFigures | None = None) -> dict:
+    """The draft's exact figures, as the last computation counted them (`stored`, else read),
+    with its narrative and its programme's facts as they are now."""
+    content = dict((stored or draft_figures(report)).content)
     content["programme"] = facts(report.programme)
     content["narrative"] = report.narrative
     return content
@@ -492,14 +492,17 @@ def release(*, user, report: Report, version: int, seen: str | None = None, **au
         raise ValidationError(_("The report is released already."))
     if report.prepared_by_id == user.pk:
         raise ValidationError(_("Whoever prepared the report cannot release it."))
-    if seen is not None and seen != figures_stamp(report):
+    # Held until the release commits: a rebuild counting the draft again waits for it.
+    stored = PeriodFigures.objects.select_for_update().filter(report=report).first()
+    stored = stored or compute_draft(report)
+    if seen is not None and seen != stored.computed_at.isoformat():
         raise ValidationError(
             _(
                 "The figures were counted again since you opened the report. Look at them "
                 "once more, then release it."
             )
         )
-    snapshot = suppress(_exact(report))
+    snapshot = suppress(_exact(report, stored))
     now = timezone.now()
     snapshot["released_at"] = now.isoformat()
     update_versioned(
@@ -512,6 +515,7 @@ def release(*, user, report: Report, version: int, seen: str | None = None, **au
             "figures": snapshot,
         },
     )
+    stored.delete()  # a released report keeps its own snapshot; the rows are the drafts'
     audit_record(
         actor=user,
         action="release",

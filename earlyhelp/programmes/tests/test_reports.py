@@ -430,6 +430,7 @@ def test_the_manager_releases_what_the_lead_prepared(programme, figures, world, 
     report.refresh_from_db()
     assert report.status == Report.Status.RELEASED
     assert report.released_by == manager and report.released_at is not None
+    assert not PeriodFigures.objects.filter(report=report).exists()  # its snapshot is its own
     snapshot = report.figures
     assert snapshot["narrative"] == "Six parents started in March."
     assert snapshot["suppressed"] is True

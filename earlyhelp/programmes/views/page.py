@@ -1,7 +1,8 @@
 """The programme page: a programme's facts and its figures against its targets, for whoever
 may view the programme (its lead, the managers and the analysts of its municipality). It reads
 only the maintained figures (`programmes.figures`), so it costs the same few queries whatever
-the size of the work behind it, and it names nobody the work was for."""
+the size of the work behind it, and it names nobody the work was for. The figures part is drawn
+once per computation, set-up, language, day and kind of reader, and kept in the cache."""
 
 from __future__ import annotations
 
@@ -268,6 +269,16 @@ def detail(request, pk: int):
     return render(request, "programmes/detail.html", context)
 
 
+class ReportChoice(forms.Form):
+    """Where "Compute now" was asked from: a draft report of the programme, or its page."""
+
+    report = forms.ModelChoiceField(queryset=Report.objects.none(), required=False)
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report"].queryset = programme.reports.filter(status=Report.Status.DRAFT)
+
+
 @login_required
 @require_POST
 def compute(request, pk: int):
@@ -279,11 +290,3 @@ def compute(request, pk: int):
     if draft.is_valid() and draft.cleaned_data["report"] is not None:
         return redirect(draft.cleaned_data["report"])
     return redirect("programmes:detail", pk=programme.pk)
-
-
-class ReportChoice(forms.Form):
-    report = forms.ModelChoiceField(queryset=Report.objects.none(), required=False)
-
-    def __init__(self, *args, programme: Programme, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["report"].queryset = programme.reports.filter(status=Report.Status.DRAFT)
