@@ -8,11 +8,14 @@ group), has `Participant`s (children, adults, staff, or people named only on the
 sparring with a `SparringRequest`; accepting one schedules a sparring activity.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -270,6 +273,13 @@ class Session(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.activity} · {self.starts_at:%Y-%m-%d %H:%M}"
+
+    # A meeting may be recorded as held from an hour before it starts (a helper who fills in the
+    # register as the group sits down), never earlier.
+    HELD_EARLY = timedelta(hours=1)
+
+    def may_be_held(self) -> bool:
+        return self.starts_at <= timezone.now() + self.HELD_EARLY
 
     @property
     def is_planned(self) -> bool:

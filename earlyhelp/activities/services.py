@@ -229,7 +229,7 @@ def session_record(
     """What happened at a meeting, and who was there, in one save."""
     activity = session.activity
     _require(user, Action.CHANGE, activity)
-    if status == Session.Status.HELD and session.starts_at > timezone.now() + timedelta(hours=1):
+    if status == Session.Status.HELD and not session.may_be_held():
         raise ValidationError(_("A meeting that has not started yet cannot be recorded as held."))
     expected = {p.pk for p in session.activity.participants.all()}
     unknown = set(attendance) - expected

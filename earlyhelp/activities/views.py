@@ -267,10 +267,11 @@ def session_record(request, pk: int, session_pk: int):
     session.activity = activity
     participants, hidden = services.readable(request.user, services.attendees(session))
     marked = dict(session.attendance.values_list("participant_id", "status"))
+    # A planned meeting is offered as held once it may be (the common case: recording it
+    # afterwards); one still to come stays planned, so that saving it never fails.
+    held = session.status == Session.Status.PLANNED and session.may_be_held()
     initial = {
-        "status": Session.Status.HELD
-        if session.status == Session.Status.PLANNED
-        else session.status,
+        "status": Session.Status.HELD if held else session.status,
         "minutes": session.minutes,
         "head_count": session.head_count,
         "note": session.note,

@@ -135,6 +135,24 @@ def test_attendance_for_25_is_one_save_and_the_page_asks_the_same_queries_for_an
     assert len(large) == len(small)
 
 
+def test_a_meeting_still_to_come_is_offered_as_planned_so_that_saving_it_works(world, signed_in):
+    club = _plan(world, starts_on=timezone.localdate() + timedelta(days=7))
+    session = club.sessions.get()
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    page = reverse("activities:session", args=[club.pk, session.pk])
+    form = client.get(page).context["form"]
+    assert form["status"].value() == "planned"
+    kept = {k: v for k, v in form.initial.items() if v is not None}
+    answer = client.post(page, {**kept, "note": "Bring the board games."})
+    assert answer.status_code == 302
+    session.refresh_from_db()
+    assert (session.status, session.note) == ("planned", "Bring the board games.")
+    # A meeting that has begun (or begins within the hour) is offered as held.
+    past = _group_of(world, 1).sessions.get()
+    page = reverse("activities:session", args=[past.activity_id, past.pk])
+    assert client.get(page).context["form"]["status"].value() == "held"
+
+
 def test_a_stale_attendance_save_is_refused_and_what_was_typed_is_kept(world, signed_in):
     club = _group_of(world, 2)
     session = club.sessions.get()
