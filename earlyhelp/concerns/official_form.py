@@ -17,7 +17,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop, pgettext
 
@@ -123,12 +123,18 @@ def render_official_form(concern: Concern, *, user) -> bytes:
 # --- Formatting ---------------------------------------------------------------------------------
 
 
+# Dates as the form's language writes them (the screens' own formats: 2026. 12. 06. in
+# Hungarian, 06.12.2026 in Czech and Danish), never a pattern of one country for all.
+
+
 def _when(value: datetime | None) -> str:
-    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else EMPTY
+    if not value:
+        return EMPTY
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d.%m.%Y") if value else EMPTY
+    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else EMPTY
 
 
 def _choices(options, chosen) -> str:

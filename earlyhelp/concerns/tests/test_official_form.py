@@ -104,13 +104,13 @@ def test_the_hungarian_signal_form_is_in_hungarian_with_its_accents(world):
         in_language("hu", "Date of birth"),
         "A1 Általános Iskola",
         "Szőke Bence",
-        "17.05.2016",
+        "2016.05.17.",  # as the Hungarian screens write a date, not 17.05.2016
         "123456788",
         "Szőke Anna",
         "Bence húga, 2.b",
         "Bence nyűgös és fáradt volt; ő maga mondta, hogy éhes.",
         "Anya azt mondta, ma nincs vacsora.",
-        concern.received_at.astimezone(timezone.get_current_timezone()).strftime("%d.%m.%Y"),
+        concern.received_at.astimezone(timezone.get_current_timezone()).strftime("%Y.%m.%d."),
         f"☒ {in_language('hu', hu.feedback)}",
     ):
         assert expected in text
