@@ -85,6 +85,20 @@ def format_violations(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def open_menu(page: Page) -> None:
+    """On a phone the main menu and the top bar's tools fold behind "Menu" (menu.js): open
+    them; on a wide screen there is nothing to open."""
+    toggle = page.locator("button.menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+
+
+def main_nav(page: Page):
+    """The main menu, opened first where it is folded."""
+    open_menu(page)
+    return page.get_by_role("navigation", name="Main")
+
+
 def check_page(page: Page, who: str, name: str) -> None:
     """Keep a full-page screenshot named by who, page and width, then require no serious or
     critical axe-core violation, no script error, no resource that failed to load and no

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 
 from playwright.sync_api import Page, expect
 
-from e2e.support import PHONE, check_page
+from e2e.support import PHONE, check_page, main_nav
 from earlyhelp.sampledata.demo.organisations import PLACES
 
 EDUCATOR = "hu.educator"
@@ -42,10 +42,6 @@ ANSWER = "Hétfő óta. Azt is mondta: „Anya ilyenkor sír.”"
 DECISION = "wellbeing_conversation"
 DECISION_LABEL = "Wellbeing conversation"
 DECISION_REASON = "Bizalmas indoklás: az apa korábbi ügye miatt beszélgetés a gyerekkel."
-
-
-def main_nav(page: Page):
-    return page.get_by_role("navigation", name="Main")
 
 
 def concern_row(page: Page, pk: int, *, draft: bool = False):

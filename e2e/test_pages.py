@@ -8,13 +8,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from e2e.support import (
     VIEWPORTS,
     accent_free_search_term,
     check_page,
     fold,
+    main_nav,
+    open_menu,
     served_translation,
 )
 
@@ -48,10 +50,6 @@ WITHOUT_TWO_FACTOR = {"hu.analyst"}
 TOP_BAR_MSGIDS = ["Change language", "Skip to content", "Sign out"]
 
 widths = pytest.mark.parametrize("width", list(VIEWPORTS))
-
-
-def main_nav(page: Page):
-    return page.get_by_role("navigation", name="Main")
 
 
 @widths
@@ -158,10 +156,12 @@ def test_language_switcher(open_page, username, language, width):
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "en")
 
+    open_menu(page)
     page.locator("select#language-select").select_option(language)
     page.get_by_role("button", name="Change language", exact=True).click()
     expect(html).to_have_attribute("lang", language)
     expect(page).to_have_url(re.compile(rf"{re.escape(path)}$"))
+    open_menu(page)
     expect(page.locator("select#language-select")).to_have_value(language)
     for msgid in TOP_BAR_MSGIDS if username else TOP_BAR_MSGIDS[:2]:
         translated = served_translation(language, msgid)
@@ -170,7 +170,31 @@ def test_language_switcher(open_page, username, language, width):
     check_page(page, username or "anonymous", f"language-{language}")
 
     # Back to English with the (now possibly translated) button of the top bar.
+    open_menu(page)
     page.locator("select#language-select").select_option("en")
     page.locator("header form.langform button[type='submit']").click()
     expect(html).to_have_attribute("lang", "en")
+    open_menu(page)
     expect(page.get_by_role("button", name="Change language", exact=True)).to_be_visible()
+
+
+def test_on_a_phone_the_menu_folds_behind_one_button(open_page):
+    page = open_page("hu.supervisor", VIEWPORTS["phone"])
+    page.goto("/")
+    nav = page.get_by_role("navigation", name="Main")
+    toggle = page.get_by_role("button", name="Menu", exact=True)
+    expect(nav).to_be_hidden()
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    header = page.locator("header.topbar").bounding_box()
+    assert header["height"] < 80  # the supervisor's menu took 546 px of 740 unfolded
+    check_page(page, "hu.supervisor", "menu-folded")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(nav).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out", exact=True)).to_be_visible()
+    check_page(page, "hu.supervisor", "menu-open")
+    # On a wide screen nothing folds.
+    wide = open_page("hu.supervisor", VIEWPORTS["desktop"])
+    wide.goto("/")
+    expect(wide.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(wide.get_by_role("button", name="Menu", exact=True)).to_be_hidden()

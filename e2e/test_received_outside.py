@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from e2e.support import PHONE, check_page
+from e2e.support import PHONE, check_page, main_nav
 from e2e.test_concerns import EDUCATOR, SCHOOL, SOCIAL_HELPER
 
 ORAL_REPORT = "Telefonon jelezte: a gyerek azt mondta, fél hazamenni, mert apa ütött."
@@ -99,7 +99,7 @@ def test_a_professional_may_not_signal_orally_without_danger_and_nothing_typed_i
 def test_the_class_register_records_an_absence(open_page):
     educator = open_page(EDUCATOR, PHONE)
     educator.goto("/")
-    educator.get_by_role("navigation", name="Main").locator("a[href='/absences/']").click()
+    main_nav(educator).locator("a[href='/absences/']").click()
     expect(educator).to_have_url(re.compile(r"/absences/$"))
     check_page(educator, EDUCATOR, "absences")
     child = educator.locator("#id_child option:not([value=''])").first
