@@ -81,10 +81,16 @@ class EventForm(forms.Form):
     starts_on = date_field(label=_("Starts on"))
     ends_on = date_field(label=_("Ends on"))
     hours = _hours_field(_("Hours"), MAX_TRAINING_HOURS)
+    version = _version()
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
+        if municipalities is None:
+            # A saved event stays in its municipality.
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+            del self.fields["version"]
 
     def clean(self):
         cleaned = super().clean()

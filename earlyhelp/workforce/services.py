@@ -155,6 +155,31 @@ def event_create(
 
 
 @transaction.atomic
+def event_update(
+    *, user, event: TrainingEvent, data: dict, version: int, role: str = "", request_id=""
+) -> TrainingEvent:
+    """Change an event's particulars (refused when stale). Its hours never drop below the
+    hours already credited to one of its attendees."""
+    _require(user, Action.CHANGE, event)
+    fields = {name: data.get(name) for name in EVENT_FIELDS}
+    fields = {k: "" if v is None and k in ("topic", "provider") else v for k, v in fields.items()}
+    credited = event.attendances.aggregate(most=models.Max("hours"))["most"]
+    if credited is not None and fields["hours"] is not None and fields["hours"] < credited:
+        raise ValidationError(
+            _("An attendee is credited with %(hours)s hours: the event cannot have fewer.")
+            % {"hours": credited}
+        )
+    before = {name: getattr(event, name) for name in fields}
+    probe = copy.copy(event)
+    for name, value in fields.items():
+        setattr(probe, name, value)
+    probe.full_clean(exclude=["created_by", "municipality"])
+    update_versioned(event, expected_version=version, fields=fields)
+    _audit(user, "change", event, _changes(before, fields), role, request_id)
+    return event
+
+
+@transaction.atomic
 def attendance_add(
     *,
     user,

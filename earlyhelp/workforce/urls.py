@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", views.training_list, name="training_list"),
     path("training/new/", views.training_create, name="training_create"),
     path("training/<int:pk>/", views.training, name="training"),
+    path("training/<int:pk>/edit/", views.training_edit, name="training_edit"),
     path("training/<int:pk>/attend/", views.attendance_add, name="attendance_add"),
     path("attendance/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("norms/", views.norm_check, name="norm_check"),

@@ -302,6 +302,26 @@ def training_create(request):
     )
 
 
+@login_required
+def training_edit(request, pk: int):
+    event = _event(request, pk, Action.CHANGE)
+    initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
+    form = EventForm(request.POST or None, initial={**initial, "version": event.version})
+
+    def save(data):
+        services.event_update(
+            user=request.user, event=event, data=data, version=data.get("version") or 0,
+            **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect("workforce:training", pk=event.pk)
+    return render(
+        request, "workforce/training_form.html", {"form": form, "event": event, "several": False}
+    )
+
+
 def _attendance_form(request, event: TrainingEvent, data=None, files=None) -> AttendanceForm:
     staff = (
         visible(request.user, StaffProfile.objects.select_related("user"), Action.CHANGE)
@@ -327,7 +347,12 @@ def _event_page(request, event: TrainingEvent, form: AttendanceForm | None):
     return render(
         request,
         "workforce/training.html",
-        {"event": event, "attendances": attendances, "form": form if may_record else None},
+        {
+            "event": event,
+            "attendances": attendances,
+            "form": form if may_record else None,
+            "may_change": may_record,
+        },
     )
 
 

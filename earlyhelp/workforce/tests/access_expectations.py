@@ -58,6 +58,11 @@ EXPECTATIONS = {
     "workforce:training_list": Expect(url("workforce:training_list"), KEEPERS_ONLY),
     "workforce:training_create": Expect(url("workforce:training_create"), KEEPERS_ONLY),
     "workforce:training": Expect(url("workforce:training", pk=event), SEEN, NOT_FOUND),
+    "workforce:training_edit": Expect(
+        url("workforce:training_edit", pk=event),
+        answers(404, **{HELP: 403, SUP: 200, ADM: 200}),
+        NOT_FOUND,
+    ),
     # An empty form is refused and the page shown again with its errors.
     "workforce:attendance_add": Expect(
         url("workforce:attendance_add", pk=event), KEPT, NOT_FOUND, method="post"

@@ -183,3 +183,30 @@ def test_reads_of_a_staff_record_are_audited(world, signed_in):
     assert AuditEvent.objects.filter(
         action="list", object_type="workforce.staffprofile", purpose="training norm check"
     ).exists()
+
+
+def test_a_stale_edit_of_a_training_event_is_refused_keeping_what_was_typed(world, signed_in):
+    made = event(world, True, hours=Decimal(6))
+    client = signed_in(world.users[Role.ADMIN])
+    url = reverse("workforce:training_edit", args=[made.pk])
+    day = made.starts_on.isoformat()
+    data = {"title": "Renamed", "starts_on": day, "ends_on": day, "hours": "6", "version": "1"}
+    assert client.post(url, data).status_code == 302
+    stale = client.post(url, {**data, "title": "Typed again", "provider": "Another"})
+    html = stale.content.decode()
+    assert "Someone else changed this record" in html and 'value="Typed again"' in html
+    made.refresh_from_db()
+    assert made.title == "Renamed" and made.version == 2
+
+
+def test_an_event_keeps_at_least_the_hours_credited(world, signed_in):
+    credited = attended(world, True, hours=Decimal(8))
+    client = signed_in(world.users[Role.SUPERVISOR])
+    day = credited.event.starts_on.isoformat()
+    response = client.post(
+        reverse("workforce:training_edit", args=[credited.event_id]),
+        {"title": "Short", "starts_on": day, "ends_on": day, "hours": "4", "version": "1"},
+    )
+    assert response.status_code == 200
+    credited.event.refresh_from_db()
+    assert credited.event.hours == 8
