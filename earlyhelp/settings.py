@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "earlyhelp.contacts",
     "earlyhelp.fostercare",
     "earlyhelp.programmes",
+    "earlyhelp.workforce",
     "earlyhelp.sampledata",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -20,6 +20,7 @@ from earlyhelp.people.models import Child
 from earlyhelp.programmes.models import Programme
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening.models import Round
+from earlyhelp.workforce.models import StaffProfile
 
 
 def navigation(request) -> dict:
@@ -62,6 +63,10 @@ def navigation(request) -> dict:
         items.append((reverse("fostercare:overview"), _("Foster care")))
     if can(user, Action.LIST, Programme):
         items.append((reverse("programmes:list"), _("Programmes")))
+    if can(user, Action.LIST, StaffProfile):
+        items.append((reverse("workforce:staff_list"), _("Staff and training")))
+    elif can(user, Action.VIEW, StaffProfile):
+        items.append((reverse("workforce:me"), _("My profile and training")))
     if can(user, Action.LIST, Round):
         items.append((reverse("screening:rounds"), _("Screening")))
     if can(user, Action.LIST, SafetyMeeting):

@@ -51,6 +51,10 @@ PERSON_LEVEL = (
     "fostercare.placement",
     "screening.rating",
     "absences.absence",
+    "workforce.staffprofile",
+    "workforce.qualification",
+    "workforce.employment",
+    "workforce.attendance",
 )
 
 # The calls whose arguments are handed to the policy.

@@ -47,6 +47,7 @@ from earlyhelp.sampledata.demo.people import _family, _surname
 from earlyhelp.sampledata.demo.programmes import _programmes
 from earlyhelp.sampledata.demo.safety import _safety_meeting
 from earlyhelp.sampledata.demo.screening import _screening, _screening_plan
+from earlyhelp.sampledata.demo.workforce import _workforce
 
 if TYPE_CHECKING:
     from earlyhelp.sampledata.demo.organisations import Place
@@ -204,4 +205,5 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
             _contacts(municipality, service, users, seed)
             _fostercare(municipality, service, users, seed)
         _programmes(place, municipality, service, users, seed)
+        _workforce(place, municipality, service, (schools[0], kindergartens[0]), users)
     return {"children": created, "users": len(users), "concerns": concerns}

@@ -1,0 +1,99 @@
+"""The demo's workforce: a staff profile for the social helper, the case worker and the
+supervisor of each place (a qualification, employment in the place's service, the institutions
+the helper serves), three training events of this year with their attendance, and the Danish
+place's own training norm (the others are held to the earlyhelp default). The helper reaches
+the norm, the case worker is behind, so the norm check shows both."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from earlyhelp.organisations.models import Role
+
+if TYPE_CHECKING:
+    from earlyhelp.sampledata.demo.organisations import Place
+
+QUALIFICATIONS = {
+    "HU": ("Szociális munkás (BA)", "Egyetem, társadalomtudományi kar"),
+    "CZ": ("Sociální práce (Bc.)", "Vysoká škola, fakulta sociálních studií"),
+    "DK": ("Socialrådgiver (prof.bach.)", "Professionshøjskole"),
+}
+EVENTS = {
+    "HU": (
+        ("Signs of Safety alapképzés", "Signs of Safety", "Módszertani központ", 16),
+        ("Traumatudatos segítés az iskolában", "Trauma", "Továbbképző intézet", 8),
+        ("Esetmegbeszélő csoport vezetése", "Esetmegbeszélés", "Módszertani központ", 6),
+    ),
+    "CZ": (
+        ("Signs of Safety – základní kurz", "Signs of Safety", "Vzdělávací institut", 16),
+        ("Práce s traumatem ve škole", "Trauma", "Akreditovaný poskytovatel", 8),
+        ("Vedení případové konference", "Případová konference", "Vzdělávací institut", 6),
+    ),
+    "DK": (
+        ("Signs of Safety grundkursus", "Signs of Safety", "Kommunens kompetencecenter", 16),
+        ("Traumeinformeret praksis i skolen", "Traumer", "Professionshøjskole", 8),
+        ("Netværksmøder i praksis", "Netværksmøder", "Kommunens kompetencecenter", 6),
+    ),
+}
+# Who attended which of the three events: the helper reaches 24 hours, the case worker 8, the
+# supervisor 22.
+ATTENDED = {
+    Role.SOCIAL_HELPER: (0, 1),
+    Role.CASE_WORKER: (1,),
+    Role.SUPERVISOR: (0, 2),
+}
+OWN_NORM = {
+    "DK": (Decimal(20), "Kommunens kompetenceplan for det socialfaglige personale (demo)"),
+}
+
+
+def _workforce(place: Place, municipality, service, served, users) -> None:
+    from earlyhelp.workforce.models import (
+        Attendance,
+        Employment,
+        Qualification,
+        StaffProfile,
+        TrainingEvent,
+        TrainingNorm,
+    )
+
+    if StaffProfile.objects.filter(municipality=municipality).exists():
+        return
+    today = date.today()
+    title, awarded_by = QUALIFICATIONS[place.country]
+    profiles = {}
+    for years, role in enumerate(ATTENDED, start=2):
+        profile = StaffProfile.objects.create(user=users[role], municipality=municipality)
+        Qualification.objects.create(
+            profile=profile, title=title, awarded_by=awarded_by,
+            awarded_on=date(today.year - 4 - years, 6, 30),
+        )  # fmt: skip
+        Employment.objects.create(
+            profile=profile, service=service, hours_per_week=Decimal(40),
+            starts_on=date(today.year - years, 9, 1),
+        )  # fmt: skip
+        if role == Role.SOCIAL_HELPER:
+            profile.institutions.set(served)
+        profiles[role] = profile
+    events = []
+    for month, (name, topic, provider, hours) in zip(
+        (2, 4, 10), EVENTS[place.country], strict=True
+    ):
+        day = date(today.year, month, 12)
+        events.append(
+            TrainingEvent.objects.create(
+                municipality=municipality, title=name, topic=topic, provider=provider,
+                starts_on=day, ends_on=day, hours=Decimal(hours),
+                created_by=users[Role.SUPERVISOR],
+            )
+        )  # fmt: skip
+    for role, attended in ATTENDED.items():
+        for index in attended:
+            Attendance.objects.create(
+                event=events[index], staff=profiles[role], hours=events[index].hours
+            )
+    if place.country in OWN_NORM:
+        hours, source = OWN_NORM[place.country]
+        TrainingNorm.objects.create(municipality=municipality, hours_per_year=hours, source=source)

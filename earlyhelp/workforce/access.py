@@ -1,0 +1,152 @@
+"""Who sees and changes staff profiles, training and the training norm.
+
+A staff profile, its qualifications and employment, and the training a staff member was
+credited with, are seen by the staff member themselves, by their supervisors and by the
+administrators of the municipality that manages their account; only the supervisors and the
+administrators change them, never the staff member (nor anyone their own). Nobody else sees
+any of it: a manager, an analyst, an educator or a supervisor of another service gets 404.
+
+"Their supervisors" are the holders of the supervisor role in a service in which the staff
+member works as a social helper or case worker today: the line management every other
+capability reads through `supervised_members`.
+
+Training events are the municipality's: its supervisors and administrators list, create and
+change them; a staff member sees an event they attended. The norm of training hours is
+configuration the municipality's administrators set.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from earlyhelp.access.engine import (
+    Action,
+    Scope,
+    any_of,
+    configuration,
+    register,
+    scope_for,
+    supervised_members,
+)
+from earlyhelp.organisations.models import Role
+
+# Those who keep staff records: line management and the administration.
+KEEPERS = (Role.SUPERVISOR, Role.ADMIN)
+# Those who have a profile and a training record to look at.
+WORKERS = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
+
+
+def _supervised(scope: Scope) -> Q | None:
+    if not scope.ids(Role.SUPERVISOR, "service"):
+        return None
+    return Q(user_id__in=supervised_members(scope).values("user_id"))
+
+
+def _administered(scope: Scope) -> Q | None:
+    municipalities = scope.municipality_ids(Role.ADMIN)
+    return Q(municipality_id__in=municipalities) if municipalities else None
+
+
+def _own(scope: Scope) -> Q | None:
+    return Q(user_id=scope.user_id) if scope.user_id is not None else None
+
+
+def _profile_rows(scope: Scope, action: str) -> Q | None:
+    if action in (Action.VIEW, Action.LIST):
+        return any_of(_own(scope), scope.memo(_supervised), _administered(scope))
+    if action in (Action.CHANGE, Action.MANAGE):
+        keepers = any_of(scope.memo(_supervised), _administered(scope))
+        if keepers is None:
+            return None
+        # Nobody keeps their own record, whatever else they hold.
+        return keepers & ~Q(user_id=scope.user_id)
+    return None
+
+
+def _profile_model(scope: Scope, action: str) -> bool:
+    if action in (Action.LIST, Action.CREATE):
+        return scope.has(*KEEPERS)
+    if action == Action.VIEW:
+        # The page of one's own profile and training, offered in the navigation.
+        return scope.has(*WORKERS)
+    return False
+
+
+register("workforce.staffprofile", rows=_profile_rows, model=_profile_model)
+
+
+def _record_action(action: str) -> str | None:
+    """A profile's rows (qualifications, employment, training credited) are read where the
+    profile is read and changed where it is changed."""
+    if action in (Action.VIEW, Action.LIST):
+        return Action.VIEW
+    if action in (Action.CHANGE, Action.CREATE, Action.MANAGE):
+        return Action.CHANGE
+    return None
+
+
+register(
+    "workforce.qualification",
+    "workforce.employment",
+    parent="profile",
+    parent_action=_record_action,
+)
+register("workforce.attendance", parent="staff", parent_action=_record_action)
+
+
+def _event_rows(scope: Scope, action: str) -> Q | None:
+    municipalities = scope.municipality_ids(*KEEPERS)
+    kept = Q(municipality_id__in=municipalities) if municipalities else None
+    if action in (Action.VIEW, Action.LIST):
+        from earlyhelp.workforce.models import Attendance
+
+        attended = None
+        if scope.user_id is not None:
+            mine = Attendance.objects.filter(event_id=OuterRef("pk"), staff__user_id=scope.user_id)
+            attended = Q(Exists(mine))
+        return any_of(kept, attended)
+    if action in (Action.CHANGE, Action.MANAGE):
+        return kept
+    return None
+
+
+def _event_model(scope: Scope, action: str) -> bool:
+    return action in (Action.LIST, Action.CREATE) and scope.has(*KEEPERS)
+
+
+register("workforce.trainingevent", rows=_event_rows, model=_event_model)
+register("workforce.trainingnorm", **configuration("municipality_id"))
+
+
+# --- The capability's own questions ----------------------------------------------------------
+
+
+def profile_candidates(user) -> QuerySet:
+    """The accounts the user may start a staff profile for: the workers they supervise and the
+    accounts their municipality manages, who have none yet (never their own)."""
+    from earlyhelp.accounts.models import User
+
+    scope = scope_for(user)
+    parts = []
+    if scope.ids(Role.SUPERVISOR, "service"):
+        parts.append(Q(pk__in=supervised_members(scope).values("user_id")))
+    municipalities = scope.municipality_ids(Role.ADMIN)
+    if municipalities:
+        parts.append(Q(municipality_id__in=municipalities, is_superuser=False))
+    condition = any_of(*parts)
+    if condition is None or scope.user_id is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(condition, is_active=True, municipality__isnull=False)
+        .exclude(pk=scope.user_id)
+        .exclude(staff_profile__isnull=False)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def event_municipalities(user) -> QuerySet:
+    """The municipalities whose training events the user keeps."""
+    from earlyhelp.organisations.models import Municipality
+
+    ids = scope_for(user).municipality_ids(*KEEPERS)
+    return Municipality.objects.filter(pk__in=ids).order_by("name")

@@ -1,0 +1,127 @@
+"""The workforce's forms. Their choices (accounts, services, institutions, staff members) are
+given by the views, read through the policy; the services save what they return."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from earlyhelp.core.forms import RowsField, date_field, past_date_field, period_in_order
+from earlyhelp.workforce.models import MAX_HOURS_PER_WEEK, MAX_TRAINING_HOURS
+
+
+def _hours_field(label, maximum, **kwargs) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, min_value=0, max_value=maximum, max_digits=6, decimal_places=1, **kwargs
+    )
+
+
+def _version() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+def _institutions(queryset) -> RowsField:
+    return RowsField(
+        label=_("Institutions served"),
+        queryset=queryset,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ProfileCreateForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+
+    def __init__(self, *args, candidates, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = candidates
+        self.fields["institutions"] = _institutions(institutions)
+
+
+class ProfileForm(forms.Form):
+    version = _version()
+
+    def __init__(self, *args, institutions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["institutions"] = _institutions(institutions)
+
+
+class QualificationForm(forms.Form):
+    title = forms.CharField(label=_("Qualification"), max_length=200)
+    awarded_by = forms.CharField(label=_("Awarded by"), max_length=200, required=False)
+    awarded_on = past_date_field(label=_("Awarded on"), required=False)
+    version = _version()
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class EmploymentForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Service"), queryset=None)
+    hours_per_week = _hours_field(_("Hours per week"), MAX_HOURS_PER_WEEK)
+    starts_on = date_field(label=_("From"))
+    ends_on = date_field(label=_("To"), required=False, help_text=_("Leave empty if it runs on."))
+    version = _version()
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        period_in_order(self, "starts_on", "ends_on")
+        return cleaned
+
+
+class EventForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+    provider = forms.CharField(label=_("Provider"), max_length=200, required=False)
+    starts_on = date_field(label=_("Starts on"))
+    ends_on = date_field(label=_("Ends on"))
+    hours = _hours_field(_("Hours"), MAX_TRAINING_HOURS)
+    version = _version()
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if municipalities is None:
+            # A saved event stays in its municipality.
+            del self.fields["municipality"]
+        else:
+            self.fields["municipality"].queryset = municipalities
+            del self.fields["version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        period_in_order(self, "starts_on", "ends_on")
+        return cleaned
+
+
+class AttendanceForm(forms.Form):
+    staff = forms.ModelChoiceField(label=_("Staff member"), queryset=None)
+    hours = _hours_field(
+        _("Hours credited"),
+        MAX_TRAINING_HOURS,
+        required=False,
+        help_text=_("Leave empty to credit all of the event's hours."),
+    )
+    certificate = forms.FileField(
+        label=_("Certificate"),
+        required=False,
+        help_text=_("A PDF or a photo (JPEG or PNG), at most the size allowed."),
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = staff
+
+
+class NormForm(forms.Form):
+    hours_per_year = _hours_field(_("Hours per person per year"), MAX_TRAINING_HOURS)
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("Where the figure comes from: a regulation, an agreement, a decision."),
+    )
+    version = _version()

@@ -1,0 +1,75 @@
+"""Who may open the workforce pages.
+
+Inside: the profile of municipality A's social helper, whose supervisor is A's supervisor; the
+helper sees it, the supervisor and A's administrator see and change it, everyone else gets 404.
+Training events of A are kept by A's supervisor and administrator and seen by the helper who
+attended. Outside: the same in municipality B, which nobody of A reaches. The norm of A is set
+by A's administrator."""
+
+from earlyhelp.tests.matrix import ADM, HELP, SUP, Expect, answers, url
+from earlyhelp.tests.personas import World
+from earlyhelp.workforce.tests import builders
+
+
+def profile(w: World, inside: bool) -> int:
+    return builders.helper_profile(w, inside).pk
+
+
+def qualification(w: World, inside: bool) -> int:
+    return builders.qualification(w, inside).pk
+
+
+def event(w: World, inside: bool) -> int:
+    return builders.attended(w, inside).event_id
+
+
+def certificate(w: World, inside: bool) -> int:
+    return builders.attended(w, inside, certificate=True).pk
+
+
+def municipality(w: World, inside: bool) -> int:
+    return (w.municipality_a if inside else w.municipality_b).pk
+
+
+KEEPERS_ONLY = answers(403, **{SUP: 200, ADM: 200})
+SEEN = answers(404, **{HELP: 200, SUP: 200, ADM: 200})
+KEPT = answers(404, **{HELP: 403, SUP: 200, ADM: 200})
+NOT_FOUND = answers(404)
+
+EXPECTATIONS = {
+    "workforce:me": Expect(url("workforce:me"), answers(200)),
+    "workforce:staff_list": Expect(url("workforce:staff_list"), KEEPERS_ONLY),
+    "workforce:staff_create": Expect(url("workforce:staff_create"), KEEPERS_ONLY),
+    "workforce:staff": Expect(url("workforce:staff", pk=profile), SEEN, NOT_FOUND),
+    "workforce:staff_edit": Expect(url("workforce:staff_edit", pk=profile), KEPT, NOT_FOUND),
+    "workforce:record_new": Expect(
+        url("workforce:record_new", pk=profile, kind=lambda w, i: "employment"), KEPT, NOT_FOUND
+    ),
+    "workforce:record_edit": Expect(
+        url(
+            "workforce:record_edit",
+            pk=profile,
+            kind=lambda w, i: "qualifications",
+            item_pk=qualification,
+        ),
+        KEPT,
+        NOT_FOUND,
+    ),
+    "workforce:training_list": Expect(url("workforce:training_list"), KEEPERS_ONLY),
+    "workforce:training_create": Expect(url("workforce:training_create"), KEEPERS_ONLY),
+    "workforce:training": Expect(url("workforce:training", pk=event), SEEN, NOT_FOUND),
+    "workforce:training_edit": Expect(
+        url("workforce:training_edit", pk=event),
+        answers(404, **{HELP: 403, SUP: 200, ADM: 200}),
+        NOT_FOUND,
+    ),
+    # An empty form is refused and the page shown again with its errors.
+    "workforce:attendance_add": Expect(
+        url("workforce:attendance_add", pk=event), KEPT, NOT_FOUND, method="post"
+    ),
+    "workforce:certificate": Expect(url("workforce:certificate", pk=certificate), SEEN, NOT_FOUND),
+    "workforce:norm_check": Expect(url("workforce:norm_check"), KEEPERS_ONLY),
+    "workforce:norm_edit": Expect(
+        url("workforce:norm_edit", pk=municipality), answers(404, **{ADM: 200}), NOT_FOUND
+    ),
+}

@@ -1,0 +1,65 @@
+"""Workforce records for tests: a staff member's profile, a training event, attendance.
+Each builder finds what an earlier call made, so the matrix may ask for it once per role."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from earlyhelp.core.tests.samples import pdf
+from earlyhelp.organisations.models import Role
+from earlyhelp.tests.personas import World
+from earlyhelp.workforce.models import Attendance, Qualification, StaffProfile, TrainingEvent
+
+PDF = pdf()
+
+
+def profile_of(user) -> StaffProfile:
+    profile, _created = StaffProfile.objects.get_or_create(
+        user=user, defaults={"municipality_id": user.municipality_id}
+    )
+    return profile
+
+
+def helper_profile(w: World, inside: bool) -> StaffProfile:
+    """The social helper's profile: inside, the helper of municipality A, supervised by A's
+    supervisor; outside, the helper of municipality B."""
+    return profile_of((w.users if inside else w.outsiders)[Role.SOCIAL_HELPER])
+
+
+def qualification(w: World, inside: bool) -> Qualification:
+    profile = helper_profile(w, inside)
+    found = profile.qualifications.first()
+    return found or Qualification.objects.create(
+        profile=profile, title="Social work BA", awarded_by="A university"
+    )
+
+
+def event(w: World, inside: bool, *, hours: Decimal = Decimal(8), on: date | None = None):
+    users = w.users if inside else w.outsiders
+    on = on or date.today()
+    return TrainingEvent.objects.create(
+        municipality=w.municipality_a if inside else w.municipality_b,
+        title="Signs of Safety basics",
+        topic="Signs of Safety",
+        provider="A trainer",
+        starts_on=on,
+        ends_on=on,
+        hours=hours,
+        created_by=users[Role.SUPERVISOR],
+    )
+
+
+def attended(w: World, inside: bool, *, certificate: bool = False, hours=None) -> Attendance:
+    """An event the social helper attended (with a certificate, if asked)."""
+    made = event(w, inside)
+    attendance = Attendance(event=made, staff=helper_profile(w, inside), hours=hours or made.hours)
+    if certificate:
+        attendance.certificate = ContentFile(PDF, name="certificate.pdf")
+        attendance.certificate_name = "certificate.pdf"
+        attendance.certificate_type = "application/pdf"
+        attendance.certificate_size = len(PDF)
+    attendance.save()
+    return attendance
