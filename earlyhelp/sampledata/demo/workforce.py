@@ -6,7 +6,7 @@ the norm, the case worker is behind, so the norm check shows both."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -78,10 +78,13 @@ def _workforce(place: Place, municipality, service, served, users) -> None:
             profile.institutions.set(served)
         profiles[role] = profile
     events = []
-    for month, (name, topic, provider, hours) in zip(
-        (2, 4, 10), EVENTS[place.country], strict=True
+    # Spread over this year so far (never in the future), so that the norm check of "this
+    # year" counts them whenever the demo is made.
+    new_year = date(today.year, 1, 1)
+    for share, (name, topic, provider, hours) in zip(
+        (0.1, 0.4, 0.8), EVENTS[place.country], strict=True
     ):
-        day = date(today.year, month, 12)
+        day = new_year + timedelta(days=int((today - new_year).days * share))
         events.append(
             TrainingEvent.objects.create(
                 municipality=municipality, title=name, topic=topic, provider=provider,
