@@ -267,7 +267,14 @@ def test_immediate_danger_says_call_112_and_tops_the_triage_queue(open_page):
     educator.goto("/concerns/new/")
     expect(educator.locator("#concern-form .alert--warn")).to_contain_text(EMERGENCY_NUMBER)
     check_page(educator, EDUCATOR, "danger-form")
+    call = educator.locator("#concern-form .danger-box__call")
+    expect(call).to_be_hidden()
     educator.locator("#id_immediate_danger").check()
+    # Ticking the box brings up every line to call as large buttons (Hungary: 112, 107, 104).
+    expect(call).to_be_visible()
+    for number in ("112", "107", "104"):
+        expect(call.locator(f"a[href='tel:{number}']")).to_be_visible()
+    check_page(educator, EDUCATOR, "danger-ticked")
     fill_report(educator, child_index=2, what_happened=DANGER_WHAT_HAPPENED)
     pk = send_report(educator)
     alert = educator.locator("main [role='alert']")

@@ -27,6 +27,7 @@ from earlyhelp.concerns.official_form import official_form_filename, render_offi
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError, posted_version
+from earlyhelp.organisations.emergency import emergency_lines
 from earlyhelp.organisations.models import Institution
 
 ALREADY_TRIAGED = gettext_lazy(
@@ -204,6 +205,9 @@ def concern_report(request, pk: int | None = None):
             "emergency": institution.municipality.jurisdiction.emergency_number
             if institution
             else "112",
+            "emergency_lines": emergency_lines(
+                institution.municipality.jurisdiction if institution else None
+            ),
             "max_mb": settings.EARLYHELP_ATTACHMENT_MAX_BYTES // 1024**2,
         },
     )
@@ -214,8 +218,16 @@ def concern_sent(request, pk: int):
     concern = get_object_or_deny(request, Concern.objects.all(), Action.VIEW, pk=pk)
     if concern.reporter_id != request.user.pk:
         raise PermissionDenied
-    emergency = concern.municipality.jurisdiction.emergency_number
-    return render(request, "concerns/sent.html", {"concern": concern, "emergency": emergency})
+    jurisdiction = concern.municipality.jurisdiction
+    return render(
+        request,
+        "concerns/sent.html",
+        {
+            "concern": concern,
+            "emergency": jurisdiction.emergency_number,
+            "emergency_lines": emergency_lines(jurisdiction),
+        },
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from earlyhelp.concerns.access import triage_institutions
 from earlyhelp.concerns.forms import ConcernChildFormSet, RecordedConcernForm
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.versioning import StaleVersionError, posted_version
+from earlyhelp.organisations.emergency import emergency_lines
 from earlyhelp.organisations.models import Institution
 
 
@@ -67,6 +68,9 @@ def concern_record(request):
             "emergency": institutions[0].municipality.jurisdiction.emergency_number
             if institutions
             else "112",
+            "emergency_lines": emergency_lines(
+                institutions[0].municipality.jurisdiction if institutions else None
+            ),
         },
     )
 
