@@ -42,6 +42,10 @@ def test_a_club_with_attendance_taken_on_a_phone(open_page):
     phone.locator("main a", has_text="Take attendance").first.click()
     expect(phone).to_have_url(re.compile(rf"/activities/{activity}/sessions/\d+/$"))
     check_page(phone, SOCIAL_HELPER, "attendance")
+    # The meeting's status radios are radios, not fields stretched across the screen.
+    for index in range(3):
+        box = phone.locator(f"#id_status_{index}").bounding_box()
+        assert box["width"] < 32 and box["height"] < 32, box
     rows = phone.locator("fieldset.attendance__row")
     expect(rows).to_have_count(3)
     rows.nth(1).locator("input[value='absent']").check()
