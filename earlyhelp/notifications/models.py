@@ -27,6 +27,10 @@ class Notification(models.Model):
         )
         ACCOUNT_INVITATION = "account_invitation", _("Your earlyhelp account: set your password")
         NO_RECEIVER = "no_receiver", _("Nobody receives the concerns of an institution")
+        SUPERVISION_BEHIND = (
+            "supervision_behind",
+            _("You are behind the supervision sessions expected of you"),
+        )
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -150,3 +150,55 @@ def event_municipalities(user) -> QuerySet:
 
     ids = scope_for(user).municipality_ids(*KEEPERS)
     return Municipality.objects.filter(pk__in=ids).order_by("name")
+
+
+# --- Reflective supervision ------------------------------------------------------------------
+#
+# A session's attendance (kind, date, duration, who led it, who took part) is seen by its
+# participants, by the line supervisors of a participant and by the administrators of its
+# municipality; those keepers record and change it. What was said (the `SupervisionNote`) is
+# read and written by the session's participants only: never by a line supervisor or an
+# administrator who did not take part, whatever else they hold.
+
+
+def _participant(scope: Scope, prefix: str = "") -> Q | None:
+    if scope.user_id is None:
+        return None
+    return Q(**{f"{prefix}participants__user_id": scope.user_id})
+
+
+def _session_kept(scope: Scope, prefix: str = "") -> Q | None:
+    municipalities = scope.municipality_ids(Role.ADMIN)
+    administered = Q(**{f"{prefix}municipality_id__in": municipalities}) if municipalities else None
+    supervised = None
+    if scope.ids(Role.SUPERVISOR, "service"):
+        users = scope.memo(supervised_members).values("user_id")
+        supervised = Q(**{f"{prefix}participants__user_id__in": users})
+    return any_of(administered, supervised)
+
+
+def _session_rows(scope: Scope, action: str) -> Q | None:
+    if action in (Action.VIEW, Action.LIST):
+        return any_of(_participant(scope), _session_kept(scope))
+    if action in (Action.CHANGE, Action.MANAGE):
+        return _session_kept(scope)
+    return None
+
+
+def _session_model(scope: Scope, action: str) -> bool:
+    if action == Action.LIST:
+        return scope.has(*WORKERS, Role.ADMIN)
+    return action == Action.CREATE and scope.has(*KEEPERS)
+
+
+register("workforce.supervisionsession", rows=_session_rows, model=_session_model, distinct=True)
+
+
+def _note_rows(scope: Scope, action: str) -> Q | None:
+    if action in (Action.VIEW, Action.CHANGE):
+        return _participant(scope, "session__")
+    return None
+
+
+register("workforce.supervisionnote", rows=_note_rows, distinct=True)
+register("workforce.supervisionnorm", **configuration("municipality_id"))

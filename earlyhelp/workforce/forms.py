@@ -7,7 +7,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.forms import RowsField, date_field, past_date_field, period_in_order
-from earlyhelp.workforce.models import MAX_HOURS_PER_WEEK, MAX_TRAINING_HOURS
+from earlyhelp.workforce.models import (
+    MAX_HOURS_PER_WEEK,
+    MAX_SESSION_MINUTES,
+    MAX_SESSIONS_PER_YEAR,
+    MAX_TRAINING_HOURS,
+    SupervisionSession,
+)
 
 
 def _hours_field(label, maximum, **kwargs) -> forms.DecimalField:
@@ -123,5 +129,62 @@ class NormForm(forms.Form):
         label=_("Source"),
         max_length=300,
         help_text=_("Where the figure comes from: a regulation, an agreement, a decision."),
+    )
+    version = _version()
+
+
+class SessionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=SupervisionSession.Kind.choices)
+    held_on = past_date_field(label=_("Date"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration in minutes"), min_value=1, max_value=MAX_SESSION_MINUTES
+    )
+    supervisor_name = forms.CharField(label=_("Supervisor"), max_length=200)
+    supervisor_organisation = forms.CharField(
+        label=_("Supervisor's organisation"),
+        max_length=200,
+        required=False,
+        help_text=_("Supervisors often come from outside: say from where."),
+    )
+    supervisor_user = forms.ModelChoiceField(
+        label=_("Supervisor's account"),
+        queryset=None,
+        required=False,
+        help_text=_("Only if the supervisor works in earlyhelp."),
+    )
+    version = _version()
+
+    def __init__(self, *args, participants, supervisors, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"] = RowsField(
+            label=_("Participants"),
+            queryset=participants,
+            required=required,
+            widget=forms.CheckboxSelectMultiple,
+        )
+        self.fields["supervisor_user"].queryset = supervisors
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea, required=False, max_length=20000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SupervisionNormForm(forms.Form):
+    social_helper = forms.IntegerField(
+        label=_("Social helper: sessions a year"), min_value=0, max_value=MAX_SESSIONS_PER_YEAR
+    )
+    case_worker = forms.IntegerField(
+        label=_("Case worker: sessions a year"), min_value=0, max_value=MAX_SESSIONS_PER_YEAR
+    )
+    supervisor = forms.IntegerField(
+        label=_("Supervisor: sessions a year"), min_value=0, max_value=MAX_SESSIONS_PER_YEAR
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("Where the figures come from: a regulation, an agreement, a decision."),
     )
     version = _version()

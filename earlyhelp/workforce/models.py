@@ -231,3 +231,125 @@ DEFAULT_NORM_SOURCE = _(
     "earlyhelp default: 24 hours a year, after the Czech Social Services Act "
     "(No. 108/2006 Coll., § 111). The municipality has not set its own norm."
 )
+
+
+# --- Reflective supervision ------------------------------------------------------------------
+
+# A session longer than a working day is a typing error.
+MAX_SESSION_MINUTES = 600
+# A norm of more than one session a week is a typing error.
+MAX_SESSIONS_PER_YEAR = 52
+
+
+class SupervisionSession(VersionedModel):
+    """A reflective supervision session, individual or in a group: when, how long, who led it
+    (often someone from outside, so a name and an organisation; an account when internal) and
+    who took part. Only its attendance is kept here; what was said is in its `SupervisionNote`,
+    which only the participants read."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individual")
+        GROUP = "group", _("Group")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="supervision_sessions",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    held_on = models.DateField(_("date"), validators=[validate_date])
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration in minutes"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)],
+    )
+    supervisor_name = models.CharField(_("supervisor"), max_length=200)
+    supervisor_organisation = models.CharField(
+        _("supervisor's organisation"), max_length=200, blank=True
+    )
+    supervisor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supervisor's account"),
+    )
+    participants = models.ManyToManyField(
+        StaffProfile, related_name="supervision_sessions", verbose_name=_("participants")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("supervision session")
+        verbose_name_plural = _("supervision sessions")
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "-held_on"], name="supervision_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.held_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:supervision", args=[self.pk])
+
+
+class SupervisionNote(VersionedModel):
+    """What a session's participants keep of it. Confidential to them: its own model with its
+    own rule, so that no page or export built on the session can reach it."""
+
+    session = models.OneToOneField(
+        SupervisionSession, on_delete=models.CASCADE, related_name="note"
+    )
+    text = models.TextField(_("notes"), blank=True, max_length=20000)
+
+    class Meta:
+        verbose_name = _("supervision note")
+        verbose_name_plural = _("supervision notes")
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+
+class SupervisionNorm(VersionedModel):
+    """The supervision sessions a year the municipality expects of each staff member, per role,
+    and where the figures come from."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="supervision_norm",
+        verbose_name=_("municipality"),
+    )
+    social_helper = models.PositiveSmallIntegerField(
+        _("social helper: sessions a year"), validators=[MaxValueValidator(MAX_SESSIONS_PER_YEAR)]
+    )
+    case_worker = models.PositiveSmallIntegerField(
+        _("case worker: sessions a year"), validators=[MaxValueValidator(MAX_SESSIONS_PER_YEAR)]
+    )
+    supervisor = models.PositiveSmallIntegerField(
+        _("supervisor: sessions a year"), validators=[MaxValueValidator(MAX_SESSIONS_PER_YEAR)]
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("supervision norm")
+        verbose_name_plural = _("supervision norms")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+# The earlyhelp default, sessions per calendar year and role. No law of the three countries
+# sets a figure: Hungarian methodology guides and the Czech standards of quality recommend
+# regular supervision of helpers against burnout without a number, so these are earlyhelp's
+# choice, for the municipality to replace with its own: about one session a month outside
+# the summer holiday for those who work with families, six a year for their supervisors.
+DEFAULT_SUPERVISION_SESSIONS = {"social_helper": 10, "case_worker": 10, "supervisor": 6}
+DEFAULT_SUPERVISION_SOURCE = _(
+    "earlyhelp default, chosen by earlyhelp (no law sets a figure): 10 sessions a year for "
+    "social helpers and case workers, 6 for supervisors. The municipality has not set its own."
+)

@@ -1,18 +1,21 @@
 """Changing the workforce's records: staff profiles and their rows, training events, the
-hours a staff member is credited with, and a municipality's training norm. Every change is
+hours a staff member is credited with, supervision sessions and their notes, a
+municipality's training and supervision norms, and the supervision reminders. Every change is
 checked against the policy, done in one transaction and audited; an edit of a versioned row
 is refused when someone else saved it since it was loaded."""
 
 from __future__ import annotations
 
 import copy
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from earlyhelp.access.policy import Action, can
+from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.audit.services import audit_record
 from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
@@ -23,6 +26,9 @@ from earlyhelp.workforce.models import (
     Employment,
     Qualification,
     StaffProfile,
+    SupervisionNorm,
+    SupervisionNote,
+    SupervisionSession,
     TrainingEvent,
     TrainingNorm,
 )
@@ -250,3 +256,164 @@ def norm_set(
     update_versioned(norm, expected_version=version or 0, fields=fields)
     _audit(user, "change", norm, _changes(before, fields), role, request_id)
     return norm
+
+
+# --- Reflective supervision ----------------------------------------------------------------
+
+SESSION_FIELDS = (
+    "kind",
+    "held_on",
+    "duration_minutes",
+    "supervisor_name",
+    "supervisor_organisation",
+    "supervisor_user",
+)
+
+
+def _session_fields(data: dict) -> dict:
+    fields = {name: data.get(name) for name in SESSION_FIELDS}
+    if fields["supervisor_organisation"] is None:
+        fields["supervisor_organisation"] = ""
+    return fields
+
+
+def _participants_checked(user, participants, municipality_id: int) -> list[StaffProfile]:
+    participants = list(participants)
+    if not participants:
+        raise ValidationError(_("Choose at least one participant."))
+    kept = visible(
+        user, StaffProfile.objects.filter(pk__in=[p.pk for p in participants]), Action.CHANGE
+    )
+    if kept.count() != len({p.pk for p in participants}):
+        raise PermissionDenied
+    if any(p.municipality_id != municipality_id for p in participants):
+        raise ValidationError(_("Choose participants of one municipality."))
+    return participants
+
+
+@transaction.atomic
+def session_create(
+    *, user, data: dict, participants, role: str = "", request_id: str = ""
+) -> SupervisionSession:
+    """Record a session the user's kept staff took part in. Its municipality is theirs; its
+    (empty) notes are made with it, for the participants to write."""
+    if not can(user, Action.CREATE, SupervisionSession):
+        raise PermissionDenied
+    participants = list(participants)
+    municipality_id = participants[0].municipality_id if participants else 0
+    participants = _participants_checked(user, participants, municipality_id)
+    fields = _session_fields(data)
+    session = SupervisionSession(municipality_id=municipality_id, created_by=user, **fields)
+    session.full_clean()
+    session.save()
+    session.participants.set(participants)
+    SupervisionNote.objects.create(session=session)
+    _audit(
+        user, "create", session, _changes({}, {**fields, "participants": participants}), role,
+        request_id,
+    )  # fmt: skip
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, user, session: SupervisionSession, data: dict, participants, version: int,
+    role: str = "", request_id: str = "",
+) -> SupervisionSession:  # fmt: skip
+    """Change a session's attendance (refused when stale). A participant the user does not
+    keep stays on it: the user can neither see nor remove them."""
+    _require(user, Action.CHANGE, session)
+    kept_ids = set(
+        visible(user, StaffProfile.objects.all(), Action.CHANGE).values_list("pk", flat=True)
+    )
+    others = [p for p in session.participants.all() if p.pk not in kept_ids]
+    chosen = (
+        _participants_checked(user, participants, session.municipality_id) if participants else []
+    )
+    if not chosen and not others:
+        raise ValidationError(_("Choose at least one participant."))
+    fields = _session_fields(data)
+    before = {name: getattr(session, name) for name in fields}
+    before["participants"] = list(session.participants.all())
+    probe = copy.copy(session)
+    for name, value in fields.items():
+        setattr(probe, name, value)
+    probe.full_clean(exclude=["created_by", "municipality"])
+    update_versioned(session, expected_version=version, fields=fields)
+    session.participants.set([*chosen, *others])
+    after = {**fields, "participants": [*chosen, *others]}
+    _audit(user, "change", session, _changes(before, after), role, request_id)
+    return session
+
+
+@transaction.atomic
+def note_save(
+    *, user, note: SupervisionNote, text: str, version: int, role: str = "", request_id=""
+) -> SupervisionNote:
+    """A participant writes the session's notes (refused when stale). The audit row says the
+    notes changed, never what they say."""
+    _require(user, Action.CHANGE, note)
+    probe = copy.copy(note)
+    probe.text = text
+    probe.full_clean(exclude=["session"])
+    update_versioned(note, expected_version=version, fields={"text": text})
+    _audit(user, "change", note, {"text": ["…", "…"]}, role, request_id)
+    return note
+
+
+@transaction.atomic
+def supervision_norm_set(
+    *,
+    user,
+    municipality: Municipality,
+    sessions: dict[str, int],
+    source: str,
+    version: int | None = None,
+    role: str = "",
+    request_id: str = "",
+) -> SupervisionNorm:
+    """Set the municipality's own supervision norm, or change it (refused when stale)."""
+    if not can(user, Action.MANAGE, SupervisionNorm) or not can(user, Action.MANAGE, municipality):
+        raise PermissionDenied
+    norm = SupervisionNorm.objects.filter(municipality=municipality).first()
+    fields = {**sessions, "source": source}
+    if norm is None:
+        norm = SupervisionNorm(municipality=municipality, **fields)
+        norm.full_clean()
+        norm.save()
+        _audit(user, "create", norm, _changes({}, fields), role, request_id)
+        return norm
+    before = {name: getattr(norm, name) for name in fields}
+    probe = copy.copy(norm)
+    for name, value in fields.items():
+        setattr(probe, name, value)
+    probe.full_clean(exclude=["municipality"])
+    update_versioned(norm, expected_version=version or 0, fields=fields)
+    _audit(user, "change", norm, _changes(before, fields), role, request_id)
+    return norm
+
+
+def supervision_reminders(today: date | None = None) -> int:
+    """Remind every staff member who is behind their supervision norm (below the part of the
+    year's sessions due by today), at most once a month however often this runs. Returns how
+    many reminders are new."""
+    from django.urls import reverse
+
+    from earlyhelp.notifications.models import Notification
+    from earlyhelp.notifications.services import notify
+    from earlyhelp.workforce.selectors import supervision_checks_of
+
+    today = today or timezone.localdate()
+    profiles = StaffProfile.objects.filter(user__is_active=True).select_related("user")
+    created = 0
+    with transaction.atomic():
+        for check in supervision_checks_of(profiles, today):
+            if not check.behind:
+                continue
+            created += notify(
+                recipients=[check.profile.user],
+                kind=Notification.Kind.SUPERVISION_BEHIND,
+                url=reverse("workforce:me"),
+                event=f"supervision:{check.profile.pk}:{today:%Y-%m}",
+            )
+    return created

@@ -20,4 +20,11 @@ urlpatterns = [
     path("attendance/<int:pk>/certificate/", views.certificate, name="certificate"),
     path("norms/", views.norm_check, name="norm_check"),
     path("norms/<int:pk>/", views.norm_edit, name="norm_edit"),
+    path("supervision/", views.supervision_list, name="supervision_list"),
+    path("supervision/new/", views.supervision_create, name="supervision_create"),
+    path("supervision/<int:pk>/", views.supervision, name="supervision"),
+    path("supervision/<int:pk>/edit/", views.supervision_edit, name="supervision_edit"),
+    path("supervision/<int:pk>/notes/", views.supervision_notes, name="supervision_notes"),
+    path("supervision/norms/", views.supervision_norm_check, name="supervision_norms"),
+    path("supervision/norms/<int:pk>/", views.supervision_norm_edit, name="supervision_norm_edit"),
 ]

@@ -1,6 +1,8 @@
 """The workforce's pages: one's own profile and training, a staff member's profile with its
-edit forms, the training events with their attendance, and the norm check. Every object comes
-through the policy, and every read of a staff record is audited through access.shortcuts."""
+edit forms, the training events with their attendance, the norm check, and reflective
+supervision: its sessions, their notes (the participants' alone) and its norm check. Every
+object comes through the policy, and every read of a staff record is audited through
+access.shortcuts."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +30,7 @@ from earlyhelp.access.shortcuts import (
 )
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import saved
-from earlyhelp.organisations.models import Institution, Municipality, Service
+from earlyhelp.organisations.models import Institution, Membership, Municipality, Role, Service
 from earlyhelp.workforce import selectors, services
 from earlyhelp.workforce.access import event_municipalities, profile_candidates
 from earlyhelp.workforce.forms import (
@@ -35,15 +38,21 @@ from earlyhelp.workforce.forms import (
     EmploymentForm,
     EventForm,
     NormForm,
+    NoteForm,
     ProfileCreateForm,
     ProfileForm,
     QualificationForm,
+    SessionForm,
+    SupervisionNormForm,
 )
 from earlyhelp.workforce.models import (
     Attendance,
     Employment,
     Qualification,
     StaffProfile,
+    SupervisionNorm,
+    SupervisionNote,
+    SupervisionSession,
     TrainingEvent,
     TrainingNorm,
 )
@@ -70,6 +79,7 @@ def _profile_page(request, profile: StaffProfile, template: str, extra: dict | N
             "institutions": profile.institutions.order_by("name"),
             "attendances": attendances,
             "check": selectors.norm_check(request.user, profile, year),
+            "supervision": selectors.supervision_checks_of([profile], timezone.localdate())[0],
             "year": year,
             "may_change": can(request.user, Action.CHANGE, profile),
             **(extra or {}),
@@ -454,4 +464,247 @@ def norm_edit(request, pk: int):
             "municipality": municipality,
             "current": selectors.norm_for(municipality.pk),
         },
+    )
+
+
+# --- Reflective supervision ----------------------------------------------------------------
+
+SESSION_PURPOSE = "supervision attendance"
+NOTES_PURPOSE = "supervision notes"
+
+
+def _session(request, pk: int, action: str = Action.VIEW) -> SupervisionSession:
+    return get_object_or_deny(
+        request, SupervisionSession.objects.select_related("municipality"), action, pk=pk
+    )
+
+
+def _kept_staff(user):
+    return visible(user, StaffProfile.objects.select_related("user"), Action.CHANGE)
+
+
+def _internal_supervisors(user):
+    from earlyhelp.accounts.models import User
+
+    municipalities = event_municipalities(user).values("pk")
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__in=Membership.objects.active().filter(
+                role=Role.SUPERVISOR, municipality_id__in=municipalities
+            ),
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def _participant_counts(session_ids) -> dict[int, int]:
+    through = SupervisionSession.participants.through
+    rows = (
+        through.objects.filter(supervisionsession_id__in=session_ids)
+        .values("supervisionsession_id")
+        .annotate(total=Count("pk"))
+    )
+    return {row["supervisionsession_id"]: row["total"] for row in rows}
+
+
+@login_required
+def supervision_list(request):
+    if not can(request.user, Action.LIST, SupervisionSession):
+        raise PermissionDenied
+    sessions = list(
+        visible(request.user, SupervisionSession.objects.all()).order_by("-held_on", "-pk")[:500]
+    )
+    counts = _participant_counts([s.pk for s in sessions])
+    for session in sessions:
+        session.participant_count = counts.get(session.pk, 0)
+    audit_list(
+        request,
+        object_type="workforce.supervisionsession",
+        purpose=SESSION_PURPOSE,
+        changes={"shown": [s.pk for s in sessions]},
+    )
+    return render(
+        request,
+        "workforce/supervision_list.html",
+        {
+            "sessions": sessions,
+            "can_create": can(request.user, Action.CREATE, SupervisionSession),
+            "can_check": can(request.user, Action.LIST, StaffProfile),
+        },
+    )
+
+
+def _session_form(request, session: SupervisionSession | None):
+    initial = {}
+    if session is not None:
+        initial = {name: getattr(session, name) for name in services.SESSION_FIELDS}
+        initial["version"] = session.version
+        initial["participants"] = list(
+            _kept_staff(request.user).filter(supervision_sessions=session)
+        )
+    form = SessionForm(
+        request.POST or None,
+        participants=_kept_staff(request.user),
+        supervisors=_internal_supervisors(request.user),
+        required=session is None,
+        initial=initial,
+    )
+    made = {}
+
+    def save(data):
+        if session is None:
+            made["session"] = services.session_create(
+                user=request.user, data=data, participants=list(data["participants"]),
+                **audit_context(request),
+            )  # fmt: skip
+        else:
+            made["session"] = services.session_update(
+                user=request.user, session=session, data=data,
+                participants=list(data["participants"]), version=data.get("version") or 0,
+                **audit_context(request),
+            )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The supervision session was saved."))
+        return redirect("workforce:supervision", pk=made["session"].pk)
+    if session is not None:
+        audit_read(request, session, purpose=SESSION_PURPOSE, action=Action.CHANGE)
+    return render(request, "workforce/supervision_form.html", {"form": form, "session": session})
+
+
+@login_required
+def supervision_create(request):
+    if not can(request.user, Action.CREATE, SupervisionSession):
+        raise PermissionDenied
+    return _session_form(request, None)
+
+
+@login_required
+def supervision_edit(request, pk: int):
+    return _session_form(request, _session(request, pk, Action.CHANGE))
+
+
+def _session_page(request, session: SupervisionSession, form: NoteForm | None = None):
+    participants = list(
+        visible(request.user, StaffProfile.objects.select_related("user")).filter(
+            supervision_sessions=session
+        )
+    )
+    audit_read(
+        request,
+        session,
+        purpose=SESSION_PURPOSE,
+        subjects=[f"workforce.staffprofile:{p.pk}" for p in participants],
+    )
+    # The notes are the participants' alone: asked of their own rule, never of the session's.
+    note = visible(
+        request.user, SupervisionNote.objects.filter(session=session), Action.CHANGE
+    ).first()
+    if note is not None:
+        audit_read(request, note, purpose=NOTES_PURPOSE, action=Action.CHANGE)
+        if form is None:
+            form = NoteForm(initial={"text": note.text, "version": note.version})
+    return render(
+        request,
+        "workforce/supervision.html",
+        {
+            "session": session,
+            "participants": participants,
+            "participant_count": _participant_counts([session.pk]).get(session.pk, 0),
+            "note": note,
+            "form": form if note is not None else None,
+            "may_change": can(request.user, Action.CHANGE, session),
+        },
+    )
+
+
+@login_required
+def supervision(request, pk: int):
+    return _session_page(request, _session(request, pk))
+
+
+@login_required
+@require_POST
+def supervision_notes(request, pk: int):
+    session = _session(request, pk)
+    note = visible(
+        request.user, SupervisionNote.objects.filter(session=session), Action.CHANGE
+    ).first()
+    if note is None:
+        raise PermissionDenied
+    form = NoteForm(request.POST)
+
+    def save(data):
+        services.note_save(
+            user=request.user, note=note, text=data.get("text") or "",
+            version=data["version"], **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("The notes were saved."))
+        return redirect("workforce:supervision", pk=session.pk)
+    return _session_page(request, session, form)
+
+
+@login_required
+def supervision_norm_check(request):
+    if not can(request.user, Action.LIST, StaffProfile):
+        raise PermissionDenied
+    today = timezone.localdate()
+    checks = selectors.supervision_checks(request.user, today)
+    audit_list(
+        request,
+        object_type="workforce.staffprofile",
+        purpose="supervision norm check",
+        changes={"shown": [c.profile.pk for c in checks]},
+    )
+    managed = visible(request.user, Municipality.objects.all(), Action.MANAGE)
+    norms = {}
+    for check in checks:
+        place = check.profile.municipality
+        if place not in norms:
+            norms[place] = selectors.supervision_norm_for(place.pk)
+    return render(
+        request,
+        "workforce/supervision_norms.html",
+        {
+            "checks": checks,
+            "year": today.year,
+            "today": today,
+            "norms": norms,
+            "norm_places": (
+                list(managed) if can(request.user, Action.MANAGE, SupervisionNorm) else []
+            ),
+        },
+    )
+
+
+@login_required
+def supervision_norm_edit(request, pk: int):
+    municipality = get_object_or_deny(request, Municipality.objects.all(), Action.MANAGE, pk=pk)
+    if not can(request.user, Action.MANAGE, SupervisionNorm):
+        raise PermissionDenied
+    current = selectors.supervision_norm_for(municipality.pk)
+    norm = SupervisionNorm.objects.filter(municipality=municipality).first()
+    initial = dict(current.sessions)
+    if norm is not None:
+        initial.update(source=norm.source, version=norm.version)
+    form = SupervisionNormForm(request.POST or None, initial=initial)
+
+    def save(data):
+        services.supervision_norm_set(
+            user=request.user, municipality=municipality,
+            sessions={role: data[role] for role in selectors.SUPERVISION_ROLES},
+            source=data["source"], version=data.get("version"), **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The norm was saved."))
+        return redirect("workforce:supervision_norms")
+    return render(
+        request,
+        "workforce/supervision_norm_form.html",
+        {"form": form, "municipality": municipality, "current": current},
     )

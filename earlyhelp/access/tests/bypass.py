@@ -55,6 +55,8 @@ PERSON_LEVEL = (
     "workforce.qualification",
     "workforce.employment",
     "workforce.attendance",
+    "workforce.supervisionsession",
+    "workforce.supervisionnote",
 )
 
 # The calls whose arguments are handed to the policy.

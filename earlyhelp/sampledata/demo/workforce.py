@@ -2,7 +2,10 @@
 supervisor of each place (a qualification, employment in the place's service, the institutions
 the helper serves), three training events of this year with their attendance, and the Danish
 place's own training norm (the others are held to the earlyhelp default). The helper reaches
-the norm, the case worker is behind, so the norm check shows both."""
+the norm, the case worker is behind, so the norm check shows both. Reflective supervision: group
+sessions of the helper and the supervisor spread over the year so far, keeping them on track,
+and one individual session of the case worker, who falls behind (the reminder's case); the
+Czech place sets its own supervision norm."""
 
 from __future__ import annotations
 
@@ -43,6 +46,14 @@ ATTENDED = {
     Role.SOCIAL_HELPER: (0, 1),
     Role.CASE_WORKER: (1,),
     Role.SUPERVISOR: (0, 2),
+}
+SUPERVISORS = {
+    "HU": ("Dr. Minta Supervízor", "Szupervizori Műhely (demo)"),
+    "CZ": ("Mgr. Ukázková Supervizorka", "Supervizní praxe (demo)"),
+    "DK": ("Eksempel Supervisor", "Supervisionshuset (demo)"),
+}
+OWN_SUPERVISION_NORM = {
+    "CZ": ({"social_helper": 10, "case_worker": 10, "supervisor": 4}, "Rada obce (demo)"),
 }
 OWN_NORM = {
     "DK": (Decimal(20), "Kommunens kompetenceplan for det socialfaglige personale (demo)"),
@@ -97,6 +108,35 @@ def _workforce(place: Place, municipality, service, served, users) -> None:
             Attendance.objects.create(
                 event=events[index], staff=profiles[role], hours=events[index].hours
             )
+    _supervision(place, municipality, profiles, users[Role.SUPERVISOR], today)
     if place.country in OWN_NORM:
         hours, source = OWN_NORM[place.country]
         TrainingNorm.objects.create(municipality=municipality, hours_per_year=hours, source=source)
+
+
+def _supervision(place: Place, municipality, profiles, recorder, today: date) -> None:
+    from earlyhelp.workforce.models import SupervisionNorm, SupervisionNote, SupervisionSession
+    from earlyhelp.workforce.selectors import due_by
+
+    name, organisation = SUPERVISORS[place.country]
+    new_year = date(today.year, 1, 1)
+    # Enough group sessions, spread over the year so far, that the helper is never behind.
+    count = max(due_by(10, today), 1)
+    days = [new_year + timedelta(days=(today - new_year).days * i // count) for i in range(count)]
+    sessions = [(SupervisionSession.Kind.GROUP, day, (Role.SOCIAL_HELPER, Role.SUPERVISOR))
+                for day in days]  # fmt: skip
+    sessions.append((SupervisionSession.Kind.INDIVIDUAL, new_year, (Role.CASE_WORKER,)))
+    for number, (kind, day, roles) in enumerate(sessions, start=1):
+        session = SupervisionSession.objects.create(
+            municipality=municipality, kind=kind, held_on=day, duration_minutes=90,
+            supervisor_name=name, supervisor_organisation=organisation, created_by=recorder,
+        )  # fmt: skip
+        session.participants.set([profiles[role] for role in roles])
+        SupervisionNote.objects.create(
+            session=session, text=f"Demo notes {number}: generated text, no real person."
+        )
+    if place.country in OWN_SUPERVISION_NORM:
+        sessions_per_role, source = OWN_SUPERVISION_NORM[place.country]
+        SupervisionNorm.objects.create(
+            municipality=municipality, source=source, **sessions_per_role
+        )

@@ -3,10 +3,11 @@
 Inside: the profile of municipality A's social helper, whose supervisor is A's supervisor; the
 helper sees it, the supervisor and A's administrator see and change it, everyone else gets 404.
 Training events of A are kept by A's supervisor and administrator and seen by the helper who
-attended. Outside: the same in municipality B, which nobody of A reaches. The norm of A is set
-by A's administrator."""
+attended. A supervision session the helper took part in is seen by the helper, the supervisor
+and the administrator; its notes are the helper's alone. Outside: the same in municipality B,
+which nobody of A reaches. The norms of A are set by A's administrator."""
 
-from earlyhelp.tests.matrix import ADM, HELP, SUP, Expect, answers, url
+from earlyhelp.tests.matrix import ADM, CW, HELP, SUP, Expect, answers, url
 from earlyhelp.tests.personas import World
 from earlyhelp.workforce.tests import builders
 
@@ -27,6 +28,10 @@ def certificate(w: World, inside: bool) -> int:
     return builders.attended(w, inside, certificate=True).pk
 
 
+def session(w: World, inside: bool) -> int:
+    return builders.session(w, inside).pk
+
+
 def municipality(w: World, inside: bool) -> int:
     return (w.municipality_a if inside else w.municipality_b).pk
 
@@ -35,6 +40,7 @@ KEEPERS_ONLY = answers(403, **{SUP: 200, ADM: 200})
 SEEN = answers(404, **{HELP: 200, SUP: 200, ADM: 200})
 KEPT = answers(404, **{HELP: 403, SUP: 200, ADM: 200})
 NOT_FOUND = answers(404)
+KEPT_FROM_KEEPERS = answers(404, **{HELP: 200, SUP: 403, ADM: 403})
 
 EXPECTATIONS = {
     "workforce:me": Expect(url("workforce:me"), answers(200)),
@@ -71,5 +77,28 @@ EXPECTATIONS = {
     "workforce:norm_check": Expect(url("workforce:norm_check"), KEEPERS_ONLY),
     "workforce:norm_edit": Expect(
         url("workforce:norm_edit", pk=municipality), answers(404, **{ADM: 200}), NOT_FOUND
+    ),
+    "workforce:supervision_list": Expect(
+        url("workforce:supervision_list"),
+        answers(403, **{HELP: 200, CW: 200, SUP: 200, ADM: 200}),
+    ),
+    "workforce:supervision_create": Expect(url("workforce:supervision_create"), KEEPERS_ONLY),
+    "workforce:supervision": Expect(url("workforce:supervision", pk=session), SEEN, NOT_FOUND),
+    "workforce:supervision_edit": Expect(
+        url("workforce:supervision_edit", pk=session), KEPT, NOT_FOUND
+    ),
+    # The notes are the participants' alone: the supervisor and the administrator see the
+    # session but are refused its notes. An empty form is refused and the page shown again.
+    "workforce:supervision_notes": Expect(
+        url("workforce:supervision_notes", pk=session),
+        KEPT_FROM_KEEPERS,
+        NOT_FOUND,
+        method="post",
+    ),  # fmt: skip
+    "workforce:supervision_norms": Expect(url("workforce:supervision_norms"), KEEPERS_ONLY),
+    "workforce:supervision_norm_edit": Expect(
+        url("workforce:supervision_norm_edit", pk=municipality),
+        answers(404, **{ADM: 200}),
+        NOT_FOUND,
     ),
 }

@@ -11,7 +11,14 @@ from django.core.files.base import ContentFile
 from earlyhelp.core.tests.samples import pdf
 from earlyhelp.organisations.models import Role
 from earlyhelp.tests.personas import World
-from earlyhelp.workforce.models import Attendance, Qualification, StaffProfile, TrainingEvent
+from earlyhelp.workforce.models import (
+    Attendance,
+    Qualification,
+    StaffProfile,
+    SupervisionNote,
+    SupervisionSession,
+    TrainingEvent,
+)
 
 PDF = pdf()
 
@@ -63,3 +70,23 @@ def attended(w: World, inside: bool, *, certificate: bool = False, hours=None) -
         attendance.certificate_size = len(PDF)
     attendance.save()
     return attendance
+
+
+def session(
+    w: World, inside: bool, *, participants=None, on: date | None = None, notes: str = ""
+) -> SupervisionSession:
+    """A group supervision session led by an external supervisor; by default the social
+    helper took part, recorded by their supervisor."""
+    users = w.users if inside else w.outsiders
+    made = SupervisionSession.objects.create(
+        municipality=w.municipality_a if inside else w.municipality_b,
+        kind=SupervisionSession.Kind.GROUP,
+        held_on=on or date.today(),
+        duration_minutes=90,
+        supervisor_name="An external supervisor",
+        supervisor_organisation="A supervision practice",
+        created_by=users[Role.SUPERVISOR],
+    )
+    made.participants.set(participants or [helper_profile(w, inside)])
+    SupervisionNote.objects.create(session=made, text=notes)
+    return made
