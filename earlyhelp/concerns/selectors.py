@@ -63,47 +63,6 @@ def my_concerns(*, user, cursor: str = "", page_size: int | None = None) -> Page
     return keyset_page(concerns, MINE_ORDER, cursor, _page_size(page_size))
 
 
-def name_rows(*, user, concerns) -> list[int]:
-    """Say on each concern of a list page whom and what it is about: `concern.about`, the
-    children the worry is about, by name where the user may see the child's record (a child
-    not in the roster as the reporter described them), and `concern.topics`, its categories.
-    A few queries for the whole page, whatever its length. Returns the ids of the children
-    named, for the audit."""
-    from earlyhelp.concerns.models import ConcernChild
-
-    concerns = list(concerns)
-    # The children a concern names are read where its content is (the policy's rule).
-    links = list(
-        visible(
-            user,
-            ConcernChild.objects.filter(
-                concern_id__in=[c.pk for c in concerns], role=ConcernChild.Role.HARMED
-            ),
-            Action.VIEW,
-        )
-        .order_by("concern_id", "pk")
-        .values_list("concern_id", "child_id", "described_as")
-    )
-    child_ids = {child_id for _c, child_id, _d in links if child_id is not None}
-    names = {
-        child.pk: child.full_name
-        for child in visible(
-            user,
-            Child.objects.filter(pk__in=child_ids).select_related("municipality__jurisdiction"),
-            Action.VIEW,
-        ).only("given_name", "family_name", "municipality__jurisdiction__code")
-    }
-    about: dict[int, list[str]] = {}
-    for concern_id, child_id, described in links:
-        name = names.get(child_id) if child_id is not None else described
-        if name:
-            about.setdefault(concern_id, []).append(name)
-    for concern in concerns:
-        concern.about = about.get(concern.pk, [])
-        concern.topics = concern.category_labels()
-    return sorted(names)
-
-
 def institution_concerns(*, user, cursor: str = "", page_size: int | None = None) -> Page:
     """For an institution's lead: the status of every concern of the institution."""
     led = led_institutions(user)

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from earlyhelp.access.policy import Action, can, visible, visible_of
 from earlyhelp.access.shortcuts import (
     audit_context,
-    audit_list,
     audit_read,
     get_object_or_deny,
     open_record,
@@ -231,27 +230,15 @@ def concern_sent(request, pk: int):
     )
 
 
-def _named(request, page, *, purpose: str) -> None:
-    """Name on each row whom and what the concern is about; the names shown are a read of
-    the children's records, audited as a list."""
-    named = selectors.name_rows(user=request.user, concerns=page.rows)
-    if named:
-        audit_list(
-            request, object_type="people.child", purpose=purpose, changes={"children": named}
-        )
-
-
 @login_required
 def my_concerns(request):
     if not can(request.user, Action.REPORT, Concern):
         raise PermissionDenied
-    page = selectors.my_concerns(user=request.user, cursor=request.GET.get("after", ""))
-    _named(request, page, purpose="my concerns")
     return render(
         request,
         "concerns/list.html",
         {
-            "page": page,
+            "page": selectors.my_concerns(user=request.user, cursor=request.GET.get("after", "")),
             "mode": "mine",
             "waiting_written": selectors.waiting_for_written_signal(user=request.user),
         },
@@ -271,7 +258,6 @@ def triage_queue(request):
         overdue_only=request.GET.get("overdue") == "1",
         cursor=request.GET.get("after", ""),
     )
-    _named(request, page, purpose="triage queue")
     return render(
         request,
         "concerns/list.html",
