@@ -48,3 +48,43 @@ def test_a_supervisor_records_a_training_and_a_worker_catches_up_with_the_norm(o
     page.goto("/workforce/norms/")
     row = page.locator("tbody tr", has_text=worker)
     expect(row).to_contain_text("Met: 24 of 24 hours")
+
+
+CASE_WORKER = "hu.case_worker"
+NOTE = "Kiégés jelei a téli időszakban; megállapodtunk a heti egy szabad délutánban."
+
+
+def test_a_group_supervision_keeps_its_notes_from_the_line_supervisor(open_page):
+    supervisor = open_page(SUPERVISOR, PHONE)
+    supervisor.goto("/workforce/supervision/norms/")
+    # The demo's case worker has had one individual session this year: behind.
+    behind = supervisor.locator("tbody tr", has_text="Behind")
+    expect(behind.first).to_be_visible()
+    worker = behind.first.get_by_role("link").inner_text()
+    check_page(supervisor, SUPERVISOR, "supervision-norms")
+
+    supervisor.goto("/workforce/supervision/new/")
+    supervisor.locator("#id_kind").select_option("group")
+    supervisor.locator("#id_held_on").fill(date.today().isoformat())
+    supervisor.locator("#id_duration_minutes").fill("90")
+    supervisor.locator("#id_supervisor_name").fill("Dr. Szabó Eszter")
+    supervisor.locator("#id_supervisor_organisation").fill("Külső szupervizor")
+    supervisor.get_by_label(worker).check()
+    check_page(supervisor, SUPERVISOR, "supervision-new")
+    supervisor.locator("main form button[type='submit']").click()
+    expect(supervisor).to_have_url(re.compile(r"/workforce/supervision/\d+/$"))
+    session = supervisor.url
+    # The line supervisor did not take part: the content is not theirs to read.
+    expect(supervisor.locator("main")).to_contain_text("confidential to its participants")
+    expect(supervisor.locator("#id_text")).to_have_count(0)
+    check_page(supervisor, SUPERVISOR, "supervision-session")
+
+    participant = open_page(CASE_WORKER, PHONE)
+    participant.goto(session)
+    participant.locator("#id_text").fill(NOTE)
+    participant.get_by_role("button", name="Save the notes").click()
+    expect(participant.locator("#id_text")).to_have_value(NOTE)
+    check_page(participant, CASE_WORKER, "supervision-notes")
+
+    supervisor.reload()
+    expect(supervisor.locator("main")).not_to_contain_text(NOTE)

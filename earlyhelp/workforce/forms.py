@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from earlyhelp.core.forms import RowsField, date_field, past_date_field, period_in_order
 from earlyhelp.workforce.models import (
@@ -139,7 +140,9 @@ class SessionForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Duration in minutes"), min_value=1, max_value=MAX_SESSION_MINUTES
     )
-    supervisor_name = forms.CharField(label=_("Supervisor"), max_length=200)
+    supervisor_name = forms.CharField(
+        label=pgettext_lazy("who leads a supervision session", "Supervisor"), max_length=200
+    )
     supervisor_organisation = forms.CharField(
         label=_("Supervisor's organisation"),
         max_length=200,
