@@ -677,6 +677,18 @@ def _rebuild_one(programme, today: date) -> int:
                 setting=F("session__activity__institution__kind"),
             ),
         )  # fmt: skip
+    # Staff credited with a linked training event, from its first day to its last.
+    from earlyhelp.workforce.models import Attendance as TrainingAttendance
+
+    rows += _insert(
+        Engagement,
+        ENGAGEMENT_COLUMNS,
+        _engagements(
+            TrainingAttendance.objects.filter(event__programmes=pid),
+            pid, PersonKind.STAFF, "staff__user_id", Role.PARTICIPANT, "event_id",
+            F("event__starts_on"), F("event__ends_on"),
+        ),
+    )  # fmt: skip
     # The held meetings of the linked activities.
     named_present = (
         Attendance.objects.filter(session=OuterRef("pk"), status=Attendance.Status.PRESENT)

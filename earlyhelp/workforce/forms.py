@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from earlyhelp.core.forms import RowsField, date_field, past_date_field, period_in_order
+from earlyhelp.programmes.forms import ProgrammesField
 from earlyhelp.workforce.models import (
     MAX_HOURS_PER_WEEK,
     MAX_SESSION_MINUTES,
@@ -88,9 +89,10 @@ class EventForm(forms.Form):
     starts_on = date_field(label=_("Starts on"))
     ends_on = date_field(label=_("Ends on"))
     hours = _hours_field(_("Hours"), MAX_TRAINING_HOURS)
+    programmes = ProgrammesField()
     version = _version()
 
-    def __init__(self, *args, municipalities=None, **kwargs):
+    def __init__(self, *args, municipalities=None, user=None, offered_in=None, **kwargs):
         super().__init__(*args, **kwargs)
         if municipalities is None:
             # A saved event stays in its municipality.
@@ -98,6 +100,11 @@ class EventForm(forms.Form):
         else:
             self.fields["municipality"].queryset = municipalities
             del self.fields["version"]
+        # The programmes the user may count the training for, in its municipality (or theirs).
+        if user is None:
+            del self.fields["programmes"]
+        else:
+            self.fields["programmes"].offer(user, offered_in)
 
     def clean(self):
         cleaned = super().clean()

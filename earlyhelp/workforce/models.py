@@ -138,6 +138,14 @@ class TrainingEvent(VersionedModel):
     starts_on = models.DateField(_("starts on"), validators=[validate_date])
     ends_on = models.DateField(_("ends on"), validators=[validate_date])
     hours = _hours(_("hours"), MAX_TRAINING_HOURS)
+    # The funded programmes the training counts for (the programmes issue): its attendees are
+    # staff reached, as at a workshop.
+    programmes = models.ManyToManyField(
+        "programmes.Programme",
+        blank=True,
+        related_name="trainings",
+        verbose_name=_("programmes it counts for"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -20,6 +20,7 @@ from earlyhelp.audit.services import audit_record
 from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
 from earlyhelp.organisations.models import Municipality
+from earlyhelp.programmes.services import programmes_link
 from earlyhelp.workforce.access import event_municipalities, profile_candidates
 from earlyhelp.workforce.models import (
     Attendance,
@@ -156,7 +157,8 @@ def event_create(
     event = TrainingEvent(municipality=municipality, created_by=user, **fields)
     event.full_clean()
     event.save()
-    _audit(user, "create", event, _changes({}, fields), role, request_id)
+    linked = programmes_link(user=user, record=event, chosen=data.get("programmes"))
+    _audit(user, "create", event, {**_changes({}, fields), **linked}, role, request_id)
     return event
 
 
@@ -181,7 +183,10 @@ def event_update(
         setattr(probe, name, value)
     probe.full_clean(exclude=["created_by", "municipality"])
     update_versioned(event, expected_version=version, fields=fields)
-    _audit(user, "change", event, _changes(before, fields), role, request_id)
+    changes = _changes(before, fields)
+    if "programmes" in data:
+        changes.update(programmes_link(user=user, record=event, chosen=data["programmes"]))
+    _audit(user, "change", event, changes, role, request_id)
     return event
 
 

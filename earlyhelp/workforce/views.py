@@ -31,6 +31,7 @@ from earlyhelp.access.shortcuts import (
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import saved
 from earlyhelp.organisations.models import Institution, Membership, Municipality, Role, Service
+from earlyhelp.programmes.services import programmes_shown
 from earlyhelp.workforce import selectors, services
 from earlyhelp.workforce.access import event_municipalities, profile_candidates
 from earlyhelp.workforce.forms import (
@@ -293,6 +294,8 @@ def training_create(request):
         request.POST or None,
         municipalities=municipalities,
         initial={"municipality": first.pk if first else None},
+        user=request.user,
+        offered_in=municipalities.values("pk"),
     )
     made = {}
 
@@ -316,7 +319,13 @@ def training_create(request):
 def training_edit(request, pk: int):
     event = _event(request, pk, Action.CHANGE)
     initial = {name: getattr(event, name) for name in services.EVENT_FIELDS}
-    form = EventForm(request.POST or None, initial={**initial, "version": event.version})
+    initial["programmes"] = list(event.programmes.all())
+    form = EventForm(
+        request.POST or None,
+        initial={**initial, "version": event.version},
+        user=request.user,
+        offered_in=[event.municipality_id],
+    )
 
     def save(data):
         services.event_update(
@@ -362,6 +371,7 @@ def _event_page(request, event: TrainingEvent, form: AttendanceForm | None):
             "attendances": attendances,
             "form": form if may_record else None,
             "may_change": may_record,
+            "linked_programmes": programmes_shown(request.user, event),
         },
     )
 
