@@ -231,24 +231,16 @@ def attendance_add(
 # --- The norm ----------------------------------------------------------------------------
 
 
-@transaction.atomic
-def norm_set(
-    *,
-    user,
-    municipality: Municipality,
-    hours: Decimal,
-    source: str,
-    version: int | None = None,
-    role: str = "",
-    request_id: str = "",
-) -> TrainingNorm:
-    """Set the municipality's own norm, or change it (refused when stale)."""
-    if not can(user, Action.MANAGE, TrainingNorm) or not can(user, Action.MANAGE, municipality):
+def _configure(
+    model, *, user, municipality: Municipality, fields: dict, version, role: str, request_id: str
+):
+    """Set the municipality's own row of a norm (`model`: one row per municipality), or change
+    it (refused when stale)."""
+    if not can(user, Action.MANAGE, model) or not can(user, Action.MANAGE, municipality):
         raise PermissionDenied
-    norm = TrainingNorm.objects.filter(municipality=municipality).first()
-    fields = {"hours_per_year": hours, "source": source}
+    norm = model.objects.filter(municipality=municipality).first()
     if norm is None:
-        norm = TrainingNorm(municipality=municipality, **fields)
+        norm = model(municipality=municipality, **fields)
         norm.full_clean()
         norm.save()
         _audit(user, "create", norm, _changes({}, fields), role, request_id)
@@ -261,6 +253,25 @@ def norm_set(
     update_versioned(norm, expected_version=version or 0, fields=fields)
     _audit(user, "change", norm, _changes(before, fields), role, request_id)
     return norm
+
+
+@transaction.atomic
+def norm_set(
+    *,
+    user,
+    municipality: Municipality,
+    hours: Decimal,
+    source: str,
+    version: int | None = None,
+    role: str = "",
+    request_id: str = "",
+) -> TrainingNorm:
+    """Set the municipality's own training norm, or change it (refused when stale)."""
+    return _configure(
+        TrainingNorm, user=user, municipality=municipality,
+        fields={"hours_per_year": hours, "source": source}, version=version, role=role,
+        request_id=request_id,
+    )  # fmt: skip
 
 
 # --- Reflective supervision ----------------------------------------------------------------
@@ -378,24 +389,10 @@ def supervision_norm_set(
     request_id: str = "",
 ) -> SupervisionNorm:
     """Set the municipality's own supervision norm, or change it (refused when stale)."""
-    if not can(user, Action.MANAGE, SupervisionNorm) or not can(user, Action.MANAGE, municipality):
-        raise PermissionDenied
-    norm = SupervisionNorm.objects.filter(municipality=municipality).first()
-    fields = {**sessions, "source": source}
-    if norm is None:
-        norm = SupervisionNorm(municipality=municipality, **fields)
-        norm.full_clean()
-        norm.save()
-        _audit(user, "create", norm, _changes({}, fields), role, request_id)
-        return norm
-    before = {name: getattr(norm, name) for name in fields}
-    probe = copy.copy(norm)
-    for name, value in fields.items():
-        setattr(probe, name, value)
-    probe.full_clean(exclude=["municipality"])
-    update_versioned(norm, expected_version=version or 0, fields=fields)
-    _audit(user, "change", norm, _changes(before, fields), role, request_id)
-    return norm
+    return _configure(
+        SupervisionNorm, user=user, municipality=municipality,
+        fields={**sessions, "source": source}, version=version, role=role, request_id=request_id,
+    )  # fmt: skip
 
 
 def supervision_reminders(today: date | None = None) -> int:
