@@ -4,7 +4,6 @@ audited."""
 
 from __future__ import annotations
 
-import copy
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,7 +24,7 @@ from earlyhelp.activities.models import (
 )
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.access import triagers_for
-from earlyhelp.core.versioning import update_versioned
+from earlyhelp.core.versioning import proposed, update_versioned
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.people.access import is_named, unnamed
@@ -155,9 +154,7 @@ def activity_update(
         fields["status"] = data["status"]
     before = {name: getattr(activity, name) for name in fields}
     # The rules are checked on a copy with the new values, before anything is written.
-    probe = copy.copy(activity)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(activity, fields)
     _check(probe, kept_type_id=activity.type_id)
     update_versioned(activity, expected_version=version, fields=fields)
     if "workers" in data:

@@ -5,7 +5,6 @@ policy, done in one transaction and audited."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -20,7 +19,7 @@ from earlyhelp.audit.services import audit_record, field_changes
 from earlyhelp.contacts.access import contact_services
 from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, StageChange
 from earlyhelp.contacts.rules import Clash, clashes, limits_for
-from earlyhelp.core.versioning import update_versioned
+from earlyhelp.core.versioning import proposed, update_versioned
 from earlyhelp.programmes.services import programmes_link
 from earlyhelp.protocols.deadlines import WorkingCalendar
 
@@ -161,9 +160,7 @@ def arrangement_update(
         fields["status"] = data["status"]
     before = {name: getattr(arrangement, name) for name in fields}
     # The rules are checked on a copy with the new values, before anything is written.
-    probe = copy.copy(arrangement)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(arrangement, fields)
     _check_people(probe)
     workers_before = _ids(arrangement.workers.all())
     if "workers" in data:

@@ -1,5 +1,6 @@
 """Optimistic concurrency: a save names the version it was based on and is refused if stale."""
 
+import copy
 from typing import Any
 
 from django.db import models
@@ -23,6 +24,15 @@ def posted_version(value: str | None) -> int:
     garbled field) counts as version 0, which no record has, so the save is refused as stale
     instead of failing."""
     return plain_number(value) or 0
+
+
+def proposed(instance: models.Model, fields: dict[str, Any]) -> models.Model:
+    """A copy of `instance` with `fields` set, for checking the rules before anything is
+    written (a copy, not a new object, which the unique checks would refuse)."""
+    probe = copy.copy(instance)
+    for name, value in fields.items():
+        setattr(probe, name, value)
+    return probe
 
 
 def update_versioned(

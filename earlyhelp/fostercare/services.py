@@ -5,7 +5,6 @@ audited."""
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
-from earlyhelp.core.versioning import update_versioned
+from earlyhelp.core.versioning import proposed, update_versioned
 from earlyhelp.fostercare.access import fostercare_services
 from earlyhelp.fostercare.models import (
     Carer,
@@ -215,10 +214,7 @@ def placement_update(
 ) -> Placement:  # fmt: skip
     _require(user, Action.CHANGE, placement)
     fields = {name: data[name] for name in PLACEMENT_FIELDS if name in data}
-    # A copy with the new values (not a new object, which the unique checks would refuse).
-    probe = copy.copy(placement)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(placement, fields)
     _check_placement(probe)
     before = {name: getattr(placement, name) for name in fields}
     update_versioned(placement, expected_version=version, fields=fields)
@@ -267,10 +263,7 @@ def agreement_update(
     fields = {name: data[name] for name in AGREEMENT_FIELDS if name in data}
     if "reference" in fields:
         fields["reference"] = fields["reference"] or ""
-    # A copy with the new values (not a new object, which the unique checks would refuse).
-    probe = copy.copy(agreement)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(agreement, fields)
     _check_agreement(probe)
     before = {name: getattr(agreement, name) for name in fields}
     update_versioned(agreement, expected_version=version, fields=fields)

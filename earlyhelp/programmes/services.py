@@ -5,8 +5,6 @@ audited, and an edit of a versioned row is refused when stale."""
 
 from __future__ import annotations
 
-import copy
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
@@ -16,7 +14,7 @@ from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.audit.services import audit_record
 from earlyhelp.core.models import VersionedModel
 from earlyhelp.core.uploads import checked_upload
-from earlyhelp.core.versioning import update_versioned
+from earlyhelp.core.versioning import proposed, update_versioned
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Municipality, Role
 from earlyhelp.programmes.access import area_municipalities, programme_municipalities
@@ -117,9 +115,7 @@ def programme_update(
     before = {name: getattr(programme, name) for name in fields}
     before.update({name: list(getattr(programme, name).all()) for name in _sets(data)})
     # The rules are checked on a copy with the new values, before anything is written.
-    probe = copy.copy(programme)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(programme, fields)
     probe.full_clean(exclude=["created_by", "municipality"])
     update_versioned(programme, expected_version=version, fields=fields)
     for name, chosen in _sets(data).items():

@@ -6,7 +6,6 @@ is refused when someone else saved it since it was loaded."""
 
 from __future__ import annotations
 
-import copy
 from datetime import date
 from decimal import Decimal
 
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.audit.services import audit_record
 from earlyhelp.core.uploads import checked_upload
-from earlyhelp.core.versioning import update_versioned
+from earlyhelp.core.versioning import proposed, update_versioned
 from earlyhelp.organisations.models import Municipality
 from earlyhelp.programmes.services import programmes_link
 from earlyhelp.workforce.access import event_municipalities, profile_candidates
@@ -134,9 +133,7 @@ def record_save(
     if item.profile_id != profile.pk:
         raise PermissionDenied
     before = {name: getattr(item, name) for name in fields}
-    probe = copy.copy(item)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(item, fields)
     probe.full_clean(exclude=["profile"])
     update_versioned(item, expected_version=version or 0, fields=fields)
     _audit(user, "change", item, _changes(before, fields), role, request_id)
@@ -178,9 +175,7 @@ def event_update(
             % {"hours": credited}
         )
     before = {name: getattr(event, name) for name in fields}
-    probe = copy.copy(event)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(event, fields)
     probe.full_clean(exclude=["created_by", "municipality"])
     update_versioned(event, expected_version=version, fields=fields)
     changes = _changes(before, fields)
@@ -246,9 +241,7 @@ def _configure(
         _audit(user, "create", norm, _changes({}, fields), role, request_id)
         return norm
     before = {name: getattr(norm, name) for name in fields}
-    probe = copy.copy(norm)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(norm, fields)
     probe.full_clean(exclude=["municipality"])
     update_versioned(norm, expected_version=version or 0, fields=fields)
     _audit(user, "change", norm, _changes(before, fields), role, request_id)
@@ -351,9 +344,7 @@ def session_update(
     fields = _session_fields(data)
     before = {name: getattr(session, name) for name in fields}
     before["participants"] = list(session.participants.all())
-    probe = copy.copy(session)
-    for name, value in fields.items():
-        setattr(probe, name, value)
+    probe = proposed(session, fields)
     probe.full_clean(exclude=["created_by", "municipality"])
     update_versioned(session, expected_version=version, fields=fields)
     session.participants.set([*chosen, *others])
@@ -369,8 +360,7 @@ def note_save(
     """A participant writes the session's notes (refused when stale). The audit row says the
     notes changed, never what they say."""
     _require(user, Action.CHANGE, note)
-    probe = copy.copy(note)
-    probe.text = text
+    probe = proposed(note, {"text": text})
     probe.full_clean(exclude=["session"])
     update_versioned(note, expected_version=version, fields={"text": text})
     _audit(user, "change", note, {"text": ["…", "…"]}, role, request_id)
