@@ -16,6 +16,16 @@ def media_in_a_temporary_folder(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def language_reset():
+    # A request in another language leaves it active in the thread (the locale middleware
+    # activates it and nothing deactivates it): the next test starts in the default again.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     # What one test drew and kept (a programme's figures) is never another's: ids repeat.
     from django.core.cache import cache
