@@ -446,17 +446,18 @@ def suppress(exact: dict) -> dict:
     return out
 
 
-def exact_content(report) -> dict:
-    """Exact figures (never for a released report: it keeps only what the funder received)."""
-    return _exact(report)
+def exact_content(report, stored: PeriodFigures | None = None) -> dict:
+    """Exact figures (never for a released report: it keeps only what the funder received),
+    from the draft's kept figures (`stored`, else read)."""
+    return _exact(report, stored)
 
 
-def funder_content(report) -> dict:
-    """What the funder receives: the snapshot of a released report, else the draft's kept
-    figures, suppressed."""
+def funder_content(report, exact: dict | None = None) -> dict:
+    """What the funder receives: the snapshot of a released report, else the draft's exact
+    content (`exact`, else read) suppressed."""
     if report.is_released and report.figures:
         return report.figures
-    return suppress(_exact(report))
+    return suppress(exact if exact is not None else _exact(report))
 
 
 # --- Release and the narrative ---------------------------------------------------------------
@@ -475,10 +476,10 @@ def save_narrative(*, user, report: Report, narrative: str, version: int, **audi
     return report
 
 
-def figures_stamp(report) -> str:
+def figures_stamp(stored: PeriodFigures) -> str:
     """Which counting of a draft's figures the reader saw: the release form carries it, so
     that figures counted again in the meantime are never released unseen."""
-    return draft_figures(report).computed_at.isoformat()
+    return stored.computed_at.isoformat()
 
 
 @transaction.atomic
@@ -495,7 +496,7 @@ def release(*, user, report: Report, version: int, seen: str | None = None, **au
     # Held until the release commits: a rebuild counting the draft again waits for it.
     stored = PeriodFigures.objects.select_for_update().filter(report=report).first()
     stored = stored or compute_draft(report)
-    if seen is not None and seen != stored.computed_at.isoformat():
+    if seen is not None and seen != figures_stamp(stored):
         raise ValidationError(
             _(
                 "The figures were counted again since you opened the report. Look at them "

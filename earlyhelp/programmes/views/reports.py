@@ -206,10 +206,12 @@ def report_detail(request, pk: int):
         messages.success(request, _("The narrative was saved."))
         return redirect("programmes:report", pk=report.pk)
 
-    funder = reports.funder_content(report)
-    exact = None
-    if not report.is_released and not figures_suppressed(user, programme):
-        exact = reports.exact_content(report)
+    # A draft's kept figures, read once for the exact content, the funder's and the stamp.
+    stored = None if report.is_released else reports.draft_figures(report)
+    exact = None if stored is None else reports.exact_content(report, stored)
+    funder = reports.funder_content(report, exact)
+    if exact is not None and figures_suppressed(user, programme):
+        exact = None
     may_release = not report.is_released and can(user, Action.APPROVE, report)
     prepared_it = report.prepared_by_id == user.pk
     computed_at = (exact or funder).get("computed_at")
@@ -228,7 +230,7 @@ def report_detail(request, pk: int):
             "narrative": funder.get("narrative", ""),
             "form": form,
             "release_form": ReleaseForm(
-                initial={"version": report.version, "figures": reports.figures_stamp(report)}
+                initial={"version": report.version, "figures": reports.figures_stamp(stored)}
             )
             if may_release
             else None,
