@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "earlyhelp.fostercare",
     "earlyhelp.programmes",
     "earlyhelp.workforce",
+    "earlyhelp.knowledge",
     "earlyhelp.sampledata",
     "django.contrib.admin",
     "django.contrib.auth",

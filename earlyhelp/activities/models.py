@@ -87,6 +87,14 @@ class ActivityType(TimeStampedModel):
         ),
     )
     registration = models.BooleanField(_("staff register and give feedback"), default=False)
+    method = models.ForeignKey(
+        "knowledge.Method",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activity_types",
+        verbose_name=_("method it follows"),
+    )
     active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -188,6 +196,20 @@ class Activity(VersionedModel):
         verbose_name=_("case"),
     )
     intervention = models.CharField(_("intervention or method used"), max_length=150, blank=True)
+    method = models.ForeignKey(
+        "knowledge.Method",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("method used"),
+    )
+    partners = models.ManyToManyField(
+        "knowledge.Partner",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("partner organisations taking part"),
+    )
     programmes = models.ManyToManyField(
         "programmes.Programme",
         blank=True,

@@ -425,6 +425,14 @@ class PlanAction(VersionedModel):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     done_on = models.DateField(_("done on"), null=True, blank=True)
+    method = models.ForeignKey(
+        "knowledge.Method",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plan_actions",
+        verbose_name=_("method"),
+    )
 
     class Meta:
         verbose_name = _("action")
@@ -489,6 +497,22 @@ class Referral(VersionedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     to = models.CharField(_("referred to"), max_length=20, choices=To.choices)
     organisation = models.CharField(_("organisation"), max_length=200)
+    partner = models.ForeignKey(
+        "knowledge.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("partner organisation"),
+    )
+    method = models.ForeignKey(
+        "knowledge.Method",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("method"),
+    )
     reason = models.TextField(_("why"))
     referred_on = models.DateField(_("referred on"))
     status = models.CharField(
@@ -530,6 +554,12 @@ class CaseConference(VersionedModel):
         help_text=_("One per line, with their role: the mother, the class teacher, the GP."),
     )
     minutes = models.TextField(_("minutes"), blank=True)
+    partners = models.ManyToManyField(
+        "knowledge.Partner",
+        blank=True,
+        related_name="conferences",
+        verbose_name=_("partner organisations taking part"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
