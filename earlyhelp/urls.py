@@ -23,6 +23,7 @@ urlpatterns = [
     path("fostercare/", include("earlyhelp.fostercare.urls")),
     path("programmes/", include("earlyhelp.programmes.urls")),
     path("workforce/", include("earlyhelp.workforce.urls")),
+    path("knowledge/", include("earlyhelp.knowledge.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin_site.urls),

@@ -1,0 +1,1 @@
+"""Access rules of the knowledge app's outcomes."""
