@@ -92,11 +92,11 @@ def test_a_lead_runs_a_screening_of_interventions_to_a_prototype(open_page):
     expect(matrix.get_by_role("row", name=re.compile("Family consultant"))).to_contain_text(
         "(33 %)"
     )
-    page.get_by_text("Ratings of Social worker in day care").click()
+    page.locator("summary", has_text="Ratings of Social worker in day care").click()
     expect(page.locator("main")).to_contain_text("Pilot evaluation 2022 (demo)")
     check_page(page, LEAD, "review-matrix")
 
-    page.get_by_label("Recommendation", exact=True).fill(
+    page.locator("#id_recommendation").fill(
         "Place a social worker in day care one day a week, giving the staff sparring."
     )
     page.get_by_role("group", name="Builds on").get_by_label("Social worker in day care").check()
