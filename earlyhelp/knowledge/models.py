@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -296,3 +296,190 @@ class Partner(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:partner", args=[self.pk])
+
+
+# --- Screening of promising interventions (seed 003) -----------------------------------------
+#
+# A review asks one question ("which interventions bring social-work competence into day care
+# and school?"), sets the criteria an answer must meet, examines candidate interventions (an
+# entry of the catalogue, or one described by name, description and source) and rates each
+# against each criterion, with the sources and the experiences behind the rating. It ends in a
+# recommendation and, after the SUSI playbook, a prototype: a new catalogue entry at stage
+# "prototype" that the municipality goes on to test and document.
+
+# The scale of a rating: how far a candidate meets a criterion.
+RATING_SCALE = (
+    (0, _("0 · does not meet it")),
+    (1, _("1 · meets it in part")),
+    (2, _("2 · largely meets it")),
+    (3, _("3 · fully meets it")),
+)
+TOP_SCORE = 3
+MAX_WEIGHT = 5
+
+
+class Review(VersionedModel):
+    """A screening of promising interventions: its question, criteria, candidates and ratings,
+    the recommendation it ends in and the prototype made from it (at most one)."""
+
+    class Phase(models.TextChoices):
+        OPEN = "open", _("Setting up")
+        RATING = "rating", _("Rating")
+        RECOMMENDED = "recommended", _("Recommended")
+        PROTOTYPE = "prototype", _("Prototype made")
+        CLOSED = "closed", _("Closed")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    question = models.TextField(_("question"))
+    target_group = models.CharField(_("for whom"), max_length=300, blank=True)
+    background = models.TextField(_("why this review"), blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reviews_led",
+        verbose_name=_("lead"),
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="reviews_joined",
+        verbose_name=_("review group"),
+    )
+    phase = models.CharField(_("phase"), max_length=12, choices=Phase.choices, default=Phase.OPEN)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    recommended_at = models.DateTimeField(_("recommended"), null=True, blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recommended by"),
+    )
+    prototype = models.OneToOneField(
+        Method,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="review",
+        verbose_name=_("prototype"),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review of interventions")
+        verbose_name_plural = _("reviews of interventions")
+        ordering = ["municipality", "-created_at"]
+        indexes = [models.Index(fields=["municipality", "phase"], name="review_phase")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:review", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        """Recommended: from then on everyone of the municipality reads it."""
+        return self.recommended_at is not None
+
+
+class Criterion(TimeStampedModel):
+    """What the review asks of a candidate (target group fit, evidence, feasibility in day
+    care, ...), with its weight in the total."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=150)
+    description = models.TextField(_("what it asks"), blank=True)
+    weight = models.PositiveSmallIntegerField(
+        _("weight"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WEIGHT)],
+        help_text=_("1 to 5: how much the criterion counts in the total."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["review", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=1, weight__lte=MAX_WEIGHT), name="criterion_weight_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Candidate(TimeStampedModel):
+    """An intervention the review examines: an entry of the catalogue, or one described here
+    by name, description and source (a publication, another municipality, a link)."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="candidates")
+    method = models.ForeignKey(
+        Method,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="candidacies",
+        verbose_name=_("entry of the catalogue"),
+    )
+    name = models.CharField(_("intervention"), max_length=150)
+    description = models.TextField(_("what it is"), blank=True)
+    source = models.TextField(_("where it comes from"), blank=True)
+    chosen = models.BooleanField(_("recommended"), default=False)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("candidate intervention")
+        verbose_name_plural = _("candidate interventions")
+        ordering = ["review", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "name"], name="candidate_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Rating(VersionedModel):
+    """One member's rating of one candidate against one criterion, with the sources and the
+    experiences it rests on."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="ratings")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="ratings")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="ratings")
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("rated by"),
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), choices=RATING_SCALE, validators=[MaxValueValidator(TOP_SCORE)]
+    )
+    sources = models.TextField(_("sources"), blank=True)
+    experiences = models.TextField(_("experiences"), blank=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+        ordering = ["review", "candidate", "criterion", "rated_by"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidate", "criterion", "rated_by"], name="rating_one_per_rater"
+            ),
+            models.CheckConstraint(condition=Q(score__lte=TOP_SCORE), name="rating_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.candidate} · {self.criterion}: {self.score}"

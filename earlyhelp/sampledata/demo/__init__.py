@@ -42,6 +42,7 @@ from earlyhelp.sampledata.demo.cases import _cases
 from earlyhelp.sampledata.demo.concerns import _concerns, _received_outside
 from earlyhelp.sampledata.demo.contacts import _contacts
 from earlyhelp.sampledata.demo.fostercare import _fostercare
+from earlyhelp.sampledata.demo.knowledge_reviews import _knowledge_reviews
 from earlyhelp.sampledata.demo.organisations import ROLE_ACCOUNTS, _membership, _user
 from earlyhelp.sampledata.demo.people import _family, _surname
 from earlyhelp.sampledata.demo.programmes import _programmes
@@ -206,4 +207,5 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
             _fostercare(municipality, service, users, seed)
         _programmes(place, municipality, service, users, seed)
         _workforce(place, municipality, service, (schools[0], kindergartens[0]), users)
+        _knowledge_reviews(place, municipality, users)
     return {"children": created, "users": len(users), "concerns": concerns}
