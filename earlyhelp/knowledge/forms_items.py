@@ -30,11 +30,14 @@ class ItemsForm(forms.Form):
                 else "",
                 widget=forms.TextInput(attrs={"placeholder": item.label if item.shipped else ""}),
             )
+            # Empty: where it stands now (and an item someone else added meanwhile, which this
+            # form did not show, keeps its place: the save is then refused as stale).
             self.fields[f"order__{item.code}"] = forms.IntegerField(
                 label=_("Place in the order"),
                 min_value=1,
                 max_value=count,
                 initial=place,
+                required=False,
             )
             self.fields[f"use__{item.code}"] = forms.BooleanField(
                 label=_("In use"), required=False, initial=not item.retired
@@ -66,10 +69,10 @@ class ItemsForm(forms.Form):
             {
                 "code": item.code,
                 "label": data.get(f"label__{item.code}") or "",
-                "order": data.get(f"order__{item.code}") or 0,
+                "order": data.get(f"order__{item.code}") or place,
                 "in_use": bool(data.get(f"use__{item.code}")),
             }
-            for item in self.items.all
+            for place, item in enumerate(self.items.all, start=1)
         ]
         data["added"] = [data.get(f"new__{n}") or "" for n in range(1, NEW_ITEMS + 1)]
         return data
