@@ -29,9 +29,7 @@ def posted(entry, **fields):
     return data
 
 
-def test_a_keeper_renames_and_adds_a_stage_and_the_history_shows_both_versions(
-    world, signed_in
-):
+def test_a_keeper_renames_and_adds_a_stage_and_the_history_shows_both_versions(world, signed_in):
     client = signed_in(world.users[Role.SUPERVISOR])
     assert client.get(page(world)).status_code == 200
     entry = entry_for(world.service_a, Kind.CONTACT_STAGES)
@@ -108,8 +106,10 @@ def test_a_new_household_shows_the_new_step_and_an_old_one_its_old_checklist(wor
 def test_a_case_offers_only_the_tools_of_its_version(world, signed_in):
     edit(world, entry_for(world.service_a, Kind.SAFETY_TOOLS), three_houses={"in_use": False})
     case = _open(world)
-    text = signed_in(world.users[Role.SOCIAL_HELPER]).get(
-        reverse("safety:page", args=[case.pk])
-    ).content.decode()
+    text = (
+        signed_in(world.users[Role.SOCIAL_HELPER])
+        .get(reverse("safety:page", args=[case.pk]))
+        .content.decode()
+    )
     assert reverse("safety:scaling_add", args=[case.pk]) in text
     assert reverse("safety:three_houses", args=[case.pk]) not in text
