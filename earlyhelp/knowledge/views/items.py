@@ -57,7 +57,7 @@ def items_page(request, service_pk: int, kind: str):
     service = method_services(request.user).filter(pk=service_pk).first()
     if service is None or kind not in KINDS:
         raise Http404
-    kept = set(Method.objects.filter(service=service, kind=kind).values_list("kind", flat=True))
+    kept = {kind} if Method.objects.filter(service=service, kind=kind).exists() else set()
     if kind not in _followed(service, kept):
         raise Http404
     entry = get_object_or_deny(request, Method.objects.all(), pk=entry_for(service, kind).pk)
@@ -91,7 +91,6 @@ def items_page(request, service_pk: int, kind: str):
         "knowledge/items_page.html",
         {
             "service": service,
-            "kind": Method.Kind(kind),
             "entry": entry,
             "name": entry_name(entry),
             "items": items,
