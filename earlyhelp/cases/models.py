@@ -101,6 +101,16 @@ class Case(VersionedModel):
         related_name="cases",
         verbose_name=_("programmes it counts for"),
     )
+    # The version of the service's Signs of Safety tools the case follows, kept from the
+    # first Signs of Safety record of the case (`earlyhelp/safety/services.py`).
+    safety_tools_version = models.ForeignKey(
+        "knowledge.MethodVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("case")

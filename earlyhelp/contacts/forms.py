@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.access.forms import LinkChoiceField
-from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, Restriction
+from earlyhelp.contacts.models import Arrangement, Meeting, Party, Report, Restriction
 from earlyhelp.core.forms import RowsField, date_field, moment_field, time_exists_on
 from earlyhelp.programmes.forms import ProgrammesField
 
@@ -48,9 +48,9 @@ class ArrangementForm(forms.Form):
     restrictions_note = forms.CharField(
         label=_("Other restrictions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Choices: the competences of the service's method (`knowledge.items`), from the view.
     competences = forms.MultipleChoiceField(
         label=_("Competences worked on"),
-        choices=Competence.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -80,10 +80,12 @@ class ArrangementForm(forms.Form):
     programmes = ProgrammesField()
 
     def __init__(
-        self, *args, services, children, adults, rooms, workers, cases, linked, user, **kwargs
-    ):
+        self, *args, services, children, adults, rooms, workers, cases, linked, user,
+        competences, **kwargs,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services
+        self.fields["competences"].choices = competences
         self.fields["child"].queryset = children
         self.fields["visitor"].offer(user, adults, linked["visitor"])
         self.fields["carer"].offer(user, adults, linked["carer"])
@@ -113,7 +115,9 @@ class ArrangementEditForm(ArrangementForm):
 
 
 class StageForm(forms.Form):
-    stage = forms.ChoiceField(label=_("New stage"), choices=Arrangement.Stage.choices)
+    """Choices: the stages of the arrangement's method version, from the view."""
+
+    stage = forms.ChoiceField(label=_("New stage"))
     on = date_field(label=_("From"), initial=timezone.localdate)
     reason = forms.CharField(
         label=_("Why"),
@@ -122,6 +126,10 @@ class StageForm(forms.Form):
         help_text=_("Needed when the contact goes back a stage."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = stages
 
 
 class SeriesForm(forms.Form):

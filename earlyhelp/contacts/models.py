@@ -4,6 +4,8 @@ what happened at each meeting, and the reports to the court or the statutory aut
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,8 +20,9 @@ from earlyhelp.people.models import Adult, Child
 
 
 class Competence(models.TextChoices):
-    """The parenting competences a contact plan works on; each meeting is observed against
-    those of its arrangement."""
+    """The shipped parenting competences a contact plan works on; each meeting is observed
+    against those of its arrangement. A service keeps its own list as a catalogue entry
+    (`knowledge.items`); these are its shipped default, named by code."""
 
     NEEDS = "needs", _("Notices and answers the child's needs")
     WARMTH = "warmth", _("Shows warmth and interest in the child")
@@ -70,6 +73,8 @@ class Arrangement(VersionedModel):
         AGREEMENT = "agreement", _("Written agreement of the parties")
 
     class Stage(models.TextChoices):
+        """The shipped stages, in order; a service keeps its own (`knowledge.items`)."""
+
         AGREEMENT = "agreement", _("Agreement")
         HANDOVER = "handover", _("Facilitated handover")
         ASSISTED = "assisted", _("Assisted contact")
@@ -141,6 +146,25 @@ class Arrangement(VersionedModel):
     restrictions = models.JSONField(_("restrictions"), default=list, blank=True)
     restrictions_note = models.TextField(_("other restrictions"), blank=True)
     competences = models.JSONField(_("competences worked on"), default=list, blank=True)
+    # The versions of the service's method the arrangement follows, kept from its creation:
+    # its stages and the competences it may work on are read from them (empty: the shipped
+    # default).
+    stages_version = models.ForeignKey(
+        "knowledge.MethodVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    competences_version = models.ForeignKey(
+        "knowledge.MethodVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     frequency = models.CharField(
         _("how often"), max_length=12, choices=Frequency.choices, default=Frequency.FORTNIGHTLY
     )
@@ -175,9 +199,7 @@ class Arrangement(VersionedModel):
         related_name="contact_arrangements_worked",
         verbose_name=_("other workers"),
     )
-    stage = models.CharField(
-        _("stage"), max_length=10, choices=Stage.choices, default=Stage.AGREEMENT
-    )
+    stage = models.CharField(_("stage"), max_length=20, default=Stage.AGREEMENT)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
@@ -217,11 +239,19 @@ class Arrangement(VersionedModel):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The last day is before the first day.")})
         unknown = set(self.restrictions or []) - set(Restriction.values)
-        unknown |= set(self.competences or []) - set(Competence.values)
         if unknown:
             raise ValidationError(
                 _("Unknown choice: %(codes)s") % {"codes": ", ".join(sorted(unknown))}
             )
+        self.competence_items.check(
+            self.competences or [],
+            message=_("Not a competence of this arrangement's method: %(codes)s"),
+        )
+        if self.stage not in [item.code for item in self.stages]:
+            raise ValidationError(
+                {"stage": _("Not a stage of this arrangement's method: %(codes)s")
+                 % {"codes": self.stage}}
+            )  # fmt: skip
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
@@ -233,12 +263,25 @@ class Arrangement(VersionedModel):
             str(Restriction(code).label) for code in self.restrictions if code in Restriction.values
         ]
 
+    @cached_property
+    def stages(self):
+        """The stages of the method version the arrangement follows (`knowledge.items`)."""
+        from earlyhelp.knowledge.items import Kind, items_of
+
+        return items_of(self.stages_version, Kind.CONTACT_STAGES)
+
+    @cached_property
+    def competence_items(self):
+        """The competences of the method version the arrangement follows."""
+        from earlyhelp.knowledge.items import Kind, items_of
+
+        return items_of(self.competences_version, Kind.CONTACT_COMPETENCES)
+
+    def get_stage_display(self) -> str:
+        return self.stages.label(self.stage)
+
     def competence_labels(self) -> list[tuple[str, str]]:
-        return [
-            (code, str(Competence(code).label))
-            for code in self.competences
-            if code in Competence.values
-        ]
+        return [(code, self.competence_items.label(code)) for code in self.competences]
 
     @property
     def is_active(self) -> bool:
@@ -251,8 +294,8 @@ class StageChange(models.Model):
     arrangement = models.ForeignKey(
         Arrangement, on_delete=models.CASCADE, related_name="stage_changes"
     )
-    from_stage = models.CharField(max_length=10, choices=Arrangement.Stage.choices, blank=True)
-    to_stage = models.CharField(max_length=10, choices=Arrangement.Stage.choices)
+    from_stage = models.CharField(max_length=20, blank=True)
+    to_stage = models.CharField(max_length=20)
     changed_on = models.DateField(_("from"))
     reason = models.TextField(_("why"), blank=True)
     changed_by = models.ForeignKey(
@@ -265,6 +308,12 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+    def get_from_stage_display(self) -> str:
+        return self.arrangement.stages.label(self.from_stage) if self.from_stage else ""
+
+    def get_to_stage_display(self) -> str:
+        return self.arrangement.stages.label(self.to_stage)
 
 
 class Party(models.TextChoices):
@@ -306,7 +355,7 @@ class Meeting(VersionedModel):
     )
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    stage = models.CharField(_("stage"), max_length=10, choices=Arrangement.Stage.choices)
+    stage = models.CharField(_("stage"), max_length=20)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -360,6 +409,9 @@ class Meeting(VersionedModel):
     @property
     def is_planned(self) -> bool:
         return self.status == self.Status.PLANNED
+
+    def get_stage_display(self) -> str:
+        return self.arrangement.stages.label(self.stage)
 
 
 class Report(VersionedModel):

@@ -8,7 +8,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import visible_of
-from earlyhelp.contacts.models import Competence, Meeting, Party, Report
+from earlyhelp.contacts.models import Meeting, Party, Report
 from earlyhelp.core.pdf import Document, local_date
 from earlyhelp.core.pdf import local_datetime as _local
 
@@ -166,14 +166,15 @@ class _Writer:
 
     def _observations(self, meetings: list[Meeting]) -> None:
         self._section(_("Observations against the competences worked on"))
-        codes = self.arrangement.competences or list(Competence.values)
+        competences = self.arrangement.competence_items
+        codes = self.arrangement.competences or competences.codes
         any_written = False
         for code in codes:
             notes = [(m, m.observations.get(code)) for m in meetings if m.observations.get(code)]
             if not notes:
                 continue
             any_written = True
-            self.pdf.paragraph(str(Competence(code).label), size=10.5, bold=True, height=LINE + 1)
+            self.pdf.paragraph(competences.label(code), size=10.5, bold=True, height=LINE + 1)
             self._dated(notes, "")
         if not any_written:
             self._text(_("No observations recorded in the period."))

@@ -19,7 +19,15 @@ LIST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
 
 def arrangement_queryset() -> QuerySet:
     return Arrangement.objects.select_related(
-        "child", "visitor", "carer", "service", "lead", "room", "case"
+        "child",
+        "visitor",
+        "carer",
+        "service",
+        "lead",
+        "room",
+        "case",
+        "stages_version",
+        "competences_version",
     )
 
 
@@ -59,7 +67,10 @@ def child_contacts(user, child) -> list[Arrangement]:
     """For a child's page: the child's contact arrangements the user may see."""
     arrangements = list(
         visible(
-            user, Arrangement.objects.filter(child=child).select_related("visitor", "carer")
+            user,
+            Arrangement.objects.filter(child=child).select_related(
+                "visitor", "carer", "stages_version"
+            ),
         ).order_by("-starts_on")[:10]
     )
     name_visitors(user, arrangements)

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record, field_changes
 from earlyhelp.contacts.access import contact_services
-from earlyhelp.contacts.models import Arrangement, Competence, Meeting, Party, Report, StageChange
+from earlyhelp.contacts.models import Arrangement, Meeting, Party, Report, StageChange
 from earlyhelp.contacts.rules import Clash, clashes, limits_for
 from earlyhelp.core.versioning import proposed, update_versioned
+from earlyhelp.knowledge.items import Kind, current_version
 from earlyhelp.programmes.services import programmes_link
 from earlyhelp.protocols.deadlines import WorkingCalendar
 
@@ -129,10 +130,13 @@ def arrangement_create(
         raise PermissionDenied
     if child.municipality_id != service.municipality_id:
         raise ValidationError(_("The child and the service belong to different municipalities."))
+    # The arrangement follows the service's method as it is today, for good.
     arrangement = Arrangement(
         municipality_id=service.municipality_id, service=service, child=child, lead=user,
-        created_by=user, **_fields(data),
+        created_by=user, stages_version=current_version(service, Kind.CONTACT_STAGES),
+        competences_version=current_version(service, Kind.CONTACT_COMPETENCES), **_fields(data),
     )  # fmt: skip
+    arrangement.stage = arrangement.stages.codes[0]
     _check_people(arrangement)
     _check_workers(child, data.get("workers"))
     arrangement.save()
@@ -195,10 +199,10 @@ def arrangement_stage(
     """Move the arrangement to another stage of the method; going back needs a reason."""
     _require(user, Action.CHANGE, arrangement)
     _require_active(arrangement)
-    order = list(Arrangement.Stage.values)
-    if stage not in order or stage == arrangement.stage:
+    stages = arrangement.stages
+    if stage not in stages.codes or stage == arrangement.stage:
         raise ValidationError(_("Choose a different stage."))
-    if order.index(stage) < order.index(arrangement.stage) and not reason.strip():
+    if stages.position(stage) < stages.position(arrangement.stage) and not reason.strip():
         raise ValidationError(_("Say why the contact goes back a stage."))
     before = arrangement.stage
     update_versioned(arrangement, expected_version=version, fields={"stage": stage})
@@ -408,7 +412,9 @@ def _check_record(meeting: Meeting, fields: dict) -> None:
         raise ValidationError(_("Say why the meeting ended early."))
     if fields.get("minutes_late") and not fields.get("caused_by"):
         raise ValidationError(_("Say who came late."))
-    worked_on = set(meeting.arrangement.competences) or set(Competence.values)
+    worked_on = set(meeting.arrangement.competences) or set(
+        meeting.arrangement.competence_items.codes
+    )
     observations = {
         k: v.strip() for k, v in (fields.get("observations") or {}).items() if v and v.strip()
     }

@@ -49,6 +49,7 @@ from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.core.weeks import monday_of
+from earlyhelp.knowledge.items import Kind, current_version, items_of
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.models import Adult, Child
@@ -87,7 +88,22 @@ def _choices(user, services_qs, child: Child | None, arrangement: Arrangement | 
             "case": arrangement.case_id if arrangement else None,
         },
         "user": user,
+        "competences": arrangement.competence_items.choices
+        if arrangement
+        else _competence_choices(services_qs),
     }
+
+
+def _competence_choices(services_qs) -> list[tuple[str, str]]:
+    """The competences a new arrangement may work on: those of the current method of each
+    service offered (the service's own list is checked again when it is saved)."""
+    choices: dict[str, str] = {}
+    for service in services_qs:
+        for code, label in items_of(
+            current_version(service, Kind.CONTACT_COMPETENCES), Kind.CONTACT_COMPETENCES
+        ).choices:
+            choices.setdefault(code, label)
+    return list(choices.items())
 
 
 @login_required
@@ -193,7 +209,9 @@ def _detail(request, arrangement: Arrangement, forms: dict | None = None, status
         "linked_programmes": programmes_shown(user, arrangement),
     }
     if can_change and arrangement.status == Arrangement.Status.ACTIVE:
-        context["stage_form"] = StageForm(initial={"version": arrangement.version})
+        context["stage_form"] = StageForm(
+            initial={"version": arrangement.version}, stages=arrangement.stages.choices
+        )
         context["shift_form"] = ShiftForm(initial={"version": arrangement.version})
     context.update(forms or {})
     audit_read(request, arrangement, purpose="contact arrangement")
@@ -247,7 +265,7 @@ def arrangement_edit(request, pk: int):
 @require_POST
 def arrangement_stage(request, pk: int):
     arrangement = _arrangement(request, pk, Action.CHANGE)
-    form = StageForm(request.POST)
+    form = StageForm(request.POST, stages=arrangement.stages.choices)
 
     def act(data):
         services.arrangement_stage(
@@ -356,16 +374,11 @@ def _record_form(meeting: Meeting, data=None) -> MeetingRecordForm:
     }
     initial.update({f"observe_{k}": v for k, v in meeting.observations.items()})
     initial["version"] = meeting.version
+    arrangement = meeting.arrangement
     return MeetingRecordForm(
-        data, initial=initial, competences=meeting.arrangement.competence_labels()
-        or _all_competences(),
+        data, initial=initial,
+        competences=arrangement.competence_labels() or arrangement.competence_items.choices,
     )  # fmt: skip
-
-
-def _all_competences():
-    from earlyhelp.contacts.models import Competence
-
-    return [(c.value, str(c.label)) for c in Competence]
 
 
 @login_required

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.forms import date_field, past_date_field, period_in_order
-from earlyhelp.fostercare.models import MethodStep, Placement, Visit
+from earlyhelp.fostercare.models import Placement, Visit
 from earlyhelp.programmes.forms import ProgrammesField
 
 
@@ -161,7 +161,8 @@ class RespiteForm(forms.Form):
 
 
 class StepForm(forms.Form):
-    step = forms.ChoiceField(choices=MethodStep.choices, widget=forms.HiddenInput)
+    # A step of the household's method (`knowledge.items`), checked by the service.
+    step = forms.CharField(max_length=20, widget=forms.HiddenInput)
     done = forms.BooleanField(required=False, widget=forms.HiddenInput)
     on = date_field(label=_("Done on"), required=False)
 

@@ -6,6 +6,7 @@ requirements themselves are computed in `rules.py`."""
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -42,6 +43,16 @@ class Household(VersionedModel):
         ),
     )
     active = models.BooleanField(_("supported"), default=True)
+    # The version of the service's support method the household follows, kept from its
+    # creation: its checklist is read from it (empty: the shipped default).
+    steps_version = models.ForeignKey(
+        "knowledge.MethodVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -57,6 +68,13 @@ class Household(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("fostercare:detail", args=[self.pk])
+
+    @cached_property
+    def method_steps(self):
+        """The steps of the method version the household follows (`knowledge.items`)."""
+        from earlyhelp.knowledge.items import Kind, items_of
+
+        return items_of(self.steps_version, Kind.FOSTERCARE_STEPS)
 
 
 class Carer(TimeStampedModel):
@@ -361,7 +379,8 @@ class DevelopmentItem(VersionedModel):
 
 
 class MethodStep(models.TextChoices):
-    """The steps of the innovated support methodology, in their order."""
+    """The shipped steps of the innovated support methodology, in their order. A service keeps
+    its own list as a catalogue entry (`knowledge.items`); these are its shipped default."""
 
     INTAKE = "intake", _("First meeting: the family's needs and expectations mapped")
     AGREEMENT = "agreement", _("Support agreement signed and explained to the carers")
@@ -379,7 +398,7 @@ class ChecklistStep(models.Model):
     """A step of the methodology done for the household (a row exists only once done)."""
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="steps")
-    step = models.CharField(max_length=20, choices=MethodStep.choices)
+    step = models.CharField(max_length=20)
     done_on = models.DateField(_("done on"))
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -392,4 +411,4 @@ class ChecklistStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.get_step_display())
+        return self.household.method_steps.label(self.step)

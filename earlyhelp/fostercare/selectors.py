@@ -69,7 +69,7 @@ def contact_arrangements(user, children) -> dict[int, list]:
     rows = visible(
         user,
         Arrangement.objects.filter(child__in=[c.pk for c in children]).select_related(
-            "visitor__municipality__jurisdiction", "carer"
+            "visitor__municipality__jurisdiction", "carer", "stages_version"
         ),
         Action.VIEW,
     ).order_by("-starts_on")

@@ -23,13 +23,13 @@ from earlyhelp.fostercare.models import (
     ChecklistStep,
     DevelopmentItem,
     Household,
-    MethodStep,
     Placement,
     Respite,
     SupportAgreement,
     Training,
     Visit,
 )
+from earlyhelp.knowledge.items import Kind, current_version
 from earlyhelp.people.models import Adult
 from earlyhelp.programmes.services import programmes_link
 
@@ -98,9 +98,11 @@ def household_create(
         raise PermissionDenied
     fields = {name: data[name] for name in HOUSEHOLD_FIELDS if name in data}
     fields["address"] = fields.get("address") or ""
+    # The household follows the service's support method as it is today, for good.
     household = Household(
-        municipality_id=service.municipality_id, service=service, created_by=user, **fields
-    )
+        municipality_id=service.municipality_id, service=service, created_by=user,
+        steps_version=current_version(service, Kind.FOSTERCARE_STEPS), **fields,
+    )  # fmt: skip
     household.full_clean(exclude=["created_by"])
     household.save()
     _audit(user, "create", household, {"name": [None, household.name]}, role, request_id)
@@ -351,8 +353,8 @@ def step_set(
 ) -> ChecklistStep | None:  # fmt: skip
     """Mark a step of the methodology done (on a day) or not done."""
     _require(user, Action.CHANGE, household)
-    if step not in MethodStep.values:
-        raise ValidationError(_("Unknown step."))
+    if step not in household.method_steps.codes:
+        raise ValidationError(_("Not a step of this household's support method."))
     existing = household.steps.filter(step=step).first()
     if not done:
         if existing is not None:

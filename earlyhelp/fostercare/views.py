@@ -34,7 +34,7 @@ from earlyhelp.fostercare.forms import (
     TrainingForm,
     VisitForm,
 )
-from earlyhelp.fostercare.models import Carer, Household, MethodStep, Requirement
+from earlyhelp.fostercare.models import Carer, Household, Requirement
 from earlyhelp.fostercare.rules import CARER_NAMES, CHILD_NAMES, STATUS_LABELS, compliance_of
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
@@ -297,7 +297,12 @@ def household_detail(request, pk: int):
     placements = selectors.placements(user, household)
     can_change = can(user, Action.CHANGE, household)
     steps_done = {s.step: s for s in household.steps.select_related("done_by")}
-    steps = [(code, label, steps_done.get(code)) for code, label in MethodStep.choices]
+    # The steps of the household's method; a retired one only where it was done.
+    steps = [
+        (item.code, item.label, steps_done.get(item.code))
+        for item in household.method_steps
+        if not item.retired or item.code in steps_done
+    ]
     carers = visible_of(user, household, Carer.objects.select_related(*CARER_NAMES))
     current = [p for p in placements if p.is_current(today)]
     arrangements = selectors.contact_arrangements(user, [p.child for p in placements])

@@ -38,3 +38,22 @@ register("safety.safetymeeting", rows=_meeting_rows, model=_meeting_model)
 def meeting_institutions(user) -> set[int]:
     """The institutions for which the user facilitates Signs of Safety meetings."""
     return scope_for(user).ids(Role.SOCIAL_HELPER, "institution")
+
+
+def meeting_service(user, institution):
+    """The service whose Signs of Safety tools a meeting the user facilitates at `institution`
+    follows: that of the user's social-helper membership there, else the first service of the
+    institution's municipality that does Signs of Safety; None when there is none."""
+    from earlyhelp.knowledge.items import SERVICE_KINDS, Kind
+    from earlyhelp.organisations.models import Service
+
+    ids = {
+        m.service_id
+        for m in scope_for(user).roles.get(Role.SOCIAL_HELPER, [])
+        if m.institution_id == institution.pk and m.service_id is not None
+    }
+    services = Service.objects.filter(municipality_id=institution.municipality_id)
+    return (
+        services.filter(pk__in=ids).order_by("pk").first()
+        or services.filter(kind__in=SERVICE_KINDS[Kind.SAFETY_TOOLS]).order_by("pk").first()
+    )

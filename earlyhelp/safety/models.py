@@ -6,6 +6,8 @@ Nothing here is overwritten: a mapping item is added or withdrawn, a statement i
 a new version, an answer is one more point on a person's line.
 """
 
+from functools import cached_property
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -13,6 +15,18 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.cases.models import Case
 from earlyhelp.core.models import VersionedModel
+
+
+class Tool(models.TextChoices):
+    """The shipped Signs of Safety tools, in the order of the page. A service keeps the tools
+    it uses as a catalogue entry (`knowledge.items`); these are its shipped default."""
+
+    MAPPING = "mapping", _("Mapping: worries, what's working, what needs to happen")
+    STATEMENTS = "statements", _("Danger statements and safety goals")
+    SCALING = "scaling", _("Scaling questions, 0 to 10")
+    THREE_HOUSES = "three_houses", _("The child's voice: Three Houses")
+    NETWORK = "network", _("Safety network")
+    SAFETY_PLAN = "safety_plan", _("Safety plan and its rules")
 
 
 class MappingItem(models.Model):
@@ -258,6 +272,16 @@ class SafetyMeeting(VersionedModel):
         related_name="safety_meetings",
         verbose_name=_("case"),
     )
+    # The version of the Signs of Safety tools the meeting followed, kept from its recording
+    # (empty: the shipped default).
+    tools_version = models.ForeignKey(
+        "knowledge.MethodVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("Signs of Safety meeting")
@@ -271,3 +295,10 @@ class SafetyMeeting(VersionedModel):
         from django.urls import reverse
 
         return reverse("safety:meeting", args=[self.pk])
+
+    @cached_property
+    def tools(self):
+        """The tools of the version the meeting followed (`knowledge.items`)."""
+        from earlyhelp.knowledge.items import Kind, items_of
+
+        return items_of(self.tools_version, Kind.SAFETY_TOOLS)

@@ -1,5 +1,9 @@
 """Changing the Signs of Safety work of a case, under the case's own access rule (whoever may
-change the case), each change written into the case's chronology and audited."""
+change the case), each change written into the case's chronology and audited.
+
+A case follows the version of its service's Signs of Safety tools that was current at its first
+Signs of Safety record (kept on the case); a meeting the version current when it was recorded.
+Work with a tool that version does not include is refused."""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from earlyhelp.cases.models import Case, ChronologyEntry
 from earlyhelp.cases.services import chronicle
 from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
-from earlyhelp.safety.access import meeting_institutions
+from earlyhelp.knowledge.items import Kind, current_version, items_of
+from earlyhelp.safety.access import meeting_institutions, meeting_service
 from earlyhelp.safety.models import (
     MappingItem,
     NetworkMember,
@@ -24,7 +29,31 @@ from earlyhelp.safety.models import (
     ScalingAnswer,
     Statement,
     ThreeHouses,
+    Tool,
 )
+
+
+def case_tools(case: Case):
+    """The Signs of Safety tools the case follows: the version it keeps, or (before its first
+    Signs of Safety record) its service's current one."""
+    version = case.safety_tools_version or current_version(case.service, Kind.SAFETY_TOOLS)
+    return items_of(version, Kind.SAFETY_TOOLS)
+
+
+def _tool(case: Case, tool: str) -> None:
+    """Refuse work with a tool the case's version does not include; keep the version on the
+    case at its first Signs of Safety record."""
+    if case.safety_tools_version_id is None:
+        Case.objects.filter(pk=case.pk, safety_tools_version__isnull=True).update(
+            safety_tools_version=current_version(case.service, Kind.SAFETY_TOOLS)
+        )
+        case.safety_tools_version = Case.objects.get(pk=case.pk).safety_tools_version
+    tools = items_of(case.safety_tools_version, Kind.SAFETY_TOOLS)
+    if tool not in tools.codes:
+        raise ValidationError(
+            _("The Signs of Safety tools of this case do not include “%(tool)s”.")
+            % {"tool": tools.label(tool)}
+        )
 
 
 def _require(user, case: Case) -> None:
@@ -46,6 +75,7 @@ def mapping_add(
     *, user, case: Case, category: str, text: str, role="", request_id=""
 ) -> MappingItem:
     _require(user, case)
+    _tool(case, Tool.MAPPING)
     if category not in MappingItem.Category.values:
         raise ValidationError(_("Choose where on the map this belongs."))
     if not text.strip():
@@ -82,6 +112,7 @@ def statement_write(
     """A new version of the danger statement or safety goal. `based_on` is the version the
     writer saw (0 for none): if someone wrote one since, theirs is kept and this is refused."""
     _require(user, case)
+    _tool(case, Tool.STATEMENTS)
     if kind not in Statement.Kind.values:
         raise ValidationError(_("Choose a danger statement or a safety goal."))
     if not text.strip():
@@ -121,6 +152,7 @@ def scaling_answer(
     request_id="",
 ) -> ScalingAnswer:
     _require(user, case)
+    _tool(case, Tool.SCALING)
     if respondent not in ScalingAnswer.Respondent.values:
         raise ValidationError(_("Say who answered."))
     if not respondent_name.strip():
@@ -149,6 +181,7 @@ def three_houses(
 ) -> ThreeHouses:  # fmt: skip
     """The child's own words in the three houses; a drawing must be a photo or a PDF."""
     _require(user, case)
+    _tool(case, Tool.THREE_HOUSES)
     if not case.case_children.filter(child=child).exists():
         raise ValidationError(_("The child is not one of the case's children."))
     if held_on > timezone.localdate():
@@ -176,6 +209,7 @@ def network_add(
     role="", request_id="",
 ) -> NetworkMember:  # fmt: skip
     _require(user, case)
+    _tool(case, Tool.NETWORK)
     if not name.strip() or not relation.strip():
         raise ValidationError(_("Name the person and say who they are to the child."))
     member = NetworkMember.objects.create(
@@ -194,6 +228,7 @@ def rule_add(
     *, user, case: Case, text: str, holder: NetworkMember, review_on, role="", request_id=""
 ) -> SafetyRule:
     _require(user, case)
+    _tool(case, Tool.SAFETY_PLAN)
     if holder.case_id != case.pk:
         raise ValidationError(_("The rule is held by someone of this case's network."))
     if not text.strip():
@@ -227,6 +262,20 @@ def _meeting_links(user, meeting_institution_id: int, concern, case) -> None:
         raise ValidationError(_("Link a case you work on."))
 
 
+# What a meeting records with each tool.
+MEETING_TOOL_FIELDS = {Tool.MAPPING: ("worried", "working", "needs"), Tool.SCALING: ("scale",)}
+
+
+def _meeting_tools(tools, fields: dict) -> None:
+    """Refuse what a meeting records with a tool its version does not include."""
+    for tool, names in MEETING_TOOL_FIELDS.items():
+        if tool not in tools.codes and any(fields.get(n) not in (None, "") for n in names):
+            raise ValidationError(
+                _("The Signs of Safety tools of this service do not include “%(tool)s”.")
+                % {"tool": tools.label(tool)}
+            )
+
+
 @transaction.atomic
 def meeting_save(
     *, user, data: dict, institution=None, meeting: SafetyMeeting | None = None, version=None,
@@ -238,7 +287,7 @@ def meeting_save(
         raise ValidationError(_("Record a meeting once it has taken place."))
     if not data["topic"].strip() or not data["participants"].strip():
         raise ValidationError(_("Say what the worry is and who took part."))
-    fields = {name: data.get(name) for name in MEETING_FIELDS}
+    fields = {name: data.get(name) for name in MEETING_FIELDS if name in data}
     fields.update(concern=data.get("concern"), case=data.get("case"))
     newly_linked = fields["case"] is not None and (
         meeting is None or meeting.case_id != fields["case"].pk
@@ -247,15 +296,19 @@ def meeting_save(
         if institution is None or institution.pk not in meeting_institutions(user):
             raise PermissionDenied
         _meeting_links(user, institution.pk, fields["concern"], fields["case"])
+        service = meeting_service(user, institution)
+        tools_version = service and current_version(service, Kind.SAFETY_TOOLS)
+        _meeting_tools(items_of(tools_version, Kind.SAFETY_TOOLS), fields)
         meeting = SafetyMeeting.objects.create(
             municipality_id=institution.municipality_id, institution=institution,
-            facilitator=user, **fields,
+            facilitator=user, tools_version=tools_version, **fields,
         )  # fmt: skip
         action, changes = "create", {"meeting": [None, meeting.pk]}
     else:
         if not can(user, Action.CHANGE, meeting):
             raise PermissionDenied
         _meeting_links(user, meeting.institution_id, fields["concern"], fields["case"])
+        _meeting_tools(meeting.tools, fields)
         before = {name: getattr(meeting, name) for name in fields}
         update_versioned(meeting, expected_version=version, fields=fields)
         action = "change"

@@ -31,7 +31,7 @@ from earlyhelp.safety.forms import (
     StatementForm,
     ThreeHousesForm,
 )
-from earlyhelp.safety.models import MappingItem, SafetyMeeting, Statement
+from earlyhelp.safety.models import MappingItem, SafetyMeeting, Statement, Tool
 
 
 def _page(request, case: Case, forms: dict | None = None, status: int = 200):
@@ -48,6 +48,19 @@ def _page(request, case: Case, forms: dict | None = None, status: int = 200):
         "today": timezone.localdate(),
         "can_change": can_change,
     }
+    # The tools of the case's version are offered; a tool out of it is shown only where the
+    # case has work in it.
+    tools = services.case_tools(case)
+    used = {
+        Tool.MAPPING: any(c["items"] for col in context["columns"] for c in col["categories"]),
+        Tool.STATEMENTS: any(s["current"] for s in statements.values()),
+        Tool.SCALING: bool(context["scaling"]["series"]),
+        Tool.THREE_HOUSES: bool(context["houses"]),
+        Tool.NETWORK: bool(context["network"]),
+        Tool.SAFETY_PLAN: bool(context["rules"]),
+    }
+    context["offered"] = {tool.value: tool in tools.codes for tool in Tool}
+    context["shown"] = {tool.value: tool in tools.codes or used[tool] for tool in Tool}
     if can_change:
         based = {
             kind: (s["current"].number if s["current"] else 0) for kind, s in statements.items()
@@ -301,6 +314,11 @@ def meeting_detail(request, pk: int):
         form = _meeting_form(
             request, request.POST or None, initial, institution_ids={meeting.institution_id}
         )
+        # Only the tools of the meeting's version are asked about.
+        for tool, names in services.MEETING_TOOL_FIELDS.items():
+            if tool not in meeting.tools.codes:
+                for name in names:
+                    del form.fields[name]
 
         def save(data):
             services.meeting_save(
