@@ -301,7 +301,7 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
             Activity, "id", *stamped, "version", "municipality_id", "institution_id", "type_id",
             "title", "description", "lead_id", "recurrence", "starts_on", "ends_on", "start_time",
             "minutes", "place", "theme", "capacity", "status", "concern_id", "case_id",
-            "intervention", "created_by_id",
+            "method_id", "created_by_id",
         )  # fmt: skip
         self.t_activity_worker = self.table(
             Activity.workers.through, "id", "activity_id", "user_id"
