@@ -46,7 +46,7 @@ def test_an_intervention_is_added_renewed_and_picked_for_an_activity(open_page):
     history = supervisor.locator("section[aria-labelledby='history-heading']")
     expect(history).to_contain_text("Version 2")
     expect(history).to_contain_text("Kipróbáltuk két osztályban")
-    expect(history).to_contain_text("Idea → Tested")
+    expect(history).to_contain_text("Development stage: Idea → Tested")
     check_page(supervisor, SUPERVISOR, "catalogue-method")
 
     helper = open_page(SOCIAL_HELPER, DESKTOP)

@@ -194,7 +194,7 @@ def evidence_level_save(
     language while its name is left empty; a step of the municipality's own needs a name."""
     if not can(user, Action.MANAGE, EvidenceLevel):
         raise PermissionDenied
-    if level.pk is not None and not can(user, Action.MANAGE, level):
+    if not can(user, Action.MANAGE, level if level.pk is not None else level.municipality):
         raise PermissionDenied
     fields = {name: data[name] for name in LEVEL_FIELDS if name in data}
     if level.pk is not None:

@@ -181,9 +181,9 @@ def test_an_edit_writes_a_version_and_the_history_says_what_changed(world, signe
     assert newest.version.note == "Evaluated in 2025"
     assert newest.version.changed_by == world.users[Role.MANAGER]
     changed = {c.label: (c.before, c.after) for c in newest.changes}
-    assert changed["evidence"] == ("Theory of change", "Preliminary evidence")
-    assert changed["development stage"] == ("Tested", "Documented")
-    assert changed["name"] == ("Parent club", "Parent club (evaluated)")
+    assert changed["Evidence"] == ("Theory of change", "Preliminary evidence")
+    assert changed["Development stage"] == ("Tested", "Documented")
+    assert changed["Name"] == ("Parent club", "Parent club (evaluated)")
 
 
 def test_a_stale_edit_is_refused_and_keeps_what_was_typed(world, signed_in, catalogue):

@@ -2,9 +2,11 @@
 rename, describe, reorder and add steps, and nobody else reaches the scale."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.knowledge.catalogue import evidence_level_save
 from earlyhelp.knowledge.models import EVIDENCE_SCALE, EvidenceLevel
 from earlyhelp.organisations.models import Role
 from earlyhelp.tests import factories as f
@@ -60,3 +62,12 @@ def test_only_the_municipalitys_administrators_reach_its_scale(world, signed_in)
     for role in (Role.MANAGER, Role.SUPERVISOR, Role.SOCIAL_HELPER):
         assert signed_in(world.users[role]).get(url).status_code == 404
     assert signed_in(world.outsiders[Role.ADMIN]).get(url).status_code == 404
+
+
+def test_the_service_refuses_a_step_in_another_municipalitys_scale(world):
+    with pytest.raises(PermissionDenied):
+        evidence_level_save(
+            user=world.users[Role.ADMIN],
+            level=EvidenceLevel(municipality=world.municipality_b),
+            data={"code": "mine", "name": "Mine", "rank": 15},
+        )

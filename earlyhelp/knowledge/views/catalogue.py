@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
@@ -178,8 +179,7 @@ def _shown(name: str, value, names: dict) -> str:
 
 
 def _label(name: str) -> str:
-    field = Method._meta.get_field(name)
-    return str(field.verbose_name)
+    return capfirst(Method._meta.get_field(name).verbose_name)
 
 
 def history(method: Method, versions: list[MethodVersion]) -> list[VersionRow]:
