@@ -1,6 +1,8 @@
 """Every municipality has the shipped scale of evidence from the start; its administrators
 rename, describe, reorder and add steps, and nobody else reaches the scale."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -8,7 +10,8 @@ from django.urls import reverse
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.knowledge.catalogue import evidence_level_save
 from earlyhelp.knowledge.models import EVIDENCE_SCALE, EvidenceLevel
-from earlyhelp.organisations.models import Role
+from earlyhelp.organisations.models import Municipality, Role
+from earlyhelp.sampledata.bench import generate
 from earlyhelp.tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,12 @@ def test_the_service_refuses_a_step_in_another_municipalitys_scale(world):
             level=EvidenceLevel(municipality=world.municipality_b),
             data={"code": "mine", "name": "Mine", "rank": 15},
         )
+
+
+def test_the_bench_gives_every_municipality_the_shipped_scale():
+    generate(scale_factor=0.0005, seed=7, bench_accounts=2, now=datetime(2026, 3, 16, tzinfo=UTC))
+    places = Municipality.objects.filter(code__startswith="bench-")
+    assert places.exists()
+    for place in places:
+        levels = EvidenceLevel.objects.filter(municipality=place).order_by("rank")
+        assert [level.code for level in levels] == list(EVIDENCE_SCALE), place
