@@ -14,7 +14,7 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.contacts.models import Arrangement
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.fostercare.models import Household
-from earlyhelp.knowledge.models import Review
+from earlyhelp.knowledge.models import Method
 from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution, Membership
 from earlyhelp.people.models import Child
@@ -64,14 +64,14 @@ def navigation(request) -> dict:
         items.append((reverse("fostercare:overview"), _("Foster care")))
     if can(user, Action.LIST, Programme):
         items.append((reverse("programmes:list"), _("Programmes")))
+    if can(user, Action.LIST, Method):
+        items.append((reverse("knowledge:catalogue"), _("Methods")))
     if can(user, Action.LIST, StaffProfile):
         items.append((reverse("workforce:staff_list"), _("Staff and training")))
     elif can(user, Action.VIEW, StaffProfile):
         items.append((reverse("workforce:me"), _("My profile and training")))
     if can(user, Action.LIST, Round):
         items.append((reverse("screening:rounds"), _("Screening")))
-    if can(user, Action.LIST, Review):
-        items.append((reverse("knowledge:reviews"), _("Reviews of interventions")))
     if can(user, Action.LIST, SafetyMeeting):
         items.append((reverse("safety:meetings"), _("Signs of Safety meetings")))
     if can(user, Action.LIST, Child):

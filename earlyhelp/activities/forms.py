@@ -52,19 +52,26 @@ class ActivityForm(forms.Form):
     concern = LinkChoiceField(label=_("Concern it follows"), required=False)
     case = LinkChoiceField(label=_("Case it belongs to"), required=False)
     programmes = ProgrammesField()
-    intervention = forms.CharField(
-        label=_("Intervention or method used"), max_length=150, required=False
+    method = LinkChoiceField(
+        label=_("Method used"),
+        required=False,
+        help_text=_(
+            "From the catalogue of interventions and methods. Left empty, a new activity "
+            "follows the method of its type, if the type follows one."
+        ),
     )
 
     def __init__(
-        self, *args, institutions, types, workers, concerns, cases, linked, user, **kwargs
-    ):
+        self, *args, institutions, types, workers, concerns, cases, methods, linked, user,
+        **kwargs,
+    ):  # fmt: skip
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
         self.fields["type"].queryset = types
         self.fields["workers"].queryset = workers
         self.fields["concern"].offer(user, concerns, linked["concern"])
         self.fields["case"].offer(user, cases, linked["case"])
+        self.fields["method"].offer(user, methods, linked["method"])
         self.fields["programmes"].offer(user, institutions.values("municipality_id"))
 
     def clean(self):

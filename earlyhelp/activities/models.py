@@ -114,6 +114,16 @@ class ActivityType(TimeStampedModel):
         shipped = CATALOGUE.get(self.code)
         return str(shipped[0]) if shipped else self.code
 
+    def clean(self) -> None:
+        super().clean()
+        method = self.method
+        if method is not None and (
+            method.municipality_id != self.municipality_id or method.kind != "intervention"
+        ):
+            raise ValidationError(
+                {"method": _("Choose an intervention of the type's municipality's catalogue.")}
+            )
+
 
 class Activity(VersionedModel):
     class Recurrence(models.TextChoices):
@@ -195,7 +205,6 @@ class Activity(VersionedModel):
         related_name="activities",
         verbose_name=_("case"),
     )
-    intervention = models.CharField(_("intervention or method used"), max_length=150, blank=True)
     method = models.ForeignKey(
         "knowledge.Method",
         on_delete=models.PROTECT,

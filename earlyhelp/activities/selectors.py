@@ -59,6 +59,11 @@ def activity_detail(user, activity: Activity) -> dict:
         # Meetings and participants are added while the activity runs.
         "may_add": can_change and activity.is_active,
         "missing_agreement": activity.type.needs_agreement,
+        "method": (
+            activity.method
+            if activity.method_id is not None and can(user, Action.VIEW, activity.method)
+            else None
+        ),
     }
     if details:
         participants = list(
@@ -162,7 +167,7 @@ def week(user, monday: date) -> dict:
 LOG_COLUMNS = [
     "date", "start", "minutes", "status", "type", "kind of help", "activity", "institution",
     "delivered by", "present (named)", "children", "adults", "staff", "named on the day",
-    "present (not named)", "from the action area", "programme", "intervention", "concern",
+    "present (not named)", "from the action area", "programme", "method", "concern",
     "case",
 ]  # fmt: skip
 
@@ -183,7 +188,7 @@ LOG_FIELDS = (
     "pk", "starts_at", "minutes", "status", "head_count", "activity__type_id",
     "activity__type__code", "activity__type__name", "activity__type__mode", "activity__title",
     "activity__institution__name", "lead__first_name", "lead__last_name", "lead__username",
-    "activity_id", "activity__intervention", "activity__concern_id",
+    "activity_id", "activity__method__name", "activity__concern_id",
     "activity__case_id",
 )  # fmt: skip
 LOG_CHUNK = 500
@@ -248,7 +253,7 @@ def _rows(chunk: list[tuple], statuses: dict, types: dict, user):
             programmes.setdefault(activity_id, []).append(programme_name)
     for (
         pk, starts_at, minutes, status, head_count, type_id, code, name, mode, title,
-        institution, first_name, last_name, username, activity_id, intervention, concern_id,
+        institution, first_name, last_name, username, activity_id, method, concern_id,
         case_id,
     ) in chunk:  # fmt: skip
         named, children, adults, staff, action_area = counts.get(pk, nobody)
@@ -264,7 +269,7 @@ def _rows(chunk: list[tuple], statuses: dict, types: dict, user):
             title, institution, lead, named, children, adults, staff,
             named - children - adults - staff, head_count or 0, action_area,
             ", ".join(programmes.get(activity_id, [])),
-            intervention, concern_id or "", case_id or "",
+            method or "", concern_id or "", case_id or "",
         ]  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from earlyhelp.activities.models import (
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.access import triagers_for
 from earlyhelp.core.versioning import proposed, update_versioned
+from earlyhelp.knowledge.catalogue import check_method
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.people.access import is_named, unnamed
@@ -37,10 +38,10 @@ MAX_SERIES = 60
 STEP = {Activity.Recurrence.WEEKLY: 7, Activity.Recurrence.FORTNIGHTLY: 14}
 ACTIVITY_FIELDS = (
     "type", "title", "description", "recurrence", "starts_on", "ends_on", "start_time",
-    "minutes", "place", "theme", "capacity", "concern", "case", "intervention",
+    "minutes", "place", "theme", "capacity", "concern", "case", "method",
 )  # fmt: skip
 # The text fields a form may leave empty (None); the model keeps "" there.
-TEXT_FIELDS = ("description", "place", "theme", "intervention")
+TEXT_FIELDS = ("description", "place", "theme")
 
 
 def _fields(data: dict) -> dict:
@@ -98,8 +99,9 @@ def _check(activity: Activity, kept_type_id: int | None = None) -> None:
 
 
 def _check_links(user, data: dict, activity: Activity | None = None) -> None:
-    """A concern or case is linked only by someone who may read its decision or the case
-    (an unchanged link is kept as it was)."""
+    """A concern or case is linked only by someone who may read its decision or the case, a
+    method only by someone who sees it and only while it is in use (an unchanged link is kept
+    as it was)."""
     for name, action in (("concern", Action.VIEW_DECISION), ("case", Action.VIEW)):
         linked = data.get(name)
         unchanged = activity is not None and getattr(activity, f"{name}_id") == getattr(
@@ -107,6 +109,10 @@ def _check_links(user, data: dict, activity: Activity | None = None) -> None:
         )
         if linked is not None and not unchanged and not can(user, action, linked):
             raise PermissionDenied
+    municipality_id = activity.municipality_id if activity else data["institution"].municipality_id
+    check_method(
+        user, data.get("method"), municipality_id, kept_id=activity.method_id if activity else None
+    )
 
 
 @transaction.atomic
@@ -114,6 +120,10 @@ def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -
     institution = data["institution"]
     if not activity_institutions(user).filter(pk=institution.pk).exists():
         raise PermissionDenied
+    kind = data.get("type")
+    if data.get("method") is None and kind is not None and kind.method_id is not None:
+        # An activity of a type that follows a method follows it, unless another is chosen.
+        data = {**data, "method": kind.method if kind.method.active else None}
     _check_links(user, data)
     activity = Activity(
         municipality_id=institution.municipality_id,

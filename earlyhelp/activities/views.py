@@ -52,6 +52,7 @@ from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.core.weeks import monday_of
+from earlyhelp.knowledge.catalogue import offerable_methods
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Group, Institution, Membership, Role
 from earlyhelp.programmes.services import programmes_shown
@@ -74,12 +75,14 @@ def _form_choices(user, institutions, activity: Activity | None = None) -> dict:
         "cases": first_choices(visible(
             user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE
         ).order_by("title"), 200),
+        "methods": offerable_methods(user, municipalities),
     }  # fmt: skip
-    # A link the user could not choose today (an older concern, another's case) stays, named
-    # only to those who may see it (LinkChoiceField).
+    # A link the user could not choose today (an older concern, another's case, a method no
+    # longer in use) stays, named only to those who may see it (LinkChoiceField).
     choices["linked"] = {
         "concern": activity.concern_id if activity else None,
         "case": activity.case_id if activity else None,
+        "method": activity.method_id if activity else None,
     }
     choices["user"] = user
     return choices
@@ -125,14 +128,15 @@ def activity_new(request):
     institutions = activity_institutions(request.user)
     initial = {}
     if request.GET.get("type"):
-        initial["type"] = (
+        # The type chosen in advance brings the method it follows.
+        initial["type"], initial["method"] = (
             ActivityType.objects.filter(
                 municipality_id__in=institutions.values("municipality_id"),
                 code=request.GET["type"],
             )
-            .values_list("pk", flat=True)
+            .values_list("pk", "method_id")
             .first()
-        )
+        ) or (None, None)
     if (concern := plain_number(request.GET.get("concern"))) is not None:
         initial["concern"] = concern
     form = ActivityForm(
@@ -154,7 +158,7 @@ def activity_new(request):
 def _activity(request, pk: int, action: str = Action.VIEW) -> Activity:
     return get_object_or_deny(
         request,
-        Activity.objects.select_related("type", "institution", "lead", "concern", "case"),
+        Activity.objects.select_related("type", "institution", "lead", "concern", "case", "method"),
         action,
         pk=pk,
     )

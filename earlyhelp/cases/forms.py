@@ -255,10 +255,17 @@ class PlanActionForm(forms.Form):
         help_text=_("When a parent, the child or a network member does it."),
     )
     due_on = date_field(label=_("Due"))
+    method = forms.ModelChoiceField(
+        label=_("Method"),
+        queryset=None,
+        required=False,
+        help_text=_("The intervention from the catalogue this step follows, if any."),
+    )
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, methods, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = team
+        self.fields["method"].queryset = methods
 
 
 class StatusForm(forms.Form):
@@ -284,6 +291,16 @@ class ReferralForm(forms.Form):
         initial=timezone.localdate,
         label=_("Referred on"),
     )
+    method = forms.ModelChoiceField(
+        label=_("Method"),
+        queryset=None,
+        required=False,
+        help_text=_("The intervention from the catalogue the family is referred to, if any."),
+    )
+
+    def __init__(self, *args, methods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["method"].queryset = methods
 
 
 class ReferralUpdateForm(forms.Form):

@@ -130,7 +130,7 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
             (p.adult, is_named(hidden, p.adult), goals.get(("adult", p.adult_id), []))
             for p in clients
         ],
-        "referrals": list(case.referrals.all()),
+        "referrals": list(case.referrals.select_related("method")),
         "conferences": list(case.conferences.all()),
         "documents": list(case.documents.select_related("uploaded_by")),
         "participants": [
@@ -200,7 +200,7 @@ def plan(*, case: Case) -> dict:
     with their steps (two queries)."""
     goals = list(
         case.goals.select_related("child").prefetch_related(
-            Prefetch("actions", queryset=PlanAction.objects.select_related("owner"))
+            Prefetch("actions", queryset=PlanAction.objects.select_related("owner", "method"))
         )
     )
     by_person: dict = {}

@@ -36,6 +36,7 @@ from earlyhelp.cases.models import (
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
+from earlyhelp.knowledge.catalogue import check_method
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.organisations.models import Membership, Role, Service
@@ -581,13 +582,16 @@ def action_add(
     due_on,
     owner=None,
     owner_name: str = "",
+    method=None,
     role="",
     request_id="",
 ) -> PlanAction:
     """A step towards a goal. A professional owner must be on the case's team; a parent, the
-    child or a network member is named."""
+    child or a network member is named. It may follow an intervention of the case's
+    municipality's catalogue."""
     case = goal.case
     _require(user, Action.CHANGE, case)
+    check_method(user, method, case.municipality_id)
     if owner_kind not in PlanAction.Owner.values:
         raise ValidationError(_("Say who does it."))
     if owner_kind == PlanAction.Owner.PROFESSIONAL:
@@ -609,6 +613,7 @@ def action_add(
         owner=owner,
         owner_name=owner_name.strip(),
         due_on=due_on,
+        method=method,
     )
     chronicle(
         case,
@@ -674,10 +679,11 @@ def plan_review(*, user, case: Case, reviewed_on, note: str, role="", request_id
 
 @transaction.atomic
 def referral_add(
-    *, user, case: Case, to: str, organisation: str, reason: str, referred_on,
+    *, user, case: Case, to: str, organisation: str, reason: str, referred_on, method=None,
     role="", request_id="",
 ) -> Referral:  # fmt: skip
     _require(user, Action.CHANGE, case)
+    check_method(user, method, case.municipality_id)
     if to not in Referral.To.values:
         raise ValidationError(_("Choose where the family is referred."))
     if not organisation.strip() or not reason.strip():
@@ -686,7 +692,7 @@ def referral_add(
         raise ValidationError(_("A referral cannot be dated in the future."))
     referral = Referral.objects.create(
         case=case, to=to, organisation=organisation.strip(), reason=reason.strip(),
-        referred_on=referred_on, created_by=user,
+        referred_on=referred_on, created_by=user, method=method,
     )  # fmt: skip
     chronicle(
         case,

@@ -61,6 +61,7 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.core.text import fold_text, plain_number
+from earlyhelp.knowledge.catalogue import offerable_methods
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.access import household_children
@@ -581,7 +582,11 @@ def _goal_for(case: Case, goal_pk: int) -> Goal:
 def action_add(request, pk: int, goal_pk: int):
     case = _case_for(request, pk, Action.CHANGE)
     goal = _goal_for(case, goal_pk)
-    form = PlanActionForm(request.POST or None, team=_team_users(case))
+    form = PlanActionForm(
+        request.POST or None,
+        team=_team_users(case),
+        methods=offerable_methods(request.user, [case.municipality_id]),
+    )
 
     def save(data):
         services.action_add(
@@ -592,6 +597,7 @@ def action_add(request, pk: int, goal_pk: int):
             owner=data["owner"],
             owner_name=data["owner_name"],
             due_on=data["due_on"],
+            method=data.get("method"),
             **audit_context(request),
         )
 
@@ -673,7 +679,9 @@ def plan_review(request, pk: int):
 @login_required
 def referral_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    form = ReferralForm(request.POST or None)
+    form = ReferralForm(
+        request.POST or None, methods=offerable_methods(request.user, [case.municipality_id])
+    )
 
     def save(data):
         services.referral_add(
@@ -683,6 +691,7 @@ def referral_add(request, pk: int):
             organisation=data["organisation"],
             reason=data["reason"],
             referred_on=data["referred_on"],
+            method=data.get("method"),
             **audit_context(request),
         )
 

@@ -40,6 +40,7 @@ from earlyhelp.activities.models import (
 )
 from earlyhelp.cases.models import Case, CaseChild, CaseMember, ChronologyEntry
 from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline
+from earlyhelp.knowledge.models import EvidenceLevel
 from earlyhelp.organisations.models import (
     District,
     Group,
@@ -293,6 +294,9 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
             ChronologyEntry, "id", "case_id", "kind", "happened_at", "recorded_at", "author_id",
             "title", "text", "corrects_id",
         )  # fmt: skip
+        self.t_evidence_level = self.table(
+            EvidenceLevel, "id", *stamped, "municipality_id", "code", "name", "description", "rank"
+        )
         self.t_activity_type = self.table(
             ActivityType, "id", *stamped, "municipality_id", "code", "name", "mode",
             "needs_agreement", "registration", "active", "position",
@@ -301,7 +305,7 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
             Activity, "id", *stamped, "version", "municipality_id", "institution_id", "type_id",
             "title", "description", "lead_id", "recurrence", "starts_on", "ends_on", "start_time",
             "minutes", "place", "theme", "capacity", "status", "concern_id", "case_id",
-            "intervention", "created_by_id",
+            "method_id", "created_by_id",
         )  # fmt: skip
         self.t_activity_worker = self.table(
             Activity.workers.through, "id", "activity_id", "user_id"

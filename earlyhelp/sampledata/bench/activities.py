@@ -276,7 +276,7 @@ class ActivityWriter:
         self.g.t_activity.add(
             (activity_id, self.now, self.now, 1, self.place.id, people.id, self.types[code],
              title, "", lead, recurrence, first, last, start_time, minutes, "", theme, capacity,
-             status, None, None, "", lead)
+             status, None, None, None, lead)
         )  # fmt: skip
         if co_workers and rng.random() < 0.1:
             other = co_workers[rng.randint(0, len(co_workers) - 1)]

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from earlyhelp.activities.models import (
     CATALOGUE,
 )
+from earlyhelp.knowledge.catalogue import RANK_STEP
+from earlyhelp.knowledge.models import EVIDENCE_SCALE
 from earlyhelp.organisations.models import (
     Approval,
     Institution,
@@ -448,6 +450,12 @@ class OrganisationSlice:
                 self.t_activity_type.add(
                     (type_id, self.now, self.now, place.id, code, "", mode, agreement,
                      registration, True, position)
+                )  # fmt: skip
+            # And the shipped scale of evidence (knowledge.catalogue.ensure_evidence_scale).
+            for position, code in enumerate(EVIDENCE_SCALE):
+                self.t_evidence_level.add(
+                    (self.t_evidence_level.new_id(), self.now, self.now, place.id, code, "", "",
+                     (position + 1) * RANK_STEP)
                 )  # fmt: skip
         membership_start = min(self.school_year_start, self.today)
         for staff in self.staff:

@@ -42,6 +42,7 @@ from earlyhelp.sampledata.demo.cases import _cases
 from earlyhelp.sampledata.demo.concerns import _concerns, _received_outside
 from earlyhelp.sampledata.demo.contacts import _contacts
 from earlyhelp.sampledata.demo.fostercare import _fostercare
+from earlyhelp.sampledata.demo.knowledge_catalogue import _catalogue
 from earlyhelp.sampledata.demo.knowledge_reviews import _knowledge_reviews
 from earlyhelp.sampledata.demo.organisations import ROLE_ACCOUNTS, _membership, _user
 from earlyhelp.sampledata.demo.people import _family, _surname
@@ -200,6 +201,7 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
         _safety_meeting(place, municipality, schools[0], users)
         school_classes = [group for group, _age in groups if group.institution_id == schools[0].pk]
         plan = _screening_plan(place, school_classes, seed)
+        _catalogue(place, municipality, service, users)
         _activities(place, municipality, schools[0], kindergartens[0], users, plan, seed)
         _screening(place, municipality, schools[0], users, plan, school_year)
         if place.country == "CZ":
