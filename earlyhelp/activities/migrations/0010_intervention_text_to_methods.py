@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("activities", "0009_methods_and_partners"),
         ("cases", "0012_methods_and_partners"),
-        ("knowledge", "0002_seed_evidence_scale"),
+        ("knowledge", "0003_seed_evidence_scale"),
     ]
 
     operations = [migrations.RunPython(text_to_methods, methods_to_text, elidable=False)]

@@ -32,7 +32,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("knowledge", "0001_catalogue_and_partners"),
+        ("knowledge", "0002_reviews"),
         ("organisations", "0002_membership_approval"),
     ]
 
