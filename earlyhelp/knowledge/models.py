@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Municipality, Service
@@ -149,7 +150,10 @@ class Method(VersionedModel):
         _("to age"), null=True, blank=True, validators=[MaxValueValidator(120)]
     )
     setting = models.CharField(
-        _("setting"), max_length=20, choices=Setting.choices, default=Setting.ANY
+        pgettext_lazy("where help is given", "setting"),
+        max_length=20,
+        choices=Setting.choices,
+        default=Setting.ANY,
     )
     mechanism = models.TextField(
         _("how it is meant to help"),
@@ -178,7 +182,7 @@ class Method(VersionedModel):
     )
     # The ordered items of a method the software follows (stages, competences, steps, tools):
     # a list of {"code": ..., "label": ...}. Empty for an intervention.
-    items = models.JSONField(_("items"), default=list, blank=True)
+    items = models.JSONField(pgettext_lazy("of a method", "items"), default=list, blank=True)
     # A shipped entry's code (its items are then named in each language); empty for the
     # municipality's own.
     code = models.SlugField(max_length=40, blank=True, editable=False)
@@ -230,7 +234,7 @@ class MethodVersion(models.Model):
     method = models.ForeignKey(Method, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     content = models.JSONField(_("content"), default=dict)
-    items = models.JSONField(_("items"), default=list, blank=True)
+    items = models.JSONField(pgettext_lazy("of a method", "items"), default=list, blank=True)
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
     changed_by = models.ForeignKey(
@@ -465,7 +469,9 @@ class Rating(VersionedModel):
         verbose_name=_("rated by"),
     )
     score = models.PositiveSmallIntegerField(
-        _("score"), choices=RATING_SCALE, validators=[MaxValueValidator(TOP_SCORE)]
+        pgettext_lazy("rating", "score"),
+        choices=RATING_SCALE,
+        validators=[MaxValueValidator(TOP_SCORE)],
     )
     sources = models.TextField(_("sources"), blank=True)
     experiences = models.TextField(_("experiences"), blank=True)
