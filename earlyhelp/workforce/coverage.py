@@ -99,12 +99,15 @@ def rebuild(institution_ids: Iterable[int] | None = None, today: date | None = N
         )
         for pk, municipality_id in institutions.values_list("pk", "municipality_id")
     ]
+    # An upsert, not delete-and-insert: the nightly job and a staff change may meet on one row.
     with transaction.atomic():
-        stale = InstitutionCoverage.objects.all()
-        if ids is not None:
-            stale = stale.filter(institution_id__in=ids)
-        stale.delete()
-        InstitutionCoverage.objects.bulk_create(rows, batch_size=2000)
+        InstitutionCoverage.objects.bulk_create(
+            rows,
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["institution"],
+            update_fields=["municipality", "children", "helper_hours", "helpers", "computed_at"],
+        )
     return len(rows)
 
 

@@ -77,11 +77,9 @@ def _audit(user, action: str, obj, changes: dict, role: str, request_id: str) ->
 
 
 def _recover(institution_ids) -> None:
-    """Recompute the coverage of the institutions a staff change touched, once the change is
-    committed (docs/workforce.md, "Coverage")."""
-    ids = set(institution_ids)
-    if ids:
-        transaction.on_commit(lambda: coverage_rebuild(ids))
+    """Recompute the coverage of the institutions a staff change touched, in the change's
+    transaction (docs/workforce.md, "Coverage")."""
+    coverage_rebuild(set(institution_ids))
 
 
 def _in_municipality(institutions, municipality_id: int) -> None:
