@@ -312,3 +312,16 @@ def coverage_exact_institutions(user) -> set[int]:
     helpers they supervise (the count stays in their team). Everywhere else (a manager's or an
     administrator's view of the municipality) a count under SMALL_CELL is shown as "<5"."""
     return set(scope_for(user).memo(supervised_institutions))
+
+
+def undisclosed_items(user, discussion) -> int:
+    """How many of a discussion's items the user may not read (cases they may not open): the
+    page says "n cases you cannot open", naming none of them. Asked only for a discussion the
+    user may see."""
+    from earlyhelp.workforce.models import DiscussedItem
+
+    everything = DiscussedItem.objects.filter(discussion_id=discussion.pk).count()
+    readable = narrow(
+        scope_for(user), DiscussedItem.objects.filter(discussion_id=discussion.pk)
+    ).count()
+    return everything - readable

@@ -413,7 +413,9 @@ class DiscussedItem(models.Model):
     """One thing a team discussion was about: a case (shown only to those who may open it) or
     a situation told without names."""
 
-    discussion = models.ForeignKey(TeamDiscussion, on_delete=models.CASCADE, related_name="items")
+    discussion = models.ForeignKey(
+        TeamDiscussion, on_delete=models.CASCADE, related_name="discussed_items"
+    )
     case = models.ForeignKey(
         "cases.Case",
         on_delete=models.CASCADE,

@@ -411,43 +411,12 @@ def caseloads(user, on: date) -> list[Caseload]:
     """The load of each staff member whose record the user keeps, those over a threshold
     first. Counts of their own work, read by worker; no case, activity or arrangement is
     read."""
-    from datetime import datetime, time, timedelta
-
-    from django.utils import timezone
-
-    from earlyhelp.activities.models import Session
-    from earlyhelp.cases.models import Case
-    from earlyhelp.contacts.models import Arrangement
+    from earlyhelp.workforce.caseload import load_counts
 
     profiles = list(
         visible(user, StaffProfile.objects.select_related("user", "municipality"), Action.CHANGE)
     )
-    users = [p.user_id for p in profiles]
-    cases = dict(
-        Case.objects.filter(lead_worker_id__in=users, status=Case.Status.OPEN)
-        .values("lead_worker_id")
-        .annotate(n=Count("pk"))
-        .values_list("lead_worker_id", "n")
-    )
-    until = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
-    since = until - timedelta(weeks=CASELOAD_WEEKS)
-    sessions = dict(
-        Session.objects.filter(
-            lead_id__in=users,
-            status=Session.Status.HELD,
-            starts_at__gte=since,
-            starts_at__lt=until,
-        )
-        .values("lead_id")
-        .annotate(n=Count("pk"))
-        .values_list("lead_id", "n")
-    )
-    arrangements = dict(
-        Arrangement.objects.filter(lead_id__in=users, status=Arrangement.Status.ACTIVE)
-        .values("lead_id")
-        .annotate(n=Count("pk"))
-        .values_list("lead_id", "n")
-    )
+    cases, sessions, arrangements = load_counts([p.user_id for p in profiles], on, CASELOAD_WEEKS)
     norms: dict[int, dict] = {}
     loads = []
     for profile in profiles:

@@ -34,7 +34,11 @@ from earlyhelp.core.forms import saved
 from earlyhelp.organisations.models import Institution, Membership, Municipality, Role, Service
 from earlyhelp.programmes.services import programmes_shown
 from earlyhelp.workforce import selectors, services
-from earlyhelp.workforce.access import event_municipalities, profile_candidates
+from earlyhelp.workforce.access import (
+    event_municipalities,
+    profile_candidates,
+    undisclosed_items,
+)
 from earlyhelp.workforce.forms import (
     AttendanceForm,
     CaseloadNormForm,
@@ -826,10 +830,15 @@ def discussion_edit(request, pk: int):
 def _learnable(request, discussion: TeamDiscussion):
     """The participants whose learning the user may record: all of them for a keeper of the
     discussion, only themselves for a participant."""
-    participants = StaffProfile.objects.filter(team_discussions=discussion).select_related("user")
     if can(request.user, Action.CHANGE, discussion):
-        return visible(request.user, participants)
-    return participants.filter(user=request.user)
+        return visible(
+            request.user,
+            StaffProfile.objects.filter(team_discussions=discussion).select_related("user"),
+        )
+    return visible(
+        request.user,
+        StaffProfile.objects.filter(team_discussions=discussion, user=request.user),
+    )
 
 
 def _discussion_page(request, discussion: TeamDiscussion, form: LearningForm | None = None):
@@ -843,7 +852,7 @@ def _discussion_page(request, discussion: TeamDiscussion, form: LearningForm | N
             "pk"
         )
     )
-    hidden = discussion.items.count() - len(items)
+    hidden = undisclosed_items(request.user, discussion)
     learnings = list(
         visible_of(
             request.user,
@@ -861,7 +870,8 @@ def _discussion_page(request, discussion: TeamDiscussion, form: LearningForm | N
     learnable = _learnable(request, discussion)
     if form is None and learnable.exists():
         form = LearningForm(participants=learnable)
-    total = discussion.participants.count()
+    through = TeamDiscussion.participants.through
+    total = through.objects.filter(teamdiscussion_id=discussion.pk).count()
     return render(
         request,
         "workforce/discussion.html",

@@ -264,8 +264,8 @@ def test_each_place_has_a_team_discussion_a_supported_worker_and_coverage(demo, 
     )
 
     discussion = TeamDiscussion.objects.get(municipality__jurisdiction__code=country)
-    assert discussion.items.filter(case__isnull=False).exists()
-    assert discussion.items.exclude(situation="").exists()
+    assert discussion.discussed_items.filter(case__isnull=False).exists()
+    assert discussion.discussed_items.exclude(situation="").exists()
     assert discussion.learnings.count() == 2
     support = ImplementationSupport.objects.get(municipality__jurisdiction__code=country)
     assert support.sessions.count() == 2

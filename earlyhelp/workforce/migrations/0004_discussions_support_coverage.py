@@ -147,7 +147,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('situation', models.TextField(blank=True, help_text='Describe the situation without names or anything that identifies a person.', max_length=2000, verbose_name='situation, without names')),
                 ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cases.case', verbose_name='case')),
-                ('discussion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='workforce.teamdiscussion')),
+                ('discussion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='discussed_items', to='workforce.teamdiscussion')),
             ],
             options={
                 'verbose_name': 'discussed case or situation',
