@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
         ('cases', '0012_methods_and_partners'),
         ('knowledge', '0001_catalogue_and_partners'),
         ('organisations', '0002_membership_approval'),
-        ('programmes', '0005_discussions_support_coverage'),
+        ('programmes', '0004_period_figures'),
         ('workforce', '0003_training_programmes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
