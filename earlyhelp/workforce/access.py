@@ -1,4 +1,6 @@
-"""Who sees and changes staff profiles, training and the training norm.
+"""Who sees and changes staff profiles, training and the training norm, and (in their own
+sections below) reflective supervision, team case discussions, implementation support,
+coverage and caseload.
 
 A staff profile, its qualifications and employment, and the training a staff member was
 credited with, are seen by the staff member themselves, by their supervisors and by the

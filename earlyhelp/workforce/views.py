@@ -982,7 +982,7 @@ def support_list(request):
     return render(
         request,
         "workforce/support_list.html",
-        {"supports": supports, "workers": workers, "can_create": True},
+        {"supports": supports, "workers": workers},
     )
 
 
