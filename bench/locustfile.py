@@ -167,6 +167,17 @@ class ProgrammeReport(Signed):
         self.page(f"/programmes/reports/{random.choice(ids)}/", "funder's report, draft")
 
 
+class CoveragePage(Signed):
+    """A manager reading the coverage of their municipality's institutions: the maintained
+    aggregate only."""
+
+    role = "manager"
+
+    @task
+    def coverage(self):
+        self.page("/workforce/coverage/", "coverage of institutions")
+
+
 class SubmitConcern(Signed):
     """A school's system reporting through the API, with an idempotency key per report."""
 
@@ -213,5 +224,6 @@ SCENARIOS = {
     "export_csv": ExportCsv,
     "export_xlsx": ExportXlsx,
     "figures": Figures,
+    "coverage": CoveragePage,
     "submit_concern": SubmitConcern,
 }

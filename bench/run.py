@@ -72,6 +72,8 @@ SCENARIOS = [
      _p95_at_most(100)),
     ("programme_report", "ProgrammeReport", "funder's report, draft (manager)",
      "p95 ≤ 100 ms", _p95_at_most(100)),
+    ("coverage", "CoveragePage", "coverage of institutions (manager)", "p95 ≤ 100 ms",
+     _p95_at_most(100)),
     ("submit_concern", "SubmitConcern", "concern submission (API)",
      "20/s, p95 ≤ 300 ms, 0 errors", _submission),
 ]  # fmt: skip
@@ -246,6 +248,7 @@ def _probe_inputs(key: str, state: dict):
             f"/programmes/{(accounts['manager'][0].get('programme_ids') or [0])[0]}/",
             accounts["manager"][0],
         ),
+        "coverage": ("/workforce/coverage/", accounts["manager"][0]),
         "programme_report": (
             f"/programmes/reports/{(accounts['manager'][0].get('report_ids') or [0])[0]}/",
             accounts["manager"][0],

@@ -88,3 +88,35 @@ def test_a_group_supervision_keeps_its_notes_from_the_line_supervisor(open_page)
 
     supervisor.reload()
     expect(supervisor.locator("main")).not_to_contain_text(NOTE)
+
+
+MANAGER = "hu.manager"
+SITUATION = "Egy tanuló, aki a szünetekben elbújik és senkivel sem beszél."
+
+
+def test_a_team_discussion_the_caseload_and_the_coverage(open_page):
+    supervisor = open_page(SUPERVISOR, PHONE)
+    supervisor.goto("/workforce/")
+    supervisor.get_by_role("link", name="Team case discussions").click()
+    supervisor.get_by_role("link", name="Record a team case discussion").click()
+    supervisor.locator("#id_held_on").fill(date.today().isoformat())
+    supervisor.locator("#id_duration_minutes").fill("60")
+    supervisor.locator("#id_facilitator").fill("Csoportvezető")
+    supervisor.locator("#id_participants input[type='checkbox']").first.check()
+    supervisor.locator("#id_situations").fill(SITUATION)
+    check_page(supervisor, SUPERVISOR, "discussion-new")
+    supervisor.locator("main form button[type='submit']").click()
+    expect(supervisor).to_have_url(re.compile(r"/workforce/discussions/\d+/$"))
+    expect(supervisor.locator("main")).to_contain_text(SITUATION)
+    check_page(supervisor, SUPERVISOR, "discussion")
+
+    supervisor.goto("/workforce/caseload/")
+    expect(supervisor.get_by_role("heading", level=1)).to_have_text("Caseload")
+    check_page(supervisor, SUPERVISOR, "caseload")
+
+    manager = open_page(MANAGER, PHONE)
+    manager.goto("/")
+    main_nav(manager).get_by_role("link", name="Coverage of institutions").click()
+    expect(manager.locator("main table tbody tr").first).to_be_visible()
+    expect(manager.locator("main")).to_contain_text("earlyhelp default")
+    check_page(manager, MANAGER, "coverage")

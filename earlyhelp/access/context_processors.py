@@ -21,7 +21,7 @@ from earlyhelp.people.models import Child
 from earlyhelp.programmes.models import Programme
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening.models import Round
-from earlyhelp.workforce.models import StaffProfile
+from earlyhelp.workforce.models import InstitutionCoverage, StaffProfile
 
 
 def navigation(request) -> dict:
@@ -70,6 +70,10 @@ def navigation(request) -> dict:
         items.append((reverse("workforce:staff_list"), _("Staff and training")))
     elif can(user, Action.VIEW, StaffProfile):
         items.append((reverse("workforce:me"), _("My profile and training")))
+    if not can(user, Action.LIST, StaffProfile) and can(
+        user, Action.VIEW_STATS, InstitutionCoverage
+    ):
+        items.append((reverse("workforce:coverage"), _("Coverage of institutions")))
     if can(user, Action.LIST, Round):
         items.append((reverse("screening:rounds"), _("Screening")))
     if can(user, Action.LIST, SafetyMeeting):

@@ -168,6 +168,8 @@ def _roles(indicator) -> list[str] | None:
     if indicator.unit == Unit.CARERS:
         return [Role.FOSTER_CARER]
     if indicator.unit == Unit.STAFF:
+        if indicator.role == Role.IMPLEMENTATION_SUPPORT:
+            return [Role.IMPLEMENTATION_SUPPORT]
         return [Role.PARTICIPANT]
     if indicator.role == Role.ANY:
         return None
@@ -687,6 +689,19 @@ def _rebuild_one(programme, today: date) -> int:
             TrainingAttendance.objects.filter(event__programmes=pid),
             pid, PersonKind.STAFF, "staff__user_id", Role.PARTICIPANT, "event_id",
             F("event__starts_on"), F("event__ends_on"),
+        ),
+    )  # fmt: skip
+    # Staff supported in introducing a method, from the support's start to its end: each
+    # supported worker is one person, however many supports they had.
+    from earlyhelp.workforce.models import ImplementationSupport
+
+    rows += _insert(
+        Engagement,
+        ENGAGEMENT_COLUMNS,
+        _engagements(
+            ImplementationSupport.objects.filter(programmes=pid),
+            pid, PersonKind.STAFF, "staff__user_id", Role.IMPLEMENTATION_SUPPORT, "pk",
+            F("starts_on"), F("ends_on"),
         ),
     )  # fmt: skip
     # The held meetings of the linked activities.

@@ -408,6 +408,8 @@ class Indicator(VersionedModel):
         CONTACT_CHILD = "contact_child", _("as the child in assisted contact")
         FOSTER_CARER = "foster_carer", _("with a support agreement in force")
         FOSTER_CHILD = "foster_child", _("placed with a supported foster household")
+        # Staff supported in introducing a method (workforce.ImplementationSupport).
+        IMPLEMENTATION_SUPPORT = "supported", _("supported in introducing a method")
 
     class Aggregation(models.TextChoices):
         COUNT = "count", pgettext_lazy("aggregation", "Count")
@@ -427,7 +429,7 @@ class Indicator(VersionedModel):
         },
         Unit.ADULTS: {Role.ANY, Role.PARTICIPANT, Role.CASE_CLIENT, Role.CONTACT_PARENT},
         Unit.CARERS: {Role.ANY, Role.FOSTER_CARER},
-        Unit.STAFF: {Role.ANY, Role.PARTICIPANT},
+        Unit.STAFF: {Role.ANY, Role.PARTICIPANT, Role.IMPLEMENTATION_SUPPORT},
         Unit.HOUSEHOLDS: {Role.ANY, Role.FOSTER_CARER},
     }
     AGGREGATIONS = {

@@ -155,8 +155,8 @@ CZ_OPZ = Template(
             "Podpoření pracovníci",
             "staff",
             D(10),
-            role="participant",
-            activity_types=("staff_workshop", "staff_sparring", "round_table"),
+            # Workers supported while they introduce a new method (workforce.ImplementationSupport).
+            role="supported",
         ),
         IndicatorSpec(
             "round_tables",

@@ -23,6 +23,7 @@ ROLE_WORDS = {
     Role.CONTACT_CHILD: lambda: _("meeting a parent in assisted contact"),
     Role.FOSTER_CARER: lambda: _("with a support agreement in force"),
     Role.FOSTER_CHILD: lambda: _("placed with a supported foster household"),
+    Role.IMPLEMENTATION_SUPPORT: lambda: _("supported in introducing a method"),
 }
 
 UNIT_WORDS = {
@@ -69,7 +70,11 @@ def describe(indicator: Indicator, value=None, *, activity_types=None) -> str:
     elif indicator.unit == Unit.CARERS:
         what = _("%(people)s %(how)s") % {"people": what, "how": ROLE_WORDS[Role.FOSTER_CARER]()}
     elif indicator.unit == Unit.STAFF:
-        what = _("%(people)s %(how)s") % {"people": what, "how": ROLE_WORDS[Role.PARTICIPANT]()}
+        how = Role.IMPLEMENTATION_SUPPORT if indicator.role == Role.IMPLEMENTATION_SUPPORT else None
+        what = _("%(people)s %(how)s") % {
+            "people": what,
+            "how": ROLE_WORDS[how or Role.PARTICIPANT](),
+        }
     if indicator.outcome_id:
         what = _("%(what)s: %(outcome)s") % {"what": what, "outcome": indicator.outcome}
     if activity_types is None:

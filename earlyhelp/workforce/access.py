@@ -1,4 +1,6 @@
-"""Who sees and changes staff profiles, training and the training norm.
+"""Who sees and changes staff profiles, training and the training norm, and (in their own
+sections below) reflective supervision, team case discussions, implementation support,
+coverage and caseload.
 
 A staff profile, its qualifications and employment, and the training a staff member was
 credited with, are seen by the staff member themselves, by their supervisors and by the
@@ -24,8 +26,10 @@ from earlyhelp.access.engine import (
     Scope,
     any_of,
     configuration,
+    narrow,
     register,
     scope_for,
+    supervised_institutions,
     supervised_members,
 )
 from earlyhelp.organisations.models import Role
@@ -202,3 +206,124 @@ def _note_rows(scope: Scope, action: str) -> Q | None:
 
 register("workforce.supervisionnote", rows=_note_rows, distinct=True)
 register("workforce.supervisionnorm", **configuration("municipality_id"))
+
+
+# --- Team case discussions -------------------------------------------------------------------
+#
+# A discussion's attendance (date, length, facilitator, participants, what each learnt or
+# decided) is seen by its participants, by the line supervisors of a participant and by the
+# administrators of its municipality; those keepers record and change it. Each discussed item
+# is seen where the discussion is seen, and an item about a case only by those who may open
+# that case: to anybody else it is "a case you cannot open", never its number or its people.
+
+
+def _discussion_rows(scope: Scope, action: str) -> Q | None:
+    if action in (Action.VIEW, Action.LIST):
+        return any_of(_participant(scope), _session_kept(scope))
+    if action in (Action.CHANGE, Action.MANAGE):
+        return _session_kept(scope)
+    return None
+
+
+register("workforce.teamdiscussion", rows=_discussion_rows, model=_session_model, distinct=True)
+
+
+def _case_readable(scope: Scope, action: str) -> Q | None:
+    from earlyhelp.cases.models import Case
+
+    cases = narrow(scope, Case.objects.all(), Action.VIEW).values("pk")
+    return Q(case__isnull=True) | Q(case_id__in=cases)
+
+
+def _item_action(action: str) -> str | None:
+    return Action.VIEW if action in (Action.VIEW, Action.LIST) else None
+
+
+register(
+    "workforce.discusseditem",
+    parent="discussion",
+    parent_action=_item_action,
+    only_if=_case_readable,
+)
+
+
+def _learning_action(action: str) -> str | None:
+    if action in (Action.VIEW, Action.LIST):
+        return Action.VIEW
+    if action in (Action.CHANGE, Action.CREATE):
+        return Action.CHANGE
+    return None
+
+
+register("workforce.discussionlearning", parent="discussion", parent_action=_learning_action)
+
+
+# --- Implementation support ------------------------------------------------------------------
+#
+# A worker's implementation support is part of their staff record: seen by the worker, their
+# line supervisors and the administrators of their municipality; kept by those keepers.
+
+
+def _support_model(scope: Scope, action: str) -> bool:
+    return action in (Action.LIST, Action.CREATE) and scope.has(*KEEPERS)
+
+
+register(
+    "workforce.implementationsupport",
+    parent="staff",
+    parent_action=_record_action,
+    model=_support_model,
+)
+register("workforce.supportsession", parent="support", parent_action=_record_action)
+
+
+# --- Coverage and caseload -------------------------------------------------------------------
+#
+# The coverage of an institution (children enrolled, helpers' hours) is seen by the supervisors
+# of the social helpers assigned to it, and by the managers and administrators of its
+# municipality. A count of children under SMALL_CELL leaves the team when it is not of a
+# supervisor's own institutions, and is then shown as "<5" (`coverage_exact_institutions`).
+# A worker's caseload is part of their staff record: it is read where the profile is kept
+# (`visible(..., Action.CHANGE)`).
+# The norms are configuration the municipality's administrators set.
+
+OVERSEERS = (Role.MANAGER, Role.ADMIN)
+
+
+def _coverage_rows(scope: Scope, action: str) -> Q | None:
+    if action not in (Action.VIEW, Action.LIST, Action.VIEW_STATS):
+        return None
+    municipalities = scope.municipality_ids(*OVERSEERS)
+    institutions = scope.memo(supervised_institutions)
+    return any_of(
+        Q(municipality_id__in=municipalities) if municipalities else None,
+        Q(institution_id__in=institutions) if institutions else None,
+    )
+
+
+def _coverage_model(scope: Scope, action: str) -> bool:
+    return action == Action.VIEW_STATS and scope.has(Role.SUPERVISOR, *OVERSEERS)
+
+
+register("workforce.institutioncoverage", rows=_coverage_rows, model=_coverage_model)
+register("workforce.coveragenorm", "workforce.caseloadnorm", **configuration("municipality_id"))
+
+
+def coverage_exact_institutions(user) -> set[int]:
+    """The institutions whose count of children the user sees exactly: those of the social
+    helpers they supervise (the count stays in their team). Everywhere else (a manager's or an
+    administrator's view of the municipality) a count under SMALL_CELL is shown as "<5"."""
+    return set(scope_for(user).memo(supervised_institutions))
+
+
+def undisclosed_items(user, discussion) -> int:
+    """How many of a discussion's items the user may not read (cases they may not open): the
+    page says "n cases you cannot open", naming none of them. Asked only for a discussion the
+    user may see."""
+    from earlyhelp.workforce.models import DiscussedItem
+
+    everything = DiscussedItem.objects.filter(discussion_id=discussion.pk).count()
+    readable = narrow(
+        scope_for(user), DiscussedItem.objects.filter(discussion_id=discussion.pk)
+    ).count()
+    return everything - readable

@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from earlyhelp.core.forms import RowsField, date_field, past_date_field, period_in_order
 from earlyhelp.programmes.forms import ProgrammesField
 from earlyhelp.workforce.models import (
+    MAX_DISCUSSION_MINUTES,
     MAX_HOURS_PER_WEEK,
     MAX_SESSION_MINUTES,
     MAX_SESSIONS_PER_YEAR,
@@ -191,6 +192,155 @@ class SupervisionNormForm(forms.Form):
     )
     supervisor = forms.IntegerField(
         label=_("Supervisor: sessions a year"), min_value=0, max_value=MAX_SESSIONS_PER_YEAR
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("Where the figures come from: a regulation, an agreement, a decision."),
+    )
+    version = _version()
+
+
+# --- Team case discussions -------------------------------------------------------------------
+
+
+class DiscussionForm(forms.Form):
+    held_on = past_date_field(label=_("Date"))
+    duration_minutes = forms.IntegerField(
+        label=_("Duration in minutes"), min_value=1, max_value=MAX_DISCUSSION_MINUTES
+    )
+    facilitator = forms.CharField(label=_("Facilitator"), max_length=200)
+    version = _version()
+
+    def __init__(self, *args, participants=None, cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if participants is None:
+            # A saved discussion keeps its participants and what it discussed.
+            return
+        del self.fields["version"]
+        self.fields["participants"] = RowsField(
+            label=_("Participants"), queryset=participants, widget=forms.CheckboxSelectMultiple
+        )
+        self.fields["cases"] = RowsField(
+            label=_("Cases discussed"),
+            queryset=cases,
+            required=False,
+            help_text=_("Only cases you may open are offered."),
+        )
+        self.fields["situations"] = forms.CharField(
+            label=_("Situations discussed, without names"),
+            widget=forms.Textarea(attrs={"rows": 4}),
+            required=False,
+            max_length=8000,
+            help_text=_(
+                "One situation per paragraph (leave an empty line between them). No names and "
+                "nothing that identifies a child or a family."
+            ),
+        )
+
+    def situation_list(self) -> list[str]:
+        text = self.cleaned_data.get("situations") or ""
+        return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+class LearningForm(forms.Form):
+    participant = forms.ModelChoiceField(label=_("Participant"), queryset=None)
+    text = forms.CharField(
+        label=_("What they learnt or decided"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        help_text=_("Without names of children or families."),
+    )
+    version = _version()
+
+    def __init__(self, *args, participants, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = participants
+
+
+# --- Implementation support ------------------------------------------------------------------
+
+
+class SupportForm(forms.Form):
+    method = forms.ModelChoiceField(label=_("Method introduced"), queryset=None)
+    supporter_user = forms.ModelChoiceField(
+        label=_("Supported by (an account)"), queryset=None, required=False
+    )
+    supporter_name = forms.CharField(
+        label=_("Supported by (a name)"),
+        max_length=200,
+        required=False,
+        help_text=_("For someone from outside: their name and organisation."),
+    )
+    starts_on = date_field(label=_("From"))
+    ends_on = date_field(label=_("To"), required=False, help_text=_("Leave empty if it runs on."))
+    programmes = ProgrammesField()
+    version = _version()
+
+    def __init__(self, *args, staff=None, methods, supporters, user, offered_in, **kwargs):
+        super().__init__(*args, **kwargs)
+        if staff is None:
+            del self.fields["version"]
+        else:
+            self.fields["staff"] = forms.ModelChoiceField(
+                label=_("Worker supported"), queryset=staff
+            )
+            self.order_fields(["staff"])
+        self.fields["method"].queryset = methods
+        self.fields["supporter_user"].queryset = supporters
+        self.fields["programmes"].offer(user, offered_in)
+
+    def clean(self):
+        cleaned = super().clean()
+        period_in_order(self, "starts_on", "ends_on")
+        if not cleaned.get("supporter_user") and not (cleaned.get("supporter_name") or "").strip():
+            self.add_error(
+                "supporter_name", _("Say who supports the worker: an account or a name.")
+            )
+        return cleaned
+
+
+class SupportSessionForm(forms.Form):
+    held_on = past_date_field(label=_("Date"))
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=MAX_SESSION_MINUTES)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+
+
+# --- Coverage and caseload norms --------------------------------------------------------------
+
+
+class CoverageNormForm(forms.Form):
+    children_per_helper = forms.IntegerField(
+        label=_("Children per full-time social helper"), min_value=1, max_value=100000
+    )
+    full_time_hours = forms.DecimalField(
+        label=_("Full-time hours per week"),
+        min_value=1,
+        max_value=MAX_HOURS_PER_WEEK,
+        max_digits=6,
+        decimal_places=1,
+    )
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("Where the figures come from: a regulation, an agreement, a decision."),
+    )
+    version = _version()
+
+
+class CaseloadNormForm(forms.Form):
+    open_cases = forms.IntegerField(label=_("Open cases at most"), min_value=0, max_value=1000)
+    activities_per_week = forms.DecimalField(
+        label=_("Activities a week at most"),
+        min_value=0,
+        max_value=100,
+        max_digits=6,
+        decimal_places=1,
+    )
+    open_arrangements = forms.IntegerField(
+        label=_("Open contact arrangements at most"), min_value=0, max_value=1000
     )
     source = forms.CharField(
         label=_("Source"),

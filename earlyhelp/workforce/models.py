@@ -361,3 +361,310 @@ DEFAULT_SUPERVISION_SOURCE = _(
     "earlyhelp default, chosen by earlyhelp (no law sets a figure): 10 sessions a year for "
     "social helpers and case workers, 6 for supervisors. The municipality has not set its own."
 )
+
+
+# --- Team case discussions -------------------------------------------------------------------
+
+# A discussion longer than a working day is a typing error.
+MAX_DISCUSSION_MINUTES = 600
+
+
+class TeamDiscussion(VersionedModel):
+    """A team case discussion (HU esetmegbeszélés) across cases: when, how long, who led it
+    and which staff took part. What was discussed (cases, or situations told without names)
+    is in its `DiscussedItem`s, each shown only to those who may open its case; what each
+    participant learnt or decided is in their `DiscussionLearning`."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="team_discussions",
+        verbose_name=_("municipality"),
+    )
+    held_on = models.DateField(_("date"), validators=[validate_date])
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration in minutes"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DISCUSSION_MINUTES)],
+    )
+    facilitator = models.CharField(_("facilitator"), max_length=200)
+    participants = models.ManyToManyField(
+        StaffProfile, related_name="team_discussions", verbose_name=_("participants")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("team case discussion")
+        verbose_name_plural = _("team case discussions")
+        ordering = ["-held_on", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "-held_on"], name="discussion_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Team case discussion')} · {self.held_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:discussion", args=[self.pk])
+
+
+class DiscussedItem(models.Model):
+    """One thing a team discussion was about: a case (shown only to those who may open it) or
+    a situation told without names."""
+
+    discussion = models.ForeignKey(
+        TeamDiscussion, on_delete=models.CASCADE, related_name="discussed_items"
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    situation = models.TextField(
+        _("situation, without names"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Describe the situation without names or anything that identifies a person."),
+    )
+
+    class Meta:
+        verbose_name = _("discussed case or situation")
+        verbose_name_plural = _("discussed cases and situations")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(case__isnull=False) & models.Q(situation=""))
+                | (models.Q(case__isnull=True) & ~models.Q(situation="")),
+                name="discussed_case_or_situation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discussion_id} · {self.case_id or '—'}"
+
+
+class DiscussionLearning(VersionedModel):
+    """What one participant learnt or decided at a team discussion."""
+
+    discussion = models.ForeignKey(
+        TeamDiscussion, on_delete=models.CASCADE, related_name="learnings"
+    )
+    participant = models.ForeignKey(
+        StaffProfile, on_delete=models.CASCADE, related_name="+", verbose_name=_("participant")
+    )
+    text = models.TextField(_("learnt or decided"), max_length=4000)
+
+    class Meta:
+        verbose_name = _("what a participant learnt or decided")
+        verbose_name_plural = _("what the participants learnt or decided")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["discussion", "participant"], name="learning_once_per_participant"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.discussion_id} · {self.participant_id}"
+
+
+# --- Implementation support ------------------------------------------------------------------
+
+
+class ImplementationSupport(VersionedModel):
+    """A worker supported while they introduce a method of the catalogue into their work (the
+    Czech project's "at least 10 workers supported"): who supports them (an account, or a name
+    from outside), from when to when, with its sessions. It may count for funded programmes:
+    each supported worker once (`programmes.Indicator.Role.IMPLEMENTATION_SUPPORT`)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="implementation_supports",
+        verbose_name=_("municipality"),
+    )
+    staff = models.ForeignKey(
+        StaffProfile,
+        on_delete=models.PROTECT,
+        related_name="implementation_supports",
+        verbose_name=_("worker supported"),
+    )
+    method = models.ForeignKey(
+        "knowledge.Method",
+        on_delete=models.PROTECT,
+        related_name="implementation_supports",
+        verbose_name=_("method introduced"),
+    )
+    supporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supported by (account)"),
+    )
+    supporter_name = models.CharField(_("supported by (name)"), max_length=200, blank=True)
+    starts_on = models.DateField(_("from"), validators=[validate_date])
+    ends_on = models.DateField(_("to"), null=True, blank=True, validators=[validate_date])
+    programmes = models.ManyToManyField(
+        "programmes.Programme",
+        blank=True,
+        related_name="implementation_supports",
+        verbose_name=_("programmes it counts for"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("implementation support")
+        verbose_name_plural = _("implementation supports")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [period_constraint("starts_on", "ends_on", "support_dates_in_order")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} · {self.method}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("workforce:support", args=[self.pk])
+
+    @property
+    def supporter(self) -> str:
+        if self.supporter_user_id:
+            return self.supporter_user.get_full_name() or self.supporter_user.get_username()
+        return self.supporter_name
+
+    def clean(self) -> None:
+        super().clean()
+        check_period(self.starts_on, self.ends_on, end_field="ends_on")
+
+
+class SupportSession(models.Model):
+    """A session of implementation support: when, how long, and a note."""
+
+    support = models.ForeignKey(
+        ImplementationSupport, on_delete=models.CASCADE, related_name="sessions"
+    )
+    held_on = models.DateField(_("date"), validators=[validate_date])
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"), validators=[MinValueValidator(1), MaxValueValidator(MAX_SESSION_MINUTES)]
+    )
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+
+    class Meta:
+        verbose_name = _("support session")
+        verbose_name_plural = _("support sessions")
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.support_id} · {self.held_on}"
+
+
+# --- Coverage and caseload -------------------------------------------------------------------
+
+
+class CoverageNorm(VersionedModel):
+    """How many children one full-time social helper may cover in the municipality, and how
+    many hours a week make full time, with where the figures come from."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="coverage_norm",
+        verbose_name=_("municipality"),
+    )
+    children_per_helper = models.PositiveIntegerField(
+        _("children per full-time social helper"),
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
+    )
+    full_time_hours = _hours(_("full-time hours per week"), MAX_HOURS_PER_WEEK)
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("coverage norm")
+        verbose_name_plural = _("coverage norms")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+# The earlyhelp default of coverage (docs/workforce.md, "Coverage"): one full-time helper per
+# 1,000 children, after the Hungarian staffing rule for kindergarten and school social help
+# (15/1998. (IV. 30.) NM rendelet, annex 2), and 40 hours a week as full time (the general
+# full-time working week of the Hungarian Labour Code, Mt. § 92, and the Czech, § 79).
+DEFAULT_CHILDREN_PER_HELPER = 1000
+DEFAULT_FULL_TIME_HOURS = Decimal(40)
+DEFAULT_COVERAGE_SOURCE = _(
+    "earlyhelp default: one full-time social helper (40 hours a week) per 1,000 children, "
+    "after the Hungarian staffing rule for kindergarten and school social help (15/1998. "
+    "(IV. 30.) NM rendelet, annex 2). The municipality has not set its own."
+)
+
+
+class CaseloadNorm(VersionedModel):
+    """The thresholds of a worker's load in the municipality: open cases they lead, meetings
+    of activities they led a week, open contact arrangements they lead."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="caseload_norm",
+        verbose_name=_("municipality"),
+    )
+    open_cases = models.PositiveSmallIntegerField(
+        _("open cases at most"), validators=[MaxValueValidator(1000)]
+    )
+    activities_per_week = _hours(_("activities a week at most"), Decimal(100))
+    open_arrangements = models.PositiveSmallIntegerField(
+        _("open contact arrangements at most"), validators=[MaxValueValidator(1000)]
+    )
+    source = models.CharField(_("source"), max_length=300)
+
+    class Meta:
+        verbose_name = _("caseload norm")
+        verbose_name_plural = _("caseload norms")
+
+    def __str__(self) -> str:
+        return str(self.municipality)
+
+
+# earlyhelp's own choice (no law of the three countries sets these): see docs/workforce.md.
+DEFAULT_CASELOAD = {
+    "open_cases": 25,
+    "activities_per_week": Decimal(15),
+    "open_arrangements": 8,
+}
+DEFAULT_CASELOAD_SOURCE = _(
+    "earlyhelp default, chosen by earlyhelp (no law sets a figure): at most 25 open cases, "
+    "15 activities a week and 8 open contact arrangements. The municipality has not set its own."
+)
+
+
+class InstitutionCoverage(models.Model):
+    """Maintained aggregate of one institution's coverage: the children enrolled today and the
+    social helpers' hours a week serving it. Written only by `coverage.rebuild` (the nightly
+    `manage.py rebuild_coverage`, and for the institutions a staff change touches); never
+    typed."""
+
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, primary_key=True, related_name="coverage"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    children = models.PositiveIntegerField(default=0)
+    helper_hours = models.DecimalField(max_digits=9, decimal_places=2, default=Decimal(0))
+    helpers = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["municipality", "institution"], name="coverage_read"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}: {self.children} · {self.helper_hours}"

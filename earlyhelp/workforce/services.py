@@ -21,14 +21,23 @@ from earlyhelp.core.versioning import proposed, update_versioned
 from earlyhelp.organisations.models import Municipality
 from earlyhelp.programmes.services import programmes_link
 from earlyhelp.workforce.access import event_municipalities, profile_candidates
+from earlyhelp.workforce.coverage import institutions_of
+from earlyhelp.workforce.coverage import rebuild as coverage_rebuild
 from earlyhelp.workforce.models import (
     Attendance,
+    CaseloadNorm,
+    CoverageNorm,
+    DiscussedItem,
+    DiscussionLearning,
     Employment,
+    ImplementationSupport,
     Qualification,
     StaffProfile,
     SupervisionNorm,
     SupervisionNote,
     SupervisionSession,
+    SupportSession,
+    TeamDiscussion,
     TrainingEvent,
     TrainingNorm,
 )
@@ -67,6 +76,12 @@ def _audit(user, action: str, obj, changes: dict, role: str, request_id: str) ->
     )
 
 
+def _recover(institution_ids) -> None:
+    """Recompute the coverage of the institutions a staff change touched, in the change's
+    transaction (docs/workforce.md, "Coverage")."""
+    coverage_rebuild(set(institution_ids))
+
+
 def _in_municipality(institutions, municipality_id: int) -> None:
     if any(item.municipality_id != municipality_id for item in institutions):
         raise ValidationError(_("Choose institutions of the staff member's municipality."))
@@ -84,6 +99,7 @@ def profile_create(
     _in_municipality(institutions, staff.municipality_id)
     profile = StaffProfile.objects.create(user=staff, municipality_id=staff.municipality_id)
     profile.institutions.set(institutions)
+    _recover(institutions_of(profile))
     changes = _changes({}, {"user": staff, "institutions": list(institutions)})
     _audit(user, "create", profile, changes, role, request_id)
     return profile
@@ -98,6 +114,7 @@ def profile_update(
     before = {"institutions": list(profile.institutions.all())}
     update_versioned(profile, expected_version=version, fields={})
     profile.institutions.set(institutions)
+    _recover({i.pk for i in before["institutions"]} | {i.pk for i in institutions})
     _audit(
         user, "change", profile, _changes(before, {"institutions": list(institutions)}), role,
         request_id,
@@ -129,6 +146,8 @@ def record_save(
         item.full_clean()
         item.save()
         _audit(user, "create", item, _changes({}, fields), role, request_id)
+        if model is Employment:
+            _recover(institutions_of(profile))
         return item
     if item.profile_id != profile.pk:
         raise PermissionDenied
@@ -137,6 +156,8 @@ def record_save(
     probe.full_clean(exclude=["profile"])
     update_versioned(item, expected_version=version or 0, fields=fields)
     _audit(user, "change", item, _changes(before, fields), role, request_id)
+    if model is Employment:
+        _recover(institutions_of(profile))
     return item
 
 
@@ -409,3 +430,207 @@ def supervision_reminders(today: date | None = None) -> int:
                 event=f"supervision:{check.profile.pk}:{today:%Y-%m}",
             )
     return created
+
+
+# --- Team case discussions -------------------------------------------------------------------
+
+DISCUSSION_FIELDS = ("held_on", "duration_minutes", "facilitator")
+
+
+def _items_checked(user, cases, situations: list[str]) -> list[DiscussedItem]:
+    """The discussed items: cases the user may open, and situations told without names."""
+    from earlyhelp.cases.models import Case
+
+    cases = list(cases)
+    if cases:
+        seen = visible(user, Case.objects.filter(pk__in=[c.pk for c in cases]))
+        if seen.count() != len({c.pk for c in cases}):
+            raise PermissionDenied
+    situations = [text.strip() for text in situations if text and text.strip()]
+    if not cases and not situations:
+        raise ValidationError(_("Name at least one case or describe one situation."))
+    return [DiscussedItem(case=c) for c in cases] + [
+        DiscussedItem(situation=text) for text in situations
+    ]
+
+
+@transaction.atomic
+def discussion_create(
+    *, user, data: dict, participants, cases=(), situations=(), role: str = "",
+    request_id: str = "",
+) -> TeamDiscussion:  # fmt: skip
+    """Record a team case discussion the user's kept staff took part in, with the cases (the
+    user may open) and the anonymous situations it discussed."""
+    if not can(user, Action.CREATE, TeamDiscussion):
+        raise PermissionDenied
+    participants = list(participants)
+    municipality_id = participants[0].municipality_id if participants else 0
+    participants = _participants_checked(user, participants, municipality_id)
+    items = _items_checked(user, cases, list(situations))
+    fields = {name: data.get(name) for name in DISCUSSION_FIELDS}
+    discussion = TeamDiscussion(municipality_id=municipality_id, created_by=user, **fields)
+    discussion.full_clean()
+    discussion.save()
+    discussion.participants.set(participants)
+    for item in items:
+        item.discussion = discussion
+        item.full_clean()
+    DiscussedItem.objects.bulk_create(items)
+    changes = _changes({}, {**fields, "participants": participants})
+    # The audit row names how many cases and situations, never which cases to whom.
+    changes["items"] = [None, len(items)]
+    _audit(user, "create", discussion, changes, role, request_id)
+    return discussion
+
+
+@transaction.atomic
+def discussion_update(
+    *, user, discussion: TeamDiscussion, data: dict, version: int, role: str = "",
+    request_id: str = "",
+) -> TeamDiscussion:  # fmt: skip
+    """Change a discussion's date, length and facilitator (refused when stale)."""
+    _require(user, Action.CHANGE, discussion)
+    fields = {name: data.get(name) for name in DISCUSSION_FIELDS}
+    before = {name: getattr(discussion, name) for name in fields}
+    probe = proposed(discussion, fields)
+    probe.full_clean(exclude=["created_by", "municipality"])
+    update_versioned(discussion, expected_version=version, fields=fields)
+    _audit(user, "change", discussion, _changes(before, fields), role, request_id)
+    return discussion
+
+
+@transaction.atomic
+def learning_save(
+    *, user, discussion: TeamDiscussion, participant: StaffProfile, text: str,
+    version: int | None = None, role: str = "", request_id: str = "",
+) -> DiscussionLearning:  # fmt: skip
+    """Record what a participant learnt or decided, or change it (refused when stale): the
+    participant themselves or a keeper of the discussion."""
+    _require(user, Action.VIEW, discussion)
+    is_self = participant.user_id == user.pk
+    if not is_self and not can(user, Action.CHANGE, discussion):
+        raise PermissionDenied
+    if not discussion.participants.filter(pk=participant.pk).exists():
+        raise ValidationError(_("Choose a participant of this discussion."))
+    learning = DiscussionLearning.objects.filter(
+        discussion=discussion, participant=participant
+    ).first()
+    if learning is None:
+        learning = DiscussionLearning(discussion=discussion, participant=participant, text=text)
+        learning.full_clean()
+        learning.save()
+        _audit(user, "create", learning, {"text": [None, "…"]}, role, request_id)
+        return learning
+    probe = proposed(learning, {"text": text})
+    probe.full_clean(exclude=["discussion", "participant"])
+    update_versioned(learning, expected_version=version or 0, fields={"text": text})
+    _audit(user, "change", learning, {"text": ["…", "…"]}, role, request_id)
+    return learning
+
+
+# --- Implementation support ------------------------------------------------------------------
+
+SUPPORT_FIELDS = ("method", "supporter_user", "supporter_name", "starts_on", "ends_on")
+
+
+def _support_fields(user, data: dict) -> dict:
+    from earlyhelp.knowledge.models import Method
+
+    fields = {name: data.get(name) for name in SUPPORT_FIELDS}
+    fields["supporter_name"] = (fields["supporter_name"] or "").strip()
+    method = fields["method"]
+    if method is None or method.kind != Method.Kind.INTERVENTION:
+        raise ValidationError(_("Choose a method of help from the catalogue."))
+    if not visible(user, Method.objects.filter(pk=method.pk)).exists():
+        raise PermissionDenied
+    if fields["supporter_user"] is None and not fields["supporter_name"]:
+        raise ValidationError(_("Say who supports the worker: an account or a name."))
+    return fields
+
+
+@transaction.atomic
+def support_create(
+    *, user, staff: StaffProfile, data: dict, role: str = "", request_id: str = ""
+) -> ImplementationSupport:
+    """Record that a worker the user keeps is supported in introducing a method."""
+    if not can(user, Action.CREATE, ImplementationSupport):
+        raise PermissionDenied
+    _require(user, Action.CHANGE, staff)
+    fields = _support_fields(user, data)
+    if fields["method"].municipality_id != staff.municipality_id:
+        raise ValidationError(_("Choose a method of the worker's municipality."))
+    support = ImplementationSupport(
+        municipality_id=staff.municipality_id, staff=staff, created_by=user, **fields
+    )
+    support.full_clean()
+    support.save()
+    linked = programmes_link(user=user, record=support, chosen=data.get("programmes"))
+    _audit(user, "create", support, {**_changes({}, fields), **linked}, role, request_id)
+    return support
+
+
+@transaction.atomic
+def support_update(
+    *, user, support: ImplementationSupport, data: dict, version: int, role: str = "",
+    request_id: str = "",
+) -> ImplementationSupport:  # fmt: skip
+    """Change a support (refused when stale); the worker stays the same."""
+    _require(user, Action.CHANGE, support)
+    fields = _support_fields(user, data)
+    if fields["method"].municipality_id != support.municipality_id:
+        raise ValidationError(_("Choose a method of the worker's municipality."))
+    before = {name: getattr(support, name) for name in fields}
+    probe = proposed(support, fields)
+    probe.full_clean(exclude=["created_by", "municipality", "staff"])
+    update_versioned(support, expected_version=version, fields=fields)
+    changes = _changes(before, fields)
+    if "programmes" in data:
+        changes.update(programmes_link(user=user, record=support, chosen=data["programmes"]))
+    _audit(user, "change", support, changes, role, request_id)
+    return support
+
+
+@transaction.atomic
+def support_session_add(
+    *, user, support: ImplementationSupport, data: dict, role: str = "", request_id: str = ""
+) -> SupportSession:
+    _require(user, Action.CHANGE, support)
+    fields = {"held_on": data.get("held_on"), "minutes": data.get("minutes")}
+    fields["note"] = data.get("note") or ""
+    session = SupportSession(support=support, **fields)
+    session.full_clean()
+    session.save()
+    _audit(user, "create", session, _changes({}, fields), role, request_id)
+    return session
+
+
+# --- Coverage and caseload norms --------------------------------------------------------------
+
+
+@transaction.atomic
+def coverage_norm_set(
+    *, user, municipality: Municipality, children_per_helper: int, full_time_hours: Decimal,
+    source: str, version: int | None = None, role: str = "", request_id: str = "",
+) -> CoverageNorm:  # fmt: skip
+    """Set the municipality's own coverage norm, or change it (refused when stale)."""
+    return _configure(
+        CoverageNorm, user=user, municipality=municipality,
+        fields={
+            "children_per_helper": children_per_helper, "full_time_hours": full_time_hours,
+            "source": source,
+        },
+        version=version, role=role, request_id=request_id,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def caseload_norm_set(
+    *, user, municipality: Municipality, thresholds: dict, source: str,
+    version: int | None = None, role: str = "", request_id: str = "",
+) -> CaseloadNorm:  # fmt: skip
+    """Set the municipality's own caseload thresholds, or change them (refused when stale)."""
+    return _configure(
+        CaseloadNorm, user=user, municipality=municipality,
+        fields={**thresholds, "source": source}, version=version, role=role,
+        request_id=request_id,
+    )  # fmt: skip

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,11 +34,19 @@ from earlyhelp.core.forms import saved
 from earlyhelp.organisations.models import Institution, Membership, Municipality, Role, Service
 from earlyhelp.programmes.services import programmes_shown
 from earlyhelp.workforce import selectors, services
-from earlyhelp.workforce.access import event_municipalities, profile_candidates
+from earlyhelp.workforce.access import (
+    event_municipalities,
+    profile_candidates,
+    undisclosed_items,
+)
 from earlyhelp.workforce.forms import (
     AttendanceForm,
+    CaseloadNormForm,
+    CoverageNormForm,
+    DiscussionForm,
     EmploymentForm,
     EventForm,
+    LearningForm,
     NormForm,
     NoteForm,
     ProfileCreateForm,
@@ -45,15 +54,25 @@ from earlyhelp.workforce.forms import (
     QualificationForm,
     SessionForm,
     SupervisionNormForm,
+    SupportForm,
+    SupportSessionForm,
 )
 from earlyhelp.workforce.models import (
     Attendance,
+    CaseloadNorm,
+    CoverageNorm,
+    DiscussedItem,
+    DiscussionLearning,
     Employment,
+    ImplementationSupport,
+    InstitutionCoverage,
     Qualification,
     StaffProfile,
     SupervisionNorm,
     SupervisionNote,
     SupervisionSession,
+    SupportSession,
+    TeamDiscussion,
     TrainingEvent,
     TrainingNorm,
 )
@@ -716,5 +735,486 @@ def supervision_norm_edit(request, pk: int):
     return render(
         request,
         "workforce/supervision_norm_form.html",
+        {"form": form, "municipality": municipality, "current": current},
+    )
+
+
+# --- Team case discussions -------------------------------------------------------------------
+
+DISCUSSION_PURPOSE = "team case discussion"
+
+
+def _discussion(request, pk: int, action: str = Action.VIEW) -> TeamDiscussion:
+    return get_object_or_deny(
+        request, TeamDiscussion.objects.select_related("municipality"), action, pk=pk
+    )
+
+
+def _discussion_cases(user):
+    from earlyhelp.cases.models import Case
+
+    return visible(user, Case.objects.filter(status=Case.Status.OPEN)).order_by("-opened_at")
+
+
+@login_required
+def discussion_list(request):
+    if not can(request.user, Action.LIST, TeamDiscussion):
+        raise PermissionDenied
+    discussions = list(
+        visible(request.user, TeamDiscussion.objects.all())
+        .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("-held_on", "-pk")[:500]
+    )
+    audit_list(
+        request,
+        object_type="workforce.teamdiscussion",
+        purpose=DISCUSSION_PURPOSE,
+        changes={"shown": [d.pk for d in discussions]},
+    )
+    return render(
+        request,
+        "workforce/discussion_list.html",
+        {
+            "discussions": discussions,
+            "can_create": can(request.user, Action.CREATE, TeamDiscussion),
+            "can_count": can(request.user, Action.LIST, StaffProfile),
+        },
+    )
+
+
+@login_required
+def discussion_create(request):
+    if not can(request.user, Action.CREATE, TeamDiscussion):
+        raise PermissionDenied
+    form = DiscussionForm(
+        request.POST or None,
+        participants=_kept_staff(request.user),
+        cases=_discussion_cases(request.user),
+    )
+    made = {}
+
+    def save(data):
+        made["discussion"] = services.discussion_create(
+            user=request.user, data=data, participants=list(data["participants"]),
+            cases=list(data.get("cases") or []), situations=form.situation_list(),
+            **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The team case discussion was saved."))
+        return redirect("workforce:discussion", pk=made["discussion"].pk)
+    return render(request, "workforce/discussion_form.html", {"form": form, "discussion": None})
+
+
+@login_required
+def discussion_edit(request, pk: int):
+    discussion = _discussion(request, pk, Action.CHANGE)
+    initial = {name: getattr(discussion, name) for name in services.DISCUSSION_FIELDS}
+    form = DiscussionForm(request.POST or None, initial={**initial, "version": discussion.version})
+
+    def save(data):
+        services.discussion_update(
+            user=request.user, discussion=discussion, data=data,
+            version=data.get("version") or 0, **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect("workforce:discussion", pk=discussion.pk)
+    audit_read(request, discussion, purpose=DISCUSSION_PURPOSE, action=Action.CHANGE)
+    return render(
+        request, "workforce/discussion_form.html", {"form": form, "discussion": discussion}
+    )
+
+
+def _learnable(request, discussion: TeamDiscussion):
+    """The participants whose learning the user may record: all of them for a keeper of the
+    discussion, only themselves for a participant."""
+    if can(request.user, Action.CHANGE, discussion):
+        return visible(
+            request.user,
+            StaffProfile.objects.filter(team_discussions=discussion).select_related("user"),
+        )
+    return visible(
+        request.user,
+        StaffProfile.objects.filter(team_discussions=discussion, user=request.user),
+    )
+
+
+def _discussion_page(request, discussion: TeamDiscussion, form: LearningForm | None = None):
+    participants = list(
+        visible(request.user, StaffProfile.objects.select_related("user")).filter(
+            team_discussions=discussion
+        )
+    )
+    items = list(
+        visible_of(request.user, discussion, DiscussedItem.objects.select_related("case")).order_by(
+            "pk"
+        )
+    )
+    hidden = undisclosed_items(request.user, discussion)
+    learnings = list(
+        visible_of(
+            request.user,
+            discussion,
+            DiscussionLearning.objects.select_related("participant__user"),
+        )
+    )
+    audit_read(
+        request,
+        discussion,
+        purpose=DISCUSSION_PURPOSE,
+        subjects=[f"workforce.staffprofile:{p.pk}" for p in participants]
+        + [f"cases.case:{i.case_id}" for i in items if i.case_id],
+    )
+    learnable = _learnable(request, discussion)
+    if form is None and learnable.exists():
+        form = LearningForm(participants=learnable)
+    through = TeamDiscussion.participants.through
+    total = through.objects.filter(teamdiscussion_id=discussion.pk).count()
+    return render(
+        request,
+        "workforce/discussion.html",
+        {
+            "discussion": discussion,
+            "participants": participants,
+            "participant_count": total,
+            "items": items,
+            "hidden": hidden,
+            "learnings": learnings,
+            "form": form,
+            "may_change": can(request.user, Action.CHANGE, discussion),
+        },
+    )
+
+
+@login_required
+def discussion(request, pk: int):
+    return _discussion_page(request, _discussion(request, pk))
+
+
+@login_required
+@require_POST
+def discussion_learning(request, pk: int):
+    discussion = _discussion(request, pk)
+    learnable = _learnable(request, discussion)
+    if not learnable.exists():
+        raise PermissionDenied
+    form = LearningForm(request.POST, participants=learnable)
+
+    def save(data):
+        services.learning_save(
+            user=request.user, discussion=discussion, participant=data["participant"],
+            text=data["text"], version=data.get("version"), **audit_context(request),
+        )  # fmt: skip
+
+    if saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect("workforce:discussion", pk=discussion.pk)
+    return _discussion_page(request, discussion, form)
+
+
+@login_required
+def discussion_counts(request):
+    if not can(request.user, Action.LIST, StaffProfile):
+        raise PermissionDenied
+    year = timezone.localdate().year
+    counts = selectors.discussion_counts(request.user, year)
+    audit_list(
+        request,
+        object_type="workforce.staffprofile",
+        purpose="case discussions per worker",
+        changes={"shown": [c.profile.pk for c in counts]},
+    )
+    return render(request, "workforce/discussion_counts.html", {"counts": counts, "year": year})
+
+
+# --- Implementation support ------------------------------------------------------------------
+
+SUPPORT_PURPOSE = "implementation support"
+
+
+def _support(request, pk: int, action: str = Action.VIEW) -> ImplementationSupport:
+    return get_object_or_deny(
+        request,
+        ImplementationSupport.objects.select_related(
+            "staff__user", "method", "supporter_user", "municipality"
+        ),
+        action,
+        pk=pk,
+    )
+
+
+def _methods(user, municipality_ids):
+    from earlyhelp.knowledge.models import Method
+
+    return visible(
+        user,
+        Method.objects.filter(kind=Method.Kind.INTERVENTION, municipality_id__in=municipality_ids),
+    ).order_by("name")
+
+
+def _supporters(municipality_ids):
+    from earlyhelp.accounts.models import User
+
+    return User.objects.filter(
+        is_active=True, municipality_id__in=municipality_ids, staff_profile__isnull=False
+    ).order_by("last_name", "first_name", "username")
+
+
+@login_required
+def support_list(request):
+    if not can(request.user, Action.LIST, ImplementationSupport):
+        raise PermissionDenied
+    supports = list(
+        visible(
+            request.user,
+            ImplementationSupport.objects.select_related("staff__user", "method", "supporter_user"),
+        ).order_by("-starts_on", "-pk")[:500]
+    )
+    audit_list(
+        request,
+        object_type="workforce.implementationsupport",
+        purpose=SUPPORT_PURPOSE,
+        changes={"shown": [s.pk for s in supports]},
+    )
+    workers = len({s.staff_id for s in supports})
+    return render(
+        request,
+        "workforce/support_list.html",
+        {"supports": supports, "workers": workers},
+    )
+
+
+@login_required
+def support_create(request):
+    if not can(request.user, Action.CREATE, ImplementationSupport):
+        raise PermissionDenied
+    staff = _kept_staff(request.user)
+    places = event_municipalities(request.user).values("pk")
+    form = SupportForm(
+        request.POST or None,
+        staff=staff,
+        methods=_methods(request.user, places),
+        supporters=_supporters(places),
+        user=request.user,
+        offered_in=places,
+    )
+    made = {}
+
+    def save(data):
+        made["support"] = services.support_create(
+            user=request.user, staff=data["staff"], data=data, **audit_context(request)
+        )
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The implementation support was saved."))
+        return redirect("workforce:support", pk=made["support"].pk)
+    return render(request, "workforce/support_form.html", {"form": form, "support": None})
+
+
+@login_required
+def support_edit(request, pk: int):
+    support = _support(request, pk, Action.CHANGE)
+    places = [support.municipality_id]
+    initial = {name: getattr(support, name) for name in services.SUPPORT_FIELDS}
+    initial.update(version=support.version, programmes=list(support.programmes.all()))
+    form = SupportForm(
+        request.POST or None,
+        initial=initial,
+        methods=_methods(request.user, places),
+        supporters=_supporters(places),
+        user=request.user,
+        offered_in=places,
+    )
+
+    def save(data):
+        services.support_update(
+            user=request.user, support=support, data=data, version=data.get("version") or 0,
+            **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("Saved."))
+        return redirect("workforce:support", pk=support.pk)
+    audit_read(request, support, purpose=SUPPORT_PURPOSE, action=Action.CHANGE)
+    return render(request, "workforce/support_form.html", {"form": form, "support": support})
+
+
+def _support_page(request, support: ImplementationSupport, form=None):
+    audit_read(
+        request,
+        support,
+        purpose=SUPPORT_PURPOSE,
+        subjects=[f"workforce.staffprofile:{support.staff_id}"],
+    )
+    may_change = can(request.user, Action.CHANGE, support)
+    if form is None and may_change:
+        form = SupportSessionForm()
+    sessions = list(visible_of(request.user, support, SupportSession.objects.all()))
+    return render(
+        request,
+        "workforce/support.html",
+        {
+            "support": support,
+            "sessions": sessions,
+            "minutes": sum(s.minutes for s in sessions),
+            "form": form if may_change else None,
+            "may_change": may_change,
+            "linked_programmes": programmes_shown(request.user, support),
+        },
+    )
+
+
+@login_required
+def support(request, pk: int):
+    return _support_page(request, _support(request, pk))
+
+
+@login_required
+@require_POST
+def support_session_add(request, pk: int):
+    support = _support(request, pk, Action.CHANGE)
+    form = SupportSessionForm(request.POST)
+
+    def save(data):
+        services.support_session_add(
+            user=request.user, support=support, data=data, **audit_context(request)
+        )
+
+    if saved(form, save):
+        messages.success(request, _("The session was recorded."))
+        return redirect("workforce:support", pk=support.pk)
+    return _support_page(request, support, form)
+
+
+# --- Coverage and caseload -------------------------------------------------------------------
+
+
+def _place_chosen(request, places):
+    """The municipality asked for (`?municipality=`), else the first; 404 for one not offered."""
+    wanted = request.GET.get("municipality", "")
+    if not wanted:
+        return places[0] if places else None
+    if not wanted.isdigit():
+        raise Http404
+    for place in places:
+        if place.pk == int(wanted):
+            return place
+    raise Http404
+
+
+@login_required
+def coverage(request):
+    if not can(request.user, Action.VIEW_STATS, InstitutionCoverage):
+        raise PermissionDenied
+    places = list(selectors.coverage_places(request.user))
+    place = _place_chosen(request, places)
+    rows = selectors.coverage_rows(request.user, place.pk) if place else []
+    norm = selectors.coverage_norm_for(place.pk) if place else None
+    return render(
+        request,
+        "workforce/coverage.html",
+        {
+            "places": places,
+            "place": place,
+            "rows": rows,
+            "norm": norm,
+            "short": sum(1 for r in rows if r.short),
+            "computed_at": min((r.computed_at for r in rows), default=None),
+            "may_set": place is not None
+            and can(request.user, Action.MANAGE, CoverageNorm)
+            and can(request.user, Action.MANAGE, place),
+        },
+    )
+
+
+@login_required
+def caseload(request):
+    if not can(request.user, Action.LIST, StaffProfile):
+        raise PermissionDenied
+    loads = selectors.caseloads(request.user, timezone.localdate())
+    audit_list(
+        request,
+        object_type="workforce.staffprofile",
+        purpose="caseload",
+        changes={"shown": [c.profile.pk for c in loads]},
+    )
+    managed = visible(request.user, Municipality.objects.all(), Action.MANAGE)
+    norms = {}
+    for load in loads:
+        norms.setdefault(load.profile.municipality, load.norm)
+    return render(
+        request,
+        "workforce/caseload.html",
+        {
+            "loads": loads,
+            "weeks": selectors.CASELOAD_WEEKS,
+            "norms": norms,
+            "norm_places": list(managed) if can(request.user, Action.MANAGE, CaseloadNorm) else [],
+        },
+    )
+
+
+@login_required
+def coverage_norm_edit(request, pk: int):
+    municipality = get_object_or_deny(request, Municipality.objects.all(), Action.MANAGE, pk=pk)
+    if not can(request.user, Action.MANAGE, CoverageNorm):
+        raise PermissionDenied
+    current = selectors.coverage_norm_for(municipality.pk)
+    norm = CoverageNorm.objects.filter(municipality=municipality).first()
+    initial = {
+        "children_per_helper": current.children_per_helper,
+        "full_time_hours": current.full_time_hours,
+    }
+    if norm is not None:
+        initial.update(source=norm.source, version=norm.version)
+    form = CoverageNormForm(request.POST or None, initial=initial)
+
+    def save(data):
+        services.coverage_norm_set(
+            user=request.user, municipality=municipality,
+            children_per_helper=data["children_per_helper"],
+            full_time_hours=data["full_time_hours"], source=data["source"],
+            version=data.get("version"), **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The norm was saved."))
+        return redirect(f"{reverse('workforce:coverage')}?municipality={municipality.pk}")
+    return render(
+        request,
+        "workforce/coverage_norm_form.html",
+        {"form": form, "municipality": municipality, "current": current},
+    )
+
+
+@login_required
+def caseload_norm_edit(request, pk: int):
+    municipality = get_object_or_deny(request, Municipality.objects.all(), Action.MANAGE, pk=pk)
+    if not can(request.user, Action.MANAGE, CaseloadNorm):
+        raise PermissionDenied
+    current = selectors.caseload_norm_for(municipality.pk)
+    norm = CaseloadNorm.objects.filter(municipality=municipality).first()
+    initial = {k: current[k] for k in ("open_cases", "activities_per_week", "open_arrangements")}
+    if norm is not None:
+        initial.update(source=norm.source, version=norm.version)
+    form = CaseloadNormForm(request.POST or None, initial=initial)
+
+    def save(data):
+        services.caseload_norm_set(
+            user=request.user, municipality=municipality,
+            thresholds={
+                k: data[k] for k in ("open_cases", "activities_per_week", "open_arrangements")
+            },
+            source=data["source"], version=data.get("version"), **audit_context(request),
+        )  # fmt: skip
+
+    if request.method == "POST" and saved(form, save):
+        messages.success(request, _("The norm was saved."))
+        return redirect("workforce:caseload")
+    return render(
+        request,
+        "workforce/caseload_norm_form.html",
         {"form": form, "municipality": municipality, "current": current},
     )

@@ -57,6 +57,11 @@ PERSON_LEVEL = (
     "workforce.attendance",
     "workforce.supervisionsession",
     "workforce.supervisionnote",
+    "workforce.teamdiscussion",
+    "workforce.discusseditem",
+    "workforce.discussionlearning",
+    "workforce.implementationsupport",
+    "workforce.supportsession",
 )
 
 # The calls whose arguments are handed to the policy.

@@ -65,7 +65,7 @@ def test_czech_targets_and_units():
     }
     assert rows["contact_parents"] == ("adults", "contact_parent", Decimal(6), [])
     assert rows["foster_carers"] == ("carers", "foster_carer", Decimal(20), [])
-    assert rows["staff"][0:3] == ("staff", "participant", Decimal(10))
+    assert rows["staff"] == ("staff", "supported", Decimal(10), [])
     assert rows["round_tables"] == ("events", "any", Decimal(4), ["round_table"])
     assert all(i.target_date == date(2021, 12, 31) for i in programme.indicators.all())
 

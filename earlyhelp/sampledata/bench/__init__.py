@@ -70,6 +70,7 @@ from earlyhelp.sampledata.bench.organisations import (
 from earlyhelp.sampledata.bench.people import NamePool, PeopleSlice
 from earlyhelp.sampledata.bench.programmes import declare_tables as declare_programme_tables
 from earlyhelp.sampledata.bench.programmes import write_programmes_of
+from earlyhelp.sampledata.bench.workforce import write_workforce
 
 if TYPE_CHECKING:
     from earlyhelp.sampledata.bench.organisations import Place, Staff
@@ -418,4 +419,7 @@ def generate(
     generator.sink.finish(generator.tables.values())
     for table in generator.tables.values():
         generator.sink.progress(table, force=True)
-    return {table.name: table.written for table in generator.tables.values()}
+    written = {table.name: table.written for table in generator.tables.values()}
+    # The staff's profiles and employment, from the accounts and memberships just written.
+    written.update(write_workforce(generator.today))
+    return written

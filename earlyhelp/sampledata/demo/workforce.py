@@ -5,7 +5,14 @@ place's own training norm (the others are held to the earlyhelp default). The he
 the norm, the case worker is behind, so the norm check shows both. Reflective supervision: group
 sessions of the helper and the supervisor spread over the year so far, keeping them on track,
 and one individual session of the case worker, who falls behind (the reminder's case); the
-Czech place sets its own supervision norm."""
+Czech place sets its own supervision norm.
+
+Team case discussions, implementation support and coverage: in each place a team discussion of
+the helper and the case worker about one of the place's cases and a situation told without
+names, with what each learnt; the case worker supported in introducing a method of the
+catalogue, with two sessions (in the Czech place counted by its programme's "supported
+workers"); the Danish place's own coverage norm and the Czech place's own caseload thresholds
+(the Hungarian place is held to the defaults); and the coverage aggregate computed."""
 
 from __future__ import annotations
 
@@ -109,6 +116,9 @@ def _workforce(place: Place, municipality, service, served, users) -> None:
                 event=events[index], staff=profiles[role], hours=events[index].hours
             )
     _supervision(place, municipality, profiles, users[Role.SUPERVISOR], today)
+    _discussion(place, municipality, profiles, users[Role.SUPERVISOR], today)
+    _support(place, municipality, profiles, users[Role.SUPERVISOR], today)
+    _coverage(place, municipality)
     if place.country in OWN_NORM:
         hours, source = OWN_NORM[place.country]
         TrainingNorm.objects.create(municipality=municipality, hours_per_year=hours, source=source)
@@ -140,3 +150,93 @@ def _supervision(place: Place, municipality, profiles, recorder, today: date) ->
         SupervisionNorm.objects.create(
             municipality=municipality, source=source, **sessions_per_role
         )
+
+
+DISCUSSIONS = {
+    "HU": (
+        "Esetmegbeszélő csoport vezetője (demo)",
+        "Egy tanuló, aki hetek óta nem eszik az iskolai ebédnél.",
+        ("Korábban kérdezek rá az osztályfőnöknél.", "A családdal közösen tervezünk."),
+    ),
+    "CZ": (
+        "Vedoucí týmu (demo)",
+        "Žák, který se o přestávkách schovává a s nikým nemluví.",
+        ("Zeptám se dříve třídní učitelky.", "Plán připravíme společně s rodinou."),
+    ),
+    "DK": (
+        "Teamleder (demo)",
+        "Et barn, der gemmer sig i frikvartererne og ikke taler med nogen.",
+        ("Jeg spørger klasselæreren tidligere.", "Vi lægger planen sammen med familien."),
+    ),
+}
+METHODS = {
+    "HU": ("Motivációs interjú", "Módszertani központ (demo)"),
+    "CZ": ("Rodinné skupinové konference", "Metodik organizace (demo)"),
+    "DK": ("Løsningsfokuserede samtaler", "Kommunens metodekonsulent (demo)"),
+}
+OWN_COVERAGE_NORM = {
+    "DK": (600, Decimal(37), "Kommunens serviceniveau for skolesocialrådgivere (demo)"),
+}
+OWN_CASELOAD_NORM = {
+    "CZ": (20, Decimal(12), 6, "Standardy kvality organizace (demo)"),
+}
+
+
+def _discussion(place: Place, municipality, profiles, recorder, today: date) -> None:
+    from earlyhelp.cases.models import Case
+    from earlyhelp.workforce.models import DiscussedItem, DiscussionLearning, TeamDiscussion
+
+    facilitator, situation, learnt = DISCUSSIONS[place.country]
+    discussion = TeamDiscussion.objects.create(
+        municipality=municipality, held_on=today - timedelta(days=14), duration_minutes=90,
+        facilitator=facilitator, created_by=recorder,
+    )  # fmt: skip
+    team = (profiles[Role.SOCIAL_HELPER], profiles[Role.CASE_WORKER])
+    discussion.participants.set(team)
+    case = Case.objects.filter(municipality=municipality).order_by("pk").first()
+    if case is not None:
+        DiscussedItem.objects.create(discussion=discussion, case=case)
+    DiscussedItem.objects.create(discussion=discussion, situation=situation)
+    for profile, text in zip(team, learnt, strict=True):
+        DiscussionLearning.objects.create(discussion=discussion, participant=profile, text=text)
+
+
+def _support(place: Place, municipality, profiles, recorder, today: date) -> None:
+    from earlyhelp.knowledge.models import Method
+    from earlyhelp.programmes.models import Programme
+    from earlyhelp.workforce.models import ImplementationSupport, SupportSession
+
+    name, supporter = METHODS[place.country]
+    method = Method.objects.filter(municipality=municipality, name=name).first()
+    if method is None:
+        method = Method.objects.create(municipality=municipality, name=name)
+    support = ImplementationSupport.objects.create(
+        municipality=municipality, staff=profiles[Role.CASE_WORKER], method=method,
+        supporter_name=supporter, starts_on=today - timedelta(days=60), created_by=recorder,
+    )  # fmt: skip
+    for days in (50, 20):
+        SupportSession.objects.create(
+            support=support, held_on=today - timedelta(days=days), minutes=60,
+            note="Demo note: generated text, no real person.",
+        )  # fmt: skip
+    if place.country == "CZ":
+        support.programmes.set(Programme.objects.filter(municipality=municipality))
+
+
+def _coverage(place: Place, municipality) -> None:
+    from earlyhelp.workforce.coverage import rebuild
+    from earlyhelp.workforce.models import CaseloadNorm, CoverageNorm
+
+    if place.country in OWN_COVERAGE_NORM:
+        children, hours, source = OWN_COVERAGE_NORM[place.country]
+        CoverageNorm.objects.create(
+            municipality=municipality, children_per_helper=children, full_time_hours=hours,
+            source=source,
+        )  # fmt: skip
+    if place.country in OWN_CASELOAD_NORM:
+        cases, activities, arrangements, source = OWN_CASELOAD_NORM[place.country]
+        CaseloadNorm.objects.create(
+            municipality=municipality, open_cases=cases, activities_per_week=activities,
+            open_arrangements=arrangements, source=source,
+        )  # fmt: skip
+    rebuild(municipality.institutions.values_list("pk", flat=True))

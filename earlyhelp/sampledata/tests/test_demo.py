@@ -250,3 +250,30 @@ def test_the_czech_programme_counts_what_the_seed_counts(demo):
         staff__isnull=False,
     )
     assert 5 <= staff.values("staff").distinct().count() <= 10
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("country", COUNTRIES)
+def test_each_place_has_a_team_discussion_a_supported_worker_and_coverage(demo, country):
+    from earlyhelp.programmes.figures import indicator_value
+    from earlyhelp.programmes.models import Indicator
+    from earlyhelp.workforce.models import (
+        ImplementationSupport,
+        InstitutionCoverage,
+        TeamDiscussion,
+    )
+
+    discussion = TeamDiscussion.objects.get(municipality__jurisdiction__code=country)
+    assert discussion.discussed_items.filter(case__isnull=False).exists()
+    assert discussion.discussed_items.exclude(situation="").exists()
+    assert discussion.learnings.count() == 2
+    support = ImplementationSupport.objects.get(municipality__jurisdiction__code=country)
+    assert support.sessions.count() == 2
+    assert InstitutionCoverage.objects.filter(
+        municipality__jurisdiction__code=country, helper_hours__gt=0, children__gt=0
+    ).exists()
+    if country == "CZ":
+        supported = Indicator.objects.get(
+            programme__template="cz-opz-setrvani", role=Indicator.Role.IMPLEMENTATION_SUPPORT
+        )
+        assert indicator_value(supported) == 1

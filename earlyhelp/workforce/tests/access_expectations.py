@@ -7,7 +7,7 @@ attended. A supervision session the helper took part in is seen by the helper, t
 and the administrator; its notes are the helper's alone. Outside: the same in municipality B,
 which nobody of A reaches. The norms of A are set by A's administrator."""
 
-from earlyhelp.tests.matrix import ADM, CW, HELP, SUP, Expect, answers, url
+from earlyhelp.tests.matrix import ADM, CW, HELP, MGR, SUP, Expect, answers, url
 from earlyhelp.tests.personas import World
 from earlyhelp.workforce.tests import builders
 
@@ -30,6 +30,14 @@ def certificate(w: World, inside: bool) -> int:
 
 def session(w: World, inside: bool) -> int:
     return builders.session(w, inside).pk
+
+
+def discussion(w: World, inside: bool) -> int:
+    return builders.discussion(w, inside).pk
+
+
+def support(w: World, inside: bool) -> int:
+    return builders.support(w, inside).pk
 
 
 def municipality(w: World, inside: bool) -> int:
@@ -98,6 +106,44 @@ EXPECTATIONS = {
     "workforce:supervision_norms": Expect(url("workforce:supervision_norms"), KEEPERS_ONLY),
     "workforce:supervision_norm_edit": Expect(
         url("workforce:supervision_norm_edit", pk=municipality),
+        answers(404, **{ADM: 200}),
+        NOT_FOUND,
+    ),
+    # Team case discussions: like supervision sessions; the participant (the helper) and the
+    # keepers record what a participant learnt (an empty form is refused, the page shown).
+    "workforce:discussion_list": Expect(
+        url("workforce:discussion_list"),
+        answers(403, **{HELP: 200, CW: 200, SUP: 200, ADM: 200}),
+    ),
+    "workforce:discussion_create": Expect(url("workforce:discussion_create"), KEEPERS_ONLY),
+    "workforce:discussion_counts": Expect(url("workforce:discussion_counts"), KEEPERS_ONLY),
+    "workforce:discussion": Expect(url("workforce:discussion", pk=discussion), SEEN, NOT_FOUND),
+    "workforce:discussion_edit": Expect(
+        url("workforce:discussion_edit", pk=discussion), KEPT, NOT_FOUND
+    ),
+    "workforce:discussion_learning": Expect(
+        url("workforce:discussion_learning", pk=discussion), SEEN, NOT_FOUND, method="post"
+    ),
+    # Implementation support is part of the supported worker's staff record.
+    "workforce:support_list": Expect(url("workforce:support_list"), KEEPERS_ONLY),
+    "workforce:support_create": Expect(url("workforce:support_create"), KEEPERS_ONLY),
+    "workforce:support": Expect(url("workforce:support", pk=support), SEEN, NOT_FOUND),
+    "workforce:support_edit": Expect(url("workforce:support_edit", pk=support), KEPT, NOT_FOUND),
+    "workforce:support_session_add": Expect(
+        url("workforce:support_session_add", pk=support), KEPT, NOT_FOUND, method="post"
+    ),
+    # Coverage: supervisors, managers and administrators; caseload: the keepers of staff.
+    "workforce:coverage": Expect(
+        url("workforce:coverage"), answers(403, **{SUP: 200, MGR: 200, ADM: 200})
+    ),
+    "workforce:coverage_norm_edit": Expect(
+        url("workforce:coverage_norm_edit", pk=municipality),
+        answers(404, **{ADM: 200}),
+        NOT_FOUND,
+    ),
+    "workforce:caseload": Expect(url("workforce:caseload"), KEEPERS_ONLY),
+    "workforce:caseload_norm_edit": Expect(
+        url("workforce:caseload_norm_edit", pk=municipality),
         answers(404, **{ADM: 200}),
         NOT_FOUND,
     ),

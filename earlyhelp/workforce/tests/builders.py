@@ -13,10 +13,13 @@ from earlyhelp.organisations.models import Role
 from earlyhelp.tests.personas import World
 from earlyhelp.workforce.models import (
     Attendance,
+    DiscussedItem,
+    ImplementationSupport,
     Qualification,
     StaffProfile,
     SupervisionNote,
     SupervisionSession,
+    TeamDiscussion,
     TrainingEvent,
 )
 
@@ -90,3 +93,42 @@ def session(
     made.participants.set(participants or [helper_profile(w, inside)])
     SupervisionNote.objects.create(session=made, text=notes)
     return made
+
+
+def discussion(w: World, inside: bool, *, participants=None, on: date | None = None, cases=()):
+    """A team case discussion the social helper took part in, recorded by their supervisor,
+    about an anonymous situation and the given cases."""
+    users = w.users if inside else w.outsiders
+    made = TeamDiscussion.objects.create(
+        municipality=w.municipality_a if inside else w.municipality_b,
+        held_on=on or date.today(),
+        duration_minutes=60,
+        facilitator="The team lead",
+        created_by=users[Role.SUPERVISOR],
+    )
+    made.participants.set(participants or [helper_profile(w, inside)])
+    DiscussedItem.objects.create(discussion=made, situation="A pupil who stopped eating lunch")
+    for case in cases:
+        DiscussedItem.objects.create(discussion=made, case=case)
+    return made
+
+
+def method(w: World, inside: bool, name: str = "Motivational interviewing"):
+    from earlyhelp.knowledge.models import Method
+
+    municipality = w.municipality_a if inside else w.municipality_b
+    found = Method.objects.filter(municipality=municipality, name=name).first()
+    return found or Method.objects.create(municipality=municipality, name=name)
+
+
+def support(w: World, inside: bool, *, staff=None, on: date | None = None):
+    """The social helper supported in introducing a method, by an outside trainer."""
+    users = w.users if inside else w.outsiders
+    return ImplementationSupport.objects.create(
+        municipality=w.municipality_a if inside else w.municipality_b,
+        staff=staff or helper_profile(w, inside),
+        method=method(w, inside),
+        supporter_name="A method trainer",
+        starts_on=on or date.today(),
+        created_by=users[Role.SUPERVISOR],
+    )

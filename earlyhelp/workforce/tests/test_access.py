@@ -95,4 +95,6 @@ def test_the_navigation_offers_the_pages_the_policy_allows(world, signed_in):
     helper = signed_in(world.users[Role.SOCIAL_HELPER]).get(reverse("home")).content.decode()
     assert 'href="/workforce/me/"' in helper and 'href="/workforce/"' not in helper
     manager = signed_in(world.users[Role.MANAGER]).get(reverse("home")).content.decode()
-    assert "/workforce/" not in manager
+    # A manager reaches the coverage of institutions, nothing of the staff records.
+    assert 'href="/workforce/coverage/"' in manager
+    assert 'href="/workforce/"' not in manager and 'href="/workforce/me/"' not in manager

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from earlyhelp.concerns.figures import rebuild_figures
 from earlyhelp.programmes.figures import rebuild as rebuild_programme_figures
 from earlyhelp.sampledata.bench import SCALES, BenchDataRefused, generate
+from earlyhelp.workforce.coverage import rebuild_all as rebuild_coverage
 
 
 class Command(BaseCommand):
@@ -65,6 +66,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Figures of {institutions:,} institutions counted in {seconds:.1f} s.")
         rows, seconds = rebuild_programme_figures()
         self.stdout.write(f"Programme figures: {rows:,} rows computed in {seconds:.1f} s.")
+        rows, seconds = rebuild_coverage()
+        self.stdout.write(f"Coverage of {rows:,} institutions computed in {seconds:.1f} s.")
         elapsed = time.monotonic() - started
         total = sum(counts.values())
         self.stdout.write("")
