@@ -296,3 +296,7 @@ class Partner(VersionedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:partner", args=[self.pk])
+
+
+# The maintained figures of the outcomes per method (knowledge.outcomes writes them).
+from earlyhelp.knowledge.aggregates import *  # noqa: E402, F403
