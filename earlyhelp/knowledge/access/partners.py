@@ -90,7 +90,7 @@ def offered_activities(institution) -> QuerySet:
         .only(
             "pk", "title", "description", "recurrence", "starts_on", "ends_on", "start_time",
             "minutes", "place", "capacity", "type__code", "type__name", "type__mode",
-            "method__pk", "method__name", "method__municipality_id",
+            "method__id", "method__name", "method__municipality_id",
         )
         .order_by("type__position", "title")
     )  # fmt: skip

@@ -24,6 +24,9 @@ from earlyhelp.knowledge.partners import FIELDS, partner_create, partner_update
 
 
 class PartnerForm(forms.ModelForm):
+    website = forms.URLField(
+        label=gettext_lazy("Website"), max_length=200, required=False, assume_scheme="https"
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
