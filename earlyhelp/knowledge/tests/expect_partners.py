@@ -30,8 +30,6 @@ EXPECTATIONS = {
     "knowledge:partners": Expect(url("knowledge:partners"), answers(200)),
     "knowledge:partner_create": Expect(url("knowledge:partner_create"), KEPT),
     "knowledge:partner": Expect(url("knowledge:partner", pk=partner), answers(200), answers(404)),
-    "knowledge:partner_edit": Expect(
-        url("knowledge:partner_edit", pk=partner), KEPT, answers(404)
-    ),
+    "knowledge:partner_edit": Expect(url("knowledge:partner_edit", pk=partner), KEPT, answers(404)),
     "knowledge:offer": Expect(url("knowledge:offer", pk=institution), answers(200), answers(404)),
 }

@@ -79,9 +79,7 @@ def test_a_stale_edit_is_refused_and_keeps_what_was_typed(world, signed_in):
     assert (partner.phone, partner.version) == ("+36 1 111", 2)
 
 
-def test_a_referral_names_a_partner_of_the_cases_municipality_or_another_in_words(
-    world, signed_in
-):
+def test_a_referral_names_a_partner_of_the_cases_municipality_or_another_in_words(world, signed_in):
     case = _case(world)
     ours = _partner(world.municipality_a)
     theirs = _partner(world.municipality_b)
@@ -119,9 +117,7 @@ def test_a_conference_records_the_partners_taking_part(world, signed_in):
     assert list(CaseConference.objects.get(case=case).partners.all()) == [partner]
 
 
-def test_the_partners_page_counts_referrals_and_lists_only_what_the_reader_sees(
-    world, signed_in
-):
+def test_the_partners_page_counts_referrals_and_lists_only_what_the_reader_sees(world, signed_in):
     case = _case(world)
     partner = _partner(world.municipality_a)
     for _ in range(6):
