@@ -59,6 +59,7 @@ from earlyhelp.people.models import (
 from earlyhelp.sampledata.bench.activities import _write_activities_of
 from earlyhelp.sampledata.bench.cases import _write_cases_of
 from earlyhelp.sampledata.bench.concerns import ConcernsSlice, DeadlineCache
+from earlyhelp.sampledata.bench.knowledge import extend_knowledge
 from earlyhelp.sampledata.bench.loader import Sink, Table, _clock
 from earlyhelp.sampledata.bench.organisations import (
     BENCH_PASSWORD,
@@ -414,4 +415,6 @@ def generate(
     generator.sink.finish(generator.tables.values())
     for table in generator.tables.values():
         generator.sink.progress(table, force=True)
-    return {table.name: table.written for table in generator.tables.values()}
+    written = {table.name: table.written for table in generator.tables.values()}
+    written["knowledge_method"] = extend_knowledge(report)["knowledge_method"]
+    return written
