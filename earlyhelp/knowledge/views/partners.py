@@ -17,7 +17,7 @@ from earlyhelp.access.shortcuts import audit_context, get_object_or_deny
 from earlyhelp.activities.models import Activity
 from earlyhelp.cases.models import Case, CaseConference, Referral
 from earlyhelp.core.forms import saved
-from earlyhelp.knowledge.access.partners import partner_municipalities
+from earlyhelp.knowledge.access.partners import offer_institutions, partner_municipalities
 from earlyhelp.knowledge.models import Partner
 from earlyhelp.knowledge.outcomes import count_shown
 from earlyhelp.knowledge.partners import FIELDS, partner_create, partner_update
@@ -68,6 +68,9 @@ def partner_list(request):
             "kind": kind,
             "several": len({p.municipality_id for p in partners}) > 1,
             "can_create": can(request.user, Action.CREATE, Partner),
+            "institutions": offer_institutions(request.user)
+            .select_related("municipality")
+            .order_by("municipality__name", "name")[:200],
         },
     )
 
