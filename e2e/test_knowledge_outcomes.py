@@ -46,10 +46,8 @@ def test_a_worker_picks_a_method_and_its_outcomes_show_on_the_methods_page(open_
 
     helper.goto("/activities/new/?type=catch_up_tutoring")
     helper.locator("#id_title").fill(GROUP)
-    method = helper.get_by_label("Method used")
-    if method.count() == 0:
-        method = helper.locator("select[name='method']")
-    method.select_option(label=METHOD)
+    # The activity form's "Method used" select (its field `method`).
+    helper.locator("select[name='method']").select_option(label=METHOD)
     check_page(helper, SOCIAL_HELPER, "activity-new-with-method")
     helper.locator("main form button[type='submit']").click()
     expect(helper).to_have_url(re.compile(r"/activities/\d+/$"))
