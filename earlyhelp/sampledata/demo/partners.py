@@ -92,6 +92,7 @@ def _partners_and_methods(place: Place, municipality, school, users) -> None:
     from earlyhelp.knowledge.models import Method, Partner
     from earlyhelp.knowledge.outcomes import rebuild
     from earlyhelp.knowledge.partners import partner_create
+    from earlyhelp.programmes.models import Programme
 
     manager, worker, helper = (
         users[Role.MANAGER],
@@ -168,6 +169,8 @@ def _partners_and_methods(place: Place, municipality, school, users) -> None:
                 "partners": [by_kind["authority"], by_kind["health"], by_kind["ngo"]],
             },
         )  # fmt: skip
+        # Like the rest of the term's work, it counts for the place's programme.
+        table.programmes.set(Programme.objects.filter(municipality=municipality))
         for session in table.sessions.all():
             act.session_record(
                 user=helper, session=session, version=session.version,
