@@ -178,6 +178,27 @@ class CoveragePage(Signed):
         self.page("/workforce/coverage/", "coverage of institutions")
 
 
+class MethodOutcomesOverview(Signed):
+    """A manager reading the outcomes per method of their municipality: maintained figures."""
+
+    role = "manager"
+
+    @task
+    def overview(self):
+        self.page("/knowledge/outcomes/", "outcomes per method")
+
+
+class MethodOutcomes(Signed):
+    """A manager reading one method's outcomes: one maintained row."""
+
+    role = "manager"
+
+    @task
+    def method(self):
+        ids = self.account.get("method_ids") or [0]
+        self.page(f"/knowledge/methods/{random.choice(ids)}/outcomes/", "a method's outcomes")
+
+
 class SubmitConcern(Signed):
     """A school's system reporting through the API, with an idempotency key per report."""
 

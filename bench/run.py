@@ -74,6 +74,10 @@ SCENARIOS = [
      "p95 ≤ 100 ms", _p95_at_most(100)),
     ("coverage", "CoveragePage", "coverage of institutions (manager)", "p95 ≤ 100 ms",
      _p95_at_most(100)),
+    ("method_outcomes_overview", "MethodOutcomesOverview", "outcomes per method (manager)",
+     "p95 ≤ 100 ms", _p95_at_most(100)),
+    ("method_outcomes", "MethodOutcomes", "a method's outcomes (manager)", "p95 ≤ 100 ms",
+     _p95_at_most(100)),
     ("submit_concern", "SubmitConcern", "concern submission (API)",
      "20/s, p95 ≤ 300 ms, 0 errors", _submission),
 ]  # fmt: skip
@@ -251,6 +255,11 @@ def _probe_inputs(key: str, state: dict):
         "coverage": ("/workforce/coverage/", accounts["manager"][0]),
         "programme_report": (
             f"/programmes/reports/{(accounts['manager'][0].get('report_ids') or [0])[0]}/",
+            accounts["manager"][0],
+        ),
+        "method_outcomes_overview": ("/knowledge/outcomes/", accounts["manager"][0]),
+        "method_outcomes": (
+            f"/knowledge/methods/{(accounts['manager'][0].get('method_ids') or [0])[0]}/outcomes/",
             accounts["manager"][0],
         ),
     }[key]

@@ -14,7 +14,8 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.contacts.models import Arrangement
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.fostercare.models import Household
-from earlyhelp.knowledge.models import Method
+from earlyhelp.knowledge.aggregates import MethodOutcome
+from earlyhelp.knowledge.models import Method, Partner
 from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution, Membership
 from earlyhelp.people.models import Child
@@ -66,6 +67,10 @@ def navigation(request) -> dict:
         items.append((reverse("programmes:list"), _("Programmes")))
     if can(user, Action.LIST, Method):
         items.append((reverse("knowledge:catalogue"), _("Methods")))
+    if can(user, Action.LIST, Partner):
+        items.append((reverse("knowledge:partners"), _("Partners and what we offer")))
+    if can(user, Action.LIST, MethodOutcome):
+        items.append((reverse("knowledge:outcomes"), _("Outcomes per method")))
     if can(user, Action.LIST, StaffProfile):
         items.append((reverse("workforce:staff_list"), _("Staff and training")))
     elif can(user, Action.VIEW, StaffProfile):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session, SparringRequest
 from earlyhelp.core.forms import RowsField, date_field, moment_field, this_minute, time_exists_on
+from earlyhelp.knowledge.access.partners import partner_choices
 from earlyhelp.programmes.forms import ProgrammesField
 
 
@@ -60,6 +61,13 @@ class ActivityForm(forms.Form):
             "follows the method of its type, if the type follows one."
         ),
     )
+    partners = RowsField(
+        label=_("Partner organisations taking part"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A round table or network meeting: the organisations that took part."),
+    )
 
     def __init__(
         self, *args, institutions, types, workers, concerns, cases, methods, linked, user,
@@ -73,6 +81,9 @@ class ActivityForm(forms.Form):
         self.fields["case"].offer(user, cases, linked["case"])
         self.fields["method"].offer(user, methods, linked["method"])
         self.fields["programmes"].offer(user, institutions.values("municipality_id"))
+        self.fields["partners"].queryset = partner_choices(
+            user, institutions.values("municipality_id")
+        )
 
     def clean(self):
         data = super().clean()

@@ -115,6 +115,13 @@ def _check_links(user, data: dict, activity: Activity | None = None) -> None:
     )
 
 
+def _partners_set(activity: Activity, partners) -> None:
+    """The partner organisations taking part: of the activity's municipality only."""
+    if any(partner.municipality_id != activity.municipality_id for partner in partners):
+        raise ValidationError(_("Choose partner organisations of the activity's municipality."))
+    activity.partners.set(partners)
+
+
 @transaction.atomic
 def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -> Activity:
     institution = data["institution"]
@@ -137,6 +144,8 @@ def activity_create(*, user, data: dict, role: str = "", request_id: str = "") -
     activity.save()
     if data.get("workers"):
         activity.workers.set(data["workers"])
+    if data.get("partners"):
+        _partners_set(activity, data["partners"])
     linked = programmes_link(user=user, record=activity, chosen=data.get("programmes"))
     Session.objects.bulk_create(
         Session(
@@ -169,6 +178,8 @@ def activity_update(
     update_versioned(activity, expected_version=version, fields=fields)
     if "workers" in data:
         activity.workers.set(data["workers"] or [])
+    if "partners" in data:
+        _partners_set(activity, data["partners"] or [])
     changes = {
         name: [str(before[name]), str(value)]
         for name, value in fields.items()

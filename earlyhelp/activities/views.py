@@ -225,6 +225,7 @@ def activity_edit(request, pk: int):
         version=activity.version,
         workers=list(activity.workers.all()),
         programmes=list(activity.programmes.all()),
+        partners=list(activity.partners.all()),
     )
     form = ActivityEditForm(
         request.POST or None, initial=initial, **_form_choices(request.user, institutions, activity)

@@ -285,7 +285,17 @@ class ReviewForm(forms.Form):
 
 class ReferralForm(forms.Form):
     to = forms.ChoiceField(label=_("Referred to"), choices=Referral.To.choices)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200)
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=None,
+        required=False,
+        help_text=_("One of the municipality's partner organisations."),
+    )
+    organisation = forms.CharField(
+        label=_("Another organisation, not in the list"),
+        max_length=200,
+        required=False,
+    )
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
     referred_on = date_field(
         initial=timezone.localdate,
@@ -298,9 +308,18 @@ class ReferralForm(forms.Form):
         help_text=_("The intervention from the catalogue the family is referred to, if any."),
     )
 
-    def __init__(self, *args, methods, **kwargs):
+    def __init__(self, *args, methods, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["method"].queryset = methods
+        self.fields["partner"].queryset = partners
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("partner") and not (data.get("organisation") or "").strip():
+            self.add_error(
+                "partner", _("Choose the partner organisation, or name another organisation.")
+            )
+        return data
 
 
 class ReferralUpdateForm(forms.Form):
@@ -333,13 +352,20 @@ class ConferenceForm(forms.Form):
         required=False,
         help_text=_("One per line, with their role: the mother, the class teacher, the GP."),
     )
+    partners = RowsField(
+        label=_("Partner organisations taking part"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     minutes = forms.CharField(
         label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
 
-    def __init__(self, *args, team, **kwargs):
+    def __init__(self, *args, team, partners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].queryset = team
+        self.fields["partners"].queryset = partners
 
 
 class DecisionForm(forms.Form):

@@ -679,20 +679,26 @@ def plan_review(*, user, case: Case, reviewed_on, note: str, role="", request_id
 
 @transaction.atomic
 def referral_add(
-    *, user, case: Case, to: str, organisation: str, reason: str, referred_on, method=None,
-    role="", request_id="",
+    *, user, case: Case, to: str, organisation: str = "", reason: str, referred_on,
+    method=None, partner=None, role="", request_id="",
 ) -> Referral:  # fmt: skip
+    """Refer the family to a partner organisation of the case's municipality, or to another
+    organisation named in words; the organisation's name is kept with the referral."""
     _require(user, Action.CHANGE, case)
     check_method(user, method, case.municipality_id)
     if to not in Referral.To.values:
         raise ValidationError(_("Choose where the family is referred."))
+    if partner is not None:
+        if partner.municipality_id != case.municipality_id:
+            raise ValidationError(_("Choose a partner organisation of the case's municipality."))
+        organisation = partner.name
     if not organisation.strip() or not reason.strip():
         raise ValidationError(_("Name the organisation and say why."))
     if referred_on > timezone.localdate():
         raise ValidationError(_("A referral cannot be dated in the future."))
     referral = Referral.objects.create(
-        case=case, to=to, organisation=organisation.strip(), reason=reason.strip(),
-        referred_on=referred_on, created_by=user, method=method,
+        case=case, to=to, organisation=organisation.strip(), partner=partner,
+        reason=reason.strip(), referred_on=referred_on, created_by=user, method=method,
     )  # fmt: skip
     chronicle(
         case,
@@ -747,11 +753,13 @@ def conference_record(
     attendees,
     external_attendees: str,
     minutes: str,
+    partners=(),
     role="",
     request_id="",
 ) -> CaseConference:
     """A discussion or conference that took place: who was there (professionals of the team,
-    and others by name and role), the agenda and the minutes."""
+    partner organisations of the case's municipality, and others by name and role), the agenda
+    and the minutes."""
     _require(user, Action.CHANGE, case)
     if kind not in CaseConference.Kind.values:
         raise ValidationError(_("Choose whether it was a case discussion or a conference."))
@@ -762,13 +770,16 @@ def conference_record(
     team = set(case.members.filter(left_at__isnull=True).values_list("user_id", flat=True))
     if any(person.pk not in team for person in attendees):
         raise ValidationError(_("Professionals who took part are chosen from the case's team."))
-    if not attendees and not external_attendees.strip():
+    if any(partner.municipality_id != case.municipality_id for partner in partners):
+        raise ValidationError(_("Choose partner organisations of the case's municipality."))
+    if not attendees and not external_attendees.strip() and not partners:
         raise ValidationError(_("Say who took part."))
     conference = CaseConference.objects.create(
         case=case, kind=kind, held_at=held_at, agenda=agenda.strip(),
         external_attendees=external_attendees.strip(), minutes=minutes.strip(), created_by=user,
     )  # fmt: skip
     conference.attendees.set(attendees)
+    conference.partners.set(partners)
     chronicle(
         case,
         user,

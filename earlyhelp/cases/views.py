@@ -61,6 +61,7 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.core.text import fold_text, plain_number
+from earlyhelp.knowledge.access.partners import partner_choices
 from earlyhelp.knowledge.catalogue import offerable_methods
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
@@ -676,11 +677,19 @@ def plan_review(request, pk: int):
 # --- Referrals -----------------------------------------------------------------------------------
 
 
+def _partners_of(user, case: Case):
+    """The partner organisations of the case's municipality that a referral or a conference
+    may name."""
+    return partner_choices(user, [case.municipality_id])
+
+
 @login_required
 def referral_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
     form = ReferralForm(
-        request.POST or None, methods=offerable_methods(request.user, [case.municipality_id])
+        request.POST or None,
+        methods=offerable_methods(request.user, [case.municipality_id]),
+        partners=_partners_of(request.user, case),
     )
 
     def save(data):
@@ -688,6 +697,7 @@ def referral_add(request, pk: int):
             user=request.user,
             case=case,
             to=data["to"],
+            partner=data["partner"],
             organisation=data["organisation"],
             reason=data["reason"],
             referred_on=data["referred_on"],
@@ -740,7 +750,9 @@ def referral_update(request, pk: int, referral_pk: int):
 @login_required
 def conference_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    form = ConferenceForm(request.POST or None, team=_team_users(case))
+    form = ConferenceForm(
+        request.POST or None, team=_team_users(case), partners=_partners_of(request.user, case)
+    )
     recorded = {}
 
     def save(data):
@@ -752,6 +764,7 @@ def conference_add(request, pk: int):
             agenda=data["agenda"],
             attendees=list(data["attendees"]),
             external_attendees=data["external_attendees"],
+            partners=list(data["partners"]),
             minutes=data["minutes"],
             **audit_context(request),
         )

@@ -489,3 +489,7 @@ class Rating(VersionedModel):
 
     def __str__(self) -> str:
         return f"{self.candidate} · {self.criterion}: {self.score}"
+
+
+# The maintained figures of the outcomes per method (knowledge.outcomes writes them).
+from earlyhelp.knowledge.aggregates import *  # noqa: E402, F403

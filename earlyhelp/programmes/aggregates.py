@@ -74,6 +74,8 @@ class Delivery(models.Model):
     # Attendance rows marked present (people named on the day included; a head count of
     # people whose names were not taken is not an attendance).
     present = models.PositiveIntegerField()
+    # Partner organisations taking part in the activity (a round table has some).
+    partners = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["programme", "held_on"], name="delivery_read")]

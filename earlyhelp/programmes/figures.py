@@ -226,6 +226,8 @@ def indicator_value(indicator, starts: date | None = None, ends: date | None = N
         rows = Delivery.objects.filter(programme_id=pid, held_on__gte=starts, held_on__lte=ends)
         if types:
             rows = rows.filter(activity_type_id__in=types)
+        if indicator.with_partners:
+            rows = rows.filter(partners__gt=0)
         if unit == Unit.ACTIVITIES:
             return Decimal(_distinct(rows, "activity_id"))
         if unit == Unit.ATTENDANCES:
@@ -646,7 +648,7 @@ def _engagements(queryset, pid, kind, person, role, source, first, last, **extra
 
 
 def _rebuild_one(programme, today: date) -> int:
-    from earlyhelp.activities.models import Attendance, Session
+    from earlyhelp.activities.models import Activity, Attendance, Session
     from earlyhelp.cases.models import Case, CaseChild, CaseParticipant
     from earlyhelp.contacts.models import Meeting
 
@@ -712,9 +714,24 @@ def _rebuild_one(programme, today: date) -> int:
         .annotate(n=Count("pk"))
         .values("n")
     )
+    partners = (
+        Activity.partners.through.objects.filter(activity=OuterRef("activity_id"))
+        .order_by()
+        .values("activity")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     rows += _insert(
         Delivery,
-        ["programme", "activity_id", "activity_type_id", "held_on", "minutes", "present"],
+        [
+            "programme",
+            "activity_id",
+            "activity_type_id",
+            "held_on",
+            "minutes",
+            "present",
+            "partners",
+        ],
         Session.objects.filter(status=Session.Status.HELD, activity__programmes=pid)
         .order_by()
         .values(
@@ -724,6 +741,7 @@ def _rebuild_one(programme, today: date) -> int:
             d_on=TruncDate("starts_at"),
             d_minutes=F("minutes"),
             d_present=Coalesce(Subquery(named_present), 0),
+            d_partners=Coalesce(Subquery(partners), 0),
         ),
     )
     # The linked cases: their children and adult participants while the case was open.

@@ -174,7 +174,8 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = [
             "name", "unit", "aggregation", "role", "target_group", "activity_types", "outcome",
-            "period_starts", "period_ends", "target_value", "target_date", "lower_is_better",
+            "with_partners", "period_starts", "period_ends", "target_value", "target_date",
+            "lower_is_better",
         ]  # fmt: skip
         field_classes = {"activity_types": RowsField}
 

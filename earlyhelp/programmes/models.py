@@ -479,6 +479,12 @@ class Indicator(VersionedModel):
         related_name="indicators",
         verbose_name=_("outcome"),
     )
+    # A round table is an activity with partner organisations taking part (knowledge.Partner).
+    with_partners = models.BooleanField(
+        _("only with partner organisations taking part"),
+        default=False,
+        help_text=_("Count only activities at which partner organisations took part."),
+    )
     period_starts = models.DateField(
         _("counted from"),
         null=True,
@@ -588,6 +594,10 @@ class Indicator(VersionedModel):
                 municipality = self.programme.municipality_id
                 if any(t.municipality_id != municipality for t in activity_types):
                     errors["activity_types"] = _("Choose types of the programme's municipality.")
+        if self.with_partners and unit and unit not in self.FROM_ACTIVITIES:
+            errors["with_partners"] = _(
+                "Partner organisations taking part narrow only what activities count."
+            )
         if self.period_starts and self.period_ends and self.period_ends < self.period_starts:
             errors["period_ends"] = _("This is before the start: the end must be on or after it.")
         if self.programme_id and self.target_date and self.target_date < self.programme.starts_on:

@@ -65,6 +65,7 @@ class IndicatorSpec:
     outcome: str = ""  # an outcome category code
     target_months: int | None = None  # months after the start; None: the programme's end
     lower_is_better: bool = False
+    with_partners: bool = False  # only activities with partner organisations taking part
 
 
 @dataclass(frozen=True)
@@ -164,6 +165,7 @@ CZ_OPZ = Template(
             "events",
             D(4),
             activity_types=("round_table",),
+            with_partners=True,
         ),
     ),  # fmt: skip
     service_kinds=("family_child_welfare", "foster_care", "educational_care"),
@@ -637,6 +639,7 @@ def apply_template(
             target_value=spec.target,
             target_date=target_date,
             lower_is_better=spec.lower_is_better,
+            with_partners=spec.with_partners,
             position=position,
             template=spec.key,
         )

@@ -86,6 +86,8 @@ def describe(indicator: Indicator, value=None, *, activity_types=None) -> str:
     names = ", ".join(sorted(str(t) for t in activity_types))
     if names:
         what = _("%(what)s (activities of the types: %(types)s)") % {"what": what, "types": names}
+    if indicator.with_partners:
+        what = _("%(what)s with partner organisations taking part") % {"what": what}
     if indicator.target_group_id:
         group = indicator.target_group.name
         if indicator.aggregation == Indicator.Aggregation.SHARE:

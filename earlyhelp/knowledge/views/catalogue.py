@@ -36,6 +36,7 @@ from earlyhelp.knowledge.forms_catalogue import (
     MethodForm,
 )
 from earlyhelp.knowledge.models import EvidenceLevel, Method, MethodVersion
+from earlyhelp.knowledge.views.outcomes import outcomes_context
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Municipality, Role, Service
 
@@ -252,6 +253,11 @@ def method(request, pk: int):
             "history": history(entry, versions),
             "may_change": entry.kind == Method.Kind.INTERVENTION
             and can(request.user, Action.CHANGE, entry),
+            **(
+                outcomes_context(request.user, entry)
+                if entry.kind == Method.Kind.INTERVENTION
+                else {}
+            ),
         },
     )
 

@@ -271,7 +271,8 @@ def _preview(form, instance: Indicator) -> str:
     data = getattr(form, "cleaned_data", {})
     probe = Indicator(programme=instance.programme)
     for name in ("unit", "aggregation", "role", "target_group", "outcome", "period_starts",
-                 "period_ends", "target_value", "target_date", "lower_is_better"):  # fmt: skip
+                 "period_ends", "target_value", "target_date", "lower_is_better",
+                 "with_partners"):  # fmt: skip
         if data.get(name) is not None:
             setattr(probe, name, data[name])
     return definition_in_words(probe, list(data.get("activity_types") or []))

@@ -60,6 +60,7 @@ from earlyhelp.people.models import (
 from earlyhelp.sampledata.bench.activities import _write_activities_of
 from earlyhelp.sampledata.bench.cases import _write_cases_of
 from earlyhelp.sampledata.bench.concerns import ConcernsSlice, DeadlineCache
+from earlyhelp.sampledata.bench.knowledge import extend_knowledge
 from earlyhelp.sampledata.bench.loader import Sink, Table, _clock
 from earlyhelp.sampledata.bench.organisations import (
     BENCH_PASSWORD,
@@ -422,4 +423,5 @@ def generate(
     written = {table.name: table.written for table in generator.tables.values()}
     # The staff's profiles and employment, from the accounts and memberships just written.
     written.update(write_workforce(generator.today))
+    written["knowledge_method"] = extend_knowledge(report)["knowledge_method"]
     return written

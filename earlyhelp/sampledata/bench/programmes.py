@@ -109,7 +109,7 @@ def declare_tables(generator: Generator) -> None:
     generator.t_indicator = table(
         Indicator, "id", *stamped, "version", "programme_id", "name", "unit", "aggregation",
         "role", "target_group_id", "outcome_id", "target_value", "target_date",
-        "lower_is_better", "position", "template",
+        "lower_is_better", "with_partners", "position", "template",
     )  # fmt: skip
     generator.t_indicator_type = table(
         Indicator.activity_types.through, "id", "indicator_id", "activitytype_id"
@@ -182,7 +182,8 @@ def _write_programme(generator: Generator, place: Place, template: Template, are
         g.t_indicator.add(
             (indicator_id, now, now, 1, programme_id, spec.name, spec.unit, spec.aggregation,
              spec.role, groups.get(spec.target_group), categories.get(spec.outcome),
-             spec.target, target_date, spec.lower_is_better, position, spec.key)
+             spec.target, target_date, spec.lower_is_better, spec.with_partners, position,
+             spec.key)
         )  # fmt: skip
         for code in spec.activity_types:
             type_id = place.activity_types.get(code)

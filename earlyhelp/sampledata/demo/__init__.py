@@ -45,6 +45,7 @@ from earlyhelp.sampledata.demo.fostercare import _fostercare
 from earlyhelp.sampledata.demo.knowledge_catalogue import _catalogue
 from earlyhelp.sampledata.demo.knowledge_reviews import _knowledge_reviews
 from earlyhelp.sampledata.demo.organisations import ROLE_ACCOUNTS, _membership, _user
+from earlyhelp.sampledata.demo.partners import _partners_and_methods
 from earlyhelp.sampledata.demo.people import _family, _surname
 from earlyhelp.sampledata.demo.programmes import _programmes
 from earlyhelp.sampledata.demo.safety import _safety_meeting
@@ -210,4 +211,5 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
         _programmes(place, municipality, service, users, seed)
         _workforce(place, municipality, service, (schools[0], kindergartens[0]), users)
         _knowledge_reviews(place, municipality, users)
+        _partners_and_methods(place, municipality, schools[0], users)
     return {"children": created, "users": len(users), "concerns": concerns}

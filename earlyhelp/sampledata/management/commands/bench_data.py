@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.concerns.figures import rebuild_figures
+from earlyhelp.knowledge.outcomes import rebuild as rebuild_method_outcomes
 from earlyhelp.programmes.figures import rebuild as rebuild_programme_figures
 from earlyhelp.sampledata.bench import SCALES, BenchDataRefused, generate
 from earlyhelp.workforce.coverage import rebuild_all as rebuild_coverage
@@ -68,6 +69,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Programme figures: {rows:,} rows computed in {seconds:.1f} s.")
         rows, seconds = rebuild_coverage()
         self.stdout.write(f"Coverage of {rows:,} institutions computed in {seconds:.1f} s.")
+        methods, seconds = rebuild_method_outcomes()
+        self.stdout.write(f"Outcomes of {methods:,} methods computed in {seconds:.1f} s.")
         elapsed = time.monotonic() - started
         total = sum(counts.values())
         self.stdout.write("")

@@ -128,6 +128,15 @@ def _programmes(user: User) -> dict:
     return {"programme_ids": [p.pk for p in programmes], "report_ids": reports}
 
 
+def _methods(user: User) -> dict:
+    """The methods whose outcomes the manager reads, those that reached most children first."""
+    from earlyhelp.access.policy import visible
+    from earlyhelp.knowledge.aggregates import MethodOutcome
+
+    rows = visible(user, MethodOutcome.objects.order_by("-children", "method_id"), Action.VIEW)
+    return {"method_ids": list(rows.values_list("method_id", flat=True)[:SAMPLE])}
+
+
 class Command(BaseCommand):
     help = "Write sessions, API tokens and scenario inputs of the bench accounts as JSON."
 
@@ -171,6 +180,7 @@ class Command(BaseCommand):
                     row.update(_activity_dates(user))
                 if role == Role.MANAGER:
                     row.update(_programmes(user))
+                    row.update(_methods(user))
                 rows.append(row)
             state["accounts"][role.value] = rows
             self.stdout.write(f"{role}: {len(rows)} accounts")
