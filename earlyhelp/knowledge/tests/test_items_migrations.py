@@ -38,9 +38,9 @@ def test_existing_records_point_to_their_services_shipped_version(world):
     type(case).objects.update(safety_tools_version=None)
     Method.objects.all().delete()
 
-    _migrate("contacts", "0004_method_versions")
-    _migrate("fostercare", "0005_method_versions")
-    _migrate("safety", "0004_tool_versions")
+    _migrate("contacts", "0005_arrangements_follow_shipped")
+    _migrate("fostercare", "0006_households_follow_shipped")
+    _migrate("safety", "0005_meetings_follow_shipped")
 
     made = Arrangement.objects.get(pk=made.pk)
     household = Household.objects.get(pk=household.pk)
@@ -55,5 +55,5 @@ def test_existing_records_point_to_their_services_shipped_version(world):
         assert version.method == entry and entry.code == "shipped", kind
         assert [i["code"] for i in version.items] == [i["code"] for i in entry.items]
     # Run again, it makes nothing twice.
-    _migrate("contacts", "0004_method_versions")
+    _migrate("contacts", "0005_arrangements_follow_shipped")
     assert Method.objects.filter(service=world.service_a).count() == 4
