@@ -16,8 +16,8 @@ from e2e.support import DESKTOP, PHONE, check_page
 from e2e.test_concerns import SOCIAL_HELPER
 
 GROUP = "Felzárkóztató kiscsoport – e2e"
-# A method of the Hungarian demo's catalogue (sampledata/demo/partners.py).
-METHOD = "Kiscsoportos felzárkóztatás"
+# A method of the Hungarian demo's catalogue (sampledata/demo/knowledge_catalogue.py).
+METHOD = "Felzárkóztató kiscsoportos korrepetálás"
 PUPILS = 5
 
 

@@ -49,7 +49,7 @@ from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
 from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.core.weeks import monday_of
-from earlyhelp.knowledge.items import Kind, current_version, items_of
+from earlyhelp.knowledge.items import Kind, current_items
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
 from earlyhelp.people.models import Adult, Child
@@ -99,9 +99,7 @@ def _competence_choices(services_qs) -> list[tuple[str, str]]:
     service offered (the service's own list is checked again when it is saved)."""
     choices: dict[str, str] = {}
     for service in services_qs:
-        for code, label in items_of(
-            current_version(service, Kind.CONTACT_COMPETENCES), Kind.CONTACT_COMPETENCES
-        ).choices:
+        for code, label in current_items(service, Kind.CONTACT_COMPETENCES).choices:
             choices.setdefault(code, label)
     return list(choices.items())
 

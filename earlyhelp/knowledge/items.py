@@ -231,6 +231,13 @@ def current_version(service, kind: str) -> MethodVersion:
     return version_of(entry_for(service, kind))
 
 
+def current_items(service, kind: str) -> Items:
+    """The items a new record of the service would take, read without making its entry: a
+    page that only shows them writes nothing."""
+    entry = _current(service, kind) if service is not None else None
+    return items_of(version_of(entry) if entry is not None else None, kind)
+
+
 def used_codes(entry: Method) -> set[str]:
     """The codes a record follows: those offered by a version of the entry that a record
     keeps."""

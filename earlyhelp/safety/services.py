@@ -19,7 +19,7 @@ from earlyhelp.cases.models import Case, ChronologyEntry
 from earlyhelp.cases.services import chronicle
 from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
-from earlyhelp.knowledge.items import Kind, current_version, items_of
+from earlyhelp.knowledge.items import Kind, current_items, current_version, items_of
 from earlyhelp.safety.access import meeting_institutions, meeting_service
 from earlyhelp.safety.models import (
     MappingItem,
@@ -36,8 +36,9 @@ from earlyhelp.safety.models import (
 def case_tools(case: Case):
     """The Signs of Safety tools the case follows: the version it keeps, or (before its first
     Signs of Safety record) its service's current one."""
-    version = case.safety_tools_version or current_version(case.service, Kind.SAFETY_TOOLS)
-    return items_of(version, Kind.SAFETY_TOOLS)
+    if case.safety_tools_version is not None:
+        return items_of(case.safety_tools_version, Kind.SAFETY_TOOLS)
+    return current_items(case.service, Kind.SAFETY_TOOLS)
 
 
 def _tool(case: Case, tool: str) -> None:

@@ -31,6 +31,7 @@ from earlyhelp.access.shortcuts import (
 )
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import saved
+from earlyhelp.core.text import plain_number
 from earlyhelp.organisations.models import Institution, Membership, Municipality, Role, Service
 from earlyhelp.programmes.services import programmes_shown
 from earlyhelp.workforce import selectors, services
@@ -1096,10 +1097,8 @@ def _place_chosen(request, places):
     wanted = request.GET.get("municipality", "")
     if not wanted:
         return places[0] if places else None
-    if not wanted.isdigit():
-        raise Http404
     for place in places:
-        if place.pk == int(wanted):
+        if place.pk == plain_number(wanted):
             return place
     raise Http404
 

@@ -27,9 +27,14 @@ def demo(django_db_setup, django_db_blocker):
 def test_each_municipality_has_a_catalogue_its_activities_follow(demo):
     assert (Method.objects.count(), MethodVersion.objects.count()) == demo
     for municipality in Municipality.objects.filter(methods__isnull=False).distinct():
-        methods = Method.objects.filter(municipality=municipality)
+        # The interventions the catalogue describes (a review's prototype is still to be rated).
+        methods = Method.objects.filter(
+            municipality=municipality, kind=Method.Kind.INTERVENTION, review__isnull=True
+        )
         assert 5 <= methods.count() <= 8, municipality
         assert not methods.filter(evidence_level__isnull=True).exists()
+        names = list(methods.values_list("name", flat=True))
+        assert len(names) == len(set(names)), municipality
         assert methods.exclude(sources="").exists()
         followed = Activity.objects.filter(municipality=municipality, method__isnull=False)
         assert followed.exists(), municipality

@@ -59,24 +59,8 @@ PARTNERS = {
          "Psykologisk og pædagogisk rådgivning til skoler og dagtilbud.", "+45 89 00 05 00"),
     ),
 }  # fmt: skip
-# The methods named on the term's activities, by activity type.
-METHODS = {
-    "HU": {
-        "catch_up_tutoring": "Kiscsoportos felzárkóztatás",
-        "baby_mama_club": "Baba-mama klub",
-        "mentoring": "Egyéni mentorálás",
-    },
-    "CZ": {
-        "catch_up_tutoring": "Doučování v malých skupinách",
-        "baby_mama_club": "Klub rodičů s miminky",
-        "mentoring": "Individuální mentoring",
-    },
-    "DK": {
-        "catch_up_tutoring": "Lektiehjælp i små grupper",
-        "baby_mama_club": "Forældre-baby-gruppe",
-        "mentoring": "Individuel mentorordning",
-    },
-}
+# The activity types whose catalogue entries the term's outcomes and referrals name.
+METHOD_TYPES = ("catch_up_tutoring", "baby_mama_club", "mentoring")
 ROUND_TABLE = {
     "HU": ("Kerekasztal: jelzőrendszer a járásban", "Jelzőrendszeri tagok éves egyeztetése."),
     "DK": ("Netværksmøde: tidlig indsats i distriktet", "Fælles møde med samarbejdspartnerne."),
@@ -89,7 +73,7 @@ def _partners_and_methods(place: Place, municipality, school, users) -> None:
     from earlyhelp.activities.models import Activity, Participant, Session
     from earlyhelp.cases import services as cases
     from earlyhelp.cases.models import Case, CaseConference, PlanAction, Referral
-    from earlyhelp.knowledge.models import Method, Partner
+    from earlyhelp.knowledge.models import Partner
     from earlyhelp.knowledge.outcomes import rebuild
     from earlyhelp.knowledge.partners import partner_create
     from earlyhelp.programmes.models import Programme
@@ -111,14 +95,14 @@ def _partners_and_methods(place: Place, municipality, school, users) -> None:
     ]
     by_kind = {partner.kind: partner for partner in reversed(partners)}
 
+    # The catalogue's entries these types follow (sampledata/demo/knowledge_catalogue.py); the
+    # term's activities of each type already name them.
     methods = {
-        code: Method.objects.get_or_create(
-            municipality=municipality, name=name, defaults={"stage": Method.Stage.TESTED}
-        )[0]
-        for code, name in METHODS[place.country].items()
+        kind.code: kind.method
+        for kind in municipality.activity_types.filter(code__in=METHOD_TYPES).select_related(
+            "method"
+        )
     }
-    for code, method in methods.items():
-        Activity.objects.filter(municipality=municipality, type__code=code).update(method=method)
 
     # The tutoring group's outcomes, where none was recorded yet.
     tutoring = Activity.objects.filter(municipality=municipality, type__code="catch_up_tutoring")

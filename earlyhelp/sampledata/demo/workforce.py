@@ -169,10 +169,12 @@ DISCUSSIONS = {
         ("Jeg spørger klasselæreren tidligere.", "Vi lægger planen sammen med familien."),
     ),
 }
+# The catalogue's entry (sampledata/demo/knowledge_catalogue.py) a worker is supported in
+# introducing, and who supports them.
 METHODS = {
-    "HU": ("Motivációs interjú", "Módszertani központ (demo)"),
-    "CZ": ("Rodinné skupinové konference", "Metodik organizace (demo)"),
-    "DK": ("Løsningsfokuserede samtaler", "Kommunens metodekonsulent (demo)"),
+    "HU": ("Incredible Years szülőprogram", "Módszertani központ (demo)"),
+    "CZ": ("Případová konference s rodinou", "Metodik organizace (demo)"),
+    "DK": ("De Utrolige År – forældreprogram", "Kommunens metodekonsulent (demo)"),
 }
 OWN_COVERAGE_NORM = {
     "DK": (600, Decimal(37), "Kommunens serviceniveau for skolesocialrådgivere (demo)"),
@@ -207,9 +209,7 @@ def _support(place: Place, municipality, profiles, recorder, today: date) -> Non
     from earlyhelp.workforce.models import ImplementationSupport, SupportSession
 
     name, supporter = METHODS[place.country]
-    method = Method.objects.filter(municipality=municipality, name=name).first()
-    if method is None:
-        method = Method.objects.create(municipality=municipality, name=name)
+    method = Method.objects.get(municipality=municipality, name=name)
     support = ImplementationSupport.objects.create(
         municipality=municipality, staff=profiles[Role.CASE_WORKER], method=method,
         supporter_name=supporter, starts_on=today - timedelta(days=60), created_by=recorder,
