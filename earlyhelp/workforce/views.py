@@ -16,6 +16,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import get_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -1103,6 +1106,49 @@ def _place_chosen(request, places):
     raise Http404
 
 
+def _coverage_rows_html(rows) -> str:
+    """The coverage table's rows, written once in Python: a city has a few hundred
+    institutions, and the template language (or a `format_html` per cell) spends most of the
+    page's time on them. Numbers are written as the template would localise them."""
+    point = get_format("DECIMAL_SEPARATOR")
+
+    def number(value) -> str:
+        return str(value).replace(".", point)
+
+    label = {
+        key: escape(text)
+        for key, text in (
+            ("institution", _("Institution")),
+            ("children", _("Children enrolled")),
+            ("helpers", _("Helpers")),
+            ("hours", _("Helpers' hours a week")),
+            ("fte", _("Full-time equivalent")),
+            ("needed", _("Needed by the norm")),
+            ("status", _("Against the norm")),
+        )
+    }
+    met = f'<span class="pill pill--ok">{escape(_("Met"))}</span>'
+    below = escape(_("Below: %(gap)s full-time to add"))
+    lines = []
+    for r in rows:
+        if r.short:
+            status = f'<span class="pill pill--warn">{below % {"gap": number(r.gap)}}</span>'
+        else:
+            status = "—" if r.children is None else met
+        children = "&lt;5" if r.children is None else number(r.children)
+        needed = "—" if r.children is None else number(r.needed)
+        lines.append(
+            f'<tr><td data-label="{label["institution"]}">{escape(r.name)}</td>'
+            f'<td data-label="{label["children"]}">{children}</td>'
+            f'<td data-label="{label["helpers"]}">{r.helpers}</td>'
+            f'<td data-label="{label["hours"]}">{number(r.helper_hours)}</td>'
+            f'<td data-label="{label["fte"]}">{number(r.full_time)}</td>'
+            f'<td data-label="{label["needed"]}">{needed}</td>'
+            f'<td data-label="{label["status"]}">{status}</td></tr>'
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every value above is escaped or a number
+
+
 @login_required
 def coverage(request):
     if not can(request.user, Action.VIEW_STATS, InstitutionCoverage):
@@ -1118,6 +1164,7 @@ def coverage(request):
             "places": places,
             "place": place,
             "rows": rows,
+            "rows_html": _coverage_rows_html(rows),
             "norm": norm,
             "short": sum(1 for r in rows if r.short),
             "computed_at": min((r.computed_at for r in rows), default=None),
