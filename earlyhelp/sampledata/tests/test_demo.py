@@ -32,6 +32,8 @@ from earlyhelp.fostercare.models import (
     Visit,
 )
 from earlyhelp.fostercare.rules import DUE_SOON, MISSED, compliance_for
+from earlyhelp.knowledge.models import Method, MethodVersion
+from earlyhelp.organisations.models import Municipality
 from earlyhelp.people.models import Consent
 from earlyhelp.screening.models import Rating, Round, RoundGroup
 
@@ -39,7 +41,8 @@ COUNTRIES = ("HU", "CZ", "DK")
 MODELS = (
     Activity, Session, Participant, Attendance, SparringRequest, Consent, Round, RoundGroup,
     Rating, AuditEvent, Arrangement, Meeting, Report, Household, Carer, Placement,
-    SupportAgreement, Visit, Training, Respite, ChecklistStep, DevelopmentItem,
+    SupportAgreement, Visit, Training, Respite, ChecklistStep, DevelopmentItem, Method,
+    MethodVersion,
 )  # fmt: skip
 
 
@@ -277,3 +280,21 @@ def test_each_place_has_a_team_discussion_a_supported_worker_and_coverage(demo, 
             programme__template="cz-opz-setrvani", role=Indicator.Role.IMPLEMENTATION_SUPPORT
         )
         assert indicator_value(supported) == 1
+
+
+@pytest.mark.django_db
+def test_each_municipality_has_a_catalogue_its_activities_follow(demo):
+    for municipality in Municipality.objects.filter(methods__isnull=False).distinct():
+        # The interventions the catalogue describes (a review's prototype is still to be rated).
+        methods = Method.objects.filter(
+            municipality=municipality, kind=Method.Kind.INTERVENTION, review__isnull=True
+        )
+        assert 5 <= methods.count() <= 8, municipality
+        assert not methods.filter(evidence_level__isnull=True).exists()
+        names = list(methods.values_list("name", flat=True))
+        assert len(names) == len(set(names)), municipality
+        assert methods.exclude(sources="").exists()
+        followed = Activity.objects.filter(municipality=municipality, method__isnull=False)
+        assert followed.exists(), municipality
+        assert not followed.exclude(method__municipality=municipality).exists()
+    assert Municipality.objects.filter(methods__isnull=False).distinct().count() == 3
