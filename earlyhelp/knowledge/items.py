@@ -330,7 +330,7 @@ def items_update(
     )
 
 
-def shipped_version_for(apps, service_id: int, kind: str, codes: list[str], name: str) -> int:
+def shipped_version_for(apps, service_id: int, kind: str, name: str, codes: list[str]) -> int:
     """For data migrations (historical models only): the id of the version of the service's
     shipped entry of `kind`, made with `codes` if the service has none yet."""
     method_model = apps.get_model("knowledge", "Method")

@@ -4,6 +4,8 @@ deferred index)."""
 
 from django.db import migrations
 
+from earlyhelp.knowledge.items import shipped_version_for
+
 # The shipped steps of the support method, as they were when households started keeping versions.
 STEPS = [
     "intake", "agreement", "support_plan", "training_plan", "respite_plan", "network",
@@ -11,32 +13,12 @@ STEPS = [
 ]
 
 
-def shipped_version(apps, service_id, kind, name, codes):
-    """The id of the first version of the service's shipped entry of `kind`, made with the
-    shipped `codes` if the service has none yet (as `knowledge.items.entry_for` does)."""
-    Method = apps.get_model("knowledge", "Method")
-    MethodVersion = apps.get_model("knowledge", "MethodVersion")
-    Service = apps.get_model("organisations", "Service")
-    method = Method.objects.filter(service_id=service_id, kind=kind, code="shipped").first()
-    if method is None:
-        service = Service.objects.get(pk=service_id)
-        items = [{"code": code, "label": ""} for code in codes]
-        method = Method.objects.create(
-            municipality_id=service.municipality_id, service_id=service_id, kind=kind,
-            name=name, code="shipped", items=items, stage="documented",
-        )
-        MethodVersion.objects.create(
-            method=method, number=1, content={}, items=items, note="Shipped default"
-        )
-    return MethodVersion.objects.filter(method=method).order_by("number").first().pk
-
-
 def point_to_shipped(apps, schema_editor):
     """Every existing household follows its service's shipped steps."""
     Household = apps.get_model("fostercare", "Household")
     for service_id in Household.objects.values_list("service_id", flat=True).distinct():
         Household.objects.filter(service_id=service_id).update(
-            steps_version_id=shipped_version(
+            steps_version_id=shipped_version_for(
                 apps, service_id, "fostercare_steps", "Steps of the foster-care method", STEPS
             )
         )

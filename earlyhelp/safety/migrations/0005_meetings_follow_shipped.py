@@ -4,32 +4,14 @@ deferred index)."""
 
 from django.db import migrations
 
+from earlyhelp.knowledge.items import shipped_version_for
+
 # The shipped Signs of Safety tools, as they were when records started keeping versions.
 TOOLS = ["mapping", "statements", "scaling", "three_houses", "network", "safety_plan"]
 SAFETY_SERVICE_KINDS = [
     "family_child_welfare", "school_social_work", "social_assistance", "educational_care",
 ]
 NAME = "Signs of Safety tools in use"
-
-
-def shipped_version(apps, service_id, kind, name, codes):
-    """The id of the first version of the service's shipped entry of `kind`, made with the
-    shipped `codes` if the service has none yet (as `knowledge.items.entry_for` does)."""
-    Method = apps.get_model("knowledge", "Method")
-    MethodVersion = apps.get_model("knowledge", "MethodVersion")
-    Service = apps.get_model("organisations", "Service")
-    method = Method.objects.filter(service_id=service_id, kind=kind, code="shipped").first()
-    if method is None:
-        service = Service.objects.get(pk=service_id)
-        items = [{"code": code, "label": ""} for code in codes]
-        method = Method.objects.create(
-            municipality_id=service.municipality_id, service_id=service_id, kind=kind,
-            name=name, code="shipped", items=items, stage="documented",
-        )
-        MethodVersion.objects.create(
-            method=method, number=1, content={}, items=items, note="Shipped default"
-        )
-    return MethodVersion.objects.filter(method=method).order_by("number").first().pk
 
 
 def point_to_shipped(apps, schema_editor):
@@ -49,7 +31,7 @@ def point_to_shipped(apps, schema_editor):
     cases = Case.objects.filter(pk__in=worked)
     for service_id in cases.values_list("service_id", flat=True).distinct():
         cases.filter(service_id=service_id).update(
-            safety_tools_version_id=shipped_version(apps, service_id, "safety_tools", NAME, TOOLS)
+            safety_tools_version_id=shipped_version_for(apps, service_id, "safety_tools", NAME, TOOLS)
         )
     for meeting in SafetyMeeting.objects.all():
         membership = (
@@ -65,7 +47,7 @@ def point_to_shipped(apps, schema_editor):
         )  # fmt: skip
         if service_id is not None:
             SafetyMeeting.objects.filter(pk=meeting.pk).update(
-                tools_version_id=shipped_version(apps, service_id, "safety_tools", NAME, TOOLS)
+                tools_version_id=shipped_version_for(apps, service_id, "safety_tools", NAME, TOOLS)
             )
 
 
