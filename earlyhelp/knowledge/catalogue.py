@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, visible
-from earlyhelp.audit.services import audit_record
+from earlyhelp.audit.services import audit_record, field_changes
 from earlyhelp.core.versioning import proposed, update_versioned
 from earlyhelp.knowledge.access.catalogue import authoring_municipalities
 from earlyhelp.knowledge.models import EVIDENCE_SCALE, EvidenceLevel, Method, MethodVersion
@@ -58,14 +58,6 @@ def snapshot(method: Method, *, user, note: str = "") -> MethodVersion:
     )
 
 
-def _changes(before: dict, after: dict) -> dict:
-    return {
-        name: [before.get(name), value]
-        for name, value in after.items()
-        if before.get(name) != value
-    }
-
-
 @transaction.atomic
 def method_create(
     *,
@@ -91,7 +83,7 @@ def method_create(
         obj=method,
         role=role,
         request_id=request_id,
-        changes=_changes({}, content_of(method)),
+        changes=field_changes({}, content_of(method)),
     )
     return method
 
@@ -126,7 +118,7 @@ def method_update(
         obj=method,
         role=role,
         request_id=request_id,
-        changes=_changes(before, after),
+        changes=field_changes(before, after),
     )
     return method
 

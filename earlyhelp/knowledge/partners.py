@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can
-from earlyhelp.audit.services import audit_record
+from earlyhelp.audit.services import audit_record, field_changes
 from earlyhelp.core.versioning import proposed, update_versioned
 from earlyhelp.knowledge.access.partners import partner_municipalities
 from earlyhelp.knowledge.models import Partner
@@ -33,14 +33,6 @@ FIELDS = (
 
 def _content(partner: Partner) -> dict:
     return {name: getattr(partner, name) for name in FIELDS}
-
-
-def _changes(before: dict, after: dict) -> dict:
-    return {
-        name: [before.get(name), value]
-        for name, value in after.items()
-        if before.get(name) != value
-    }
 
 
 def _unique(partner: Partner) -> None:
@@ -68,7 +60,7 @@ def partner_create(
         obj=partner,
         role=role,
         request_id=request_id,
-        changes=_changes({}, _content(partner)),
+        changes=field_changes({}, _content(partner)),
     )
     return partner
 
@@ -92,6 +84,6 @@ def partner_update(
         obj=partner,
         role=role,
         request_id=request_id,
-        changes=_changes(before, _content(partner)),
+        changes=field_changes(before, _content(partner)),
     )
     return partner

@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, visible
-from earlyhelp.audit.services import audit_record
+from earlyhelp.audit.services import audit_record, field_changes
 from earlyhelp.core.versioning import StaleVersionError, proposed, update_versioned
 from earlyhelp.knowledge.access.reviews import review_municipalities
 from earlyhelp.knowledge.catalogue import method_create
@@ -88,14 +88,6 @@ def _audit(user, action: str, obj, changes: dict, role: str, request_id: str) ->
     )
 
 
-def _changes(before: dict, after: dict) -> dict:
-    return {
-        name: [before.get(name), value]
-        for name, value in after.items()
-        if before.get(name) != value
-    }
-
-
 def _check_members(members, municipality_id: int) -> list[int]:
     ids = sorted({member.pk for member in members})
     if len(ids) != review_staff([municipality_id]).filter(pk__in=ids).count():
@@ -137,7 +129,7 @@ def review_update(
     member_ids = _check_members(members, review.municipality_id)
     update_versioned(review, expected_version=version, fields=fields)
     review.members.set(member_ids)
-    changes = _changes(before, {**fields, "members": member_ids})
+    changes = field_changes(before, {**fields, "members": member_ids})
     _audit(user, "change", review, changes, role, request_id)
     return review
 
@@ -146,7 +138,7 @@ def _move(user, review: Review, version: int, fields: dict, role: str, request_i
     before = {name: str(getattr(review, name)) for name in fields}
     update_versioned(review, expected_version=version, fields=fields)
     after = {name: str(value) for name, value in fields.items()}
-    _audit(user, "change", review, _changes(before, after), role, request_id)
+    _audit(user, "change", review, field_changes(before, after), role, request_id)
 
 
 @transaction.atomic
@@ -288,7 +280,7 @@ def ratings_save(
                 continue
             proposed(rating, fields).full_clean()
             update_versioned(rating, expected_version=entry.version or 0, fields=fields)
-            _audit(user, "change", rating, _changes(before, fields), role, request_id)
+            _audit(user, "change", rating, field_changes(before, fields), role, request_id)
         saved.append(rating)
     return saved
 
@@ -334,7 +326,7 @@ def review_recommend(
     review.candidates.update(chosen=False)
     review.candidates.filter(pk__in=chosen_ids).update(chosen=True)
     after = {"recommendation": recommendation, "chosen": chosen_ids, "phase": str(review.phase)}
-    _audit(user, "change", review, _changes(before, after), role, request_id)
+    _audit(user, "change", review, field_changes(before, after), role, request_id)
     return review
 
 
