@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from statistics import median
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from earlyhelp.access.policy import SMALL_CELL
 from earlyhelp.concerns.access import figures_for
-from earlyhelp.concerns.models import Concern, InstitutionFigures
+from earlyhelp.concerns.models import Concern, InstitutionFigures, MonthFigures
 from earlyhelp.core import charts
 
 STATUSES = [s for s in Concern.Status if s != Concern.Status.DRAFT]
+MONTHS = 12  # the trend's length, this month included
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Figures:
     triage_hours: list[Bar]
     suppressed: bool
     computed_at: datetime | None  # None: never computed yet
+    trend: charts.Chart | None = None  # received and decided per month, the last MONTHS
 
 
 def _shown(count: int, suppress: bool) -> str:
@@ -69,6 +73,45 @@ def concern_figures(*, user) -> Figures:
         triage_hours=bars,
         suppressed=suppress,
         computed_at=min((row.computed_at for row in rows), default=None),
+        trend=_trend(user, suppress) if rows else None,
+    )
+
+
+def _months(today: date) -> list[date]:
+    """The first days of the last MONTHS calendar months, this one last."""
+    months, year, month = [], today.year, today.month
+    for _ in range(MONTHS):
+        months.append(date(year, month, 1))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months[::-1]
+
+
+def _trend(user, suppress: bool) -> charts.Chart:
+    """Concerns received and decided per month over the last year, summed over the months'
+    rows the user may read (one grouped query); a month below 5 is hidden where small cells
+    are suppressed, and drawn as a gap."""
+    months = _months(timezone.localdate())
+    rows, _ = figures_for(user, MonthFigures.objects.filter(month__gte=months[0]))
+    sums = {
+        row["month"]: row
+        for row in rows.order_by().values("month").annotate(r=Sum("received"), d=Sum("decided"))
+    }
+
+    def value(month: date, key: str) -> int | None:
+        count = sums.get(month, {}).get(key) or 0
+        return None if suppress and 0 < count < SMALL_CELL else count
+
+    hidden = f"<{SMALL_CELL}"
+    return charts.line_chart(
+        title=gettext("Concerns received and decided per month"),
+        description=gettext("The last twelve months, this month so far included."),
+        series=[
+            charts.LineSeries(gettext("Received"), [(m, value(m, "r")) for m in months]),
+            charts.LineSeries(gettext("Decided"), [(m, value(m, "d")) for m in months]),
+        ],
+        date_header=gettext("Month"),
+        hidden=hidden,
+        width=charts.PHONE_WIDTH,
     )
 
 
@@ -101,6 +144,7 @@ def rebuild_figures(*, now: datetime | None = None) -> tuple[int, float]:
         hours.append((decided_at - received).total_seconds() / 3600)
     if hours:
         medians[current] = (len(hours), median(hours))
+    months = _month_rows(concerns, now)
     rows = [
         InstitutionFigures(
             institution_id=institution_id,
@@ -116,4 +160,34 @@ def rebuild_figures(*, now: datetime | None = None) -> tuple[int, float]:
     with transaction.atomic():
         InstitutionFigures.objects.all().delete()
         InstitutionFigures.objects.bulk_create(rows, batch_size=2_000)
+        MonthFigures.objects.all().delete()
+        MonthFigures.objects.bulk_create(months, batch_size=5_000)
     return len(rows), time.monotonic() - started
+
+
+def _month_rows(concerns, now: datetime) -> list[MonthFigures]:
+    """Per institution and month of the last MONTHS: the concerns received, and those decided,
+    in that month (two grouped queries)."""
+    start = _months(timezone.localdate(now))[0]
+    first = timezone.make_aware(datetime(start.year, start.month, 1))
+    found: dict[tuple[int, date], MonthFigures] = {}
+    for field, key in (("received_at", "received"), ("decided_at", "decided")):
+        grouped = (
+            concerns.filter(**{f"{field}__gte": first})
+            .annotate(month=TruncMonth(field))
+            .values("institution_id", "municipality_id", "month")
+            .annotate(n=Count("pk"))
+        )
+        for row in grouped:
+            month = row["month"]
+            month = month.date() if isinstance(month, datetime) else month
+            figures = found.setdefault(
+                (row["institution_id"], month),
+                MonthFigures(
+                    institution_id=row["institution_id"],
+                    municipality_id=row["municipality_id"],
+                    month=month,
+                ),
+            )
+            setattr(figures, key, row["n"])
+    return list(found.values())

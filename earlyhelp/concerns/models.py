@@ -424,3 +424,31 @@ class InstitutionFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution_id} · {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class MonthFigures(models.Model):
+    """Concerns received and decided per institution and calendar month, rebuilt with
+    `InstitutionFigures` by `figures.rebuild_figures`, so that the figures page draws the trend
+    of the last twelve months from a dozen rows per institution. Derived data, like
+    `InstitutionFigures`."""
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the month's first day
+    received = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("figures of an institution's month")
+        verbose_name_plural = _("figures of institutions' months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "month"], name="month_figures_one_per_month"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "month"], name="month_figures_municipality")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} · {self.month:%Y-%m}"

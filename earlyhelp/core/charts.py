@@ -6,7 +6,13 @@ string with a decimal point, whatever the language: a template never formats a c
 (in hu, cs and da the template's localisation writes "232,0", which breaks the drawing). The
 text a reader sees (axis labels, the table) is localised. A chart is an image with a title for
 screen readers (role="img", aria-labelledby), scales to a phone (a viewBox, width 100 %), and
-draws each point as a dot so that a single point is visible.
+draws each point as a dot so that a single point is visible. Every chart also says what it
+shows in words (`Chart.summary`: each line's first, last and highest value with their dates)
+and gives its numbers as a table (here, or in the page's own table with `table=False`). On a
+phone a chart never shrinks below a readable size: a narrow drawing (at most `PHONE_WIDTH`)
+fits a 360-px screen as it is, a wider one keeps a minimum width and scrolls inside its frame,
+never the page (`core/tests/test_charts.py` renders every chart of earlyhelp in all four
+languages and parses the SVG).
 
 Use: `chart = line_chart(title=..., series=[LineSeries(label, points)], target=..., ...)` and
 `{% include "components/line_chart.html" with chart=chart %}`. Several series get a legend and
@@ -27,8 +33,12 @@ from itertools import count
 from django.utils import formats
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 WIDTH, HEIGHT = 640, 260
+# Drawn wider than this, a chart keeps a minimum size on a phone (the stylesheet's
+# `.chart--wide`) and scrolls inside its own frame rather than shrinking its labels away.
+PHONE_WIDTH = 480
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 36
 _ids = count(1)
 # One colour per line, told apart on white and by colour-blind readers (the legend and the
@@ -116,6 +126,8 @@ class Chart:
     rows: list[tuple[str, list[str]]] = field(default_factory=list)
     legend: bool = False  # several lines: a legend names each
     table: bool = True  # False: the page holds the same numbers in its own table
+    summary: str = ""  # the chart in words, for every reader (each line's first, last, highest)
+    wide: bool = False  # drawn wider than a phone: keeps a minimum size and scrolls in its frame
 
     @property
     def rows_html(self) -> SafeString:
@@ -134,6 +146,47 @@ def _cell(values: dict, on: date, hidden: str) -> str:
     if on not in values:
         return ""
     return hidden if values[on] is None else shown(values[on])
+
+
+def summarise(series: list[LineSeries], day, hidden: str = "") -> str:
+    """The chart in words: per line, its first and last value with their dates and, where it
+    differs from both, its highest. A line with one value gives that value; a line with none
+    says so. `day` formats a date as the chart does."""
+    sentences = []
+    for line in series:
+        points = [(on, v) for on, v in sorted(line.points, key=lambda p: p[0]) if v is not None]
+        if not points:
+            if any(v is None for _, v in line.points) and hidden:
+                sentences.append(
+                    gettext("%(line)s: %(hidden)s.") % {"line": line.label, "hidden": hidden}
+                )
+            else:
+                sentences.append(gettext("%(line)s: no value yet.") % {"line": line.label})
+            continue
+        (first_on, first), (last_on, last) = points[0], points[-1]
+        if len(points) == 1:
+            sentences.append(
+                gettext("%(line)s: %(value)s on %(date)s.")
+                % {"line": line.label, "value": shown(first), "date": day(first_on)}
+            )
+            continue
+        sentence = gettext(
+            "%(line)s: from %(first)s on %(first_date)s to %(last)s on %(last_date)s"
+        ) % {
+            "line": line.label,
+            "first": shown(first),
+            "first_date": day(first_on),
+            "last": shown(last),
+            "last_date": day(last_on),
+        }
+        high_on, high = max(points, key=lambda p: float(p[1]))
+        if float(high) > max(float(first), float(last)):
+            sentence += gettext("; highest %(value)s on %(date)s") % {
+                "value": shown(high),
+                "date": day(high_on),
+            }
+        sentences.append(sentence + ".")
+    return " ".join(sentences)
 
 
 def _nice_top(value: float) -> float:
@@ -256,6 +309,8 @@ def line_chart(
         rows=rows,
         legend=len(series) > 1 if legend is None else legend,
         table=table,
+        summary=summarise(series, day, hidden),
+        wide=width > PHONE_WIDTH,
     )
 
 

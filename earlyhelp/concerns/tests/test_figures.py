@@ -81,3 +81,30 @@ def test_the_page_says_when_the_figures_were_counted_and_a_rebuild_replaces_them
     assert (dict(figures.by_status)["Triaged"], dict(figures.by_status)["Closed"]) == ("0", "1")
     page = signed_in(world.users[Role.SUPERVISOR]).get(reverse("concerns:dashboard"))
     assert "Counted from the records at" in page.content.decode()
+
+
+def test_the_trend_counts_each_month_of_the_last_year(world, signed_in):
+    for _ in range(6):
+        _concern(world, world.school_a1, hours_to_triage=2)
+    old = _concern(world, world.school_a1, hours_to_triage=3)
+    long_ago = timezone.now() - timedelta(days=400)
+    Concern.objects.filter(pk=old.pk).update(received_at=long_ago, decided_at=long_ago)
+    rebuild_figures()
+    for role in (Role.SUPERVISOR, Role.MANAGER):
+        trend = concern_figures(user=world.users[role]).trend
+        # Twelve months; the concern of last year is outside them.
+        assert len(trend.rows) == 12
+        assert [cells for _, cells in trend.rows if cells != ["0", "0"]] == [["6", "6"]]
+        assert "Received" in trend.summary and "6" in trend.summary
+    page = signed_in(world.users[Role.MANAGER]).get(reverse("concerns:dashboard"))
+    assert "Concerns received and decided per month" in page.content.decode()
+
+
+def test_a_month_below_five_is_hidden_from_a_manager_but_not_from_the_team(world):
+    for _ in range(2):
+        _concern(world, world.school_a1, hours_to_triage=2)
+    rebuild_figures()
+    manager = concern_figures(user=world.users[Role.MANAGER]).trend
+    assert [cells for _, cells in manager.rows if cells != ["0", "0"]] == [["<5", "<5"]]
+    supervisor = concern_figures(user=world.users[Role.SUPERVISOR]).trend
+    assert [cells for _, cells in supervisor.rows if cells != ["0", "0"]] == [["2", "2"]]
