@@ -39,14 +39,19 @@ from earlyhelp.people.models import (
 from earlyhelp.sampledata.demo.absences import _absences
 from earlyhelp.sampledata.demo.activities import _activities
 from earlyhelp.sampledata.demo.cases import _cases
-from earlyhelp.sampledata.demo.concerns import _concerns, _received_outside
+from earlyhelp.sampledata.demo.concerns import _concern_history, _concerns, _received_outside
 from earlyhelp.sampledata.demo.contacts import _contacts
 from earlyhelp.sampledata.demo.fostercare import _fostercare
 from earlyhelp.sampledata.demo.knowledge_catalogue import _catalogue
 from earlyhelp.sampledata.demo.knowledge_reviews import _knowledge_reviews
-from earlyhelp.sampledata.demo.organisations import ROLE_ACCOUNTS, _membership, _user
+from earlyhelp.sampledata.demo.organisations import (
+    ROLE_ACCOUNTS,
+    _dpo_accounts,
+    _membership,
+    _user,
+)
 from earlyhelp.sampledata.demo.partners import _partners_and_methods
-from earlyhelp.sampledata.demo.people import _family, _surname
+from earlyhelp.sampledata.demo.people import _family, _siblings, _surname
 from earlyhelp.sampledata.demo.programmes import _programmes
 from earlyhelp.sampledata.demo.safety import _safety_meeting
 from earlyhelp.sampledata.demo.screening import _screening, _screening_plan
@@ -194,8 +199,14 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
                 child.restricted = True
                 child.save(update_fields=["restricted"])
                 ChildTeamMember.objects.get_or_create(child=child, user=users[Role.CASE_WORKER])
+    created += _siblings(
+        place, groups, municipality, seed, date(today.year - (today.month < 9), 9, 1)
+    )
     concerns = _concerns(place, municipality, schools[0], first_class, users)
     concerns += _received_outside(place, schools[0], first_class, users)
+    concerns += _concern_history(
+        place, municipality, (schools[0], schools[1], kindergartens[0]), users, seed
+    )
     _absences(schools[0], first_class, users)
     with override(place.language):
         _cases(place, municipality, service, first_class, users)
@@ -205,11 +216,11 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
         _catalogue(place, municipality, service, users)
         _activities(place, municipality, schools[0], kindergartens[0], users, plan, seed)
         _screening(place, municipality, schools[0], users, plan, school_year)
-        if place.country == "CZ":
-            _contacts(municipality, service, users, seed)
-            _fostercare(municipality, service, users, seed)
+        _contacts(place, municipality, service, users, seed)
+        _fostercare(place, municipality, service, users, seed)
         _programmes(place, municipality, service, users, seed)
         _workforce(place, municipality, service, (schools[0], kindergartens[0]), users)
         _knowledge_reviews(place, municipality, users)
         _partners_and_methods(place, municipality, schools[0], users)
-    return {"children": created, "users": len(users), "concerns": concerns}
+    dpo = _dpo_accounts(place, municipality, seed)
+    return {"children": created, "users": len(users) + len(dpo), "concerns": concerns}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import random
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -156,3 +157,142 @@ def _received_outside(place: Place, school, group, users) -> int:
         reporter_contact="",
     )
     return 1
+
+
+# A year of concerns, so that the managers' and analysts' figures show counts of 5 and more and
+# the months differ: (what happened, categories) in each country's language.
+HISTORY_TEXTS = {
+    "HU": (
+        "Napok óta fáradtan, kialvatlanul érkezik, az órán elalszik.",
+        "Többször hiányzott igazolás nélkül, a szülő nem érhető el.",
+        "Az udvaron a társai rendszeresen csúfolják és kiközösítik.",
+        "A karján zúzódásokat láttam, azt mondta, elesett.",
+        "Azt mesélte, hogy otthon sokat veszekednek a szülei.",
+    ),
+    "CZ": (
+        "Už několik dní chodí unavený a nevyspalý, při vyučování usíná.",
+        "Opakovaně chyběl bez omluvenky, rodiče nejsou k zastižení.",
+        "Spolužáci se mu o přestávkách pravidelně posmívají a vylučují ho z party.",
+        "Na paži jsem viděla modřiny, řekl, že upadl.",
+        "Vyprávěl, že se rodiče doma často hádají.",
+    ),
+    "DK": (
+        "Han kommer træt og uudhvilet i flere dage og falder i søvn i timerne.",
+        "Hun har flere gange haft ulovligt fravær, og forældrene kan ikke træffes.",
+        "Klassekammeraterne driller og udelukker ham jævnligt i frikvartererne.",
+        "Jeg så blå mærker på armen; hun sagde, hun var faldet.",
+        "Han fortalte, at forældrene skændes meget derhjemme.",
+    ),
+}
+HISTORY_CATEGORIES = (
+    ["wellbeing", "neglect"], ["absence"], ["bullying", "behaviour"], ["physical_harm"],
+    ["family_conflict", "wellbeing"],
+)  # fmt: skip
+# Concerns received in each calendar month: more in winter, few in the summer holidays.
+HISTORY_PER_MONTH = {1: 6, 2: 6, 3: 7, 4: 5, 5: 6, 6: 5, 7: 1, 8: 2, 9: 5, 10: 7, 11: 8, 12: 6}
+HISTORY_DECISIONS = (
+    [Concern.Decision.ADVICE] * 3 + [Concern.Decision.WELLBEING_CONVERSATION] * 3
+    + [Concern.Decision.NO_FURTHER_ACTION] * 2
+    + [Concern.Decision.SIGNS_OF_SAFETY, Concern.Decision.CASE, Concern.Decision.REFER]
+)  # fmt: skip
+
+
+def _concern_history(place: Place, municipality, institutions, users, seed: int) -> int:
+    """The last twelve months of concerns in the first school, the second school and the
+    kindergarten: older ones closed or triaged (each with its decision and the hours it took),
+    the last weeks' still submitted, acknowledged or triaged. Reported by the educator about
+    children of the first school, by private persons (recorded by the social helper) in the
+    other institutions where the profile takes private persons' reports. Each is marked
+    "(h<n>)", and the year is made once: a re-run that finds the first makes none."""
+    texts = HISTORY_TEXTS[place.country]
+    if Concern.objects.filter(municipality=municipality, what_happened=f"{texts[0]} (h1)").exists():
+        return 0
+    rng = random.Random(f"{seed}-{place.prefix}-concern-history")
+    profile = profile_for(municipality)
+    citizens = "citizen" in profile.rules["reporter_kinds"]
+    pupils = {
+        institution.pk: list(
+            Child.objects.filter(enrolments__group__institution=institution, restricted=False)
+            .order_by("search_name", "pk")
+            .distinct()
+        )
+        for institution in institutions
+    }
+    # Each institution triages at its own pace: a median of about a day, two or four.
+    pace = {
+        institution.pk: hours for institution, hours in zip(institutions, (20, 45, 90), strict=True)
+    }
+    now = timezone.now()
+    today = timezone.localdate()
+    made = []
+    for months_back in range(11, -1, -1):
+        year, month = divmod(today.year * 12 + today.month - 1 - months_back, 12)
+        month += 1
+        first = date(year, month, 1)
+        last = min(
+            today - timedelta(days=1),
+            date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1),
+        )
+        if last < first:
+            continue
+        for _n in range(HISTORY_PER_MONTH[month] + rng.randint(-1, 1)):
+            institution = rng.choices(institutions, weights=(4, 3, 3))[0]
+            if not pupils[institution.pk]:
+                continue
+            day = first + timedelta(days=rng.randint(0, (last - first).days))
+            received = timezone.make_aware(
+                datetime.combine(day, time(rng.randint(7, 15), rng.randint(0, 59)))
+            )
+            age = (now - received).days
+            if age > 40:
+                status = Concern.Status.CLOSED if rng.random() < 0.75 else Concern.Status.TRIAGED
+            else:
+                status = rng.choice(
+                    (Concern.Status.SUBMITTED, Concern.Status.ACKNOWLEDGED, Concern.Status.TRIAGED)
+                )
+            decided = status in (Concern.Status.TRIAGED, Concern.Status.CLOSED)
+            decided_at = received + timedelta(hours=pace[institution.pk] * rng.uniform(0.3, 1.8))
+            if decided and decided_at > now:
+                decided_at = now - timedelta(minutes=5)
+            private = citizens and institution != institutions[0] and rng.random() < 0.6
+            kind = Concern.ReporterKind.CITIZEN if private else Concern.ReporterKind.PROFESSIONAL
+            which = rng.randrange(len(texts))
+            concern = Concern.objects.create(
+                municipality=municipality,
+                institution=institution,
+                reporter=None if private else users[Role.EDUCATOR],
+                reporter_kind=kind,
+                channel=Concern.Channel.ORAL if private and rng.random() < 0.5 else "written",
+                received_by=users[Role.SOCIAL_HELPER] if private else None,
+                status=status,
+                profile=profile,
+                received_at=received,
+                what_happened=f"{texts[which]} (h{len(made) + 1})",
+                categories=HISTORY_CATEGORIES[which],
+                parents_know=rng.choice(Concern.ParentsKnow.values),
+                decision=rng.choice(HISTORY_DECISIONS) if decided else "",
+                decided_by=(
+                    users[Role.SOCIAL_HELPER] if institution != institutions[1]
+                    else users[Role.SUPERVISOR]
+                ) if decided else None,
+                decided_at=decided_at if decided else None,
+            )  # fmt: skip
+            concern.children.create(
+                child=rng.choice(pupils[institution.pk]), role=ConcernChild.Role.HARMED
+            )
+            for due in deadlines_for(
+                profile=profile,
+                municipality=municipality,
+                received_at=received,
+                reporter_kind=kind,
+                reporter_requested_feedback=not private,
+            ):
+                # A decided concern met its deadlines so far; a closed one all of them.
+                met = decided and (status == Concern.Status.CLOSED or due.due_at <= now)
+                concern.deadlines.create(
+                    code=due.code, label=str(due.label), basis=str(due.basis), due_at=due.due_at,
+                    met_at=min(decided_at, due.due_at) if met else None,
+                )  # fmt: skip
+            made.append(concern.pk)
+    refresh_next_due(made)
+    return len(made)

@@ -1,9 +1,11 @@
-"""The demo's foster-carer support (the Czech place): 20 families with their carers, placed
-children, agreements, visits, training and respite."""
+"""The demo's foster-carer support in each place: families with their carers, placed children,
+agreements, visits, training and respite (20 families in the Czech place, 6 in the others)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -61,36 +63,225 @@ FOSTER_PLAN = (
 )
 
 
-def _fostercare(municipality, service, users, seed: int) -> None:
-    """The 20 foster families (33 carers) the service supports; the OPZ project counts 20 of
-    their carers (`demo.programmes`). Each with a support agreement signed one to five years
-    ago, one or two carers, the children placed with them (long-term, temporary or with
-    relatives), a year of key-worker visits, counselling, training hours and respite days, the
-    methodology's first steps ticked and a development plan. Most families meet their
-    requirements; a few are approaching a missed requirement (the key worker's visit is due
-    within 30 days, or training hours are short near the end of the period) and one has missed
-    the key worker's contact. Written through the services, so the rules and the audit hold for
-    the demo too."""
+def _czech_household(surname: str) -> str:
+    """Novák → Novákovi, Černý → Černí: the family as Czech speaks of it."""
+    if surname.endswith("ý"):
+        return f"{surname[:-1]}í"
+    return f"{_czech_female_surname(surname).removesuffix('ová')}ovi"
+
+
+@dataclass(frozen=True)
+class FosterWords:
+    """A country's foster families: names, the household's name, the words of the records, and
+    how many families the demo supports with which of them behind on a requirement."""
+
+    surnames: tuple[str, ...]
+    women: tuple[str, ...]
+    men: tuple[str, ...]
+    children: tuple[tuple[str, str], ...]
+    birth_families: tuple[str, ...]
+    trainings: tuple[tuple[str, int], ...]
+    visit_notes: tuple[str, ...]
+    plan: tuple[tuple[str, str], ...]
+    streets: tuple[str, ...]
+    household: Callable[[str], str]
+    female: Callable[[str], str]
+    phone: str  # the country code
+    reference: str  # the agreement's reference, formatted with n and year
+    team: str
+    counselling: str
+    other: str
+    respite: tuple[str, ...]
+    approaching: frozenset[int]
+    short_training: int
+    missed: int
+    # The municipality's own rules where the country's differ from the app's Czech defaults:
+    # (requirement, amount, months, in use).
+    rules: tuple[tuple[str, int, int, bool], ...] = ()
+
+
+FOSTER_WORDS = {
+    "CZ": FosterWords(
+        surnames=FOSTER_SURNAMES,
+        women=FOSTER_WOMEN,
+        men=FOSTER_MEN,
+        children=FOSTER_CHILDREN,
+        birth_families=("Bartoš", "Vlček", "Kolář", "Urban", "Holub"),
+        trainings=FOSTER_TRAININGS,
+        visit_notes=FOSTER_VISIT_NOTES,
+        plan=FOSTER_PLAN,
+        streets=("Lipová", "Polní", "Školní", "Zahradní"),
+        household=_czech_household,
+        female=_czech_female_surname,
+        phone="+420",
+        reference="DPP {n}/{year}",
+        team="doprovázení pěstounské rodiny",
+        counselling="Konzultace s psycholožkou organizace.",
+        other="Doprovod na jednání OSPOD.",
+        respite=("babička", "letní tábor", "kamarádka rodiny"),
+        approaching=frozenset({3, 8, 14}),
+        short_training=11,
+        missed=17,
+    ),
+    "HU": FosterWords(
+        surnames=("Nagy", "Kovács", "Tóth", "Szabó", "Horváth", "Varga"),
+        women=("Katalin", "Erzsébet", "Ildikó", "Judit", "Zsuzsanna", "Andrea", "Mónika"),
+        men=("László", "István", "Zoltán", "Attila", "Gábor", "Tamás", "Péter"),
+        children=(
+            ("Bence", Sex.MALE),
+            ("Hanna", Sex.FEMALE),
+            ("Máté", Sex.MALE),
+            ("Zoé", Sex.FEMALE),
+            ("Levente", Sex.MALE),
+            ("Anna", Sex.FEMALE),
+            ("Dominik", Sex.MALE),
+            ("Luca", Sex.FEMALE),
+        ),
+        birth_families=("Balogh", "Lakatos", "Farkas", "Oláh", "Papp"),
+        trainings=(
+            ("Kötődés és traumatizált gyermek", 6),
+            ("Kapcsolat a vér szerinti családdal", 4),
+            ("Elsősegély gyermekeknél", 4),
+            ("A gyermek identitása a nevelőszülőnél", 6),
+            ("A nevelőszülő öngondoskodása", 3),
+            ("Kamaszkor és határok", 5),
+            ("A gyermek és az iskola", 3),
+        ),
+        visit_notes=(
+            "Családlátogatás, a gyermek jól fejlődik, megbeszéltük az édesanyával való "
+            "kapcsolattartást.",
+            "Telefonos és személyes konzultáció, a nevelőszülő jól bírja, nyári pihenést "
+            "terveztünk.",
+            "Az iskolával való együttműködés és a házi feladatok voltak a téma.",
+            "A nevelőszülők fáradtak, a nagymamánál pihenőt szerveztünk.",
+        ),
+        plan=(
+            ("Részvétel a traumáról és kötődésről szóló képzésen", "A hálózat képzése."),
+            ("Csatlakozás a nevelőszülői önsegítő csoporthoz", "Havonta a családsegítőben."),
+            ("Pihenés megtervezése", "A nagyszülőknél vagy táborban."),
+        ),
+        streets=("Fő utca", "Petőfi utca", "Kossuth utca", "Rákóczi utca"),
+        household=lambda surname: f"{surname} család",
+        female=lambda surname: surname,
+        phone="+36",
+        reference="NSZ-{n}/{year}",
+        team="nevelőszülői hálózat",
+        counselling="Konzultáció a hálózat pszichológusával.",
+        other="Kísérés a gyámhivatali tárgyalásra.",
+        respite=("nagymama", "nyári tábor", "családbarát"),
+        approaching=frozenset({3}),
+        short_training=5,
+        missed=7,
+    ),
+    "DK": FosterWords(
+        surnames=(
+            "Jensen",
+            "Nielsen",
+            "Hansen",
+            "Pedersen",
+            "Andersen",
+            "Christensen",
+            "Larsen",
+            "Sørensen",
+        ),
+        women=("Mette", "Hanne", "Susanne", "Lene", "Camilla", "Louise", "Maria"),
+        men=("Jens", "Søren", "Lars", "Henrik", "Thomas", "Morten", "Anders"),
+        children=(
+            ("William", Sex.MALE),
+            ("Ida", Sex.FEMALE),
+            ("Noah", Sex.MALE),
+            ("Freja", Sex.FEMALE),
+            ("Oscar", Sex.MALE),
+            ("Emma", Sex.FEMALE),
+            ("Carl", Sex.MALE),
+            ("Alma", Sex.FEMALE),
+        ),
+        birth_families=("Madsen", "Kristensen", "Olsen", "Thomsen", "Poulsen"),
+        trainings=(
+            ("Tilknytning og traumer hos børn", 6),
+            ("Samarbejdet med barnets familie", 4),
+            ("Førstehjælp til børn", 4),
+            ("Barnets identitet i plejefamilien", 6),
+            ("Egenomsorg som plejeforælder", 3),
+            ("Teenagere og grænser", 5),
+            ("Barnet og skolen", 3),
+        ),
+        visit_notes=(
+            "Tilsynsbesøg i hjemmet; barnet trives, samværet med mor blev drøftet.",
+            "Telefonsamtale og møde; plejemor har overskud, aflastning i sommerferien aftalt.",
+            "Samarbejdet med skolen og lektierne blev drøftet.",
+            "Plejeforældrene er trætte; aflastning hos mormor aftalt.",
+        ),
+        plan=(
+            ("Deltage i kursus om traumer og tilknytning", "Kommunens kursus for plejefamilier."),
+            ("Deltage i netværksgruppe for plejefamilier", "En gang om måneden."),
+            ("Planlægge aflastning", "Hos bedsteforældre eller på lejr."),
+        ),
+        streets=("Skovvej", "Møllevej", "Skolegade", "Vestergade"),
+        household=lambda surname: f"Familien {surname}",
+        female=lambda surname: surname,
+        phone="+45",
+        reference="PF-{year}-{n:03d}",
+        team="familieplejen",
+        counselling="Supervision ved familieplejens psykolog.",
+        other="Deltog i børnesamtale på rådhuset.",
+        respite=("mormor", "sommerlejr", "aflastningsfamilie"),
+        approaching=frozenset({2}),
+        short_training=5,
+        missed=6,
+        # Serviceloven § 148: the municipality's supervision visits at least twice a year;
+        # Danish law sets no respite days for foster families.
+        rules=(("key_worker_contact", 1, 6, True), ("respite", 14, 12, False)),
+    ),
+}
+
+
+def _fostercare(place, municipality, service, users, seed: int) -> None:
+    """The foster families the service supports: 20 (33 carers) in the Czech place, whose OPZ
+    project counts 20 of the carers (`demo.programmes`), six in each other place, in its
+    language and under its country's rules (`FosterWords.rules`). Each with a support
+    agreement signed one to five years ago, one or two carers, the children placed with them
+    (long-term, temporary or with relatives), a year of key-worker visits, counselling,
+    training hours and respite days, the methodology's first steps ticked and a development
+    plan. Most families meet their requirements; a few are approaching a missed requirement
+    (the key worker's visit is due within 30 days, or training hours are short near the end of
+    the period) and one has missed the key worker's contact. Written through the services, so
+    the rules and the audit hold for the demo too."""
     from earlyhelp.fostercare import services as foster
-    from earlyhelp.fostercare.models import Household, MethodStep, Placement, Visit
+    from earlyhelp.fostercare.models import (
+        Household,
+        MethodStep,
+        Placement,
+        RequirementRule,
+        Visit,
+    )
     from earlyhelp.fostercare.rules import add_months
 
     if Household.objects.filter(municipality=municipality).exists():
         return
     worker, supervisor = users[Role.CASE_WORKER], users[Role.SUPERVISOR]
-    rng = random.Random(f"{seed}-fostercare")
+    words = FOSTER_WORDS[place.country]
+    for code, amount, months, active in words.rules:
+        RequirementRule.objects.get_or_create(
+            municipality=municipality, code=code,
+            defaults={"amount": amount, "months": months, "active": active,
+                      "period": "calendar_year" if code == "respite" else "months"},
+        )  # fmt: skip
+    # The Czech place keeps the seed it always had, so its families stay the same.
+    rng = random.Random(
+        f"{seed}-fostercare" if place.country == "CZ" else f"{seed}-{place.prefix}-fostercare"
+    )
     today = timezone.localdate()
-    approaching = {3, 8, 14}  # the key worker's next contact falls due within 30 days
-    short_training = 11  # training hours short, the period ending within a month
-    missed = 17  # the key worker's contact was missed
-    for index, surname in enumerate(FOSTER_SURNAMES):
+    approaching = words.approaching  # the key worker's next contact falls due within 30 days
+    short_training = words.short_training  # hours short, the period ending within a month
+    missed = words.missed  # the key worker's contact was missed
+    for index, surname in enumerate(words.surnames):
         by = supervisor if index % 5 == 4 else worker
         relative = index % 6 == 5
         household = foster.household_create(
             user=by, service=service,
-            data={"name": f"{_czech_female_surname(surname).removesuffix('ová')}ovi"
-                  if not surname.endswith("ý") else f"{surname[:-1]}í",
-                  "address": f"{rng.choice(('Lipová', 'Polní', 'Školní', 'Zahradní'))} "
+            data={"name": words.household(surname),
+                  "address": f"{rng.choice(words.streets)} "
                   f"{rng.randint(1, 120)}, {municipality.name}",
                   "address_protected": index % 7 == 2},
         )  # fmt: skip
@@ -102,10 +293,10 @@ def _fostercare(municipality, service, users, seed: int) -> None:
             foster.carer_create(
                 user=by,
                 household=household,
-                given_name=rng.choice(FOSTER_WOMEN),
-                family_name=_czech_female_surname(surname),
+                given_name=rng.choice(words.women),
+                family_name=words.female(surname),
                 since=signed,
-                phone=f"+420 7{rng.randint(10, 99)} {rng.randint(100, 999)} "
+                phone=f"{words.phone} 7{rng.randint(10, 99)} {rng.randint(100, 999)} "
                 f"{rng.randint(100, 999)}",
             )  # fmt: skip
         ]
@@ -114,32 +305,32 @@ def _fostercare(municipality, service, users, seed: int) -> None:
                 foster.carer_create(
                     user=by,
                     household=household,
-                    given_name=rng.choice(FOSTER_MEN),
+                    given_name=rng.choice(words.men),
                     family_name=surname,
                     since=signed,
                 )  # fmt: skip
             )
         foster.agreement_create(
             user=by, household=household,
-            data={"key_worker": worker, "reference": f"DPP {index + 1}/{signed.year}",
-                  "signed_on": signed},
+            data={"key_worker": worker, "signed_on": signed,
+                  "reference": words.reference.format(n=index + 1, year=signed.year)},
         )  # fmt: skip
         placements = []
         for n in range(1 + (index % 4 == 0) + (index % 9 == 0)):
-            given, sex = FOSTER_CHILDREN[(index + n * 5) % len(FOSTER_CHILDREN)]
+            given, sex = words.children[(index + n * 5) % len(words.children)]
             # Ages from a baby (no respite owed yet) to a teenager.
             born = today - timedelta(days=rng.randint(200, 5800) if n else rng.randint(900, 5800))
-            family = surname if sex == Sex.MALE else _czech_female_surname(surname)
-            birth_family = rng.choice(("Bartoš", "Vlček", "Kolář", "Urban", "Holub"))
+            family = surname if sex == Sex.MALE else words.female(surname)
+            birth_family = rng.choice(words.birth_families)
             child = Child.objects.create(
                 municipality=municipality, given_name=given,
                 family_name=family if relative else (
-                    birth_family if sex == Sex.MALE else _czech_female_surname(birth_family)
+                    birth_family if sex == Sex.MALE else words.female(birth_family)
                 ),
-                birth_date=born, sex=sex, languages="cs",
+                birth_date=born, sex=sex, languages=place.language,
             )  # fmt: skip
             ChildTeamMember.objects.get_or_create(
-                child=child, user=worker, defaults={"note": "doprovázení pěstounské rodiny"}
+                child=child, user=worker, defaults={"note": words.team}
             )
             for carer in carers:
                 Relationship.objects.create(
@@ -171,20 +362,20 @@ def _fostercare(municipality, service, users, seed: int) -> None:
         while day > max(signed, today - timedelta(days=365)):
             foster.visit_record(
                 user=worker, household=household, kind=Visit.Kind.KEY_WORKER_CONTACT, on=day,
-                note=rng.choice(FOSTER_VISIT_NOTES),
+                note=rng.choice(words.visit_notes),
             )  # fmt: skip
             day -= timedelta(days=rng.randint(38, 52))
         for months_back in (rng.randint(1, 4), rng.randint(7, 10)):
             foster.visit_record(
                 user=supervisor, household=household, kind=Visit.Kind.COUNSELLING,
                 on=add_months(today, -months_back),
-                note="Konzultace s psycholožkou organizace.",
+                note=words.counselling,
             )  # fmt: skip
         if rng.random() < 0.3:
             foster.visit_record(
                 user=worker, household=household, kind=Visit.Kind.OTHER,
                 on=today - timedelta(days=rng.randint(10, 200)),
-                note="Doprovod na jednání OSPOD.",
+                note=words.other,
             )  # fmt: skip
         # Training: in the current period of the agreement, most carers have done most hours.
         for carer in carers:
@@ -200,7 +391,7 @@ def _fostercare(municipality, service, users, seed: int) -> None:
                     ending = (add_months(start, 12) - today).days <= 45
                     goal = rng.choice((24, 27) if ending else (12, 18, 24, 27))
                 done = 0
-                titles = list(FOSTER_TRAININGS)
+                titles = list(words.trainings)
                 rng.shuffle(titles)
                 for title, hours in titles:
                     if done >= goal:
@@ -224,7 +415,7 @@ def _fostercare(municipality, service, users, seed: int) -> None:
                 continue
             foster.respite_record(
                 user=worker, household=household, placement=placement, starts_on=first,
-                ends_on=last_day, note=rng.choice(("babička", "letní tábor", "kamarádka rodiny")),
+                ends_on=last_day, note=rng.choice(words.respite),
             )  # fmt: skip
         steps = MethodStep.values[: rng.randint(3, len(MethodStep.values))]
         for number, step in enumerate(steps):
@@ -232,7 +423,7 @@ def _fostercare(municipality, service, users, seed: int) -> None:
                 user=worker, household=household, step=step, done=True,
                 on=min(today, signed + timedelta(days=30 * number)),
             )  # fmt: skip
-        for goal, how in FOSTER_PLAN[: 1 + index % 3]:
+        for goal, how in words.plan[: 1 + index % 3]:
             item = foster.development_item_create(
                 user=worker, household=household, goal=goal, how=how,
                 due_on=today + timedelta(days=rng.randint(30, 200)),

@@ -3,9 +3,11 @@ published password and two-factor key, and their memberships."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.hashers import make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
@@ -111,6 +113,13 @@ PLACES = [
 ]
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    """The published password hashed once per run: every demo account has it, and hashing it
+    for each account anew took most of the demo's time."""
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(place: Place, role: str, fake: Faker, municipality: Municipality) -> User:
     username = f"{place.prefix}.{role}"
     user, created = User.objects.get_or_create(
@@ -124,7 +133,7 @@ def _user(place: Place, role: str, fake: Faker, municipality: Municipality) -> U
         },
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save(update_fields=["password"])
     TOTPDevice.objects.get_or_create(
         user=user, name="demo authenticator", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
@@ -142,3 +151,35 @@ def _membership(user: User, role: str, municipality: Municipality, **units) -> N
         defaults={"starts_on": date(2025, 9, 1), "approval": Approval.APPROVED},
         **units,
     )
+
+
+# The data-protection officer's role, once organisations.Membership offers it: the demo then
+# gives each municipality a `<prefix>.dpo` account (see `_dpo_accounts`).
+DPO_ROLE = "dpo"
+
+
+def dpo_role_available() -> bool:
+    """Whether Membership's role choices include the data-protection officer's role."""
+    return DPO_ROLE in dict(Membership._meta.get_field("role").choices or ())
+
+
+def _dpo_accounts(place: Place, municipality: Municipality, seed: int) -> list[User]:
+    """The municipality's data-protection officer (`<prefix>.dpo`), a member of the whole
+    municipality, created only where Membership's roles include "dpo"; nothing otherwise.
+    Named by its own seeded generator, so the rest of the demo is the same with or without it."""
+    if not dpo_role_available():
+        return []
+    fake = Faker(place.locale)
+    fake.seed_instance(f"{seed}-{place.prefix}-dpo")
+    user = _user(place, DPO_ROLE, fake, municipality)
+    _membership(user, DPO_ROLE, municipality)
+    return [user]
+
+
+def demo_accounts() -> list[tuple[str, list[str]]]:
+    """The demo's accounts by role: (role, the user name in each place), as the README lists
+    them."""
+    roles = [str(role) for role in ROLE_ACCOUNTS]
+    if dpo_role_available():
+        roles.append(DPO_ROLE)
+    return [(role, [f"{place.prefix}.{role}" for place in PLACES]) for role in roles]
