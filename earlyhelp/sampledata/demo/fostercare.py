@@ -229,8 +229,8 @@ FOSTER_WORDS = {
         approaching=frozenset({2}),
         short_training=5,
         missed=6,
-        # Serviceloven § 148: the municipality's supervision visits at least twice a year;
-        # Danish law sets no respite days for foster families.
+        # The demo municipality's own choice, not a reading of Danish law: the key worker
+        # visits at least every 6 months, and no respite days are counted.
         rules=(("key_worker_contact", 1, 6, True), ("respite", 14, 12, False)),
     ),
 }
