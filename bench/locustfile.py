@@ -248,3 +248,19 @@ SCENARIOS = {
     "coverage": CoveragePage,
     "submit_concern": SubmitConcern,
 }
+
+
+class StartPage(Signed):
+    role = "social_helper"
+
+    @task
+    def start_page(self):
+        self.page("/", "start page")
+
+
+class StartPageSupervisor(Signed):
+    role = "supervisor"
+
+    @task
+    def start_page(self):
+        self.page("/", "start page (supervisor)")

@@ -1,14 +1,14 @@
-"""The project's own pages: the start page, which puts together what this user does in earlyhelp
-from the capabilities, and the health probe."""
+"""The project's own pages: the start page, which lists what waits for this user in every
+capability (their duties, docs/duties.md) and what they can do, and the health probe."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from earlyhelp.access.policy import Action, can
-from earlyhelp.cases.models import Case
-from earlyhelp.cases.selectors import overdue_actions, overdue_contacts
+from earlyhelp.access.shortcuts import audit_list
 from earlyhelp.concerns.models import Concern
+from earlyhelp.duties.selectors import duties_page
 from earlyhelp.organisations.models import Membership
 from earlyhelp.people.models import Child
 
@@ -21,7 +21,14 @@ def home(request):
         .select_related("municipality", "service", "institution", "group")
         .order_by("role")
     )
-    works_cases = can(request.user, Action.LIST, Case)
+    duties = duties_page(user=request.user, cursor=request.GET.get("after", ""))
+    if duties["named_people"]:
+        audit_list(
+            request,
+            object_type="duties.duty",
+            purpose="start page",
+            changes={"named": duties["named_people"]},
+        )
     return render(
         request,
         "core/home.html",
@@ -31,8 +38,9 @@ def home(request):
             "can_report": can(request.user, Action.REPORT, Concern),
             "can_create_child": can(request.user, Action.CREATE, Child),
             "can_break_glass": can(request.user, Action.BREAK_GLASS, Child),
-            "overdue_steps": overdue_actions(user=request.user) if works_cases else [],
-            "overdue_contacts": overdue_contacts(user=request.user) if works_cases else [],
+            "duty_groups": duties["groups"],
+            "more_duties": duties["next_cursor"],
+            "after": request.GET.get("after", ""),
         },
     )
 

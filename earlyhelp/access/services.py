@@ -14,6 +14,7 @@ from earlyhelp.access.engine import BREAK_GLASS_ROLES, scope_for
 from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, forget_scope
 from earlyhelp.audit.services import audit_record
+from earlyhelp.duties.services import refresh as refresh_duties
 from earlyhelp.people.models import Child
 
 
@@ -56,6 +57,7 @@ def break_glass_open(
         started_at=now,
         expires_at=now + timedelta(minutes=minutes),
     )
+    refresh_duties(grant)
     audit_record(
         actor=user,
         action="break_glass",
@@ -146,6 +148,7 @@ def break_glass_review(*, user, grant: BreakGlassGrant, request_id: str = "") ->
     grant.reviewed_by = user
     grant.reviewed_at = timezone.now()
     grant.save(update_fields=["reviewed_by", "reviewed_at"])
+    refresh_duties(grant)
     audit_record(
         actor=user,
         action="change",

@@ -33,9 +33,11 @@ from earlyhelp.cases.models import (
     ProblemAssessment,
     Referral,
 )
+from earlyhelp.cases.selectors import CONTACT_KINDS
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
+from earlyhelp.duties.services import refresh as refresh_duties
 from earlyhelp.knowledge.catalogue import check_method
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
@@ -48,6 +50,9 @@ TEAM_ROLES = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
 
 
 def _audit(user, action: str, case: Case, role: str, request_id: str, changes=None) -> None:
+    # Every change of a case (team, chronology, plan, reviews, closing) is audited here: its
+    # duties (cases/duties.py) are brought up to date in the same transaction first.
+    refresh_duties(case)
     audit_record(
         actor=user,
         action=action,
@@ -61,7 +66,7 @@ def _audit(user, action: str, case: Case, role: str, request_id: str, changes=No
 def chronicle(case: Case, user, kind: str, title: str, text: str = "", at=None, corrects=None):
     """Write one entry into the case's chronology (when it happened: `at`, else now). Every
     app that records something in a case writes its entry through this."""
-    return ChronologyEntry.objects.create(
+    entry = ChronologyEntry.objects.create(
         case=case,
         kind=kind,
         happened_at=at or timezone.now(),
@@ -70,6 +75,10 @@ def chronicle(case: Case, user, kind: str, title: str, text: str = "", at=None, 
         text=text,
         corrects=corrects,
     )
+    if kind in CONTACT_KINDS:
+        # A contact moves the family's next one (written here by other apps too).
+        refresh_duties(case)
+    return entry
 
 
 def team_candidates(case: Case):

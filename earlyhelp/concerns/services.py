@@ -36,6 +36,7 @@ from earlyhelp.concerns.models import (
 )
 from earlyhelp.core.uploads import checked_upload
 from earlyhelp.core.versioning import update_versioned
+from earlyhelp.duties.services import refresh as refresh_duties
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
 from earlyhelp.organisations.access import workers
@@ -236,6 +237,9 @@ def outcome_feedback(
 
 
 def _audit(user, action: str, concern: Concern, role: str, request_id: str, changes=None):
+    # Every change of a concern is audited here, last: its duties (concerns/duties.py) are
+    # brought up to date in the same transaction first.
+    refresh_duties(concern)
     audit_record(
         actor=user,
         action=action,

@@ -108,6 +108,23 @@ def pending_visible_to(user) -> QuerySet:
     return Membership.objects.pending().filter(q)
 
 
+def approvers_for(membership: Membership) -> list[int]:
+    """The accounts that may decide on this pending membership (`_may_approve` from the other
+    side): the administrators of its municipality and the supervisors of its service, never the
+    person who asked nor the member. For the start pages' duties."""
+    if membership.approval != Approval.PENDING:
+        return []
+    deciders = Q(role=Role.ADMIN, municipality_id=membership.municipality_id)
+    if membership.service_id is not None:
+        deciders |= Q(role=Role.SUPERVISOR, service_id=membership.service_id)
+    ids = set(
+        Membership.objects.active()
+        .filter(deciders, user__is_active=True)
+        .values_list("user_id", flat=True)
+    )
+    return sorted(ids - {membership.requested_by_id, membership.user_id})
+
+
 def may_see(user, membership: Membership) -> bool:
     return pending_visible_to(user).filter(pk=membership.pk).exists()
 

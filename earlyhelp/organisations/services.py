@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import forget_scope, primary_role
 from earlyhelp.audit.services import audit_record
+from earlyhelp.duties.services import refresh as refresh_duties
 from earlyhelp.organisations.access import may_approve, needs_approval
 from earlyhelp.organisations.models import Approval, Membership
 
@@ -61,6 +62,7 @@ def membership_save(*, membership: Membership, actor, request_id: str = "") -> M
     elif before is None:
         membership.approval = Approval.APPROVED
     membership.save()
+    refresh_duties(membership)
     forget_scope(membership.user)
     if asks:
         audit_record(
@@ -98,6 +100,7 @@ def _decide(
     locked.decided_by = user
     locked.decided_at = timezone.now()
     locked.save(update_fields=["approval", "decided_by", "decided_at", "updated_at"])
+    refresh_duties(locked)
     forget_scope(locked.user)
     audit_record(
         actor=user,

@@ -1,6 +1,6 @@
 """The problem map and the plan: assessments kept over time so the change shows, goals in the
-family's words with steps that someone owns, overdue steps on the owner's and the supervisor's
-start page, reviews on the case kind's cadence, and no silent overwrite."""
+family's words with steps that someone owns, overdue steps on the owner's start page and the
+supervisor's list, reviews on the case kind's cadence, and no silent overwrite."""
 
 import datetime as dt
 
@@ -132,8 +132,9 @@ def test_overdue_steps_on_the_owners_and_the_supervisors_start_page(world, signe
     assert [a.pk for a in selectors.overdue_actions(user=worker)] == [late.pk]
     assert [a.pk for a in selectors.overdue_actions(user=world.users[Role.SUPERVISOR])] == [late.pk]
     assert selectors.overdue_actions(user=world.outsiders[Role.SUPERVISOR]) == []
-    home = signed_in(world.users[Role.SUPERVISOR]).get(reverse("home")).content.decode()
-    assert "Apply for the housing benefit" in home
+    # The owner's start page lists the step (its text is read on the case's page).
+    home = signed_in(worker).get(reverse("home")).content.decode()
+    assert "Do a step of the plan" in home and f"Case no. {case.pk}" in home
     # A restricted case's steps stay with its team.
     Case.objects.filter(pk=case.pk).update(restricted=True)
     assert selectors.overdue_actions(user=world.users[Role.SUPERVISOR]) == []
@@ -265,7 +266,7 @@ def test_crisis_care_expects_a_contact_every_day(world, signed_in):
     assert [c.pk for c in selectors.overdue_contacts(user=helper)] == [crisis.pk]
     client = signed_in(helper)
     home = client.get(reverse("home")).content.decode()
-    assert "Families waiting for contact" in home and f"#{crisis.pk}" in home
+    assert "Contact the family" in home and f"Case no. {crisis.pk}" in home
     listing = client.get(reverse("cases:list"))
     row = listing.context["page"].rows[0]
     assert row.next_contact == timezone.localtime(row.last_contact).date() + dt.timedelta(days=1)

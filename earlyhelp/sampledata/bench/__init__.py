@@ -40,6 +40,7 @@ from earlyhelp.activities.models import (
 )
 from earlyhelp.cases.models import Case, CaseChild, CaseMember, ChronologyEntry
 from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline
+from earlyhelp.duties.services import rebuild as rebuild_duties
 from earlyhelp.knowledge.models import EvidenceLevel
 from earlyhelp.organisations.models import (
     District,
@@ -424,4 +425,8 @@ def generate(
     # The staff's profiles and employment, from the accounts and memberships just written.
     written.update(write_workforce(generator.today))
     written["knowledge_method"] = extend_knowledge(report)["knowledge_method"]
+    # The start pages' duties, from everything written (what `rebuild_duties` does nightly).
+    started = time.monotonic()
+    written["duties_duty"] = sum(rebuild_duties().values())
+    report(f"Duties kept · elapsed {_clock(time.monotonic() - started)}")
     return written

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.translation import override
 from faker import Faker
 
+from earlyhelp.duties.services import rebuild as rebuild_duties
 from earlyhelp.organisations.models import (
     District,
     DistrictPairing,
@@ -223,4 +224,6 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
         _knowledge_reviews(place, municipality, users)
         _partners_and_methods(place, municipality, schools[0], users)
     dpo = _dpo_accounts(place, municipality, seed)
+    # Every persona's start page: the duties of all that was just written.
+    rebuild_duties()
     return {"children": created, "users": len(users) + len(dpo), "concerns": concerns}

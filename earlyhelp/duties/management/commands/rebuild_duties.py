@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+
+from earlyhelp.duties.registry import SOURCES
+from earlyhelp.duties.services import rebuild
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute every user's duties (the start page's 'what needs you') from the records of "
+        "every capability. The services keep them up to date as records change; run this "
+        "nightly, after generating data, and after changing who triages or approves what "
+        "(memberships). One transaction per duty source; --source limits it to some."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--source",
+            action="append",
+            choices=sorted(SOURCES),
+            help="only this duty source (a model label); may be given more than once",
+        )
+
+    def handle(self, *args, source=None, **options):
+        counts = rebuild(labels=source)
+        for label, count in counts.items():
+            self.stdout.write(f"{label}: {count} duties")
