@@ -106,7 +106,13 @@ def _crawl(context: BrowserContext, base_url: str) -> list[tuple[str, str]]:
                 continue
             link = url.path
             target = _view_name(link)
-            if link in seen or target is None or target in FOUND:
+            # An index page (no id in its path) is followed even when checked already: it leads
+            # to the records this persona may open (the Czech contacts, the manager's programmes).
+            if (
+                link in seen
+                or target is None
+                or (target in FOUND and any(c.isdigit() for c in link))
+            ):
                 continue
             seen.add(link)
             queue.append(link)
