@@ -77,6 +77,8 @@ def fill_report(page: Page, *, child_index: int, what_happened: str = WHAT_HAPPE
     page.locator("select[name='children-0-role']").select_option("harmed")
 
     page.locator("#id_what_happened").fill(what_happened)
+    # The child's own words are among the optional parts, folded until opened.
+    page.locator("#concern-form details.fold.card > summary").click()
     page.locator("#id_child_words").fill(CHILD_WORDS)
     page.locator("input[name='categories'][value='physical_harm']").check()
     page.locator("input[name='categories'][value='emotional_harm']").check()

@@ -82,6 +82,17 @@ def reporting_institutions(user) -> set[int]:
     return _reporting_institutions(scope_for(user))
 
 
+def own_group_institutions(user) -> set[int]:
+    """The institutions of the groups or classes the user reports for as a member of the
+    group itself (an educator's own class), not of the whole institution."""
+    from earlyhelp.organisations.models import Group
+
+    groups = scope_for(user).ids_of(REPORTING_ROLES, "group")
+    if not groups:
+        return set()
+    return set(Group.objects.filter(pk__in=groups).values_list("institution_id", flat=True))
+
+
 def triage_institutions(user) -> set[int]:
     """The institutions whose concerns the user triages: a social helper's assigned
     institutions, and those of the social helpers a supervisor supervises. A report that

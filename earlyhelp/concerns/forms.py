@@ -91,7 +91,26 @@ class ConcernForm(forms.ModelForm):
         return categories_clean(self.cleaned_data["categories"])
 
 
+class ChildSelect(forms.Select):
+    """The child list, each child marked with their class (`data-group`), so that picking a
+    child fills in the class and picking a class narrows the list (concern-form.js)."""
+
+    def __init__(self, *args, of_child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.of_child = of_child or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        group = self.of_child.get(getattr(value, "value", value))
+        if group is not None:
+            option["attrs"]["data-group"] = group
+        return option
+
+
 class ConcernChildForm(forms.Form):
+    group = forms.TypedChoiceField(
+        label=_("Class or group"), required=False, coerce=int, empty_value=None
+    )
     child = forms.ModelChoiceField(queryset=None, required=False, label=_("Child"))
     described_as = forms.CharField(
         label=_("Or, if the child is not in the list: name and class"),
@@ -104,9 +123,21 @@ class ConcernChildForm(forms.Form):
         initial=ConcernChild.Role.HARMED,
     )
 
-    def __init__(self, *args, children, **kwargs):
+    def __init__(self, *args, children, classes=None, **kwargs):
+        """`classes` (selectors.ReportClasses): the classes to pick from; without them the
+        row has no class field."""
         super().__init__(*args, **kwargs)
         self.fields["child"].queryset = children
+        if classes is None or not classes.groups:
+            del self.fields["group"]
+            return
+        self.classes = classes
+        self.fields["child"].widget = ChildSelect(of_child=classes.of_child)
+        self.fields["child"].widget.choices = self.fields["child"].choices
+        self.fields["group"].choices = [("", "---------"), *classes.groups]
+        child = self.initial.get("child")
+        if child is not None and not self.initial.get("group"):
+            self.initial["group"] = classes.of_child.get(getattr(child, "pk", child))
 
     def clean(self):
         data = super().clean()
@@ -114,6 +145,13 @@ class ConcernChildForm(forms.Form):
             raise forms.ValidationError(
                 _("Choose the child from the list or describe them, not both.")
             )
+        described, group = data.get("described_as"), data.get("group")
+        if described and group is not None:
+            # A child not in the list is described by name and class: the class picked here
+            # completes the description, so that nobody types it.
+            label = dict(self.classes.groups).get(group, "")
+            if label and label not in described:
+                data["described_as"] = f"{described}, {label}"[:200]
         return data
 
     @property

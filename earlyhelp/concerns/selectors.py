@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, visible, visible_of
-from earlyhelp.concerns.access import led_institutions
+from earlyhelp.concerns.access import led_institutions, own_group_institutions
 from earlyhelp.concerns.models import Concern
 from earlyhelp.concerns.services import awaiting_written_signal
 from earlyhelp.core.keyset import Key, Page, keyset_page
@@ -82,13 +82,60 @@ def reportable_children(*, user, institution_ids) -> QuerySet:
     )
 
 
+@dataclass(frozen=True)
+class ReportClasses:
+    """The classes a reporter picks children from: `groups` as (id, label) pairs, and the class
+    of each child they may name (`of_child`), from the child's current enrolment."""
+
+    groups: list[tuple[int, str]]
+    of_child: dict[int, int]
+
+
+def report_classes(*, user, institution_ids) -> ReportClasses:
+    """The classes of the children the reporter may name, in the institutions they report for:
+    picking a child fills in their class, and the next child's row starts in the same class."""
+    enrolled = visible(
+        user,
+        Enrolment.objects.current().filter(group__institution_id__in=institution_ids),
+        Action.LIST,
+    ).filter(child__in=reportable_children(user=user, institution_ids=institution_ids).values("pk"))
+    of_child: dict[int, int] = {}
+    names: dict[int, tuple[str, str]] = {}
+    rows = enrolled.order_by("-starts_on", "pk").values_list(
+        "child_id", "group_id", "group__name", "group__institution__name"
+    )
+    for child_id, group_id, name, institution in rows:
+        of_child.setdefault(child_id, group_id)
+        names[group_id] = (name, institution)
+    several = len({institution for _name, institution in names.values()}) > 1
+    groups = sorted(
+        (
+            (pk, f"{name} · {institution}" if several else name)
+            for pk, (name, institution) in names.items()
+        ),
+        key=lambda group: group[1],
+    )
+    return ReportClasses(groups=groups, of_child=of_child)
+
+
+def own_group_institution(*, user, offered) -> int | None:
+    """The one institution, among those offered, where the reporter belongs to a group or
+    class of their own (an educator's class); none when there are several or none."""
+    institutions = own_group_institutions(user) & set(offered)
+    return institutions.pop() if len(institutions) == 1 else None
+
+
 def likely_institution(*, user, offered) -> int | None:
     """The institution the reporter most likely means, among those offered (each with someone
-    to receive the concern): the one they last reported to, else the one where most of the
-    children they may name are enrolled (their school or kindergarten), else none."""
+    to receive the concern): the only one; else the one they last reported to (their own
+    choice, made by hand); else the one institution of their own group or class; else the one
+    where most of the children they may name are enrolled (their school or kindergarten);
+    else none."""
     offered = set(offered)
     if not offered:
         return None
+    if len(offered) == 1:
+        return next(iter(offered))
     last = (
         visible(user, Concern.objects.filter(reporter=user, institution_id__in=offered))
         .order_by("-created_at", "-pk")
@@ -97,6 +144,9 @@ def likely_institution(*, user, offered) -> int | None:
     )
     if last is not None:
         return last
+    own = own_group_institution(user=user, offered=offered)
+    if own is not None:
+        return own
     children = reportable_children(user=user, institution_ids=offered)
     enrolled = Enrolment.objects.current().filter(
         group__institution_id__in=offered, child__in=children.values("pk")
@@ -109,9 +159,7 @@ def likely_institution(*, user, offered) -> int | None:
         .values_list("group__institution_id", flat=True)
         .first()
     )
-    if busiest is not None:
-        return busiest
-    return next(iter(offered)) if len(offered) == 1 else None
+    return busiest
 
 
 def matchable_children(*, user, concern: Concern) -> QuerySet:

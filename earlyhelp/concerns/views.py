@@ -78,8 +78,12 @@ def _report_forms(request, concern: Concern | None, follows: Concern | None = No
             }
             for link in visible_of(request.user, source, source.children.select_related("child"))
         ]
+    classes = selectors.report_classes(user=request.user, institution_ids=institution_ids)
     formset = ConcernChildFormSet(
-        data, initial=initial, prefix="children", form_kwargs={"children": children}
+        data,
+        initial=initial,
+        prefix="children",
+        form_kwargs={"children": children, "classes": classes},
     )
     unreceived = [i for i in institutions if i.pk not in receiving]
     return form, formset, unreceived

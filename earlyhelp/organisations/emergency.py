@@ -6,7 +6,8 @@ brings them to the top of the form.
 
 - Czech Republic: 158 police, 155 ambulance (the integrated rescue system's national numbers).
 - Hungary: 107 police, 104 ambulance.
-- Denmark: 112 for both; 114, the police's line for what is not urgent, is not offered here.
+- Denmark: 112 for both, and 114, the police's line for what is not urgent (a worry about a
+  child that is not danger right now may still be told to the local police there).
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 GENERAL = "112"
-POLICE, AMBULANCE = "police", "ambulance"
-LABELS = {POLICE: _("Police"), AMBULANCE: _("Ambulance")}
+POLICE, AMBULANCE, POLICE_NOT_URGENT = "police", "ambulance", "police_not_urgent"
+LABELS = {
+    POLICE: _("Police"),
+    AMBULANCE: _("Ambulance"),
+    POLICE_NOT_URGENT: _("Police, not urgent"),
+}
 DIRECT = {
     "CZ": ((POLICE, "158"), (AMBULANCE, "155")),
     "HU": ((POLICE, "107"), (AMBULANCE, "104")),
-    "DK": (),
+    "DK": ((POLICE_NOT_URGENT, "114"),),
 }
 
 

@@ -17,7 +17,7 @@ def numbers(code: str) -> list[str]:
 def test_each_country_names_its_own_lines_after_the_general_number():
     assert numbers("CZ") == ["112", "158", "155"]
     assert numbers("HU") == ["112", "107", "104"]
-    assert numbers("DK") == ["112"]
+    assert numbers("DK") == ["112", "114"]
     assert [line.number for line in emergency_lines(None)] == ["112"]
 
 
