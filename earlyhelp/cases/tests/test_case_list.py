@@ -56,7 +56,9 @@ def test_sort_and_filters(world, signed_in):
     older = _open(world, "Older", children=[world.inside])
     newer = _open(world, "Newer", children=[world.secret])
     Case.objects.filter(pk=older.pk).update(opened_at=timezone.now() - dt.timedelta(days=30))
-    ChronologyEntry.objects.filter(case=newer).update(kind=ChronologyEntry.Kind.CONTACT)
+    services.chronicle(
+        newer, world.users[Role.CASE_WORKER], ChronologyEntry.Kind.CONTACT, "Home visit"
+    )
     client = signed_in(world.users[Role.CASE_WORKER])
 
     def shown(**query):
