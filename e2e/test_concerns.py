@@ -45,9 +45,12 @@ DECISION_REASON = "Bizalmas indoklás: az apa korábbi ügye miatt beszélgetés
 
 
 def concern_row(page: Page, pk: int, *, draft: bool = False):
-    """The row of the concern in a list of concerns (a draft's link opens the form again)."""
-    href = f"/concerns/{pk}/edit/" if draft else f"/concerns/{pk}/"
-    return page.locator("main tbody tr", has=page.locator(f"a[href='{href}']"))
+    """The row of the concern in a list of concerns; a draft is listed apart, above the list
+    of sent concerns, and its link opens the form again."""
+    if draft:
+        link = page.locator(f"a[href='/concerns/{pk}/edit/']")
+        return page.locator("main section[aria-labelledby='drafts-heading'] li", has=link)
+    return page.locator("main tbody tr", has=page.locator(f"a[href='/concerns/{pk}/']"))
 
 
 def _autosave_of(field: str, text: str):

@@ -6,13 +6,23 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
-from earlyhelp.access.policy import Action, visible, visible_of
+from earlyhelp.access.policy import Action, visible, visible_of, visible_prefetch
 from earlyhelp.cases.access import own_case_ids, supervised_services
 from earlyhelp.cases.models import (
     Case,
+    CaseChild,
     CaseParticipant,
     ChronologyEntry,
     PlanAction,
@@ -20,27 +30,92 @@ from earlyhelp.cases.models import (
 )
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.keyset import Key, Page, keyset_page
-from earlyhelp.people.access import is_named, unnamed
+from earlyhelp.people.access import findable_by_name, is_named, unnamed, unnamed_reasons
 from earlyhelp.people.models import Child
 
 CASE_ORDER = [Key("opened_at", descending=True), Key("pk", descending=True)]
+# The cases whose family was contacted longest ago first; those never contacted last.
+CONTACT_ORDER = [Key("last_contact", nullable=True), Key("pk")]
 CHRONOLOGY_ORDER = [Key("happened_at", descending=True), Key("pk", descending=True)]
 CHRONOLOGY_PAGE = 20
 
 
-def case_list(*, user, mine: bool = True, status: str = Case.Status.OPEN, cursor: str = "") -> Page:
+def case_list(
+    *,
+    user,
+    mine: bool = True,
+    status: str = Case.Status.OPEN,
+    filters: dict | None = None,
+    cursor: str = "",
+) -> Page:
     """The cases whose team the user is on (`mine`), or every case the user may see (a
-    supervisor's team's cases), newest first, in keyset pages."""
+    supervisor's team's cases), newest first or by the last contact (`sort="contact"`), in
+    keyset pages; each with the children and adult clients the user may name
+    (`names`) and why the others are not named (`reasons`)."""
+    filters = filters or {}
     cases = visible(user, Case.objects.all(), Action.VIEW)
     if mine:
         cases = cases.filter(pk__in=own_case_ids(user))
     if status in Case.Status.values:
         cases = cases.filter(status=status)
+    if filters.get("received_from"):
+        cases = cases.filter(opened_at__gte=filters["received_from"])
+    if filters.get("received_before"):
+        cases = cases.filter(opened_at__lt=filters["received_before"])
+    if filters.get("child"):
+        named = CaseChild.objects.filter(
+            findable_by_name(user, filters["child"]), case_id=OuterRef("pk")
+        )
+        cases = cases.filter(Exists(named))
     cases = with_last_contact(cases.select_related("lead_worker", "service"))
-    page = keyset_page(cases, CASE_ORDER, cursor, settings.EARLYHELP_PAGE_SIZE)
+    order = CONTACT_ORDER if filters.get("sort") == "contact" else CASE_ORDER
+    page = keyset_page(cases, order, cursor, settings.EARLYHELP_PAGE_SIZE)
+    _name_people(user, page.rows)
     for case in page.rows:
         case.next_contact = next_contact(case, case.last_contact)
     return page
+
+
+def _name_people(user, cases: list[Case]) -> None:
+    """The children and adult clients of a page of cases, read where each case is seen, named
+    as the policy lets the user name them (two queries for the children and clients, and one
+    per kind of restricted person on the page)."""
+    prefetch_related_objects(
+        cases,
+        visible_prefetch(
+            user,
+            "case_children",
+            CaseChild.objects.select_related("child__municipality__jurisdiction").order_by("pk"),
+            Action.VIEW,
+            to_attr="listed_children",
+        ),
+        visible_prefetch(
+            user,
+            "participants",
+            CaseParticipant.objects.filter(role=CaseParticipant.Role.CLIENT)
+            .select_related("adult__municipality__jurisdiction")
+            .order_by("pk"),
+            Action.VIEW,
+            to_attr="listed_clients",
+        ),
+    )
+    people = [
+        person
+        for case in cases
+        for person in [p.child for p in case.listed_children]
+        + [p.adult for p in case.listed_clients]
+    ]
+    hidden = unnamed_reasons(user, people)
+    for case in cases:
+        case.names, case.reasons = [], []
+        for person in [p.child for p in case.listed_children] + [
+            p.adult for p in case.listed_clients
+        ]:
+            reason = hidden.get((person._meta.label_lower, person.pk))
+            if reason is None:
+                case.names.append(person.full_name)
+            elif str(reason) not in case.reasons:
+                case.reasons.append(str(reason))
 
 
 CONTACT_KINDS = (ChronologyEntry.Kind.CONTACT, ChronologyEntry.Kind.SESSION)

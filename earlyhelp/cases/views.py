@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
@@ -60,6 +61,7 @@ from earlyhelp.cases.models import (
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
+from earlyhelp.core.list_filters import ListFilterForm
 from earlyhelp.core.text import fold_text, plain_number
 from earlyhelp.knowledge.access.partners import partner_choices
 from earlyhelp.knowledge.catalogue import offerable_methods
@@ -80,14 +82,36 @@ def case_list(request):
     supervisor = can(request.user, Action.ALLOCATE, Case)
     mine = request.GET.get("show") != "team" or not supervisor
     status = request.GET.get("status", Case.Status.OPEN)
+    if status not in Case.Status.values:
+        status = Case.Status.OPEN
+    form = ListFilterForm(
+        request.GET,
+        sorts=[
+            ("opened", gettext_lazy("Newest first")),
+            ("contact", gettext_lazy("Last contact longest ago first")),
+        ],
+        period_label=_("Opened between these days."),
+    )
+    filters = form.filters
     page = selectors.case_list(
-        user=request.user, mine=mine, status=status, cursor=request.GET.get("after", "")
+        user=request.user,
+        mine=mine,
+        status=status,
+        filters=filters,
+        cursor=request.GET.get("after", ""),
+    )
+    audit_list(
+        request,
+        object_type="cases.case",
+        purpose="case list",
+        changes={"rows": len(page.rows), "searched": bool(filters.get("child"))},
     )
     return render(
         request,
         "cases/list.html",
         {
             "page": page,
+            "form": form,
             "mine": mine,
             "status": status,
             "statuses": Case.Status,

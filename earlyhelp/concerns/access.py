@@ -8,7 +8,10 @@ the maintained figures only, small cells suppressed (`figures_for`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from earlyhelp.access.engine import (
     AGGREGATE_ROLES,
@@ -18,6 +21,7 @@ from earlyhelp.access.engine import (
     helped_institutions,
     register,
     scope_for,
+    visible,
 )
 from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Membership, Role
@@ -182,3 +186,70 @@ register(
     parent="concern",
     parent_action=lambda action: Action.VIEW_DETAILS if action == Action.VIEW else action,
 )
+
+
+# --- Who a list of concerns names --------------------------------------------------------------
+
+# A lead follows the status of the institution's concerns (`view`), not their content.
+NOT_NAMED_STATUS_ONLY = gettext_lazy(
+    "Name not shown: you follow the status of your institution's concerns, not their content"
+)
+
+
+@dataclass
+class Subjects:
+    """Who and what one concern of a list is about, as far as the reader may know it: the
+    children named (a record's name, or the words the reporter used for an unmatched child),
+    the categories, and for whatever is not shown, why (the policy's words)."""
+
+    names: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def concern_subjects(user, concerns, *, details: bool = False) -> dict[int, Subjects]:
+    """For a page of concerns read through the policy: per concern, the `Subjects` the user
+    may see. The content (children and categories) is read where the concern's details are
+    (`view_details`; `details=True` when the list itself was read with that action); a
+    restricted child is named only to those who may open the child's record
+    (`people.access.unnamed_reasons`). Two or three queries for the whole page."""
+    from earlyhelp.concerns.models import Concern, ConcernChild
+    from earlyhelp.people.access import unnamed_reasons
+
+    ids = [concern.pk for concern in concerns]
+    if not ids:
+        return {}
+    if details:
+        detailed = set(ids)
+    else:
+        detailed = set(
+            visible(user, Concern.objects.filter(pk__in=ids), Action.VIEW_DETAILS).values_list(
+                "pk", flat=True
+            )
+        )
+    # The children a concern names are read where its details are (the rules of
+    # `concerns.concernchild` follow the concern, with no condition of their own).
+    links = list(
+        ConcernChild.objects.filter(concern_id__in=detailed)
+        .select_related("child__municipality__jurisdiction")
+        .order_by("concern_id", "pk")
+    )
+    hidden = unnamed_reasons(user, [link.child for link in links if link.child_id])
+    answers = {}
+    for concern in concerns:
+        if concern.pk in detailed:
+            answers[concern.pk] = Subjects(categories=[str(c) for c in concern.category_labels()])
+        else:
+            answers[concern.pk] = Subjects(reasons=[str(NOT_NAMED_STATUS_ONLY)])
+    for link in links:
+        subjects = answers[link.concern_id]
+        if link.child_id is None:
+            if link.described_as:
+                subjects.names.append(link.described_as)
+            continue
+        reason = hidden.get((link.child._meta.label_lower, link.child_id))
+        if reason is None:
+            subjects.names.append(link.child.full_name)
+        elif str(reason) not in subjects.reasons:
+            subjects.reasons.append(str(reason))
+    return answers

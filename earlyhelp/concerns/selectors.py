@@ -6,70 +6,139 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, visible, visible_of
-from earlyhelp.concerns.access import led_institutions, own_group_institutions
-from earlyhelp.concerns.models import Concern
+from earlyhelp.concerns.access import concern_subjects, led_institutions, own_group_institutions
+from earlyhelp.concerns.models import Concern, ConcernChild
 from earlyhelp.concerns.services import awaiting_written_signal
 from earlyhelp.core.keyset import Key, Page, keyset_page
-from earlyhelp.people.access import household_children
+from earlyhelp.people.access import findable_by_name, household_children
 from earlyhelp.people.models import Child, Enrolment
 
 # The lists' orders, for keyset pages (earlyhelp.core.keyset); each ends on the primary key.
+# The queue by deadline: immediate danger first, then the nearest deadline (an overdue one is
+# the nearest), then the oldest report.
 QUEUE_ORDER = [
     Key("immediate_danger", descending=True),
     Key("next_due_at", nullable=True),
     Key("received_at", nullable=True),
     Key("pk"),
 ]
-MINE_ORDER = [Key("created_at", descending=True), Key("pk", descending=True)]
-INSTITUTION_ORDER = [Key("received_at", descending=True, nullable=True), Key("pk", descending=True)]
+RECEIVED_ORDER = [Key("received_at", descending=True, nullable=True), Key("pk", descending=True)]
+DEADLINE_ORDER = [Key("next_due_at", nullable=True), Key("pk")]
+MINE_ORDER = RECEIVED_ORDER
+INSTITUTION_ORDER = RECEIVED_ORDER
+ORDERS = {"deadline": QUEUE_ORDER, "received": RECEIVED_ORDER, "due": DEADLINE_ORDER}
+OPEN_STATUSES = (Concern.Status.SUBMITTED, Concern.Status.ACKNOWLEDGED, Concern.Status.TRIAGED)
+DRAFTS_SHOWN = 20
 
 
 def _page_size(page_size: int | None) -> int:
     return page_size or settings.EARLYHELP_PAGE_SIZE
 
 
+def _filtered(user, concerns: QuerySet, filters: dict) -> QuerySet:
+    """The list's filters (`core.list_filters.ListFilterForm.filters`). The child's name is
+    searched only among the children the list may name (`findable_by_name`)."""
+    if filters.get("status"):
+        concerns = concerns.filter(status=filters["status"])
+    if filters.get("institution"):
+        concerns = concerns.filter(institution_id=filters["institution"].pk)
+    if filters.get("received_from"):
+        concerns = concerns.filter(received_at__gte=filters["received_from"])
+    if filters.get("received_before"):
+        concerns = concerns.filter(received_at__lt=filters["received_before"])
+    if filters.get("overdue"):
+        concerns = concerns.filter(next_due_at__lt=timezone.now())
+    if filters.get("child"):
+        query = filters["child"]
+        named = ConcernChild.objects.filter(
+            findable_by_name(user, query), concern_id=OuterRef("pk")
+        )
+        described = ConcernChild.objects.filter(concern_id=OuterRef("pk"), child__isnull=True)
+        for word in query.split()[:5]:
+            described = described.filter(described_as__icontains=word)
+        concerns = concerns.filter(Exists(named) | Exists(described))
+    return concerns
+
+
+def _listed(user, page: Page, *, details: bool = False) -> Page:
+    """Each concern of the page with who and what it is about, as far as the policy lets
+    the user know (`concerns.access.concern_subjects`), in a few queries for the page."""
+    subjects = concern_subjects(user, page.rows, details=details)
+    now = timezone.now()
+    for concern in page.rows:
+        concern.subjects = subjects[concern.pk]
+        concern.overdue = concern.next_due_at is not None and concern.next_due_at < now
+    return page
+
+
 def triage_queue(
     *,
     user,
-    status: str = "",
-    overdue_only: bool = False,
+    filters: dict | None = None,
     cursor: str = "",
     page_size: int | None = None,
 ) -> Page:
-    """Open concerns the user triages: immediate danger first, then the nearest deadline
-    (`next_due_at`, kept up to date when deadlines are stored or met)."""
+    """Open concerns the user triages, by deadline (immediate danger first, then the nearest
+    deadline: `next_due_at`, kept up to date when deadlines are stored or met) or newest
+    first (`sort="received"`)."""
+    filters = filters or {}
     concerns = visible(
         user, Concern.objects.exclude(status=Concern.Status.DRAFT), Action.VIEW_DETAILS
     )
-    concerns = concerns.filter(
-        status__in=[Concern.Status.SUBMITTED, Concern.Status.ACKNOWLEDGED, Concern.Status.TRIAGED]
-    )
-    if status:
-        concerns = concerns.filter(status=status)
-    if overdue_only:
-        concerns = concerns.filter(next_due_at__lt=timezone.now())
-    concerns = concerns.select_related("institution")
-    return keyset_page(concerns, QUEUE_ORDER, cursor, _page_size(page_size))
+    concerns = concerns.filter(status__in=OPEN_STATUSES)
+    concerns = _filtered(user, concerns, filters).select_related("institution")
+    order = RECEIVED_ORDER if filters.get("sort") == "received" else QUEUE_ORDER
+    page = keyset_page(concerns, order, cursor, _page_size(page_size))
+    return _listed(user, page, details=True)
 
 
-def my_concerns(*, user, cursor: str = "", page_size: int | None = None) -> Page:
+def my_concerns(
+    *, user, filters: dict | None = None, cursor: str = "", page_size: int | None = None
+) -> Page:
+    """The concerns the user sent, newest first (or by the nearest deadline); drafts are
+    listed apart (`my_drafts`)."""
+    filters = filters or {}
     concerns = visible(
-        user, Concern.objects.filter(reporter=user).select_related("institution"), Action.VIEW
+        user,
+        Concern.objects.filter(reporter=user)
+        .exclude(status=Concern.Status.DRAFT)
+        .select_related("institution"),
+        Action.VIEW,
     )
-    return keyset_page(concerns, MINE_ORDER, cursor, _page_size(page_size))
+    concerns = _filtered(user, concerns, filters)
+    order = DEADLINE_ORDER if filters.get("sort") == "due" else RECEIVED_ORDER
+    return _listed(user, keyset_page(concerns, order, cursor, _page_size(page_size)))
 
 
-def institution_concerns(*, user, cursor: str = "", page_size: int | None = None) -> Page:
-    """For an institution's lead: the status of every concern of the institution."""
+def my_drafts(*, user) -> list[Concern]:
+    """The user's drafts not sent yet, last changed first (a reporter has a few)."""
+    drafts = visible(
+        user,
+        Concern.objects.filter(reporter=user, status=Concern.Status.DRAFT).select_related(
+            "institution"
+        ),
+        Action.VIEW,
+    )
+    return list(drafts.order_by("-created_at", "-pk")[:DRAFTS_SHOWN])
+
+
+def institution_concerns(
+    *, user, filters: dict | None = None, cursor: str = "", page_size: int | None = None
+) -> Page:
+    """For an institution's lead: the status of every concern of the institution, newest
+    first. A child's name is searched only among the concerns whose content the lead reads
+    (their own reports)."""
+    filters = filters or {}
     led = led_institutions(user)
     concerns = visible(user, Concern.objects.filter(institution_id__in=led), Action.VIEW)
-    return keyset_page(
-        concerns.select_related("institution"), INSTITUTION_ORDER, cursor, _page_size(page_size)
-    )
+    if filters.get("child"):
+        concerns = concerns.filter(pk__in=visible(user, concerns, Action.VIEW_DETAILS).values("pk"))
+    concerns = _filtered(user, concerns, filters).select_related("institution")
+    return _listed(user, keyset_page(concerns, INSTITUTION_ORDER, cursor, _page_size(page_size)))
 
 
 def reportable_children(*, user, institution_ids) -> QuerySet:

@@ -14,17 +14,24 @@ from django.views.decorators.http import require_POST
 from earlyhelp.access.policy import Action, can, visible, visible_of
 from earlyhelp.access.shortcuts import (
     audit_context,
+    audit_list,
     audit_read,
     get_object_or_deny,
     open_record,
 )
 from earlyhelp.concerns import selectors, services
-from earlyhelp.concerns.access import receiving_institutions, reporting_institutions
+from earlyhelp.concerns.access import (
+    led_institutions,
+    receiving_institutions,
+    reporting_institutions,
+    triage_institutions,
+)
 from earlyhelp.concerns.figures import concern_figures
 from earlyhelp.concerns.forms import ConcernChildFormSet, ConcernForm, DecisionForm, MessageForm
 from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.concerns.official_form import official_form_filename, render_official_form
 from earlyhelp.core.downloads import private_download
+from earlyhelp.core.list_filters import ListFilterForm
 from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError, posted_version
 from earlyhelp.organisations.emergency import emergency_lines
@@ -234,18 +241,55 @@ def concern_sent(request, pk: int):
     )
 
 
+SORT_DEADLINE = ("deadline", gettext_lazy("Nearest deadline first"))
+SORT_RECEIVED = ("received", gettext_lazy("Newest first"))
+SORT_DUE = ("due", gettext_lazy("Nearest deadline first"))
+
+
+def _list_filters(request, *, institution_ids, statuses, sorts, **fields) -> ListFilterForm:
+    """The list's filter form, from the query string, with the institutions the policy gave."""
+    return ListFilterForm(
+        request.GET,
+        institutions=Institution.objects.filter(pk__in=institution_ids).order_by("name"),
+        statuses=[(s.value, s.label) for s in statuses],
+        sorts=sorts,
+        period_label=_("Received between these days."),
+        **fields,
+    )
+
+
+def _list(request, mode: str, page, form: ListFilterForm, **context):
+    audit_list(
+        request,
+        object_type="concerns.concern",
+        purpose=f"concerns: {mode}",
+        changes={"rows": len(page.rows), "searched": bool(form.filters.get("child"))},
+    )
+    return render(
+        request, "concerns/list.html", {"page": page, "mode": mode, "form": form, **context}
+    )
+
+
 @login_required
 def my_concerns(request):
     if not can(request.user, Action.REPORT, Concern):
         raise PermissionDenied
-    return render(
+    form = _list_filters(
         request,
-        "concerns/list.html",
-        {
-            "page": selectors.my_concerns(user=request.user, cursor=request.GET.get("after", "")),
-            "mode": "mine",
-            "waiting_written": selectors.waiting_for_written_signal(user=request.user),
-        },
+        institution_ids=reporting_institutions(request.user),
+        statuses=[s for s in Concern.Status if s != Concern.Status.DRAFT],
+        sorts=[SORT_RECEIVED, SORT_DUE],
+    )
+    page = selectors.my_concerns(
+        user=request.user, filters=form.filters, cursor=request.GET.get("after", "")
+    )
+    return _list(
+        request,
+        "mine",
+        page,
+        form,
+        drafts=[] if request.GET.get("after") else selectors.my_drafts(user=request.user),
+        waiting_written=selectors.waiting_for_written_signal(user=request.user),
     )
 
 
@@ -253,43 +297,33 @@ def my_concerns(request):
 def triage_queue(request):
     if not can(request.user, Action.LIST_QUEUE, Concern):
         raise PermissionDenied
-    status = request.GET.get("status", "")
-    if status not in Concern.Status.values:
-        status = ""
-    page = selectors.triage_queue(
-        user=request.user,
-        status=status,
-        overdue_only=request.GET.get("overdue") == "1",
-        cursor=request.GET.get("after", ""),
-    )
-    return render(
+    form = _list_filters(
         request,
-        "concerns/list.html",
-        {
-            "page": page,
-            "mode": "queue",
-            "status": status,
-            "statuses": [
-                s for s in Concern.Status if s not in (Concern.Status.DRAFT, Concern.Status.CLOSED)
-            ],
-        },
+        institution_ids=triage_institutions(request.user),
+        statuses=selectors.OPEN_STATUSES,
+        sorts=[SORT_DEADLINE, SORT_RECEIVED],
+        overdue=True,
     )
+    page = selectors.triage_queue(
+        user=request.user, filters=form.filters, cursor=request.GET.get("after", "")
+    )
+    return _list(request, "queue", page, form)
 
 
 @login_required
 def institution_concerns(request):
     if not can(request.user, Action.LIST_INSTITUTION, Concern):
         raise PermissionDenied
-    return render(
+    form = _list_filters(
         request,
-        "concerns/list.html",
-        {
-            "page": selectors.institution_concerns(
-                user=request.user, cursor=request.GET.get("after", "")
-            ),
-            "mode": "institution",
-        },
+        institution_ids=led_institutions(request.user),
+        statuses=[s for s in Concern.Status if s != Concern.Status.DRAFT],
+        sorts=[SORT_RECEIVED],
     )
+    page = selectors.institution_concerns(
+        user=request.user, filters=form.filters, cursor=request.GET.get("after", "")
+    )
+    return _list(request, "institution", page, form)
 
 
 @login_required

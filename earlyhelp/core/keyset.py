@@ -57,13 +57,22 @@ def decode_cursor(cursor: str, queryset: QuerySet, keys: list[Key]) -> list[Any]
             continue
         if isinstance(value, str) and "\x00" in value:
             return None
-        meta = queryset.model._meta
-        field = meta.pk if key.field == "pk" else meta.get_field(key.field)
+        field = _key_field(queryset, key.field)
         try:
             typed.append(field.to_python(value))
         except (ValidationError, TypeError, ValueError):
             return None
     return typed
+
+
+def _key_field(queryset: QuerySet, name: str):
+    """The field a key's values are read as: the model's, or an annotation's output field (a
+    list sorted by a computed value, such as a case's last contact)."""
+    meta = queryset.model._meta
+    if name == "pk":
+        return meta.pk
+    annotation = queryset.query.annotations.get(name)
+    return annotation.output_field if annotation is not None else meta.get_field(name)
 
 
 def _beyond(key: Key, value: Any) -> Q | None:

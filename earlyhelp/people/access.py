@@ -37,6 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import gettext_lazy
 
 from earlyhelp.access.engine import (
     BREAK_GLASS,
@@ -592,6 +593,31 @@ def unnamed(user, people) -> set[tuple[str, int]]:
         seen = set(visible(user, model.objects.filter(pk__in=ids)).values_list("pk", flat=True))
         hidden |= {(model._meta.label_lower, pk) for pk in ids - seen}
     return hidden
+
+
+# Why a list row does not name a person: the words the page shows, decided here.
+NOT_NAMED_RESTRICTED = gettext_lazy("Name not shown: restricted record")
+
+
+def unnamed_reasons(user, people) -> dict[tuple[str, int], str]:
+    """`unnamed`, with why each person is not named, in the words a list shows beside the row
+    (a restricted record is named only to those who may open it)."""
+    return {pair: NOT_NAMED_RESTRICTED for pair in unnamed(user, people)}
+
+
+def findable_by_name(user, query: str, prefix: str = "child__") -> Q:
+    """A condition on rows that name a child (`prefix` leads to it): the child's name holds
+    the words of `query` and a list may name the child to the user, so that a search never
+    reveals a record its rows would not name: an unrestricted child, or a restricted one the
+    user may open (few, looked up once)."""
+    from earlyhelp.people.selectors import name_filter
+
+    restricted = visible(
+        user, Child.objects.filter(name_filter(query), restricted=True), Action.VIEW
+    ).values("pk")
+    return name_filter(query, prefix) & (
+        Q(**{f"{prefix}restricted": False}) | Q(**{f"{prefix}pk__in": restricted})
+    )
 
 
 def is_named(hidden: set[tuple[str, int]], person) -> bool:

@@ -15,11 +15,12 @@ MIN_SEARCH_LENGTH = 3
 CHILD_ORDER = [Key("search_name"), Key("pk")]
 
 
-def name_filter(query: str) -> Q:
-    """Every word of the query must occur in the folded name, in any order."""
+def name_filter(query: str, prefix: str = "") -> Q:
+    """Every word of the query must occur in the folded name, in any order. `prefix` leads
+    from the filtered rows to the person (`child__`)."""
     q = Q()
-    for word in fold_text(query).split():
-        q &= Q(search_name__contains=word)
+    for word in fold_text(query).split()[:5]:
+        q &= Q(**{f"{prefix}search_name__contains": word})
     return q
 
 

@@ -4,6 +4,7 @@ cursor starts again at the first page."""
 import datetime as dt
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,7 +67,10 @@ def test_my_concerns_and_the_institution_list_page_newest_first(world):
     reporter = world.users[Role.EDUCATOR]
     lead = world.users[Role.INSTITUTION_LEAD]
     mine, _ = _all_pages(lambda **kw: selectors.my_concerns(user=reporter, **kw), 3)
-    assert mine == list(Concern.objects.order_by("-created_at", "-pk").values_list("pk", flat=True))
+    newest = Concern.objects.exclude(status=Concern.Status.DRAFT).order_by(
+        F("received_at").desc(nulls_last=True), "-pk"
+    )
+    assert mine == list(newest.values_list("pk", flat=True))
     led, _ = _all_pages(lambda **kw: selectors.institution_concerns(user=lead, **kw), 2)
     assert sorted(led) == sorted(Concern.objects.values_list("pk", flat=True))
 
