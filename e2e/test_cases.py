@@ -59,6 +59,8 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     case = int(re.search(r"/cases/(\d+)/$", helper.url).group(1))
     main = helper.locator("main")
     expect(main.locator("h1")).to_contain_text(CASE_TITLE)
+    # The chronology is loaded when the reader goes to it (the section menu's link).
+    main.locator("nav.section-menu a[href='#chronology']").click()
     expect(main.locator("section[aria-labelledby='chronology-heading']")).to_contain_text(
         f"#{concern}"
     )
