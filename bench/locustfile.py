@@ -38,6 +38,13 @@ class Signed(FastHttpUser):
             elif content_type and content_type not in (r.headers.get("Content-Type") or ""):
                 r.failure(f"{r.headers.get('Content-Type')} {r.url}")
 
+    def section(self, url: str, name: str):
+        """A section of a page, as htmx asks for it (the fragment alone)."""
+        headers = {**self.headers, "HX-Request": "true"}
+        with self.client.get(url, headers=headers, name=name, catch_response=True) as r:
+            if r.status_code != 200 or "/accounts/" in (r.url or ""):
+                r.failure(f"{r.status_code} {r.url}")
+
 
 class MyConcerns(Signed):
     role = "educator"
@@ -105,6 +112,28 @@ class CaseDetail(Signed):
     def case_detail(self):
         case = random.choice(self.account.get("case_ids") or [0])
         self.page(f"/cases/{case}/", "case page")
+
+
+class RecordHistory(Signed):
+    """A record's history, the section the reader asks for on the child's page."""
+
+    role = "social_helper"
+
+    @task
+    def record_history(self):
+        child = random.choice(self.account["child_ids"])
+        self.section(f"/children/{child}/history/", "a record's history (htmx)")
+
+
+class CaseChronology(Signed):
+    """A case's chronology, loaded when the case page scrolls to it."""
+
+    role = "case_worker"
+
+    @task
+    def case_chronology(self):
+        case = random.choice(self.account.get("case_ids") or [0])
+        self.section(f"/cases/{case}/chronology/", "a case's chronology (htmx)")
 
 
 class WeekView(Signed):
@@ -241,6 +270,8 @@ SCENARIOS = {
     "open_record": OpenRecord,
     "case_list": CaseList,
     "case_detail": CaseDetail,
+    "record_history": RecordHistory,
+    "case_chronology": CaseChronology,
     "week_view": WeekView,
     "export_csv": ExportCsv,
     "export_xlsx": ExportXlsx,

@@ -5,9 +5,11 @@ case with a handover note, and the lead worker closes it. Every page passes axe-
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from e2e.support import DESKTOP, PHONE, check_page
@@ -59,6 +61,8 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     case = int(re.search(r"/cases/(\d+)/$", helper.url).group(1))
     main = helper.locator("main")
     expect(main.locator("h1")).to_contain_text(CASE_TITLE)
+    # The chronology is loaded when the reader goes to it (the section menu's link).
+    show_chronology(helper)
     expect(main.locator("section[aria-labelledby='chronology-heading']")).to_contain_text(
         f"#{concern}"
     )
@@ -139,6 +143,7 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     entry.locator("#id_title").fill("Családlátogatás")
     entry.locator("#id_text").fill(VISIT)
     entry.locator("button[type='submit']").click()
+    show_chronology(helper)
     expect(helper.locator("main .timeline")).to_contain_text(VISIT)
     helper.locator("main .timeline a", has_text="Correct").first.click()
     entry = helper.locator(f"form[action='/cases/{case}/entries/']")
@@ -146,6 +151,7 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     entry.locator("#id_title").fill("Családlátogatás")
     entry.locator("#id_text").fill(VISIT_FIXED)
     entry.locator("button[type='submit']").click()
+    show_chronology(helper)
     timeline = helper.locator("main .timeline")
     expect(timeline).to_contain_text(VISIT_FIXED)
     expect(timeline).to_contain_text(VISIT)
@@ -169,6 +175,7 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     supervisor.locator("#id_handover").fill(HANDOVER)
     supervisor.locator("main form button[type='submit']").click()
     expect(supervisor).to_have_url(re.compile(rf"/cases/{case}/$"))
+    show_chronology(supervisor)
     expect(supervisor.locator("main .timeline")).to_contain_text(HANDOVER)
 
     # Closing asks for a reason and an outcome; the closure stays in the chronology.
@@ -179,12 +186,24 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     helper.locator("main form button[type='submit']").click()
     expect(helper).to_have_url(re.compile(rf"/cases/{case}/$"))
     expect(helper.locator("section[aria-labelledby='case-heading']")).to_contain_text("Closed")
+    show_chronology(helper)
     expect(helper.locator("main .timeline")).to_contain_text("Case closed")
     check_page(helper, SOCIAL_HELPER, "case-closed")
 
     # The educator who reported sees none of it.
     educator.goto(f"/cases/{case}/")
     expect(educator.locator("h1")).to_contain_text("not found", ignore_case=True)
+
+
+def show_chronology(page):
+    """Go to the case's chronology through the section menu; it loads once it scrolls into
+    view, or at once with a tap on its link."""
+    page.locator("nav.section-menu a[href='#chronology']").click()
+    loader = page.locator("#chronology-content > a")
+    if loader.count():
+        with contextlib.suppress(PlaywrightError):  # it may load on its own meanwhile
+            loader.click(timeout=2000)
+    expect(page.locator("#chronology-content > a")).to_have_count(0)
 
 
 @pytest.mark.parametrize("username", ["hu.case_worker", "cz.case_worker", "dk.case_worker"])
@@ -196,6 +215,7 @@ def test_the_demo_cases_of_each_country_on_a_phone(open_page, username):
     check_page(page, username, "my-cases")
     rows.first.locator("a").first.click()
     expect(page).to_have_url(re.compile(r"/cases/\d+/$"))
+    show_chronology(page)
     expect(page.locator("main .timeline__entry").first).to_be_visible()
     check_page(page, username, "case-page")
 

@@ -119,7 +119,18 @@ def test_find_a_child_without_accents_and_open_the_record(open_page, username, w
     expect(page).to_have_url(re.compile(r"/children/\d+/$"))
     expect(page.locator("h1")).to_contain_text(name)
     expect(page.get_by_role("heading", name="About the child", exact=True)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Sections of this page")).to_be_visible()
     check_page(page, username, "child")
+
+    # The record's history is a section loaded on demand, in place (htmx), for those who read
+    # the full record.
+    show = page.locator("#history-content a", has_text="Show the changes")
+    if show.count():
+        url = page.url
+        show.click()
+        expect(show).to_have_count(0)
+        expect(page).to_have_url(url)
+        check_page(page, username, "child-history")
 
 
 @pytest.mark.parametrize("username", NO_CHILD_LIST)

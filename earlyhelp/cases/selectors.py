@@ -161,9 +161,10 @@ def caseload(*, user) -> list[dict]:
     return list(rows)
 
 
-def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
-    """Everything the case page shows, in a number of queries that does not grow with the case:
-    its children (the names the user may read), team, concerns and one page of chronology."""
+def case_page(*, user, case: Case) -> dict:
+    """What the case page shows first, in a number of queries that does not grow with the case:
+    its children (the names the user may read), team, concerns, plan, conferences, documents
+    and referrals. The chronology is a section of its own (`case_chronology`)."""
     places = list(
         visible_of(
             user, case, case.case_children.select_related("child__municipality__jurisdiction")
@@ -180,13 +181,7 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
         Concern.objects.filter(case_link__case=case).select_related("institution"),
         Action.VIEW,
     ).order_by("-received_at", "-pk")
-    entries = visible_of(user, case, ChronologyEntry.objects.select_related("author", "corrects"))
-    if kind in ChronologyEntry.Kind.values:
-        entries = entries.filter(kind=kind)
-    page = keyset_page(entries, CHRONOLOGY_ORDER, cursor, CHRONOLOGY_PAGE)
     goals = plan(case=case)
-    corrections = ChronologyEntry.objects.filter(corrects_id__in=[e.pk for e in page.rows])
-    corrected = set(visible_of(user, case, corrections).values_list("corrects_id", flat=True))
     clients = [p for p in participants if p.role == CaseParticipant.Role.CLIENT]
     return {
         "children": [(p.child, is_named(hidden, p.child)) for p in places],
@@ -197,8 +192,6 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
             .order_by("role")
         ),
         "concerns": list(concerns),
-        "chronology": page,
-        "corrected": corrected,
         # Each person's plan: a child's, or an adult client's in a case about adults.
         "plan": [(p.child, is_named(hidden, p.child), goals.get(p.child_id, [])) for p in places]
         + [
@@ -214,6 +207,18 @@ def case_page(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
             if is_named(hidden, p.adult) and p.role != CaseParticipant.Role.CLIENT
         ],
     }
+
+
+def case_chronology(*, user, case: Case, kind: str = "", cursor: str = "") -> dict:
+    """One page of the case's chronology (of one kind, if asked), newest first, and which of
+    its entries a later entry corrects: two queries, however long the chronology."""
+    entries = visible_of(user, case, ChronologyEntry.objects.select_related("author", "corrects"))
+    if kind in ChronologyEntry.Kind.values:
+        entries = entries.filter(kind=kind)
+    page = keyset_page(entries, CHRONOLOGY_ORDER, cursor, CHRONOLOGY_PAGE)
+    corrections = ChronologyEntry.objects.filter(corrects_id__in=[e.pk for e in page.rows])
+    corrected = set(visible_of(user, case, corrections).values_list("corrects_id", flat=True))
+    return {"chronology": page, "corrected": corrected}
 
 
 def case_queryset() -> QuerySet:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/", views.case_list, name="list"),
     path("cases/open/", views.case_open, name="open"),
     path("cases/<int:pk>/", views.case_detail, name="detail"),
+    path("cases/<int:pk>/chronology/", views.case_chronology, name="chronology"),
     path("cases/<int:pk>/entries/", views.entry_add, name="entry_add"),
     path("cases/<int:pk>/chronology.pdf", views.chronology_pdf, name="chronology_pdf"),
     path("cases/<int:pk>/team/", views.member_add, name="member_add"),

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -62,6 +64,7 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
 from earlyhelp.core.list_filters import ListFilterForm
+from earlyhelp.core.fragments import render_section
 from earlyhelp.core.text import fold_text, plain_number
 from earlyhelp.knowledge.access.partners import partner_choices
 from earlyhelp.knowledge.catalogue import offerable_methods
@@ -305,18 +308,16 @@ def _workers_for(user):
 @login_required
 def case_detail(request, pk: int):
     case, _path = open_record(request, selectors.case_queryset(), purpose="case", pk=pk)
-    kind = request.GET.get("kind", "")
-    context = selectors.case_page(
-        user=request.user, case=case, kind=kind, cursor=request.GET.get("after", "")
-    )
+    context = selectors.case_page(user=request.user, case=case)
     can_change = can(request.user, Action.CHANGE, case)
     corrects = plain_number(request.GET.get("corrects"))
+    # The chronology is loaded on demand (case_chronology), keeping the page's filter and page.
+    wanted = {key: request.GET[key] for key in ("kind", "after") if request.GET.get(key)}
     context.update(
         linked_programmes=programmes_shown(request.user, case),
         case=case,
-        kind=kind,
-        kinds=ChronologyEntry.Kind,
-        manual_kinds=[k.value for k in ChronologyEntry.MANUAL_KINDS],
+        chronology_url=reverse("cases:chronology", args=[case.pk])
+        + (f"?{urlencode(wanted)}" if wanted else ""),
         can_change=can_change,
         can_allocate=can(request.user, Action.ALLOCATE, case),
         can_close=can(request.user, Action.CLOSE, case),
@@ -329,7 +330,9 @@ def case_detail(request, pk: int):
     )
     # Outcomes for programmes: each programme the case counts for, its categories and what
     # was reached.
-    context["programme_outcomes"] = outcomes.case_outcomes(user=request.user, case=case)
+    context["programme_outcomes"] = outcomes.case_outcomes(
+        user=request.user, case=case, named=context["linked_programmes"][0]
+    )
     context["can_record_outcome"] = can_change and outcomes.open_categories(case).exists()
     if can_change and case.status == Case.Status.OPEN:
         context["entry_form"] = EntryForm(
@@ -351,6 +354,31 @@ def case_detail(request, pk: int):
         context["close_form"] = CloseForm(initial={"version": case.version})
         context["reopen_form"] = ReopenForm(initial={"version": case.version})
     return render(request, "cases/detail.html", context)
+
+
+@login_required
+def case_chronology(request, pk: int):
+    """The case's chronology, a section of the case page loaded on demand: one page of entries,
+    filtered by kind."""
+    case, _path = open_record(request, selectors.case_queryset(), purpose="case chronology", pk=pk)
+    kind = request.GET.get("kind", "")
+    context = selectors.case_chronology(
+        user=request.user, case=case, kind=kind, cursor=request.GET.get("after", "")
+    )
+    context.update(
+        case=case,
+        kind=kind,
+        kinds=ChronologyEntry.Kind,
+        manual_kinds=[k.value for k in ChronologyEntry.MANUAL_KINDS],
+        can_correct=case.status == Case.Status.OPEN and can(request.user, Action.CHANGE, case),
+    )
+    return render_section(
+        request,
+        "cases/_chronology.html",
+        context,
+        title=_("Chronology of case #%(n)s") % {"n": case.pk},
+        back_url=f"{case.get_absolute_url()}#chronology",
+    )
 
 
 def _case_for(request, pk: int, action: str) -> Case:
@@ -387,7 +415,7 @@ def entry_add(request, pk: int):
 
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The entry was added to the chronology."))
-        return redirect(case)
+        return redirect(f"{case.get_absolute_url()}#chronology")
     return render(request, "cases/entry.html", {"case": case, "form": form})
 
 

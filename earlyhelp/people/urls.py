@@ -8,6 +8,8 @@ urlpatterns = [
     path("children/", views.child_list, name="child_list"),
     path("children/new/", views.child_create, name="child_create"),
     path("children/<int:pk>/", views.child_detail, name="child_detail"),
+    path("children/<int:pk>/history/", views.child_history, name="child_history"),
+    path("children/<int:pk>/readers/", views.child_readers, name="child_readers"),
     path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
     path("children/<int:pk>/adults/new/", views.adult_add, name="adult_add"),
     path(

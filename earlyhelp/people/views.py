@@ -16,6 +16,7 @@ from earlyhelp.cases.models import Case
 from earlyhelp.cases.selectors import adult_cases
 from earlyhelp.concerns.selectors import concern_pattern
 from earlyhelp.core.forms import acted, saved
+from earlyhelp.core.fragments import render_section
 from earlyhelp.organisations.models import Group
 from earlyhelp.people import selectors, services
 from earlyhelp.people.access import child_creation_places, child_page_parts
@@ -107,11 +108,47 @@ def child_detail(request, pk: int):
         context["contact_arrangements"] = child_contacts(request.user, child)
         context["can_plan_contact"] = can(request.user, Action.CREATE, Arrangement)
     if context["can_view_details"]:
-        subject = subject_of(child)
+        # The record's history and its readers are sections of their own (child_history,
+        # child_readers), loaded when the reader asks for them.
         context.update(selectors.child_details(user=request.user, child=child))
-        context["viewers"] = record_viewers(subject)
-        context["history"] = record_history(subject)
     return render(request, "people/child_detail.html", context)
+
+
+def _child_section(request, pk: int, purpose: str) -> Child:
+    """The child whose full record a section of the page shows, opened and audited like the
+    page itself: 404 outside scope, 403 for those who see only the basics."""
+    child, _path = open_record(
+        request,
+        Child.objects.select_related("municipality__jurisdiction"),
+        Action.VIEW_DETAILS,
+        purpose=purpose,
+        pk=pk,
+    )
+    return child
+
+
+@login_required
+def child_history(request, pk: int):
+    child = _child_section(request, pk, "record history")
+    return render_section(
+        request,
+        "people/_child_history.html",
+        {"child": child, "history": record_history(subject_of(child))},
+        title=_("Changes to the record of %(name)s") % {"name": child.full_name},
+        back_url=f"{child.get_absolute_url()}#history",
+    )
+
+
+@login_required
+def child_readers(request, pk: int):
+    child = _child_section(request, pk, "record readers")
+    return render_section(
+        request,
+        "people/_child_readers.html",
+        {"child": child, "viewers": record_viewers(subject_of(child))},
+        title=_("Who has seen the record of %(name)s") % {"name": child.full_name},
+        back_url=f"{child.get_absolute_url()}#readers",
+    )
 
 
 @login_required

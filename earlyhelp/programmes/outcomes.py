@@ -76,13 +76,15 @@ class ProgrammeOutcomes:
     rows: list[CategoryRow]
 
 
-def case_outcomes(*, user, case: Case) -> list[ProgrammeOutcomes]:
+def case_outcomes(*, user, case: Case, named=None) -> list[ProgrammeOutcomes]:
     """For each programme the case counts for that the reader may name (view or link), its
     outcome categories with the outcome reached in the case (read through the policy) and the
-    days from referral to it. The others are only counted, on the page (`programmes_shown`)."""
+    days from referral to it. The others are only counted, on the page (`programmes_shown`,
+    whose list of named programmes a page that already holds it passes as `named`)."""
     from earlyhelp.programmes.services import programmes_shown
 
-    named, _more = programmes_shown(user, case)
+    if named is None:
+        named, _more = programmes_shown(user, case)
     programmes = list(
         case.programmes.filter(pk__in=[p.pk for p in named])
         .order_by("name")

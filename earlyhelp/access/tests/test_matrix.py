@@ -58,6 +58,7 @@ def grant(w: World, inside: bool) -> int:
 NOT_FOUND_ALL = answers(404)
 PERSON_PAGE = answers(404, **{EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200})
 PERSON_DETAILS = answers(404, **{HELP: 200, CW: 200, SUP: 200})
+PERSON_SECTION = answers(404, **{EDU: 403, LEAD: 403, HELP: 200, CW: 200, SUP: 200})
 PERSON_CHANGE = answers(404, **{EDU: 403, LEAD: 403, HELP: 200, CW: 200, SUP: 200})
 PERSON_CHANGE_POST = answers(404, **{EDU: 403, LEAD: 403, HELP: 302, CW: 302, SUP: 302})
 
@@ -96,6 +97,13 @@ EXPECTATIONS: dict[str, Expect] = {
         url("people:child_create"), answers(403, **{HELP: 200, CW: 200, SUP: 200})
     ),
     "people:child_detail": Expect(url("people:child_detail", pk=child), PERSON_PAGE, NOT_FOUND_ALL),
+    # Sections of the child's page loaded on demand: the full record's, like its details.
+    "people:child_history": Expect(
+        url("people:child_history", pk=child), PERSON_SECTION, NOT_FOUND_ALL
+    ),
+    "people:child_readers": Expect(
+        url("people:child_readers", pk=child), PERSON_SECTION, NOT_FOUND_ALL
+    ),
     "people:child_edit": Expect(url("people:child_edit", pk=child), PERSON_CHANGE, NOT_FOUND_ALL),
     "people:consent_create": Expect(
         url("people:consent_create", pk=child), PERSON_CHANGE, NOT_FOUND_ALL

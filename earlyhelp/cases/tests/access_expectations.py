@@ -156,6 +156,8 @@ EXPECTATIONS = {
     "cases:list": Expect(url("cases:list"), answers(403, **{HELP: 200, CW: 200, SUP: 200})),
     "cases:open": Expect(url("cases:open"), answers(403, **{HELP: 200, CW: 200, SUP: 200})),
     "cases:detail": Expect(url("cases:detail", pk=case), TEAM, NOT_FOUND),
+    # The chronology, a section of the case page loaded on demand: the page's answers.
+    "cases:chronology": Expect(url("cases:chronology", pk=case), TEAM, NOT_FOUND),
     "cases:entry_add": Expect(url("cases:entry_add", pk=case), TEAM, NOT_FOUND),
     "cases:chronology_pdf": Expect(url("cases:chronology_pdf", pk=case), TEAM, NOT_FOUND),
     "cases:member_add": Expect(url("cases:member_add", pk=case), TEAM, NOT_FOUND),

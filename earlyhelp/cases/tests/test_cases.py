@@ -158,7 +158,7 @@ def test_entries_are_never_changed_a_correction_points_to_the_entry(world, signe
         ChronologyEntry.objects.filter(pk=first.pk).update(text="changed")
     with pytest.raises(Exception), transaction.atomic():  # noqa: B017
         ChronologyEntry.objects.filter(pk=first.pk).delete()
-    page = signed_in(helper).get(case.get_absolute_url())
+    page = signed_in(helper).get(reverse("cases:chronology", args=[case.pk]))
     assert first.pk in page.context["corrected"]
     assert "corrects “Home visit”" in page.content.decode()
 
@@ -294,11 +294,15 @@ def test_the_case_page_asks_the_same_queries_however_long_the_chronology(world, 
     helper = world.users[Role.SOCIAL_HELPER]
     client = signed_in(helper)
     client.get(case.get_absolute_url())
+    chronology = reverse("cases:chronology", args=[case.pk])
 
     def count():
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(case.get_absolute_url()).status_code == 200
-        return len(queries)
+        queries = []
+        for url in (case.get_absolute_url(), chronology):
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200
+            queries.append(len(captured))
+        return queries
 
     few = count()
     now = timezone.now()
@@ -313,7 +317,7 @@ def test_the_case_page_asks_the_same_queries_however_long_the_chronology(world, 
         for i in range(1000)
     )
     assert count() == few
-    page = client.get(case.get_absolute_url())
+    page = client.get(chronology)
     assert len(page.context["chronology"].rows) == selectors.CHRONOLOGY_PAGE
     assert page.context["chronology"].next_cursor
 
@@ -324,10 +328,42 @@ def test_the_chronology_filters_by_kind(world, signed_in):
         user=world.users[Role.SOCIAL_HELPER], case=case, kind="session",
         happened_at=timezone.now(), title="Talk with Bence", text="",
     )  # fmt: skip
-    page = signed_in(world.users[Role.SOCIAL_HELPER]).get(
-        case.get_absolute_url(), {"kind": "session"}
-    )
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    page = client.get(reverse("cases:chronology", args=[case.pk]), {"kind": "session"})
     assert [e.title for e in page.context["chronology"].rows] == ["Talk with Bence"]
+    # The case page asked for a kind passes it on to the chronology it loads.
+    detail = client.get(case.get_absolute_url(), {"kind": "session"}).content.decode()
+    assert reverse("cases:chronology", args=[case.pk]) + "?kind=session" in detail
+
+
+def test_the_chronology_is_a_section_loaded_on_demand_and_audited(world, signed_in):
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    client = signed_in(helper)
+    detail = client.get(case.get_absolute_url())
+    body = detail.content.decode()
+    assert 'aria-label="Sections of this page"' in body and 'href="#chronology"' in body
+    assert "chronology" not in detail.context
+    url = reverse("cases:chronology", args=[case.pk])
+    assert f'hx-get="{url}"' in body
+    page = client.get(url)
+    assert page.status_code == 200 and b"<html" in page.content
+    fragment = client.get(url, {"kind": "opened"}, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and b"<html" not in fragment.content
+    reads = AuditEvent.objects.filter(object_type="cases.case", purpose="case chronology")
+    assert reads.count() == 2 and {e.action for e in reads} == {"view"}
+    assert AuditEvent.objects.filter(object_type="cases.case", purpose="case").count() == 1
+    assert signed_in(world.users[Role.EDUCATOR]).get(url).status_code == 404
+
+
+def test_the_case_page_needs_a_bounded_number_of_queries(
+    world, signed_in, django_assert_max_num_queries
+):
+    case = _open(world)
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    client.get(case.get_absolute_url())
+    with django_assert_max_num_queries(30):
+        assert client.get(case.get_absolute_url()).status_code == 200
 
 
 def test_my_cases_and_the_teams_cases(world, signed_in):

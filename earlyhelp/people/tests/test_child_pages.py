@@ -91,8 +91,53 @@ def test_opening_a_child_writes_one_audit_row_and_shows_who_has_seen_it(world, s
     assert events.count() == 2
     assert {e.role for e in events} == {"social_helper"}
     assert all(e.request_id for e in events)
-    viewers = list(response.context["viewers"])
-    assert viewers[0]["actor_name"] == helper.username and viewers[0]["times"] == 2
+    assert b'aria-label="Sections of this page"' in response.content
+    readers = client.get(reverse("people:child_readers", args=[world.inside.pk]))
+    viewers = list(readers.context["viewers"])
+    # The two openings of the page, and the reading of its readers.
+    assert viewers[0]["actor_name"] == helper.username and viewers[0]["times"] == 3
+
+
+@pytest.mark.parametrize(
+    ("name", "purpose"), [("child_history", "record history"), ("child_readers", "record readers")]
+)
+def test_a_section_of_the_record_is_opened_and_audited_like_the_record(
+    world, signed_in, name, purpose
+):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    url = reverse(f"people:{name}", args=[world.inside.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and b"<html" in page.content
+    assert b"Back to the record" in page.content
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and b"<html" not in fragment.content
+    events = AuditEvent.objects.filter(subject=f"people.child:{world.inside.pk}", purpose=purpose)
+    assert events.count() == 2 and {e.role for e in events} == {"social_helper"}
+    # Only the full record's readers reach it; outside the scope it does not exist.
+    assert signed_in(world.users[Role.EDUCATOR]).get(url).status_code == 403
+    outside = reverse(f"people:{name}", args=[world.abroad.pk])
+    assert signed_in(world.users[Role.SOCIAL_HELPER]).get(outside).status_code == 404
+
+
+def test_the_child_page_leaves_history_and_readers_to_their_sections(world, signed_in):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    response = client.get(reverse("people:child_detail", args=[world.inside.pk]))
+    body = response.content.decode()
+    assert "history" not in response.context and "viewers" not in response.context
+    assert reverse("people:child_history", args=[world.inside.pk]) in body
+    assert 'hx-get="' + reverse("people:child_readers", args=[world.inside.pk]) in body
+    for anchor in ("#basics", "#family", "#consents", "#history", "#readers"):
+        assert f'href="{anchor}"' in body
+
+
+def test_the_child_page_needs_a_bounded_number_of_queries(
+    world, signed_in, django_assert_max_num_queries
+):
+    client = signed_in(world.users[Role.SOCIAL_HELPER])
+    url = reverse("people:child_detail", args=[world.inside.pk])
+    client.get(url)
+    with django_assert_max_num_queries(22):
+        assert client.get(url).status_code == 200
 
 
 def test_an_educator_sees_the_basics_but_not_family_or_consents(world, signed_in):

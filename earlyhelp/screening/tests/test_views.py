@@ -54,6 +54,9 @@ def test_an_educator_rates_25_children_in_one_save(world, signed_in):
     client = signed_in(world.users[Role.EDUCATOR])
     page = client.get(url).content.decode()
     assert world.inside.family_name in page and world.secret.family_name not in page
+    # A menu of the sheet's children jumps to each child's ratings.
+    assert 'aria-label="Children on this sheet"' in page
+    assert all(f'href="#child-{child.pk}"' in page for child in children)
     data = {}
     for n, child in enumerate(children):
         data.update(row(child, safety=2 if n < 3 else 0))
