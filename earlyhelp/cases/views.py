@@ -63,8 +63,8 @@ from earlyhelp.cases.models import (
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import acted, saved
-from earlyhelp.core.list_filters import ListFilterForm
 from earlyhelp.core.fragments import render_section
+from earlyhelp.core.list_filters import ListFilterForm
 from earlyhelp.core.text import fold_text, plain_number
 from earlyhelp.knowledge.access.partners import partner_choices
 from earlyhelp.knowledge.catalogue import offerable_methods
