@@ -12,6 +12,7 @@ no person's data: every administrator and data-protection officer sees their res
 administrator starts one from the page.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -32,10 +33,16 @@ def _event_rows(scope: Scope, action: str) -> Q | None:
     municipalities = audit_municipalities(scope)
     if not municipalities:
         return None
-    managed = get_user_model().objects.filter(municipality_id__in=municipalities).values("pk")
-    return Q(municipality_id__in=municipalities) | Q(
-        municipality_id__isnull=True, actor_id__in=managed
-    )
+    rows = Q(municipality_id__in=municipalities)
+    unscoped_until = settings.EARLYHELP_AUDIT_UNSCOPED_UNTIL
+    if unscoped_until:
+        managed = get_user_model().objects.filter(municipality_id__in=municipalities)
+        rows |= Q(
+            id__lte=unscoped_until,
+            municipality_id__isnull=True,
+            actor_id__in=managed.values("pk"),
+        )
+    return rows
 
 
 def _event_model(scope: Scope, action: str) -> bool:

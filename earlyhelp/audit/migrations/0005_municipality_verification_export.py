@@ -4,13 +4,17 @@ verification runs and exports of the log are kept.
 On SQLite, adding a column rebuilds the table and the rebuild drops its triggers: they are
 installed again here (as in 0004), so the log stays append-only. The rows already written keep
 an empty municipality: the append-only log cannot be updated, and the policy reads them by the
-acting account's municipality instead (audit/access.py).
+acting account's municipality instead (audit/access.py), up to EARLYHELP_AUDIT_UNSCOPED_UNTIL,
+which this migration prints.
 """
+
+import sys
 
 import django.core.serializers.json
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Max
 
 SQLITE_TRIGGERS = [
     "DROP TRIGGER IF EXISTS audit_auditevent_no_update;",
@@ -20,6 +24,17 @@ SQLITE_TRIGGERS = [
     """CREATE TRIGGER audit_auditevent_no_delete BEFORE DELETE ON audit_auditevent
        BEGIN SELECT RAISE(ABORT, 'audit_auditevent is append-only: DELETE refused'); END;""",
 ]
+
+
+def report_unscoped_rows(apps, schema_editor):
+    AuditEvent = apps.get_model("audit", "AuditEvent")
+    last = AuditEvent.objects.using(schema_editor.connection.alias).aggregate(last=Max("id"))
+    if last["last"]:
+        sys.stdout.write(
+            f"\n  The audit log holds rows up to id {last['last']} written before rows carried "
+            f"their municipality: set EARLYHELP_AUDIT_UNSCOPED_UNTIL={last['last']} "
+            "(docs/operations.md, Environment variables).\n"
+        )
 
 
 def reinstall_sqlite_triggers(apps, schema_editor):
@@ -84,6 +99,7 @@ class Migration(migrations.Migration):
             field=models.BigIntegerField(blank=True, null=True, verbose_name='municipality'),
         ),
         migrations.RunPython(reinstall_sqlite_triggers, migrations.RunPython.noop),
+        migrations.RunPython(report_unscoped_rows, migrations.RunPython.noop),
         migrations.AddField(
             model_name='auditexport',
             name='requested_by',
