@@ -353,3 +353,20 @@ def test_a_broken_chain_is_shown_with_its_row(client, town):
     assert run.state == VerificationRun.State.BROKEN and run.broken_at == rows[1].pk
     body = page(client, town.dora).content.decode()
     assert "chain broken" in body and f"at row {rows[1].pk}" in body
+
+
+def test_a_bounded_run_starts_at_the_checkpoint_and_finds_a_row_altered_after_it(town):
+    from earlyhelp.audit.verify import verification_finish, verification_start
+
+    for _ in range(3):
+        read(town.worker, town.bence)
+    full = verification_finish(verification_start(scope=VerificationRun.Scope.FULL))
+    assert full.state == VerificationRun.State.HELD and full.rows_checked == 3
+    later = [read(town.worker, town.bence) for _ in range(2)]
+    held = verification_finish(verification_start(scope=VerificationRun.Scope.RECENT))
+    assert (held.after_id, held.rows_checked, held.last_id) == (full.last_id, 2, later[-1].pk)
+    newest = read(town.worker, town.bence)
+    without_trigger(("UPDATE audit_auditevent SET purpose = %s WHERE id = %s", ["x", newest.pk]))
+    broken = verification_finish(verification_start(scope=VerificationRun.Scope.RECENT))
+    assert broken.after_id == held.last_id
+    assert broken.state == VerificationRun.State.BROKEN and broken.broken_at == newest.pk
