@@ -353,6 +353,9 @@ if not EARLYHELP_AUDIT_KEYS and not PRODUCTION:
     ]
 # Rows up to this id may carry no key: they were written before the chain was keyed.
 EARLYHELP_AUDIT_LEGACY_UNTIL = int(os.environ.get("EARLYHELP_AUDIT_LEGACY_UNTIL", "0"))
+# Rows up to this id were written before rows carried their municipality (audit/0005 prints it):
+# the audit-log page finds them by the acting account's municipality.
+EARLYHELP_AUDIT_UNSCOPED_UNTIL = int(os.environ.get("EARLYHELP_AUDIT_UNSCOPED_UNTIL", "0"))
 # Where audit_anchor appends the chain's head; keep it apart from the database and its backups.
 EARLYHELP_AUDIT_ANCHOR_FILE = Path(
     os.environ.get("EARLYHELP_AUDIT_ANCHOR_FILE", BASE_DIR / "var" / "audit-anchors.jsonl")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("earlyhelp.accounts.urls")),
     path("access/", include("earlyhelp.access.urls")),
     path("organisations/", include("earlyhelp.organisations.urls")),
+    path("audit/", include("earlyhelp.audit.urls")),
     path("", include("earlyhelp.people.urls")),
     path("", include("earlyhelp.concerns.urls")),
     path("", include("earlyhelp.notifications.urls")),

@@ -9,6 +9,7 @@ from earlyhelp.access.models import BreakGlassGrant
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.accounts.twofactor import needs_two_factor
 from earlyhelp.activities.models import Activity, SparringRequest
+from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.contacts.models import Arrangement
@@ -116,6 +117,8 @@ def navigation(request) -> dict:
                 else _("Approvals"),
             )
         )
+    if can(user, Action.LIST, AuditEvent):
+        items.append((reverse("audit:log"), _("Audit log")))
     if can(user, Action.MANAGE, Institution):
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items, "nav_role": role_label(primary_role(user))}

@@ -23,9 +23,15 @@ register("accounts.user", rows=_user_rows)
 
 
 def needs_two_factor(user) -> bool:
-    """Everyone who can reach a child's record, directly or through break-glass."""
+    """Everyone who can reach a child's record, directly or through break-glass, and the
+    data-protection officers, who read the audit log."""
     scope = scope_for(user)
-    return scope.is_superuser or scope.person_level or scope.has(*BREAK_GLASS_ROLES)
+    return (
+        scope.is_superuser
+        or scope.person_level
+        or scope.has(*BREAK_GLASS_ROLES)
+        or scope.has(Role.DPO)
+    )
 
 
 def may_ask_reset(person, user) -> bool:

@@ -6,6 +6,12 @@ content and the previous row's hash. Someone who can write to the database but l
 cannot rewrite a row and recompute the chain after it: `audit_verify` finds the first row that
 was altered, removed or slipped in. The actor is kept as plain values rather than a foreign key so
 that removing a user can never cascade into the log.
+
+`municipality_id` says whose log a row is part of (the audit-log page of that municipality's
+administrators and data-protection officers). It is derived when the row is written (the
+record's municipality, else the acting account's) and is not part of the hash: it adds nothing
+to what happened, and the rows written before it existed keep the hashes they were written with.
+The trigger keeps it from being changed like every other column.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -107,12 +114,19 @@ class AuditEvent(models.Model):
         help_text=_("The key the hash was made with; empty for rows written before keying."),
     )
     hash = models.CharField(max_length=64, unique=True)
+    # Not hashed (see the module's docstring); empty on the rows written before it was kept.
+    municipality_id = models.BigIntegerField(_("municipality"), null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["subject", "at"], name="audit_subject_at")]
+        indexes = [
+            models.Index(fields=["subject", "at"], name="audit_subject_at"),
+            models.Index(fields=["actor_id", "at"], name="audit_actor_at"),
+            models.Index(fields=["municipality_id", "at", "id"], name="audit_municipality_at"),
+            models.Index(fields=["object_type", "object_id", "at"], name="audit_object_at"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.actor_name} {self.action} {self.object_type}:{self.object_id}"
@@ -121,3 +135,88 @@ class AuditEvent(models.Model):
         """This row's hash under the key it names (looked up in EARLYHELP_AUDIT_KEYS)."""
         key = audit_keys()[self.key_id] if self.key_id else None
         return chain_hash({name: getattr(self, name) for name in CHAINED_FIELDS}, key)
+
+
+class VerificationRun(models.Model):
+    """One run of the chain's verification (`audit_verify`, or the audit-log page's button):
+    when, how far, and whether the chain held. A run that held ends at a checkpoint (its last
+    row and that row's hash) from which the next bounded run starts."""
+
+    class Scope(models.TextChoices):
+        FULL = "full", _("whole log")
+        RECENT = "recent", _("since the last checkpoint")
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("running")
+        HELD = "held", _("chain intact")
+        BROKEN = "broken", _("chain broken")
+        FAILED = "failed", _("could not run")
+
+    started_at = models.DateTimeField(_("started"), db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    state = models.CharField(_("result"), max_length=10, choices=State.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    after_id = models.BigIntegerField(_("from after row"), default=0)
+    rows_checked = models.BigIntegerField(_("rows verified"), default=0)
+    last_id = models.BigIntegerField(_("last row verified"), default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    broken_at = models.BigIntegerField(_("broken at row"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("verification of the audit log")
+        verbose_name_plural = _("verifications of the audit log")
+
+    def __str__(self) -> str:
+        return f"{self.get_scope_display()} {self.started_at:%Y-%m-%d %H:%M} {self.state}"
+
+
+class AuditExport(models.Model):
+    """A CSV of the audit-log page's filtered rows, written by a background task to private
+    storage and downloaded only by whoever asked for it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="audit_exports",
+        verbose_name=_("asked by"),
+    )
+    requested_at = models.DateTimeField(_("asked on"))
+    filters = models.JSONField(_("filters"), default=dict, encoder=DjangoJSONEncoder)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows to write"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    truncated = models.BooleanField(_("cut at the limit"), default=False)
+    file = models.FileField(_("file"), upload_to="audit-exports/", blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("export of the audit log")
+        verbose_name_plural = _("exports of the audit log")
+
+    def __str__(self) -> str:
+        return f"audit export {self.pk} ({self.state})"
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(99, self.rows_done * 100 // self.rows_total)

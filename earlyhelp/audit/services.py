@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.apps import apps
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -27,6 +28,26 @@ def subject_of(obj: models.Model | None) -> str:
     return f"people.child:{child_id}" if child_id else ""
 
 
+def municipality_of(obj: models.Model | None, subject: str, actor) -> int | None:
+    """Whose log a row belongs to: the record's municipality (the record itself, else the
+    person it is about), else the municipality that manages the acting account (a sign-in, a
+    list, a refused break-glass attempt)."""
+    if obj is not None:
+        if obj._meta.label_lower == "organisations.municipality":
+            return obj.pk
+        found = getattr(obj, "municipality_id", None)
+        if found is not None:
+            return found
+    if subject:
+        label, _, pk = subject.rpartition(":")
+        if label in {"people.child", "people.adult"} and pk.isdigit():
+            model = apps.get_model(label)
+            found = model.objects.filter(pk=int(pk)).values_list("municipality_id", flat=True)
+            for municipality_id in found:
+                return municipality_id
+    return getattr(actor, "municipality_id", None) if actor is not None else None
+
+
 def _normalise(changes: dict[str, Any] | None) -> dict[str, Any]:
     # Round-trip through JSON so the stored value and the hashed value are identical.
     return json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder))
@@ -45,10 +66,14 @@ def audit_record(
     request_id: str = "",
     flagged: bool = False,
     changes: dict[str, Any] | None = None,
+    municipality_id: int | None = None,
 ) -> AuditEvent:
     """Append one row to the chain, keyed with the current audit key."""
     key = current_key()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    subject = subject if subject is not None else subject_of(obj)
+    if municipality_id is None:
+        municipality_id = municipality_of(obj, subject, actor if is_user else None)
     event = AuditEvent(
         at=timezone.now(),
         actor_id=actor.pk if is_user else None,
@@ -57,12 +82,13 @@ def audit_record(
         action=action,
         object_type=obj._meta.label_lower if obj is not None else object_type,
         object_id=str(obj.pk) if obj is not None else object_id,
-        subject=subject if subject is not None else subject_of(obj),
+        subject=subject,
         purpose=purpose[:500],
         request_id=request_id,
         flagged=flagged,
         changes=_normalise(changes),
         key_id=key.id,
+        municipality_id=municipality_id,
     )
     with transaction.atomic():
         if connection.vendor == "postgresql":

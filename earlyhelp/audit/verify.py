@@ -14,10 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import timezone
 
 from earlyhelp.audit.anchors import Anchor
 from earlyhelp.audit.keys import audit_keys
-from earlyhelp.audit.models import CHAINED_FIELDS, GENESIS_HASH, AuditEvent, chain_hash
+from earlyhelp.audit.models import (
+    CHAINED_FIELDS,
+    GENESIS_HASH,
+    AuditEvent,
+    VerificationRun,
+    chain_hash,
+)
 
 
 @dataclass
@@ -34,6 +41,7 @@ class ChainReport:
     last_id: int = 0
     keys_used: set[str] = field(default_factory=set)
     anchors_checked: int = 0
+    last_hash: str = ""
 
 
 def _unkeyed_reason(keyed_before: bool, legacy_until: int) -> str:
@@ -64,19 +72,31 @@ def _missing_anchor(anchors: list[Anchor], last_id: int) -> Break:
     return Break(first.row, reason)
 
 
-def verify_log(anchors: Mapping[int, Anchor] | None = None, batch_size: int = 5000) -> ChainReport:
-    """Check the whole chain, and the anchors given, up to the first problem."""
+def verify_log(
+    anchors: Mapping[int, Anchor] | None = None,
+    batch_size: int = 5000,
+    *,
+    after: tuple[int, str] | None = None,
+) -> ChainReport:
+    """Check the whole chain, and the anchors given, up to the first problem. With `after`
+    (a checkpoint: a row id and the hash a previous run found there), only the rows after it,
+    the first of which must link to that hash."""
     anchors = anchors or {}
     keys = audit_keys()
     legacy_until = settings.EARLYHELP_AUDIT_LEGACY_UNTIL
     report = ChainReport()
     expected_prev = GENESIS_HASH
     seen: set[int] = set()
-    rows = (
-        AuditEvent.objects.order_by("id")
-        .values("id", "hash", *CHAINED_FIELDS)
-        .iterator(chunk_size=batch_size)
-    )
+    rows = AuditEvent.objects.order_by("id")
+    if after is not None:
+        rows = rows.filter(id__gt=after[0])
+        expected_prev = after[1]
+        report.last_id = after[0]
+        anchors = {row: anchor for row, anchor in anchors.items() if row > after[0]}
+        if after[0] > legacy_until:
+            # The rows before the checkpoint were keyed: so must every row after it be.
+            report.keys_used.add("")
+    rows = rows.values("id", "hash", *CHAINED_FIELDS).iterator(chunk_size=batch_size)
     for row in rows:
         pk, key_id = row["id"], row["key_id"]
         if row["prev_hash"] != expected_prev:
@@ -122,6 +142,8 @@ def verify_log(anchors: Mapping[int, Anchor] | None = None, batch_size: int = 50
         expected_prev = row["hash"]
         report.checked += 1
         report.last_id = pk
+    report.keys_used.discard("")
+    report.last_hash = expected_prev
     report.anchors_checked = len(seen)
     missing = sorted((a for a in anchors.values() if a.row not in seen), key=lambda a: a.row)
     if missing:
@@ -135,3 +157,63 @@ def verify_chain(
     """Return (rows checked, first break or None)."""
     report = verify_log(anchors, batch_size)
     return report.checked, report.broken
+
+
+def last_checkpoint() -> VerificationRun | None:
+    """The newest run that found the chain intact: the next bounded run starts after it."""
+    return (
+        VerificationRun.objects.filter(state=VerificationRun.State.HELD, last_id__gt=0)
+        .order_by("-last_id", "-id")
+        .first()
+    )
+
+
+def verification_start(*, scope: str, requested_by=None) -> VerificationRun:
+    """Record that a run begins (the page shows it as running until it ends)."""
+    return VerificationRun.objects.create(
+        started_at=timezone.now(),
+        scope=scope,
+        state=VerificationRun.State.RUNNING,
+        requested_by=requested_by,
+    )
+
+
+def verification_store(
+    run: VerificationRun, report: ChainReport, *, after_id: int = 0, problems: str = ""
+) -> VerificationRun:
+    """Keep a run's result: rows verified, and where the chain broke or up to where it held
+    (the checkpoint). `problems` (an anchor file that could not be read) makes a run whose
+    chain held one that could not verify everything."""
+    run.after_id = after_id
+    run.rows_checked = report.checked
+    run.last_id = report.last_id
+    run.finished_at = timezone.now()
+    if report.broken is not None:
+        run.state = VerificationRun.State.BROKEN
+        run.broken_at = report.broken.event_id
+        run.reason = report.broken.reason
+    elif problems:
+        run.state = VerificationRun.State.FAILED
+        run.reason = problems
+    else:
+        run.state = VerificationRun.State.HELD
+        run.last_hash = report.last_hash if report.last_id else ""
+    run.save()
+    return run
+
+
+def verification_finish(
+    run: VerificationRun, *, anchors: Mapping[int, Anchor] | None = None
+) -> VerificationRun:
+    """Run `run`: the whole log, or the rows after the last checkpoint; store its result."""
+    checkpoint = last_checkpoint() if run.scope == VerificationRun.Scope.RECENT else None
+    after = (checkpoint.last_id, checkpoint.last_hash) if checkpoint is not None else None
+    try:
+        report = verify_log(anchors, after=after)
+    except Exception as error:  # a run that could not finish must not stay "running"
+        run.state = VerificationRun.State.FAILED
+        run.reason = f"{type(error).__name__}: {error}"[:2000]
+        run.finished_at = timezone.now()
+        run.save()
+        raise
+    return verification_store(run, report, after_id=after[0] if after else 0)

@@ -212,6 +212,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     ANALYST = "analyst", _("Analyst")
     ADMIN = "admin", _("Administrator")
+    # The data-protection officer: reads the audit log of the municipality, never a record.
+    DPO = "dpo", _("Data-protection officer")
 
 
 class Approval(models.TextChoices):
@@ -243,7 +245,7 @@ class Membership(TimeStampedModel):
     """A user's role in one unit for a period. The unit that matters depends on the role:
     a group or an institution for educators, an institution for leads and social helpers
     (one membership per assigned institution), a service for case workers and supervisors,
-    the municipality for managers, analysts and administrators."""
+    the municipality for managers, analysts, administrators and data-protection officers."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

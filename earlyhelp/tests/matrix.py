@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from earlyhelp.tests.personas import ROLES, World
 
-EDU, LEAD, HELP, CW, SUP, MGR, ANA, ADM = ROLES
+EDU, LEAD, HELP, CW, SUP, MGR, ANA, ADM, DPO = ROLES
 ANON = "anonymous"
 EVERYONE = [*ROLES, ANON]
 SIGNED_IN = ROLES

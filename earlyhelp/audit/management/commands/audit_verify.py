@@ -3,17 +3,18 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.audit.anchors import AnchorFileError, anchor_file, anchors_read
-from earlyhelp.audit.models import AuditEvent
-from earlyhelp.audit.verify import verify_log
+from earlyhelp.audit.models import AuditEvent, VerificationRun
+from earlyhelp.audit.verify import verification_start, verification_store, verify_log
 
 
 class Command(BaseCommand):
     help = (
         "Verify the audit log from the first row to the last: each row's link to the one before "
         "it and its keyed hash, and that every row anchored by audit_anchor is still there with "
-        "the same hash. Reports the first problem and exits with status 1 if the log or the "
-        "anchors were tampered with, or if the anchor file is missing while the log holds keyed "
-        "rows (--no-anchors verifies the chain alone)."
+        "the same hash. The result is kept and shown on the audit-log page. Reports the first "
+        "problem and exits with status 1 if the log or the anchors were tampered with, or if "
+        "the anchor file is missing while the log holds keyed rows (--no-anchors verifies the "
+        "chain alone)."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         if anchors and no_anchors:
             raise CommandError("Give either --anchors or --no-anchors, not both.")
         files = [] if no_anchors else anchors or [anchor_file()]
+        run = verification_start(scope=VerificationRun.Scope.FULL)
         problems, anchored = [], {}
         for path in files:
             if not anchors and not path.exists():
@@ -62,6 +64,7 @@ class Command(BaseCommand):
             except AnchorFileError as exc:
                 problems.append(str(exc))
         report = verify_log(anchored)
+        verification_store(run, report, problems="\n".join(problems))
         if report.broken is not None:
             problems.insert(
                 0,
