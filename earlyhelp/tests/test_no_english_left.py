@@ -1,7 +1,8 @@
 """No English left on a page read in Hungarian, Czech or Danish.
 
 A representative set of pages (a concern, the queue, the figures, a child's record, a case, the
-administration's list of protocols) is rendered for generated data in each language, and the
+administration's list of protocols, the break-glass page, the official PDF and a chronology) is
+rendered for generated data in each language, and the
 visible text (what is between tags, and what a screen reader reads in alt, title, aria-label
 and placeholder) must hold none of the catalogue's English source strings: every msgid of at
 least three words whose translation is not the same text. A msgid with placeholders is checked
@@ -15,6 +16,7 @@ from __future__ import annotations
 import functools
 import gettext
 import html
+import io
 import re
 from pathlib import Path
 
@@ -41,6 +43,7 @@ SCRIPT = re.compile(r"<(script|style|svg)\b.*?</\1>", re.S | re.I)
 JSON = re.compile(r'<div class="readonly">\s*\{.*?</div>', re.S)
 READ_ALOUD = re.compile(r"""\s(?:alt|title|aria-label|placeholder)="([^"]*)\"""")
 TAG = re.compile(r"<[^>]+>")
+OTHER_DATES = re.compile(r"\b\d{1,2}[./]\d{1,2}[./]\d{4}\b")  # 06.12.2026, 06/12/2026
 
 # What the test typed: user data, never looked at.
 TYPED = (
@@ -86,6 +89,12 @@ def visible_text(page: str) -> str:
     for typed in TYPED:
         text = text.replace(typed, " ")
     return text
+
+
+def pdf_text(pdf: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(_words(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def english_left(page: str, language: str) -> list[str]:
@@ -150,6 +159,9 @@ def pages(world, signed_in):
         "profile": (root, reverse("admin:protocols_profile_change", args=[concern.profile_id])),
         "admin": (root, reverse("admin:index")),
         "break-glass": (world.users[Role.MANAGER], reverse("access:break_glass")),
+        # PDFs: the Hungarian signal form (always in Hungarian), the case's chronology.
+        "signal form": (helper, reverse("concerns:official_form", args=[concern.pk])),
+        "chronology": (helper, reverse("cases:chronology_pdf", args=[case.pk])),
     }
 
 
@@ -163,7 +175,14 @@ def test_no_english_is_left_on_the_pages(pages, signed_in, language):
         with translation.override(language):
             response = client.get(address, HTTP_ACCEPT_LANGUAGE=language)
         assert response.status_code == 200, (name, response.status_code)
-        found = english_left(response.content.decode(), language)
+        if response["Content-Type"] == "application/pdf":
+            text = pdf_text(response.getvalue())
+            # Dates as the PDF's language writes them: never 06.12.2026 in Hungarian.
+            hungarian = language == "hu" or name == "signal form"
+            assert not hungarian or not OTHER_DATES.search(text), (name, text)
+            found = english_left(text, "hu" if name == "signal form" else language)
+        else:
+            found = english_left(response.content.decode(), language)
         if found:
             left[name] = found
     assert left == {}
