@@ -1,5 +1,6 @@
 """Break-glass: opening a record outside one's scope, and the supervisors' review of it."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,7 +63,8 @@ def break_glass(request):
                     % {"time": date_format(timezone.localtime(grant.expires_at), "TIME_FORMAT")},
                 )
                 return redirect(child)
-    return render(request, "access/break_glass.html", {"form": form})
+    limit = settings.EARLYHELP_BREAK_GLASS_MAX_MINUTES
+    return render(request, "access/break_glass.html", {"form": form, "limit": limit})
 
 
 @login_required

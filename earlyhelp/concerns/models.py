@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Institution, Municipality
+from earlyhelp.protocols.deadlines import basis_display
 
 
 class Category(models.TextChoices):
@@ -314,6 +315,10 @@ class ConcernDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.due_at:%Y-%m-%d %H:%M}"
+
+    def basis_display(self) -> str:
+        """The rule in the reader's language ("2 munkanap (…)"): `basis` is stored in English."""
+        return basis_display(self.basis)
 
 
 class ConcernMessage(TimeStampedModel):

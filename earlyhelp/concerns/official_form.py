@@ -236,7 +236,7 @@ class _FormWriter:
             profile = concern.profile
             self.pdf.row(
                 gettext("Protocol"),
-                f"{profile.name} ({gettext('version')} {profile.version})",
+                f"{profile.display_name()} ({gettext('version')} {profile.version})",
             )
             self.pdf.row(gettext("Statutory authority"), authority_name(profile))
 

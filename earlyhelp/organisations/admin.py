@@ -168,7 +168,11 @@ class SuperuserOnlyAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Jurisdiction, site=site)
 class JurisdictionAdmin(SuperuserOnlyAdmin):
-    list_display = ["code", "name", "default_language", "emergency_number"]
+    list_display = ["code", "shown_name", "default_language", "emergency_number"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def shown_name(self, obj) -> str:
+        return obj.display_name()
 
 
 @admin.register(Municipality, site=site)

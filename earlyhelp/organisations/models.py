@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.models import TimeStampedModel
+from earlyhelp.core.shipped import shipped_text
 
 
 class Jurisdiction(TimeStampedModel):
@@ -31,7 +32,13 @@ class Jurisdiction(TimeStampedModel):
         verbose_name_plural = _("jurisdictions")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name()
+
+    def display_name(self) -> str:
+        """The country's name in the reader's language. The rows shipped by protocols.0002
+        carry the English name of their code; a name an administrator typed is shown as typed."""
+        shipped = self.Code(self.code).label if self.code in self.Code.values else None
+        return shipped_text(self.name, shipped)
 
 
 class Municipality(TimeStampedModel):

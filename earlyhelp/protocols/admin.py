@@ -23,7 +23,7 @@ from earlyhelp.protocols.services import profile_draft_next_version, profile_pub
 
 @admin.register(Profile, site=site)
 class ProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["key", "version", "name", "jurisdiction", "published_at"]
+    list_display = ["key", "version", "shown_name", "jurisdiction", "published_at"]
     list_filter = ["key"]
     fields = ["key", "version", "name", "jurisdiction", "rules", "published_at", "preview"]
     readonly_fields = ["published_at", "preview"]
@@ -47,15 +47,22 @@ class ProfileAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         # A new row has nothing to preview and is not published yet.
-        return (
-            self.fields if obj is not None else ["key", "version", "name", "jurisdiction", "rules"]
-        )
+        if obj is None:
+            return ["key", "version", "name", "jurisdiction", "rules"]
+        if obj.is_published:
+            # Read-only: the name in the reader's language (a draft's is edited as stored).
+            return [("shown_name" if field == "name" else field) for field in self.fields]
+        return self.fields
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None:
             # Which profile a row versions is fixed at creation; the next version is a copy.
-            return ["key", "version", *self.readonly_fields]
+            return ["key", "version", "shown_name", *self.readonly_fields]
         return self.readonly_fields
+
+    @admin.display(description=_("name"), ordering="name")
+    def shown_name(self, obj) -> str:
+        return obj.display_name()
 
     @admin.display(description=_("Deadlines of a concern received now"))
     def preview(self, obj):

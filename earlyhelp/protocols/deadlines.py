@@ -14,6 +14,7 @@ under. How they are counted (docs/protocols.md, "How deadlines are counted"):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -37,7 +38,15 @@ _RULE_TEXTS = (
     gettext_noop("Feedback to the reporter"),
     gettext_noop("Tell the reporter whether the child was found to be at risk"),
     gettext_noop("the statutory child-protection authority"),
+    # The sources of deadlines that say more than a law's name; a law's name alone ("Barnets
+    # Lov", "zákon 359/1999 Sb. § 10(4)") is a proper noun and is not translated.
+    gettext_noop("the law: report to OSPOD without undue delay, zákon 359/1999 Sb. § 10(4)"),
+    gettext_noop("Gyvt. 17. §: an urgent oral signal is followed in writing"),
 )
+
+# Where a deadline's number comes from: the law (its source), a municipality's setting, or
+# earlyhelp's default for that setting.
+LAW, SETTING, DEFAULT = "law", "setting", "default"
 
 
 @dataclass(frozen=True)
@@ -197,24 +206,21 @@ class _Counting:
 
     def due(self, rule: dict) -> DeadlineDue:
         unit = rule["unit"]
-        source = rule.get("source", "")
         if "setting" in rule:
             key = rule["setting"]
             if key in self.settings:
-                amount, origin = self.settings[key], gettext("municipal setting")
+                amount, origin = self.settings[key], SETTING
             else:
-                amount = self.profile.rules["settings"][key]
-                origin = gettext("municipal setting, earlyhelp default")
-            origin = f"{origin}; {source}" if source else origin
+                amount, origin = self.profile.rules["settings"][key], DEFAULT
         else:
-            amount, origin = rule["amount"], source
+            amount, origin = rule["amount"], LAW
         return DeadlineDue(
             code=rule["code"],
             label=gettext(rule["label"]),
             due_at=self._due_at(unit, amount),
-            basis=f"{_amount_text(unit, amount)} ({origin})"
-            if origin
-            else _amount_text(unit, amount),
+            basis=basis_text(
+                unit=unit, amount=amount, origin=origin, source=rule.get("source", "")
+            ),
         )
 
     def _due_at(self, unit: str, amount: int) -> datetime:
@@ -233,6 +239,46 @@ def _rules_for(profile: Profile, reporter_kind: str) -> list[dict]:
         for rule in profile.rules["deadlines"]
         if reporter_kind in rule.get("reporter_kinds", kinds)
     ]
+
+
+def basis_text(*, unit: str, amount: int, origin: str, source: str = "") -> str:
+    """The rule of a deadline in words, in the active language, from translatable pieces:
+    "2 working days (municipal setting, earlyhelp default)", "24 hours (Barnets Lov)". The
+    source is translated where the catalogue has it (a law's name alone stays as it is)."""
+    source = gettext(source) if source else ""
+    if origin == LAW:
+        reason = source
+    else:
+        reason = (
+            gettext("municipal setting")
+            if origin == SETTING
+            else gettext("municipal setting, earlyhelp default")
+        )
+        reason = f"{reason}; {source}" if source else reason
+    amount_text = _amount_text(unit, amount)
+    return f"{amount_text} ({reason})" if reason else amount_text
+
+
+# A basis as `basis_text` writes it in English: the language concerns store it in
+# (settings.LANGUAGE_CODE), so that a page can say it again in its reader's language.
+_UNITS = {"hour": Unit.HOURS, "working day": Unit.WORKING_DAYS, "day": Unit.CALENDAR_DAYS}
+_STORED = re.compile(r"^(\d+) (hours?|working days?|days?)(?: \((.+)\))?$")
+_ORIGINS = ((DEFAULT, "municipal setting, earlyhelp default"), (SETTING, "municipal setting"))
+
+
+def basis_display(stored: str) -> str:
+    """A basis stored in English by `basis_text`, said again in the active language; any
+    other text (written in another language, or by hand) is shown as it is."""
+    match = _STORED.match(stored or "")
+    if match is None:
+        return stored
+    amount, unit, reason = int(match[1]), _UNITS[match[2].removesuffix("s")], match[3] or ""
+    origin, source = LAW, reason
+    for candidate, words in _ORIGINS:
+        if reason == words or reason.startswith(words + "; "):
+            origin, source = candidate, reason.removeprefix(words).removeprefix("; ")
+            break
+    return basis_text(unit=unit, amount=amount, origin=origin, source=source)
 
 
 def _amount_text(unit: str, amount: int) -> str:

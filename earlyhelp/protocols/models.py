@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.dates import validate_date
 from earlyhelp.core.models import TimeStampedModel
+from earlyhelp.core.shipped import shipped_text
 from earlyhelp.organisations.models import Jurisdiction, Municipality
 
 
@@ -113,7 +114,13 @@ class Profile(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.key}@{self.version} · {self.name}"
+        return f"{self.key}@{self.version} · {self.display_name()}"
+
+    def display_name(self) -> str:
+        """The name in the reader's language while it is the one shipped in migration 0002
+        (copied by every later version); a name an administrator gave a draft is shown as
+        given. The laws' names are proper nouns and stay as they are."""
+        return shipped_text(self.name, SHIPPED_NAMES.get(self.key))
 
     @property
     def is_published(self) -> bool:
@@ -147,6 +154,15 @@ class Profile(TimeStampedModel):
                 % {"profile": f"{self.key}@{self.version}"}
             )
         super().save(*args, **kwargs)
+
+
+# The names the shipped profiles were given (migration 0002), by key.
+SHIPPED_NAMES = {
+    Profile.Key.HU: _("Hungary: Gyvt. 17. §"),
+    Profile.Key.CZ: _("Czech Republic: zákon 359/1999 Sb."),
+    Profile.Key.DK: _("Denmark: Barnets Lov"),
+    Profile.Key.GENERIC: _("Generic: municipal settings"),
+}
 
 
 class MunicipalSetting(TimeStampedModel):
@@ -206,7 +222,7 @@ class MunicipalSetting(TimeStampedModel):
             raise ValidationError(
                 {
                     "key": _("The %(profile)s profile of this municipality does not use it.")
-                    % {"profile": profile.name}
+                    % {"profile": profile.display_name()}
                 }
             )
 
