@@ -25,6 +25,7 @@ from earlyhelp.activities.models import (
 from earlyhelp.audit.services import audit_record
 from earlyhelp.concerns.access import triagers_for
 from earlyhelp.core.versioning import proposed, update_versioned
+from earlyhelp.duties.services import refresh
 from earlyhelp.knowledge.catalogue import check_method
 from earlyhelp.notifications.models import Notification
 from earlyhelp.notifications.services import notify
@@ -59,6 +60,10 @@ def _audit(user, action: str, obj, changes: dict, role: str, request_id: str) ->
     audit_record(
         actor=user, action=action, obj=obj, role=role, request_id=request_id, changes=changes
     )
+    # Every change of an activity and its sessions passes here: its duties follow.
+    activity = obj if isinstance(obj, Activity) else getattr(obj, "activity", None)
+    if isinstance(activity, Activity):
+        refresh(activity)
 
 
 def _at(day: date, start: time | None) -> datetime:

@@ -9,6 +9,8 @@ closing) passes through."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -133,33 +135,57 @@ def case_covers(case: Case) -> dict:
 
 
 def every_case_duty():
-    cases = (
-        with_last_contact(Case.objects.filter(status=Case.Status.OPEN))
+    """Every open case's duties, set-based: one query for the cases (their last contact and
+    last review as subqueries), one for their teams, one for their planned steps; each row
+    gives its duties directly, with no query per case."""
+    open_cases = Case.objects.filter(status=Case.Status.OPEN)
+    rows = (
+        with_last_contact(open_cases)
         .annotate(last_review_on=Subquery(_last_review()))
-        .only("pk", "status", "kind", "opened_at", "lead_worker_id", "municipality_id")
-        .prefetch_related(
-            Prefetch(
-                "members",
-                CaseMember.objects.filter(left_at__isnull=True).only("case_id", "user_id"),
-                to_attr="team",
-            ),
-            Prefetch(
-                "goals__actions",
-                PlanAction.objects.filter(status=PlanAction.Status.PLANNED).only(
-                    "goal_id", *_STEP_FIELDS
-                ),
-                to_attr="planned",
-            ),
-        )
+        .values_list(
+            "pk",
+            "kind",
+            "opened_at",
+            "lead_worker_id",
+            "municipality_id",
+            "last_contact",
+            "last_review_on",
+        )  # fmt: skip
     )
-    for case in cases.iterator(chunk_size=2000):
-        yield from _case_dues(
-            case,
-            last_contact=case.last_contact,
-            next_review_on=_next_review_on(case, case.last_review_on),
-            team=[member.user_id for member in case.team],
-            steps=[step for goal in case.goals.all() for step in goal.planned],
+    # Per case: (municipality, lead worker, next contact), for the team's and the steps' rows.
+    cases: dict[int, tuple[int, int | None, object]] = {}
+    for pk, kind, opened_at, lead, municipality, last_contact, last_review_on in rows.iterator(
+        chunk_size=5000
+    ):
+        here = ((Case, pk), (Case, pk), municipality)
+        review_on = last_review_on or (
+            timezone.localtime(opened_at).date() + timedelta(days=Case.REVIEW_DAYS[kind])
         )
+        if lead:
+            yield Due(lead, REVIEW, at_end_of(review_on), *here, True)
+        contact_on = timezone.localtime(last_contact or opened_at).date() + timedelta(
+            days=Case.CONTACT_DAYS[kind]
+        )
+        cases[pk] = (municipality, lead, at_end_of(contact_on))
+    team = CaseMember.objects.filter(case__status=Case.Status.OPEN, left_at__isnull=True)
+    for case_id, user_id in team.values_list("case_id", "user_id").iterator(chunk_size=5000):
+        if case_id in cases:
+            municipality, _lead, due = cases[case_id]
+            yield Due(user_id, CONTACT, due, (Case, case_id), (Case, case_id), municipality, True)
+    steps = PlanAction.objects.filter(
+        goal__case__status=Case.Status.OPEN, status=PlanAction.Status.PLANNED
+    ).values_list("pk", "goal__case_id", "owner_kind", "owner_id", "due_on")
+    for pk, case_id, owner_kind, owner_id, due_on in steps.iterator(chunk_size=5000):
+        if case_id not in cases:
+            continue
+        municipality, lead, _due = cases[case_id]
+        professional = owner_kind == PlanAction.Owner.PROFESSIONAL and owner_id
+        owner = owner_id if professional else lead
+        if owner:
+            yield Due(
+                owner, PLAN_STEP, at_end_of(due_on), (PlanAction, pk), (Case, case_id),
+                municipality, True,
+            )  # fmt: skip
 
 
 register_source(

@@ -20,6 +20,7 @@ from earlyhelp.contacts.access import contact_services
 from earlyhelp.contacts.models import Arrangement, Meeting, Party, Report, StageChange
 from earlyhelp.contacts.rules import Clash, clashes, limits_for
 from earlyhelp.core.versioning import proposed, update_versioned
+from earlyhelp.duties.services import refresh
 from earlyhelp.knowledge.items import Kind, current_version
 from earlyhelp.programmes.services import programmes_link
 from earlyhelp.protocols.deadlines import WorkingCalendar
@@ -69,6 +70,8 @@ def _audit(user, action: str, obj, changes: dict, role: str, request_id: str, **
         actor=user, action=action, obj=obj, role=role, request_id=request_id, changes=changes,
         **extra,
     )  # fmt: skip
+    # Every change of an arrangement, a meeting or a report passes here: its duties follow.
+    refresh(obj.arrangement if isinstance(obj, Meeting) else obj)
 
 
 def _fields(data: dict) -> dict:

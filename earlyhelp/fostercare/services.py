@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from earlyhelp.access.policy import Action, can
 from earlyhelp.audit.services import audit_record
 from earlyhelp.core.versioning import proposed, update_versioned
+from earlyhelp.duties.services import refresh
 from earlyhelp.fostercare.access import fostercare_services
 from earlyhelp.fostercare.models import (
     Carer,
@@ -52,6 +53,10 @@ def _audit(
         actor=user, action=action, obj=obj, role=role, request_id=request_id, changes=changes,
         subject=subject,
     )  # fmt: skip
+    # Every change of a household and what belongs to it passes here: its duties follow.
+    household = obj if isinstance(obj, Household) else getattr(obj, "household", None)
+    if isinstance(household, Household):
+        refresh(household)
 
 
 def _adult_update(user, adult_ids, fields: dict, role: str, request_id: str) -> None:
@@ -417,35 +422,43 @@ def _alert_recipients(service_ids) -> dict[int, list]:
     return table
 
 
-@transaction.atomic
-def requirement_alerts(today: date | None = None) -> int:
-    """Tell the key worker and the service's supervisors of every requirement that falls due
-    within 30 days or was missed: once per requirement, due date and status, however often
-    this runs. Returns how many notifications are new."""
+def requirements_due(households, today: date | None = None):
+    """The requirements of these households that fall due within 30 days or were missed, each
+    with who is told: `(compliance, requirement, recipients)`, the key worker and the service's
+    supervisors (active accounts only). Behind the daily alerts and the start page's duties."""
     from earlyhelp.fostercare.rules import compliance_for
-    from earlyhelp.notifications.models import Notification
-    from earlyhelp.notifications.services import notify
 
     today = today or timezone.localdate()
-    households = Household.objects.filter(active=True).order_by("pk")
     compliances = [c for c in compliance_for(households, today) if c.agreement is not None]
     supervisors = _alert_recipients({c.agreement.service_id for c in compliances})
-    created = 0
     for compliance in compliances:
         recipients = {compliance.agreement.key_worker}
         recipients.update(supervisors.get(compliance.agreement.service_id, []))
         recipients = {u for u in recipients if u.is_active}
         for requirement in compliance.requirements:
-            if not requirement.alerting:
-                continue
-            who = f":{requirement.carer.pk}" if requirement.carer else ""
-            created += notify(
-                recipients=recipients,
-                kind=Notification.Kind.FOSTER_REQUIREMENT_DUE,
-                url=compliance.household.get_absolute_url(),
-                event=(
-                    f"foster:{compliance.household.pk}:{requirement.code}{who}:"
-                    f"{requirement.due_on}:{requirement.status}"
-                ),
-            )
+            if requirement.alerting:
+                yield compliance, requirement, recipients
+
+
+@transaction.atomic
+def requirement_alerts(today: date | None = None) -> int:
+    """Tell the key worker and the service's supervisors of every requirement that falls due
+    within 30 days or was missed: once per requirement, due date and status, however often
+    this runs. Returns how many notifications are new."""
+    from earlyhelp.notifications.models import Notification
+    from earlyhelp.notifications.services import notify
+
+    households = Household.objects.filter(active=True).order_by("pk")
+    created = 0
+    for compliance, requirement, recipients in requirements_due(households, today):
+        who = f":{requirement.carer.pk}" if requirement.carer else ""
+        created += notify(
+            recipients=recipients,
+            kind=Notification.Kind.FOSTER_REQUIREMENT_DUE,
+            url=compliance.household.get_absolute_url(),
+            event=(
+                f"foster:{compliance.household.pk}:{requirement.code}{who}:"
+                f"{requirement.due_on}:{requirement.status}"
+            ),
+        )
     return created

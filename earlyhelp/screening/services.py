@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from earlyhelp.access.policy import Action, can, visible
 from earlyhelp.audit.services import audit_record
 from earlyhelp.core.versioning import StaleVersionError, update_versioned
+from earlyhelp.duties.services import refresh
 from earlyhelp.organisations.models import Group
 from earlyhelp.people.models import Child, Consent
 from earlyhelp.screening.access import rating_groups, screening_institutions
@@ -394,6 +395,7 @@ def ratings_save(
                 actor=user, action="change", obj=round_, role=role, request_id=request_id,
                 changes={"class_done": [None, group.pk]},
             )  # fmt: skip
+    refresh(round_)  # a flag raised or taken back: the round's duty follows
     return result
 
 
@@ -483,4 +485,5 @@ def flag_handle(
     )  # fmt: skip
     round_.refresh_from_db(fields=["status", "version"])
     _complete_if_settled(round_, actor=user, role=role, request_id=request_id)
+    refresh(round_)
     return rating

@@ -1,3 +1,5 @@
+import time
+
 from django.core.management.base import BaseCommand
 
 from earlyhelp.duties.registry import SOURCES
@@ -21,6 +23,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, source=None, **options):
-        counts = rebuild(labels=source)
-        for label, count in counts.items():
-            self.stdout.write(f"{label}: {count} duties")
+        total, began = 0, time.monotonic()
+        for label in sorted(source or SOURCES):
+            started = time.monotonic()
+            count = rebuild(labels=[label])[label]
+            total += count
+            self.stdout.write(f"{label}: {count} duties in {time.monotonic() - started:.1f} s")
+        self.stdout.write(f"{total} duties in {time.monotonic() - began:.1f} s")
