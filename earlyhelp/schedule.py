@@ -18,6 +18,10 @@ def _audit_keyed() -> bool:
     return bool(settings.EARLYHELP_AUDIT_KEYS)
 
 
+def _tasks_in_database() -> bool:
+    return settings.TASKS_BACKEND == "database"
+
+
 def _duties_installed() -> bool:
     return apps.is_installed("earlyhelp.duties")
 
@@ -76,6 +80,11 @@ SCHEDULE = [
     Job(
         "supervision_reminders", "15 7 * * *", "daily at 07:15",
         service="earlyhelp.workforce.services.supervision_reminders",
+    ),
+    # Finished task rows, older than 14 days (the scheduler alone adds about a thousand a day).
+    Job(
+        "prune_db_task_results", "45 3 * * *", "daily at 03:45, with the database task backend",
+        command="prune_db_task_results", enabled=_tasks_in_database,
     ),
     # --- rebuild_duties: the duty rota's nightly rebuild --------------------------------------
     # Runs only where the duties app is installed; it calls the command until the app's

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
@@ -106,11 +106,15 @@ def job_exclusive(name: str, lease: timedelta):
         )
 
 
-def job_run(name: str) -> dict:
-    """Run the job now, once at a time; what the task records as its result."""
+def job_run(name: str, asked_at: datetime | None = None) -> dict:
+    """Run the job now, once at a time; what the task records as its result. A run asked for
+    at `asked_at` is skipped when another run started after that: it did the whole work
+    already (a worker back after a stop finds one task per missed time, and runs one)."""
     job = job_named(name)
     if not job.enabled():
         return {"job": name, "ran": False, "why": "not enabled here"}
+    if asked_at is not None and JobRun.objects.filter(name=name, started_at__gt=asked_at).exists():
+        return {"job": name, "ran": False, "why": "ran since it was asked for"}
     if job.lease is None:
         return {"job": name, "ran": True, "result": _plain(job.run())}
     with job_exclusive(name, job.lease) as held:

@@ -81,3 +81,24 @@ def test_the_page_says_when_the_figures_were_counted_and_a_rebuild_replaces_them
     assert (dict(figures.by_status)["Triaged"], dict(figures.by_status)["Closed"]) == ("0", "1")
     page = signed_in(world.users[Role.SUPERVISOR]).get(reverse("concerns:dashboard"))
     assert "Counted from the records at" in page.content.decode()
+
+
+def test_the_page_says_when_counted_in_the_readers_format_and_flags_old_figures(world, signed_in):
+    from django.utils.formats import date_format
+
+    from earlyhelp.concerns.models import InstitutionFigures
+
+    _concern(world, world.school_a1, hours_to_triage=2)
+    rebuild_figures()
+    client = signed_in(world.users[Role.SUPERVISOR])
+    url = reverse("concerns:dashboard")
+    counted = InstitutionFigures.objects.get().computed_at
+    page = client.get(url).content.decode()
+    assert date_format(timezone.localtime(counted), "SHORT_DATETIME_FORMAT") in page
+    assert "more than 10 minutes old" not in page
+    # Nine minutes on, the 5-minute recount is merely late; past ten, the page says so.
+    InstitutionFigures.objects.update(computed_at=timezone.now() - timedelta(minutes=9))
+    assert "more than 10 minutes old" not in client.get(url).content.decode()
+    InstitutionFigures.objects.update(computed_at=timezone.now() - timedelta(minutes=11))
+    assert concern_figures(user=world.users[Role.SUPERVISOR]).stale
+    assert "more than 10 minutes old" in client.get(url).content.decode()

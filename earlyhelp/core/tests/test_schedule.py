@@ -34,6 +34,7 @@ EXPECTED = {
     "concern_receivers_check": None,
     "fostercare_alerts": None,
     "supervision_reminders": None,
+    "prune_db_task_results": None,  # django-tasks-db's, with the database backend
     "rebuild_duties": None,  # only where the duties app is installed
 }
 OPERATIONS = Path(__file__).resolve().parents[3] / "docs" / "operations.md"
@@ -57,7 +58,7 @@ def test_each_job_calls_the_service_its_command_calls():
     commands = get_commands()
     for job in _enabled():
         assert job.name in commands, f"{job.name} has no management command"
-        if job.name == "clearsessions":  # Django's own command
+        if job.name == "clearsessions" or job.command:  # a library's command, or run as one
             continue
         command = import_module(f"{commands[job.name]}.management.commands.{job.name}")
         service = import_string(job.service)
@@ -81,7 +82,14 @@ def test_the_audit_anchor_runs_only_with_an_audit_key(settings):
     assert jobs.job_named("audit_anchor").enabled()
 
 
-@pytest.mark.parametrize("name", [n for n in EXPECTED if n != "rebuild_duties"])
+def test_the_task_rows_are_pruned_only_where_tasks_are_rows(settings):
+    settings.TASKS_BACKEND = "immediate"
+    assert not jobs.job_named("prune_db_task_results").enabled()
+    settings.TASKS_BACKEND = "database"
+    assert jobs.job_named("prune_db_task_results").enabled()
+
+
+@pytest.mark.parametrize("name", [job.name for job in jobs.schedule() if job.service])
 def test_the_task_runs_the_jobs_service(name, monkeypatch):
     job = jobs.job_named(name)
     module, _, function = job.service.rpartition(".")
@@ -177,6 +185,19 @@ def test_a_run_past_its_lease_does_not_release_the_next_runs_hold():
     assert JobRun.objects.get(name="rebuild_coverage").held_until == later
 
 
+def test_a_backlog_of_the_same_job_runs_once(monkeypatch):
+    """The worker was stopped: one task per missed time waits. The first run does the work;
+    the others, enqueued before it started, are skipped."""
+    calls = []
+    monkeypatch.setattr("earlyhelp.concerns.figures.rebuild_figures", lambda: calls.append(1))
+    asked = [timezone.now() - timedelta(minutes=m) for m in (15, 10, 5)]
+    results = [jobs.job_run("rebuild_figures", at) for at in asked]
+    assert calls == [1]
+    assert [r["ran"] for r in results] == [True, False, False]
+    assert results[1]["why"] == "ran since it was asked for"
+    assert jobs.job_run("rebuild_figures", timezone.now())["ran"] is True
+
+
 def test_the_sweep_runs_without_the_guard(monkeypatch):
     """The outbox's claims keep two passes apart; a pass is never skipped."""
     assert jobs.job_named("send_notifications").lease is None
@@ -204,6 +225,7 @@ def test_the_scheduler_enqueues_the_task(monkeypatch):
     )
     job_enqueue("close_screening_rounds")  # the immediate backend runs it at once
     assert calls == [1]
+    assert JobRun.objects.get(name="close_screening_rounds").succeeded is True
 
 
 def test_the_scheduler_lists_its_jobs():

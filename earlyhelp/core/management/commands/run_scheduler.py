@@ -10,6 +10,7 @@ from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 
 from earlyhelp.core.jobs import schedule
 from earlyhelp.core.tasks import run_scheduled_job
@@ -19,7 +20,7 @@ def job_enqueue(name: str) -> None:
     """Ask the task worker to run the job (with the immediate backend: run it here)."""
     close_old_connections()
     try:
-        run_scheduled_job.enqueue(name)
+        run_scheduled_job.enqueue(name, timezone.now().isoformat())
     finally:
         close_old_connections()
 
@@ -46,6 +47,13 @@ def scheduler_build(scheduler: BlockingScheduler) -> list[str]:
     return names
 
 
+def _guard(job) -> str:
+    if job.lease is None:
+        return "both run (the service keeps them apart)"
+    minutes = int(job.lease.total_seconds() // 60)
+    return f"the second is skipped (lease {minutes} min)"
+
+
 class Command(BaseCommand):
     help = (
         "Run the scheduler: enqueue each periodic job (figures, notifications, reminders, "
@@ -61,8 +69,19 @@ class Command(BaseCommand):
             dest="list_jobs",
             help="print the jobs and their schedules, then exit",
         )
+        parser.add_argument(
+            "--markdown",
+            action="store_true",
+            help="print the table of docs/operations.md, 'Scheduled jobs', then exit",
+        )
 
-    def handle(self, *args, list_jobs: bool = False, **options):
+    def handle(self, *args, list_jobs: bool = False, markdown: bool = False, **options):
+        if markdown:
+            self.stdout.write("| job | when (cron) | in words | two runs at once |")
+            self.stdout.write("|---|---|---|---|")
+            for job in schedule():
+                self.stdout.write(f"| `{job.name}` | `{job.cron}` | {job.every} | {_guard(job)} |")
+            return
         if list_jobs:
             for job in schedule():
                 state = "" if job.enabled() else "  (not enabled here)"
