@@ -17,7 +17,6 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
 
 from django.conf import settings
 from django.core.management import call_command
@@ -55,7 +54,7 @@ class Job:
             return call_command(self.command, verbosity=0)
         return import_string(self.service)()
 
-    @cached_property
+    @property
     def target(self) -> str:
         return f"manage.py {self.command}" if self.command else self.service
 
