@@ -19,10 +19,15 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The web server, the scheduler of periodic jobs and the task worker together (Ctrl-C stops
+# all three). Tasks are rows of the database, as in production; EARLYHELP_TASKS_BACKEND=immediate
+# runs each where it is asked for, with no worker.
+EARLYHELP_TASKS_BACKEND ?= database
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_data
-	$(BIN)/python manage.py runserver $(HOST)
+	EARLYHELP_TASKS_BACKEND=$(EARLYHELP_TASKS_BACKEND) $(BIN)/python manage.py run_all $(HOST)
 
 lint: install
 	$(BIN)/ruff check .

@@ -150,10 +150,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL keeps readers and the writer apart and survives a killed process;
-    # IMMEDIATE transactions avoid "database is locked" on upgrade from read to write.
+    # IMMEDIATE transactions avoid "database is locked" on upgrade from read to write. The web
+    # server, the scheduler and the task worker share the file (`make run`): a writer waits up
+    # to 20 s for another's transaction (a rebuild of figures) instead of failing.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA busy_timeout=5000;",
+        "PRAGMA busy_timeout=20000;",
+        "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -325,6 +328,8 @@ TASK_BACKENDS = {
 if TASKS_BACKEND not in TASK_BACKENDS:
     raise ImproperlyConfigured("EARLYHELP_TASKS_BACKEND must be 'database' or 'immediate'.")
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# The periodic jobs and their times (`manage.py run_scheduler`; docs/operations.md).
+EARLYHELP_SCHEDULE = "earlyhelp.schedule.SCHEDULE"
 
 # --- earlyhelp ------------------------------------------------------------------------------
 EARLYHELP_BREAK_GLASS_MAX_MINUTES = 60

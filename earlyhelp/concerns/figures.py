@@ -1,5 +1,5 @@
 """Dashboard figures about concerns. They are computed from the records, never typed: a
-rebuild (`rebuild_figures`, scheduled every few minutes with `manage.py rebuild_figures`) counts
+rebuild (`rebuild_figures`, scheduled every 5 minutes by `manage.py run_scheduler`) counts
 every concern once and keeps a row per institution (`InstitutionFigures`), and the page adds up
 the rows the reader may see, with small-cell suppression for roles that see no concern itself.
 Reading rows instead of counting concerns keeps the page fast at national scale."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from statistics import median
 
 from django.db import transaction
@@ -24,6 +24,9 @@ from earlyhelp.core import charts
 
 STATUSES = [s for s in Concern.Status if s != Concern.Status.DRAFT]
 MONTHS = 12  # the trend's length, this month included
+# The scheduler recounts every 5 minutes (earlyhelp/schedule.py): figures older than this
+# mean the recount is not running, and the page says so.
+STALE_AFTER = timedelta(minutes=10)
 
 
 @dataclass
@@ -41,6 +44,7 @@ class Figures:
     suppressed: bool
     computed_at: datetime | None  # None: never computed yet
     trend: charts.Chart | None = None  # received and decided per month, the last MONTHS
+    stale: bool = False  # counted longer ago than STALE_AFTER
 
 
 def _shown(count: int, suppress: bool) -> str:
@@ -67,12 +71,14 @@ def concern_figures(*, user) -> Figures:
     longest = max((bar.value for bar in bars if bar.value), default=0)
     for bar in bars:
         bar.drawn = charts.bar(bar.value, longest)
+    computed_at = min((row.computed_at for row in rows), default=None)
     return Figures(
         by_status=by_status,
         overdue=_shown(sum(row.overdue for row in rows), suppress),
         triage_hours=bars,
         suppressed=suppress,
-        computed_at=min((row.computed_at for row in rows), default=None),
+        computed_at=computed_at,
+        stale=computed_at is not None and timezone.now() - computed_at > STALE_AFTER,
         trend=_trend(user, suppress) if rows else None,
     )
 

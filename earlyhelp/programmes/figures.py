@@ -1029,6 +1029,27 @@ def rebuild(
     return total, time.monotonic() - started
 
 
+class ProgrammesNotRebuilt(Exception):
+    """Some programmes' figures could not be rebuilt (each is logged); the others were."""
+
+    def __init__(self, failed: list[int]):
+        self.failed = failed
+        super().__init__(
+            f"programme figures not rebuilt for programmes {', '.join(map(str, failed))}"
+        )
+
+
+def rebuild_every(programme_ids=None) -> tuple[int, float]:
+    """The scheduled rebuild (`rebuild_programme_figures`): every programme (or these), one
+    failing programme not keeping the others from being rebuilt; raises
+    `ProgrammesNotRebuilt` at the end if any failed. Returns (rows written, seconds)."""
+    failed: list[int] = []
+    result = rebuild(programme_ids, failed=failed)
+    if failed:
+        raise ProgrammesNotRebuilt(failed)
+    return result
+
+
 def _rebuild_locked(pk: int, today: date) -> int:
     began = time.monotonic()
     with transaction.atomic():

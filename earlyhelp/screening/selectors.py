@@ -359,6 +359,7 @@ class Overview:
     latest: list[Figure]  # each institution's latest round
     suppressed: bool
     since: dt.date
+    counted_at: dt.datetime | None = None  # counted from the ratings as the page is read
 
 
 def overview(*, user, since: dt.date) -> Overview:
@@ -392,4 +393,10 @@ def overview(*, user, since: dt.date) -> Overview:
         if figure.round.institution_id not in seen:
             seen.add(figure.round.institution_id)
             latest.append(figure)
-    return Overview(figures=figures, latest=latest, suppressed=suppress, since=since)
+    return Overview(
+        figures=figures,
+        latest=latest,
+        suppressed=suppress,
+        since=since,
+        counted_at=timezone.now(),
+    )

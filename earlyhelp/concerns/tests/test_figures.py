@@ -108,3 +108,24 @@ def test_a_month_below_five_is_hidden_from_a_manager_but_not_from_the_team(world
     assert [cells for _, cells in manager.rows if cells != ["0", "0"]] == [["<5", "<5"]]
     supervisor = concern_figures(user=world.users[Role.SUPERVISOR]).trend
     assert [cells for _, cells in supervisor.rows if cells != ["0", "0"]] == [["2", "2"]]
+
+
+def test_the_page_says_when_counted_in_the_readers_format_and_flags_old_figures(world, signed_in):
+    from django.utils.formats import date_format
+
+    from earlyhelp.concerns.models import InstitutionFigures
+
+    _concern(world, world.school_a1, hours_to_triage=2)
+    rebuild_figures()
+    client = signed_in(world.users[Role.SUPERVISOR])
+    url = reverse("concerns:dashboard")
+    counted = InstitutionFigures.objects.get().computed_at
+    page = client.get(url).content.decode()
+    assert date_format(timezone.localtime(counted), "SHORT_DATETIME_FORMAT") in page
+    assert "more than 10 minutes old" not in page
+    # Nine minutes on, the 5-minute recount is merely late; past ten, the page says so.
+    InstitutionFigures.objects.update(computed_at=timezone.now() - timedelta(minutes=9))
+    assert "more than 10 minutes old" not in client.get(url).content.decode()
+    InstitutionFigures.objects.update(computed_at=timezone.now() - timedelta(minutes=11))
+    assert concern_figures(user=world.users[Role.SUPERVISOR]).stale
+    assert "more than 10 minutes old" in client.get(url).content.decode()

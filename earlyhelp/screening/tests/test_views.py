@@ -223,6 +223,7 @@ def test_the_overview_hides_small_cells_from_the_manager(world, signed_in):
     assert world.school_b1.name not in manager
     helper = signed_in(world.users[Role.SOCIAL_HELPER]).get(url).content.decode()
     assert "fewer than 5" not in helper and "15 %" in helper
+    assert "Counted from the ratings at" in helper  # counted as the page is read
 
 
 def test_a_helper_opens_a_round(world, signed_in):

@@ -1,9 +1,9 @@
-"""Recompute the programmes' maintained figures from the records (scheduled every few
+"""Recompute the programmes' maintained figures from the records (scheduled every 15
 minutes; the programme page's "Compute now" does the same for one programme)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from earlyhelp.programmes.figures import rebuild
+from earlyhelp.programmes.figures import ProgrammesNotRebuilt, rebuild_every
 
 
 class Command(BaseCommand):
@@ -13,11 +13,9 @@ class Command(BaseCommand):
         parser.add_argument("--programme", type=int, action="append", help="Only this programme.")
 
     def handle(self, *args, programme=None, **options):
-        failed: list[int] = []
-        rows, seconds = rebuild(programme, failed=failed)
-        self.stdout.write(f"programme figures: {rows} rows in {seconds:.1f} s")
-        if failed:
+        try:
+            rows, seconds = rebuild_every(programme)
+        except ProgrammesNotRebuilt as exc:
             # Each failure is logged with its programme; the others were rebuilt.
-            raise CommandError(
-                f"programme figures not rebuilt for programmes {', '.join(map(str, failed))}"
-            )
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"programme figures: {rows} rows in {seconds:.1f} s")
