@@ -13,7 +13,10 @@ helpers (and their supervisors).
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy
 
 from earlyhelp.access.engine import (
     Action,
@@ -23,6 +26,7 @@ from earlyhelp.access.engine import (
     helped_institutions,
     register,
     scope_for,
+    visible,
 )
 from earlyhelp.activities.models import Activity, Session
 from earlyhelp.organisations.models import Institution, Role
@@ -189,3 +193,73 @@ def sparring_institutions(user) -> set[int]:
     """The institutions on whose behalf the user may ask for sparring: where they teach or
     lead."""
     return _staff_institutions(scope_for(user))
+
+
+def listed_institutions(user) -> QuerySet:
+    """The institutions an activity list offers to filter by: where the user may hold an
+    activity (`activity_institutions`) and the institutions they lead (whose activities they
+    follow)."""
+    scope = scope_for(user)
+    led = scope.ids(Role.INSTITUTION_LEAD, "institution")
+    return Institution.objects.filter(
+        Q(pk__in=_activity_institutions(scope).values("pk")) | Q(pk__in=led)
+    )
+
+
+# --- Whom a list of activities names ------------------------------------------------------------
+
+# A lead sees the activities held at the institution (`view`), not who takes part.
+NOT_NAMED_NOT_PARTICIPANTS = gettext_lazy(
+    "Name not shown: you see the activities held at your institution, not who takes part"
+)
+
+
+@dataclass
+class Subjects:
+    """Whom one activity of a list is about, as far as the reader may know it: for help given
+    to one child or family (a type of individual help), the children and adults taking part
+    the reader may name, and for the others why not (the policy's words)."""
+
+    names: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def activity_subjects(user, activities) -> dict[int, Subjects]:
+    """For a page of activities read through the policy: per activity of individual help, the
+    `Subjects` the user may see. Who takes part is read where the activity's details are
+    (`view_details`); a person on a restricted record is named only to those who may open the
+    record (`people.access.unnamed_reasons`). A group, community event or work with staff names
+    nobody in a list. Two queries for the page, and one per kind of restricted person."""
+    from earlyhelp.activities.models import Mode, Participant
+    from earlyhelp.people.access import unnamed_reasons
+
+    individual = [a.pk for a in activities if a.type.mode == Mode.INDIVIDUAL]
+    answers = {a.pk: Subjects() for a in activities}
+    if not individual:
+        return answers
+    detailed = set(
+        visible(user, Activity.objects.filter(pk__in=individual), Action.VIEW_DETAILS).values_list(
+            "pk", flat=True
+        )
+    )
+    for pk in individual:
+        if pk not in detailed:
+            answers[pk].reasons.append(str(NOT_NAMED_NOT_PARTICIPANTS))
+    # Who takes part is read where the activity's details are (the rules of
+    # `activities.participant` follow the activity).
+    places = list(
+        Participant.objects.filter(activity_id__in=detailed)
+        .filter(Q(child__isnull=False) | Q(adult__isnull=False))
+        .select_related("child__municipality__jurisdiction", "adult__municipality__jurisdiction")
+        .order_by("activity_id", "pk")
+    )
+    hidden = unnamed_reasons(user, [p.child or p.adult for p in places])
+    for place in places:
+        person = place.child or place.adult
+        subjects = answers[place.activity_id]
+        reason = hidden.get((person._meta.label_lower, person.pk))
+        if reason is None:
+            subjects.names.append(person.full_name)
+        elif str(reason) not in subjects.reasons:
+            subjects.reasons.append(str(reason))
+    return answers

@@ -8,8 +8,35 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session, SparringRequest
 from earlyhelp.core.forms import RowsField, date_field, moment_field, this_minute, time_exists_on
+from earlyhelp.core.list_filters import ListFilterForm
 from earlyhelp.knowledge.access.partners import partner_choices
 from earlyhelp.programmes.forms import ProgrammesField
+
+
+class ActivityListForm(ListFilterForm):
+    """The activity list's filters: whose activities (those the user delivers, or all they may
+    see), the type, and the shared ones (`core.list_filters`): the name of a child taking part,
+    the institution, the status, a period with a meeting, and the order."""
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("mine", _("Activities I deliver")), ("all", _("All I may see"))],
+    )
+    type = forms.ChoiceField(label=_("Type"), required=False)
+
+    def __init__(self, data=None, *, types=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["type"].choices = [("", _("Any")), *((t.code, str(t)) for t in types)]
+        self.order_fields(["show", "type"])
+
+    @property
+    def mine(self) -> bool:
+        return self.filters.get("show", "mine") == "mine"
+
+    @property
+    def active(self) -> bool:
+        return super().active or bool(self.data.get("type"))
 
 
 class ActivityForm(forms.Form):

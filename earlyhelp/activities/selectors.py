@@ -5,37 +5,87 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
-from earlyhelp.activities.access import own_activity_ids, own_session_ids
+from earlyhelp.activities.access import activity_subjects, own_activity_ids, own_session_ids
 from earlyhelp.activities.models import Activity, Attendance, Participant, Session
 from earlyhelp.activities.services import feedback_open, readable, registration_open
 from earlyhelp.core.forms import first_choices
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.core.weeks import week_days
+from earlyhelp.people.access import findable_by_name
 from earlyhelp.people.models import Adult, Child
 
-LIST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
+# The list's orders (keyset pages, earlyhelp.core.keyset); each ends on the primary key.
+# By the next meeting: the nearest planned meeting first; those with none planned last,
+# newest first.
+NEXT_ORDER = [
+    Key("next_session", nullable=True),
+    Key("starts_on", descending=True),
+    Key("pk", descending=True),
+]
+NEWEST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
+LIST_ORDER = NEWEST_ORDER
+ORDERS = {"next": NEXT_ORDER, "newest": NEWEST_ORDER}
 
 
 def activity_page(
-    user, *, cursor: str = "", mine: bool = False, type_code: str = "", status: str = "",
-    institution_id: int | None = None, page_size: int = 25,
+    user, *, cursor: str = "", mine: bool = False, filters: dict | None = None,
+    page_size: int = 25,
 ) -> Page:  # fmt: skip
+    """The activities the user may see (or those they deliver: `mine`), by the next planned
+    meeting (`sort="next"`) or newest first (`sort="newest"`, the default), narrowed by the
+    list's filters (`activities.forms.ActivityListForm`); each with its next meeting
+    (`next_session`) and whom it is about, as far as the policy lets the user know
+    (`subjects`)."""
+    filters = filters or {}
     activities = visible(
         user, Activity.objects.select_related("type", "institution", "lead"), Action.VIEW
     )
     if mine:
         activities = activities.filter(pk__in=own_activity_ids(user))
-    if type_code:
-        activities = activities.filter(type__code=type_code)
-    if status:
-        activities = activities.filter(status=status)
-    if institution_id:
-        activities = activities.filter(institution_id=institution_id)
-    return keyset_page(activities, LIST_ORDER, cursor, page_size)
+    activities = _filtered(user, activities, filters)
+    upcoming = Session.objects.filter(
+        activity_id=OuterRef("pk"),
+        status=Session.Status.PLANNED,
+        starts_at__gte=timezone.now(),
+    ).order_by("starts_at")
+    activities = activities.annotate(next_session=Subquery(upcoming.values("starts_at")[:1]))
+    order = ORDERS.get(filters.get("sort", ""), NEWEST_ORDER)
+    page = keyset_page(activities, order, cursor, page_size)
+    subjects = activity_subjects(user, page.rows)
+    for activity in page.rows:
+        activity.subjects = subjects[activity.pk]
+    return page
+
+
+def _filtered(user, activities: QuerySet, filters: dict) -> QuerySet:
+    """The list's filters. A child's name is searched among the people taking part only
+    where the user reads who takes part (`view_details`), and only among the children a list
+    may name to the user (`findable_by_name`). The period keeps the activities with a meeting
+    between its days."""
+    if filters.get("type"):
+        activities = activities.filter(type__code=filters["type"])
+    if filters.get("status"):
+        activities = activities.filter(status=filters["status"])
+    if filters.get("institution"):
+        activities = activities.filter(institution_id=filters["institution"].pk)
+    if filters.get("received_from") or filters.get("received_before"):
+        meetings = Session.objects.filter(activity_id=OuterRef("pk"))
+        if filters.get("received_from"):
+            meetings = meetings.filter(starts_at__gte=filters["received_from"])
+        if filters.get("received_before"):
+            meetings = meetings.filter(starts_at__lt=filters["received_before"])
+        activities = activities.filter(Exists(meetings))
+    if filters.get("child"):
+        detailed = visible(user, Activity.objects.all(), Action.VIEW_DETAILS)
+        taking_part = Participant.objects.filter(
+            findable_by_name(user, filters["child"]), activity_id=OuterRef("pk")
+        )
+        activities = activities.filter(Exists(taking_part), pk__in=detailed.values("pk"))
+    return activities
 
 
 def activity_detail(user, activity: Activity) -> dict:

@@ -16,19 +16,28 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, audit_export, audit_read, get_object_or_deny
+from earlyhelp.access.shortcuts import (
+    audit_context,
+    audit_export,
+    audit_list,
+    audit_read,
+    get_object_or_deny,
+)
 from earlyhelp.activities import selectors, services
 from earlyhelp.activities.access import (
     ACTIVITY_OPENERS,
     activity_institutions,
+    listed_institutions,
     sparring_institutions,
 )
 from earlyhelp.activities.forms import (
     ActivityEditForm,
     ActivityForm,
+    ActivityListForm,
     FeedbackForm,
     ParticipantAddForm,
     ParticipantForm,
@@ -92,30 +101,38 @@ def _form_choices(user, institutions, activity: Activity | None = None) -> dict:
 def activity_list(request):
     if not can(request.user, Action.LIST, Activity):
         raise PermissionDenied
-    mine = request.GET.get("show", "mine") == "mine"
-    types = ActivityType.objects.filter(
-        municipality_id__in=activity_institutions(request.user).values("municipality_id")
-    )
+    institutions = listed_institutions(request.user)
+    types = ActivityType.objects.filter(municipality_id__in=institutions.values("municipality_id"))
     # Only the filters the page offers reach the query: a typed-in value (a NUL byte, which
-    # PostgreSQL refuses in a text column) filters nothing.
-    type_code = request.GET.get("type", "")
-    if type_code not in {t.code for t in types}:
-        type_code = ""
-    status = request.GET.get("status", "")
-    if status not in Activity.Status.values:
-        status = ""
+    # PostgreSQL refuses in a text column) is refused by the form and filters nothing.
+    form = ActivityListForm(
+        request.GET,
+        types=types,
+        institutions=institutions.order_by("name"),
+        statuses=Activity.Status.choices,
+        sorts=[
+            ("next", gettext_lazy("Next meeting first")),
+            ("newest", gettext_lazy("Newest first")),
+        ],
+        period_label=_("With a meeting between these days."),
+    )
+    filters = form.filters
     page = selectors.activity_page(
-        request.user, cursor=request.GET.get("after", ""), mine=mine,
-        type_code=type_code, status=status,
-    )  # fmt: skip
+        request.user, cursor=request.GET.get("after", ""), mine=form.mine, filters=filters
+    )
+    audit_list(
+        request,
+        object_type="activities.activity",
+        purpose="activities",
+        changes={"rows": len(page.rows), "searched": bool(filters.get("child"))},
+    )
     return render(
         request,
         "activities/list.html",
         {
             "page": page,
-            "mine": mine,
-            "types": types,
-            "statuses": Activity.Status.choices,
+            "form": form,
+            "mine": form.mine,
             "can_create": can(request.user, Action.CREATE, Activity),
         },
     )

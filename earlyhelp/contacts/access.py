@@ -105,3 +105,9 @@ def contact_services(user) -> set[int]:
     """The services in which the user may open a contact arrangement: those of their case-
     worker and supervisor memberships."""
     return scope_for(user).ids_of(CONTACT_OPENERS, "service")
+
+
+def listed_services(user) -> set[int]:
+    """The services a list of arrangements offers to filter by: those in which the user works
+    with families (case worker, supervisor, social helper)."""
+    return scope_for(user).ids_of(CONTACT_ROLES, "service")

@@ -10,11 +10,59 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.access.forms import LinkChoiceField
 from earlyhelp.contacts.models import Arrangement, Meeting, Party, Report, Restriction
 from earlyhelp.core.forms import RowsField, date_field, moment_field, time_exists_on
+from earlyhelp.core.list_filters import ListFilterForm
 from earlyhelp.programmes.forms import ProgrammesField
 
 
 def _time(**kwargs):
     return forms.TimeField(widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), **kwargs)
+
+
+class ArrangementListForm(ListFilterForm):
+    """The arrangement list's filters: whose arrangements (those the user works on, or all they
+    may see), the status (active unless asked otherwise), the service, and the shared ones
+    (`core.list_filters`): the child's name, a period with a meeting, and the order."""
+
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[("mine", _("Arrangements I work on")), ("all", _("All I may see"))],
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=None, required=False, empty_label=_("All")
+    )
+    ANY = "any"
+
+    def __init__(self, data=None, *, services=None, **kwargs):
+        super().__init__(data, statuses=Arrangement.Status.choices, **kwargs)
+        # Active unless asked otherwise: "All" is a value of its own, not the empty one.
+        self.fields["status"].choices = [*Arrangement.Status.choices, (self.ANY, _("All"))]
+        if services is None or len(services) < 2:
+            del self.fields["service"]
+        else:
+            self.fields["service"].queryset = services
+        self.order_fields(["show", "status", "service"])
+
+    @property
+    def filters(self) -> dict:
+        values = super().filters
+        status = values.get("status") or Arrangement.Status.ACTIVE
+        if status == self.ANY:
+            values.pop("status", None)
+        else:
+            values["status"] = status
+        return values
+
+    @property
+    def mine(self) -> bool:
+        return self.filters.get("show", "mine") == "mine"
+
+    @property
+    def active(self) -> bool:
+        narrowing = ("child", "since", "until", "service")
+        return any(name in self.fields and self.data.get(name) for name in narrowing) or (
+            self.data.get("status") not in (None, "", Arrangement.Status.ACTIVE)
+        )
 
 
 class ArrangementForm(forms.Form):

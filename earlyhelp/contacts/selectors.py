@@ -12,9 +12,19 @@ from earlyhelp.access.policy import Action, visible
 from earlyhelp.contacts.models import Arrangement, Meeting
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.core.weeks import week_days
-from earlyhelp.people.access import is_named, unnamed
+from earlyhelp.people.access import findable_by_name, is_named, unnamed, unnamed_reasons
 
-LIST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
+# The list's orders (keyset pages, earlyhelp.core.keyset); each ends on the primary key.
+# By the next meeting: the nearest planned meeting first; those with none planned last,
+# newest first.
+NEXT_ORDER = [
+    Key("next_meeting", nullable=True),
+    Key("starts_on", descending=True),
+    Key("pk", descending=True),
+]
+NEWEST_ORDER = [Key("starts_on", descending=True), Key("pk", descending=True)]
+LIST_ORDER = NEWEST_ORDER
+ORDERS = {"next": NEXT_ORDER, "newest": NEWEST_ORDER}
 
 
 def arrangement_queryset() -> QuerySet:
@@ -32,21 +42,74 @@ def arrangement_queryset() -> QuerySet:
 
 
 def arrangement_page(
-    user, *, cursor: str = "", mine: bool = True, status: str = "active", page_size: int = 25
-) -> Page:
-    arrangements = visible(user, arrangement_queryset(), Action.VIEW)
+    user, *, cursor: str = "", mine: bool = True, filters: dict | None = None,
+    page_size: int = 25,
+) -> Page:  # fmt: skip
+    """The arrangements the user may see (or those they work on: `mine`), by the next planned
+    meeting (`sort="next"`) or newest first (the default), narrowed by the list's filters
+    (`contacts.forms.ArrangementListForm`; `status` active unless given); each with its next
+    meeting and whom it names (`name_people`)."""
+    filters = filters or {}
+    arrangements = visible(
+        user,
+        arrangement_queryset().select_related(
+            "child__municipality__jurisdiction",
+            "visitor__municipality__jurisdiction",
+            "carer__municipality__jurisdiction",
+        ),
+        Action.VIEW,
+    )
     if mine:
         worked = Arrangement.workers.through.objects.filter(
             arrangement_id=OuterRef("pk"), user_id=user.pk
         )
         arrangements = arrangements.filter(Q(lead_id=user.pk) | Q(Exists(worked)))
-    if status:
-        arrangements = arrangements.filter(status=status)
+    arrangements = _filtered(user, arrangements, filters)
     next_meeting = Meeting.objects.filter(
         arrangement_id=OuterRef("pk"), status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
     ).order_by("starts_at")
     arrangements = arrangements.annotate(next_meeting=next_meeting.values("starts_at")[:1])
-    return keyset_page(arrangements, LIST_ORDER, cursor, page_size)
+    order = ORDERS.get(filters.get("sort", ""), NEWEST_ORDER)
+    page = keyset_page(arrangements, order, cursor, page_size)
+    name_people(user, page.rows)
+    return page
+
+
+def _filtered(user, arrangements: QuerySet, filters: dict) -> QuerySet:
+    """The list's filters. The child's name is searched only among the children a list may
+    name to the user (`findable_by_name`); the period keeps the arrangements with a meeting
+    between its days."""
+    if filters.get("status"):
+        arrangements = arrangements.filter(status=filters["status"])
+    if filters.get("service"):
+        arrangements = arrangements.filter(service_id=filters["service"].pk)
+    if filters.get("received_from") or filters.get("received_before"):
+        meetings = Meeting.objects.filter(arrangement_id=OuterRef("pk"))
+        if filters.get("received_from"):
+            meetings = meetings.filter(starts_at__gte=filters["received_from"])
+        if filters.get("received_before"):
+            meetings = meetings.filter(starts_at__lt=filters["received_before"])
+        arrangements = arrangements.filter(Exists(meetings))
+    if filters.get("child"):
+        arrangements = arrangements.filter(findable_by_name(user, filters["child"]))
+    return arrangements
+
+
+def name_people(user, arrangements) -> None:
+    """Whom each arrangement of a list names, the child and the family (the visitor and the
+    carer), as the policy lets the user name them (`people.access.unnamed_reasons`, asked once
+    for the page): `child_named`, `visitor_named`, `carer_named`, and why the others are not
+    (`reasons`)."""
+    people = [p for a in arrangements for p in (a.child, a.visitor, a.carer)]
+    hidden = unnamed_reasons(user, people)
+    for arrangement in arrangements:
+        arrangement.reasons = []
+        for role in ("child", "visitor", "carer"):
+            person = getattr(arrangement, role)
+            reason = None if person is None else hidden.get((person._meta.label_lower, person.pk))
+            setattr(arrangement, f"{role}_named", reason is None)
+            if reason is not None and str(reason) not in arrangement.reasons:
+                arrangement.reasons.append(str(reason))
 
 
 def calendar(user, monday: date) -> dict:

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
@@ -29,10 +29,11 @@ from earlyhelp.access.shortcuts import (
 from earlyhelp.accounts.models import User
 from earlyhelp.cases.models import Case
 from earlyhelp.contacts import selectors, services
-from earlyhelp.contacts.access import CONTACT_ROLES, contact_services
+from earlyhelp.contacts.access import CONTACT_ROLES, contact_services, listed_services
 from earlyhelp.contacts.forms import (
     ArrangementEditForm,
     ArrangementForm,
+    ArrangementListForm,
     MeetingCancelForm,
     MeetingRecordForm,
     ReportEditForm,
@@ -108,30 +109,37 @@ def _competence_choices(services_qs) -> list[tuple[str, str]]:
 def arrangement_list(request):
     if not can(request.user, Action.LIST, Arrangement):
         raise PermissionDenied
-    mine = request.GET.get("show", "mine") == "mine"
-    status = request.GET.get("status", "active")
-    if status not in ("", *Arrangement.Status.values):
-        status = "active"
-    page = selectors.arrangement_page(
-        request.user, cursor=request.GET.get("after", ""), mine=mine, status=status
+    form = ArrangementListForm(
+        request.GET,
+        services=Service.objects.filter(pk__in=listed_services(request.user)).order_by("name"),
+        sorts=[
+            ("next", gettext_lazy("Next meeting first")),
+            ("newest", gettext_lazy("Newest first")),
+        ],
+        period_label=_("With a meeting between these days."),
     )
-    selectors.name_visitors(request.user, page.rows)
-    if page.rows:
-        # The list names children: a read of their names, audited as a list.
-        audit_list(
-            request,
-            object_type="people.child",
-            purpose="contact arrangements",
-            changes={"children": [a.child_id for a in page.rows]},
-        )
+    filters = form.filters
+    page = selectors.arrangement_page(
+        request.user, cursor=request.GET.get("after", ""), mine=form.mine, filters=filters
+    )
+    # The list names children: a read of their names, audited as a list, once per showing.
+    audit_list(
+        request,
+        object_type="people.child",
+        purpose="contact arrangements",
+        changes={
+            "children": [a.child_id for a in page.rows],
+            "rows": len(page.rows),
+            "searched": bool(filters.get("child")),
+        },
+    )
     return render(
         request,
         "contacts/list.html",
         {
             "page": page,
-            "mine": mine,
-            "status": status,
-            "statuses": Arrangement.Status.choices,
+            "form": form,
+            "mine": form.mine,
             "can_create": can(request.user, Action.CREATE, Arrangement),
         },
     )
