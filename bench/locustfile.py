@@ -105,6 +105,14 @@ class CaseList(Signed):
         self.page("/cases/", "my case list")
 
 
+class ActivityList(Signed):
+    role = "social_helper"
+
+    @task
+    def activity_list(self):
+        self.page("/activities/?show=all", "activity list, all I may see")
+
+
 class CaseDetail(Signed):
     role = "case_worker"
 

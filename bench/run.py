@@ -62,6 +62,8 @@ SCENARIOS = [
      "p95 ≤ 20 ms", _p95_at_most(20)),
     ("case_list", "CaseList", "my case list (case worker)", "p95 ≤ 100 ms", _p95_at_most(100)),
     ("case_detail", "CaseDetail", "case page", "p95 ≤ 50 ms", _p95_at_most(50)),
+    ("activity_list", "ActivityList", "activity list, all I may see (social helper)",
+     "p95 ≤ 100 ms", _p95_at_most(100)),
     # Sections of a record loaded on demand (htmx), each a request of its own.
     ("record_history", "RecordHistory", "a record's history, on demand (htmx)", "p95 ≤ 50 ms",
      _p95_at_most(50)),
@@ -95,7 +97,7 @@ SCENARIOS = [
 FIXED_USERS = {"open_record_alone": 1}
 LISTS = {
     "my_concerns", "triage_queue", "child_list_first", "child_list_deep", "name_search",
-    "case_list", "week_view",
+    "case_list", "week_view", "activity_list",
 }  # fmt: skip
 
 
@@ -252,6 +254,7 @@ def _probe_inputs(key: str, state: dict):
         "open_record": (f"/children/{helper['child_ids'][0]}/", helper),
         "open_record_alone": (f"/children/{helper['child_ids'][0]}/", helper),
         "case_list": ("/cases/", worker),
+        "activity_list": ("/activities/?show=all", helper),
         "start_page": ("/", helper),
         "start_page_supervisor": ("/", (accounts.get("supervisor") or [helper])[0]),
         "case_detail": (f"/cases/{(worker.get('case_ids') or [0])[0]}/", worker),
