@@ -15,10 +15,11 @@ committed with the code.
 The exceptions a target may have are WCAG's: a link inside a sentence or block of text (its
 block holds more text than the link), and a checkbox or radio button whose label is the target
 (the label is measured instead). A failure is fixed with a rule for the kind of element in
-earlyhelp.css, never per page. One browser context per persona; about 140 pages checked and
-450 fetched. Measured: 1 min 40 s for the checks and screenshots on the shared 2-core machine
-at a load average of 7, plus 45 s to sign the ten personas in when this file runs alone (other
-browser tests sign them in once per session)."""
+earlyhelp.css, never per page. One browser context per persona; about 160 pages checked and
+500 opened or fetched. Measured on the shared 2-core machine at a load average of 5 to 6: 1 min
+26 s for this file's tests, of which about 25 s sign the ten personas in (done once per session
+when other browser tests run first), plus 41 s for the session's demo database when the file
+runs alone."""
 
 from __future__ import annotations
 
