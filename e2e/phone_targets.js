@@ -1,6 +1,6 @@
 // What test_phone_pages.py measures on each page: sideways scrolling and the visible tap
 // targets under minTarget CSS px (WCAG 2.5.5), with WCAG's exceptions (a link inside a block of
-// text; a checkbox or radio button whose label is big enough).
+// text; a checkbox or radio button whose label is big enough), and the page's links.
 (minTarget) => {
   const min = minTarget - 0.5;
   const big = (r) => r.width >= min && r.height >= min;
@@ -42,5 +42,6 @@
   return {
     overflow: document.documentElement.scrollWidth - window.innerWidth,
     small: small,
+    links: Array.from(document.querySelectorAll("a[href]"), (a) => a.getAttribute("href")),
   };
 }
