@@ -202,7 +202,7 @@ class AuditExport(models.Model):
     rows_total = models.PositiveIntegerField(_("rows to write"), default=0)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
     truncated = models.BooleanField(_("cut at the limit"), default=False)
-    file = models.FileField(_("file"), upload_to="audit-exports/", blank=True)
+    file = models.FileField(_("file"), upload_to="audit/%Y/%m/", blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

@@ -5,6 +5,7 @@ break-glass opening or its bookkeeping reads the same everywhere and never as ra
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from earlyhelp.audit.models import AuditEvent
 
 GRANT = "access.breakglassgrant"
+# A stored ISO date or moment ("2026-12-06", "2026-12-06T10:00:00+01:00"), ASCII digits only.
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 @dataclass
@@ -52,7 +55,7 @@ def moment(value: Any) -> str:
         return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if isinstance(value, date):
         return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, str) and len(value) >= 10 and value[:4].isdigit() and value[4] == "-":
+    if isinstance(value, str) and ISO_DAY.match(value):
         try:
             parsed = parse_datetime(value)
             if parsed is not None:

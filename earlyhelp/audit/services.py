@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from earlyhelp.audit.keys import current_key
 from earlyhelp.audit.models import GENESIS_HASH, AuditEvent
+from earlyhelp.core.text import plain_number
 
 # Any constant works; it names the lock that serialises appends to the chain on PostgreSQL.
 _CHAIN_LOCK = 7_302_202_611
@@ -40,9 +41,10 @@ def municipality_of(obj: models.Model | None, subject: str, actor) -> int | None
             return found
     if subject:
         label, _, pk = subject.rpartition(":")
-        if label in {"people.child", "people.adult"} and pk.isdigit():
+        number = plain_number(pk)
+        if label in {"people.child", "people.adult"} and number is not None:
             model = apps.get_model(label)
-            found = model.objects.filter(pk=int(pk)).values_list("municipality_id", flat=True)
+            found = model.objects.filter(pk=number).values_list("municipality_id", flat=True)
             for municipality_id in found:
                 return municipality_id
     return getattr(actor, "municipality_id", None) if actor is not None else None

@@ -260,7 +260,8 @@ def test_a_childs_changes_panel_shows_break_glass_bookkeeping_in_words(client, t
         changes={"ended_at": [None, ended]},
     )
     sign_in(client, helper)
-    body = client.get(town.bence.get_absolute_url()).content.decode()
+    history = reverse("people:child_history", args=[town.bence.pk])
+    body = client.get(history).content.decode()
     assert "closed their break-glass access" in body
     assert "04/03/2026 21:05" in body
     assert "2026-03-04T21:05" not in body

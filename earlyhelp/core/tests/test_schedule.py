@@ -35,7 +35,7 @@ EXPECTED = {
     "fostercare_alerts": None,
     "supervision_reminders": None,
     "prune_db_task_results": None,  # django-tasks-db's, with the database backend
-    "rebuild_duties": None,  # only where the duties app is installed
+    "rebuild_duties": "45 1 * * *",
 }
 OPERATIONS = Path(__file__).resolve().parents[3] / "docs" / "operations.md"
 
@@ -65,14 +65,13 @@ def test_each_job_calls_the_service_its_command_calls():
         assert service in vars(command).values(), f"{job.name}: not the command's service"
 
 
-def test_rebuild_duties_waits_for_the_duties_app():
+def test_rebuild_duties_runs_the_duties_service(monkeypatch):
     duties = jobs.job_named("rebuild_duties")
-    assert duties.command == "rebuild_duties" and not duties.enabled()
-    assert run_scheduled_job.enqueue("rebuild_duties").return_value == {
-        "job": "rebuild_duties",
-        "ran": False,
-        "why": "not enabled here",
-    }
+    assert duties.service == "earlyhelp.duties.services.rebuild" and duties.enabled()
+    calls = []
+    monkeypatch.setattr("earlyhelp.duties.services.rebuild", lambda: calls.append(1) or {})
+    assert run_scheduled_job.enqueue("rebuild_duties").return_value["ran"] is True
+    assert calls == [1]
 
 
 def test_the_audit_anchor_runs_only_with_an_audit_key(settings):
@@ -215,7 +214,7 @@ def test_the_scheduler_takes_every_enabled_job_at_its_times(settings):
     assert names == [job.name for job in _enabled()]
     trigger = scheduler.get_job("close_screening_rounds").trigger
     assert "hour='0'" in str(trigger) and "minute='30'" in str(trigger)
-    assert scheduler.get_job("rebuild_duties") is None
+    assert scheduler.get_job("rebuild_duties") is not None
 
 
 def test_the_scheduler_enqueues_the_task(monkeypatch):
@@ -233,7 +232,7 @@ def test_the_scheduler_lists_its_jobs():
     call_command("run_scheduler", "--list", stdout=out)
     lines = out.getvalue().splitlines()
     assert len(lines) == len(EXPECTED)
-    assert any("rebuild_duties" in line and "not enabled here" in line for line in lines)
+    assert any("rebuild_duties" in line and "not enabled here" not in line for line in lines)
 
 
 def test_the_operations_guide_lists_every_scheduled_job_with_its_schedule():
