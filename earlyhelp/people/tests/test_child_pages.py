@@ -136,7 +136,7 @@ def test_the_child_page_needs_a_bounded_number_of_queries(
     client = signed_in(world.users[Role.SOCIAL_HELPER])
     url = reverse("people:child_detail", args=[world.inside.pk])
     client.get(url)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(21):
         assert client.get(url).status_code == 200
 
 
