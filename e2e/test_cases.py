@@ -117,7 +117,8 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     expect(helper.locator("section[aria-labelledby='plan-heading']")).to_contain_text(DECISION)
 
     # Signs of Safety: a worry and a strength on the map, and two scaling answers: a chart.
-    helper.locator(f"main a[href='/cases/{case}/safety/']").click()
+    # (Once the section has loaded, its summary links to the same page.)
+    helper.locator(f"main a[href='/cases/{case}/safety/']").first.click()
     expect(helper).to_have_url(re.compile(rf"/cases/{case}/safety/$"))
     mapping = helper.locator(f"form[action='/cases/{case}/safety/mapping/']")
     mapping.locator("#id_category").select_option("danger")
@@ -135,6 +136,10 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     expect(helper.locator("svg.chart__svg polyline")).to_have_count(2)
     check_page(helper, SOCIAL_HELPER, "case-signs-of-safety")
     helper.goto(f"/cases/{case}/")
+    # The case page loads the tools at a glance once its section scrolls into view.
+    helper.locator("#safety-heading").scroll_into_view_if_needed()
+    expect(helper.locator("#safety-content")).to_contain_text("Apa ittasan")
+    expect(helper.locator("#safety-content svg.chart__svg polyline")).to_have_count(2)
 
     # A home visit into the chronology, then its correction: the first entry stays, marked.
     helper.locator("details summary", has_text="Add an entry").click()

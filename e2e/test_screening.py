@@ -1,8 +1,8 @@
 """A screening round from opening to its last flag, in a real browser: the social helper opens a
-round over the educator's class, the educator rates the class on a 360-px phone (one child with
-a serious worry, the rest with none) and marks it done, the social helper sees the flagged
-child, closes the round and ends the flag, and the round becomes complete. The lead and the
-manager read the share of flagged children. Every page visited passes axe-core.
+round over the educator's class, the educator rates the class child by child on a 360-px phone
+(one child with a serious worry, the rest with none) and marks it done, the social helper sees
+the flagged child, closes the round and ends the flag, and the round becomes complete. The lead
+and the manager read the share of flagged children. Every page visited passes axe-core.
 
 Assertions find things by URL, name and value; the few words checked are English, which every
 signed-in state starts in (see conftest.Accounts)."""
@@ -51,15 +51,26 @@ def test_a_screening_round_to_its_last_flag(open_page):
     educator.locator("main a", has_text="Rate the class").first.click()
     expect(educator).to_have_url(re.compile(r"/screening/rounds/\d+/classes/\d+/$"))
     check_page(educator, EDUCATOR, "screening-rate")
-    rows = educator.locator("fieldset.sheet__child")
+    # One line per child; each child's ratings open in its line and are saved on their own.
+    rows = educator.locator(".sheet__row")
     count = rows.count()
     assert count >= 2
-    first = rows.first
-    flagged_name = first.locator("legend").first.inner_text()
-    first.locator("input[type='radio'][name$='-safety'][value='2']").check()
-    first.locator("textarea").fill("Azt mondta, fél hazamenni.")
-    for index in range(count):
-        rows.nth(index).locator("input[type='checkbox'][name^='ok']").check()
+    flagged_name = rows.first.locator(".sheet__name").inner_text()
+    lines = [rows.nth(index).get_attribute("id") for index in range(count)]
+    for index, line_id in enumerate(lines):
+        line = educator.locator(f"#{line_id}")
+        line.get_by_role("link", name=re.compile(r"^Rate")).click()
+        form = educator.locator(f"#{line_id} form")
+        expect(form).to_be_visible()
+        if index == 0:
+            form.locator("input[type='radio'][name$='-safety'][value='2']").check()
+            form.locator("textarea").fill("Azt mondta, fél hazamenni.")
+        form.locator("input[type='checkbox'][name^='ok']").check()
+        if index == 0:
+            check_page(educator, EDUCATOR, "screening-rate-child")
+        form.locator("button[type='submit']").click()
+        expect(educator.locator(f"#{line_id}.sheet__row")).to_contain_text("Saved.")
+    expect(educator.locator(f"#{lines[0]}")).to_contain_text("flagged")
     educator.locator("button[name='finish']").click()
     expect(educator).to_have_url(re.compile(r"/screening/rounds/\d+/$"))
     expect(educator.locator(".messages")).to_contain_text("marked as done")

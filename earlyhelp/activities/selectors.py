@@ -323,10 +323,11 @@ def _rows(chunk: list[tuple], statuses: dict, types: dict, user):
         ]  # fmt: skip
 
 
-def child_activities(user, child) -> dict:
+def child_activities(user, child, *, consents=None, relationships=None) -> dict:
     """For a child's page: the activities the child takes part in whose details the user may
     see, and whether the user may hold a wellbeing conversation with the child now, or what
-    agreement is still missing."""
+    agreement is still missing (from the child's `consents` and `relationships` when the page
+    has read them already)."""
     from earlyhelp.access.policy import can
     from earlyhelp.activities.services import agreement_message, missing_agreements
 
@@ -337,6 +338,6 @@ def child_activities(user, child) -> dict:
     )
     context = {"activity_places": places, "can_plan_activity": can(user, Action.CREATE, Activity)}
     if context["can_plan_activity"]:
-        missing = missing_agreements(child)
+        missing = missing_agreements(child, consents=consents, relationships=relationships)
         context["wellbeing_missing"] = agreement_message(missing) if missing else ""
     return context

@@ -292,19 +292,22 @@ def session_record(
 # --- Participants -----------------------------------------------------------------------------
 
 
-def missing_agreements(child, on: date | None = None) -> list[str]:
+def missing_agreements(
+    child, on: date | None = None, *, consents=None, relationships=None
+) -> list[str]:
     """What a wellbeing conversation with `child` still needs under the child's jurisdiction:
     "parent" (a consent given by an adult with parental responsibility) and/or "school" (the
-    school's agreement), each recorded among the child's consents and valid on `on`."""
+    school's agreement), each recorded among the child's consents and valid on `on`. A page that
+    has already read the child's consents and relationships passes them in."""
     on = on or timezone.localdate()
     needed = wellbeing_agreement(profile_for(child.municipality))
-    consents = [c for c in Consent.objects.filter(child=child) if c.is_valid_on(on)]
+    if consents is None:
+        consents = Consent.objects.filter(child=child)
+    consents = [c for c in consents if c.is_valid_on(on)]
     have = set()
-    responsible = set(
-        Relationship.objects.filter(child=child, parental_responsibility=True).values_list(
-            "adult_id", flat=True
-        )
-    )
+    if relationships is None:
+        relationships = Relationship.objects.filter(child=child, parental_responsibility=True)
+    responsible = {r.adult_id for r in relationships if r.parental_responsibility}
     for consent in consents:
         if (
             consent.purpose == Consent.Purpose.WELLBEING_CONVERSATION

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q
 
-from earlyhelp.access.engine import PERSON_LEVEL_ROLES, Action, Scope, any_of, register, scope_for
+from earlyhelp.access.engine import (
+    PERSON_LEVEL_ROLES,
+    Action,
+    Scope,
+    any_of,
+    known_answers,
+    register,
+    remember_answers,
+    scope_for,
+)
 from earlyhelp.cases.models import CaseMember
 from earlyhelp.organisations.models import Role
 
@@ -71,6 +80,16 @@ register(
     parent="case",
     parent_action=_case_action,
 )
+
+
+def remember_case_work(user, case) -> None:
+    """Whoever may read a case may work it and close it: the same rows answer all three
+    (`_case_rows`). A case fetched for reading through the policy keeps the answers for changing
+    and closing it too, so that its page asks no query more for them."""
+    known = known_answers(user, case) or {}
+    if known.get(Action.VIEW):
+        path = known[Action.VIEW]
+        remember_answers(user, case, {Action.CHANGE: path, Action.CLOSE: path})
 
 
 def case_services(user) -> set[int]:

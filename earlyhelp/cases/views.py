@@ -27,7 +27,7 @@ from earlyhelp.access.shortcuts import (
     open_record,
 )
 from earlyhelp.cases import selectors, services
-from earlyhelp.cases.access import case_services
+from earlyhelp.cases.access import case_services, remember_case_work
 from earlyhelp.cases.chronology_pdf import chronology_filename, render_chronology
 from earlyhelp.cases.forms import (
     AdultCaseOpenForm,
@@ -308,6 +308,7 @@ def _workers_for(user):
 @login_required
 def case_detail(request, pk: int):
     case, _path = open_record(request, selectors.case_queryset(), purpose="case", pk=pk)
+    remember_case_work(request.user, case)
     context = selectors.case_page(user=request.user, case=case)
     can_change = can(request.user, Action.CHANGE, case)
     corrects = plain_number(request.GET.get("corrects"))

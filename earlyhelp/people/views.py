@@ -99,18 +99,26 @@ def child_detail(request, pk: int):
             child.break_glass_grants.active().filter(user=request.user).first()
         )
     context["pattern"] = concern_pattern(user=request.user, child=child)
+    if context["can_view_details"]:
+        # The record's history and its readers are sections of their own (child_history,
+        # child_readers), loaded when the reader asks for them.
+        context.update(selectors.child_details(user=request.user, child=child))
     if parts["help"]:
         from earlyhelp.activities.selectors import child_activities
         from earlyhelp.contacts.models import Arrangement
         from earlyhelp.contacts.selectors import child_contacts
 
-        context.update(child_activities(request.user, child))
+        # The agreement check reads the consents and relationships the page has just shown.
+        context.update(
+            child_activities(
+                request.user,
+                child,
+                consents=context.get("consents"),
+                relationships=context.get("relationships"),
+            )
+        )
         context["contact_arrangements"] = child_contacts(request.user, child)
         context["can_plan_contact"] = can(request.user, Action.CREATE, Arrangement)
-    if context["can_view_details"]:
-        # The record's history and its readers are sections of their own (child_history,
-        # child_readers), loaded when the reader asks for them.
-        context.update(selectors.child_details(user=request.user, child=child))
     return render(request, "people/child_detail.html", context)
 
 

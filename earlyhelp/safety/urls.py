@@ -9,6 +9,7 @@ urlpatterns = [
     path("safety/meetings/new/", views.meeting_new, name="meeting_new"),
     path("safety/meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("cases/<int:pk>/safety/", views.safety_page, name="page"),
+    path("cases/<int:pk>/safety/summary/", views.case_tools, name="case_tools"),
     path("cases/<int:pk>/safety/mapping/", views.mapping_add, name="mapping_add"),
     path(
         "cases/<int:pk>/safety/mapping/<int:item_pk>/withdraw/",

@@ -19,6 +19,7 @@ from earlyhelp.cases.models import Case
 from earlyhelp.cases.selectors import case_children, case_queryset
 from earlyhelp.core.downloads import private_download
 from earlyhelp.core.forms import first_choices, saved
+from earlyhelp.core.fragments import render_section
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.safety import selectors, services
 from earlyhelp.safety.access import meeting_institutions
@@ -88,6 +89,39 @@ def _page(request, case: Case, forms: dict | None = None, status: int = 200):
 def safety_page(request, pk: int):
     case, _path = open_record(request, case_queryset(), purpose="signs of safety", pk=pk)
     return _page(request, case)
+
+
+@login_required
+def case_tools(request, pk: int):
+    """The case's Signs of Safety at a glance, a section of the case page loaded on demand: the
+    map's three columns, the current danger statement and safety goal, the latest scaling
+    answers with their chart, the safety network and its rules. Read as the Signs of Safety page
+    is, and audited with its own purpose."""
+    case, _path = open_record(request, case_queryset(), purpose="signs of safety summary", pk=pk)
+    scaling = selectors.scaling(case=case)
+    latest = {}
+    for answer in scaling["answers"]:  # oldest first: each person's latest answer wins
+        latest[(answer.respondent, answer.respondent_name)] = answer
+    context = {
+        "case": case,
+        "columns": [
+            {"column": col["column"], "items": [i for c in col["categories"] for i in c["items"]]}
+            for col in selectors.mapping(case=case)
+        ],
+        "statements": selectors.statements(case=case),
+        "scaling": scaling,
+        "latest_answers": sorted(latest.values(), key=lambda a: (a.answered_on, a.pk)),
+        "network": list(case.network.all()),
+        "rules": list(case.safety_rules.select_related("holder")),
+        "today": timezone.localdate(),
+    }
+    return render_section(
+        request,
+        "safety/_summary.html",
+        context,
+        title=_("Signs of Safety of case #%(n)s") % {"n": case.pk},
+        back_url=f"{case.get_absolute_url()}#safety",
+    )
 
 
 def _case(request, pk: int) -> Case:

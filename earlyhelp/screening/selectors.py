@@ -139,6 +139,20 @@ def class_sheet(*, user, round_: Round, group) -> SheetData:
     )
 
 
+def child_sheet(*, user, round_: Round, child) -> SheetData:
+    """One child of the class sheet (opened through the policy) and their rating in this round,
+    the rating read as the user rates it; no child if their consent to screening was
+    withdrawn."""
+    if screening_withheld([child.pk]):
+        return SheetData(children=[], ratings={}, withheld=[child])
+    rating = (
+        visible_of(user, round_, Rating.objects.filter(child_id=child.pk), Action.RECORD)
+        .select_related("rated_by")
+        .first()
+    )
+    return SheetData(children=[child], ratings={child.pk: rating} if rating else {}, withheld=[])
+
+
 # --- Charts ------------------------------------------------------------------------------------
 
 # Drawn by the one chart code path (earlyhelp/core/charts.py); a narrow drawing keeps the

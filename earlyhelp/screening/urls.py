@@ -12,6 +12,11 @@ urlpatterns = [
     path("screening/rounds/<int:pk>/close/", views.round_close, name="close"),
     path("screening/rounds/<int:pk>/classes/<int:group_pk>/", views.rate, name="rate"),
     path(
+        "screening/rounds/<int:pk>/classes/<int:group_pk>/children/<int:child_pk>/",
+        views.rate_child,
+        name="rate_child",
+    ),
+    path(
         "screening/rounds/<int:pk>/classes/<int:group_pk>/movement/",
         views.class_movement,
         name="movement",

@@ -19,10 +19,17 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
-from earlyhelp.access.shortcuts import audit_context, audit_list, audit_read, get_object_or_deny
+from earlyhelp.access.shortcuts import (
+    audit_context,
+    audit_list,
+    audit_read,
+    get_object_or_deny,
+    open_record,
+)
 from earlyhelp.activities.models import Activity
 from earlyhelp.concerns.models import Concern
 from earlyhelp.core.forms import acted, saved
+from earlyhelp.core.fragments import render_section
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Group
 from earlyhelp.people.models import Child, Enrolment
@@ -36,7 +43,7 @@ from earlyhelp.screening.forms import (
     VersionForm,
     answer_options,
 )
-from earlyhelp.screening.models import Instrument, Rating, Round
+from earlyhelp.screening.models import Instrument, Rating, Round, RoundGroup
 
 # --- Rounds ------------------------------------------------------------------------------------
 
@@ -275,47 +282,64 @@ def flag(request, pk: int, rating_pk: int):
 # --- Rating a class ----------------------------------------------------------------------------
 
 
-@login_required
-def rate(request, pk: int, group_pk: int):
+def _class_of(request, pk: int, group_pk: int) -> tuple[Round, RoundGroup]:
+    """The round (for rating) and the class of it whose children the user rates: 404 for a
+    class of another educator, outside this user's scope."""
     round_ = _round(request, pk, Action.RECORD)
     round_group = round_.round_groups.filter(group_id=group_pk).select_related("group").first()
-    if round_group is None:
+    if round_group is None or group_pk not in rating_groups(request.user, round_):
         raise Http404
-    if group_pk not in rating_groups(request.user, round_):
-        raise Http404  # another educator's class: outside this user's scope
-    group = round_group.group
-    sheet_data = selectors.class_sheet(user=request.user, round_=round_, group=group)
-    round_items = selectors.items(round_)
-    accepting = services.accepting_ratings(round_)
-    posted = request.method == "POST"
-    sheet = ClassSheet(
+    return round_, round_group
+
+
+def _sheet(round_: Round, sheet_data, data=None) -> ClassSheet:
+    return ClassSheet(
         instrument=round_.instrument,
-        items=round_items,
+        items=selectors.items(round_),
         children=sheet_data.children,
         ratings=sheet_data.ratings,
-        data=request.POST if posted else None,
+        data=data,
     )
+
+
+def _save(request, round_: Round, group, sheet: ClassSheet, finish: bool = False):
+    """Save the typed rows; returns (result, problem): the result, or what stopped the save
+    (the rows are marked on `sheet`)."""
+    try:
+        result = services.ratings_save(
+            user=request.user, round_=round_, group=group, rows=sheet.inputs(),
+            finish=finish, **audit_context(request),
+        )  # fmt: skip
+    except services.StaleRowsError as error:
+        sheet.mark_stale(error.current)
+        return None, error.args[0]
+    except StaleVersionError as error:
+        return None, error.args[0]
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            sheet.add_errors(error.message_dict)
+            return None, _("Some rows need another look; they are marked below.")
+        return None, " ".join(error.messages)
+    return result, ""
+
+
+@login_required
+def rate(request, pk: int, group_pk: int):
+    """The class sheet: one line per child (rated, not yet, flagged), each opening that child's
+    ratings on its own (`rate_child`), and "the class is done". A POST of every row at once
+    (the whole sheet's fields) is still saved here."""
+    round_, round_group = _class_of(request, pk, group_pk)
+    group = round_group.group
+    sheet_data = selectors.class_sheet(user=request.user, round_=round_, group=group)
+    accepting = services.accepting_ratings(round_)
+    posted = request.method == "POST"
+    sheet = _sheet(round_, sheet_data, request.POST if posted else None)
     problem = ""
     status = 200
     if posted:
         finish = "finish" in request.POST
-        try:
-            result = services.ratings_save(
-                user=request.user, round_=round_, group=group, rows=sheet.inputs(),
-                finish=finish, **audit_context(request),
-            )  # fmt: skip
-        except services.StaleRowsError as error:
-            sheet.mark_stale(error.current)
-            problem = error.args[0]
-        except StaleVersionError as error:
-            problem = error.args[0]
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                sheet.add_errors(error.message_dict)
-                problem = _("Some rows need another look; they are marked below.")
-            else:
-                problem = " ".join(error.messages)
-        else:
+        result, problem = _save(request, round_, group, sheet, finish)
+        if result is not None:
             saved_count = result.created + result.changed
             if finish:
                 messages.success(
@@ -353,11 +377,81 @@ def rate(request, pk: int, group_pk: int):
             "group": group,
             "round_group": round_group,
             "sheet": sheet,
+            # A refused save of the whole sheet shows every row's fields with what was typed;
+            # otherwise each child is one line until opened.
+            "expanded": posted,
             "withheld": sheet_data.withheld,
             "accepting": accepting,
             "problem": problem,
             "rated": sum(1 for row in sheet.rows if row.rating is not None),
         },
+        status=status,
+    )
+
+
+@login_required
+def rate_child(request, pk: int, group_pk: int, child_pk: int):
+    """One child's ratings on the class sheet, shown and saved on their own. htmx puts the form
+    in the child's line and, once saved, the line back; without JavaScript it is a page that
+    returns to the sheet at the child."""
+    round_, round_group = _class_of(request, pk, group_pk)
+    group = round_group.group
+    child, _path = open_record(
+        request,
+        services.ratable_children(user=request.user, group=group),
+        purpose="screening rating",
+        pk=child_pk,
+    )
+    sheet_data = selectors.child_sheet(user=request.user, round_=round_, child=child)
+    if not sheet_data.children:
+        raise Http404  # the consent to screening was withdrawn: the child is not rated
+    sheet_url = f"{reverse('screening:rate', args=[round_.pk, group.pk])}#child-{child.pk}"
+    accepting = services.accepting_ratings(round_)
+    posted = request.method == "POST"
+    sheet = _sheet(round_, sheet_data, request.POST if posted else None)
+    problem = ""
+    status = 200
+    if posted:
+        row = sheet.rows[0]
+        if not row.all_fine and all(cell.value is None for cell in row.cells):
+            problem = _("Answer every item, or tick “No worry on any item I leave unanswered”.")
+        else:
+            result, problem = _save(request, round_, group, sheet)
+        if not problem:
+            if request.htmx:
+                fresh = selectors.child_sheet(user=request.user, round_=round_, child=child)
+                return render(
+                    request,
+                    "screening/_child_row.html",
+                    {
+                        "round": round_,
+                        "group": group,
+                        "row": _sheet(round_, fresh).rows[0],
+                        "accepting": accepting,
+                        "just_saved": True,
+                    },
+                )
+            messages.success(
+                request, _("Saved: the ratings of %(name)s.") % {"name": child.full_name}
+            )
+            return redirect(sheet_url)
+        # htmx puts only a successful answer in place: a refused save is answered to it with
+        # the form and its message as a success, to a browser without JavaScript as 400.
+        status = 200 if request.htmx else 400
+    return render_section(
+        request,
+        "screening/_child_form.html",
+        {
+            "round": round_,
+            "group": group,
+            "sheet": sheet,
+            "row": sheet.rows[0],
+            "accepting": accepting,
+            "problem": problem,
+            "sheet_url": sheet_url,
+        },
+        title=_("Rate %(name)s") % {"name": child.full_name},
+        back_url=sheet_url,
         status=status,
     )
 

@@ -362,7 +362,7 @@ def test_the_case_page_needs_a_bounded_number_of_queries(
     case = _open(world)
     client = signed_in(world.users[Role.SOCIAL_HELPER])
     client.get(case.get_absolute_url())
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(27):
         assert client.get(case.get_absolute_url()).status_code == 200
 
 

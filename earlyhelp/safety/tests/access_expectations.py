@@ -62,6 +62,7 @@ EXPECTATIONS = {
         NOT_FOUND,
     ),  # fmt: skip
     "safety:page": Expect(url("safety:page", pk=case), TEAM, NOT_FOUND),
+    "safety:case_tools": Expect(url("safety:case_tools", pk=case), TEAM, NOT_FOUND),
     "safety:mapping_add": Expect(
         url("safety:mapping_add", pk=case),
         TEAM_POST,

@@ -234,3 +234,43 @@ def test_the_scaling_chart_draws_a_single_answer_in_hungarian_and_czech(world, s
     page = client.get(url).content.decode()
     assert 'viewBox="0 0 400 240"' in page and 'width="100%"' in page
     assert "chart__legend" in page and "Anya" in page and "): 4" in page
+
+
+def test_the_case_page_loads_the_signs_of_safety_tools_as_a_section(world, signed_in):
+    from earlyhelp.audit.models import AuditEvent
+
+    case = _open(world)
+    helper = world.users[Role.SOCIAL_HELPER]
+    services.mapping_add(user=helper, case=case, category="danger", text="Dad drinks at night.")
+    services.statement_write(
+        user=helper, case=case, kind="goal", text="Bence sleeps safe.", based_on=0
+    )
+    today = timezone.localdate()
+    for days, score in ((20, 3), (2, 6)):
+        services.scaling_answer(
+            user=helper, case=case, respondent="parent", respondent_name="Anya", score=score,
+            answered_on=today - dt.timedelta(days=days),
+        )  # fmt: skip
+    case.network.create(name="Nagymama", relation="grandmother", added_by=helper)
+    client = signed_in(helper)
+    url = reverse("safety:case_tools", args=[case.pk])
+    # The case page holds the section's loader, shown once it scrolls into view; no tool yet.
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert f'hx-get="{url}"' in page and "intersect once" in page
+    assert "Dad drinks at night." not in page
+    # htmx gets the section alone; a browser without JavaScript a whole page around it.
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in body
+    assert "Dad drinks at night." in body and "Bence sleeps safe." in body
+    assert "<svg" in body and "Anya (Parent): 6" in body and "Nagymama" in body
+    assert "Anya (Parent): 3 on" not in body  # only each person's latest answer in words
+    full = client.get(url)
+    assert full.status_code == 200 and b"<html" in full.content
+    assert f'href="{case.get_absolute_url()}#safety"'.encode() in full.content
+    reads = AuditEvent.objects.filter(
+        object_type="cases.case", object_id=str(case.pk), purpose="signs of safety summary"
+    )
+    assert reads.count() == 2 and {e.action for e in reads} == {"view"}
+    # Outside the case's scope, the section is not there.
+    assert signed_in(world.users[Role.EDUCATOR]).get(url).status_code == 404

@@ -42,6 +42,10 @@ def group_pk(w, inside: bool) -> int:
     return (w.class_a1 if inside else w.class_b1).pk
 
 
+def child_pk(w, inside: bool) -> int:
+    return (w.inside if inside else w.abroad).pk
+
+
 def flag_url(w, inside: bool) -> str:
     from django.urls import reverse
 
@@ -73,6 +77,11 @@ EXPECTATIONS = {
     ),
     "screening:rate": Expect(
         url("screening:rate", pk=round_pk, group_pk=group_pk),
+        answers(404, **{EDU: 200, LEAD: 403, HELP: 403, SUP: 403}),
+        NOT_FOUND,
+    ),
+    "screening:rate_child": Expect(
+        url("screening:rate_child", pk=round_pk, group_pk=group_pk, child_pk=child_pk),
         answers(404, **{EDU: 200, LEAD: 403, HELP: 403, SUP: 403}),
         NOT_FOUND,
     ),

@@ -1,4 +1,5 @@
-"""The screening pages as people use them: the educator rates a whole class in one save, the
+"""The screening pages as people use them: the educator rates a class child by child (or the
+whole class in one save), the
 social helper sees the flagged children and ends each flag, the lead follows the progress
 without names, and a manager reads the figures with small cells hidden."""
 
@@ -90,7 +91,9 @@ def test_the_class_sheet_costs_the_same_queries_for_3_or_30_children(world, sign
         f.RatingFactory(round=round_, child=child, group=world.class_a1)
     with CaptureQueriesContext(connection) as large:
         page = client.get(url)
-    assert page.content.decode().count('type="radio"') == 30 * 7 * 3
+    # One line per child until opened: no radio button on the sheet itself.
+    body = page.content.decode()
+    assert body.count('class="sheet__row"') == 30 and 'type="radio"' not in body
     assert len(large.captured_queries) <= len(small.captured_queries)
 
 
@@ -291,9 +294,130 @@ def test_a_municipality_screens_with_its_own_scale_instrument(world, signed_in):
     round_ = a_round(world, instrument=own)
     educator = signed_in(world.users[Role.EDUCATOR])
     url = reverse("screening:rate", args=[round_.pk, world.class_a1.pk])
-    page = educator.get(url).content.decode()
+    opened = reverse("screening:rate_child", args=[round_.pk, world.class_a1.pk, world.inside.pk])
+    page = educator.get(opened).content.decode()
     assert page.count('type="radio"') == 2 * 5 and "Shows joy in class" in page
     v = world.inside.pk
     assert educator.post(url, {f"v{v}": 0, f"r{v}-joy": 2, f"r{v}-friends": 5}).status_code == 302
     rating = Rating.objects.get()
     assert rating.flagged and rating.worry == 2
+
+
+# --- One child at a time -----------------------------------------------------------------------
+
+
+def child_url(round_, child, world) -> str:
+    return reverse("screening:rate_child", args=[round_.pk, world.class_a1.pk, child.pk])
+
+
+def test_the_sheet_is_one_line_per_child_and_each_child_opens_and_saves_alone(world, signed_in):
+    round_ = a_round(world)
+    others = fill_class(world, 2)
+    client = signed_in(world.users[Role.EDUCATOR])
+    sheet_url = reverse("screening:rate", args=[round_.pk, world.class_a1.pk])
+    url = child_url(round_, world.inside, world)
+    sheet = client.get(sheet_url).content.decode()
+    assert f'hx-get="{url}"' in sheet and f'href="{url}"' in sheet
+    assert f'id="child-{world.inside.pk}"' in sheet and "not rated yet" in sheet
+    # htmx gets the child's form alone, read through the policy and audited for the child.
+    form = client.get(url, HTTP_HX_REQUEST="true")
+    body = form.content.decode()
+    assert form.status_code == 200 and "<html" not in body
+    assert body.count('type="radio"') == 7 * 3 and f'hx-post="{url}"' in body
+    assert others[0].given_name not in body  # the other children stay on the sheet
+    assert AuditEvent.objects.filter(
+        action="view", object_type="people.child", object_id=str(world.inside.pk),
+        purpose="screening rating",
+    ).exists()  # fmt: skip
+    # Saving posts this child only; htmx gets the child's line back, flagged.
+    data = row(world.inside, safety=2)
+    data[f"c{world.inside.pk}"] = "Afraid to go home."
+    saved = client.post(url, data, HTTP_HX_REQUEST="true")
+    line = saved.content.decode()
+    assert saved.status_code == 200 and 'class="sheet__row"' in line and "Saved." in line
+    assert "flagged for the social helper" in line
+    rating = Rating.objects.get(round=round_)
+    assert rating.child == world.inside and rating.flagged and rating.version == 1
+    assert AuditEvent.objects.filter(action="create", object_type="screening.rating").count() == 1
+    # Without JavaScript the child's page returns to the sheet at the child.
+    response = client.post(url, {**row(world.inside, version=1, mood=1), f"c{world.inside.pk}": ""})
+    assert response.status_code == 302
+    assert response.url == f"{sheet_url}#child-{world.inside.pk}"
+    rating.refresh_from_db()
+    assert rating.answers["mood"] == 1 and rating.version == 2
+    page = client.get(url)
+    assert page.status_code == 200 and b"<html" in page.content
+    assert f'href="{sheet_url}#child-{world.inside.pk}"'.encode() in page.content
+
+
+def test_a_stale_child_form_shows_theirs_and_keeps_what_was_typed(world, signed_in):
+    round_ = a_round(world)
+    theirs = f.RatingFactory(
+        round=round_, child=world.inside, group=world.class_a1, comment="Theirs."
+    )
+    client = signed_in(world.users[Role.EDUCATOR])
+    url = child_url(round_, world.inside, world)
+    data = row(world.inside, version=0, mood=2)
+    data[f"c{world.inside.pk}"] = "Mine, typed late."
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Someone else saved ratings" in page and "Mine, typed late." in page
+    assert "Theirs." in page and f'name="v{world.inside.pk}" value="{theirs.version}"' in page
+    theirs.refresh_from_db()
+    assert theirs.comment == "Theirs." and theirs.version == 1
+    # htmx gets the same form in place (a refused answer would not be put in place).
+    again = client.post(url, data, HTTP_HX_REQUEST="true")
+    assert again.status_code == 200 and "Mine, typed late." in again.content.decode()
+    # Saving with their version replaces theirs, knowingly.
+    data[f"v{world.inside.pk}"] = theirs.version
+    assert client.post(url, data).status_code == 302
+    assert Rating.objects.get().comment == "Mine, typed late."
+
+
+def test_a_child_form_answers_garbage_with_a_message_and_writes_nothing(world, signed_in):
+    round_ = a_round(world)
+    client = signed_in(world.users[Role.EDUCATOR])
+    url = child_url(round_, world.inside, world)
+    v = world.inside.pk
+    for data in (
+        {},
+        {f"v{v}": "x", f"r{v}-mood": "lots", f"c{v}": "Only a comment."},
+        {f"v{v}": "-1", f"r{v}-mood": "7", f"r{v}-care": "0"},
+        {**row(world.inside), f"c{v}": "x" * 600},
+    ):
+        response = client.post(url, data)
+        assert response.status_code == 400, data
+        assert "Nothing was saved" in response.content.decode()
+    assert not Rating.objects.exists()
+
+
+def test_a_refused_child_form_writes_nothing(world, signed_in):
+    round_ = a_round(world)
+    url = child_url(round_, world.inside, world)
+    data = row(world.inside)
+    for role in (Role.INSTITUTION_LEAD, Role.SOCIAL_HELPER):
+        assert signed_in(world.users[role]).post(url, data).status_code == 403
+    assert signed_in(world.outsiders[Role.EDUCATOR]).post(url, data).status_code == 404
+    educator = signed_in(world.users[Role.EDUCATOR])
+    # A child of another class, or with the consent to screening withdrawn, is not on the sheet.
+    other = reverse("screening:rate_child", args=[round_.pk, world.class_a1.pk, world.abroad.pk])
+    assert educator.post(other, row(world.abroad)).status_code == 404
+    f.ConsentFactory(
+        child=world.inside, purpose="screening",
+        given_on=timezone.localdate() - dt.timedelta(days=30),
+        withdrawn_on=timezone.localdate() - dt.timedelta(days=1),
+    )  # fmt: skip
+    assert educator.post(url, data).status_code == 404
+    assert not Rating.objects.exists()
+
+
+def test_a_closed_round_shows_a_child_without_saving(world, signed_in):
+    round_ = a_round(world, closes_on=timezone.localdate() - dt.timedelta(days=1))
+    client = signed_in(world.users[Role.EDUCATOR])
+    url = child_url(round_, world.inside, world)
+    page = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "does not take ratings now" in page and "disabled" in page
+    response = client.post(url, row(world.inside))
+    assert response.status_code == 400 and "can no longer be changed" in response.content.decode()
+    assert not Rating.objects.exists()
