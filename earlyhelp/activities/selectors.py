@@ -14,6 +14,7 @@ from earlyhelp.activities.models import Activity, Attendance, Participant, Sessi
 from earlyhelp.activities.services import feedback_open, readable, registration_open
 from earlyhelp.core.forms import first_choices
 from earlyhelp.core.keyset import Key, Page, keyset_page
+from earlyhelp.core.list_filters import meeting_between
 from earlyhelp.core.weeks import week_days
 from earlyhelp.people.access import findable_by_name
 from earlyhelp.people.models import Adult, Child
@@ -72,13 +73,9 @@ def _filtered(user, activities: QuerySet, filters: dict) -> QuerySet:
         activities = activities.filter(status=filters["status"])
     if filters.get("institution"):
         activities = activities.filter(institution_id=filters["institution"].pk)
-    if filters.get("received_from") or filters.get("received_before"):
-        meetings = Session.objects.filter(activity_id=OuterRef("pk"))
-        if filters.get("received_from"):
-            meetings = meetings.filter(starts_at__gte=filters["received_from"])
-        if filters.get("received_before"):
-            meetings = meetings.filter(starts_at__lt=filters["received_before"])
-        activities = activities.filter(Exists(meetings))
+    activities = meeting_between(
+        activities, Session.objects.filter(activity_id=OuterRef("pk")), filters
+    )
     if filters.get("child"):
         detailed = visible(user, Activity.objects.all(), Action.VIEW_DETAILS)
         taking_part = Participant.objects.filter(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from earlyhelp.access.policy import Action, visible
 from earlyhelp.contacts.models import Arrangement, Meeting
 from earlyhelp.core.keyset import Key, Page, keyset_page
+from earlyhelp.core.list_filters import meeting_between
 from earlyhelp.core.weeks import week_days
 from earlyhelp.people.access import findable_by_name, is_named, unnamed, unnamed_reasons
 
@@ -83,13 +84,9 @@ def _filtered(user, arrangements: QuerySet, filters: dict) -> QuerySet:
         arrangements = arrangements.filter(status=filters["status"])
     if filters.get("service"):
         arrangements = arrangements.filter(service_id=filters["service"].pk)
-    if filters.get("received_from") or filters.get("received_before"):
-        meetings = Meeting.objects.filter(arrangement_id=OuterRef("pk"))
-        if filters.get("received_from"):
-            meetings = meetings.filter(starts_at__gte=filters["received_from"])
-        if filters.get("received_before"):
-            meetings = meetings.filter(starts_at__lt=filters["received_before"])
-        arrangements = arrangements.filter(Exists(meetings))
+    arrangements = meeting_between(
+        arrangements, Meeting.objects.filter(arrangement_id=OuterRef("pk")), filters
+    )
     if filters.get("child"):
         arrangements = arrangements.filter(findable_by_name(user, filters["child"]))
     return arrangements

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.db.models import Exists, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -119,3 +120,16 @@ class ListFilterForm(forms.Form):
 
 def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def meeting_between(rows: QuerySet, meetings: QuerySet, filters: dict, *, at: str = "starts_at"):
+    """The rows with a meeting within the filter's period: `meetings` is the rows' meetings as
+    a correlated queryset (`Session.objects.filter(activity_id=OuterRef("pk"))`), `at` their
+    time. Without a period, the rows as they are."""
+    if not (filters.get("received_from") or filters.get("received_before")):
+        return rows
+    if filters.get("received_from"):
+        meetings = meetings.filter(**{f"{at}__gte": filters["received_from"]})
+    if filters.get("received_before"):
+        meetings = meetings.filter(**{f"{at}__lt": filters["received_before"]})
+    return rows.filter(Exists(meetings))
