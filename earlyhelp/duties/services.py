@@ -16,6 +16,12 @@ from earlyhelp.duties.registry import KINDS, SOURCES, Due
 BATCH = 5000
 
 
+def _in_order(batch: list[Duty]) -> list[Duty]:
+    """A batch written in one order whatever order the source's queries gave (PostgreSQL and
+    SQLite may differ where a source reads without ORDER BY): the same rows get the same ids."""
+    return sorted(batch, key=lambda d: (d.kind, d.source_type_id, d.source_id, d.owner_id))
+
+
 def _rows(dues: Iterable[Due]):
     seen = set()
     for due in dues:
@@ -52,7 +58,7 @@ def refresh(record: Model) -> None:
         where |= Q(source_type=ContentType.objects.get_for_model(model), source_id__in=ids)
     with transaction.atomic():
         Duty.objects.filter(where, kind__in=source.kinds).delete()
-        Duty.objects.bulk_create(_rows(source.duties(record)))
+        Duty.objects.bulk_create(_in_order(list(_rows(source.duties(record)))))
 
 
 def rebuild(*, labels: Iterable[str] | None = None) -> dict[str, int]:
@@ -67,7 +73,7 @@ def rebuild(*, labels: Iterable[str] | None = None) -> dict[str, int]:
             rows = _rows(source.everything())
             total = 0
             while batch := list(islice(rows, BATCH)):
-                Duty.objects.bulk_create(batch)
+                Duty.objects.bulk_create(_in_order(batch))
                 total += len(batch)
         counts[label] = total
     return counts
