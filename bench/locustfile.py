@@ -144,6 +144,55 @@ class CaseChronology(Signed):
         self.section(f"/cases/{case}/chronology/", "a case's chronology (htmx)")
 
 
+class RecordFamily(Signed):
+    """A record's family and consents, loaded when the child's page scrolls to them."""
+
+    role = "social_helper"
+
+    @task
+    def record_family(self):
+        child = random.choice(self.account["child_ids"])
+        self.section(f"/children/{child}/family/", "a record's family and consents (htmx)")
+
+
+class RecordHelp(Signed):
+    """The help around a child (activities, assisted contact), loaded as the page scrolls."""
+
+    role = "social_helper"
+
+    @task
+    def record_help(self):
+        child = random.choice(self.account["child_ids"])
+        self.section(f"/children/{child}/help/", "a record's help and contact (htmx)")
+
+
+class CaseMap(Signed):
+    role = "case_worker"
+
+    @task
+    def case_map(self):
+        case = random.choice(self.account.get("case_ids") or [0])
+        self.section(f"/cases/{case}/map/", "a case's problem map (htmx)")
+
+
+class CaseOutcomes(Signed):
+    role = "case_worker"
+
+    @task
+    def case_outcomes(self):
+        case = random.choice(self.account.get("case_ids") or [0])
+        self.section(f"/cases/{case}/programmes-and-outcomes/", "a case's programmes (htmx)")
+
+
+class CaseWork(Signed):
+    role = "case_worker"
+
+    @task
+    def case_work(self):
+        case = random.choice(self.account.get("case_ids") or [0])
+        self.section(f"/cases/{case}/work/", "a case's discussions and documents (htmx)")
+
+
 class WeekView(Signed):
     """The social helper's week of meetings, a week in which they have some."""
 
@@ -280,6 +329,11 @@ SCENARIOS = {
     "case_detail": CaseDetail,
     "record_history": RecordHistory,
     "case_chronology": CaseChronology,
+    "record_family": RecordFamily,
+    "record_help": RecordHelp,
+    "case_map": CaseMap,
+    "case_outcomes": CaseOutcomes,
+    "case_work": CaseWork,
     "week_view": WeekView,
     "export_csv": ExportCsv,
     "export_xlsx": ExportXlsx,

@@ -69,6 +69,7 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     check_page(helper, SOCIAL_HELPER, "case-opened")
 
     # The problem map, then a goal in the family's words and a step the mother owns.
+    show_section(helper, "map")
     helper.locator(f"main a[href='/cases/{case}/problem-map/']").click()
     check_page(helper, SOCIAL_HELPER, "case-problem-map")
     helper.locator("#id_severity_housing").select_option("4")
@@ -95,6 +96,7 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     check_page(helper, SOCIAL_HELPER, "case-with-plan")
 
     # A case discussion whose decision becomes a step of the goal.
+    show_section(helper, "work")
     helper.locator(f"main a[href='/cases/{case}/conferences/']").click()
     check_page(helper, SOCIAL_HELPER, "case-conference-form")
     helper.locator("#id_kind").select_option("discussion")
@@ -200,15 +202,19 @@ def test_a_case_from_a_concern_to_its_closing(open_page):
     expect(educator.locator("h1")).to_contain_text("not found", ignore_case=True)
 
 
-def show_chronology(page):
-    """Go to the case's chronology through the section menu; it loads once it scrolls into
-    view, or at once with a tap on its link."""
-    page.locator("nav.section-menu a[href='#chronology']").click()
-    loader = page.locator("#chronology-content > a")
+def show_section(page, section: str):
+    """Go to a section of a record's page through its section menu; it loads once it scrolls
+    into view, or at once with a tap on its link."""
+    page.locator(f"nav.section-menu a[href='#{section}']").click()
+    loader = page.locator(f"#{section}-content > a")
     if loader.count():
         with contextlib.suppress(PlaywrightError):  # it may load on its own meanwhile
             loader.click(timeout=2000)
-    expect(page.locator("#chronology-content > a")).to_have_count(0)
+    expect(page.locator(f"#{section}-content > a")).to_have_count(0)
+
+
+def show_chronology(page):
+    show_section(page, "chronology")
 
 
 @pytest.mark.parametrize("username", ["hu.case_worker", "cz.case_worker", "dk.case_worker"])

@@ -13,6 +13,7 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.cases.models import Case
 from earlyhelp.concerns.models import Concern
 from earlyhelp.contacts.models import Arrangement
+from earlyhelp.core.fragments import is_fragment
 from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.fostercare.models import Household
 from earlyhelp.knowledge.aggregates import MethodOutcome
@@ -30,6 +31,8 @@ def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if is_fragment(request):
+        return {}
     if needs_two_factor(user) and not user.is_verified():
         return {"nav_items": []}
     items = [(reverse("home"), _("Overview"))]

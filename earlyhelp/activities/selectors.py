@@ -72,7 +72,7 @@ def _filtered(user, activities: QuerySet, filters: dict) -> QuerySet:
     if filters.get("status"):
         activities = activities.filter(status=filters["status"])
     if filters.get("institution"):
-        activities = activities.filter(institution_id=filters["institution"].pk)
+        activities = activities.filter(institution_id=filters["institution"])
     activities = meeting_between(
         activities, Session.objects.filter(activity_id=OuterRef("pk")), filters
     )

@@ -29,6 +29,7 @@ from earlyhelp.duties.registry import (
     register_source,
     register_target,
 )
+from earlyhelp.people.models import naming_fields
 
 PLAN_STEP = register_kind(
     Kind("case_plan_step", _("Do a step of the plan"), Action.VIEW, anchor="plan-heading")
@@ -42,10 +43,13 @@ CONTACT = register_kind(
 
 
 def _case_queryset():
-    return Case.objects.prefetch_related(
+    # An item reads the case's number and names its children: only those columns.
+    return Case.objects.only("pk").prefetch_related(
         Prefetch(
             "case_children",
-            CaseChild.objects.select_related("child__municipality__jurisdiction"),
+            CaseChild.objects.select_related("child__municipality__jurisdiction").only(
+                "case_id", "child_id", *naming_fields("child__")
+            ),
         )
     )
 

@@ -163,8 +163,8 @@ def caseload(*, user) -> list[dict]:
 
 def case_page(*, user, case: Case) -> dict:
     """What the case page shows first, in a number of queries that does not grow with the case:
-    its children (the names the user may read), team, concerns, plan, conferences, documents
-    and referrals. The chronology is a section of its own (`case_chronology`)."""
+    its children (the names the user may read), team, concerns and plan. The rest are sections
+    of their own (see `cases.views.case_detail`)."""
     places = list(
         visible_of(
             user, case, case.case_children.select_related("child__municipality__jurisdiction")
@@ -198,9 +198,6 @@ def case_page(*, user, case: Case) -> dict:
             (p.adult, is_named(hidden, p.adult), goals.get(("adult", p.adult_id), []))
             for p in clients
         ],
-        "referrals": list(case.referrals.select_related("method")),
-        "conferences": list(case.conferences.all()),
-        "documents": list(case.documents.select_related("uploaded_by")),
         "participants": [
             p
             for p in participants

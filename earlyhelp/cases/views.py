@@ -307,6 +307,10 @@ def _workers_for(user):
 
 @login_required
 def case_detail(request, pk: int):
+    """The case page: the case, its team and its plan. Its other parts are sections loaded as
+    the reader reaches them, each opened and audited on its own: the Signs of Safety tools,
+    the problem map, the programmes and outcomes, the discussions, documents and referrals,
+    and the chronology."""
     case, _path = open_record(request, selectors.case_queryset(), purpose="case", pk=pk)
     remember_case_work(request.user, case)
     context = selectors.case_page(user=request.user, case=case)
@@ -315,26 +319,16 @@ def case_detail(request, pk: int):
     # The chronology is loaded on demand (case_chronology), keeping the page's filter and page.
     wanted = {key: request.GET[key] for key in ("kind", "after") if request.GET.get(key)}
     context.update(
-        linked_programmes=programmes_shown(request.user, case),
         case=case,
         chronology_url=reverse("cases:chronology", args=[case.pk])
         + (f"?{urlencode(wanted)}" if wanted else ""),
         can_change=can_change,
         can_allocate=can(request.user, Action.ALLOCATE, case),
         can_close=can(request.user, Action.CLOSE, case),
-    )
-    context.update(
-        map_rows=selectors.problem_map(case=case),
         next_review=selectors.next_review(case=case),
         next_contact=selectors.next_contact(case, getattr(case, "last_contact", None)),
         today=timezone.localdate(),
     )
-    # Outcomes for programmes: each programme the case counts for, its categories and what
-    # was reached.
-    context["programme_outcomes"] = outcomes.case_outcomes(
-        user=request.user, case=case, named=context["linked_programmes"][0]
-    )
-    context["can_record_outcome"] = can_change and outcomes.open_categories(case).exists()
     if can_change and case.status == Case.Status.OPEN:
         context["entry_form"] = EntryForm(
             initial={"corrects": corrects} if corrects is not None else None
@@ -346,15 +340,74 @@ def case_detail(request, pk: int):
         context["link_form"] = LinkConcernForm(
             concerns=selectors.concerns_to_link(user=request.user, case=case)
         )
-    if context["can_allocate"]:
-        context["allocate_form"] = AllocateForm(
-            workers=services.team_candidates(case).exclude(pk=case.lead_worker_id),
-            initial={"version": case.version},
-        )
-    if context["can_close"]:
-        context["close_form"] = CloseForm(initial={"version": case.version})
-        context["reopen_form"] = ReopenForm(initial={"version": case.version})
     return render(request, "cases/detail.html", context)
+
+
+def _case_section(request, pk: int, purpose: str) -> tuple[Case, bool]:
+    """The case a section of its page shows, opened and audited like the page (404 outside
+    scope), and whether the user may add to it (an open case they may change)."""
+    case, _path = open_record(
+        request,
+        Case.objects.select_related("service", "municipality__jurisdiction"),
+        purpose=purpose,
+        pk=pk,
+    )
+    can_add = case.status == Case.Status.OPEN and can(request.user, Action.CHANGE, case)
+    return case, can_add
+
+
+@login_required
+def case_map(request, pk: int):
+    case, can_add = _case_section(request, pk, "case problem map")
+    return render_section(
+        request,
+        "cases/_map.html",
+        {"case": case, "can_add": can_add, "map_rows": selectors.problem_map(case=case)},
+        title=_("Problem map of case #%(n)s") % {"n": case.pk},
+        back_url=f"{case.get_absolute_url()}#map",
+    )
+
+
+@login_required
+def case_outcomes(request, pk: int):
+    """The programmes the case counts for, each with its categories and what was reached."""
+    case, can_add = _case_section(request, pk, "case programmes")
+    can_change = can(request.user, Action.CHANGE, case)
+    linked = programmes_shown(request.user, case)
+    context = {
+        "case": case,
+        "can_change": can_change,
+        "linked_programmes": linked,
+        "programme_outcomes": outcomes.case_outcomes(user=request.user, case=case, named=linked[0]),
+        "can_record_outcome": can_change and outcomes.open_categories(case).exists(),
+    }
+    return render_section(
+        request,
+        "cases/_programmes.html",
+        context,
+        title=_("Programmes and outcomes of case #%(n)s") % {"n": case.pk},
+        back_url=f"{case.get_absolute_url()}#programmes",
+    )
+
+
+@login_required
+def case_work(request, pk: int):
+    """The case's discussions and conferences, documents and referrals."""
+    case, can_add = _case_section(request, pk, "case discussions, documents and referrals")
+    context = {
+        "case": case,
+        "can_add": can_add,
+        "referrals": list(case.referrals.select_related("method")),
+        "conferences": list(case.conferences.all()),
+        "documents": list(case.documents.select_related("uploaded_by")),
+    }
+    return render_section(
+        request,
+        "cases/_work.html",
+        context,
+        title=_("Discussions, documents and referrals of case #%(n)s") % {"n": case.pk},
+        back_url=f"{case.get_absolute_url()}#work",
+    )
 
 
 @login_required

@@ -25,6 +25,7 @@ from earlyhelp.duties.registry import (
     register_source,
     register_target,
 )
+from earlyhelp.people.models import naming_fields
 
 ACKNOWLEDGE = register_kind(
     Kind("concern_acknowledge", _("Acknowledge the concern"), Action.TRIAGE)
@@ -52,12 +53,13 @@ ANSWER_WITHIN = timedelta(days=1)
 
 
 def _concern_queryset():
-    return Concern.objects.select_related("municipality__jurisdiction").prefetch_related(
+    # An item reads the concern's number and names its children: only those columns.
+    return Concern.objects.only("pk").prefetch_related(
         Prefetch(
             "children",
-            ConcernChild.objects.filter(child__isnull=False).select_related(
-                "child__municipality__jurisdiction"
-            ),
+            ConcernChild.objects.filter(child__isnull=False)
+            .select_related("child__municipality__jurisdiction")
+            .only("concern_id", "child_id", *naming_fields("child__")),
         )
     )
 

@@ -45,7 +45,7 @@ def _filtered(user, concerns: QuerySet, filters: dict) -> QuerySet:
     if filters.get("status"):
         concerns = concerns.filter(status=filters["status"])
     if filters.get("institution"):
-        concerns = concerns.filter(institution_id=filters["institution"].pk)
+        concerns = concerns.filter(institution_id=filters["institution"])
     if filters.get("received_from"):
         concerns = concerns.filter(received_at__gte=filters["received_from"])
     if filters.get("received_before"):

@@ -11,12 +11,26 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 
+def is_fragment(request) -> bool:
+    """Whether the request asks for a part of a page (htmx), which the page's frame (its
+    navigation and counts) around it does not need: context processors skip their work."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.boosted
+
+
 def render_section(
     request, template: str, context: dict, *, title: str, back_url: str, status: int = 200
 ) -> HttpResponse:
     """The section `template` alone for an htmx request, else a page holding it under `title`
-    with a link back to the record (`back_url`)."""
+    with a link back to the record (`back_url`). A section with parts of its own titles them
+    with `section_heading`: h3 under the record's h2, h2 under the section page's h1."""
     if request.htmx:
-        return render(request, template, context, status=status)
-    page = {**context, "section_template": template, "section_title": title, "back_url": back_url}
+        return render(request, template, {**context, "section_heading": "h3"}, status=status)
+    page = {
+        **context,
+        "section_heading": "h2",
+        "section_template": template,
+        "section_title": title,
+        "back_url": back_url,
+    }
     return render(request, "components/section_page.html", page, status=status)

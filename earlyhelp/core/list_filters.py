@@ -21,15 +21,18 @@ MAX_NAME_QUERY = 100
 
 class ListFilterForm(forms.Form):
     """Built with the choices the list offers: `institutions` (a queryset the policy gave; the
-    field is left out when there is at most one), `statuses` and `sorts` (choices; left out
-    when empty or single), `child` (a name search) and `overdue` (a checkbox).
+    field is left out when there is at most one; its value is the institution's id),
+    `statuses` and `sorts` (choices; left out when empty or single), `child` (a name search)
+    and `overdue` (a checkbox).
     `filters` gives the valid values only."""
 
     child = forms.CharField(
         label=_("Child's name"), required=False, max_length=MAX_NAME_QUERY, strip=True
     )
-    institution = forms.ModelChoiceField(
-        label=_("Institution"), queryset=None, required=False, empty_label=_("All")
+    # The institutions' ids and names read once (a model choice field would query them again
+    # each time the select is drawn); the value is an institution's id.
+    institution = forms.TypedChoiceField(
+        label=_("Institution"), coerce=int, empty_value=None, required=False
     )
     status = forms.ChoiceField(label=_("Status"), required=False)
     since = date_field(label=_("From"), required=False)
@@ -51,10 +54,11 @@ class ListFilterForm(forms.Form):
     ):
         super().__init__(data or None)
         self.bound = bool(data)
-        if institutions is None or len(institutions) < 2:
+        offered = list(institutions.values_list("pk", "name")) if institutions is not None else []
+        if len(offered) < 2:
             del self.fields["institution"]
         else:
-            self.fields["institution"].queryset = institutions
+            self.fields["institution"].choices = [("", _("All")), *offered]
         if statuses:
             self.fields["status"].choices = [("", _("All")), *statuses]
         else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,8 @@ from earlyhelp.duties.models import Duty
 from earlyhelp.duties.registry import KINDS, TARGETS
 from earlyhelp.people.access import is_named, unnamed
 
-PAGE_SIZE = 100
+# What fits a phone's few screens: the nearest first, "More" for the rest.
+PAGE_SIZE = 15
 DUTY_ORDER = [Key("due"), Key("pk")]
 
 OVERDUE, TODAY, WEEK, LATER = "overdue", "today", "week", "later"
@@ -46,6 +48,8 @@ class Group:
     key: str
     title: str
     items: list[Item]
+    # All the user's duties in the group, on this page or a later one.
+    total: int = 0
 
 
 def start_of_tomorrow(now: datetime | None = None) -> datetime:
@@ -56,6 +60,19 @@ def start_of_tomorrow(now: datetime | None = None) -> datetime:
 def due_count(user) -> int:
     """How many duties of the user are overdue or due today: one COUNT over the owner's index."""
     return Duty.objects.filter(owner_id=user.pk, due__lt=start_of_tomorrow()).count()
+
+
+def group_totals(user, now: datetime, tomorrow: datetime) -> dict[str, int]:
+    """How many of the user's duties fall in each group: one pass over the owner's index."""
+    week_end = tomorrow + timedelta(days=6)
+    return Duty.objects.filter(owner_id=user.pk).aggregate(
+        **{
+            OVERDUE: Count("pk", filter=Q(due__lt=now)),
+            TODAY: Count("pk", filter=Q(due__gte=now, due__lt=tomorrow)),
+            WEEK: Count("pk", filter=Q(due__gte=tomorrow, due__lt=week_end)),
+            LATER: Count("pk", filter=Q(due__gte=week_end)),
+        }
+    )
 
 
 def _group_of(duty: Duty, now: datetime, tomorrow: datetime) -> str:
@@ -124,8 +141,13 @@ def duties_page(*, user, cursor: str = "") -> dict:
             else:
                 item.unnamed_adults += 1
         groups[_group_of(duty, now, tomorrow)].append(item)
+    totals = group_totals(user, now, tomorrow) if page.next_cursor or cursor else {}
     return {
-        "groups": [Group(key, GROUP_TITLES[key], items) for key, items in groups.items() if items],
+        "groups": [
+            Group(key, GROUP_TITLES[key], items, totals.get(key, len(items)))
+            for key, items in groups.items()
+            if items
+        ],
         "next_cursor": page.next_cursor,
         "named_people": sorted(named_people),
     }

@@ -98,6 +98,16 @@ class Person(VersionedModel):
         super().save(*args, **kwargs)
 
 
+def naming_fields(prefix: str = "") -> list[str]:
+    """The fields a page reads to name a person at `prefix` ("child__"), and to ask the policy
+    whether it may (`people.access.unnamed`): for `.only()` with
+    `select_related(f"{prefix}municipality__jurisdiction")`, where a page reads no more."""
+    return [
+        f"{prefix}{name}"
+        for name in ("given_name", "family_name", "restricted", "municipality__jurisdiction__code")
+    ]
+
+
 class Child(Person):
     birth_date = models.DateField(_("date of birth"), validators=[validate_birth_date_plausible])
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)

@@ -93,32 +93,16 @@ def child_detail(request, pk: int):
         "can_change": parts["change"],
         "can_open_case": parts["help"] and can(request.user, Action.CREATE, Case),
         "break_glass": parts["break_glass"],
+        # The family and consents, the help around the child, the history and the readers
+        # are sections of their own (child_family, child_help, child_history, child_readers),
+        # loaded as the reader reaches them.
+        "show_help": parts["help"],
     }
     if parts["break_glass"]:
         context["break_glass_grant"] = (
             child.break_glass_grants.active().filter(user=request.user).first()
         )
     context["pattern"] = concern_pattern(user=request.user, child=child)
-    if context["can_view_details"]:
-        # The record's history and its readers are sections of their own (child_history,
-        # child_readers), loaded when the reader asks for them.
-        context.update(selectors.child_details(user=request.user, child=child))
-    if parts["help"]:
-        from earlyhelp.activities.selectors import child_activities
-        from earlyhelp.contacts.models import Arrangement
-        from earlyhelp.contacts.selectors import child_contacts
-
-        # The agreement check reads the consents and relationships the page has just shown.
-        context.update(
-            child_activities(
-                request.user,
-                child,
-                consents=context.get("consents"),
-                relationships=context.get("relationships"),
-            )
-        )
-        context["contact_arrangements"] = child_contacts(request.user, child)
-        context["can_plan_contact"] = can(request.user, Action.CREATE, Arrangement)
     return render(request, "people/child_detail.html", context)
 
 
@@ -133,6 +117,43 @@ def _child_section(request, pk: int, purpose: str) -> Child:
         pk=pk,
     )
     return child
+
+
+@login_required
+def child_family(request, pk: int):
+    child = _child_section(request, pk, "record family and consents")
+    context = {"child": child, "can_change": child_page_parts(request.user, child)["change"]}
+    context.update(selectors.child_details(user=request.user, child=child))
+    return render_section(
+        request,
+        "people/_child_family.html",
+        context,
+        title=_("Family and consents of %(name)s") % {"name": child.full_name},
+        back_url=f"{child.get_absolute_url()}#family",
+    )
+
+
+@login_required
+def child_help(request, pk: int):
+    """The help around the child: activities and assisted contact. Not to a break-glass
+    reader, who reads the record in an emergency and does not work with the child."""
+    from earlyhelp.activities.selectors import child_activities
+    from earlyhelp.contacts.models import Arrangement
+    from earlyhelp.contacts.selectors import child_contacts
+
+    child = _child_section(request, pk, "record help and contact")
+    if not child_page_parts(request.user, child)["help"]:
+        raise PermissionDenied
+    context = {"child": child, **child_activities(request.user, child)}
+    context["contact_arrangements"] = child_contacts(request.user, child)
+    context["can_plan_contact"] = can(request.user, Action.CREATE, Arrangement)
+    return render_section(
+        request,
+        "people/_child_help.html",
+        context,
+        title=_("Help and contact of %(name)s") % {"name": child.full_name},
+        back_url=f"{child.get_absolute_url()}#help",
+    )
 
 
 @login_required

@@ -9,6 +9,7 @@ visible object, 404 outside scope (no existence leak), 405 wrong method.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -98,6 +99,10 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     "people:child_detail": Expect(url("people:child_detail", pk=child), PERSON_PAGE, NOT_FOUND_ALL),
     # Sections of the child's page loaded on demand: the full record's, like its details.
+    "people:child_family": Expect(
+        url("people:child_family", pk=child), PERSON_SECTION, NOT_FOUND_ALL
+    ),
+    "people:child_help": Expect(url("people:child_help", pk=child), PERSON_SECTION, NOT_FOUND_ALL),
     "people:child_history": Expect(
         url("people:child_history", pk=child), PERSON_SECTION, NOT_FOUND_ALL
     ),
@@ -268,6 +273,34 @@ def _patterns(resolver=None, namespace: str = "", prefix: str = ""):
 
 
 ALL_PATTERNS = sorted(set(_patterns()))
+
+
+def _routes(resolver=None, namespace: str = "", prefix: str = ""):
+    """(name, route) of every pattern, the route with its converters' names left out."""
+    for pattern in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _routes(pattern, inner, route)
+        elif isinstance(pattern, URLPattern):
+            route = re.sub(r"<(\w+):\w+>", r"<\1>", route)
+            view = pattern.callback
+            # django-ninja adds a path once per operation, each answering every method.
+            if view.__module__.startswith("ninja."):
+                view = ("api", route)
+            yield f"{namespace}{pattern.name}", route, view
+
+
+def test_no_url_pattern_hides_another():
+    """Two views on one route: the second is never reached, and its expectations test the
+    first. (The API names each method of a path, served by one view.)"""
+    seen: dict[str, tuple] = {}
+    hidden = []
+    for name, route, view in _routes():
+        first = seen.setdefault(route, (name, view))
+        if first[1] != view:
+            hidden.append(f"{name} behind {first[0]} ({route})")
+    assert not hidden, hidden
 
 
 def test_every_url_pattern_has_an_expectation():

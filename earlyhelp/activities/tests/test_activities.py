@@ -452,18 +452,21 @@ def test_the_childs_page_lists_their_activities_and_what_a_wellbeing_talk_still_
         user=world.users[Role.SOCIAL_HELPER], activity=club, child=world.inside
     )
     Consent.objects.filter(pk=world.consent_inside.pk).update(purpose=Consent.Purpose.PHOTOS)
+    # The child page's section on the help around the child (loaded on demand).
+    help_url = reverse("people:child_help", args=[world.inside.pk])
     client = signed_in(world.users[Role.SOCIAL_HELPER])
-    page = client.get(reverse("people:child_detail", args=[world.inside.pk])).content.decode()
+    page = client.get(help_url, HTTP_HX_REQUEST="true").content.decode()
     assert "Parent club" in page
     assert "consent of a parent with parental responsibility" in page
     Consent.objects.filter(pk=world.consent_inside.pk).update(
         purpose=Consent.Purpose.WELLBEING_CONVERSATION
     )
-    page = client.get(reverse("people:child_detail", args=[world.inside.pk])).content.decode()
+    page = client.get(help_url, HTTP_HX_REQUEST="true").content.decode()
     assert "Plan a wellbeing conversation" in page
     educator = signed_in(world.users[Role.EDUCATOR])
+    assert educator.get(help_url).status_code == 403
     page = educator.get(reverse("people:child_detail", args=[world.inside.pk])).content.decode()
-    assert "Parent club" not in page
+    assert "Parent club" not in page and help_url not in page
 
 
 def test_changing_an_activity_is_versioned_and_keeps_what_was_typed(world, signed_in):

@@ -158,6 +158,10 @@ EXPECTATIONS = {
     "cases:detail": Expect(url("cases:detail", pk=case), TEAM, NOT_FOUND),
     # The chronology, a section of the case page loaded on demand: the page's answers.
     "cases:chronology": Expect(url("cases:chronology", pk=case), TEAM, NOT_FOUND),
+    # The case page's other sections loaded on demand: the page's answers too.
+    "cases:case_map": Expect(url("cases:case_map", pk=case), TEAM, NOT_FOUND),
+    "cases:case_outcomes": Expect(url("cases:case_outcomes", pk=case), TEAM, NOT_FOUND),
+    "cases:case_work": Expect(url("cases:case_work", pk=case), TEAM, NOT_FOUND),
     "cases:entry_add": Expect(url("cases:entry_add", pk=case), TEAM, NOT_FOUND),
     "cases:chronology_pdf": Expect(url("cases:chronology_pdf", pk=case), TEAM, NOT_FOUND),
     "cases:member_add": Expect(url("cases:member_add", pk=case), TEAM, NOT_FOUND),

@@ -49,7 +49,7 @@ def test_the_map_keeps_every_assessment_and_shows_the_change(world, signed_in):
     assert rows["school"].latest.severity == 3 and rows["school"].change is None
     assert rows["safety"].latest is None
     assert case.assessments.count() == 3
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(reverse("cases:case_map", args=[case.pk])).content.decode()
     assert "4 → 2" in page and "better" in page
 
 
@@ -184,7 +184,7 @@ def test_a_referral_is_followed_to_its_outcome(world, signed_in):
     assert stale.status_code == 200 and "Someone else changed" in stale.content.decode()
     titles = list(case.chronology.filter(kind="referral").values_list("title", flat=True))
     assert len(titles) == 2 and any("Adósságkezelő" in t for t in titles)
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(reverse("cases:case_work", args=[case.pk])).content.decode()
     assert "A payment plan agreed." in page
 
 

@@ -124,3 +124,28 @@ def test_the_rebuild_gives_what_the_services_keep(world):
     Duty.objects.all().delete()
     call_command("rebuild_duties")
     assert set(Duty.objects.values_list("owner_id", "kind", "source_id", "due")) == kept
+
+
+def test_a_long_list_pages_and_each_group_gives_its_total(world, signed_in, monkeypatch):
+    from earlyhelp.duties import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    helper = world.users[Role.SOCIAL_HELPER]
+    case = _open(world)
+    for days in (-3, -2, -1):
+        step = _step(world, case, helper, timezone.localdate(), text=f"Step {days}")
+        PlanAction.objects.filter(pk=step.pk).update(
+            due_on=timezone.localdate() + dt.timedelta(days=days)
+        )
+    call_command("rebuild_duties", "--source", "cases.case")
+    client = signed_in(helper)
+    first = client.get(reverse("home"))
+    (overdue,) = first.context["duty_groups"]
+    # Two on this page, the group's total from the owner's index.
+    assert len(overdue.items) == 2 and overdue.total == 3
+    assert "(3)" in first.content.decode()
+    more = first.context["more_duties"]
+    assert more
+    second = client.get(reverse("home"), {"after": more})
+    rest = [item for group in second.context["duty_groups"] for item in group.items]
+    assert rest and all(item.url.startswith(case.get_absolute_url()) for item in rest)

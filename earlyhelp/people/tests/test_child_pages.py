@@ -99,7 +99,13 @@ def test_opening_a_child_writes_one_audit_row_and_shows_who_has_seen_it(world, s
 
 
 @pytest.mark.parametrize(
-    ("name", "purpose"), [("child_history", "record history"), ("child_readers", "record readers")]
+    ("name", "purpose"),
+    [
+        ("child_family", "record family and consents"),
+        ("child_help", "record help and contact"),
+        ("child_history", "record history"),
+        ("child_readers", "record readers"),
+    ],
 )
 def test_a_section_of_the_record_is_opened_and_audited_like_the_record(
     world, signed_in, name, purpose
@@ -119,14 +125,15 @@ def test_a_section_of_the_record_is_opened_and_audited_like_the_record(
     assert signed_in(world.users[Role.SOCIAL_HELPER]).get(outside).status_code == 404
 
 
-def test_the_child_page_leaves_history_and_readers_to_their_sections(world, signed_in):
+def test_the_child_page_leaves_its_heavy_parts_to_their_sections(world, signed_in):
     client = signed_in(world.users[Role.SOCIAL_HELPER])
     response = client.get(reverse("people:child_detail", args=[world.inside.pk]))
     body = response.content.decode()
-    assert "history" not in response.context and "viewers" not in response.context
-    assert reverse("people:child_history", args=[world.inside.pk]) in body
-    assert 'hx-get="' + reverse("people:child_readers", args=[world.inside.pk]) in body
-    for anchor in ("#basics", "#family", "#consents", "#history", "#readers"):
+    for name in ("history", "viewers", "relationships", "consents", "activity_places"):
+        assert name not in response.context
+    for section in ("child_family", "child_help", "child_history", "child_readers"):
+        assert 'hx-get="' + reverse(f"people:{section}", args=[world.inside.pk]) in body
+    for anchor in ("#basics", "#family", "#help", "#history", "#readers"):
         assert f'href="{anchor}"' in body
 
 

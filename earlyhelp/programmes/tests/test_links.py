@@ -165,8 +165,9 @@ def test_the_team_changes_the_programmes_of_an_open_case(world, signed_in):
     case.programmes.add(theirs)  # linked by someone who may
     case.refresh_from_db()
     client = signed_in(worker)
-    detail = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
-    assert reverse("cases:programmes", args=[case.pk]) in detail
+    section = reverse("cases:case_outcomes", args=[case.pk])
+    assert section in client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert reverse("cases:programmes", args=[case.pk]) in client.get(section).content.decode()
     edit = reverse("cases:programmes", args=[case.pk])
     page = client.get(edit)
     assert list(page.context["form"].fields["programmes"].queryset) == [ours, second]
