@@ -294,38 +294,6 @@ def next_review(*, case: Case) -> date:
     return timezone.localtime(case.opened_at).date() + case.review_every
 
 
-def overdue_actions(*, user, limit: int = 20) -> list[PlanAction]:
-    """Steps past their due date that the user owns, and, for a supervisor, those in the open
-    cases of the services they supervise that the user may see."""
-    today = timezone.localdate()
-    overdue = PlanAction.objects.filter(
-        status=PlanAction.Status.PLANNED,
-        due_on__lt=today,
-        goal__case__status=Case.Status.OPEN,
-    )
-    mine = overdue.filter(owner=user)
-    services = supervised_services(user)
-    if services:
-        team = visible(user, Case.objects.filter(service_id__in=services), Action.VIEW)
-        mine = mine | overdue.filter(goal__case__in=team)
-    return list(mine.select_related("goal__case", "owner").order_by("due_on", "pk")[:limit])
-
-
-def overdue_contacts(*, user) -> list[Case]:
-    """The open cases on whose team the user is whose next contact with the family is past
-    (a crisis case: a day without contact)."""
-    today = timezone.localdate()
-    mine = visible(user, Case.objects.filter(status=Case.Status.OPEN), Action.VIEW).filter(
-        pk__in=own_case_ids(user)
-    )
-    overdue = []
-    for case in with_last_contact(mine).order_by("opened_at", "pk"):
-        case.next_contact = next_contact(case, case.last_contact)
-        if case.next_contact < today:
-            overdue.append(case)
-    return overdue
-
-
 def case_children(*, user, case: Case) -> QuerySet:
     """The children the case is about, for the forms that name one of them: those the user may
     name (a child on a restricted record only for those who may open it)."""
