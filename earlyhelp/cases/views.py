@@ -371,7 +371,8 @@ def case_map(request, pk: int):
 @login_required
 def case_outcomes(request, pk: int):
     """The programmes the case counts for, each with its categories and what was reached."""
-    case, can_add = _case_section(request, pk, "case programmes")
+    case, _open_to_change = _case_section(request, pk, "case programmes")
+    # The outcome pages ask for `change` alone, as `outcome_add` does, not for an open case.
     can_change = can(request.user, Action.CHANGE, case)
     linked = programmes_shown(request.user, case)
     context = {
@@ -813,7 +814,7 @@ def referral_add(request, pk: int):
 
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The referral was recorded."))
-        return redirect(f"{case.get_absolute_url()}#referrals-heading")
+        return redirect(f"{case.get_absolute_url()}#work")
     return render(request, "cases/referral.html", {"case": case, "form": form, "referral": None})
 
 
@@ -844,7 +845,7 @@ def referral_update(request, pk: int, referral_pk: int):
 
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The referral was updated."))
-        return redirect(f"{case.get_absolute_url()}#referrals-heading")
+        return redirect(f"{case.get_absolute_url()}#work")
     return render(
         request, "cases/referral.html", {"case": case, "form": form, "referral": referral}
     )
@@ -989,7 +990,7 @@ def document_add(request, pk: int):
 
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The document was added."))
-        return redirect(f"{case.get_absolute_url()}#documents-heading")
+        return redirect(f"{case.get_absolute_url()}#work")
     return render(request, "cases/document.html", {"case": case, "form": form})
 
 
@@ -1063,7 +1064,7 @@ def outcome_add(request, pk: int):
 
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The outcome was recorded."))
-        return redirect(f"{case.get_absolute_url()}#outcomes-heading")
+        return redirect(f"{case.get_absolute_url()}#programmes")
     return render(request, "cases/outcome.html", {"case": case, "form": form, "outcome": None})
 
 
@@ -1094,5 +1095,5 @@ def outcome_remove(request, pk: int, outcome_pk: int):
 
     if request.method == "POST" and saved(form, save):
         messages.success(request, _("The outcome was removed."))
-        return redirect(f"{case.get_absolute_url()}#outcomes-heading")
+        return redirect(f"{case.get_absolute_url()}#programmes")
     return render(request, "cases/outcome.html", {"case": case, "form": form, "outcome": outcome})
