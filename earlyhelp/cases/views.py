@@ -345,24 +345,24 @@ def case_detail(request, pk: int):
 
 def _case_section(request, pk: int, purpose: str) -> tuple[Case, bool]:
     """The case a section of its page shows, opened and audited like the page (404 outside
-    scope), and whether the user may add to it (an open case they may change)."""
+    scope), and whether the user may change it (the section adds to it only while it is
+    open)."""
     case, _path = open_record(
         request,
         Case.objects.select_related("service", "municipality__jurisdiction"),
         purpose=purpose,
         pk=pk,
     )
-    can_add = case.status == Case.Status.OPEN and can(request.user, Action.CHANGE, case)
-    return case, can_add
+    return case, can(request.user, Action.CHANGE, case)
 
 
 @login_required
 def case_map(request, pk: int):
-    case, can_add = _case_section(request, pk, "case problem map")
+    case, can_change = _case_section(request, pk, "case problem map")
     return render_section(
         request,
         "cases/_map.html",
-        {"case": case, "can_add": can_add, "map_rows": selectors.problem_map(case=case)},
+        {"case": case, "can_change": can_change, "map_rows": selectors.problem_map(case=case)},
         title=_("Problem map of case #%(n)s") % {"n": case.pk},
         back_url=f"{case.get_absolute_url()}#map",
     )
@@ -371,9 +371,7 @@ def case_map(request, pk: int):
 @login_required
 def case_outcomes(request, pk: int):
     """The programmes the case counts for, each with its categories and what was reached."""
-    case, _open_to_change = _case_section(request, pk, "case programmes")
-    # The outcome pages ask for `change` alone, as `outcome_add` does, not for an open case.
-    can_change = can(request.user, Action.CHANGE, case)
+    case, can_change = _case_section(request, pk, "case programmes")
     linked = programmes_shown(request.user, case)
     context = {
         "case": case,
@@ -394,10 +392,10 @@ def case_outcomes(request, pk: int):
 @login_required
 def case_work(request, pk: int):
     """The case's discussions and conferences, documents and referrals."""
-    case, can_add = _case_section(request, pk, "case discussions, documents and referrals")
+    case, can_change = _case_section(request, pk, "case discussions, documents and referrals")
     context = {
         "case": case,
-        "can_add": can_add,
+        "can_change": can_change,
         "referrals": list(case.referrals.select_related("method")),
         "conferences": list(case.conferences.all()),
         "documents": list(case.documents.select_related("uploaded_by")),

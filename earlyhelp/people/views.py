@@ -122,7 +122,7 @@ def _child_section(request, pk: int, purpose: str) -> Child:
 @login_required
 def child_family(request, pk: int):
     child = _child_section(request, pk, "record family and consents")
-    context = {"child": child, "can_change": child_page_parts(request.user, child)["change"]}
+    context = {"child": child, "can_change": can(request.user, Action.CHANGE, child)}
     context.update(selectors.child_details(user=request.user, child=child))
     return render_section(
         request,

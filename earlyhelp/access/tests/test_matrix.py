@@ -263,32 +263,25 @@ EXPECTATIONS.update(_admin_expectations())
 EXPECTATIONS.update(app_expectations())
 
 
-def _patterns(resolver=None, namespace: str = "", prefix: str = ""):
-    for pattern in (resolver or get_resolver()).url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _patterns(pattern, inner, prefix + str(pattern.pattern))
-        elif isinstance(pattern, URLPattern):
-            yield f"{namespace}{pattern.name}" if pattern.name else prefix + str(pattern.pattern)
-
-
-ALL_PATTERNS = sorted(set(_patterns()))
-
-
 def _routes(resolver=None, namespace: str = "", prefix: str = ""):
-    """(name, route) of every pattern, the route with its converters' names left out."""
+    """(name, route, view) of every URL pattern: the name with its namespaces (the route
+    itself for an unnamed pattern), the route with its converters' names left out."""
     for pattern in (resolver or get_resolver()).url_patterns:
         route = prefix + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _routes(pattern, inner, route)
         elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else route
             route = re.sub(r"<(\w+):\w+>", r"<\1>", route)
             view = pattern.callback
             # django-ninja adds a path once per operation, each answering every method.
             if view.__module__.startswith("ninja."):
                 view = ("api", route)
-            yield f"{namespace}{pattern.name}", route, view
+            yield name, route, view
+
+
+ALL_PATTERNS = sorted({name for name, _route, _view in _routes()})
 
 
 def test_no_url_pattern_hides_another():
