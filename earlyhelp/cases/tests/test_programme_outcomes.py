@@ -20,6 +20,7 @@ from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.organisations.models import Role
 from earlyhelp.programmes import outcomes
 from earlyhelp.programmes.models import Outcome, OutcomeCategory, Programme
+from earlyhelp.tests.clock import days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def _programme(world, case, name="Segítő programme"):
 
 def _opened_days_ago(case, days):
     """Move the case's opening back (a case opened earlier)."""
-    case.opened_at = timezone.now() - dt.timedelta(days=days)
+    case.opened_at = days_ago(days)
     case.save(update_fields=["opened_at"])
 
 
@@ -62,8 +63,8 @@ def test_days_count_from_the_opening_without_a_concern(world):
 def test_days_count_from_the_earliest_concern_received(world, signed_in):
     case = _open(world)
     today = timezone.localdate()
-    _link(world, signed_in, case, timezone.now() - dt.timedelta(days=10))
-    _link(world, signed_in, case, timezone.now() - dt.timedelta(days=45))
+    _link(world, signed_in, case, days_ago(10))
+    _link(world, signed_in, case, days_ago(45))
     assert referred_on(case) == today - dt.timedelta(days=45)
     assert resolution_days(case, today) == 45
 
