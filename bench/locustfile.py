@@ -133,6 +133,42 @@ class RecordHistory(Signed):
         self.section(f"/children/{child}/history/", "a record's history (htmx)")
 
 
+class RecordReaders(Signed):
+    """Who has seen a record: the section the reader asks for on the child's page."""
+
+    role = "social_helper"
+
+    @task
+    def record_readers(self):
+        child = random.choice(self.account["child_ids"])
+        self.section(f"/children/{child}/readers/", "who has seen a record (htmx)")
+
+
+class AuditLogPerson(Signed):
+    """The audit-log page of one child's year, as a data-protection officer asks for it."""
+
+    role = "admin"
+
+    @task
+    def audit_log_person(self):
+        child = random.choice(self.account["audit_child_ids"] or [0])
+        since = self.account["year_ago"]
+        self.page(f"/audit/?kind=people.child&record={child}&since={since}",
+                  "audit log, one child's year")  # fmt: skip
+
+
+class AuditLogAccount(Signed):
+    """The audit-log page of one account's year: what a user read."""
+
+    role = "admin"
+
+    @task
+    def audit_log_account(self):
+        account = random.choice(self.account["audit_accounts"] or ["nobody"])
+        since = self.account["year_ago"]
+        self.page(f"/audit/?account={account}&since={since}", "audit log, one account's year")
+
+
 class CaseChronology(Signed):
     """A case's chronology, loaded when the case page scrolls to it."""
 

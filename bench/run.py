@@ -67,6 +67,12 @@ SCENARIOS = [
     # Sections of a record loaded on demand (htmx), each a request of its own.
     ("record_history", "RecordHistory", "a record's history, on demand (htmx)", "p95 ≤ 50 ms",
      _p95_at_most(50)),
+    ("record_readers", "RecordReaders", "who has seen a record, on demand (htmx)",
+     "p95 ≤ 20 ms", _p95_at_most(20)),
+    ("audit_log_person", "AuditLogPerson", "audit-log page, one child's year (admin)",
+     "p95 ≤ 100 ms", _p95_at_most(100)),
+    ("audit_log_account", "AuditLogAccount", "audit-log page, one account's year (admin)",
+     "p95 ≤ 100 ms", _p95_at_most(100)),
     ("case_chronology", "CaseChronology", "a case's chronology, on demand (htmx)",
      "p95 ≤ 50 ms", _p95_at_most(50)),
     ("record_family", "RecordFamily", "a record's family and consents, on demand (htmx)",
@@ -241,6 +247,7 @@ def _probe_inputs(key: str, state: dict):
     helper = accounts["social_helper"][0]
     educator = accounts["educator"][0]
     worker = accounts["case_worker"][0]
+    admin = (accounts.get("admin") or [helper])[0]
     if key == "submit_concern":
         body = {
             "institution_id": educator["institution_id"],
@@ -269,6 +276,17 @@ def _probe_inputs(key: str, state: dict):
         "start_page_supervisor": ("/", (accounts.get("supervisor") or [helper])[0]),
         "case_detail": (f"/cases/{(worker.get('case_ids') or [0])[0]}/", worker),
         "record_history": (f"/children/{helper['child_ids'][0]}/history/", helper),
+        "record_readers": (f"/children/{helper['child_ids'][0]}/readers/", helper),
+        "audit_log_person": (
+            f"/audit/?kind=people.child&record={(admin.get('audit_child_ids') or [0])[0]}"
+            f"&since={admin.get('year_ago', '')}",
+            admin,
+        ),
+        "audit_log_account": (
+            f"/audit/?account={(admin.get('audit_accounts') or ['nobody'])[0]}"
+            f"&since={admin.get('year_ago', '')}",
+            admin,
+        ),
         "case_chronology": (f"/cases/{(worker.get('case_ids') or [0])[0]}/chronology/", worker),
         "record_family": (f"/children/{helper['child_ids'][0]}/family/", helper),
         "record_help": (f"/children/{helper['child_ids'][0]}/help/", helper),
@@ -368,6 +386,10 @@ def main() -> int:
     parser.add_argument("--only", default="", help="Comma-separated scenario keys.")
     parser.add_argument("--smoke", action="store_true", help="Brief: 2 users, 3 s a scenario.")
     parser.add_argument(
+        "--drill", action="store_true",
+        help="After the scenarios, rehearse a restore of the database (always with --smoke).",
+    )  # fmt: skip
+    parser.add_argument(
         "--generate",
         choices=["S", "M", "L"],
         help="First recreate the database and fill it with bench_data at this scale.",
@@ -389,6 +411,7 @@ def main() -> int:
         generating = {**env, "EARLYHELP_ENV": "development", "DJANGO_DEBUG": "0"}
         _manage(generating, "migrate", "--noinput", "-v0")
         _manage(generating, "bench_data", "--scale", args.generate, "--seed", str(args.seed))
+        _manage(generating, "bench_audit", "--scale", args.generate, "--seed", str(args.seed))
         if args.only == "none":
             return 0
     _manage(env, "collectstatic", "--noinput", "-v0")
@@ -473,6 +496,11 @@ def main() -> int:
             if r["probe_status"] not in (200, 201)
         ]
     )
+    if args.smoke or args.drill:
+        held, printed = _restore_drill(env)
+        print(printed, flush=True)
+        if not held:
+            problems.append("the restore drill failed (above)")
     if args.smoke:
         for problem in problems:
             print(f"FAILED {problem}", file=sys.stderr)
@@ -485,6 +513,20 @@ def main() -> int:
     if not args.only:  # a partial run never replaces the full table in the README
         _update_readme(markdown, vendor, args.scale)
     return 0
+
+
+def _restore_drill(env: dict) -> tuple[bool, str]:
+    """`manage.py restore_drill` on the benchmark's database (docs/operations.md), the chain's
+    head anchored first in a file of the run's own."""
+    anchors = STATE / "audit-anchors.jsonl"
+    anchors.unlink(missing_ok=True)
+    drilling = {**env, "EARLYHELP_AUDIT_ANCHOR_FILE": str(anchors)}
+    _manage(drilling, "audit_anchor")
+    done = subprocess.run(
+        [PYTHON, "manage.py", "restore_drill"], cwd=ROOT, env=drilling, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+    return done.returncode == 0, done.stdout + done.stderr
 
 
 def _update_readme(markdown: str, vendor: str, scale: str) -> None:

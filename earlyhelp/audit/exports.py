@@ -82,7 +82,7 @@ def export_write(export_id: int, *, limit: int | None = None) -> int:
     export.rows_done = done
     export.state = AuditExport.State.DONE
     export.finished_at = timezone.now()
-    export.save(update_fields=["file", "rows_done", "state", "finished_at"])
+    export.save(update_fields=["file", "file_sha256", "rows_done", "state", "finished_at"])
     return done
 
 

@@ -27,6 +27,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.audit.keys import AuditKey, audit_keys
+from earlyhelp.core.files import HashedFileField
 
 GENESIS_HASH = "0" * 64
 # The columns a row's hash covers: everything but the id and the hash itself.
@@ -202,7 +203,8 @@ class AuditExport(models.Model):
     rows_total = models.PositiveIntegerField(_("rows to write"), default=0)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
     truncated = models.BooleanField(_("cut at the limit"), default=False)
-    file = models.FileField(_("file"), upload_to="audit/%Y/%m/", blank=True)
+    file = HashedFileField(_("file"), upload_to="audit/%Y/%m/", blank=True)
+    file_sha256 = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     class Meta:

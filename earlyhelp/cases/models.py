@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.dates import check_period, period_constraint
+from earlyhelp.core.files import HashedFileField
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Municipality, Service
 from earlyhelp.people.models import Child
@@ -621,7 +622,8 @@ class CaseDocument(TimeStampedModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    file = HashedFileField(_("file"), upload_to="cases/%Y/%m/")
+    file_sha256 = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size"))

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.files import HashedFileField
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import Institution, Municipality
 from earlyhelp.protocols.deadlines import basis_display
@@ -385,7 +386,8 @@ class ConcernAttachment(TimeStampedModel):
     concern = models.ForeignKey(
         Concern, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("concern")
     )
-    file = models.FileField(_("file"), upload_to="concerns/%Y/%m/")
+    file = HashedFileField(_("file"), upload_to="concerns/%Y/%m/")
+    file_sha256 = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     original_name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size"))

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from earlyhelp.core.dates import check_period, period_constraint, validate_date
+from earlyhelp.core.files import HashedFileField
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
 from earlyhelp.organisations.models import District, Institution, Municipality, Service
 
@@ -152,7 +153,8 @@ class Document(TimeStampedModel):
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="programmes/%Y/%m/")
+    file = HashedFileField(_("file"), upload_to="programmes/%Y/%m/")
+    file_sha256 = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size"))

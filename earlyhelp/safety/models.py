@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.cases.models import Case
+from earlyhelp.core.files import HashedFileField
 from earlyhelp.core.models import VersionedModel
 
 
@@ -157,7 +158,8 @@ class ThreeHouses(models.Model):
     worries = models.TextField(_("house of worries"), blank=True)
     good_things = models.TextField(_("house of good things"), blank=True)
     dreams = models.TextField(_("house of dreams"), blank=True)
-    drawing = models.FileField(_("drawing"), upload_to="safety/%Y/%m/", blank=True)
+    drawing = HashedFileField(_("drawing"), upload_to="safety/%Y/%m/", blank=True)
+    drawing_sha256 = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     drawing_type = models.CharField(max_length=50, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

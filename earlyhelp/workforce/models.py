@@ -26,6 +26,7 @@ from earlyhelp.core.dates import (
     validate_date,
     validate_past_in_a_life,
 )
+from earlyhelp.core.files import HashedFileField
 from earlyhelp.core.models import VersionedModel
 from earlyhelp.organisations.models import Institution, Municipality, Service
 
@@ -182,7 +183,8 @@ class Attendance(VersionedModel):
         verbose_name=_("staff member"),
     )
     hours = _hours(_("hours credited"), MAX_TRAINING_HOURS)
-    certificate = models.FileField(_("certificate"), upload_to="workforce/%Y/%m/", blank=True)
+    certificate = HashedFileField(_("certificate"), upload_to="workforce/%Y/%m/", blank=True)
+    certificate_sha256 = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     certificate_name = models.CharField(_("file name"), max_length=200, blank=True)
     certificate_type = models.CharField(_("type"), max_length=50, blank=True)
     certificate_size = models.PositiveIntegerField(_("size"), null=True, blank=True)

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
@@ -208,9 +210,20 @@ def _sample(model):
     return model._default_manager.order_by("pk")[count // 2]
 
 
+# The demo is dated from the moment it is generated (a year of concerns, their ages and
+# statuses, this school year), and the policy reads the clock (memberships active today,
+# break-glass that ends in an hour): the file is written and checked at this one moment, so
+# that it does not change with the day or the hour the suite runs.
+MOMENT = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
 @pytest.fixture(scope="module")
 def demo_answers(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with (
+        time_machine.travel(MOMENT, tick=False),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         call_command("demo_data", children_per_group=2, stdout=StringIO())
         _open_break_glass()
         yield _answers()

@@ -23,6 +23,8 @@ from earlyhelp.activities.models import (
     Session,
 )
 from earlyhelp.activities.selectors import own_sessions
+from earlyhelp.audit.models import AuditEvent
+from earlyhelp.audit.verify import verify_log
 from earlyhelp.concerns.models import Concern, ConcernChild, ConcernDeadline
 from earlyhelp.core.text import fold_text
 from earlyhelp.organisations.models import Membership, Municipality, Role
@@ -326,3 +328,21 @@ def test_programmes_from_the_templates_with_links_and_an_action_area():
     assert all(c.adult.kind == Adult.Kind.FOSTER_CARER for c in carers)
     assert Indicator.objects.filter(programme=czech, unit="carers", target_value=20).exists()
     assert Child.objects.filter(disadvantaged=True).exists()
+
+
+def test_the_audit_history_is_a_chain_that_verifies_of_readers_in_their_municipality():
+    _generate()
+    out = StringIO()
+    call_command("bench_audit", rows=3000, months=1, stdout=out)
+    assert "Audit history written:" in out.getvalue()
+    rows = AuditEvent.objects.filter(object_type="people.child")
+    assert 2500 <= rows.count() <= 3500
+    assert verify_log().broken is None
+    read = rows.exclude(subject="").order_by("id").first()
+    child = Child.objects.get(pk=read.object_id)
+    assert read.subject == f"people.child:{child.pk}"
+    assert read.municipality_id == child.municipality_id
+    assert Membership.objects.filter(
+        user_id=read.actor_id, role=read.role, municipality_id=child.municipality_id
+    ).exists()
+    assert rows.filter(action="change").exists() and rows.filter(action="list").exists()

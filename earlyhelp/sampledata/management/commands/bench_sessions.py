@@ -137,6 +137,51 @@ def _methods(user: User) -> dict:
     return {"method_ids": list(rows.values_list("method_id", flat=True)[:SAMPLE])}
 
 
+def _audit_readers(count: int) -> list[dict]:
+    """Administrators of bench municipalities, the audit-log page's readers (bench_data makes
+    them members, not bench accounts, so they get the bench accounts' authenticator here), each
+    with the children and accounts of their municipality that the log's newest rows are about."""
+    from earlyhelp.audit.models import AuditEvent
+    from earlyhelp.organisations.models import Membership
+    from earlyhelp.sampledata.bench.organisations import BENCH_TOTP_KEY, CODE_PREFIX
+
+    admins = (
+        Membership.objects.active()
+        .filter(role=Role.ADMIN, municipality__code__startswith=CODE_PREFIX)
+        .select_related("user")
+        .order_by("pk")[:count]
+    )
+    rows = []
+    for membership in admins:
+        # An administrator signs in with two factors: give the account the bench key's device.
+        TOTPDevice.objects.get_or_create(
+            user=membership.user,
+            name="bench",
+            defaults={"key": BENCH_TOTP_KEY, "confirmed": True},
+        )
+        recent = AuditEvent.objects.filter(municipality_id=membership.municipality_id).order_by(
+            "-at", "-id"
+        )[:2000]
+        children = list(
+            dict.fromkeys(
+                int(object_id)
+                for object_id, object_type in recent.values_list("object_id", "object_type")
+                if object_type == "people.child" and object_id
+            )
+        )[:SAMPLE]
+        names = list(dict.fromkeys(recent.values_list("actor_name", flat=True)))[:SAMPLE]
+        rows.append(
+            {
+                "username": membership.user.username,
+                "session": _session(membership.user),
+                "audit_child_ids": children,
+                "audit_accounts": names,
+                "year_ago": (timezone.localdate() - timedelta(days=365)).isoformat(),
+            }
+        )
+    return rows
+
+
 class Command(BaseCommand):
     help = "Write sessions, API tokens and scenario inputs of the bench accounts as JSON."
 
@@ -184,4 +229,6 @@ class Command(BaseCommand):
                 rows.append(row)
             state["accounts"][role.value] = rows
             self.stdout.write(f"{role}: {len(rows)} accounts")
+        state["accounts"]["admin"] = _audit_readers(accounts)
+        self.stdout.write(f"admin: {len(state['accounts']['admin'])} accounts")
         Path(output).write_text(json.dumps(state, indent=1))
