@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from io import StringIO
 from pathlib import Path
 from urllib.parse import quote
 
@@ -142,11 +143,11 @@ def check_restored(*, anchors: list[Path] | None = None, no_anchors: bool = Fals
             started,
         )
     started = time.monotonic()
-    out = _Output()
+    out = StringIO()
     try:
         options = {"no_anchors": True} if no_anchors else {"anchors": anchors} if anchors else {}
         call_command("audit_verify", stdout=out, **options)
-        report.add("the audit chain and its anchors hold", True, out.text.strip(), started)
+        report.add("the audit chain and its anchors hold", True, out.getvalue().strip(), started)
     except CommandError as exc:
         report.add("the audit chain and its anchors hold", False, str(exc), started)
     started = time.monotonic()
@@ -156,17 +157,6 @@ def check_restored(*, anchors: list[Path] | None = None, no_anchors: bool = Fals
         detail = f"stored files checked: {checked}; problems:\n" + "\n".join(problems)
     report.add("every stored file is there, unchanged", not problems, detail, started)
     return report
-
-
-class _Output:
-    def __init__(self):
-        self.text = ""
-
-    def write(self, text, *args, **kwargs):
-        self.text += text
-
-    def flush(self):
-        pass
 
 
 # --- The drill ----------------------------------------------------------------------------------
