@@ -260,8 +260,17 @@ def drill(*, scratch: str = "", keep: bool = False, no_anchors: bool = False) ->
     database = settings.DATABASES["default"]
     postgres = connection.vendor == "postgresql"
     scratch = scratch or (f"{database['NAME']}_restore_drill" if postgres else "")
-    work = Path(tempfile.mkdtemp(prefix="earlyhelp-drill-"))
     report = Report()
+    source = str(database["NAME"])
+    if scratch and (
+        scratch == source or (not postgres and Path(scratch).resolve() == Path(source).resolve())
+    ):
+        # The scratch copy is dropped and written over: never the installation's own database.
+        report.add(
+            "restore into a scratch database", False, f"{scratch} is this installation's database"
+        )
+        return report
+    work = Path(tempfile.mkdtemp(prefix="earlyhelp-drill-"))
     try:
         # The anchors first: every row they name is then in the backup that follows.
         anchors = work / "audit-anchors.jsonl"

@@ -17,7 +17,7 @@ from django.test.utils import isolate_apps
 from django.utils import timezone
 
 from earlyhelp.audit.models import AuditExport
-from earlyhelp.core.backups import check_restored, file_problems
+from earlyhelp.core.backups import check_restored, drill, file_problems
 from earlyhelp.core.files import HashedFileField, fill_checksums
 from earlyhelp.organisations.models import Role
 from earlyhelp.tests.commands import manage
@@ -153,3 +153,9 @@ def test_the_migration_gives_files_stored_earlier_their_checksum(world):
         export.pk: hashlib.sha256(b"kept").hexdigest(),
         lost.pk: "",
     }
+
+
+def test_the_drill_never_restores_over_the_installations_own_database(settings):
+    report = drill(scratch=str(settings.DATABASES["default"]["NAME"]))
+    assert not report.ok
+    assert report.steps[0].detail.endswith("is this installation's database")
