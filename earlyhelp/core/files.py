@@ -92,8 +92,8 @@ def fill_checksums(app_label: str, model_name: str, field_name: str):
     def fill(apps, schema_editor):
         model = apps.get_model(app_label, model_name)
         manager = model._default_manager.using(schema_editor.connection.alias)
-        storage = model._meta.get_field(field_name).storage
-        hash_name = f"{field_name}_sha256"
+        field = model._meta.get_field(field_name)
+        storage, hash_name = field.storage, field.hash_attname
         rows = manager.exclude(**{field_name: ""}).filter(**{hash_name: ""})
         for pk, name in rows.values_list("pk", field_name).iterator():
             if not storage.exists(name):

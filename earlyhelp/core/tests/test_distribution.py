@@ -5,7 +5,6 @@ distributed tables, so that a row and the rows it belongs to always live on the 
 no query of a municipality's records has to join across shards."""
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 
 # Small tables every shard holds a copy of: joined from everywhere, changed rarely.
 REFERENCE = {
@@ -44,11 +43,7 @@ def _ours():
 
 
 def _tenant_column(model):
-    try:
-        return model._meta.get_field("municipality")
-    except FieldDoesNotExist:
-        fields = [f for f in model._meta.concrete_fields if f.attname == "municipality_id"]
-        return fields[0] if fields else None
+    return next((f for f in model._meta.concrete_fields if f.attname == "municipality_id"), None)
 
 
 def _distributed_parents(model):
