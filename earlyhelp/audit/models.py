@@ -12,6 +12,13 @@ administrators and data-protection officers). It is derived when the row is writ
 record's municipality, else the acting account's) and is not part of the hash: it adds nothing
 to what happened, and the rows written before it existed keep the hashes they were written with.
 The trigger keeps it from being changed like every other column.
+
+Erasure (docs/privacy.md). Rows of chain format 2 hash the digest of their content (`changes`
+and `purpose`) instead of the content itself. When the person a row is about is erased under the
+retention rules, the content's digest is kept in `ErasedContent` and the content is replaced by
+`ERASED`: the one change the trigger allows, and only for a row whose digest was kept first. The
+chain still verifies (the verifier takes the kept digest), and the row no longer says what
+was seen or changed. Rows of format 1 hash their content and cannot be erased.
 """
 
 from __future__ import annotations
@@ -30,8 +37,13 @@ from earlyhelp.audit.keys import AuditKey, audit_keys
 from earlyhelp.core.files import HashedFileField
 
 GENESIS_HASH = "0" * 64
+# What an erased row's content becomes (its changes; its purpose becomes empty).
+ERASED = {"erased": True}
+# The chain format of new rows: 2 hashes the digest of a row's content (see the docstring).
+CHAIN_FORMAT = 2
 # The columns a row's hash covers: everything but the id and the hash itself.
 CHAINED_FIELDS = (
+    "format",
     "prev_hash",
     "key_id",
     "at",
@@ -49,9 +61,44 @@ CHAINED_FIELDS = (
 )
 
 
-def chain_hash(row: Mapping[str, Any], key: AuditKey | None) -> str:
+def content_digest(changes: Any, purpose: str) -> str:
+    """The SHA-256 of a row's content, as a row of chain format 2 hashes it."""
+    canonical = json.dumps(
+        {"changes": changes, "purpose": purpose},
+        sort_keys=True,
+        cls=DjangoJSONEncoder,
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def chain_hash(row: Mapping[str, Any], key: AuditKey | None, content: str | None = None) -> str:
     """The hash of a row given its chained fields: HMAC-SHA256 with `key`, or, for the rows
-    written before the chain was keyed (no key id), the plain SHA-256 they were written with."""
+    written before the chain was keyed (no key id), the plain SHA-256 they were written with.
+    A row of format 2 hashes its content's digest: `content`, if given (an erased row's kept
+    digest), else the digest of its changes and purpose."""
+    if row.get("format", 1) >= 2:
+        payload = {
+            "format": row["format"],
+            "prev": row["prev_hash"],
+            "at": row["at"].isoformat(),
+            "actor_id": row["actor_id"],
+            "actor_name": row["actor_name"],
+            "role": row["role"],
+            "action": row["action"],
+            "object_type": row["object_type"],
+            "object_id": row["object_id"],
+            "subject": row["subject"],
+            "content": content or content_digest(row["changes"], row["purpose"]),
+            "request_id": row["request_id"],
+            "flagged": row["flagged"],
+        }
+        if key is not None:
+            payload["key"] = key.id
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False)
+        if key is None:
+            return hashlib.sha256(canonical.encode()).hexdigest()
+        return key.sign(canonical.encode())
     payload = {
         "prev": row["prev_hash"],
         "at": row["at"].isoformat(),
@@ -117,6 +164,11 @@ class AuditEvent(models.Model):
     hash = models.CharField(max_length=64, unique=True)
     # Not hashed (see the module's docstring); empty on the rows written before it was kept.
     municipality_id = models.BigIntegerField(_("municipality"), null=True, blank=True)
+    # 1: the hash covers the content; 2: its digest, so that the content can be erased. Rows
+    # written before formats existed (and rows a bulk writer leaves it out of) are format 1.
+    format = models.PositiveSmallIntegerField(
+        _("chain format"), default=CHAIN_FORMAT, db_default=1, editable=False
+    )
 
     class Meta:
         ordering = ["id"]
@@ -136,6 +188,29 @@ class AuditEvent(models.Model):
         """This row's hash under the key it names (looked up in EARLYHELP_AUDIT_KEYS)."""
         key = audit_keys()[self.key_id] if self.key_id else None
         return chain_hash({name: getattr(self, name) for name in CHAINED_FIELDS}, key)
+
+    @property
+    def is_erased(self) -> bool:
+        return self.format >= 2 and self.changes == ERASED
+
+
+class ErasedContent(models.Model):
+    """The digest of an erased audit row's content, kept so that the chain still verifies.
+    Written before the row's content is replaced (the trigger refuses the erasure otherwise);
+    removing it makes the row fail verification."""
+
+    event_id = models.BigIntegerField(_("audit row"), primary_key=True)
+    content_sha256 = models.CharField(max_length=64)
+    erased_at = models.DateTimeField(_("erased"))
+    reason = models.CharField(_("why"), max_length=200)
+
+    class Meta:
+        ordering = ["event_id"]
+        verbose_name = _("erased audit content")
+        verbose_name_plural = _("erased audit content")
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.reason}"
 
 
 class VerificationRun(models.Model):

@@ -118,7 +118,8 @@ def describe(event: AuditEvent) -> Described:
     data = {"who": who, "record": record, "purpose": event.purpose}
     action = event.action
     changes = event.changes or {}
-    if action == AuditEvent.Action.BREAK_GLASS:
+    erased = event.is_erased
+    if action == AuditEvent.Action.BREAK_GLASS and not erased:
         if event.purpose.startswith("refused: "):
             data["purpose"] = event.purpose.removeprefix("refused: ")
             data["number"] = changes.get("record_tried", "")
@@ -143,7 +144,7 @@ def describe(event: AuditEvent) -> Described:
             % data,
             flagged=True,
         )
-    if event.object_type == GRANT and action == AuditEvent.Action.CHANGE:
+    if event.object_type == GRANT and action == AuditEvent.Action.CHANGE and not erased:
         if "reviewed_at" in changes:
             data["when"] = moment(_new(changes["reviewed_at"]))
             return Described(
@@ -181,6 +182,9 @@ def describe(event: AuditEvent) -> Described:
         and not record.startswith(_kind_name(event.object_type))
     ):
         summary += " (" + f"{_kind_name(event.object_type)} {event.object_id}".strip() + ")"
+    if erased:
+        summary += " · " + _("what was seen or changed was erased under the retention rules")
+        return Described(event, kind, summary, [], flagged=event.flagged)
     return Described(event, kind, summary, _field_changes(event), flagged=event.flagged)
 
 

@@ -11,7 +11,13 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from earlyhelp.audit.keys import current_key
-from earlyhelp.audit.models import GENESIS_HASH, AuditEvent
+from earlyhelp.audit.models import (
+    ERASED,
+    GENESIS_HASH,
+    AuditEvent,
+    ErasedContent,
+    content_digest,
+)
 from earlyhelp.core.text import plain_number
 
 # Any constant works; it names the lock that serialises appends to the chain on PostgreSQL.
@@ -122,3 +128,34 @@ def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, li
         for name, value in after.items()
         if before.get(name) != value
     }
+
+
+ERASE_BATCH = 2000
+
+
+def audit_erase(rows: models.QuerySet[AuditEvent], *, reason: str) -> tuple[int, int]:
+    """Erase the content of `rows` (their changes and purpose), keeping each one's digest so
+    that the chain still verifies (audit.models). Returns (rows erased, rows that cannot be:
+    those of chain format 1, which hash their content itself). Rows erased before are left."""
+    now = timezone.now()
+    erasable = rows.filter(format__gte=2).exclude(changes=ERASED).order_by("id")
+    erased = 0
+    with transaction.atomic():
+        while True:
+            batch = list(erasable.values_list("id", "changes", "purpose")[:ERASE_BATCH])
+            if not batch:
+                break
+            ErasedContent.objects.bulk_create(
+                ErasedContent(
+                    event_id=pk,
+                    content_sha256=content_digest(changes, purpose),
+                    erased_at=now,
+                    reason=reason[:200],
+                )
+                for pk, changes, purpose in batch
+            )
+            AuditEvent.objects.filter(id__in=[pk for pk, _c, _p in batch]).update(
+                changes=ERASED, purpose=""
+            )
+            erased += len(batch)
+    return erased, rows.filter(format=1).count()

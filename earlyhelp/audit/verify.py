@@ -5,6 +5,7 @@ it, carry the HMAC of its content under the key it names, and, where an anchor n
 have the anchored hash; every anchored row must still exist. Rows written before the chain was
 keyed (no key id) are accepted only as the first rows of the log, up to
 EARLYHELP_AUDIT_LEGACY_UNTIL: otherwise rewriting the whole log as unkeyed rows would pass.
+An erased row (audit.models) is checked with the digest of its content kept at its erasure.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from earlyhelp.audit.anchors import Anchor
 from earlyhelp.audit.keys import audit_keys
 from earlyhelp.audit.models import (
     CHAINED_FIELDS,
+    ERASED,
     GENESIS_HASH,
     AuditEvent,
+    ErasedContent,
     VerificationRun,
     chain_hash,
 )
@@ -96,6 +99,8 @@ def verify_log(
         if after[0] > legacy_until:
             # The rows before the checkpoint were keyed: so must every row after it be.
             report.keys_used.add("")
+    kept = ErasedContent.objects.filter(event_id__gt=after[0] if after else 0)
+    erased = dict(kept.values_list("event_id", "content_sha256"))
     rows = rows.values("id", "hash", *CHAINED_FIELDS).iterator(chunk_size=batch_size)
     for row in rows:
         pk, key_id = row["id"], row["key_id"]
@@ -122,7 +127,18 @@ def verify_log(
         else:
             key = None
             report.unkeyed += 1
-        if not hmac.compare_digest(chain_hash(row, key), row["hash"]):
+        content = None
+        if row["format"] >= 2 and row["changes"] == ERASED and not row["purpose"]:
+            content = erased.get(pk)
+            if content is None:
+                report.broken = Break(
+                    pk,
+                    "its content was erased, but the digest kept at its erasure is missing: "
+                    "the row was emptied outside the retention job, or the kept digest was "
+                    "removed",
+                )
+                return report
+        if not hmac.compare_digest(chain_hash(row, key, content), row["hash"]):
             report.broken = Break(
                 pk,
                 "its content no longer matches its hash: it was altered, or its hash was "

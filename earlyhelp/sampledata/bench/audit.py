@@ -13,6 +13,7 @@ than the load itself.
 
 from __future__ import annotations
 
+import functools
 import random
 import time
 from collections import defaultdict
@@ -22,7 +23,14 @@ from datetime import UTC, date, datetime, timedelta
 from django.db import connection, transaction
 
 from earlyhelp.audit.keys import current_key
-from earlyhelp.audit.models import CHAINED_FIELDS, GENESIS_HASH, AuditEvent, chain_hash
+from earlyhelp.audit.models import (
+    CHAIN_FORMAT,
+    CHAINED_FIELDS,
+    GENESIS_HASH,
+    AuditEvent,
+    chain_hash,
+    content_digest,
+)
 from earlyhelp.organisations.models import Membership
 from earlyhelp.people.models import Child
 from earlyhelp.sampledata.bench.loader import Sink, Table, _clock
@@ -69,18 +77,23 @@ def _readers() -> list[tuple[int, str, str, int]]:
     return list(seen.values())
 
 
+@functools.cache
+def _content(purpose: str) -> str:
+    return content_digest({}, purpose)
+
+
 def _fast_hash(row: dict, key) -> str:
-    """`chain_hash` for these rows, without the JSON encoder: every value here is a number, a
-    boolean or a word without quotes, backslashes or control characters, so the canonical JSON
-    (keys sorted, Python's default separators) can be written out directly."""
+    """`chain_hash` for these rows (chain format 2), without the JSON encoder: every value here
+    is a number, a boolean or a word without quotes, backslashes or control characters, so the
+    canonical JSON (keys sorted, Python's default separators) can be written out directly."""
     canonical = (
         f'{{"action": "{row["action"]}", "actor_id": {row["actor_id"]}, '
         f'"actor_name": "{row["actor_name"]}", "at": "{row["at"].isoformat()}", '
-        f'"changes": {{}}, "flagged": false, "key": "{key.id}", '
+        f'"content": "{_content(row["purpose"])}", "flagged": false, '
+        f'"format": {row["format"]}, "key": "{key.id}", '
         f'"object_id": "{row["object_id"]}", "object_type": "{row["object_type"]}", '
-        f'"prev": "{row["prev_hash"]}", "purpose": "{row["purpose"]}", '
-        f'"request_id": "{row["request_id"]}", "role": "{row["role"]}", '
-        f'"subject": "{row["subject"]}"}}'
+        f'"prev": "{row["prev_hash"]}", "request_id": "{row["request_id"]}", '
+        f'"role": "{row["role"]}", "subject": "{row["subject"]}"}}'
     )
     return key.sign(canonical.encode())
 
@@ -160,6 +173,7 @@ def write_audit_history(
                 if action != "list":
                     object_id, subject = str(child_id), f"people.child:{child_id}"
                 row = {
+                    "format": CHAIN_FORMAT,
                     "prev_hash": prev,
                     "key_id": key.id,
                     "at": midnight + timedelta(seconds=second, microseconds=micro),
