@@ -60,6 +60,11 @@ SCHEDULE = [
         "clearsessions", "30 3 * * *", "daily at 03:30",
         service="earlyhelp.core.jobs.sessions_clear_expired",
     ),
+    # The records whose retention period ran out, proposed to the data-protection officers.
+    Job(
+        "retention_propose", "0 4 * * *", "daily at 04:00",
+        service="earlyhelp.privacy.retention.retention_propose", lease=timedelta(hours=2),
+    ),
     Job(
         "concern_reminders", "0 7 * * *", "daily at 07:00",
         service="earlyhelp.concerns.services.remind_written_signals",

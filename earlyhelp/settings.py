@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "earlyhelp.workforce",
     "earlyhelp.knowledge",
     "earlyhelp.duties",
+    "earlyhelp.privacy",
     "earlyhelp.sampledata",
     "django.contrib.admin",
     "django.contrib.auth",

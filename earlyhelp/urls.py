@@ -12,6 +12,7 @@ urlpatterns = [
     path("access/", include("earlyhelp.access.urls")),
     path("organisations/", include("earlyhelp.organisations.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
+    path("privacy/", include("earlyhelp.privacy.urls")),
     path("", include("earlyhelp.people.urls")),
     path("", include("earlyhelp.concerns.urls")),
     path("", include("earlyhelp.notifications.urls")),

@@ -21,6 +21,7 @@ from earlyhelp.knowledge.models import Method, Partner
 from earlyhelp.notifications.models import Notification
 from earlyhelp.organisations.models import Institution, Membership
 from earlyhelp.people.models import Child
+from earlyhelp.privacy.models import RetentionBatch
 from earlyhelp.programmes.models import Programme
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening.models import Round
@@ -122,6 +123,21 @@ def navigation(request) -> dict:
         )
     if can(user, Action.LIST, AuditEvent):
         items.append((reverse("audit:log"), _("Audit log")))
+    if can(user, Action.LIST, RetentionBatch):
+        waiting = (
+            visible(user, RetentionBatch.objects.all(), Action.CHANGE)
+            .filter(state=RetentionBatch.State.PROPOSED)
+            .count()
+        )
+        items.append(
+            (
+                reverse("privacy:overview"),
+                ngettext("Privacy (%(count)s to decide)", "Privacy (%(count)s to decide)", waiting)
+                % {"count": waiting}
+                if waiting
+                else _("Privacy"),
+            )
+        )
     if can(user, Action.MANAGE, Institution):
         items.append((reverse("admin:index"), _("Administration")))
     return {"nav_items": items, "nav_role": role_label(primary_role(user))}

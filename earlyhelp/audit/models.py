@@ -135,6 +135,7 @@ class AuditEvent(models.Model):
         LOGIN = "login", _("signed in")
         LOGOUT = "logout", _("signed out")
         LOGIN_FAILED = "login_failed", _("failed to sign in")
+        ERASE = "erase", _("erased under the retention rules")
 
     at = models.DateTimeField(_("when"), db_index=True)
     actor_id = models.BigIntegerField(_("user id"), null=True)
@@ -197,12 +198,17 @@ class AuditEvent(models.Model):
 class ErasedContent(models.Model):
     """The digest of an erased audit row's content, kept so that the chain still verifies.
     Written before the row's content is replaced (the trigger refuses the erasure otherwise);
-    removing it makes the row fail verification."""
+    removing it makes the row fail verification. On SQLite the log's update trigger names this
+    table: a migration that rebuilt it (changing a column other than by adding a nullable one)
+    would have to drop that trigger first and install it again (audit/0009)."""
 
     event_id = models.BigIntegerField(_("audit row"), primary_key=True)
     content_sha256 = models.CharField(max_length=64)
     erased_at = models.DateTimeField(_("erased"))
     reason = models.CharField(_("why"), max_length=200)
+    # The row's own municipality, so that a kept digest lives beside its row when the log is
+    # distributed by municipality (docs/architecture.md).
+    municipality_id = models.BigIntegerField(_("municipality"), null=True, blank=True)
 
     class Meta:
         ordering = ["event_id"]

@@ -142,7 +142,9 @@ def audit_erase(rows: models.QuerySet[AuditEvent], *, reason: str) -> tuple[int,
     erased = 0
     with transaction.atomic():
         while True:
-            batch = list(erasable.values_list("id", "changes", "purpose")[:ERASE_BATCH])
+            batch = list(
+                erasable.values_list("id", "changes", "purpose", "municipality_id")[:ERASE_BATCH]
+            )
             if not batch:
                 break
             ErasedContent.objects.bulk_create(
@@ -151,10 +153,11 @@ def audit_erase(rows: models.QuerySet[AuditEvent], *, reason: str) -> tuple[int,
                     content_sha256=content_digest(changes, purpose),
                     erased_at=now,
                     reason=reason[:200],
+                    municipality_id=municipality_id,
                 )
-                for pk, changes, purpose in batch
+                for pk, changes, purpose, municipality_id in batch
             )
-            AuditEvent.objects.filter(id__in=[pk for pk, _c, _p in batch]).update(
+            AuditEvent.objects.filter(id__in=[row[0] for row in batch]).update(
                 changes=ERASED, purpose=""
             )
             erased += len(batch)

@@ -102,6 +102,8 @@ class Case(VersionedModel):
         related_name="cases",
         verbose_name=_("programmes it counts for"),
     )
+    # Set when the retention job erased what identifies anyone in the case (privacy.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # The version of the service's Signs of Safety tools the case follows, kept from the
     # first Signs of Safety record of the case (`earlyhelp/safety/services.py`).
     safety_tools_version = models.ForeignKey(
@@ -311,6 +313,27 @@ ADULT_DOMAINS = (
     LifeDomain.SAFETY,
     LifeDomain.AUTHORITIES,
 )
+
+
+class ChronologyErasure(models.Model):
+    """A case whose chronology the retention job may empty (privacy.retention): the one change
+    the chronology's triggers allow is emptying the title and text of an entry whose case is
+    here. A plain number, not a foreign key, and a table nothing else changes: on SQLite the
+    chronology's update trigger names this table, and a migration that rebuilt it would have to
+    install that trigger again (cases/0015)."""
+
+    case_id = models.BigIntegerField(_("case"), primary_key=True)
+    # The case's, so that the row lives beside its case when tables are distributed by
+    # municipality (docs/architecture.md).
+    municipality_id = models.BigIntegerField(_("municipality"))
+    erased_at = models.DateTimeField(_("erased"))
+
+    class Meta:
+        verbose_name = _("erased chronology")
+        verbose_name_plural = _("erased chronologies")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}"
 
 
 class ProblemAssessment(models.Model):

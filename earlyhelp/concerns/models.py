@@ -189,6 +189,9 @@ class Concern(VersionedModel):
     # Identifies the report form a draft was started from, so that a "Send" racing with the
     # first autosave finds the draft instead of creating a second concern.
     form_token = models.CharField(max_length=32, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    # Set when the retention job erased what identifies anyone in it (privacy.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("concern")

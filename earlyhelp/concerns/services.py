@@ -915,7 +915,11 @@ def concern_match_child(
 def concern_close(*, user, concern: Concern, version: int, role: str = "", request_id: str = ""):
     if not can(user, Action.CLOSE, concern):
         raise PermissionDenied
-    update_versioned(concern, expected_version=version, fields={"status": Concern.Status.CLOSED})
+    update_versioned(
+        concern,
+        expected_version=version,
+        fields={"status": Concern.Status.CLOSED, "closed_at": timezone.now()},
+    )
     _audit(user, "change", concern, role, request_id, {"status": ["triaged", "closed"]})
     return concern
 

@@ -14,6 +14,7 @@ Messages speak of the clocks going forward or back, never of the server's time z
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from django.conf import settings
@@ -32,6 +33,16 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (earlier if negative); a day the month lacks becomes its
+    last (31 March less one month is 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
 
 
 def date_bounds(today: date | None = None) -> tuple[date, date]:

@@ -148,6 +148,23 @@ def _break_glass_children(scope: Scope) -> Q | None:
     return Q(restricted=False) & Q(pk__in=grants.values("child_id"))
 
 
+PROCESSING_ALLOWED = Q(processing_restricted_at__isnull=True)
+
+
+def _processing_allowed(build: QBuilder) -> QBuilder:
+    """`build`, but never on a child whose processing is restricted at their request (GDPR
+    Art. 18, privacy app): the record is kept and read, not changed. The list form of the path
+    (`CHILD_CANDIDATES`, `CHILD_COLUMNS`) follows below, from `built.unwrapped`."""
+
+    def built(scope: Scope) -> Q | None:
+        q = scope.memo(build)
+        return None if q is None else q & PROCESSING_ALLOWED
+
+    built.__name__ = f"{build.__name__}_while_processing_allowed"
+    built.unwrapped = build
+    return built
+
+
 # Which path grants which action on a child. Order matters only for the role written to audit:
 # the most specific path is named.
 CHILD_RULES: dict[str, dict[str, QBuilder]] = {
@@ -166,9 +183,9 @@ CHILD_RULES: dict[str, dict[str, QBuilder]] = {
         BREAK_GLASS: _break_glass_children,
     },
     Action.CHANGE: {
-        TEAM: _team_children,
-        Role.SOCIAL_HELPER: _helper_children,
-        Role.SUPERVISOR: _supervisor_children,
+        TEAM: _processing_allowed(_team_children),
+        Role.SOCIAL_HELPER: _processing_allowed(_helper_children),
+        Role.SUPERVISOR: _processing_allowed(_supervisor_children),
     },
 }
 
@@ -472,6 +489,15 @@ CHILD_COLUMNS: dict[QBuilder, Callable[[Scope], Q]] = {
 }
 
 
+def _columns_while_processing_allowed(columns: Callable[[Scope], Q]) -> Callable[[Scope], Q]:
+    return lambda scope: columns(scope) & PROCESSING_ALLOWED
+
+
+for _build in CHILD_RULES[Action.CHANGE].values():
+    CHILD_CANDIDATES[_build] = CHILD_CANDIDATES[_build.unwrapped]
+    CHILD_COLUMNS[_build] = _columns_while_processing_allowed(CHILD_COLUMNS[_build.unwrapped])
+
+
 # Up to this many institutions, a list starts from the scope's children and sorts them; beyond
 # it (a supervisor of a city's service), it walks the names in order and keeps those in scope,
 # which finds a page sooner than sorting tens of thousands.
@@ -479,6 +505,7 @@ LIST_FROM_SCOPE_INSTITUTIONS = 20
 
 
 def _scope_institutions(scope: Scope, paths: list[QBuilder]) -> int:
+    paths = [getattr(build, "unwrapped", build) for build in paths]
     count = 0
     for role, build in (
         (Role.SOCIAL_HELPER, _helper_children),

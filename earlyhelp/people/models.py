@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.dates import (
@@ -66,6 +67,15 @@ class Person(VersionedModel):
         ),
     )
 
+    # Set when the retention job erased the person's identity (privacy.retention): names,
+    # identifiers and free texts are empty, and the birth date is the year's first day.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True, editable=False)
+    # Set while processing is restricted at the person's request (GDPR Art. 18, privacy app):
+    # the record is kept and shown, and not changed or erased.
+    processing_restricted_at = models.DateTimeField(
+        _("processing restricted since"), null=True, blank=True, editable=False
+    )
+
     class Meta:
         abstract = True
 
@@ -74,6 +84,8 @@ class Person(VersionedModel):
 
     @property
     def full_name(self) -> str:
+        if not self.given_name and not self.family_name:
+            return gettext("erased person")
         # Hungarian order puts the family name first; the others give it last.
         if self.municipality.jurisdiction.code == "HU":
             return f"{self.family_name} {self.given_name}"

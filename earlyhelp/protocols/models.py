@@ -183,6 +183,38 @@ class MunicipalSetting(TimeStampedModel):
             "written_follow_up_working_days",
             _("Written signal after an oral urgent signal within (working days)"),
         )
+        # How long records are kept (privacy.retention, docs/privacy.md), in months.
+        RETENTION_CONCERN_NO_CASE_MONTHS = (
+            "retention_concern_no_case_months",
+            _("Keep a concern that led to no case for (months after it was closed)"),
+        )
+        RETENTION_CLOSED_CASE_MONTHS = (
+            "retention_closed_case_months",
+            _("Keep a closed case for (months after closure or the children's 18th birthday)"),
+        )
+        RETENTION_ACTIVITY_MONTHS = (
+            "retention_activity_months",
+            _("Keep an activity's participants for (months after it ended)"),
+        )
+        RETENTION_CONTACT_MONTHS = (
+            "retention_contact_months",
+            _("Keep a contact arrangement for (months after it ended)"),
+        )
+        RETENTION_FOSTER_CARE_MONTHS = (
+            "retention_foster_care_months",
+            _("Keep a foster-care placement for (months after it ended)"),
+        )
+        RETENTION_ATTACHMENTS_MONTHS = (
+            "retention_attachments_months",
+            _("Keep attached files for (months after their record was closed)"),
+        )
+        RETENTION_CHILD_MONTHS = (
+            "retention_child_months",
+            _(
+                "Keep a child's identity for (months after their 18th birthday, once nothing "
+                "else about them is kept)"
+            ),
+        )
 
     municipality = models.ForeignKey(
         Municipality,
@@ -297,6 +329,13 @@ def validate_rules(rules: Any) -> None:
         problem = _deadline_problem(rule, kinds, settings, codes)
         if problem:
             problems.append(problem)
+    if "retention" in rules and not _retention_ok(rules["retention"], settings):
+        problems.append(
+            _(
+                "retention must map each kind of record to the event its period counts from "
+                "and either months with their source or a municipal setting the profile has."
+            )
+        )
     if "assisted_contact" in rules and not _assisted_contact_ok(rules["assisted_contact"]):
         problems.append(
             _(
@@ -307,6 +346,25 @@ def validate_rules(rules: Any) -> None:
         )
     if problems:
         raise ValidationError(problems)
+
+
+RETENTION_EVENTS = {"closed", "ended", "adult", "closed_or_adult"}
+
+
+def _retention_ok(retention: Any, settings: dict) -> bool:
+    """The shape of the profile's retention periods (privacy/retention.py): {kind: {"from":
+    event, "months": n, "source": law} or {"from": event, "setting": municipal setting}}."""
+    if not isinstance(retention, dict):
+        return False
+    for entry in retention.values():
+        if not isinstance(entry, dict) or entry.get("from") not in RETENTION_EVENTS:
+            return False
+        if "setting" in entry:
+            if entry["setting"] not in settings or set(entry) - {"from", "setting", "source"}:
+                return False
+        elif not (_positive(entry.get("months")) and isinstance(entry.get("source"), str)):
+            return False
+    return True
 
 
 def _assisted_contact_ok(rule: Any) -> bool:

@@ -34,6 +34,8 @@ LOCAL = {
 NO_MUNICIPALITY_ALLOWED = {
     # A sign-in, or a list read by an account of no municipality (a national administrator).
     "audit.AuditEvent",
+    # The kept digest of an erased audit row, with that row's municipality.
+    "audit.ErasedContent",
 }
 HOPS = 3
 

@@ -30,6 +30,7 @@ EXPECTED = {
     "rebuild_coverage": None,  # nightly
     "rebuild_method_outcomes": "0 2 * * *",
     "clearsessions": None,  # daily
+    "retention_propose": "0 4 * * *",
     "concern_reminders": None,
     "concern_receivers_check": None,
     "fostercare_alerts": None,

@@ -55,7 +55,7 @@ def test_a_superuser_drafts_edits_and_publishes_the_next_version(shipped, root, 
         changelist,
         {"action": "draft_next_version", "_selected_action": [shipped("CZ").pk]},
     )
-    draft = Profile.objects.get(key="CZ", version=3)
+    draft = Profile.objects.get(key="CZ", version=4)
     assert not draft.is_published
     rules = dict(draft.rules, authority="OSPOD (orgán sociálně-právní ochrany dětí)")
     response = client.post(
@@ -93,7 +93,7 @@ def test_a_municipality_administrator_reads_profiles_but_cannot_add_or_change_th
         reverse("admin:protocols_profile_changelist"),
         {"action": "draft_next_version", "_selected_action": [shipped("HU").pk]},
     )
-    assert not Profile.objects.filter(key="HU", version=4).exists()
+    assert not Profile.objects.filter(key="HU", version=5).exists()
 
 
 def test_an_administrator_sets_their_municipalitys_numbers_and_closing_days(world, signed_in):

@@ -90,6 +90,7 @@ def _concerns(place: Place, municipality, school, group, users) -> int:
             decision_reason=reason if decision else "",
             decided_by=users[Role.SOCIAL_HELPER] if decision else None,
             decided_at=received + timedelta(days=1) if decision else None,
+            closed_at=(received + timedelta(days=2) if status == Concern.Status.CLOSED else None),
         )
         concern.children.create(child=child, role=ConcernChild.Role.HARMED)
         if received is not None:
@@ -276,6 +277,7 @@ def _concern_history(place: Place, municipality, institutions, users, seed: int)
                     else users[Role.SUPERVISOR]
                 ) if decided else None,
                 decided_at=decided_at if decided else None,
+                closed_at=decided_at if status == Concern.Status.CLOSED else None,
             )  # fmt: skip
             concern.children.create(
                 child=rng.choice(pupils[institution.pk]), role=ConcernChild.Role.HARMED
