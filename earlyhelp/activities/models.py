@@ -225,6 +225,8 @@ class Activity(VersionedModel):
         related_name="activities",
         verbose_name=_("programmes it counts for"),
     )
+    # Set when the retention job erased what identifies anyone in it (privacy.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -205,6 +205,8 @@ class Arrangement(VersionedModel):
     )
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"), null=True, blank=True)
+    # Set when the retention job erased what identifies anyone in it (privacy.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -116,6 +116,8 @@ class Placement(VersionedModel):
     kind = models.CharField(_("kind of placement"), max_length=10, choices=Kind.choices)
     starts_on = models.DateField(_("placed on"))
     ends_on = models.DateField(_("ended on"), null=True, blank=True)
+    # Set when the retention job erased what identifies anyone in it (privacy.retention).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("placement")

@@ -28,9 +28,9 @@ from earlyhelp.privacy.retention import Holds, Kind, register
 KEEP: dict[str, Q] = {
     "concerns.concernchild": Q(concern__anonymised_at__isnull=True),
     "cases.casechild": Q(case__anonymised_at__isnull=True),
-    "activities.participant": Q(),
-    "contacts.arrangement": Q(),
-    "fostercare.placement": Q(),
+    "activities.participant": Q(activity__anonymised_at__isnull=True),
+    "contacts.arrangement": Q(anonymised_at__isnull=True),
+    "fostercare.placement": Q(anonymised_at__isnull=True),
     # A request of the child's own that is not answered yet (GDPR Articles 15 to 18).
     "privacy.subjectrequest": Q(state="open"),
 }

@@ -71,3 +71,32 @@ def test_every_current_profile_gives_each_kind_a_period_its_records_can_count_fr
             assert entry["from"] in EVENTS
             if rule in registered:
                 assert entry["from"] in registered[rule].events, (key, rule)
+
+
+@pytest.mark.parametrize(
+    ("module", "root"),
+    [
+        ("earlyhelp.activities.retention", "activities.activity"),
+        ("earlyhelp.contacts.retention", "contacts.arrangement"),
+        ("earlyhelp.fostercare.retention", "fostercare.placement"),
+    ],
+)
+def test_every_text_of_a_record_and_its_own_rows_is_erased_or_declared_kept(module, root):
+    from importlib import import_module
+
+    retention = import_module(module)
+    model = apps.get_model(root)
+    own = [model] + [
+        relation.related_model
+        for relation in model._meta.related_objects
+        if not relation.many_to_many
+        and relation.related_model._meta.app_label == model._meta.app_label
+        and relation.on_delete is models.CASCADE
+    ]
+    for row_model in own:
+        label = row_model._meta.label_lower
+        declared = set(retention.ERASED_FIELDS.get(label, ())) | set(
+            retention.KEPT_FIELDS.get(label, ())
+        )
+        missing = _free_texts(row_model) - declared
+        assert not missing, f"{module}: say whether {label} {sorted(missing)} is erased or kept"
