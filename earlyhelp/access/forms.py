@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from earlyhelp.core.text import plain_number
+
 # The separators people type in identifiers (123 456 789, 010203-1234, 120512/1234).
 RECORD_SEPARATORS = str.maketrans("", "", " -/")
 
@@ -30,6 +32,20 @@ class RecordNumberField(forms.CharField):
         if not (digits.isascii() and digits.isdigit()):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return digits
+
+
+class RecordIdField(RecordNumberField):
+    """A record's number as typed (the digits, perhaps grouped), cleaned to the number; one too
+    long to be a record's is refused like any other wrong value."""
+
+    def clean(self, value) -> int | str:
+        digits = super().clean(value)  # the digits, checked as a record number's
+        if digits in self.empty_values:
+            return digits
+        number = plain_number(digits)
+        if number is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
 
 class BreakGlassForm(forms.Form):

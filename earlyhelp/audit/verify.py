@@ -10,11 +10,16 @@ An erased row (audit.models) is checked with the digest of its content kept at i
 
 from __future__ import annotations
 
+import functools
 import hmac
+import multiprocessing
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import connection, connections
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from earlyhelp.audit.anchors import Anchor
@@ -75,42 +80,49 @@ def _missing_anchor(anchors: list[Anchor], last_id: int) -> Break:
     return Break(first.row, reason)
 
 
-def verify_log(
-    anchors: Mapping[int, Anchor] | None = None,
-    batch_size: int = 5000,
+@dataclass
+class _Range:
+    """What one walk over a range of rows found: its first row and the hash that row links to
+    (checked against the range before it by whoever joins the ranges), and its last row."""
+
+    first_id: int = 0
+    first_prev: str = ""
+    first_unkeyed: int = 0
+    report: ChainReport = field(default_factory=ChainReport)
+    seen: set[int] = field(default_factory=set)
+
+
+def _walk(
+    rows,
+    anchors: Mapping[int, Anchor],
+    erased: Mapping[int, str],
     *,
-    after: tuple[int, str] | None = None,
-) -> ChainReport:
-    """Check the whole chain, and the anchors given, up to the first problem. With `after`
-    (a checkpoint: a row id and the hash a previous run found there), only the rows after it,
-    the first of which must link to that hash."""
-    anchors = anchors or {}
+    expected_prev: str | None,
+    keyed_before: bool,
+    batch_size: int,
+) -> _Range:
+    """Check `rows` (in id order) up to the first problem. `expected_prev`: the hash the first
+    row must link to, or None to leave that link to the caller (a range of a parallel run)."""
     keys = audit_keys()
     legacy_until = settings.EARLYHELP_AUDIT_LEGACY_UNTIL
-    report = ChainReport()
-    expected_prev = GENESIS_HASH
-    seen: set[int] = set()
-    rows = AuditEvent.objects.order_by("id")
-    if after is not None:
-        rows = rows.filter(id__gt=after[0])
-        expected_prev = after[1]
-        report.last_id = after[0]
-        anchors = {row: anchor for row, anchor in anchors.items() if row > after[0]}
-        if after[0] > legacy_until:
-            # The rows before the checkpoint were keyed: so must every row after it be.
-            report.keys_used.add("")
-    kept = ErasedContent.objects.filter(event_id__gt=after[0] if after else 0)
-    erased = dict(kept.values_list("event_id", "content_sha256"))
+    walked = _Range()
+    report = walked.report
+    if keyed_before:
+        report.keys_used.add("")
     rows = rows.values("id", "hash", *CHAINED_FIELDS).iterator(chunk_size=batch_size)
     for row in rows:
         pk, key_id = row["id"], row["key_id"]
+        if not walked.first_id:
+            walked.first_id, walked.first_prev = pk, row["prev_hash"]
+            if expected_prev is None:
+                expected_prev = row["prev_hash"]
         if row["prev_hash"] != expected_prev:
             report.broken = Break(
                 pk,
                 "its link to the previous row is broken: a row before it was removed, "
                 "inserted or altered",
             )
-            return report
+            return walked
         if key_id:
             key = keys.get(key_id)
             if key is None:
@@ -119,14 +131,15 @@ def verify_log(
                     f"it was chained with the audit key '{key_id}', which is not in "
                     "EARLYHELP_AUDIT_KEYS: put the retired key back, after the current one",
                 )
-                return report
+                return walked
             report.keys_used.add(key_id)
         elif report.keys_used or pk > legacy_until:
             report.broken = Break(pk, _unkeyed_reason(bool(report.keys_used), legacy_until))
-            return report
+            return walked
         else:
             key = None
             report.unkeyed += 1
+            walked.first_unkeyed = walked.first_unkeyed or pk
         content = None
         if row["format"] >= 2 and row["changes"] == ERASED and not row["purpose"]:
             content = erased.get(pk)
@@ -137,14 +150,14 @@ def verify_log(
                     "the row was emptied outside the retention job, or the kept digest was "
                     "removed",
                 )
-                return report
+                return walked
         if not hmac.compare_digest(chain_hash(row, key, content), row["hash"]):
             report.broken = Break(
                 pk,
                 "its content no longer matches its hash: it was altered, or its hash was "
                 "recomputed without the audit key",
             )
-            return report
+            return walked
         anchor = anchors.get(pk)
         if anchor is not None:
             if anchor.hash != row["hash"]:
@@ -153,18 +166,158 @@ def verify_log(
                     f"its hash is not the one anchored at {anchor.at} ({anchor.source}): the "
                     "row was replaced",
                 )
-                return report
-            seen.add(pk)
+                return walked
+            walked.seen.add(pk)
         expected_prev = row["hash"]
         report.checked += 1
         report.last_id = pk
     report.keys_used.discard("")
-    report.last_hash = expected_prev
+    report.last_hash = expected_prev or ""
+    return walked
+
+
+def _erased_after(after_id: int) -> dict[int, str]:
+    kept = ErasedContent.objects.filter(event_id__gt=after_id)
+    return dict(kept.values_list("event_id", "content_sha256"))
+
+
+def verify_log(
+    anchors: Mapping[int, Anchor] | None = None,
+    batch_size: int = 5000,
+    *,
+    after: tuple[int, str] | None = None,
+    workers: int = 1,
+) -> ChainReport:
+    """Check the whole chain, and the anchors given, up to the first problem. With `after`
+    (a checkpoint: a row id and the hash a previous run found there), only the rows after it,
+    the first of which must link to that hash. With `workers` > 1 the rows are cut into
+    ranges verified by that many processes at once (`verify_ranges`)."""
+    anchors = anchors or {}
+    after_id, expected_prev = after if after is not None else (0, GENESIS_HASH)
+    anchors = {row: anchor for row, anchor in anchors.items() if row > after_id}
+    # The rows before a checkpoint past the legacy rows were keyed: so must every row after.
+    keyed_before = after is not None and after_id > settings.EARLYHELP_AUDIT_LEGACY_UNTIL
+    if workers > 1 and not _shared_memory_database():
+        return verify_ranges(
+            anchors,
+            after_id=after_id,
+            expected_prev=expected_prev,
+            keyed_before=keyed_before,
+            workers=workers,
+            batch_size=batch_size,
+        )
+    walked = _walk(
+        AuditEvent.objects.filter(id__gt=after_id).order_by("id"),
+        anchors,
+        _erased_after(after_id),
+        expected_prev=expected_prev,
+        keyed_before=keyed_before,
+        batch_size=batch_size,
+    )
+    report = walked.report
+    if not report.last_id:
+        report.last_id = after_id
+    if report.broken is None:
+        report.last_hash = report.last_hash if walked.first_id else expected_prev
+    return _with_anchors(report, anchors, walked.seen)
+
+
+def _shared_memory_database() -> bool:
+    """An in-memory SQLite database (the tests') lives in this process only: no other process
+    could read it."""
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+def _with_anchors(report: ChainReport, anchors: Mapping[int, Anchor], seen: set[int]):
     report.anchors_checked = len(seen)
-    missing = sorted((a for a in anchors.values() if a.row not in seen), key=lambda a: a.row)
-    if missing:
-        report.broken = _missing_anchor(missing, report.last_id)
+    if report.broken is None:
+        missing = sorted((a for a in anchors.values() if a.row not in seen), key=lambda a: a.row)
+        if missing:
+            report.broken = _missing_anchor(missing, report.last_id)
     return report
+
+
+# --- Parallel verification ------------------------------------------------------------------------
+
+RANGES_PER_WORKER = 4
+
+
+def _range_walk(bounds: tuple[int, int], anchors, batch_size: int) -> _Range:
+    """One range's walk, in a process of its own (or in this one)."""
+    low, high = bounds
+    rows = AuditEvent.objects.filter(id__gte=low, id__lte=high).order_by("id")
+    kept = ErasedContent.objects.filter(event_id__gte=low, event_id__lte=high)
+    erased = dict(kept.values_list("event_id", "content_sha256"))
+    inside = {row: anchor for row, anchor in anchors.items() if low <= row <= high}
+    return _walk(
+        rows, inside, erased, expected_prev=None, keyed_before=False, batch_size=batch_size
+    )
+
+
+def verify_ranges(
+    anchors: Mapping[int, Anchor],
+    *,
+    after_id: int = 0,
+    expected_prev: str = GENESIS_HASH,
+    keyed_before: bool = False,
+    workers: int = 2,
+    batch_size: int = 5000,
+    processes: bool = True,
+) -> ChainReport:
+    """The chain cut into ranges of ids, each walked on its own (in `workers` processes, or
+    one after the other with `processes=False`), then joined: each range's first row must link
+    to the last row of the range before it, and a range may hold rows without a key only if no
+    range before it held keyed ones. The answer is the one a single walk gives, the same first
+    problem included."""
+    bounds = AuditEvent.objects.filter(id__gt=after_id).aggregate(low=Min("id"), high=Max("id"))
+    report = ChainReport(last_id=after_id, last_hash=expected_prev)
+    if bounds["low"] is None:
+        return _with_anchors(report, anchors, set())
+    low, high = bounds["low"], bounds["high"]
+    count = max(1, workers * RANGES_PER_WORKER)
+    step = max(1, -(-(high - low + 1) // count))
+    ranges = [(start, min(start + step - 1, high)) for start in range(low, high + 1, step)]
+    walk = functools.partial(_range_walk, anchors=dict(anchors), batch_size=batch_size)
+    if processes:
+        connections.close_all()  # each process opens its own
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            walked = list(pool.map(walk, ranges))
+    else:
+        walked = [walk(bounds) for bounds in ranges]
+    seen: set[int] = set()
+    keyed = keyed_before
+    for part in walked:
+        if not part.first_id:
+            continue  # a range of ids with no rows
+        if part.first_prev != report.last_hash:
+            report.broken = Break(
+                part.first_id,
+                "its link to the previous row is broken: a row before it was removed, "
+                "inserted or altered",
+            )
+            break
+        if part.first_unkeyed and keyed:
+            report.broken = Break(
+                part.first_unkeyed,
+                _unkeyed_reason(True, settings.EARLYHELP_AUDIT_LEGACY_UNTIL),
+            )
+            break
+        found = part.report
+        report.checked += found.checked
+        report.unkeyed += found.unkeyed
+        report.keys_used |= found.keys_used
+        keyed = keyed or bool(found.keys_used)
+        seen |= part.seen
+        if found.broken is not None:
+            report.broken = found.broken
+            report.last_id = found.last_id or report.last_id
+            break
+        report.last_id, report.last_hash = found.last_id, found.last_hash
+    if report.broken is not None:
+        report.last_hash = ""  # as a single walk leaves it: no checkpoint from a broken run
+    report.keys_used.discard("")
+    return _with_anchors(report, anchors, seen)
 
 
 def verify_chain(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.cases.models import Case, CaseDocument, ChronologyErasure
 from earlyhelp.core.dates import add_years
+from earlyhelp.core.files import delete_files_on_commit
 from earlyhelp.privacy.retention import Holds, Kind, register
 
 # What identifies anyone in a case and the rows below it, emptied by the erasure; files are
@@ -117,24 +118,16 @@ def cases_erase(ids: list[int]) -> Q:
         rows.update(**{name: "" for name in fields})
 
     drawings = apps.get_model("safety.ThreeHouses").objects.filter(case_id__in=ids)
-    _files_delete(drawings.exclude(drawing=""), "drawing")
+    delete_files_on_commit(drawings.exclude(drawing=""), "drawing")
     drawings.update(drawing="", drawing_sha256="", drawing_type="")
     documents = CaseDocument.objects.filter(case_id__in=ids)
     about |= Q(
         object_type="cases.casedocument",
         object_id__in=[str(pk) for pk in documents.values_list("pk", flat=True)],
     )
-    _files_delete(documents, "file")
+    delete_files_on_commit(documents, "file")
     documents.delete()
     return about
-
-
-def _files_delete(rows, field: str) -> None:
-    """Remove the rows' stored files once the transaction has committed."""
-    storage = rows.model._meta.get_field(field).storage
-    for name in rows.values_list(field, flat=True):
-        if name:
-            transaction.on_commit(lambda name=name: storage.delete(name))
 
 
 def documents_due(
@@ -159,7 +152,7 @@ def documents_due(
 def documents_erase(ids: list[int]) -> Q:
     rows = CaseDocument.objects.filter(pk__in=ids)
     found = [str(pk) for pk in rows.values_list("pk", flat=True)]
-    _files_delete(rows, "file")
+    delete_files_on_commit(rows, "file")
     rows.delete()
     return Q(object_type="cases.casedocument", object_id__in=found)
 

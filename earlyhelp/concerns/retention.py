@@ -19,6 +19,7 @@ from earlyhelp.concerns.models import (
     ConcernChild,
     ConcernMessage,
 )
+from earlyhelp.core.files import delete_files_on_commit
 from earlyhelp.privacy.retention import Holds, Kind, register
 
 ERASED_MARK = "—"
@@ -111,13 +112,10 @@ def attachments_due(
 
 def _attachments_delete(rows) -> list[str]:
     """Delete the rows and, once the transaction commits, their files; returns their ids."""
-    found = list(rows.values_list("pk", "file"))
+    found = [str(pk) for pk in rows.values_list("pk", flat=True)]
+    delete_files_on_commit(rows, "file")
     rows.delete()
-    storage = ConcernAttachment._meta.get_field("file").storage
-    for _pk, name in found:
-        if name:
-            transaction.on_commit(lambda name=name: storage.delete(name))
-    return [str(pk) for pk, _name in found]
+    return found
 
 
 @transaction.atomic

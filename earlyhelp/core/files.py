@@ -12,7 +12,7 @@ import hashlib
 
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 
 
@@ -83,6 +83,15 @@ class HashedFileField(models.FileField):
                 )
             ]
         return []
+
+
+def delete_files_on_commit(rows, field_name: str) -> None:
+    """Remove the stored files of `rows` (a queryset) once the transaction commits: a rollback
+    keeps both the rows and their files."""
+    storage = rows.model._meta.get_field(field_name).storage
+    for name in rows.values_list(field_name, flat=True):
+        if name:
+            transaction.on_commit(lambda name=name: storage.delete(name))
 
 
 def fill_checksums(app_label: str, model_name: str, field_name: str):

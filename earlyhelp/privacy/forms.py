@@ -6,9 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from earlyhelp.access.forms import RecordNumberField
+from earlyhelp.access.forms import RecordIdField
 from earlyhelp.core.forms import past_date_field
-from earlyhelp.core.text import plain_number
 from earlyhelp.privacy.models import SubjectRequest
 
 HOLD_KINDS = [
@@ -37,7 +36,7 @@ class DecisionForm(forms.Form):
 
 class HoldForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), choices=HOLD_KINDS)
-    number = RecordNumberField(
+    number = RecordIdField(
         label=_("Record number"), help_text=_("The number the record's page shows.")
     )
     reason = forms.CharField(
@@ -47,12 +46,6 @@ class HoldForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example the court, authority or claim that needs the records kept."),
     )
-
-    def clean_number(self) -> int:
-        number = plain_number(self.cleaned_data.get("number"))
-        if number is None:
-            raise forms.ValidationError(RecordNumberField.default_error_messages["invalid"])
-        return number
 
 
 class LiftForm(forms.Form):
@@ -70,7 +63,7 @@ PERSON_KINDS = [("child", _("Child")), ("adult", _("Adult"))]
 class RequestForm(forms.Form):
     right = forms.ChoiceField(label=_("Right"), choices=SubjectRequest.Right.choices)
     person_kind = forms.ChoiceField(label=_("Whose data"), choices=PERSON_KINDS)
-    number = RecordNumberField(
+    number = RecordIdField(
         label=_("Record number"), help_text=_("The number the person's page shows.")
     )
     received_on = past_date_field(label=_("Received on"))
@@ -87,12 +80,6 @@ class RequestForm(forms.Form):
         strip=True,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def clean_number(self) -> int:
-        number = plain_number(self.cleaned_data.get("number"))
-        if number is None:
-            raise forms.ValidationError(RecordNumberField.default_error_messages["invalid"])
-        return number
 
 
 class ExtendForm(forms.Form):

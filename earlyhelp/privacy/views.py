@@ -345,47 +345,53 @@ def request_detail(request, pk: int, forms_given: dict | None = None):
     )
 
 
-@login_required
-@require_POST
-def request_extend_view(request, pk: int):
+def _request_step(request, pk: int, form_class, key: str, step, done: str):
+    """One step on an open request (extend, answer): the form, the step, and the request's
+    page again with what was typed and why when refused."""
     subject_request = get_object_or_deny(
         request, SubjectRequest.objects.all(), Action.CHANGE, pk=pk
     )
-    form = ExtendForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            request_extend(
-                user=request.user, request=subject_request, reason=form.cleaned_data["reason"]
-            )
+            step(subject_request, form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, _("The answer is now due on the extended date."))
+            messages.success(request, done)
             return redirect("privacy:request", pk=pk)
-    return request_detail(request, pk, forms_given={"extend": form})
+    return request_detail(request, pk, forms_given={key: form})
+
+
+@login_required
+@require_POST
+def request_extend_view(request, pk: int):
+    return _request_step(
+        request,
+        pk,
+        ExtendForm,
+        "extend",
+        lambda item, data: request_extend(user=request.user, request=item, reason=data["reason"]),
+        _("The answer is now due on the extended date."),
+    )
 
 
 @login_required
 @require_POST
 def request_answer_view(request, pk: int):
-    subject_request = get_object_or_deny(
-        request, SubjectRequest.objects.all(), Action.CHANGE, pk=pk
+    return _request_step(
+        request,
+        pk,
+        AnswerForm,
+        "answer",
+        lambda item, data: request_answer(
+            user=request.user,
+            request=item,
+            refuse=data["decision"] == "refuse",
+            outcome=data["outcome"],
+        ),
+        _("The answer is recorded."),
     )
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            request_answer(
-                user=request.user,
-                request=subject_request,
-                refuse=form.cleaned_data["decision"] == "refuse",
-                outcome=form.cleaned_data["outcome"],
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages)
-        else:
-            messages.success(request, _("The answer is recorded."))
-            return redirect("privacy:request", pk=pk)
-    return request_detail(request, pk, forms_given={"answer": form})
 
 
 @login_required

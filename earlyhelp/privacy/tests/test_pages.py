@@ -138,3 +138,13 @@ def test_the_officer_registers_a_request_and_gives_the_copy(world, signed_in):
 def test_nobody_but_the_officer_reaches_the_register(world, signed_in):
     for role in (Role.ADMIN, Role.SOCIAL_HELPER, Role.MANAGER):
         assert signed_in(world.users[role]).get("/privacy/requests/").status_code == 403
+
+
+def test_a_record_number_too_long_for_any_record_is_refused_as_typed(world, signed_in):
+    client = signed_in(world.users[Role.DPO])
+    refused = client.post(
+        "/privacy/holds/new/",
+        {"kind": "case", "number": "9999 9999 9999 9999 999", "reason": "Court"},
+    )
+    assert refused.status_code == 400
+    assert "in digits" in refused.content.decode()

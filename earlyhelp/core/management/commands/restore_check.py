@@ -26,13 +26,22 @@ class Command(BaseCommand):
             "--no-anchors", action="store_true", help="verify the audit chain without anchors"
         )
         parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            metavar="N",
+            help="verify the audit chain with N processes at once (audit_verify --workers)",
+        )
+        parser.add_argument(
             "--json", action="store_true", help="print the result as JSON (restore_drill reads it)"
         )
 
-    def handle(self, *args, anchors=None, no_anchors=False, json=False, **options):
+    def handle(self, *args, anchors=None, no_anchors=False, json=False, workers=1, **options):
         if anchors and no_anchors:
             raise CommandError("Give either --anchors or --no-anchors, not both.")
-        report = check_restored(anchors=anchors, no_anchors=no_anchors)
+        if not 1 <= workers <= 64:
+            raise CommandError("Give --workers a whole number from 1 to 64.")
+        report = check_restored(anchors=anchors, no_anchors=no_anchors, workers=workers)
         if json:
             self.stdout.write(report_json(report))
         else:
