@@ -120,6 +120,8 @@ class RetentionBatch(TimeStampedModel):
     kind = models.CharField(_("kind of record"), max_length=40)
     months = models.PositiveIntegerField(_("kept for (months)"))
     event = models.CharField(_("counted from"), max_length=20)
+    # The period in words when the batch was found, for the operators' command; the pages say
+    # it again in the reader's language from `months` and `event`.
     basis = models.CharField(_("basis"), max_length=300)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PROPOSED

@@ -253,7 +253,7 @@ def _below(redactor: _Redactor, obj, depth: int) -> list[Item]:
     """The rows that belong to `obj` (reverse foreign keys), each a person's row withheld."""
     found = []
     for relation in obj._meta.related_objects:
-        if relation.many_to_many or relation.one_to_one and not hasattr(obj, relation.name):
+        if relation.many_to_many:
             continue
         accessor = relation.get_accessor_name()
         if accessor in SKIPPED_RELATIONS or relation.related_model._meta.app_label == "privacy":

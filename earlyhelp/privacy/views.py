@@ -37,6 +37,7 @@ from earlyhelp.privacy.requests import (
     restriction_lift,
 )
 from earlyhelp.privacy.retention import (
+    EVENTS,
     RULES,
     kind_of,
     kinds,
@@ -161,6 +162,7 @@ def batch_detail(request, pk: int, form: DecisionForm | None = None):
         "privacy/batch.html",
         {
             "batch": batch,
+            "basis": _basis(batch, kind),
             "kind_label": kind.label if kind else batch.kind,
             "page": page,
             "size": size,
@@ -174,6 +176,18 @@ def batch_detail(request, pk: int, form: DecisionForm | None = None):
         },
         status=400 if form is not None else 200,
     )
+
+
+def _basis(batch: RetentionBatch, kind) -> str:
+    """The batch's period in the reader's language: as the profile and the municipality set it
+    now, or, if that changed since the batch was found, as it was then."""
+    period = periods_for(batch.municipality).get(kind.rule) if kind else None
+    if period is not None and (period.months, period.event) == (batch.months, batch.event):
+        return period.basis()
+    return _("%(months)s months from %(event)s (the period when the batch was found)") % {
+        "months": batch.months,
+        "event": EVENTS.get(batch.event, batch.event),
+    }
 
 
 @login_required

@@ -148,3 +148,19 @@ def test_a_record_number_too_long_for_any_record_is_refused_as_typed(world, sign
     )
     assert refused.status_code == 400
     assert "in digits" in refused.content.decode()
+
+
+def test_the_batch_says_its_period_in_the_readers_words_and_when_it_changed_since(world, signed_in):
+    from earlyhelp.protocols.models import MunicipalSetting
+
+    closed_concern(world, date(2021, 5, 3))
+    client = signed_in(world.users[Role.DPO])
+    client.post("/privacy/look-again/")
+    batch = RetentionBatch.objects.get(kind="concern_no_case")
+    page = client.get(f"/privacy/batches/{batch.pk}/").content.decode()
+    assert "36 months from the record&#x27;s closure (municipal setting, earlyhelp default)" in page
+    MunicipalSetting.objects.create(
+        municipality=world.municipality_a, key="retention_concern_no_case_months", value=48
+    )
+    page = client.get(f"/privacy/batches/{batch.pk}/").content.decode()
+    assert "36 months from the record&#x27;s closure (the period when the batch was found)" in page
