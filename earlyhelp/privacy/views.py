@@ -1,6 +1,7 @@
 """The privacy pages of a municipality's data-protection officers (and, to read, its
 administrators): the retention periods in force, the batches of records due for erasure with
-their dry run and the officer's decision, and the legal holds."""
+their dry run and the officer's decision, and the legal holds; and the officers' own register
+of the data subjects' requests, with the copy of a person's data."""
 
 from __future__ import annotations
 
