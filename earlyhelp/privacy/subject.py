@@ -36,6 +36,8 @@ LEFT_OUT = {
     "privacy.legalhold": "an instruction to keep records, not data about the person",
     "privacy.subjectrequest": "the register of the person's own requests, answered separately",
     "duties.duty": "a worker's to-do list, derived from the records copied",
+    # The log of reads has each opening (when, the role, the reason given), not who opened.
+    "access.breakglassgrant": "a break-glass opening, given in the log of reads",
 }
 # How deep the rows below a row that names the person are copied, and the record it puts
 # the person in (copied with the rows below it: one level, two for a case).
