@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.activities.models import Activity, Participant, Session
-from earlyhelp.privacy.retention import Holds, Kind, register
+from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, register
 
 # "—" stands for a participant who is no longer named: a participant must be a child, an
 # adult, a member of staff or a name (participant_is_one_person).
@@ -61,15 +61,9 @@ def activities_erase(ids: list[int]) -> Q:
     participants = Participant.objects.filter(activity_id__in=ids)
     sessions = Session.objects.filter(activity_id__in=ids)
     about = (
-        Q(object_type="activities.activity", object_id__in=[str(pk) for pk in ids])
-        | Q(
-            object_type="activities.participant",
-            object_id__in=[str(pk) for pk in participants.values_list("pk", flat=True)],
-        )
-        | Q(
-            object_type="activities.session",
-            object_id__in=[str(pk) for pk in sessions.values_list("pk", flat=True)],
-        )
+        audit_rows_of(Activity.objects.filter(pk__in=ids))
+        | audit_rows_of(participants)
+        | audit_rows_of(sessions)
     )
     Activity.objects.filter(pk__in=ids).update(
         title=ERASED_MARK,

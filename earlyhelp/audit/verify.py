@@ -176,8 +176,9 @@ def _walk(
     return walked
 
 
-def _erased_after(after_id: int) -> dict[int, str]:
-    kept = ErasedContent.objects.filter(event_id__gt=after_id)
+def _kept_digests(**rows) -> dict[int, str]:
+    """The digests kept at erasure of the rows `rows` names (event_id__gt=…, __range=…)."""
+    kept = ErasedContent.objects.filter(**rows)
     return dict(kept.values_list("event_id", "content_sha256"))
 
 
@@ -209,7 +210,7 @@ def verify_log(
     walked = _walk(
         AuditEvent.objects.filter(id__gt=after_id).order_by("id"),
         anchors,
-        _erased_after(after_id),
+        _kept_digests(event_id__gt=after_id),
         expected_prev=expected_prev,
         keyed_before=keyed_before,
         batch_size=batch_size,
@@ -246,8 +247,7 @@ def _range_walk(bounds: tuple[int, int], anchors, batch_size: int) -> _Range:
     """One range's walk, in a process of its own (or in this one)."""
     low, high = bounds
     rows = AuditEvent.objects.filter(id__gte=low, id__lte=high).order_by("id")
-    kept = ErasedContent.objects.filter(event_id__gte=low, event_id__lte=high)
-    erased = dict(kept.values_list("event_id", "content_sha256"))
+    erased = _kept_digests(event_id__range=(low, high))
     inside = {row: anchor for row, anchor in anchors.items() if low <= row <= high}
     return _walk(
         rows, inside, erased, expected_prev=None, keyed_before=False, batch_size=batch_size

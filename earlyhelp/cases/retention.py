@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.cases.models import Case, CaseDocument, ChronologyErasure
 from earlyhelp.core.dates import add_years
 from earlyhelp.core.files import delete_files_on_commit
-from earlyhelp.privacy.retention import Holds, Kind, register
+from earlyhelp.privacy.retention import (
+    Holds,
+    Kind,
+    audit_rows_of,
+    delete_with_files,
+    register,
+)
 
 # What identifies anyone in a case and the rows below it, emptied by the erasure; files are
 # removed. The links (the case's children, team, concerns and adults), the dates, kinds,
@@ -109,25 +115,16 @@ def cases_erase(ids: list[int]) -> Q:
         ],
         ignore_conflicts=True,
     )
-    about = Q(object_type="cases.case", object_id__in=[str(pk) for pk in ids])
+    about = Q()
     for label, fields in ERASED_FIELDS.items():
         rows = _rows(label, ids)
-        if label != "cases.case":
-            row_ids = [str(pk) for pk in rows.values_list("pk", flat=True)]
-            about |= Q(object_type=label, object_id__in=row_ids)
+        about |= audit_rows_of(rows)
         rows.update(**{name: "" for name in fields})
 
     drawings = apps.get_model("safety.ThreeHouses").objects.filter(case_id__in=ids)
     delete_files_on_commit(drawings.exclude(drawing=""), "drawing")
     drawings.update(drawing="", drawing_sha256="", drawing_type="")
-    documents = CaseDocument.objects.filter(case_id__in=ids)
-    about |= Q(
-        object_type="cases.casedocument",
-        object_id__in=[str(pk) for pk in documents.values_list("pk", flat=True)],
-    )
-    delete_files_on_commit(documents, "file")
-    documents.delete()
-    return about
+    return about | delete_with_files(CaseDocument.objects.filter(case_id__in=ids), "file")
 
 
 def documents_due(
@@ -150,11 +147,7 @@ def documents_due(
 
 @transaction.atomic
 def documents_erase(ids: list[int]) -> Q:
-    rows = CaseDocument.objects.filter(pk__in=ids)
-    found = [str(pk) for pk in rows.values_list("pk", flat=True)]
-    delete_files_on_commit(rows, "file")
-    rows.delete()
-    return Q(object_type="cases.casedocument", object_id__in=found)
+    return delete_with_files(CaseDocument.objects.filter(pk__in=ids), "file")
 
 
 register(

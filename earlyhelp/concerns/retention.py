@@ -19,8 +19,13 @@ from earlyhelp.concerns.models import (
     ConcernChild,
     ConcernMessage,
 )
-from earlyhelp.core.files import delete_files_on_commit
-from earlyhelp.privacy.retention import Holds, Kind, register
+from earlyhelp.privacy.retention import (
+    Holds,
+    Kind,
+    audit_rows_of,
+    delete_with_files,
+    register,
+)
 
 ERASED_MARK = "—"
 # What identifies anyone in a concern, emptied by the erasure. Every other text field is a
@@ -86,9 +91,9 @@ def concerns_erase(ids: list[int]) -> Q:
     # nobody (concernchild_known_or_described).
     ConcernChild.objects.filter(concern_id__in=ids).update(child=None, described_as=ERASED_MARK)
     ConcernMessage.objects.filter(concern_id__in=ids).update(body="")
-    files = _attachments_delete(ConcernAttachment.objects.filter(concern_id__in=ids))
-    return Q(object_type="concerns.concern", object_id__in=[str(pk) for pk in ids]) | Q(
-        object_type="concerns.concernattachment", object_id__in=files
+    attachments = ConcernAttachment.objects.filter(concern_id__in=ids)
+    return audit_rows_of(Concern.objects.filter(pk__in=ids)) | delete_with_files(
+        attachments, "file"
     )
 
 
@@ -110,18 +115,9 @@ def attachments_due(
     return [(pk, timezone.localdate(on)) for pk, on in found.values_list("pk", "closed_on")]
 
 
-def _attachments_delete(rows) -> list[str]:
-    """Delete the rows and, once the transaction commits, their files; returns their ids."""
-    found = [str(pk) for pk in rows.values_list("pk", flat=True)]
-    delete_files_on_commit(rows, "file")
-    rows.delete()
-    return found
-
-
 @transaction.atomic
 def attachments_erase(ids: list[int]) -> Q:
-    files = _attachments_delete(ConcernAttachment.objects.filter(pk__in=ids))
-    return Q(object_type="concerns.concernattachment", object_id__in=files)
+    return delete_with_files(ConcernAttachment.objects.filter(pk__in=ids), "file")
 
 
 register(

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.contacts.models import Arrangement
-from earlyhelp.privacy.retention import Holds, Kind, register
+from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, register
 
 # What identifies anyone in an arrangement and the rows below it, emptied by the erasure. The
 # child, visitor and carer stay linked (each is erased on their own rule, and an erased
@@ -56,17 +56,13 @@ def arrangements_due(
 @transaction.atomic
 def arrangements_erase(ids: list[int]) -> Q:
     now = timezone.now()
-    about = Q(object_type="contacts.arrangement", object_id__in=[str(pk) for pk in ids])
+    about = Q()
     for label, fields in ERASED_FIELDS.items():
         model = apps.get_model(label)
         rows = model.objects.filter(
             **{"pk__in" if model is Arrangement else "arrangement_id__in": ids}
         )
-        if model is not Arrangement:
-            about |= Q(
-                object_type=label,
-                object_id__in=[str(pk) for pk in rows.values_list("pk", flat=True)],
-            )
+        about |= audit_rows_of(rows)
         rows.update(**{name: "" for name in fields})
     Arrangement.objects.filter(pk__in=ids).update(
         anonymised_at=now, version=F("version") + 1, updated_at=now

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.fostercare.models import Placement, Respite
-from earlyhelp.privacy.retention import Holds, Kind, register
+from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, register
 
 ERASED_FIELDS: dict[str, tuple[str, ...]] = {"fostercare.respite": ("note",)}
 KEPT_FIELDS: dict[str, tuple[str, ...]] = {}
@@ -34,10 +34,7 @@ def placements_due(
 @transaction.atomic
 def placements_erase(ids: list[int]) -> Q:
     respites = Respite.objects.filter(placement_id__in=ids)
-    about = Q(object_type="fostercare.placement", object_id__in=[str(pk) for pk in ids]) | Q(
-        object_type="fostercare.respite",
-        object_id__in=[str(pk) for pk in respites.values_list("pk", flat=True)],
-    )
+    about = audit_rows_of(Placement.objects.filter(pk__in=ids)) | audit_rows_of(respites)
     respites.update(note="")
     Placement.objects.filter(pk__in=ids).update(anonymised_at=timezone.now())
     return about

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.dates import add_years
 from earlyhelp.people.models import Child
-from earlyhelp.privacy.retention import Holds, Kind, register
+from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, register
 
 # Records that keep the child identified while they exist (until their own kind erases them).
 KEEP: dict[str, Q] = {
@@ -91,9 +91,8 @@ def children_erase(ids: list[int]) -> Q:
             rows.delete()
         elif fields:
             rows.update(**{name: "" for name in fields})
-    return Q(subject__in=[f"people.child:{pk}" for pk in ids]) | Q(
-        object_type="people.child", object_id__in=[str(pk) for pk in ids]
-    )
+    children = Child.objects.filter(pk__in=ids)
+    return Q(subject__in=[f"people.child:{pk}" for pk in ids]) | audit_rows_of(children)
 
 
 def _by_birth_year(ids: list[int]) -> dict[int, list[int]]:

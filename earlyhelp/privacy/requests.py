@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +16,7 @@ from earlyhelp.audit.services import audit_record
 from earlyhelp.core.dates import add_months
 from earlyhelp.organisations.models import Role
 from earlyhelp.privacy.models import SubjectRequest
+from earlyhelp.privacy.services import officers_record
 
 PERSONS = {"child": "people.Child", "adult": "people.Adult"}
 # Article 12(3): one month from receipt, extendable by two further months.
@@ -24,16 +24,18 @@ ANSWER_MONTHS = 1
 EXTENDED_MONTHS = 3
 
 
-def _audit(user, request: SubjectRequest, purpose: str, changes: dict) -> None:
+def _audit(
+    user, request: SubjectRequest, purpose: str, changes: dict, action=AuditEvent.Action.CHANGE
+) -> None:
     audit_record(
         actor=user,
-        action=AuditEvent.Action.CREATE
-        if purpose == "request registered"
-        else AuditEvent.Action.CHANGE,
+        action=action,
         obj=request,
         role=Role.DPO,
         purpose=purpose,
-        subject=f"people.{'child' if request.child_id else 'adult'}:{request.person.pk}",
+        subject=f"people.child:{request.child_id}"
+        if request.child_id
+        else f"people.adult:{request.adult_id}",
         changes=changes,
     )
 
@@ -50,28 +52,27 @@ def request_register(
     requester: str,
     details: str,
 ) -> SubjectRequest:
-    """Register a request about person `number`, who must be of one of the officer's
-    municipalities (looked up by number only)."""
-    model = apps.get_model(PERSONS[person_kind])
-    person = model.objects.filter(pk=number, municipality_id__in=municipality_ids).first()
-    if person is None:
-        raise ValidationError(
-            gettext("Your municipality has no record of this kind with number %(number)s.")
-            % {"number": number}
-        )
+    """Register a request about person `number`, of one of the officer's municipalities."""
+    municipality_id = officers_record(PERSONS[person_kind], number, municipality_ids)
     if received_on > timezone.localdate():
         raise ValidationError(gettext("A request cannot be received in the future."))
     request = SubjectRequest.objects.create(
-        municipality_id=person.municipality_id,
+        municipality_id=municipality_id,
         right=right,
         received_on=received_on,
         requester=requester,
         details=details,
         due_on=add_months(received_on, ANSWER_MONTHS),
         registered_by=user,
-        **{person_kind: person},
+        **{f"{person_kind}_id": number},
     )
-    _audit(user, request, "request registered", {"right": right, "received_on": received_on})
+    _audit(
+        user,
+        request,
+        "request registered",
+        {"right": right, "received_on": received_on},
+        action=AuditEvent.Action.CREATE,
+    )
     return request
 
 

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.audit.services import audit_erase, audit_record
 from earlyhelp.core.dates import add_months
+from earlyhelp.core.files import delete_files_on_commit
 from earlyhelp.organisations.models import Municipality, Role
 from earlyhelp.people.models import Child
 from earlyhelp.privacy.models import LegalHold, RetentionBatch, RetentionItem
@@ -91,6 +92,22 @@ class Kind:
 
 
 _KINDS: dict[str, Kind] = {}
+
+
+def audit_rows_of(rows: QuerySet) -> Q:
+    """The audit rows about the records of `rows`, by their kind and number: for a `Kind`'s
+    `erase` to return, read before the records are changed or deleted."""
+    numbers = [str(pk) for pk in rows.values_list("pk", flat=True)]
+    return Q(object_type=rows.model._meta.label_lower, object_id__in=numbers)
+
+
+def delete_with_files(rows: QuerySet, field_name: str) -> Q:
+    """Delete `rows` and, once the transaction commits, their stored files; the audit rows
+    about them."""
+    about = audit_rows_of(rows)
+    delete_files_on_commit(rows, field_name)
+    rows.delete()
+    return about
 
 
 def register(kind: Kind) -> None:

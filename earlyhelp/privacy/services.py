@@ -16,20 +16,26 @@ from earlyhelp.privacy.models import LegalHold
 HOLD_TARGETS = {"child": "people.Child", "case": "cases.Case", "concern": "concerns.Concern"}
 
 
-@transaction.atomic
-def hold_place(
-    *, user, municipality_ids: set[int], kind: str, number: int, reason: str
-) -> LegalHold:
-    """A hold on record `number` of `kind`, which must be a record of one of the officer's
-    municipalities. The record is looked up by number only: nothing of it is read."""
-    model = apps.get_model(HOLD_TARGETS[kind])
-    found = model.objects.filter(pk=number, municipality_id__in=municipality_ids)
+def officers_record(label: str, number: int, municipality_ids: set[int]) -> int:
+    """The municipality of record `number` of model `label`, which must be a record of one of
+    the officer's municipalities. It is looked up by number only, nothing of it is read, and it
+    is refused in the same words whether another municipality has such a record or not."""
+    found = apps.get_model(label).objects.filter(pk=number, municipality_id__in=municipality_ids)
     municipality_id = found.values_list("municipality_id", flat=True).first()
     if municipality_id is None:
         raise ValidationError(
             gettext("Your municipality has no record of this kind with number %(number)s.")
             % {"number": number}
         )
+    return municipality_id
+
+
+@transaction.atomic
+def hold_place(
+    *, user, municipality_ids: set[int], kind: str, number: int, reason: str
+) -> LegalHold:
+    """A hold on record `number` of `kind`, a record of one of the officer's municipalities."""
+    municipality_id = officers_record(HOLD_TARGETS[kind], number, municipality_ids)
     active = LegalHold.objects.filter(**{f"{kind}_id": number}, lifted_at__isnull=True)
     if active.exists():
         raise ValidationError(gettext("This record is already under a legal hold."))

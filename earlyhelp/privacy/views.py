@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -92,9 +93,8 @@ def overview(request):
             "places": places,
             "waiting": _named(waiting.order_by("proposed_at", "pk")),
             "decided": _named(
-                batches.exclude(state=RetentionBatch.State.PROPOSED).order_by("-decided_at", "-pk")[
-                    :RECENT_BATCHES
-                ]
+                batches.exclude(state=RetentionBatch.State.PROPOSED).order_by("-decided_at", "-pk"),
+                RECENT_BATCHES,
             ),
             "holds_active": visible(request.user, LegalHold.objects.all())
             .filter(lifted_at__isnull=True)
@@ -115,12 +115,12 @@ def _requests_due(user) -> dict:
     }
 
 
-def _named(batches) -> list[RetentionBatch]:
-    rows = list(batches)
+def _named(batches, limit: int | None = None) -> list[RetentionBatch]:
+    """The batches with their kind in words and their number of records (one query)."""
+    rows = list(batches.annotate(size=Count("items"))[:limit])
     for batch in rows:
         kind = kind_of(batch.kind)
         batch.kind_label = kind.label if kind else batch.kind
-        batch.size = batch.items.count()
     return rows
 
 
