@@ -133,7 +133,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "earlyhelp.core.context_processors.csp_nonce",
                 "earlyhelp.access.context_processors.navigation",
-                "earlyhelp.duties.context_processors.due_now",
             ],
         },
     },

@@ -1,12 +1,26 @@
-"""Navigation per role, asked of the policy rather than decided in templates."""
+"""Navigation per role, asked of the policy rather than decided in templates.
 
+Which entries a user has depends only on their memberships, so it is asked of the policy once
+and kept in the cache for a few minutes under a key made of the memberships (a membership added,
+ended or approved gives a new key at once). The counts in the entries are read on every page
+from the duties (docs/duties.md): one grouped COUNT over the owner's index gives what is due now
+and what waits for review, approval or a decision.
+"""
+
+import hashlib
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Count, F, Q, Value
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from earlyhelp.absences.models import Absence
+from earlyhelp.access.duties import REVIEW as BREAK_GLASS_REVIEW
 from earlyhelp.access.models import BreakGlassGrant
-from earlyhelp.access.policy import Action, can, primary_role, visible
+from earlyhelp.access.policy import Action, can, primary_role
+from earlyhelp.access.scopes import scope_for
 from earlyhelp.accounts.twofactor import needs_two_factor
 from earlyhelp.activities.models import Activity, SparringRequest
 from earlyhelp.audit.models import AuditEvent
@@ -15,17 +29,180 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.contacts.models import Arrangement
 from earlyhelp.core.fragments import is_fragment
 from earlyhelp.core.templatetags.earlyhelp import role_label
+from earlyhelp.duties.models import Duty
+from earlyhelp.duties.selectors import start_of_tomorrow
 from earlyhelp.fostercare.models import Household
 from earlyhelp.knowledge.aggregates import MethodOutcome
 from earlyhelp.knowledge.models import Method, Partner
 from earlyhelp.notifications.models import Notification
+from earlyhelp.organisations.duties import APPROVE as MEMBERSHIP_APPROVE
 from earlyhelp.organisations.models import Institution, Membership
 from earlyhelp.people.models import Child
+from earlyhelp.privacy.duties import DECIDE as RETENTION_DECIDE
 from earlyhelp.privacy.models import RetentionBatch
 from earlyhelp.programmes.models import Programme
 from earlyhelp.safety.models import SafetyMeeting
 from earlyhelp.screening.models import Round
 from earlyhelp.workforce.models import InstitutionCoverage, StaffProfile
+
+# How long a user's entries are kept: what a rule reads besides the memberships (a
+# municipality's settings) shows in the menu within this time.
+ENTRIES_SECONDS = 300
+# The unread notifications' row among the duties' counts (no duty kind is named so).
+UNREAD = "notifications.unread"
+
+
+LABELS = {
+    "home": _("Overview"),
+    "notifications:list": _("Notifications"),
+    "concerns:mine": _("My concerns"),
+    "concerns:queue": _("Triage queue"),
+    "concerns:institution": _("Concerns from my institution"),
+    "absences:list": _("Absences"),
+    "concerns:dashboard": _("Figures"),
+    "cases:list": _("My cases"),
+    "activities:list": _("Activities"),
+    "activities:sparring_list": _("Sparring and workshops"),
+    "contacts:list": _("Assisted contact"),
+    "fostercare:list": _("Foster care"),
+    "fostercare:overview": _("Foster care"),
+    "programmes:list": _("Programmes"),
+    "knowledge:catalogue": _("Methods"),
+    "knowledge:partners": _("Partners and what we offer"),
+    "knowledge:outcomes": _("Outcomes per method"),
+    "workforce:staff_list": _("Staff and training"),
+    "workforce:me": _("My profile and training"),
+    "workforce:coverage": _("Coverage of institutions"),
+    "screening:rounds": _("Screening"),
+    "safety:meetings": _("Signs of Safety meetings"),
+    "people:child_list": _("Children"),
+    "access:break_glass": _("Break-glass access"),
+    "access:break_glass_log": _("Break-glass log"),
+    "organisations:approvals": _("Approvals"),
+    "audit:log": _("Audit log"),
+    "privacy:overview": _("Privacy"),
+    "admin:index": _("Administration"),
+}
+
+
+def _counted(url_name: str, counts: dict[str, int], unread: int):
+    """An entry's label with what waits there, if anything does."""
+    if url_name == "notifications:list" and unread:
+        return _("Notifications (%(count)s new)") % {"count": unread}
+    if url_name == "access:break_glass_log" and (n := counts.get(BREAK_GLASS_REVIEW)):
+        return ngettext(
+            "Break-glass log (%(count)s to review)", "Break-glass log (%(count)s to review)", n
+        ) % {"count": n}
+    if url_name == "organisations:approvals" and (n := counts.get(MEMBERSHIP_APPROVE)):
+        return ngettext("Approvals (%(count)s to decide)", "Approvals (%(count)s to decide)", n) % {
+            "count": n
+        }
+    if url_name == "privacy:overview" and (n := counts.get(RETENTION_DECIDE)):
+        return ngettext("Privacy (%(count)s to decide)", "Privacy (%(count)s to decide)", n) % {
+            "count": n
+        }
+    return LABELS[url_name]
+
+
+def _entries(user) -> tuple[str, ...]:
+    """The URL names of the user's entries, in the menu's order, asked of the policy."""
+    names = ["home", "notifications:list"]
+    if can(user, Action.REPORT, Concern):
+        names.append("concerns:mine")
+    if can(user, Action.LIST_QUEUE, Concern):
+        names.append("concerns:queue")
+    if can(user, Action.LIST_INSTITUTION, Concern):
+        names.append("concerns:institution")
+    if can(user, Action.RECORD, Absence):
+        names.append("absences:list")
+    if can(user, Action.VIEW_STATS, Concern):
+        names.append("concerns:dashboard")
+    if can(user, Action.LIST, Case):
+        names.append("cases:list")
+    if can(user, Action.LIST, Activity):
+        names.append("activities:list")
+    elif can(user, Action.CREATE, SparringRequest):
+        names.append("activities:sparring_list")
+    if can(user, Action.LIST, Arrangement):
+        names.append("contacts:list")
+    if can(user, Action.LIST, Household):
+        names.append("fostercare:list")
+    elif can(user, Action.VIEW_STATS, Household):
+        names.append("fostercare:overview")
+    if can(user, Action.LIST, Programme):
+        names.append("programmes:list")
+    if can(user, Action.LIST, Method):
+        names.append("knowledge:catalogue")
+    if can(user, Action.LIST, Partner):
+        names.append("knowledge:partners")
+    if can(user, Action.LIST, MethodOutcome):
+        names.append("knowledge:outcomes")
+    if can(user, Action.LIST, StaffProfile):
+        names.append("workforce:staff_list")
+    elif can(user, Action.VIEW, StaffProfile):
+        names.append("workforce:me")
+    if not can(user, Action.LIST, StaffProfile) and can(
+        user, Action.VIEW_STATS, InstitutionCoverage
+    ):
+        names.append("workforce:coverage")
+    if can(user, Action.LIST, Round):
+        names.append("screening:rounds")
+    if can(user, Action.LIST, SafetyMeeting):
+        names.append("safety:meetings")
+    if can(user, Action.LIST, Child):
+        names.append("people:child_list")
+    if can(user, Action.BREAK_GLASS, Child):
+        names.append("access:break_glass")
+    if can(user, Action.LIST, BreakGlassGrant):
+        names.append("access:break_glass_log")
+    if can(user, Action.APPROVE, Membership):
+        names.append("organisations:approvals")
+    if can(user, Action.LIST, AuditEvent):
+        names.append("audit:log")
+    if can(user, Action.LIST, RetentionBatch):
+        names.append("privacy:overview")
+    if can(user, Action.MANAGE, Institution):
+        names.append("admin:index")
+    return tuple(names)
+
+
+def _entries_key(user) -> str:
+    """A cache key that changes with the user's memberships, whatever changed in them."""
+    scope = scope_for(user)
+    memberships = sorted(
+        (m.pk, m.role, m.municipality_id, m.service_id, m.institution_id, m.group_id)
+        for ms in scope.roles.values()
+        for m in ms
+    )
+    seed = repr((user.pk, user.is_superuser, date.today(), memberships))
+    return "nav:" + hashlib.sha256(seed.encode()).hexdigest()
+
+
+def _waiting(user) -> tuple[int, int, dict[str, int]]:
+    """The unread notifications, what is overdue or due today, and each kind of duty's count:
+    one statement, a pass over each owner's index."""
+    duties = (
+        Duty.objects.filter(owner_id=user.pk)
+        .values(bucket=F("kind"))
+        .annotate(total=Count("pk"), now=Count("pk", filter=Q(due__lt=start_of_tomorrow())))
+        .values_list("bucket", "total", "now")
+        .order_by()
+    )
+    unread = (
+        Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)
+        .values(bucket=Value(UNREAD))
+        .annotate(total=Count("pk"), now=Value(0))
+        .values_list("bucket", "total", "now")
+        .order_by()
+    )
+    unread_count, due_now, counts = 0, 0, {}
+    for kind, total, now in duties.union(unread, all=True):
+        if kind == UNREAD:
+            unread_count = total
+            continue
+        counts[kind] = total
+        due_now += now
+    return unread_count, due_now, counts
 
 
 def navigation(request) -> dict:
@@ -36,108 +213,14 @@ def navigation(request) -> dict:
         return {}
     if needs_two_factor(user) and not user.is_verified():
         return {"nav_items": []}
-    items = [(reverse("home"), _("Overview"))]
-    unread = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-    items.append(
-        (
-            reverse("notifications:list"),
-            _("Notifications (%(count)s new)") % {"count": unread}
-            if unread
-            else _("Notifications"),
-        )
-    )
-    if can(user, Action.REPORT, Concern):
-        items.append((reverse("concerns:mine"), _("My concerns")))
-    if can(user, Action.LIST_QUEUE, Concern):
-        items.append((reverse("concerns:queue"), _("Triage queue")))
-    if can(user, Action.LIST_INSTITUTION, Concern):
-        items.append((reverse("concerns:institution"), _("Concerns from my institution")))
-    if can(user, Action.RECORD, Absence):
-        items.append((reverse("absences:list"), _("Absences")))
-    if can(user, Action.VIEW_STATS, Concern):
-        items.append((reverse("concerns:dashboard"), _("Figures")))
-    if can(user, Action.LIST, Case):
-        items.append((reverse("cases:list"), _("My cases")))
-    if can(user, Action.LIST, Activity):
-        items.append((reverse("activities:list"), _("Activities")))
-    elif can(user, Action.CREATE, SparringRequest):
-        items.append((reverse("activities:sparring_list"), _("Sparring and workshops")))
-    if can(user, Action.LIST, Arrangement):
-        items.append((reverse("contacts:list"), _("Assisted contact")))
-    if can(user, Action.LIST, Household):
-        items.append((reverse("fostercare:list"), _("Foster care")))
-    elif can(user, Action.VIEW_STATS, Household):
-        items.append((reverse("fostercare:overview"), _("Foster care")))
-    if can(user, Action.LIST, Programme):
-        items.append((reverse("programmes:list"), _("Programmes")))
-    if can(user, Action.LIST, Method):
-        items.append((reverse("knowledge:catalogue"), _("Methods")))
-    if can(user, Action.LIST, Partner):
-        items.append((reverse("knowledge:partners"), _("Partners and what we offer")))
-    if can(user, Action.LIST, MethodOutcome):
-        items.append((reverse("knowledge:outcomes"), _("Outcomes per method")))
-    if can(user, Action.LIST, StaffProfile):
-        items.append((reverse("workforce:staff_list"), _("Staff and training")))
-    elif can(user, Action.VIEW, StaffProfile):
-        items.append((reverse("workforce:me"), _("My profile and training")))
-    if not can(user, Action.LIST, StaffProfile) and can(
-        user, Action.VIEW_STATS, InstitutionCoverage
-    ):
-        items.append((reverse("workforce:coverage"), _("Coverage of institutions")))
-    if can(user, Action.LIST, Round):
-        items.append((reverse("screening:rounds"), _("Screening")))
-    if can(user, Action.LIST, SafetyMeeting):
-        items.append((reverse("safety:meetings"), _("Signs of Safety meetings")))
-    if can(user, Action.LIST, Child):
-        items.append((reverse("people:child_list"), _("Children")))
-    if can(user, Action.BREAK_GLASS, Child):
-        items.append((reverse("access:break_glass"), _("Break-glass access")))
-    if can(user, Action.LIST, BreakGlassGrant):
-        awaiting = (
-            visible(user, BreakGlassGrant.objects.all(), Action.REVIEW_BREAK_GLASS)
-            .filter(reviewed_at__isnull=True)
-            .count()
-        )
-        label = _("Break-glass log")
-        if awaiting:
-            label = ngettext(
-                "Break-glass log (%(count)s to review)",
-                "Break-glass log (%(count)s to review)",
-                awaiting,
-            ) % {"count": awaiting}
-        items.append((reverse("access:break_glass_log"), label))
-    if can(user, Action.APPROVE, Membership):
-        waiting = visible(user, Membership.objects.all(), Action.APPROVE).count()
-        items.append(
-            (
-                reverse("organisations:approvals"),
-                ngettext(
-                    "Approvals (%(count)s to decide)",
-                    "Approvals (%(count)s to decide)",
-                    waiting,
-                )
-                % {"count": waiting}
-                if waiting
-                else _("Approvals"),
-            )
-        )
-    if can(user, Action.LIST, AuditEvent):
-        items.append((reverse("audit:log"), _("Audit log")))
-    if can(user, Action.LIST, RetentionBatch):
-        waiting = (
-            visible(user, RetentionBatch.objects.all(), Action.CHANGE)
-            .filter(state=RetentionBatch.State.PROPOSED)
-            .count()
-        )
-        items.append(
-            (
-                reverse("privacy:overview"),
-                ngettext("Privacy (%(count)s to decide)", "Privacy (%(count)s to decide)", waiting)
-                % {"count": waiting}
-                if waiting
-                else _("Privacy"),
-            )
-        )
-    if can(user, Action.MANAGE, Institution):
-        items.append((reverse("admin:index"), _("Administration")))
-    return {"nav_items": items, "nav_role": role_label(primary_role(user))}
+    key = _entries_key(user)
+    entries = cache.get(key)
+    if entries is None:
+        entries = tuple((name, reverse(name)) for name in _entries(user))
+        cache.set(key, entries, ENTRIES_SECONDS)
+    unread, due_now, counts = _waiting(user)
+    return {
+        "nav_items": [(url, _counted(name, counts, unread)) for name, url in entries],
+        "nav_role": role_label(primary_role(user)),
+        "duties_due_now": due_now,
+    }

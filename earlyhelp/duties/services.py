@@ -61,6 +61,19 @@ def refresh(record: Model) -> None:
         Duty.objects.bulk_create(_in_order(list(_rows(source.duties(record)))))
 
 
+def forget(record: Model) -> None:
+    """Remove the duties `record` gives, before the record itself is deleted: a duty names its
+    source by number, not by a foreign key, so nothing else removes them."""
+    source = SOURCES.get(record._meta.label_lower)
+    if source is None:
+        return
+    Duty.objects.filter(
+        source_type=ContentType.objects.get_for_model(record),
+        source_id=record.pk,
+        kind__in=source.kinds,
+    ).delete()
+
+
 def rebuild(*, labels: Iterable[str] | None = None) -> dict[str, int]:
     """Recompute every duty of every source (or of the sources named), one transaction per
     source: the nightly job and the generated data's last step. Answers the count per source."""

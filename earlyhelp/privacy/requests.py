@@ -14,6 +14,7 @@ from django.utils.translation import gettext
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.audit.services import audit_record
 from earlyhelp.core.dates import add_months
+from earlyhelp.duties.services import refresh as refresh_duties
 from earlyhelp.organisations.models import Role
 from earlyhelp.privacy.models import SubjectRequest
 from earlyhelp.privacy.services import officers_record
@@ -66,6 +67,7 @@ def request_register(
         registered_by=user,
         **{f"{person_kind}_id": number},
     )
+    refresh_duties(request)
     _audit(
         user,
         request,
@@ -91,6 +93,7 @@ def request_extend(*, user, request: SubjectRequest, reason: str) -> SubjectRequ
     request.due_on = add_months(request.received_on, EXTENDED_MONTHS)
     request.extended_on, request.extension_reason = timezone.localdate(), reason
     request.save(update_fields=["due_on", "extended_on", "extension_reason", "updated_at"])
+    refresh_duties(request)
     _audit(user, request, "request extended", {"due_on": request.due_on})
     return request
 
@@ -103,6 +106,7 @@ def request_answer(*, user, request: SubjectRequest, refuse: bool, outcome: str)
     request.state = SubjectRequest.State.REFUSED if refuse else SubjectRequest.State.DONE
     request.answered_on, request.answered_by, request.outcome = timezone.localdate(), user, outcome
     request.save(update_fields=["state", "answered_on", "answered_by", "outcome", "updated_at"])
+    refresh_duties(request)
     if request.right == SubjectRequest.Right.RESTRICTION and not refuse:
         _restriction(user, request, restrict=True)
     _audit(user, request, "request answered", {"state": ["open", request.state]})

@@ -31,6 +31,8 @@ from earlyhelp.audit.models import AuditEvent
 from earlyhelp.audit.services import audit_erase, audit_record
 from earlyhelp.core.dates import add_months
 from earlyhelp.core.files import delete_files_on_commit
+from earlyhelp.duties.services import forget as forget_duties
+from earlyhelp.duties.services import refresh as refresh_duties
 from earlyhelp.organisations.models import Municipality, Role
 from earlyhelp.people.models import Child
 from earlyhelp.privacy.models import LegalHold, RetentionBatch, RetentionItem
@@ -243,6 +245,7 @@ def propose_for(municipality: Municipality, today: date | None = None) -> list[R
         due = [(pk, began) for pk, began in due if pk not in resting]
         if not due:
             if batch is not None:
+                forget_duties(batch)
                 batch.delete()
             continue
         if batch is None:
@@ -257,6 +260,7 @@ def propose_for(municipality: Municipality, today: date | None = None) -> list[R
             for pk, began in due
             if pk not in have
         )
+        refresh_duties(batch)
         touched.append(batch)
     return touched
 
@@ -293,6 +297,7 @@ def retention_decide(
     batch.state = RetentionBatch.State.APPROVED if approve else RetentionBatch.State.REJECTED
     batch.decided_by, batch.decided_at, batch.decision_note = user, timezone.now(), note.strip()
     batch.save()
+    refresh_duties(batch)
     audit_record(
         actor=user,
         action=AuditEvent.Action.CHANGE,
