@@ -292,6 +292,8 @@ def _client_path(scope: Scope, action: str, adult) -> str:
 
 
 def _adult_rows(scope: Scope, action: str) -> Q | None:
+    # The children's change paths already leave out a restricted child; the adult's own
+    # restriction is added below.
     child = child_q(scope, ADULT_ACTIONS.get(action, ""))
     client = _client_adults(scope, ADULT_ACTIONS.get(action, ""))
     if child is None:
@@ -303,7 +305,11 @@ def _adult_rows(scope: Scope, action: str) -> Q | None:
     through_child = Q(Exists(related)) & (
         Q(restricted=False) | Q(relationships__child__team_members__user_id=scope.user_id)
     )
-    return any_of(through_child, client)
+    rows = any_of(through_child, client)
+    if action == Action.CHANGE and rows is not None:
+        # An adult whose processing is restricted at their request is read, not changed.
+        rows &= PROCESSING_ALLOWED
+    return rows
 
 
 def _fetch_child(user, queryset: QuerySet):

@@ -48,12 +48,14 @@ RULES: dict[str, Promise] = {
     "foster_care": _("Foster-care placements"),
     "attachments": _("Attached files"),
     "child": _("Children's identities"),
+    "adult": _("Adults' identities"),
 }
 EVENTS: dict[str, Promise] = {
     "closed": _("the record's closure"),
     "ended": _("the end"),
     "adult": _("the 18th birthday"),
     "closed_or_adult": _("the closure or the youngest child's 18th birthday, whichever is later"),
+    "last_change": _("the last change to the record, once nothing else about the person is kept"),
 }
 # A batch the officer rejected: its records are not proposed again for this long.
 REJECTED_RESTS = timedelta(days=30)

@@ -215,6 +215,13 @@ class MunicipalSetting(TimeStampedModel):
                 "else about them is kept)"
             ),
         )
+        RETENTION_ADULT_MONTHS = (
+            "retention_adult_months",
+            _(
+                "Keep an adult's identity for (months after the last change to their record, "
+                "once nothing else about them is kept)"
+            ),
+        )
 
     municipality = models.ForeignKey(
         Municipality,
@@ -348,7 +355,7 @@ def validate_rules(rules: Any) -> None:
         raise ValidationError(problems)
 
 
-RETENTION_EVENTS = {"closed", "ended", "adult", "closed_or_adult"}
+RETENTION_EVENTS = {"closed", "ended", "adult", "closed_or_adult", "last_change"}
 
 
 def _retention_ok(retention: Any, settings: dict) -> bool:

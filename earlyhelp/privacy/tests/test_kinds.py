@@ -9,7 +9,7 @@ from django.db import models
 from earlyhelp.concerns import retention as concern_retention
 from earlyhelp.concerns.models import Concern
 from earlyhelp.people import retention as child_retention
-from earlyhelp.people.models import Child
+from earlyhelp.people.models import Adult, Child
 from earlyhelp.privacy.retention import EVENTS, RULES, kinds
 from earlyhelp.protocols.models import Profile
 
@@ -58,6 +58,26 @@ def test_every_record_that_names_a_child_keeps_them_or_goes_with_them():
         if fields:
             assert set(fields) <= _free_texts(apps.get_model(label))
     assert set(child_retention.ERASED_FIELDS) == _free_texts(Child)
+
+
+def test_every_record_that_names_an_adult_keeps_them_or_loses_its_texts_with_them():
+    declared = set(child_retention.ADULT_KEEP) | set(child_retention.ADULT_GOES)
+    naming = {relation.related_model._meta.label_lower for relation in Adult._meta.related_objects}
+    assert naming <= declared, (
+        f"say in people/retention.py whether {sorted(naming - declared)} keeps an adult or goes"
+    )
+    for label, (fields, _condition) in child_retention.ADULT_KEEP.items():
+        model = apps.get_model(label)
+        assert all(model._meta.get_field(name).related_model is Adult for name in fields), label
+    assert {
+        field.name
+        for relation in Adult._meta.related_objects
+        if relation.related_model._meta.label_lower in child_retention.ADULT_KEEP
+        for field in [relation.field]
+    } <= {name for fields, _q in child_retention.ADULT_KEEP.values() for name in fields}
+    for label, fields in child_retention.ADULT_GOES.items():
+        assert set(fields) <= _free_texts(apps.get_model(label))
+    assert set(child_retention.ADULT_ERASED_FIELDS) == _free_texts(Adult)
 
 
 @pytest.mark.django_db

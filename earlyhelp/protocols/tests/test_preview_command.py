@@ -18,7 +18,7 @@ def preview(*args: str) -> str:
 
 def test_the_preview_lists_every_deadline_with_its_rule():
     output = preview("dk", "2026-04-01T10:00")
-    assert "Profile DK@3 (published)" in output
+    assert "Profile DK@4 (published)" in output
     assert "Authority: Socialforvaltningen" in output
     assert (
         "acknowledgement    Tue 2026-04-14 23:59:59 CEST  Acknowledge receipt to the "
@@ -53,8 +53,8 @@ def test_a_municipality_brings_its_settings_and_closing_days(place):
     [
         (
             ("XX", "2026-04-01T10:00"),
-            "No profile 'XX'. Known profiles: CZ@1, CZ@2, CZ@3, DK@1, DK@2, DK@3, GENERIC@1, "
-            "GENERIC@2, GENERIC@3, HU@1",
+            "No profile 'XX'. Known profiles: CZ@1, CZ@2, CZ@3, CZ@4, DK@1, DK@2, DK@3, DK@4, "
+            "GENERIC@1, GENERIC@2, GENERIC@3, GENERIC@4, HU@1",
         ),
         (("DK@9", "2026-04-01T10:00"), "No profile 'DK@9'"),
         (("DK@one", "2026-04-01T10:00"), "not a version number"),
