@@ -44,6 +44,11 @@ SCHEDULE = [
         service="earlyhelp.programmes.figures.rebuild_every", lease=timedelta(hours=1),
     ),
     # Daily and nightly.
+    # The audit log's months ahead (PostgreSQL), so that no row falls into the default part.
+    Job(
+        "audit_partitions", "15 0 * * *", "nightly at 00:15",
+        service="earlyhelp.audit.partitions.ensure_partitions",
+    ),
     Job(
         "close_screening_rounds", "30 0 * * *", "daily at 00:30",
         service="earlyhelp.screening.services.rounds_close_due",

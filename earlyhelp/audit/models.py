@@ -219,6 +219,37 @@ class ErasedContent(models.Model):
         return f"#{self.event_id} {self.reason}"
 
 
+class AuditArchive(models.Model):
+    """A month of the log detached from it (PostgreSQL, audit/partitions.py): where its rows went
+    and what its chain begins and ends with, so that the log that stays verifies from its last
+    row and the archived table verifies on its own. Kept for as long as the archive is."""
+
+    table = models.CharField(_("table"), max_length=63, unique=True)
+    month = models.DateField(_("month"), unique=True)
+    rows = models.PositiveBigIntegerField(_("rows"))
+    first_id = models.BigIntegerField(_("first row"))
+    last_id = models.BigIntegerField(_("last row"))
+    first_prev_hash = models.CharField(_("hash the first row links to"), max_length=64)
+    last_hash = models.CharField(_("hash of the last row"), max_length=64)
+    archived_at = models.DateTimeField(_("archived"), auto_now_add=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
+
+    class Meta:
+        ordering = ["month"]
+        verbose_name = _("archived audit month")
+        verbose_name_plural = _("archived audit months")
+
+    def __str__(self) -> str:
+        return f"{self.table} ({self.rows} rows)"
+
+
 class VerificationRun(models.Model):
     """One run of the chain's verification (`audit_verify`, or the audit-log page's button):
     when, how far, and whether the chain held. A run that held ends at a checkpoint (its last

@@ -6,6 +6,10 @@ have the anchored hash; every anchored row must still exist. Rows written before
 keyed (no key id) are accepted only as the first rows of the log, up to
 EARLYHELP_AUDIT_LEGACY_UNTIL: otherwise rewriting the whole log as unkeyed rows would pass.
 An erased row (audit.models) is checked with the digest of its content kept at its erasure.
+
+On PostgreSQL a month of the log may have been archived (audit/partitions.py): the log then
+verifies from the newest archive's last row, and each archived table on its own against what
+was written down when it was detached (`verify_archive`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connection, connections, models
 from django.db.models import Max, Min
 from django.utils import timezone
 
@@ -28,6 +32,7 @@ from earlyhelp.audit.models import (
     CHAINED_FIELDS,
     ERASED,
     GENESIS_HASH,
+    AuditArchive,
     AuditEvent,
     ErasedContent,
     VerificationRun,
@@ -50,6 +55,8 @@ class ChainReport:
     keys_used: set[str] = field(default_factory=set)
     anchors_checked: int = 0
     last_hash: str = ""
+    # The archived month the walk started after (its rows are verified by `verify_archive`).
+    archived_until: AuditArchive | None = None
 
 
 def _unkeyed_reason(keyed_before: bool, legacy_until: int) -> str:
@@ -194,12 +201,16 @@ def verify_log(
     the first of which must link to that hash. With `workers` > 1 the rows are cut into
     ranges verified by that many processes at once (`verify_ranges`)."""
     anchors = anchors or {}
+    archive = AuditArchive.objects.filter(rows__gt=0).order_by("-month").first()
+    if archive is not None and (after is None or after[0] < archive.last_id):
+        # The rows up to the newest archive's last are no longer in the log.
+        after = (archive.last_id, archive.last_hash)
     after_id, expected_prev = after if after is not None else (0, GENESIS_HASH)
     anchors = {row: anchor for row, anchor in anchors.items() if row > after_id}
     # The rows before a checkpoint past the legacy rows were keyed: so must every row after.
     keyed_before = after is not None and after_id > settings.EARLYHELP_AUDIT_LEGACY_UNTIL
     if workers > 1 and not _shared_memory_database():
-        return verify_ranges(
+        report = verify_ranges(
             anchors,
             after_id=after_id,
             expected_prev=expected_prev,
@@ -207,6 +218,8 @@ def verify_log(
             workers=workers,
             batch_size=batch_size,
         )
+        report.archived_until = archive
+        return report
     walked = _walk(
         AuditEvent.objects.filter(id__gt=after_id).order_by("id"),
         anchors,
@@ -216,10 +229,59 @@ def verify_log(
         batch_size=batch_size,
     )
     report = walked.report
+    report.archived_until = archive
     if not report.last_id:
         report.last_id = after_id
     if report.broken is None:
         report.last_hash = report.last_hash if walked.first_id else expected_prev
+    return _with_anchors(report, anchors, walked.seen)
+
+
+@functools.cache
+def _archived_model(table: str) -> type[models.Model]:
+    """A read-only model over an archived month's table, with the log's columns, so that its
+    rows are read exactly as the log's are."""
+    attrs = {
+        "__module__": __name__,
+        "Meta": type("Meta", (), {"db_table": table, "managed": False, "app_label": "audit"}),
+    }
+    for column in AuditEvent._meta.concrete_fields:
+        if column.is_relation:
+            attrs[column.attname] = models.BigIntegerField(null=True)
+        else:
+            attrs[column.name] = column.clone()
+    return type(f"Archived_{table}", (models.Model,), attrs)
+
+
+def verify_archive(archive: AuditArchive, anchors: Mapping[int, Anchor] | None = None):
+    """Verify an archived month's table (detached, or restored from its dump) on its own: its
+    rows must hold together, link to the hash written down for its first row, and end with the
+    hash written down for its last; the anchors of its rows must match."""
+    anchors = {
+        row: anchor
+        for row, anchor in (anchors or {}).items()
+        if archive.first_id <= row <= archive.last_id
+    }
+    rows = _archived_model(archive.table).objects.order_by("id")
+    keyed_before = archive.first_id > settings.EARLYHELP_AUDIT_LEGACY_UNTIL + 1
+    walked = _walk(
+        rows,
+        anchors,
+        _kept_digests(event_id__range=(archive.first_id, archive.last_id)),
+        expected_prev=archive.first_prev_hash,
+        keyed_before=keyed_before,
+        batch_size=5000,
+    )
+    report = walked.report
+    if report.broken is None and (
+        report.checked != archive.rows or report.last_hash != archive.last_hash
+    ):
+        report.broken = Break(
+            report.last_id or archive.first_id,
+            f"the archived month holds {report.checked} rows ending with another hash than "
+            f"the {archive.rows} rows written down when it was archived: rows were removed "
+            "from its end, or added",
+        )
     return _with_anchors(report, anchors, walked.seen)
 
 

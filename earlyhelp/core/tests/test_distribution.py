@@ -28,6 +28,7 @@ LOCAL = {
     "notifications.Notification",
     "audit.VerificationRun",
     "audit.AuditExport",
+    "audit.AuditArchive",
 }
 # Distributed tables whose municipality may be empty, and why: such rows need a home of their
 # own before sharding (docs/architecture.md).

@@ -26,6 +26,7 @@ EXPECTED = {
     "send_notifications": "*/5 * * * *",
     "audit_anchor": "*/5 * * * *",
     "rebuild_programme_figures": "*/15 * * * *",
+    "audit_partitions": "15 0 * * *",
     "close_screening_rounds": "30 0 * * *",
     "rebuild_coverage": None,  # nightly
     "rebuild_method_outcomes": "0 2 * * *",

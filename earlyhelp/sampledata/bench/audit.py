@@ -31,6 +31,7 @@ from earlyhelp.audit.models import (
     chain_hash,
     content_digest,
 )
+from earlyhelp.audit.partitions import ensure_partitions
 from earlyhelp.organisations.models import Membership
 from earlyhelp.people.models import Child
 from earlyhelp.sampledata.bench.loader import Sink, Table, _clock
@@ -143,6 +144,8 @@ def write_audit_history(
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
     prev = last or GENESIS_HASH
     postgres = connection.vendor == "postgresql"
+    # Each month of the history in a partition of its own, as the nightly job makes them ahead.
+    ensure_partitions(first=days[0])
     with transaction.atomic(), sink.unchecked_references():
         constraints, indexes = [], []
         if postgres:

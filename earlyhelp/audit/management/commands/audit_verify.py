@@ -3,8 +3,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from earlyhelp.audit.anchors import AnchorFileError, anchor_file, anchors_read
-from earlyhelp.audit.models import AuditEvent, VerificationRun
-from earlyhelp.audit.verify import verification_start, verification_store, verify_log
+from earlyhelp.audit.models import AuditArchive, AuditEvent, VerificationRun
+from earlyhelp.audit.verify import (
+    verification_start,
+    verification_store,
+    verify_archive,
+    verify_log,
+)
 
 
 class Command(BaseCommand):
@@ -35,13 +40,19 @@ class Command(BaseCommand):
             "answer is the same, the first problem included",
         )
         parser.add_argument(
+            "--archived",
+            metavar="TABLE",
+            help="verify an archived month's table (audit_partitions --archive) instead of the "
+            "log: its rows, and the ends of its chain written down when it was archived",
+        )
+        parser.add_argument(
             "--no-anchors",
             action="store_true",
             help="verify the chain alone, without any anchor file: removal of the newest rows "
             "then goes unnoticed",
         )
 
-    def handle(self, *args, anchors=None, no_anchors=False, workers=1, **options):
+    def handle(self, *args, anchors=None, no_anchors=False, workers=1, archived=None, **options):
         if anchors and no_anchors:
             raise CommandError("Give either --anchors or --no-anchors, not both.")
         if not 1 <= workers <= 64:
@@ -73,6 +84,9 @@ class Command(BaseCommand):
                         )
             except AnchorFileError as exc:
                 problems.append(str(exc))
+        if archived:
+            self._verify_archived(archived, anchored, problems)
+            return
         report = verify_log(anchored, workers=workers)
         verification_store(run, report, problems="\n".join(problems))
         if report.broken is not None:
@@ -85,9 +99,34 @@ class Command(BaseCommand):
             raise CommandError("\n".join(problems))
         self.stdout.write(self.style.SUCCESS(self._summary(report, anchored)))
 
+    def _verify_archived(self, table, anchored, problems) -> None:
+        archive = AuditArchive.objects.filter(table=table).first()
+        if archive is None:
+            raise CommandError(f"No month of the audit log was archived as {table}.")
+        report = verify_archive(archive, anchored)
+        if report.broken is not None:
+            problems.insert(
+                0,
+                f"Archived month {table} broken at row {report.broken.event_id}: "
+                f"{report.broken.reason}.",
+            )
+        if problems:
+            raise CommandError("\n".join(problems))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Archived month {table} intact: {report.checked} rows verified, from the hash "
+                "written down for its first row to the one written down for its last."
+            )
+        )
+
     @staticmethod
     def _summary(report, anchored) -> str:
         text = f"Audit log intact: {report.checked} rows verified"
+        if report.archived_until is not None:
+            text += (
+                f" after the archived month {report.archived_until.month:%Y-%m} "
+                f"(its last row {report.archived_until.last_id})"
+            )
         if report.unkeyed:
             text += f", the first {report.unkeyed} written before the chain was keyed"
         if report.keys_used:
