@@ -107,10 +107,17 @@ SCENARIOS = [
      "p95 ≤ 100 ms", _p95_at_most(100)),
     ("submit_concern", "SubmitConcern", "concern submission (API)",
      "20/s, p95 ≤ 300 ms, 0 errors", _submission),
+    # Issue 20: 50 writers at once, each write audited under the chain's lock. Measured, with
+    # the lock's share of the time in the report (`audit_lock_ms`), rather than held to a bar.
+    ("submit_concern_50", "SubmitConcern", "concern submission (API), 50 writers at once",
+     "measured: 0 errors", lambda r, _all: r["errors"] == 0),
 ]  # fmt: skip
 # Scenarios measured at a set number of users instead of --users: the latency of one request
 # on an otherwise idle server, beside the same request under the load of 20 users.
-FIXED_USERS = {"open_record_alone": 1}
+FIXED_USERS = {"open_record_alone": 1, "submit_concern_50": 50}
+# Scenarios during which PostgreSQL is asked, every 20 ms, how many requests wait for the audit
+# chain's lock (an advisory lock): the share of samples with a waiter and the mean waiters.
+LOCK_SAMPLED = {"submit_concern", "submit_concern_50"}
 LISTS = {
     "my_concerns", "triage_queue", "child_list_first", "child_list_deep", "name_search",
     "case_list", "week_view", "activity_list",
@@ -248,7 +255,7 @@ def _probe_inputs(key: str, state: dict):
     educator = accounts["educator"][0]
     worker = accounts["case_worker"][0]
     admin = (accounts.get("admin") or [helper])[0]
-    if key == "submit_concern":
+    if key in ("submit_concern", "submit_concern_50"):
         body = {
             "institution_id": educator["institution_id"],
             "children": [{"child_id": educator["report_child_ids"][0]}],
@@ -350,6 +357,46 @@ def _counts() -> dict:
     return {label: apps.get_model(label).objects.count() for label in labels}
 
 
+@contextlib.contextmanager
+def _lock_sampler(database_url: str, wanted: bool):
+    """Sample the requests waiting for the audit chain's lock while the block runs
+    (PostgreSQL only); yields the dict the figures are put in when the block ends."""
+    found: dict = {}
+    if not wanted or not database_url.startswith("postgres"):
+        yield found
+        return
+    import threading
+
+    import psycopg
+
+    stop = threading.Event()
+    samples = [0, 0, 0]  # samples, samples with a waiter, waiters summed
+
+    def sample():
+        url = database_url.replace("postgres://", "postgresql://", 1)
+        with psycopg.connect(url, autocommit=True) as conn:
+            while not stop.is_set():
+                waiting = conn.execute(
+                    "SELECT count(*) FROM pg_stat_activity "
+                    "WHERE wait_event_type = 'Lock' AND wait_event = 'advisory'"
+                ).fetchone()[0]
+                samples[0] += 1
+                samples[1] += waiting > 0
+                samples[2] += waiting
+                stop.wait(0.02)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield found
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        if samples[0]:
+            found["lock_waiting_share"] = round(samples[1] / samples[0], 3)
+            found["lock_waiters_mean"] = round(samples[2] / samples[0], 2)
+
+
 def _markdown(report: dict) -> str:
     lines = [
         f"### {report['date']} · scale {report['scale']} · {report['database']}",
@@ -373,6 +420,13 @@ def _markdown(report: dict) -> str:
             f"{r['rps']} | {r['errors']} | {r['queries']} | {r['raw_sql_ms']:.1f} | {ratio} | "
             f"{plans} | {r['bar']} | {met} |"
         )
+    for r in report["scenarios"]:
+        if "lock_waiting_share" in r:
+            lines.append(
+                f"\n{r['label']}: a request waited for the audit chain's lock in "
+                f"{r['lock_waiting_share']:.1%} of the samples (every 20 ms), "
+                f"{r['lock_waiters_mean']:.2f} waiting on average."
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -434,7 +488,9 @@ def main() -> int:
             users = FIXED_USERS.get(key, args.users)
             print(f"· {label}: {users} users, {args.seconds} s", flush=True)
             results[key] = {"key": key, "label": label, "bar": bar, "users": users}
-            results[key].update(_locust(env, host, cls, key, users, args.seconds))
+            with _lock_sampler(args.database_url, key in LOCK_SAMPLED) as waits:
+                results[key].update(_locust(env, host, cls, key, users, args.seconds))
+            results[key].update(waits)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -61,6 +61,7 @@ from earlyhelp.people.models import (
 from earlyhelp.sampledata.bench.activities import _write_activities_of
 from earlyhelp.sampledata.bench.cases import _write_cases_of
 from earlyhelp.sampledata.bench.concerns import ConcernsSlice, DeadlineCache
+from earlyhelp.sampledata.bench.files import write_attachments
 from earlyhelp.sampledata.bench.knowledge import extend_knowledge
 from earlyhelp.sampledata.bench.loader import Sink, Table, _clock
 from earlyhelp.sampledata.bench.organisations import (
@@ -425,6 +426,8 @@ def generate(
     # The staff's profiles and employment, from the accounts and memberships just written.
     written.update(write_workforce(generator.today))
     written["knowledge_method"] = extend_knowledge(report)["knowledge_method"]
+    # Stored files, so that the restore drill checks the attachment store at every scale.
+    written["concerns_concernattachment"] = write_attachments(seed=seed, report=report)
     # The start pages' duties, from everything written (what `rebuild_duties` does nightly).
     started = time.monotonic()
     written["duties_duty"] = sum(rebuild_duties().values())

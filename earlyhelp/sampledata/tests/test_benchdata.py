@@ -111,6 +111,20 @@ def test_concerns_have_children_and_the_profile_deadlines():
         assert [(d.code, d.due_at) for d in stored] == [(d.code, d.due_at) for d in expected]
 
 
+def test_one_concern_in_a_hundred_has_a_stored_file_with_its_checksum():
+    from earlyhelp.concerns.models import ConcernAttachment
+    from earlyhelp.core.backups import file_problems
+
+    counts = _generate()
+    attached = ConcernAttachment.objects.count()
+    assert attached == counts["concerns_concernattachment"] > 0
+    assert all(
+        pk % 100 == 0 for pk in ConcernAttachment.objects.values_list("concern_id", flat=True)
+    )
+    checked, problems = file_problems()
+    assert checked >= attached and problems == []
+
+
 def test_some_children_have_many_concerns():
     _generate()
     per_child = sorted(
