@@ -24,100 +24,73 @@ def _months(cursor, table):
     return month_range(first, MONTHS_AHEAD)
 
 
-def partition(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    from earlyhelp.audit.partitions import create_partition, create_default_partition
+def _indexes_and_foreign_keys(cursor):
+    """The log's secondary indexes and foreign keys, as SQL to make them again."""
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+        "AND indexname NOT IN (%s, %s)",
+        [TABLE, f"{TABLE}_pkey", f"{TABLE}_hash_key"],
+    )
+    indexes = cursor.fetchall()
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype = 'f'",
+        [TABLE],
+    )
+    return indexes, cursor.fetchall()
 
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-            "AND indexname NOT IN (%s, %s)",
-            [TABLE, f"{TABLE}_pkey", f"{TABLE}_hash_key"],
-        )
-        indexes = cursor.fetchall()
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f'",
-            [TABLE],
-        )
-        foreign_keys = cursor.fetchall()
-        months = _months(cursor, TABLE)
-        cursor.execute(
-            f"CREATE TABLE {TABLE}_partitioned (LIKE {TABLE} INCLUDING DEFAULTS "
-            f"INCLUDING IDENTITY INCLUDING CONSTRAINTS) PARTITION BY RANGE (at)"
-        )
-        for month in months:
-            create_partition(cursor, month, parent=f"{TABLE}_partitioned")
-        create_default_partition(cursor, parent=f"{TABLE}_partitioned")
-        cursor.execute(f"INSERT INTO {TABLE}_partitioned SELECT * FROM {TABLE} ORDER BY id")
-        cursor.execute(f"DROP TABLE {TABLE}")
-        cursor.execute(f"ALTER TABLE {TABLE}_partitioned RENAME TO {TABLE}")
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{TABLE}', 'id'), "
-            f"coalesce((SELECT max(id) FROM {TABLE}), 0) + 1, false)"
-        )
-        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id, at)")
-        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_hash_key UNIQUE (hash, at)")
-        for _name, definition in indexes:
-            cursor.execute(definition)
-        for name, definition in foreign_keys:
-            cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {name} {definition}")
-        cursor.execute(
-            f"""CREATE TRIGGER audit_auditevent_append_only
-                BEFORE UPDATE OR DELETE ON {TABLE}
-                FOR EACH ROW EXECUTE FUNCTION audit_auditevent_refuse_change()"""
-        )
-        cursor.execute(
-            f"""CREATE TRIGGER audit_auditevent_no_truncate BEFORE TRUNCATE ON {TABLE}
-                FOR EACH STATEMENT EXECUTE FUNCTION audit_auditevent_refuse_change()"""
-        )
+
+def _rebuild(cursor, *, partitioned: bool) -> None:
+    """Copy the log into a new table (partitioned by month, or plain) in id order and put the
+    new table in its place, with the same identity, keys, indexes, foreign keys and triggers."""
+    cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
+    indexes, foreign_keys = _indexes_and_foreign_keys(cursor)
+    new = f"{TABLE}_rebuilt"
+    cursor.execute(
+        f"CREATE TABLE {new} (LIKE {TABLE} INCLUDING DEFAULTS INCLUDING IDENTITY "
+        f"INCLUDING CONSTRAINTS){' PARTITION BY RANGE (at)' if partitioned else ''}"
+    )
+    if partitioned:
+        from earlyhelp.audit.partitions import create_default_partition, create_partition
+
+        for month in _months(cursor, TABLE):
+            create_partition(cursor, month, parent=new)
+        create_default_partition(cursor, parent=new)
+    cursor.execute(f"INSERT INTO {new} SELECT * FROM {TABLE} ORDER BY id")  # noqa: S608
+    cursor.execute(f"DROP TABLE {TABLE} CASCADE")
+    cursor.execute(f"ALTER TABLE {new} RENAME TO {TABLE}")
+    cursor.execute(
+        f"SELECT setval(pg_get_serial_sequence('{TABLE}', 'id'), "
+        f"coalesce((SELECT max(id) FROM {TABLE}), 0) + 1, false)"  # noqa: S608
+    )
+    key = "(id, at)" if partitioned else "(id)"
+    unique = "(hash, at)" if partitioned else "(hash)"
+    cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY {key}")
+    cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_hash_key UNIQUE {unique}")
+    for _name, definition in indexes:
+        cursor.execute(definition)
+    for name, definition in foreign_keys:
+        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {name} {definition}")
+    cursor.execute(
+        f"""CREATE TRIGGER audit_auditevent_append_only BEFORE UPDATE OR DELETE ON {TABLE}
+            FOR EACH ROW EXECUTE FUNCTION audit_auditevent_refuse_change()"""
+    )
+    cursor.execute(
+        f"""CREATE TRIGGER audit_auditevent_no_truncate BEFORE TRUNCATE ON {TABLE}
+            FOR EACH STATEMENT EXECUTE FUNCTION audit_auditevent_refuse_change()"""
+    )
+
+
+def partition(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            _rebuild(cursor, partitioned=True)
 
 
 def unpartition(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"LOCK TABLE {TABLE} IN ACCESS EXCLUSIVE MODE")
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
-            "AND indexname NOT IN (%s, %s)",
-            [TABLE, f"{TABLE}_pkey", f"{TABLE}_hash_key"],
-        )
-        indexes = cursor.fetchall()
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-            "WHERE conrelid = %s::regclass AND contype = 'f'",
-            [TABLE],
-        )
-        foreign_keys = cursor.fetchall()
-        cursor.execute(
-            f"CREATE TABLE {TABLE}_plain (LIKE {TABLE} INCLUDING DEFAULTS "
-            f"INCLUDING IDENTITY INCLUDING CONSTRAINTS)"
-        )
-        cursor.execute(f"INSERT INTO {TABLE}_plain SELECT * FROM {TABLE} ORDER BY id")
-        cursor.execute(f"DROP TABLE {TABLE} CASCADE")
-        cursor.execute(f"ALTER TABLE {TABLE}_plain RENAME TO {TABLE}")
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('{TABLE}', 'id'), "
-            f"coalesce((SELECT max(id) FROM {TABLE}), 0) + 1, false)"
-        )
-        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_pkey PRIMARY KEY (id)")
-        cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_hash_key UNIQUE (hash)")
-        for _name, definition in indexes:
-            cursor.execute(definition)
-        for name, definition in foreign_keys:
-            cursor.execute(f"ALTER TABLE {TABLE} ADD CONSTRAINT {name} {definition}")
-        cursor.execute(
-            f"""CREATE TRIGGER audit_auditevent_append_only
-                BEFORE UPDATE OR DELETE ON {TABLE}
-                FOR EACH ROW EXECUTE FUNCTION audit_auditevent_refuse_change()"""
-        )
-        cursor.execute(
-            f"""CREATE TRIGGER audit_auditevent_no_truncate BEFORE TRUNCATE ON {TABLE}
-                FOR EACH STATEMENT EXECUTE FUNCTION audit_auditevent_refuse_change()"""
-        )
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            _rebuild(cursor, partitioned=False)
 
 
 class Migration(migrations.Migration):
