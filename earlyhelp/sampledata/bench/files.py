@@ -1,6 +1,7 @@
-"""Stored files for the benchmark: one concern in a hundred gets an attached PDF, written into the
-attachment store with its checksum like an upload, so that the restore drill's check of the
-store (`core.backups`) checks files at every scale: 250 at S, 2,500 at M, 25,000 at L.
+"""Stored files for the benchmark: one received concern in a hundred gets an attached PDF,
+written into the attachment store with its checksum like an upload, so that the restore drill's
+check of the store (`core.backups`) checks files at every scale: about 250 at S, 2,500 at M,
+25,000 at L.
 
 The content is generated (a minimal PDF naming the bench and a run of random bytes of a few
 kilobytes): it holds nothing about anyone.
@@ -20,7 +21,7 @@ from django.db.models import F
 
 from earlyhelp.concerns.models import Concern, ConcernAttachment
 
-# One concern in this many gets an attachment.
+# One concern in this many (by number; drafts, never received, are left out) gets an attachment.
 EVERY = 100
 BATCH = 1000
 
@@ -36,7 +37,7 @@ def write_attachments(*, seed: int, report: Callable[[str], None]) -> int:
     rng = random.Random(seed)
     concerns = (
         Concern.objects.annotate(every=F("id") % EVERY)
-        .filter(every=0, reporter__isnull=False)
+        .filter(every=0, reporter__isnull=False, received_at__isnull=False)
         .order_by("id")
         .values_list("id", "reporter_id", "received_at")
     )
