@@ -100,7 +100,7 @@ def children_due(
 @transaction.atomic
 def children_erase(ids: list[int]) -> Q:
     now = timezone.now()
-    for year, pks in _by_birth_year(ids).items():
+    for year, pks in _by_birth_year(Child, ids).items():
         Child.objects.filter(pk__in=pks).update(
             **{name: "" for name in ERASED_FIELDS},
             birth_date=date(year, 1, 1),
@@ -122,9 +122,11 @@ def children_erase(ids: list[int]) -> Q:
     return Q(subject__in=[f"people.child:{pk}" for pk in ids]) | audit_rows_of(children)
 
 
-def _by_birth_year(ids: list[int]) -> dict[int, list[int]]:
+def _by_birth_year(model, ids: list[int]) -> dict[int, list[int]]:
+    """The people of `ids` with a birth date, by the year of it."""
     years: dict[int, list[int]] = {}
-    rows = Child.objects.filter(pk__in=ids).annotate(year=ExtractYear("birth_date"))
+    rows = model.objects.filter(pk__in=ids, birth_date__isnull=False)
+    rows = rows.annotate(year=ExtractYear("birth_date"))
     for pk, year in rows.values_list("pk", "year"):
         years.setdefault(year, []).append(pk)
     return years
@@ -170,11 +172,7 @@ def adults_erase(ids: list[int]) -> Q:
         version=F("version") + 1,
         updated_at=now,
     )
-    years: dict[int, list[int]] = {}
-    rows = Adult.objects.filter(pk__in=ids, birth_date__isnull=False)
-    for pk, year in rows.annotate(year=ExtractYear("birth_date")).values_list("pk", "year"):
-        years.setdefault(year, []).append(pk)
-    for year, pks in years.items():
+    for year, pks in _by_birth_year(Adult, ids).items():
         Adult.objects.filter(pk__in=pks).update(birth_date=date(year, 1, 1))
     for label, fields in ADULT_GOES.items():
         apps.get_model(label).objects.filter(adult_id__in=ids).update(
