@@ -58,7 +58,6 @@ class Command(BaseCommand):
         if not 1 <= workers <= 64:
             raise CommandError("Give --workers a whole number from 1 to 64.")
         files = [] if no_anchors else anchors or [anchor_file()]
-        run = verification_start(scope=VerificationRun.Scope.FULL)
         problems, anchored = [], {}
         for path in files:
             if not anchors and not path.exists():
@@ -84,9 +83,10 @@ class Command(BaseCommand):
                         )
             except AnchorFileError as exc:
                 problems.append(str(exc))
-        if archived:
+        if archived:  # an archive's check is not a run of the log's verification
             self._verify_archived(archived, anchored, problems)
             return
+        run = verification_start(scope=VerificationRun.Scope.FULL)
         report = verify_log(anchored, workers=workers)
         verification_store(run, report, problems="\n".join(problems))
         if report.broken is not None:
