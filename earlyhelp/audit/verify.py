@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+from django.apps.registry import Apps
 from django.conf import settings
 from django.db import connection, connections, models
 from django.db.models import Max, Min
@@ -237,14 +238,16 @@ def verify_log(
     return _with_anchors(report, anchors, walked.seen)
 
 
+# The models over archived tables live in a registry of their own, never among the project's.
+_ARCHIVE_APPS = Apps()
+
+
 @functools.cache
 def _archived_model(table: str) -> type[models.Model]:
     """A read-only model over an archived month's table, with the log's columns, so that its
     rows are read exactly as the log's are."""
-    attrs = {
-        "__module__": __name__,
-        "Meta": type("Meta", (), {"db_table": table, "managed": False, "app_label": "audit"}),
-    }
+    meta = {"db_table": table, "managed": False, "app_label": "audit", "apps": _ARCHIVE_APPS}
+    attrs = {"__module__": __name__, "Meta": type("Meta", (), meta)}
     for column in AuditEvent._meta.concrete_fields:
         if column.is_relation:
             attrs[column.attname] = models.BigIntegerField(null=True)
