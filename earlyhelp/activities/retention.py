@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.activities.models import Activity, Participant, Session
-from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, register
+from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, oldest_first, register
 
 # "—" stands for a participant who is no longer named: a participant must be a child, an
 # adult, a member of staff or a name (participant_is_one_person).
@@ -50,9 +50,7 @@ def activities_due(
         .exclude(concern_id__in=holds.concerns)
         .exclude(participants__child_id__in=holds.children)
     )
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
-    return list(rows.order_by("ended", "pk").values_list("pk", "ended").distinct())
+    return oldest_first(rows, ids, "ended", distinct=True)
 
 
 @transaction.atomic

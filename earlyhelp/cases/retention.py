@@ -21,6 +21,7 @@ from earlyhelp.privacy.retention import (
     Kind,
     audit_rows_of,
     delete_with_files,
+    oldest_first,
     register,
 )
 
@@ -139,10 +140,7 @@ def documents_due(
         holds,
     )
     rows = CaseDocument.objects.filter(case__in=cases.values("pk"))
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
-    found = rows.order_by("case__closed_at", "pk").values_list("pk", "case__closed_at")
-    return [(pk, timezone.localdate(closed_at)) for pk, closed_at in found]
+    return oldest_first(rows, ids, "case__closed_at")
 
 
 @transaction.atomic

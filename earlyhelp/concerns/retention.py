@@ -24,6 +24,7 @@ from earlyhelp.privacy.retention import (
     Kind,
     audit_rows_of,
     delete_with_files,
+    oldest_first,
     register,
 )
 
@@ -71,11 +72,7 @@ def concerns_due(
     rows = _closed(
         Concern.objects.filter(municipality_id=municipality_id, anonymised_at__isnull=True)
     ).filter(_without_case(), closed_on__date__lte=cutoff)
-    rows = _unheld(rows, holds)
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
-    found = rows.order_by("closed_on", "pk").values_list("pk", "closed_on").distinct()
-    return [(pk, timezone.localdate(closed_on)) for pk, closed_on in found]
+    return oldest_first(_unheld(rows, holds), ids, "closed_on", distinct=True)
 
 
 @transaction.atomic
@@ -108,11 +105,8 @@ def attachments_due(
     )
     concerns = concerns.exclude(case_link__case_id__in=holds.cases)
     rows = ConcernAttachment.objects.filter(concern__in=concerns.values("pk"))
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
     closed_on = Coalesce("concern__closed_at", "concern__decided_at", "concern__updated_at")
-    found = rows.annotate(closed_on=closed_on).order_by("closed_on", "pk")
-    return [(pk, timezone.localdate(on)) for pk, on in found.values_list("pk", "closed_on")]
+    return oldest_first(rows.annotate(closed_on=closed_on), ids, "closed_on")
 
 
 @transaction.atomic

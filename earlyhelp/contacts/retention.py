@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.contacts.models import Arrangement
-from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, register
+from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, oldest_first, register
 
 # What identifies anyone in an arrangement and the rows below it, emptied by the erasure. The
 # child, visitor and carer stay linked (each is erased on their own rule, and an erased
@@ -48,9 +48,7 @@ def arrangements_due(
         .exclude(child_id__in=holds.children)
         .exclude(case_id__in=holds.cases)
     )
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
-    return list(rows.order_by("ended", "pk").values_list("pk", "ended"))
+    return oldest_first(rows, ids, "ended")
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.fostercare.models import Placement, Respite
-from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, register
+from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, oldest_first, register
 
 ERASED_FIELDS: dict[str, tuple[str, ...]] = {"fostercare.respite": ("note",)}
 KEPT_FIELDS: dict[str, tuple[str, ...]] = {}
@@ -26,9 +26,7 @@ def placements_due(
     rows = Placement.objects.filter(
         municipality_id=municipality_id, anonymised_at__isnull=True, ends_on__lte=cutoff
     ).exclude(child_id__in=holds.children)
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
-    return list(rows.order_by("ends_on", "pk").values_list("pk", "ends_on"))
+    return oldest_first(rows, ids, "ends_on")
 
 
 @transaction.atomic

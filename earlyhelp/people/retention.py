@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.dates import add_years
 from earlyhelp.people.models import Adult, Child
-from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, register
+from earlyhelp.privacy.retention import Holds, Kind, audit_rows_of, oldest_first, register
 
 # Records that keep the child identified while they exist (until their own kind erases them).
 KEEP: dict[str, Q] = {
@@ -155,10 +155,7 @@ def adults_due(
     )
     for kept in _adult_kept_somewhere():
         rows = rows.exclude(kept)
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
-    found = rows.order_by("updated_at", "pk").values_list("pk", "updated_at")
-    return [(pk, timezone.localdate(changed)) for pk, changed in found]
+    return oldest_first(rows, ids, "updated_at")
 
 
 @transaction.atomic

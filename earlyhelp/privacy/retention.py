@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -96,6 +96,20 @@ class Kind:
 
 
 _KINDS: dict[str, Kind] = {}
+
+
+def oldest_first(
+    rows: QuerySet, ids: Iterable[int] | None, began: str, *, distinct: bool = False
+) -> list[tuple[int, date]]:
+    """What a kind's `due` answers: the records of `rows` (only among `ids` if given), oldest
+    first, each with the day its period began, read from `began` (a date, or a moment taken as
+    its day in the installation's time zone)."""
+    if ids is not None:
+        rows = rows.filter(pk__in=list(ids))
+    found = rows.order_by(began, "pk").values_list("pk", began)
+    if distinct:
+        found = found.distinct()
+    return [(pk, timezone.localdate(on) if isinstance(on, datetime) else on) for pk, on in found]
 
 
 def audit_rows_of(rows: QuerySet) -> Q:
