@@ -18,6 +18,7 @@ from earlyhelp.duties.registry import (
     register_kind,
     register_source,
     register_target,
+    with_owners,
 )
 from earlyhelp.organisations.models import Membership, Role
 
@@ -66,14 +67,11 @@ def grant_duties(grant: BreakGlassGrant) -> list[Due]:
 
 
 def every_grant_duty():
-    reviewers: dict[int, list[int]] = {}
     waiting = BreakGlassGrant.objects.filter(
         refused=False, reviewed_at__isnull=True, child__isnull=False
     )
-    for grant in waiting.iterator():
-        if grant.municipality_id not in reviewers:
-            reviewers[grant.municipality_id] = _reviewers(grant.municipality_id)
-        yield from _grant_dues(grant, reviewers[grant.municipality_id])
+    for grant, reviewers in with_owners(waiting, _reviewers):
+        yield from _grant_dues(grant, reviewers)
 
 
 register_source(

@@ -96,6 +96,16 @@ def at_end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
+def with_owners(rows: QuerySet, owners: Callable[[int], list[int]]):
+    """Each of `rows` with the owners of its municipality (`owners(municipality_id)`), asked once
+    per municipality: a rebuild reads many records of few municipalities."""
+    known: dict[int, list[int]] = {}
+    for row in rows.iterator():
+        if row.municipality_id not in known:
+            known[row.municipality_id] = owners(row.municipality_id)
+        yield row, known[row.municipality_id]
+
+
 def ref(obj: Model) -> tuple[type[Model], int]:
     """A record as a duty's source or target."""
     return type(obj), obj.pk

@@ -20,6 +20,7 @@ from earlyhelp.duties.registry import (
     register_kind,
     register_source,
     register_target,
+    with_owners,
 )
 from earlyhelp.organisations.models import Membership, Role
 from earlyhelp.privacy.models import RetentionBatch, SubjectRequest
@@ -104,11 +105,8 @@ def request_duties(request: SubjectRequest) -> list[Due]:
 
 
 def _every(rows, dues):
-    officers: dict[int, list[int]] = {}
-    for row in rows.iterator():
-        if row.municipality_id not in officers:
-            officers[row.municipality_id] = _officers(row.municipality_id)
-        yield from dues(row, officers[row.municipality_id])
+    for row, officers in with_owners(rows, _officers):
+        yield from dues(row, officers)
 
 
 register_source(
