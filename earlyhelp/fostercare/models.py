@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from earlyhelp.core.dates import check_period, period_constraint, validate_past_in_a_life
 from earlyhelp.core.models import TimeStampedModel, VersionedModel
@@ -43,6 +43,8 @@ class Household(VersionedModel):
         ),
     )
     active = models.BooleanField(_("supported"), default=True)
+    # Set by the retention job once the household's records are erased (fostercare/retention.py).
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
     # The version of the service's support method the household follows, kept from its
     # creation: its checklist is read from it (empty: the shipped default).
     steps_version = models.ForeignKey(
@@ -64,6 +66,8 @@ class Household(VersionedModel):
         indexes = [models.Index(fields=["service", "active"], name="foster_household_service")]
 
     def __str__(self) -> str:
+        if self.anonymised_at:
+            return gettext("Foster household %(number)s (anonymised)") % {"number": self.pk}
         return self.name
 
     def get_absolute_url(self) -> str:

@@ -60,8 +60,8 @@ ADULT_KEEP: dict[str, tuple[tuple[str, ...], Q]] = {
     "cases.goal": (("adult",), Q(case__anonymised_at__isnull=True)),
     "activities.participant": (("adult",), Q(activity__anonymised_at__isnull=True)),
     "contacts.arrangement": (("visitor", "carer"), Q(anonymised_at__isnull=True)),
-    # A foster carer is kept with the household's records, which no kind erases yet.
-    "fostercare.carer": (("adult",), Q()),
+    # A foster carer is kept with the household's records (fostercare/retention.py).
+    "fostercare.carer": (("adult",), Q(household__anonymised_at__isnull=True)),
     # A consent the adult gave for a child still identified.
     "people.consent": (("given_by",), Q(child__erased_at__isnull=True)),
     "privacy.subjectrequest": (("adult",), Q(state="open")),

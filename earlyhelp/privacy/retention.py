@@ -45,7 +45,7 @@ RULES: dict[str, Promise] = {
     "closed_case": _("Closed cases"),
     "activity": _("Activities and their participants"),
     "contact_arrangement": _("Contact arrangements"),
-    "foster_care": _("Foster-care placements"),
+    "foster_care": _("Foster-care placements and households"),
     "attachments": _("Attached files"),
     "child": _("Children's identities"),
     "adult": _("Adults' identities"),

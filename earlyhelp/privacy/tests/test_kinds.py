@@ -99,6 +99,7 @@ def test_every_current_profile_gives_each_kind_a_period_its_records_can_count_fr
         ("earlyhelp.activities.retention", "activities.activity"),
         ("earlyhelp.contacts.retention", "contacts.arrangement"),
         ("earlyhelp.fostercare.retention", "fostercare.placement"),
+        ("earlyhelp.fostercare.retention", "fostercare.household"),
     ],
 )
 def test_every_text_of_a_record_and_its_own_rows_is_erased_or_declared_kept(module, root):

@@ -1,8 +1,9 @@
-"""Activities, contact arrangements and foster-care placements at their boundary dates: due
-the day their period ends from their last day, not the day before; erased, they keep what
-the figures count; erased, they no longer keep the child identified."""
+"""Activities, contact arrangements, foster-care placements and households at their boundary
+dates: due the day their period ends from their last day, not the day before; erased, they keep
+what the figures count; erased, they no longer keep the child (or the carers) identified."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -11,11 +12,20 @@ from earlyhelp.activities.models import Activity, Participant, Session
 from earlyhelp.activities.tests.access_expectations import make_activity
 from earlyhelp.contacts.models import Arrangement, Meeting, Report
 from earlyhelp.contacts.tests.access_expectations import make_arrangement
-from earlyhelp.fostercare.models import Placement
+from earlyhelp.fostercare.models import (
+    Carer,
+    DevelopmentItem,
+    Household,
+    Placement,
+    SupportAgreement,
+    Training,
+    Visit,
+)
 from earlyhelp.fostercare.tests.access_expectations import make_household
 from earlyhelp.people.retention import children_due
 from earlyhelp.privacy.retention import Holds, retention_apply
 from earlyhelp.privacy.tests.test_retention import _approved, due_ids
+from earlyhelp.tests.matrix import CW
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +99,64 @@ def test_a_placement_is_due_120_months_after_it_ended(world):
     assert placement.pk in due_ids(world, "foster_care")
     Placement.objects.filter(pk=placement.pk).update(ends_on=date(2016, 12, 8))
     assert placement.pk not in due_ids(world, "foster_care")
+
+
+def _household_ended(world, on: date) -> Household:
+    household = make_household(world, True)
+    Placement.objects.filter(household=household).update(
+        starts_on=date(2010, 1, 1), ends_on=date(2012, 1, 1)
+    )
+    moment = timezone.make_aware(datetime.combine(on, time(12)))
+    Household.objects.filter(pk=household.pk).update(active=False, updated_at=moment)
+    return household
+
+
+def test_a_household_no_longer_supported_is_due_120_months_after_its_last_change(world):
+    household = _household_ended(world, date(2016, 12, 7))
+    # Its placement, not yet erased, keeps it.
+    assert household.pk not in due_ids(world, "foster_household")
+    Placement.objects.filter(household=household).update(anonymised_at=timezone.now())
+    assert household.pk in due_ids(world, "foster_household")
+    a_day_later = timezone.make_aware(datetime.combine(date(2016, 12, 8), time(12)))
+    Household.objects.filter(pk=household.pk).update(updated_at=a_day_later)
+    assert household.pk not in due_ids(world, "foster_household")
+    Household.objects.filter(pk=household.pk).update(updated_at=a_day_later - timedelta(days=1))
+    assert household.pk in due_ids(world, "foster_household")
+    Household.objects.filter(pk=household.pk).update(active=True)
+    assert household.pk not in due_ids(world, "foster_household")
+
+
+def test_an_erased_household_keeps_what_the_figures_count_and_no_longer_keeps_its_carers(world):
+    household = _household_ended(world, date(2015, 6, 1))
+    Placement.objects.filter(household=household).update(anonymised_at=timezone.now())
+    SupportAgreement.objects.filter(household=household).update(reference="NK-2015/7")
+    carer = Carer.objects.get(household=household)
+    Visit.objects.create(
+        household=household, municipality=household.municipality, kind="counselling",
+        on=date(2014, 3, 1), by=world.users[CW], note="Mrs Novák was tired.",
+    )  # fmt: skip
+    Training.objects.create(
+        household=household, municipality=household.municipality, carer=carer,
+        on=date(2014, 4, 1), title="Course with Dr Kiss", hours=Decimal(6),
+        recorded_by=world.users[CW],
+    )  # fmt: skip
+    retention_apply(_approved(world, "foster_household").pk)
+    household.refresh_from_db()
+    assert (household.name, household.address, household.active) == ("", "", False)
+    assert household.anonymised_at is not None and "anonymised" in str(household)
+    assert list(Visit.objects.filter(household=household).values_list("kind", "note")) == [
+        ("counselling", "")
+    ]
+    assert list(Training.objects.filter(household=household).values_list("title", "hours")) == [
+        ("", Decimal(6))
+    ]
+    assert SupportAgreement.objects.get(household=household).reference == ""
+    assert DevelopmentItem.objects.get(household=household).goal == ""
+    # The carer stays linked, and its adult's own period counts from today.
+    carer.refresh_from_db()
+    carer.adult.refresh_from_db()
+    assert carer.household_id == household.pk
+    assert timezone.localdate(carer.adult.updated_at) == timezone.localdate()
 
 
 def test_erased_records_no_longer_keep_their_child(world):
