@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Header, NinjaAPI, Path, Query, Schema, Status
 from ninja.parser import Parser
 from ninja.security import HttpBearer
-from pydantic import ConfigDict
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_list, audit_read
-from earlyhelp.api import problems
-from earlyhelp.api.models import ApiToken, IdempotencyKey, hash_token
+from earlyhelp.api import people, problems
+from earlyhelp.api.common import StrictSchema, known_query, refused
+from earlyhelp.api.models import ApiToken, IdempotencyKey, Scope, hash_token
 from earlyhelp.api.problems import Problem, documented
 from earlyhelp.api.types import Id, Text, UniqueList
 from earlyhelp.concerns import selectors, services
@@ -35,6 +35,9 @@ from earlyhelp.core.problems import PROBLEM_JSON
 from earlyhelp.organisations.models import Institution
 
 TOKEN_USE_PRECISION = timedelta(minutes=1)
+# A request with one of these methods needs a token with the read scope, any other the write
+# scope; an import needs the import scope as well (docs/api.md, "Tokens").
+READING = frozenset({"GET", "HEAD", "OPTIONS"})
 # A key still marked "in progress" after this long belongs to a request that died (a killed
 # worker): a retry may then take it over instead of getting 409 forever.
 IDEMPOTENCY_ABANDONED_AFTER = timedelta(minutes=10)
@@ -51,10 +54,15 @@ class TokenAuth(HttpBearer):
         if api_token.last_used_at is None or now - api_token.last_used_at >= TOKEN_USE_PRECISION:
             ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
+        request.api_token = api_token
         if api_token.user.preferred_language:
             # The account's language, whatever the calling system's Accept-Language says.
             translation.activate(api_token.user.preferred_language)
             request.LANGUAGE_CODE = translation.get_language()
+        needed = Scope.READ if request.method in READING else Scope.WRITE
+        if not api_token.allows(needed):
+            message = _("This token does not have the %(scope)s scope.")
+            raise Problem(403, message % {"scope": needed.label})
         return api_token.user
 
 
@@ -112,23 +120,19 @@ api = EarlyhelpAPI(
     auth=TokenAuth(),
     parser=JsonParser(),
     description=(
-        "Concerns for other systems, under earlyhelp's access policy. Errors are RFC 9457 "
+        "Concerns and children for other systems, under earlyhelp's access policy. Errors are "
+        "RFC 9457 "
         "problem details (application/problem+json) in the account's language."
     ),
 )
 problems.install(api)
+api.add_router("", people.router)
 
 
 def _limit(model, name: str, default: int) -> int:
     """A text field's limit, from the model where it declares one (the web form takes it from
     there too), else the API's own."""
     return model._meta.get_field(name).max_length or default
-
-
-class StrictSchema(Schema):
-    """An input: an unknown or misspelled field is refused (422), never dropped silently."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class ChildIn(StrictSchema):
@@ -200,38 +204,20 @@ def _create(request, payload: ConcernIn) -> Concern:
         child = None
         if row.child_id is not None:
             if row.child_id in named:
-                raise _refused(f"{field}.child_id", _("This child is named twice."))
+                raise refused(f"{field}.child_id", _("This child is named twice."))
             named.add(row.child_id)
             child = allowed.filter(pk=row.child_id).first()
             if child is None:
                 message = _("Child %(id)s is not among the children you report for.")
-                raise _refused(f"{field}.child_id", message % {"id": row.child_id})
+                raise refused(f"{field}.child_id", message % {"id": row.child_id})
         elif not row.described_as.strip():
-            raise _refused(field, _("Each child needs a child_id or a description."))
+            raise refused(field, _("Each child needs a child_id or a description."))
         rows.append({"child": child, "described_as": row.described_as, "role": row.role})
     data = payload.dict(exclude={"institution_id", "children"})
     who = {"role": primary_role(request.user), "request_id": getattr(request, "request_id", "")}
     return services.concern_report(
         user=request.user, institution=institution, data=data, children=rows, **who
     )
-
-
-def _known_query(request, *names: str) -> None:
-    """Unknown query parameters are refused like unknown body fields: a misspelled `limit`
-    would otherwise page silently by the default."""
-    unknown = sorted(set(request.GET) - set(names))
-    if unknown:
-        message = _("Unknown field. Check its name against the API documentation.")
-        raise Problem(
-            422,
-            _("Check these fields: %(fields)s.") % {"fields": ", ".join(unknown)},
-            kind="validation",
-            errors=[{"field": name, "message": message} for name in unknown],
-        )
-
-
-def _refused(field: str, message: str) -> Problem:
-    return Problem(422, message, kind="validation", errors=[{"field": field, "message": message}])
 
 
 def fingerprint(payload: Schema) -> str:
@@ -270,7 +256,7 @@ IDEMPOTENCY_KEY = Header(
 def concern_create(request, payload: ConcernIn, idempotency_key: str = IDEMPOTENCY_KEY):
     """Report a concern. The same Idempotency-Key never creates two concerns: a retry gets the
     first answer again, with status 200 (see the header)."""
-    _known_query(request)
+    known_query(request)
     digest = fingerprint(payload)
     earlier = _claim(request.user, idempotency_key, digest)
     if earlier is not None:
@@ -339,13 +325,13 @@ CONCERN_ID = Path(...)
 
 @api.get(
     "/concerns",
-    response={200: list[ConcernOut], **documented(401, 422)},
+    response={200: list[ConcernOut], **documented(401, 403, 422)},
     url_name="concern_list",
     operation_id="concern_list",
 )
 def concern_list(request, after: Id | None = AFTER, limit: int = LIMIT):
     """The concerns this account may see, newest first; page with `after` (the last id)."""
-    _known_query(request, "after", "limit")
+    known_query(request, "after", "limit")
     concerns = visible(request.user, Concern.objects.all(), Action.VIEW).prefetch_related(
         "deadlines"
     )
@@ -358,12 +344,12 @@ def concern_list(request, after: Id | None = AFTER, limit: int = LIMIT):
 
 @api.get(
     "/concerns/{concern_id}",
-    response={200: ConcernOut, **documented(401, 404, 422)},
+    response={200: ConcernOut, **documented(401, 403, 404, 422)},
     url_name="concern_detail",
     operation_id="concern_detail",
 )
 def concern_detail(request, concern_id: Id = CONCERN_ID):
-    _known_query(request)
+    known_query(request)
     concern = (
         visible(request.user, Concern.objects.all(), Action.VIEW).filter(pk=concern_id).first()
     )

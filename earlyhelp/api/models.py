@@ -8,10 +8,24 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class Scope(models.TextChoices):
+    """What a token may do, on top of what its account may (docs/api.md, "Tokens")."""
+
+    READ = "read", pgettext_lazy("API token scope", "read")
+    WRITE = "write", pgettext_lazy("API token scope", "write")
+    IMPORT = "import", pgettext_lazy("API token scope", "import")
+
+
+def default_scopes() -> list[str]:
+    """A token's scopes unless it is issued with others: reading and writing."""
+    return [Scope.READ.value, Scope.WRITE.value]
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -39,6 +53,7 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"))
+    scopes = models.JSONField(_("scopes"), default=default_scopes)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -50,10 +65,12 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user, name: str, days: int | None = None) -> tuple["ApiToken", str]:
-        """Create a token valid for `days` (EARLYHELP_API_TOKEN_DAYS by default); the raw
-        value is returned once and never stored. Issue tokens through
-        `api.services.api_token_issue`, which audits it."""
+    def issue(
+        cls, *, user, name: str, days: int | None = None, scopes: list[str] | None = None
+    ) -> tuple["ApiToken", str]:
+        """Create a token valid for `days` (EARLYHELP_API_TOKEN_DAYS by default) with `scopes`
+        (`default_scopes()` unless given); the raw value is returned once and never stored.
+        Issue tokens through `api.services.api_token_issue`, which audits it."""
         raw = secrets.token_urlsafe(32)
         days = settings.EARLYHELP_API_TOKEN_DAYS if days is None else days
         token = cls.objects.create(
@@ -62,8 +79,12 @@ class ApiToken(models.Model):
             key_hash=hash_token(raw),
             prefix=raw[:8],
             expires_at=timezone.now() + timedelta(days=days),
+            scopes=sorted(set(scopes)) if scopes is not None else default_scopes(),
         )
         return token, raw
+
+    def allows(self, scope: str) -> bool:
+        return scope in self.scopes
 
 
 class IdempotencyKey(models.Model):

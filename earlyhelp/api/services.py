@@ -11,11 +11,18 @@ from earlyhelp.audit.services import audit_record
 
 @transaction.atomic
 def api_token_issue(
-    *, user, name: str, days: int | None = None, actor=None, purpose: str = "API token issued"
+    *,
+    user,
+    name: str,
+    days: int | None = None,
+    scopes: list[str] | None = None,
+    actor=None,
+    purpose: str = "API token issued",
 ) -> tuple[ApiToken, str]:
-    """A new token acting as `user`, valid for `days` (EARLYHELP_API_TOKEN_DAYS by default).
-    `actor` is who issued it (None: an operator at the server's command line)."""
-    token, raw = ApiToken.issue(user=user, name=name, days=days)
+    """A new token acting as `user`, valid for `days` (EARLYHELP_API_TOKEN_DAYS by default),
+    with `scopes` (read and write by default). `actor` is who issued it (None: an operator at
+    the server's command line)."""
+    token, raw = ApiToken.issue(user=user, name=name, days=days, scopes=scopes)
     audit_record(
         actor=actor,
         action="create",
@@ -26,6 +33,7 @@ def api_token_issue(
             "name": name,
             "prefix": token.prefix,
             "expires": token.expires_at,
+            "scopes": token.scopes,
         },
     )
     return token, raw

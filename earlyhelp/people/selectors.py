@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 
 from earlyhelp.access.policy import Action, can, visible_of, visible_prefetch
 from earlyhelp.core.keyset import Key, Page, keyset_page
@@ -24,8 +24,16 @@ def name_filter(query: str, prefix: str = "") -> Q:
     return q
 
 
-def child_list(*, user, query: str = "", cursor: str = "", page_size: int | None = None) -> Page:
-    """One page of the children the user may see, by name, with keyset pagination."""
+def child_list(
+    *,
+    user,
+    query: str = "",
+    cursor: str = "",
+    page_size: int | None = None,
+    institution_id: int | None = None,
+) -> Page:
+    """One page of the children the user may see, by name, with keyset pagination; only those
+    in a group of `institution_id` today, if given."""
     page_size = page_size or settings.EARLYHELP_PAGE_SIZE
     # One part per path of the policy (earlyhelp.access.policy.visible_children), each
     # narrowed alike; their union is the list.
@@ -36,6 +44,11 @@ def child_list(*, user, query: str = "", cursor: str = "", page_size: int | None
         if len(fold_text(query).replace(" ", "")) < MIN_SEARCH_LENGTH:
             return Page(rows=[], next_cursor=None, query_too_short=True)
         parts = [part.filter(name_filter(query)) for part in parts]
+    if institution_id is not None:
+        enrolled = Enrolment.objects.current().filter(
+            child_id=OuterRef("pk"), group__institution_id=institution_id
+        )
+        parts = [part.filter(Exists(enrolled)) for part in parts]
     page = keyset_page(parts, CHILD_ORDER, cursor, page_size)
     # Municipalities are few: fetched for the page's rows, not joined to every candidate.
     prefetch_related_objects(

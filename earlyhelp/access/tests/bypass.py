@@ -121,6 +121,8 @@ def _is_shown_module(path: Path) -> bool:
         or "pdf" in name
         or name == "official_form.py"
         or path.parent.name == "templatetags"
+        # The API's resources, one module each (api/people.py, ...).
+        or path.parent.name == "api"
     )
 
 

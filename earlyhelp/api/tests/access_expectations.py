@@ -5,7 +5,7 @@ import itertools
 
 from earlyhelp.api.models import ApiToken
 from earlyhelp.concerns.tests.access_expectations import concern
-from earlyhelp.tests.matrix import EDU, HELP, LEAD, SUP, Expect, answers, url
+from earlyhelp.tests.matrix import CW, EDU, HELP, LEAD, SUP, Expect, answers, url
 
 _keys = itertools.count()
 
@@ -29,7 +29,13 @@ def api(default: int, **overrides: int) -> dict[str, int]:
     return answers(default, **{"anonymous": 401, **overrides})
 
 
+def child(w, inside: bool) -> int:
+    return (w.inside if inside else w.abroad).pk
+
+
 OPEN = answers(200, anonymous=200)
+# As on the pages: the roles that see children list them and open those in their scope.
+SEE_CHILDREN = {EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200}
 
 EXPECTATIONS = {
     "api-v1:api-root": Expect(url("api-v1:api-root"), answers(404, anonymous=404)),
@@ -48,6 +54,13 @@ EXPECTATIONS = {
     "api-v1:concern_detail": Expect(
         url("api-v1:concern_detail", concern_id=concern),
         api(404, **{EDU: 200, LEAD: 200, HELP: 200, SUP: 200}),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:child_list": Expect(url("api-v1:child_list"), api(403, **SEE_CHILDREN), headers=bearer),
+    "api-v1:child_detail": Expect(
+        url("api-v1:child_detail", child_id=child),
+        api(404, **SEE_CHILDREN),
         api(404),
         headers=bearer,
     ),

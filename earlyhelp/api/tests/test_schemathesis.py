@@ -77,6 +77,11 @@ def _aim(case, data, targets: dict) -> None:
     path = case.path_parameters or {}
     if "concern_id" in path and data.draw(st.booleans()):
         path["concern_id"] = data.draw(st.sampled_from(targets["concern"]))
+    if "child_id" in path and data.draw(st.booleans()):
+        path["child_id"] = data.draw(st.sampled_from(targets["child"]))
+    query = case.query if isinstance(case.query, dict) else {}
+    if "institution_id" in query and data.draw(st.booleans()):
+        query["institution_id"] = data.draw(st.sampled_from(targets["institution"]))
 
 
 def _fuzz(operation, mode, role: str, auth: dict, targets: dict, ran: list, failures: list):

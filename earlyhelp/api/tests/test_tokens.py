@@ -1,4 +1,4 @@
-"""API tokens expire, and issuing and revoking them is audited."""
+"""API tokens expire and carry scopes, and issuing and revoking them is audited."""
 
 from datetime import timedelta
 
@@ -42,3 +42,14 @@ def test_issuing_and_revoking_are_audited(world, capsys):
     rows = AuditEvent.objects.filter(object_type="api.apitoken", object_id=str(token.pk))
     assert {row.action for row in rows} == {"create", "change"}
     assert "API token revoked" in {row.purpose for row in rows}
+
+
+def test_a_token_is_issued_with_the_scopes_asked_for_and_read_and_write_by_default(world, capsys):
+    user = world.users[Role.SOCIAL_HELPER]
+    call_command("api_token", user.username, name="reports", scopes=["read"])
+    reader = ApiToken.objects.get(prefix=capsys.readouterr().out.strip()[:8])
+    assert reader.scopes == ["read"] and not reader.allows("write")
+    created = AuditEvent.objects.get(object_type="api.apitoken", object_id=str(reader.pk))
+    assert created.changes["scopes"] == ["read"]
+    token, _raw = api_token_issue(user=user, name="register")
+    assert token.scopes == ["read", "write"]

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from earlyhelp.api.models import Scope
 from earlyhelp.api.services import api_token_issue, api_token_revoke
 
 
@@ -10,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Issue a bearer token for another system, acting as the given user account (whose "
         "memberships decide what the system may see). The token is printed once and only its "
-        "hash is stored; it expires after --days days (EARLYHELP_API_TOKEN_DAYS, default 90). "
+        "hash is stored; it expires after --days days (EARLYHELP_API_TOKEN_DAYS, default 90) and "
+        "may do what its --scope options say (read and write unless given). "
         "--revoke PREFIX revokes the user's tokens starting with PREFIX. Issuing and revoking "
         "are written to the audit log."
     )
@@ -25,8 +27,15 @@ class Command(BaseCommand):
             default=None,
             help="Days until the token expires (default: EARLYHELP_API_TOKEN_DAYS).",
         )
+        parser.add_argument(
+            "--scope",
+            action="append",
+            choices=Scope.values,
+            dest="scopes",
+            help="What the token may do: read, write, import (repeat it; default read and write).",
+        )
 
-    def handle(self, *args, username, name, revoke, days, **options):
+    def handle(self, *args, username, name, revoke, days, scopes, **options):
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"No user named {username}.")
@@ -38,8 +47,12 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError("--days must be at least 1.")
         token, raw = api_token_issue(
-            user=user, name=name, days=days, purpose="API token issued (manage.py api_token)"
+            user=user,
+            name=name,
+            days=days,
+            scopes=scopes,
+            purpose="API token issued (manage.py api_token)",
         )
         self.stdout.write(raw)
         expires = timezone.localtime(token.expires_at).strftime("%Y-%m-%d %H:%M")
-        self.stderr.write(f"Expires {expires}.")
+        self.stderr.write(f"Expires {expires}. Scopes: {', '.join(token.scopes)}.")

@@ -1,0 +1,200 @@
+"""Children in the API: the list a program may page through and one child's record, under the
+same policy as the child list and the child page (people/access.py). What a role sees of a
+child on the page it sees here: the basics (names, groups today) to all who see the child, the
+full record (date of birth, identifier, needs, family, consents) to those who may read it, and
+`null` for the rest. Every page and record read is audited with purpose "api"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from ninja import Path, Router, Schema
+
+from earlyhelp.access.policy import Action, can
+from earlyhelp.access.shortcuts import audit_list, open_record
+from earlyhelp.api.common import CURSOR, LIMIT, check_cursor, known_query, refused
+from earlyhelp.api.problems import Problem, documented
+from earlyhelp.api.types import Id, Text
+from earlyhelp.people import selectors
+from earlyhelp.people.models import Child
+from earlyhelp.people.selectors import CHILD_ORDER, MIN_SEARCH_LENGTH
+
+router = Router(tags=["children"])
+CHILD_ID = Path(...)
+
+
+class GroupOut(Schema):
+    group_id: int
+    group: str
+    institution_id: int
+    institution: str
+    starts_on: date
+    ends_on: date | None
+
+
+class RelationshipOut(Schema):
+    adult_id: int
+    name: str
+    kind: str
+    parental_responsibility: bool
+    lives_with_child: bool
+    contact_restriction: bool
+
+
+class ConsentOut(Schema):
+    purpose: str
+    given_by_adult_id: int | None
+    given_on: date
+    valid_until: date | None
+    withdrawn_on: date | None
+
+
+class ChildDetailsOut(Schema):
+    birth_date: date
+    sex: str
+    national_id: str
+    languages: str
+    needs: str
+    relationships: list[RelationshipOut]
+    consents: list[ConsentOut]
+
+
+class ChildOut(Schema):
+    id: int
+    version: int
+    municipality_id: int
+    given_name: str
+    family_name: str
+    full_name: str
+    restricted: bool
+    groups: list[GroupOut]
+    details: ChildDetailsOut | None = None
+
+
+class ChildPage(Schema):
+    items: list[ChildOut]
+    next_cursor: str | None
+
+
+def _groups(enrolments) -> list[dict]:
+    return [
+        {
+            "group_id": e.group_id,
+            "group": e.group.name,
+            "institution_id": e.group.institution_id,
+            "institution": e.group.institution.name,
+            "starts_on": e.starts_on,
+            "ends_on": e.ends_on,
+        }
+        for e in enrolments
+    ]
+
+
+def _basics(child: Child, enrolments) -> dict:
+    return {
+        "id": child.pk,
+        "version": child.version,
+        "municipality_id": child.municipality_id,
+        "given_name": child.given_name,
+        "family_name": child.family_name,
+        "full_name": child.full_name,
+        "restricted": child.restricted,
+        "groups": _groups(enrolments),
+    }
+
+
+def _details(user, child: Child) -> dict:
+    found = selectors.child_details(user=user, child=child)
+    return {
+        "birth_date": child.birth_date,
+        "sex": child.sex,
+        "national_id": child.national_id,
+        "languages": child.languages,
+        "needs": child.needs,
+        "relationships": [
+            {
+                "adult_id": r.adult_id,
+                "name": r.adult.full_name,
+                "kind": r.kind,
+                "parental_responsibility": r.parental_responsibility,
+                "lives_with_child": r.lives_with_child,
+                "contact_restriction": r.contact_restriction,
+            }
+            for r in found["relationships"]
+        ],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "given_by_adult_id": c.given_by_id,
+                "given_on": c.given_on,
+                "valid_until": c.valid_until,
+                "withdrawn_on": c.withdrawn_on,
+            }
+            for c in found["consents"]
+        ],
+    }
+
+
+@router.get(
+    "/children",
+    response={200: ChildPage, **documented(401, 403, 422)},
+    url_name="child_list",
+    operation_id="child_list",
+)
+def child_list(
+    request,
+    q: Text(100) | None = None,
+    institution_id: Id | None = None,
+    cursor: str | None = CURSOR,
+    limit: int = LIMIT,
+):
+    """The children this account may see, by name (as the child list), with the groups they
+    are in today. `q`: words of the name, at least three letters in all; `institution_id`:
+    only children in a group of that institution today. Page with `next_cursor`."""
+    known_query(request, "q", "institution_id", "cursor", "limit")
+    if not can(request.user, Action.LIST, Child):
+        raise Problem(403, _("This account may not list children."))
+    page = selectors.child_list(
+        user=request.user,
+        query=q or "",
+        cursor=check_cursor(cursor, Child.objects.none(), CHILD_ORDER),
+        page_size=limit,
+        institution_id=institution_id,
+    )
+    if page.query_too_short:
+        message = ngettext(
+            "Type at least %(n)s letter of the name.",
+            "Type at least %(n)s letters of the name.",
+            MIN_SEARCH_LENGTH,
+        )
+        raise refused("q", message % {"n": MIN_SEARCH_LENGTH})
+    audit_list(request, object_type="people.child", purpose="api", changes={"rows": len(page.rows)})
+    return {
+        "items": [_basics(child, child.current_enrolments) for child in page.rows],
+        "next_cursor": page.next_cursor,
+    }
+
+
+@router.get(
+    "/children/{child_id}",
+    response={200: ChildOut, **documented(401, 403, 404, 422)},
+    url_name="child_detail",
+    operation_id="child_detail",
+)
+def child_detail(request, child_id: Id = CHILD_ID):
+    """One child: the basics to all who see the child, `details` to those who may read the
+    full record (otherwise `null`). Outside the account's scope: 404."""
+    known_query(request)
+    child, _path = open_record(
+        request,
+        Child.objects.select_related("municipality__jurisdiction"),
+        Action.VIEW,
+        purpose="api",
+        pk=child_id,
+    )
+    data = _basics(child, selectors.child_enrolments(user=request.user, child=child))
+    if can(request.user, Action.VIEW_DETAILS, child):
+        data["details"] = _details(request.user, child)
+    return data
