@@ -338,6 +338,8 @@ EARLYHELP_PAGE_SIZE = 25
 EARLYHELP_INVITATION_HOURS = int(os.environ.get("EARLYHELP_INVITATION_HOURS", "72"))
 # An API token expires this many days after it was issued.
 EARLYHELP_API_TOKEN_DAYS = int(os.environ.get("EARLYHELP_API_TOKEN_DAYS", "90"))
+# Requests a token may make in a minute; more get 429 with Retry-After (docs/api.md).
+EARLYHELP_API_REQUESTS_PER_MINUTE = int(os.environ.get("EARLYHELP_API_REQUESTS_PER_MINUTE", "600"))
 # The address people open earlyhelp at: links in e-mails point there.
 EARLYHELP_SITE_URL = os.environ.get("EARLYHELP_SITE_URL", "http://127.0.0.1:8000")
 # Repeated concerns: this many concerns about a child or their household within this many days

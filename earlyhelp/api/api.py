@@ -12,8 +12,9 @@ import hashlib
 import json
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,7 +26,7 @@ from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_list, audit_read
 from earlyhelp.api import people, problems
 from earlyhelp.api.common import StrictSchema, known_query, refused
-from earlyhelp.api.models import ApiToken, IdempotencyKey, Scope, hash_token
+from earlyhelp.api.models import ApiToken, IdempotencyKey, Scope, TokenWindow, hash_token
 from earlyhelp.api.problems import Problem, documented
 from earlyhelp.api.types import Id, Text, UniqueList
 from earlyhelp.concerns import selectors, services
@@ -63,7 +64,35 @@ class TokenAuth(HttpBearer):
         if not api_token.allows(needed):
             message = _("This token does not have the %(scope)s scope.")
             raise Problem(403, message % {"scope": needed.label})
+        _count(api_token, now)
         return api_token.user
+
+
+def _count(api_token: ApiToken, now) -> None:
+    """Count the request in the token's minute; over the limit, 429 until the minute ends.
+    One statement, atomic on both databases, so that workers share the count."""
+    minute = now.replace(second=0, microsecond=0)
+    table = TokenWindow._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (token_id, minute, requests) VALUES (%s, %s, 1) "  # noqa: S608 - the model's own table name
+            f"ON CONFLICT (token_id, minute) DO UPDATE SET requests = {table}.requests + 1 "
+            "RETURNING requests",
+            [api_token.pk, connection.ops.adapt_datetimefield_value(minute)],
+        )
+        (requests,) = cursor.fetchone()
+    if requests == 1:
+        TokenWindow.objects.filter(token=api_token, minute__lt=minute).delete()
+    limit = settings.EARLYHELP_API_REQUESTS_PER_MINUTE
+    if requests > limit:
+        wait = 60 - now.second
+        raise Problem(
+            429,
+            _("This token made more than %(limit)s requests this minute. Retry in %(seconds)s s.")
+            % {"limit": limit, "seconds": wait},
+            kind="rate-limited",
+            headers={"Retry-After": str(wait)},
+        )
 
 
 class JsonParser(Parser):
@@ -96,6 +125,20 @@ LINKS = {
 }
 
 
+# Response headers an operation's successful answer carries, documented in the schema.
+ETAG_HEADER = {"ETag": {"description": "The record's version.", "schema": {"type": "string"}}}
+HEADERS = {"child_detail": ETAG_HEADER, "child_update": ETAG_HEADER}
+RATE_LIMITED = {
+    "description": "Too Many Requests",
+    "headers": {
+        "Retry-After": {
+            "description": "Seconds until the next minute.",
+            "schema": {"type": "string"},
+        }
+    },
+}
+
+
 class EarlyhelpAPI(NinjaAPI):
     def get_openapi_schema(self, **kwargs):
         """Error answers are documented with the media type they are sent with, and a created
@@ -104,12 +147,20 @@ class EarlyhelpAPI(NinjaAPI):
         for operations in schema["paths"].values():
             for operation in operations.values():
                 links = LINKS.get(operation.get("operationId"))
-                for status, answer in operation.get("responses", {}).items():
+                headers = HEADERS.get(operation.get("operationId"))
+                answers = operation.get("responses", {})
+                if "401" in answers:
+                    # Whatever a token may call, it may call too often (TokenAuth's limit).
+                    answers["429"] = {**answers["401"], **RATE_LIMITED}
+                for status, answer in answers.items():
                     content = answer.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         answer["content"] = {PROBLEM_JSON: content["application/json"]}
-                    elif links and int(status) < 300:
-                        answer["links"] = links
+                    elif int(status) < 300:
+                        if links:
+                            answer["links"] = links
+                        if headers:
+                            answer["headers"] = headers
         return schema
 
 

@@ -3,6 +3,8 @@ query parameters refused, and cursor pages read by keyset (never OFFSET)."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
@@ -51,3 +53,55 @@ def check_cursor(cursor: str | None, queryset: QuerySet, keys: list[Key]) -> str
     if cursor and decode_cursor(cursor, queryset, keys) is None:
         raise refused("cursor", _("This cursor is not one this list gave. Start again without it."))
     return cursor or ""
+
+
+# An entity tag is the record's version (core.versioning): "7", or W/"7" as some proxies send it.
+_TAG = re.compile(r'\s*(?:W/)?"(\d{1,18})"\s*')
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def if_match_version(header: str | None) -> int:
+    """The version an update is based on, from its `If-Match` header: missing is 428, a tag
+    this API never gave is 412 (as a version nobody has)."""
+    if not header:
+        raise Problem(
+            428,
+            _(
+                "Send the ETag of the record you read in an If-Match header, so that a change "
+                "made meanwhile by someone else is never overwritten."
+            ),
+            kind="if-match-missing",
+        )
+    found = _TAG.fullmatch(header)
+    return int(found.group(1)) if found else 0
+
+
+def stale() -> Problem:
+    return Problem(
+        412,
+        _(
+            "The record was changed since you read it. Read it again, make your change on what "
+            "it holds now and send it with the new ETag."
+        ),
+        kind="stale",
+    )
+
+
+def form_refused(form) -> Problem:
+    """A 422 naming each field a form refused, with the form's own messages: the API checks
+    input with the same fields as the pages."""
+    errors = [
+        {"field": None if name == "__all__" else name, "message": str(message)}
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+    fields = ", ".join(e["field"] for e in errors if e["field"])
+    detail = (
+        _("Check these fields: %(fields)s.") % {"fields": fields}
+        if fields
+        else errors[0]["message"]
+    )
+    return Problem(422, detail, kind="validation", errors=errors)

@@ -115,3 +115,21 @@ class IdempotencyKey(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status is None
+
+
+class TokenWindow(models.Model):
+    """How many requests a token made in one minute: the rate limit's count, shared by every
+    worker process (api.api.TokenAuth). A token's older minutes are removed as a new one
+    starts."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    requests = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["token", "minute"], name="api_token_minute_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.token_id} @ {self.minute:%Y-%m-%d %H:%M}: {self.requests}"

@@ -2,27 +2,51 @@
 same policy as the child list and the child page (people/access.py). What a role sees of a
 child on the page it sees here: the basics (names, groups today) to all who see the child, the
 full record (date of birth, identifier, needs, family, consents) to those who may read it, and
-`null` for the rest. Every page and record read is audited with purpose "api"."""
+`null` for the rest. Every page and record read is audited with purpose "api". A change
+(PATCH) goes through the child form's fields and the service the edit page uses, with the
+record's version as ETag / If-Match."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
+from django.forms.models import model_to_dict
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from ninja import Path, Router, Schema
+from ninja import Header, Path, Router, Schema
 
-from earlyhelp.access.policy import Action, can
+from earlyhelp.access.policy import Action, can, primary_role
 from earlyhelp.access.shortcuts import audit_list, open_record
-from earlyhelp.api.common import CURSOR, LIMIT, check_cursor, known_query, refused
+from earlyhelp.api.common import (
+    CURSOR,
+    LIMIT,
+    StrictSchema,
+    check_cursor,
+    etag,
+    form_refused,
+    if_match_version,
+    known_query,
+    refused,
+    stale,
+)
 from earlyhelp.api.problems import Problem, documented
 from earlyhelp.api.types import Id, Text
-from earlyhelp.people import selectors
-from earlyhelp.people.models import Child
+from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.people import selectors, services
+from earlyhelp.people.forms import ChildForm
+from earlyhelp.people.models import Child, Sex
 from earlyhelp.people.selectors import CHILD_ORDER, MIN_SEARCH_LENGTH
 
 router = Router(tags=["children"])
 CHILD_ID = Path(...)
+IF_MATCH = Header(
+    None,
+    alias="If-Match",
+    max_length=100,
+    description='The ETag of the record as read (`"7"`); a record changed since answers 412.',
+)
 
 
 class GroupOut(Schema):
@@ -71,6 +95,19 @@ class ChildOut(Schema):
     restricted: bool
     groups: list[GroupOut]
     details: ChildDetailsOut | None = None
+
+
+class ChildPatch(StrictSchema):
+    """The fields a program may change, and only those: a field left out keeps its value.
+    Each is then checked by the child form's own field."""
+
+    family_name: Text(100) | None = None
+    given_name: Text(100) | None = None
+    birth_date: date | None = None
+    sex: Sex | None = None
+    national_id: Text(20) | None = None
+    languages: Text(100) | None = None
+    needs: Text(5000, multiline=True) | None = None
 
 
 class ChildPage(Schema):
@@ -183,10 +220,15 @@ def child_list(
     url_name="child_detail",
     operation_id="child_detail",
 )
-def child_detail(request, child_id: Id = CHILD_ID):
+def child_detail(request, response: HttpResponse, child_id: Id = CHILD_ID):
     """One child: the basics to all who see the child, `details` to those who may read the
-    full record (otherwise `null`). Outside the account's scope: 404."""
+    full record (otherwise `null`). Outside the account's scope: 404. The `ETag` is the
+    record's version, for `If-Match` on a change."""
     known_query(request)
+    return _answer(request, response, _open(request, child_id))
+
+
+def _open(request, child_id: int) -> Child:
     child, _path = open_record(
         request,
         Child.objects.select_related("municipality__jurisdiction"),
@@ -194,7 +236,60 @@ def child_detail(request, child_id: Id = CHILD_ID):
         purpose="api",
         pk=child_id,
     )
+    return child
+
+
+def _answer(request, response: HttpResponse, child: Child) -> dict:
     data = _basics(child, selectors.child_enrolments(user=request.user, child=child))
     if can(request.user, Action.VIEW_DETAILS, child):
         data["details"] = _details(request.user, child)
+    response["ETag"] = etag(child.version)
     return data
+
+
+@router.patch(
+    "/children/{child_id}",
+    response={200: ChildOut, **documented(400, 401, 403, 404, 412, 413, 415, 422, 428)},
+    url_name="child_update",
+    operation_id="child_update",
+)
+def child_update(
+    request,
+    response: HttpResponse,
+    payload: ChildPatch,
+    child_id: Id = CHILD_ID,
+    if_match: str | None = IF_MATCH,
+):
+    """Change some of a child's details, as the child's edit page does: the same checks (the
+    identifier's checksum, a plausible date of birth), the same rule on who may, one audit row
+    with what changed. Send the `ETag` you read in `If-Match`: without it 428, and 412 if the
+    record was changed since."""
+    known_query(request)
+    child = _open(request, child_id)
+    if not can(request.user, Action.CHANGE, child):
+        raise Problem(403, _("This account may not change this child's record."))
+    version = if_match_version(if_match)
+    changes = payload.dict(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None:
+            raise refused(
+                name, _("Leave the field out to keep it; it cannot be emptied with null.")
+            )
+    current = model_to_dict(child, fields=ChildForm._meta.fields)
+    # The form checks a copy: the record itself changes only through the service.
+    form = ChildForm({**current, **changes, "version": version}, instance=copy.copy(child),
+                     municipality=child.municipality)  # fmt: skip
+    if not form.is_valid():
+        raise form_refused(form)
+    try:
+        services.child_update(
+            user=request.user,
+            child=child,
+            data={name: form.cleaned_data[name] for name in changes},
+            version=version,
+            role=primary_role(request.user),
+            request_id=getattr(request, "request_id", ""),
+        )
+    except StaleVersionError as error:
+        raise stale() from error
+    return _answer(request, response, child)

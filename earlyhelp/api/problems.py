@@ -30,9 +30,11 @@ TITLES = {
     404: gettext_lazy("Not found"),
     405: gettext_lazy("Method not allowed"),
     409: gettext_lazy("Conflict"),
+    412: gettext_lazy("Precondition failed"),
     413: gettext_lazy("The request is too large"),
     415: gettext_lazy("Unsupported media type"),
     422: gettext_lazy("The request cannot be processed"),
+    428: gettext_lazy("Precondition required"),
     429: gettext_lazy("Too many requests"),
     500: gettext_lazy("Something went wrong"),
 }

@@ -64,4 +64,15 @@ EXPECTATIONS = {
         api(404),
         headers=bearer,
     ),
+    # Who may change the child gets past the policy to the missing If-Match (428); who only
+    # sees it, 403; the rest, 404.
+    "api-v1:child_update": Expect(
+        url("api-v1:child_update", child_id=child),
+        api(404, **{EDU: 403, LEAD: 403, HELP: 428, CW: 428, SUP: 428}),
+        api(404),
+        method="patch",
+        data=lambda w, inside: {"needs": "Glasses for reading."},
+        headers=bearer,
+        json=True,
+    ),
 }

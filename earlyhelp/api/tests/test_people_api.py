@@ -87,3 +87,44 @@ def test_a_token_does_only_what_its_scopes_allow(world, client):
     assert refused.status_code == 403 and "write" in refused.json()["detail"]
     writer = _auth(world.users[Role.EDUCATOR], scopes=[Scope.WRITE])
     assert client.get("/api/v1/children", **writer).status_code == 403
+
+
+def _patch(client, child_id, body, auth, etag=None):
+    headers = {"HTTP_IF_MATCH": etag} if etag else {}
+    return client.patch(
+        f"/api/v1/children/{child_id}", body, content_type="application/json", **auth, **headers
+    )
+
+
+def test_a_change_needs_the_etag_read_and_a_stale_one_is_refused(world, client):
+    auth = _auth(world.users[Role.SOCIAL_HELPER])
+    read = client.get(f"/api/v1/children/{world.inside.pk}", **auth)
+    tag = read["ETag"]
+    assert tag == f'"{world.inside.version}"'
+    body = {"languages": "magyar, romani"}
+    assert _patch(client, world.inside.pk, body, auth).status_code == 428
+    changed = _patch(client, world.inside.pk, body, auth, etag=tag)
+    assert changed.status_code == 200, changed.json()
+    assert changed["ETag"] == f'"{world.inside.version + 1}"'
+    assert changed.json()["details"]["languages"] == "magyar, romani"
+    row = AuditEvent.objects.filter(
+        object_type="people.child", object_id=str(world.inside.pk), action="change"
+    ).latest("id")
+    assert row.changes["languages"][1] == "magyar, romani"
+    # Someone read the record before that change: theirs is refused, not written over it.
+    again = _patch(client, world.inside.pk, {"needs": "Glasses."}, auth, etag=tag)
+    assert again.status_code == 412 and again.json()["type"].endswith(":stale")
+    world.inside.refresh_from_db()
+    assert world.inside.needs != "Glasses."
+
+
+def test_a_change_is_checked_by_the_forms_fields_and_the_policy(world, client):
+    helper = _auth(world.users[Role.SOCIAL_HELPER])
+    tag = client.get(f"/api/v1/children/{world.inside.pk}", **helper)["ETag"]
+    bad = _patch(client, world.inside.pk, {"national_id": "123456789"}, helper, etag=tag)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "national_id"
+    emptied = _patch(client, world.inside.pk, {"family_name": None}, helper, etag=tag)
+    assert emptied.status_code == 422
+    educator = _auth(world.users[Role.EDUCATOR])
+    assert _patch(client, world.inside.pk, {"needs": "x"}, educator, etag=tag).status_code == 403
+    assert _patch(client, world.abroad.pk, {"needs": "x"}, helper, etag=tag).status_code == 404

@@ -1,8 +1,9 @@
 """API tokens expire and carry scopes, and issuing and revoking them is audited."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -53,3 +54,16 @@ def test_a_token_is_issued_with_the_scopes_asked_for_and_read_and_write_by_defau
     assert created.changes["scopes"] == ["read"]
     token, _raw = api_token_issue(user=user, name="register")
     assert token.scopes == ["read", "write"]
+
+
+@time_machine.travel(datetime(2026, 12, 7, 9, 0, 15, tzinfo=UTC), tick=False)
+def test_a_token_over_its_limit_a_minute_waits_and_others_do_not(world, client, settings):
+    settings.EARLYHELP_API_REQUESTS_PER_MINUTE = 3
+    _token, busy = api_token_issue(user=world.users[Role.SOCIAL_HELPER], name="busy")
+    _token, calm = api_token_issue(user=world.users[Role.SOCIAL_HELPER], name="calm")
+    assert [_list(client, busy).status_code for _ in range(3)] == [200, 200, 200]
+    refused = _list(client, busy)
+    assert refused.status_code == 429
+    assert refused.json()["type"].endswith(":rate-limited")
+    assert refused["Retry-After"] == "45"
+    assert _list(client, calm).status_code == 200

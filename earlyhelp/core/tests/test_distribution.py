@@ -25,6 +25,7 @@ LOCAL = {
     "accounts.PasswordResetSlot",
     "api.ApiToken",
     "api.IdempotencyKey",
+    "api.TokenWindow",
     "notifications.Notification",
     "audit.VerificationRun",
     "audit.AuditExport",
