@@ -162,6 +162,9 @@ def _processing_allowed(build: QBuilder) -> QBuilder:
 
     built.__name__ = f"{build.__name__}_while_processing_allowed"
     built.unwrapped = build
+    # The same answer on a child already fetched with `build`'s (`with_child_paths`), from
+    # its own column: no second subquery in the query.
+    built.on_row = lambda child: child.processing_restricted_at is None
     return built
 
 
@@ -553,13 +556,20 @@ def visible_children(user, action: str = Action.VIEW) -> list[QuerySet]:
 
 
 def _grant_builders(scope: Scope) -> dict[str, Q]:
-    """Each path's condition once, whichever actions it grants."""
+    """Each path's condition once, whichever actions it grants; a path that only narrows
+    another by the child's own columns (`on_row`) is answered from the fetched row instead."""
     return {
         build.__name__: q
         for rules in CHILD_RULES.values()
         for build in rules.values()
-        if (q := scope.memo(build)) is not None
+        if not hasattr(build, "on_row") and (q := scope.memo(build)) is not None
     }
+
+
+def _granted(child, build, grants: dict[str, Q]) -> bool:
+    if hasattr(build, "on_row"):
+        return _granted(child, build.unwrapped, grants) and build.on_row(child)
+    return build.__name__ in grants and getattr(child, f"_grant{build.__name__}")
 
 
 def with_child_paths(user, queryset: QuerySet) -> QuerySet:
@@ -584,12 +594,7 @@ def remember_child_paths(user, child) -> None:
     paths = {}
     for action, rules in CHILD_RULES.items():
         paths[action] = next(
-            (
-                str(path)
-                for path, build in rules.items()
-                if build.__name__ in grants and getattr(child, f"_grant{build.__name__}")
-            ),
-            "",
+            (str(path) for path, build in rules.items() if _granted(child, build, grants)), ""
         )
     remember_answers(user, child, paths)
 
