@@ -172,8 +172,7 @@ api = EarlyhelpAPI(
     parser=JsonParser(),
     description=(
         "Concerns and children for other systems, under earlyhelp's access policy. Errors are "
-        "RFC 9457 "
-        "problem details (application/problem+json) in the account's language."
+        "RFC 9457 problem details (application/problem+json) in the account's language."
     ),
 )
 problems.install(api)
