@@ -1,5 +1,6 @@
 """What every resource of the API shares (docs/api.md, "Conventions"): strict inputs, unknown
-query parameters refused, and cursor pages read by keyset (never OFFSET)."""
+query parameters refused, cursor pages read by keyset (never OFFSET), the record's version as
+ETag and If-Match, and a form's errors as a problem naming each field."""
 
 from __future__ import annotations
 
