@@ -98,7 +98,10 @@ def audit_record(
         key_id=key.id,
         municipality_id=municipality_id,
     )
-    with transaction.atomic():
+    # Inside a caller's transaction no savepoint of its own (two round trips on every audited
+    # write): a row that cannot be written fails the whole change, which must not stand
+    # unaudited anyway.
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
