@@ -16,7 +16,7 @@ def hash_token(raw: str) -> str:
 
 
 class Scope(models.TextChoices):
-    """What a token may do, on top of what its account may (docs/api.md, "Tokens")."""
+    """What a token may do, within what its account may (docs/api.md, "Tokens")."""
 
     READ = "read", pgettext_lazy("API token scope", "read")
     WRITE = "write", pgettext_lazy("API token scope", "write")
