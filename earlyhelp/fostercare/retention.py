@@ -36,8 +36,8 @@ ERASED_FIELDS: dict[str, tuple[str, ...]] = {
 }
 # A done step of the method is a code.
 KEPT_FIELDS: dict[str, tuple[str, ...]] = {"fostercare.checkliststep": ("step",)}
-HOUSEHOLD_ROWS = ("fostercare.supportagreement", "fostercare.visit", "fostercare.training",
-                  "fostercare.developmentitem", "fostercare.respite")  # fmt: skip
+# The rows below a household whose texts go with it: every erased model but the household.
+HOUSEHOLD_ROWS = tuple(label for label in ERASED_FIELDS if label != "fostercare.household")
 
 
 def placements_due(
