@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "earlyhelp.knowledge",
     "earlyhelp.duties",
     "earlyhelp.privacy",
+    "earlyhelp.imports",
     "earlyhelp.sampledata",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -131,11 +131,27 @@ class Institution(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     address = models.CharField(_("address"), max_length=250, blank=True)
+    code = models.CharField(
+        _("register code"),
+        max_length=20,
+        blank=True,
+        help_text=_(
+            "The institution's code in the national register (OM identifier, IZO, "
+            "institution number): roster imports find the institution by it."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "code"],
+                condition=~Q(code=""),
+                name="institution_unique_code",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -145,6 +145,8 @@ class Child(Person):
         ordering = ["search_name", "id"]
         indexes = [
             models.Index(fields=["municipality", "search_name", "id"], name="child_tenant_name"),
+            # Roster imports match children by identifier.
+            models.Index(fields=["municipality", "national_id"], name="child_tenant_identifier"),
         ]
 
     def get_absolute_url(self) -> str:
@@ -229,6 +231,10 @@ class Adult(Person):
         verbose_name_plural = _("adults")
         constraints = [birth_date_constraint("adult_birth_date_plausible")]
         ordering = ["search_name", "id"]
+        # Roster imports match parents by identifier.
+        indexes = [
+            models.Index(fields=["municipality", "national_id"], name="adult_tenant_identifier")
+        ]
 
     def get_absolute_url(self) -> str:
         return reverse("people:adult_detail", args=[self.pk])
