@@ -35,7 +35,7 @@ from earlyhelp.api.common import (
 )
 from earlyhelp.api.people import IF_MATCH
 from earlyhelp.api.problems import Problem, documented
-from earlyhelp.api.types import Id, Text
+from earlyhelp.api.types import Choice, Id, Text
 from earlyhelp.core.versioning import StaleVersionError
 
 router = Router(tags=["activities"])
@@ -48,14 +48,14 @@ NOTE_LIMIT = 20000
 class ActivityOut(Schema):
     id: int
     version: int
-    status: Activity.Status
+    status: Choice(Activity.Status)
     type: str
-    mode: Mode
+    mode: Choice(Mode)
     title: str
     municipality_id: int
     institution_id: int
     lead_id: int
-    recurrence: Activity.Recurrence
+    recurrence: Choice(Activity.Recurrence)
     starts_on: date
     ends_on: date | None
     start_time: time | None
@@ -68,7 +68,7 @@ class SessionOut(Schema):
     id: int
     version: int
     activity_id: int
-    status: Session.Status
+    status: Choice(Session.Status)
     starts_at: datetime
     minutes: int
     place: str
@@ -94,7 +94,7 @@ class ActivityDetailOut(ActivityOut):
 
 class AttendanceOut(Schema):
     participant: ParticipantOut
-    status: Attendance.Status | None
+    status: Choice(Attendance.Status) | None
 
 
 class SessionDetailOut(SessionOut):
@@ -111,14 +111,14 @@ class ActivityPage(Schema):
 
 class Mark(StrictSchema):
     participant_id: Id
-    status: Attendance.Status
+    status: Choice(Attendance.Status)
 
 
 class SessionRecord(StrictSchema):
     """What happened at a meeting and who was there, as the meeting's page records it: every
     participant expected at the meeting whom the account may name is marked."""
 
-    status: Session.Status
+    status: Choice(Session.Status)
     minutes: int = Field(..., ge=1, le=24 * 60)
     head_count: int | None = Field(None, ge=0, le=100000)
     note: Text(NOTE_LIMIT, multiline=True) = ""
@@ -188,7 +188,7 @@ def _subjects(participants: list[Participant]) -> list[str]:
 )
 def activity_list(
     request,
-    status: Activity.Status | None = None,
+    status: Choice(Activity.Status) | None = None,
     type: Text(40) | None = None,  # noqa: A002 - the name the web list's filter uses
     institution_id: Id | None = None,
     mine: bool = False,

@@ -20,7 +20,7 @@ from earlyhelp.access.policy import Action, can, visible, visible_prefetch
 from earlyhelp.access.shortcuts import audit_list, open_record
 from earlyhelp.api.common import CURSOR, LIMIT, check_cursor, known_query, period
 from earlyhelp.api.problems import Problem, documented
-from earlyhelp.api.types import Id
+from earlyhelp.api.types import Choice, Id
 from earlyhelp.cases.models import Case, CaseChild
 from earlyhelp.cases.selectors import CASE_ORDER
 from earlyhelp.core.keyset import keyset_page
@@ -39,9 +39,9 @@ class ProgrammeRef(Schema):
 class CaseOut(Schema):
     id: int
     version: int
-    status: Case.Status
-    kind: Case.Kind
-    subject: Case.Subject
+    status: Choice(Case.Status)
+    kind: Choice(Case.Kind)
+    subject: Choice(Case.Subject)
     restricted: bool
     municipality_id: int
     service_id: int
@@ -119,7 +119,7 @@ def _summaries(user, cases: list[Case]) -> list[dict]:
 )
 def case_list(
     request,
-    status: Case.Status | None = None,
+    status: Choice(Case.Status) | None = None,
     child_id: Id | None = None,
     service_id: Id | None = None,
     since: date | None = None,

@@ -19,7 +19,7 @@ from earlyhelp.access.policy import Action, can, visible, visible_of
 from earlyhelp.access.shortcuts import audit_list, open_record
 from earlyhelp.api.common import CURSOR, LIMIT, check_cursor, known_query
 from earlyhelp.api.problems import Problem, documented
-from earlyhelp.api.types import Id
+from earlyhelp.api.types import Choice, Id
 from earlyhelp.people.models import Child
 from earlyhelp.screening import selectors, services
 from earlyhelp.screening.access import sees_class_figures
@@ -33,7 +33,7 @@ class RoundOut(Schema):
     id: int
     version: int
     title: str
-    status: Round.Status
+    status: Choice(Round.Status)
     municipality_id: int
     institution_id: int
     instrument: str
@@ -97,7 +97,7 @@ def _round(round_: Round, status: str) -> dict:
 )
 def round_list(
     request,
-    status: Round.Status | None = None,
+    status: Choice(Round.Status) | None = None,
     institution_id: Id | None = None,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
