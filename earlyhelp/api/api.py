@@ -24,7 +24,7 @@ from ninja.security import HttpBearer
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_list, audit_read
-from earlyhelp.api import activities, cases, people, problems, screening
+from earlyhelp.api import activities, cases, contacts, people, problems, screening
 from earlyhelp.api.common import StrictSchema, known_query, refused
 from earlyhelp.api.models import ApiToken, IdempotencyKey, Scope, TokenWindow, hash_token
 from earlyhelp.api.problems import Problem, documented
@@ -185,6 +185,7 @@ api.add_router("", people.router)
 api.add_router("", cases.router)
 api.add_router("", activities.router)
 api.add_router("", screening.router)
+api.add_router("", contacts.router)
 
 
 def _limit(model, name: str, default: int) -> int:

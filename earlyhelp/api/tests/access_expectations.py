@@ -7,6 +7,7 @@ from earlyhelp.activities.tests.access_expectations import activity, make_activi
 from earlyhelp.api.models import ApiToken
 from earlyhelp.cases.tests.access_expectations import case
 from earlyhelp.concerns.tests.access_expectations import concern
+from earlyhelp.contacts.tests.access_expectations import arrangement
 from earlyhelp.screening.tests.access_expectations import round_pk
 from earlyhelp.tests.matrix import CW, EDU, HELP, LEAD, SUP, Expect, answers, url
 
@@ -52,6 +53,9 @@ ACTIVITY_LISTERS = {HELP: 200, CW: 200, SUP: 200, LEAD: 200}
 # As on the screening pages: the educator of the round's class rates it, the lead follows it,
 # the social helper and supervisor work it.
 ROUND_READERS = {EDU: 200, LEAD: 200, HELP: 200, SUP: 200}
+# As on the contact pages: the case worker works the arrangement, the supervisor of its service
+# too.
+CONTACT_WORKERS = {CW: 200, SUP: 200}
 
 EXPECTATIONS = {
     "api-v1:api-root": Expect(url("api-v1:api-root"), answers(404, anonymous=404)),
@@ -127,6 +131,15 @@ EXPECTATIONS = {
     "api-v1:round_detail": Expect(
         url("api-v1:round_detail", round_id=round_pk),
         api(404, **ROUND_READERS),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:arrangement_list": Expect(
+        url("api-v1:arrangement_list"), api(403, **CONTACT_WORKERS), headers=bearer
+    ),
+    "api-v1:arrangement_detail": Expect(
+        url("api-v1:arrangement_detail", arrangement_id=arrangement),
+        api(404, **CONTACT_WORKERS),
         api(404),
         headers=bearer,
     ),
