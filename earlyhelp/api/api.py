@@ -24,7 +24,7 @@ from ninja.security import HttpBearer
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_list, audit_read
-from earlyhelp.api import people, problems
+from earlyhelp.api import activities, cases, contacts, people, problems, screening
 from earlyhelp.api.common import StrictSchema, known_query, refused
 from earlyhelp.api.models import ApiToken, IdempotencyKey, Scope, TokenWindow, hash_token
 from earlyhelp.api.problems import Problem, documented
@@ -127,7 +127,12 @@ LINKS = {
 
 # Response headers an operation's successful answer carries, documented in the schema.
 ETAG_HEADER = {"ETag": {"description": "The record's version.", "schema": {"type": "string"}}}
-HEADERS = {"child_detail": ETAG_HEADER, "child_update": ETAG_HEADER}
+HEADERS = {
+    "child_detail": ETAG_HEADER,
+    "child_update": ETAG_HEADER,
+    "session_detail": ETAG_HEADER,
+    "session_record": ETAG_HEADER,
+}
 RATE_LIMITED = {
     "description": "Too Many Requests",
     "headers": {
@@ -177,6 +182,10 @@ api = EarlyhelpAPI(
 )
 problems.install(api)
 api.add_router("", people.router)
+api.add_router("", cases.router)
+api.add_router("", activities.router)
+api.add_router("", screening.router)
+api.add_router("", contacts.router)
 
 
 def _limit(model, name: str, default: int) -> int:

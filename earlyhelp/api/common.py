@@ -5,6 +5,7 @@ ETag and If-Match, and a form's errors as a problem naming each field."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from pydantic import ConfigDict
 
 from earlyhelp.api.problems import Problem
 from earlyhelp.core.keyset import Key, decode_cursor
+from earlyhelp.core.list_filters import day_start
 
 LIMIT = Query(50, ge=1, le=100, description="Rows per page, 1–100.")
 CURSOR = Query(
@@ -106,3 +108,17 @@ def form_refused(form) -> Problem:
         else errors[0]["message"]
     )
     return Problem(422, detail, kind="validation", errors=errors)
+
+
+def period(since, until) -> dict:
+    """A list's period filter from two days, both included, as the web lists' filters give it
+    (`core.list_filters`): aware moments from the start of `since` to the start of the day
+    after `until`. A period that ends before it starts is refused, naming `until`."""
+    if since and until and until < since:
+        raise refused("until", _("The last day is before the first day."))
+    found = {}
+    if since:
+        found["received_from"] = day_start(since)
+    if until:
+        found["received_before"] = day_start(until + timedelta(days=1))
+    return found

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, Field
@@ -47,3 +47,10 @@ def UniqueList(item: Any, *, min_length: int = 0, max_length: int) -> Any:  # no
         ),
         AfterValidator(_unique),
     ]
+
+
+def Choice(choices: type) -> Any:  # noqa: N802
+    """One of a model's choices (a `TextChoices`), written out in the schema where it is used:
+    as a class the enum would be a component named after it, and every model's `Status` would
+    then be one component with one model's values."""
+    return Literal[tuple(choices.values)]

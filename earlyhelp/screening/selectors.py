@@ -23,17 +23,26 @@ from earlyhelp.screening.services import ratable_children, screening_withheld
 ROUND_KEYS = [Key("opens_on", descending=True), Key("pk", descending=True)]
 
 
-def round_list(*, user, cursor: str = "", page_size: int = 25) -> Page:
+def round_list(
+    *, user, cursor: str = "", page_size: int = 25, status: str = "", institution_id=None
+) -> Page:
     """The rounds the user may see, newest first, with the status they have today (a round
-    past its last day reads as closed before anyone opened it)."""
+    past its last day reads as closed before anyone opened it), of that status and
+    institution if asked."""
     today = timezone.localdate()
-    rounds = visible(user, Round.objects.select_related("institution"), Action.VIEW).annotate(
+    rounds = visible(
+        user, Round.objects.select_related("institution", "instrument"), Action.VIEW
+    ).annotate(
         shown_status=Case(
             When(status=Round.Status.OPEN, closes_on__lt=today, then=Value(Round.Status.CLOSED)),
             default="status",
             output_field=CharField(),
         )
     )
+    if status:
+        rounds = rounds.filter(shown_status=status)
+    if institution_id is not None:
+        rounds = rounds.filter(institution_id=institution_id)
     return keyset_page(rounds, ROUND_KEYS, cursor, page_size)
 
 

@@ -3,8 +3,12 @@ without a token the answer is 401."""
 
 import itertools
 
+from earlyhelp.activities.tests.access_expectations import activity, make_activity
 from earlyhelp.api.models import ApiToken
+from earlyhelp.cases.tests.access_expectations import case
 from earlyhelp.concerns.tests.access_expectations import concern
+from earlyhelp.contacts.tests.access_expectations import arrangement
+from earlyhelp.screening.tests.access_expectations import round_pk
 from earlyhelp.tests.matrix import CW, EDU, HELP, LEAD, SUP, Expect, answers, url
 
 _keys = itertools.count()
@@ -33,9 +37,25 @@ def child(w, inside: bool) -> int:
     return (w.inside if inside else w.abroad).pk
 
 
+def session(w, inside: bool) -> int:
+    return make_activity(w, inside).sessions.get().pk
+
+
 OPEN = answers(200, anonymous=200)
 # As on the pages: the roles that see children list them and open those in their scope.
 SEE_CHILDREN = {EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200}
+# As on the case pages: its team (the case worker leads it, the social helper is on it) and
+# the supervisor of its service; the roles that open cases list them.
+CASE_TEAM = {HELP: 200, CW: 200, SUP: 200}
+# As on the activity pages: the social helper delivers it, the supervisor works it, the
+# institution's lead sees it (not who takes part); the roles that deliver or follow list.
+ACTIVITY_LISTERS = {HELP: 200, CW: 200, SUP: 200, LEAD: 200}
+# As on the screening pages: the educator of the round's class rates it, the lead follows it,
+# the social helper and supervisor work it.
+ROUND_READERS = {EDU: 200, LEAD: 200, HELP: 200, SUP: 200}
+# As on the contact pages: the case worker works the arrangement, the supervisor of its service
+# too.
+CONTACT_WORKERS = {CW: 200, SUP: 200}
 
 EXPECTATIONS = {
     "api-v1:api-root": Expect(url("api-v1:api-root"), answers(404, anonymous=404)),
@@ -74,5 +94,53 @@ EXPECTATIONS = {
         data=lambda w, inside: {"needs": "Glasses for reading."},
         headers=bearer,
         json=True,
+    ),
+    "api-v1:case_list": Expect(url("api-v1:case_list"), api(403, **CASE_TEAM), headers=bearer),
+    "api-v1:case_detail": Expect(
+        url("api-v1:case_detail", case_id=case), api(404, **CASE_TEAM), api(404), headers=bearer
+    ),
+    "api-v1:activity_list": Expect(
+        url("api-v1:activity_list"), api(403, **ACTIVITY_LISTERS), headers=bearer
+    ),
+    "api-v1:activity_detail": Expect(
+        url("api-v1:activity_detail", activity_id=activity),
+        api(404, **{HELP: 200, SUP: 200, LEAD: 200}),
+        api(404),
+        headers=bearer,
+    ),
+    # Who was at a meeting: those who read who takes part; the lead sees the activity, not who.
+    "api-v1:session_detail": Expect(
+        url("api-v1:session_detail", session_id=session),
+        api(404, **{HELP: 200, SUP: 200, LEAD: 403}),
+        api(404),
+        headers=bearer,
+    ),
+    # Who may record the meeting gets past the policy to the missing If-Match (428).
+    "api-v1:session_record": Expect(
+        url("api-v1:session_record", session_id=session),
+        api(404, **{HELP: 428, SUP: 428, LEAD: 403}),
+        api(404),
+        method="put",
+        data=lambda w, inside: {"status": "held", "minutes": 45, "attendance": []},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:round_list": Expect(
+        url("api-v1:round_list"), api(403, **ROUND_READERS), headers=bearer
+    ),
+    "api-v1:round_detail": Expect(
+        url("api-v1:round_detail", round_id=round_pk),
+        api(404, **ROUND_READERS),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:arrangement_list": Expect(
+        url("api-v1:arrangement_list"), api(403, **CONTACT_WORKERS), headers=bearer
+    ),
+    "api-v1:arrangement_detail": Expect(
+        url("api-v1:arrangement_detail", arrangement_id=arrangement),
+        api(404, **CONTACT_WORKERS),
+        api(404),
+        headers=bearer,
     ),
 }
