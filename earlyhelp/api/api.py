@@ -22,7 +22,7 @@ from ninja.security import HttpBearer
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_list, audit_read
-from earlyhelp.api import people, problems
+from earlyhelp.api import adults, child_records, organisations, people, problems
 from earlyhelp.api.common import StrictSchema, known_query, refused
 from earlyhelp.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from earlyhelp.api.models import ApiToken, Scope, TokenWindow, hash_token
@@ -123,7 +123,12 @@ LINKS = {
 
 # Response headers an operation's successful answer carries, documented in the schema.
 ETAG_HEADER = {"ETag": {"description": "The record's version.", "schema": {"type": "string"}}}
-HEADERS = {"child_detail": ETAG_HEADER, "child_update": ETAG_HEADER}
+HEADERS = {
+    "child_detail": ETAG_HEADER,
+    "child_update": ETAG_HEADER,
+    "adult_detail": ETAG_HEADER,
+    "adult_update": ETAG_HEADER,
+}
 RATE_LIMITED = {
     "description": "Too Many Requests",
     "headers": {
@@ -173,6 +178,9 @@ api = EarlyhelpAPI(
 )
 problems.install(api)
 api.add_router("", people.router)
+api.add_router("", child_records.router)
+api.add_router("", adults.router)
+api.add_router("", organisations.router)
 
 
 def _limit(model, name: str, default: int) -> int:

@@ -79,6 +79,14 @@ def _aim(case, data, targets: dict) -> None:
         path["concern_id"] = data.draw(st.sampled_from(targets["concern"]))
     if "child_id" in path and data.draw(st.booleans()):
         path["child_id"] = data.draw(st.sampled_from(targets["child"]))
+    if "adult_id" in path and data.draw(st.booleans()):
+        path["adult_id"] = data.draw(st.sampled_from(targets["adult"]))
+    if "institution_id" in path and data.draw(st.booleans()):
+        path["institution_id"] = data.draw(st.sampled_from(targets["institution"]))
+    if "group_id" in body and data.draw(st.booleans()):
+        body["group_id"] = data.draw(st.sampled_from(targets["group"]))
+    if "given_by_adult_id" in body and data.draw(st.booleans()):
+        body["given_by_adult_id"] = data.draw(st.sampled_from(targets["adult"]))
     query = case.query if isinstance(case.query, dict) else {}
     if "institution_id" in query and data.draw(st.booleans()):
         query["institution_id"] = data.draw(st.sampled_from(targets["institution"]))
@@ -116,6 +124,8 @@ def test_every_operation_for_every_role_answers_as_documented(world):
         "institution": [world.school_a1.pk, world.school_a2.pk, world.school_b1.pk],
         "child": [c.pk for c in (world.inside, world.secret, world.elsewhere, world.abroad)],
         "concern": [concern(world, True), concern(world, False)],
+        "adult": [world.parent_inside.pk, world.parent_abroad.pk],
+        "group": [world.class_a1.pk, world.class_a2.pk, world.class_b1.pk],
     }
     ran, failures = [], []
     for result in schema.get_all_operations():
