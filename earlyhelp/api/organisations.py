@@ -22,7 +22,7 @@ GROUP_ORDER = [Key("name"), Key("school_year"), Key("pk")]
 INSTITUTION_ID = Path(...)
 
 
-class GroupOut(Schema):
+class InstitutionGroupOut(Schema):
     id: int
     institution_id: int
     name: str
@@ -39,7 +39,7 @@ class InstitutionOut(Schema):
 
 
 class InstitutionDetailOut(InstitutionOut):
-    groups: list[GroupOut]
+    groups: list[InstitutionGroupOut]
 
 
 class InstitutionPage(Schema):
@@ -48,7 +48,7 @@ class InstitutionPage(Schema):
 
 
 class GroupPage(Schema):
-    items: list[GroupOut]
+    items: list[InstitutionGroupOut]
     next_cursor: str | None
 
 

@@ -146,6 +146,9 @@ def test_a_reported_concern_can_be_read_back(world):
     """Stateful: the schema's link from "report" to "read" is followed with the ids the API
     answered, for a reporter and for the social helper who receives the report."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app())
+    # The concerns' operations alone: with every resource in the machine, its few steps would
+    # rarely reach the link this test follows (each resource is fuzzed above).
+    schema = schema.include(operation_id=["concern_create", "concern_detail", "concern_list"])
     answered = []
     for role in (Role.EDUCATOR, Role.SOCIAL_HELPER):
         raw = ApiToken.issue(user=world.users[role], name="fuzz")[1]
