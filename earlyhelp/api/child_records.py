@@ -150,22 +150,21 @@ def _relationship(r: Relationship) -> dict:
     }
 
 
-def _children():
-    return Child.objects.select_related("municipality__jurisdiction")
-
-
 def _read(request, child_id: int, action: str) -> Child:
     """The child whose rows are read, opened and audited as the page opens it: 404 outside
     the account's scope, 403 for a part of the record it may not read."""
     known_query(request, "cursor", "limit")
-    return open_record(request, _children(), action, purpose="api", pk=child_id)[0]
+    children = Child.objects.select_related("municipality__jurisdiction")
+    return open_record(request, children, action, purpose="api", pk=child_id)[0]
 
 
 def _for_change(request, child_id: int) -> Child:
     """The child a row is added to: 404 outside the scope, 403 for those who only see it. The
     service audits the row it creates."""
     known_query(request)
-    child = get_object_or_deny(request, _children(), pk=child_id)
+    child = get_object_or_deny(
+        request, Child.objects.select_related("municipality__jurisdiction"), pk=child_id
+    )
     if not can(request.user, Action.CHANGE, child):
         raise Problem(403, _("This account may not change this child's record."))
     return child
