@@ -8,25 +8,34 @@ The contract (docs/api.md): errors are RFC 9457 problem details in the account's
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import Field, Header, NinjaAPI, Path, Query, Schema, Status
+from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_list, audit_read
-from earlyhelp.api import activities, cases, contacts, people, problems, screening
+from earlyhelp.api import (
+    activities,
+    adults,
+    cases,
+    child_records,
+    contacts,
+    organisations,
+    people,
+    problems,
+    screening,
+)
 from earlyhelp.api.common import StrictSchema, known_query, refused
-from earlyhelp.api.models import ApiToken, IdempotencyKey, Scope, TokenWindow, hash_token
+from earlyhelp.api.idempotency import IDEMPOTENCY_KEY, idempotent
+from earlyhelp.api.models import ApiToken, Scope, TokenWindow, hash_token
 from earlyhelp.api.problems import Problem, documented
 from earlyhelp.api.types import Id, Text, UniqueList
 from earlyhelp.concerns import selectors, services
@@ -39,9 +48,6 @@ TOKEN_USE_PRECISION = timedelta(minutes=1)
 # A request with one of these methods needs a token with the read scope, any other the write
 # scope; an import needs the import scope as well (docs/api.md, "Tokens").
 READING = frozenset({"GET", "HEAD", "OPTIONS"})
-# A key still marked "in progress" after this long belongs to a request that died (a killed
-# worker): a retry may then take it over instead of getting 409 forever.
-IDEMPOTENCY_ABANDONED_AFTER = timedelta(minutes=10)
 
 
 class TokenAuth(HttpBearer):
@@ -132,6 +138,8 @@ HEADERS = {
     "child_update": ETAG_HEADER,
     "session_detail": ETAG_HEADER,
     "session_record": ETAG_HEADER,
+    "adult_detail": ETAG_HEADER,
+    "adult_update": ETAG_HEADER,
 }
 RATE_LIMITED = {
     "description": "Too Many Requests",
@@ -186,6 +194,9 @@ api.add_router("", cases.router)
 api.add_router("", activities.router)
 api.add_router("", screening.router)
 api.add_router("", contacts.router)
+api.add_router("", child_records.router)
+api.add_router("", adults.router)
+api.add_router("", organisations.router)
 
 
 def _limit(model, name: str, default: int) -> int:
@@ -279,29 +290,6 @@ def _create(request, payload: ConcernIn) -> Concern:
     )
 
 
-def fingerprint(payload: Schema) -> str:
-    """SHA-256 of the body's canonical JSON (validated, keys sorted): the same request gives
-    the same fingerprint however its members are ordered or spaced."""
-    canonical = json.dumps(
-        payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-IDEMPOTENCY_KEY = Header(
-    ...,
-    alias="Idempotency-Key",
-    min_length=8,
-    max_length=200,
-    pattern=r"^[\x21-\x7e]+$",
-    description=(
-        "A unique value per intended write (a UUID), sent again unchanged on every retry. "
-        "The same key with a different body: 422; while the first request is still being "
-        "worked on: 409; afterwards: the first answer again, with status 200."
-    ),
-)
-
-
 @api.post(
     "/concerns",
     response={
@@ -316,65 +304,13 @@ def concern_create(request, payload: ConcernIn, idempotency_key: str = IDEMPOTEN
     """Report a concern. The same Idempotency-Key never creates two concerns: a retry gets the
     first answer again, with status 200 (see the header)."""
     known_query(request)
-    digest = fingerprint(payload)
-    earlier = _claim(request.user, idempotency_key, digest)
-    if earlier is not None:
-        return Status(200, earlier.response)
-    try:
-        with transaction.atomic():
-            concern = _create(request, payload)
-            body = _json(ConcernOut(**_out(request, concern)).dict())
-            IdempotencyKey.objects.filter(user=request.user, key=idempotency_key).update(
-                status=201, response=body
-            )
-    except BaseException:
-        # Nothing was written: the key is free again for a corrected retry.
-        IdempotencyKey.objects.filter(
-            user=request.user, key=idempotency_key, status__isnull=True
-        ).delete()
-        raise
-    return Status(201, body)
-
-
-def _claim(user, key: str, digest: str) -> IdempotencyKey | None:
-    """Mark the key as in progress, committed before the work starts, so that a second
-    request with it sees that; or return the finished earlier write to answer again.
-    Refuses a key used with another body (422) or still in progress (409)."""
-    for _attempt in range(2):
-        try:
-            with transaction.atomic():
-                IdempotencyKey.objects.create(user=user, key=key, fingerprint=digest)
-            return None
-        except IntegrityError:
-            earlier = IdempotencyKey.objects.filter(user=user, key=key).first()
-        if earlier is None:
-            continue  # the other request failed and freed the key meanwhile
-        if earlier.fingerprint and earlier.fingerprint != digest:
-            raise Problem(
-                422,
-                _("This Idempotency-Key was used for a different request. Use a new key."),
-                kind="idempotency-key-reused",
-            )
-        if not earlier.in_progress:
-            return earlier
-        if earlier.created_at > timezone.now() - IDEMPOTENCY_ABANDONED_AFTER:
-            raise Problem(
-                409,
-                _("A request with this Idempotency-Key is still being processed. Retry later."),
-                kind="idempotency-key-in-progress",
-                headers={"Retry-After": "1"},
-            )
-        IdempotencyKey.objects.filter(pk=earlier.pk, status__isnull=True).delete()
-    raise Problem(
-        409,
-        _("A request with this Idempotency-Key is still being processed. Retry later."),
-        kind="idempotency-key-in-progress",
-        headers={"Retry-After": "1"},
+    return idempotent(
+        request,
+        idempotency_key,
+        payload,
+        create=lambda: _out(request, _create(request, payload)),
+        out=ConcernOut,
     )
-
-
-def _json(body: dict) -> dict:
-    return json.loads(json.dumps(body, cls=DjangoJSONEncoder))
 
 
 AFTER = Query(None, description="The last id of the previous page.")

@@ -93,11 +93,13 @@ def stale() -> Problem:
     )
 
 
-def form_refused(form) -> Problem:
+def form_refused(form, names: dict[str, str] | None = None) -> Problem:
     """A 422 naming each field a form refused, with the form's own messages: the API checks
-    input with the same fields as the pages."""
+    input with the same fields as the pages. `names`: the API's name of a form field where
+    they differ (the form's `group` is the API's `group_id`)."""
+    names = names or {}
     errors = [
-        {"field": None if name == "__all__" else name, "message": str(message)}
+        {"field": None if name == "__all__" else names.get(name, name), "message": str(message)}
         for name, messages in form.errors.items()
         for message in messages
     ]

@@ -31,10 +31,12 @@ from earlyhelp.api.common import (
     refused,
     stale,
 )
+from earlyhelp.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from earlyhelp.api.problems import Problem, documented
 from earlyhelp.api.types import Id, Text
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.people import selectors, services
+from earlyhelp.people.access import child_creation_places
 from earlyhelp.people.forms import ChildForm
 from earlyhelp.people.models import Child, Sex
 from earlyhelp.people.selectors import CHILD_ORDER, MIN_SEARCH_LENGTH
@@ -108,6 +110,20 @@ class ChildPatch(StrictSchema):
     national_id: Text(20) | None = None
     languages: Text(100) | None = None
     needs: Text(5000, multiline=True) | None = None
+
+
+class NewChild(StrictSchema):
+    """A child's record as the new-child page creates it; `group_id`: one of the groups of
+    the account's own institutions (as the page offers), the child's from today."""
+
+    family_name: Text(100)
+    given_name: Text(100)
+    birth_date: date
+    sex: Sex = Sex.UNKNOWN
+    national_id: Text(20) = ""
+    languages: Text(100) = ""
+    needs: Text(5000, multiline=True) = ""
+    group_id: Id | None = None
 
 
 class ChildPage(Schema):
@@ -214,6 +230,42 @@ def child_list(
     }
 
 
+@router.post(
+    "/children",
+    response={200: ChildOut, 201: ChildOut, **documented(400, 401, 403, 409, 413, 415, 422)},
+    url_name="child_create",
+    operation_id="child_create",
+)
+def child_create(request, payload: NewChild, idempotency_key: str = IDEMPOTENCY_KEY):
+    """Record a new child, as the new-child page does: the same checks, in the account's
+    municipality, with the account named on the child's team; optionally in one of its
+    groups from today. Needs an Idempotency-Key: a retry gets the first answer again, with
+    status 200."""
+    known_query(request)
+    if not can(request.user, Action.CREATE, Child):
+        raise Problem(403, _("This account may not record children."))
+    municipality, groups = child_creation_places(request.user)
+
+    def create() -> dict:
+        data = payload.dict(exclude={"group_id"})
+        form = ChildForm(
+            {**data, "group": payload.group_id or ""}, municipality=municipality, groups=groups
+        )
+        if not form.is_valid():
+            raise form_refused(form, {"group": "group_id"})
+        child = services.child_create(
+            user=request.user,
+            municipality=municipality,
+            data=form.cleaned_data,
+            group=form.cleaned_data.get("group"),
+            role=primary_role(request.user),
+            request_id=getattr(request, "request_id", ""),
+        )
+        return _record(request, child)
+
+    return idempotent(request, idempotency_key, payload, create=create, out=ChildOut)
+
+
 @router.get(
     "/children/{child_id}",
     response={200: ChildOut, **documented(401, 403, 404, 422)},
@@ -239,12 +291,16 @@ def _open(request, child_id: int) -> Child:
     return child
 
 
-def _answer(request, response: HttpResponse, child: Child) -> dict:
+def _record(request, child: Child) -> dict:
     data = _basics(child, selectors.child_enrolments(user=request.user, child=child))
     if can(request.user, Action.VIEW_DETAILS, child):
         data["details"] = _details(request.user, child)
-    response["ETag"] = etag(child.version)
     return data
+
+
+def _answer(request, response: HttpResponse, child: Child) -> dict:
+    response["ETag"] = etag(child.version)
+    return _record(request, child)
 
 
 @router.patch(

@@ -3,14 +3,17 @@ that awaits approval.
 
 The tree (municipalities, services, districts, institutions, classes) and the memberships are
 configuration that the administrators of each municipality manage for it (superusers
-everywhere). A membership whose role reaches children (or break-glass, or the power to
-approve) takes effect only once a second person approved it: another administrator of its
-municipality, or a supervisor of its service. The one who asked, and the one who would hold
-it, never decide on it. No administrator gives themselves a role that reaches children.
+everywhere); institutions and classes are also read by those who work in them (`_tree_rows`),
+as the pages name them and offer them in forms, and so by the API. A membership whose role
+reaches children (or break-glass, or the power to approve) takes effect only once a second
+person approved it: another administrator of its municipality, or a supervisor of its service.
+The one who asked, and the one who would hold it, never decide on it. No administrator gives
+themselves a role that reaches children.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -22,6 +25,7 @@ from earlyhelp.access.engine import (
     Scope,
     any_of,
     configuration,
+    helped_institutions,
     register,
     scope_for,
 )
@@ -31,10 +35,48 @@ register("organisations.municipality", **configuration("pk"))
 register(
     "organisations.service",
     "organisations.district",
-    "organisations.institution",
     **configuration("municipality_id"),
 )
-register("organisations.group", **configuration("institution__municipality_id"))
+
+# Those who change children's records and so enrol them: the enrolment form offers them every
+# group of the child's municipality (people/views.py, `enrolment_add`).
+ENROLLING_ROLES = (Role.SOCIAL_HELPER, Role.CASE_WORKER, Role.SUPERVISOR)
+READING = (Action.VIEW, Action.LIST)
+
+
+def _tree_rows(path: str) -> Callable[[Scope, str], Q | None]:
+    """Institutions (`path` ""), or groups (`path` "institution__"), as configuration, and
+    read (view, list) also by those who work in them, as the pages name and offer them: the
+    institutions of the user's own memberships (an educator's school, a lead's, a social
+    helper's assigned ones, a supervisor's helpers' ones), and every institution of the
+    municipalities where the user enrols children. Who only reads them never manages them."""
+    managed = configuration(f"{path}municipality_id")["rows"]
+
+    def rows(scope: Scope, action: str) -> Q | None:
+        admin = managed(scope, action)
+        if action not in READING:
+            return admin
+        own = {
+            m.institution_id for held in scope.roles.values() for m in held if m.institution_id
+        } | helped_institutions(scope)
+        municipalities = scope.municipality_ids(*ENROLLING_ROLES)
+        return any_of(
+            admin,
+            Q(**{f"{path}pk__in": own}) if own else None,
+            Q(**{f"{path}municipality_id__in": municipalities}) if municipalities else None,
+        )
+
+    return rows
+
+
+register(
+    "organisations.institution",
+    **{**configuration("municipality_id"), "rows": _tree_rows("")},
+)
+register(
+    "organisations.group",
+    **{**configuration("institution__municipality_id"), "rows": _tree_rows("institution__")},
+)
 register("organisations.districtpairing", **configuration("district__municipality_id"))
 
 # Person-level roles reach children; a manager or an administrator reaches them through

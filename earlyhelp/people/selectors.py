@@ -66,20 +66,38 @@ def child_list(
     return page
 
 
-def child_details(*, user, child: Child) -> dict:
-    """What the child page shows beyond the basics, each part through the policy."""
-    relationships = visible_of(
+def child_relationships(*, user, child: Child):
+    """The adults in the child's life the user may read, as the child's page shows them (a
+    restricted adult only to the child's team)."""
+    return visible_of(
         user, child, Relationship.objects.select_related("adult__municipality__jurisdiction")
     )
-    consents = visible_of(
+
+
+def child_consents(*, user, child: Child):
+    """The child's consents the user may read (the full record's)."""
+    return visible_of(
         user, child, Consent.objects.select_related("given_by__municipality__jurisdiction")
     )
-    return {"relationships": list(relationships), "consents": list(consents)}
 
 
-def child_enrolments(*, user, child: Child) -> list[Enrolment]:
+def child_details(*, user, child: Child) -> dict:
+    """What the child page shows beyond the basics, each part through the policy."""
+    return {
+        "relationships": list(child_relationships(user=user, child=child)),
+        "consents": list(child_consents(user=user, child=child)),
+    }
+
+
+def child_enrolment_rows(*, user, child: Child):
     """The child's groups: the whole history for those with access to the full record, and
     for the others (an educator, a lead) only the groups the child is in today."""
     action = Action.VIEW if can(user, Action.VIEW_DETAILS, child) else Action.LIST
-    enrolments = visible_of(user, child, Enrolment.objects.all(), action)
-    return list(enrolments.select_related("group__institution").order_by("-starts_on"))
+    return visible_of(user, child, Enrolment.objects.all(), action).select_related(
+        "group__institution"
+    )
+
+
+def child_enrolments(*, user, child: Child) -> list[Enrolment]:
+    """`child_enrolment_rows`, newest first."""
+    return list(child_enrolment_rows(user=user, child=child).order_by("-starts_on"))

@@ -2,6 +2,7 @@
 without a token the answer is 401."""
 
 import itertools
+from datetime import date
 
 from earlyhelp.activities.tests.access_expectations import activity, make_activity
 from earlyhelp.api.models import ApiToken
@@ -9,7 +10,7 @@ from earlyhelp.cases.tests.access_expectations import case
 from earlyhelp.concerns.tests.access_expectations import concern
 from earlyhelp.contacts.tests.access_expectations import arrangement
 from earlyhelp.screening.tests.access_expectations import round_pk
-from earlyhelp.tests.matrix import CW, EDU, HELP, LEAD, SUP, Expect, answers, url
+from earlyhelp.tests.matrix import ADM, CW, EDU, HELP, LEAD, SUP, Expect, answers, url
 
 _keys = itertools.count()
 
@@ -41,6 +42,29 @@ def session(w, inside: bool) -> int:
     return make_activity(w, inside).sessions.get().pk
 
 
+def adult(w, inside: bool) -> int:
+    return (w.parent_inside if inside else w.parent_abroad).pk
+
+
+def institution(w, inside: bool) -> int:
+    return (w.school_a1 if inside else w.school_b1).pk
+
+
+def new_child(w, inside: bool) -> dict:
+    return {"family_name": "Kiss", "given_name": "Panna", "birth_date": "2016-04-02"}
+
+
+def new_enrolment(w, inside: bool) -> dict:
+    # Another class than the child's own: enrolled twice in one class on one day is refused.
+    group = w.class_a2 if inside else w.class_b1
+    return {"group_id": group.pk, "starts_on": date.today().isoformat()}
+
+
+def new_consent(w, inside: bool) -> dict:
+    parent = w.parent_inside if inside else w.parent_abroad
+    return {"purpose": "photos", "given_by_adult_id": parent.pk, "given_on": "2024-09-02"}
+
+
 OPEN = answers(200, anonymous=200)
 # As on the pages: the roles that see children list them and open those in their scope.
 SEE_CHILDREN = {EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200}
@@ -56,6 +80,11 @@ ROUND_READERS = {EDU: 200, LEAD: 200, HELP: 200, SUP: 200}
 # As on the contact pages: the case worker works the arrangement, the supervisor of its service
 # too.
 CONTACT_WORKERS = {CW: 200, SUP: 200}
+# The full record (and the adults in it): those who work with the child; an educator or a lead
+# sees the basics and gets 403 for the rest, as for the page's sections.
+FULL_RECORD = {EDU: 403, LEAD: 403, HELP: 200, CW: 200, SUP: 200}
+# Who may change the child creates its rows; who only sees it, 403; the rest, 404.
+ADD_TO_RECORD = {EDU: 403, LEAD: 403, HELP: 201, CW: 201, SUP: 201}
 
 EXPECTATIONS = {
     "api-v1:api-root": Expect(url("api-v1:api-root"), answers(404, anonymous=404)),
@@ -143,4 +172,74 @@ EXPECTATIONS = {
         api(404),
         headers=bearer,
     ),
+    "api-v1:child_create": Expect(
+        url("api-v1:child_create"),
+        api(403, **{HELP: 201, CW: 201, SUP: 201}),
+        method="post",
+        data=new_child,
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:child_enrolment_list": Expect(
+        url("api-v1:child_enrolment_list", child_id=child),
+        api(404, **SEE_CHILDREN),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:child_enrolment_create": Expect(
+        url("api-v1:child_enrolment_create", child_id=child),
+        api(404, **ADD_TO_RECORD),
+        api(404),
+        method="post",
+        data=new_enrolment,
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:child_consent_list": Expect(
+        url("api-v1:child_consent_list", child_id=child),
+        api(404, **FULL_RECORD),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:child_consent_create": Expect(
+        url("api-v1:child_consent_create", child_id=child),
+        api(404, **ADD_TO_RECORD),
+        api(404),
+        method="post",
+        data=new_consent,
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:child_relationship_list": Expect(
+        url("api-v1:child_relationship_list", child_id=child),
+        api(404, **FULL_RECORD),
+        api(404),
+        headers=bearer,
+    ),
+    # An adult is seen where one of their children's full records is: not by an educator.
+    "api-v1:adult_detail": Expect(
+        url("api-v1:adult_detail", adult_id=adult),
+        api(404, **{HELP: 200, CW: 200, SUP: 200}),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:adult_update": Expect(
+        url("api-v1:adult_update", adult_id=adult),
+        api(404, **{HELP: 428, CW: 428, SUP: 428}),
+        api(404),
+        method="patch",
+        data=lambda w, inside: {"phone": "+36 30 123 4567"},
+        headers=bearer,
+        json=True,
+    ),
+    # The organisation tree: those who work in an institution read it, those who enrol
+    # children their municipality's, its administrators manage it; no one another municipality's.
+    "api-v1:institution_list": Expect(url("api-v1:institution_list"), api(200), headers=bearer),
+    "api-v1:institution_detail": Expect(
+        url("api-v1:institution_detail", institution_id=institution),
+        api(404, **{EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200, ADM: 200}),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:group_list": Expect(url("api-v1:group_list"), api(200), headers=bearer),
 }

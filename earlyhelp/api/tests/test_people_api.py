@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from earlyhelp.api.models import ApiToken, Scope
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.organisations.models import Role
+from earlyhelp.people.models import Child
 from earlyhelp.tests.factories import ChildFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +129,49 @@ def test_a_change_is_checked_by_the_forms_fields_and_the_policy(world, client):
     educator = _auth(world.users[Role.EDUCATOR])
     assert _patch(client, world.inside.pk, {"needs": "x"}, educator, etag=tag).status_code == 403
     assert _patch(client, world.abroad.pk, {"needs": "x"}, helper, etag=tag).status_code == 404
+
+
+def _create(client, body, auth, key="key-new-child-1"):
+    return client.post(
+        "/api/v1/children", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY=key, **auth
+    )
+
+
+def test_a_child_is_created_once_per_key_with_its_creator_on_the_team(world, client):
+    helper = world.users[Role.SOCIAL_HELPER]
+    auth = _auth(helper)
+    body = {
+        "family_name": "Kiss",
+        "given_name": "Panna",
+        "birth_date": "2016-04-02",
+        "sex": "female",
+        "group_id": world.class_a1.pk,
+    }
+    first = _create(client, body, auth)
+    again = _create(client, body, auth)
+    assert (first.status_code, again.status_code) == (201, 200), first.json()
+    assert first.json() == again.json()
+    created = first.json()
+    assert created["groups"][0]["group_id"] == world.class_a1.pk
+    assert created["details"]["birth_date"] == "2016-04-02"
+    assert Child.objects.filter(family_name="Kiss", given_name="Panna").count() == 1
+    child = Child.objects.get(pk=created["id"])
+    assert child.team_members.filter(user=helper).exists()
+    assert AuditEvent.objects.filter(
+        object_type="people.child", object_id=str(child.pk), action="create"
+    ).exists()
+
+
+def test_a_new_child_is_checked_by_the_forms_fields_and_the_policy(world, client):
+    auth = _auth(world.users[Role.SOCIAL_HELPER])
+    body = {"family_name": "Kiss", "given_name": "Panna", "birth_date": "2016-04-02"}
+    bad_id = _create(client, {**body, "national_id": "123456789"}, auth)
+    assert bad_id.status_code == 422 and bad_id.json()["errors"][0]["field"] == "national_id"
+    # A class of a school the account does not work in is not among the page's choices.
+    elsewhere = _create(client, {**body, "group_id": world.class_a2.pk}, auth, key="key-new-2")
+    assert elsewhere.status_code == 422 and elsewhere.json()["errors"][0]["field"] == "group_id"
+    unnamed = _create(client, {**body, "family_name": ""}, auth, key="key-new-3")
+    assert unnamed.status_code == 422 and unnamed.json()["errors"][0]["field"] == "family_name"
+    educator = _create(client, body, _auth(world.users[Role.EDUCATOR]), key="key-new-4")
+    assert educator.status_code == 403
+    assert not Child.objects.filter(family_name="Kiss").exists()
