@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/", include("earlyhelp.organisations.urls")),
     path("audit/", include("earlyhelp.audit.urls")),
     path("privacy/", include("earlyhelp.privacy.urls")),
+    path("imports/", include("earlyhelp.imports.urls")),
     path("", include("earlyhelp.people.urls")),
     path("", include("earlyhelp.concerns.urls")),
     path("", include("earlyhelp.notifications.urls")),

@@ -32,6 +32,7 @@ from earlyhelp.core.templatetags.earlyhelp import role_label
 from earlyhelp.duties.models import Duty
 from earlyhelp.duties.selectors import start_of_tomorrow
 from earlyhelp.fostercare.models import Household
+from earlyhelp.imports.models import RosterImport
 from earlyhelp.knowledge.aggregates import MethodOutcome
 from earlyhelp.knowledge.models import Method, Partner
 from earlyhelp.notifications.models import Notification
@@ -81,6 +82,7 @@ LABELS = {
     "organisations:approvals": _("Approvals"),
     "audit:log": _("Audit log"),
     "privacy:overview": _("Privacy"),
+    "imports:list": _("Roster imports"),
     "admin:index": _("Administration"),
 }
 
@@ -161,6 +163,8 @@ def _entries(user) -> tuple[str, ...]:
         names.append("audit:log")
     if can(user, Action.LIST, RetentionBatch):
         names.append("privacy:overview")
+    if can(user, Action.LIST, RosterImport):
+        names.append("imports:list")
     if can(user, Action.MANAGE, Institution):
         names.append("admin:index")
     return tuple(names)

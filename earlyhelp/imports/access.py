@@ -56,3 +56,49 @@ def import_municipalities(user):
 register("imports.rosterimport", rows=_rows, model=_model, obj=_obj)
 register("imports.rosterrow", parent="roster_import")
 register("imports.columnmapping", **configuration("municipality_id"))
+
+
+def import_candidates(user, roster, rows) -> dict[int, list]:
+    """For each unsure row of `rows` (of an import the user may change), the children it could
+    be, with their current classes: what the administrator needs to decide, and no more. The
+    page audits the read."""
+    from earlyhelp.access.engine import can
+    from earlyhelp.people.models import Child, Enrolment
+
+    wanted = {r.line: r.candidates for r in rows if r.outcome == "unsure" and r.candidates}
+    if not wanted or not can(user, Action.CHANGE, roster):
+        return {}
+    ids = {pk for found in wanted.values() for pk in found}
+    children = {
+        c.pk: c
+        for c in Child.objects.filter(
+            pk__in=ids, municipality_id=roster.municipality_id, erased_at__isnull=True
+        ).select_related("municipality__jurisdiction")
+    }
+    classes: dict[int, list[str]] = {}
+    current = Enrolment.objects.current(roster.starts_on).filter(child_id__in=children)
+    for child_id, group, institution in current.values_list(
+        "child_id", "group__name", "group__institution__name"
+    ):
+        classes.setdefault(child_id, []).append(f"{group} ({institution})")
+    for child in children.values():
+        child.classes = classes.get(child.pk, [])
+    return {
+        line: [children[pk] for pk in found if pk in children] for line, found in wanted.items()
+    }
+
+
+def import_missing(user, roster, limit: int) -> list:
+    """The first `limit` enrolments a full roster would end, with the child's name and class,
+    for the administrator to confirm."""
+    from earlyhelp.access.engine import can
+    from earlyhelp.people.models import Enrolment
+
+    if not roster.missing or not can(user, Action.CHANGE, roster):
+        return []
+    shown = roster.missing[:limit]
+    return list(
+        Enrolment.objects.filter(pk__in=shown, child__municipality_id=roster.municipality_id)
+        .select_related("child__municipality__jurisdiction", "group__institution")
+        .order_by("group__institution__name", "group__name", "child__search_name")
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.files import HashedFileField
@@ -112,6 +113,9 @@ class RosterImport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("imports:detail", args=[self.pk])
 
     @property
     def working(self) -> bool:

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, primary_role
 from earlyhelp.audit.services import audit_batch, audit_record, field_changes
+from earlyhelp.imports.access import import_municipalities
 from earlyhelp.imports.fields import REQUIRED
-from earlyhelp.imports.models import RosterImport, RosterRow
+from earlyhelp.imports.models import ColumnMapping, RosterImport, RosterRow
 from earlyhelp.imports.planning import Directory, Plan, Planner, day_before, search_name
 from earlyhelp.imports.reading import UnreadableFile, heading_key, read_table
 from earlyhelp.imports.rows import check_row
@@ -604,6 +605,27 @@ def _end_missing(roster: RosterImport, planner: Planner, writer: _Writer) -> Non
         with transaction.atomic():
             writer.end(ending[start : start + WRITE_BATCH], roster.starts_on, "missing_ended")
             writer.flush()
+
+
+# --- Column mappings ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mapping_save(*, user, mapping, form) -> None:
+    """Save a column mapping from its form, audited as configuration."""
+    _require(user, Action.MANAGE, ColumnMapping)
+    if mapping.municipality_id not in {m.pk for m in import_municipalities(user)}:
+        raise PermissionDenied
+    before = {} if mapping.pk is None else ColumnMapping.objects.get(pk=mapping.pk).columns
+    created = mapping.pk is None
+    form.save()
+    audit_record(
+        actor=user,
+        action="create" if created else "change",
+        obj=mapping,
+        role=primary_role(user),
+        changes={"name": mapping.name, "columns": field_changes(before, mapping.columns)},
+    )
 
 
 # --- Discard ----------------------------------------------------------------------------------
