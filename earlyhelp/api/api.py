@@ -186,6 +186,8 @@ api.add_router("", cases.router)
 api.add_router("", activities.router)
 api.add_router("", screening.router)
 api.add_router("", contacts.router)
+api.add_router("", "earlyhelp.api.fostercare.router")
+api.add_router("", "earlyhelp.api.programmes.router")
 
 
 def _limit(model, name: str, default: int) -> int:

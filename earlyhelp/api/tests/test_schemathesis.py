@@ -31,7 +31,9 @@ from earlyhelp.api.models import ApiToken
 from earlyhelp.cases.tests.access_expectations import make_case
 from earlyhelp.concerns.tests.access_expectations import concern
 from earlyhelp.contacts.tests.access_expectations import make_arrangement
+from earlyhelp.fostercare.tests.access_expectations import make_household
 from earlyhelp.organisations.models import Role
+from earlyhelp.programmes.tests.access_expectations import make_programme
 from earlyhelp.screening.tests.access_expectations import make_round
 from earlyhelp.tests.personas import ROLES
 
@@ -82,7 +84,10 @@ def _aim(case, data, targets: dict) -> None:
         if isinstance(mark, dict) and "participant_id" in mark and data.draw(st.booleans()):
             mark["participant_id"] = data.draw(st.sampled_from(targets["participant"]))
     path = case.path_parameters or {}
-    for name in ("concern", "child", "case", "activity", "session", "round", "arrangement"):
+    for name in (
+        "concern", "child", "case", "activity", "session", "round", "arrangement", "household",
+        "programme",
+    ):  # fmt: skip
         if f"{name}_id" in path and data.draw(st.booleans()):
             path[f"{name}_id"] = data.draw(st.sampled_from(targets[name]))
     query = case.query if isinstance(case.query, dict) else {}
@@ -130,6 +135,8 @@ def test_every_operation_for_every_role_answers_as_documented(world):
         "case": [make_case(world, True).pk, make_case(world, False).pk],
         "round": [make_round(world, True).pk, make_round(world, False).pk],
         "arrangement": [make_arrangement(world, True).pk, make_arrangement(world, False).pk],
+        "household": [make_household(world, True).pk, make_household(world, False).pk],
+        "programme": [make_programme(world, True).pk, make_programme(world, False).pk],
     }
     activities = [make_activity(world, True), make_activity(world, False)]
     targets["activity"] = [a.pk for a in activities]
