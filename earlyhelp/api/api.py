@@ -28,9 +28,11 @@ from earlyhelp.api import (
     cases,
     child_records,
     contacts,
+    fostercare,
     organisations,
     people,
     problems,
+    programmes,
     screening,
 )
 from earlyhelp.api.common import StrictSchema, known_query, refused
@@ -197,6 +199,8 @@ api.add_router("", contacts.router)
 api.add_router("", child_records.router)
 api.add_router("", adults.router)
 api.add_router("", organisations.router)
+api.add_router("", fostercare.router)
+api.add_router("", programmes.router)
 
 
 def _limit(model, name: str, default: int) -> int:

@@ -11,6 +11,7 @@ from datetime import date
 from django.db.models import QuerySet
 
 from earlyhelp.access.policy import SMALL_CELL, Action, visible, visible_of
+from earlyhelp.core.keyset import Key, Page, encode_cursor, keyset_page
 from earlyhelp.fostercare.access import fostercare_figures_for
 from earlyhelp.fostercare.models import Household, Placement, Requirement
 from earlyhelp.fostercare.rules import (
@@ -40,6 +41,41 @@ def household_list(user, *, today: date, status: str = "", active: bool = True) 
     if status:
         rows = [c for c in rows if c.status == status]
     return sorted(rows, key=lambda c: (SEVERITY.index(c.status), c.next_due or date.max))
+
+
+# The households' order for a page read by cursor: by name, as the model orders them. The web
+# list's order (the most urgent first) changes with the day, which a cursor cannot follow.
+HOUSEHOLD_ORDER = [Key("name"), Key("pk")]
+
+
+def household_page(
+    user, *, today: date, status: str = "", cursor: str = "", page_size: int = 50
+) -> Page:
+    """A page of the supported households the user may see, by name, as `Page` of their
+    `Compliance`. With `status`, only those whose overall status it is: the status is computed,
+    not stored, so the households after the cursor are read in batches until the page is full
+    (a service supports tens of families, not thousands)."""
+    households = visible(user, household_queryset(), Action.VIEW).filter(active=True)
+    if not status:
+        page = keyset_page(households, HOUSEHOLD_ORDER, cursor, page_size)
+        ids = [h.pk for h in page.rows]
+        ordered = households.filter(pk__in=ids).order_by("name", "pk")
+        return Page(rows=compliance_for(ordered, today), next_cursor=page.next_cursor)
+    found: list[Compliance] = []
+    batch = max(page_size, 100)
+    while True:
+        page = keyset_page(households, HOUSEHOLD_ORDER, cursor, batch)
+        ids = [h.pk for h in page.rows]
+        ordered = households.filter(pk__in=ids).order_by("name", "pk")
+        for compliance in compliance_for(ordered, today):
+            if compliance.status == status:
+                found.append(compliance)
+            if len(found) > page_size:
+                last = found[page_size - 1].household
+                return Page(found[:page_size], encode_cursor([last.name, last.pk]))
+        if page.next_cursor is None:
+            return Page(found, None)
+        cursor = page.next_cursor
 
 
 def placements(user, household: Household) -> list[Placement]:

@@ -9,8 +9,10 @@ from earlyhelp.api.models import ApiToken
 from earlyhelp.cases.tests.access_expectations import case
 from earlyhelp.concerns.tests.access_expectations import concern
 from earlyhelp.contacts.tests.access_expectations import arrangement
+from earlyhelp.fostercare.tests.access_expectations import household
+from earlyhelp.programmes.tests.access_expectations import programme
 from earlyhelp.screening.tests.access_expectations import round_pk
-from earlyhelp.tests.matrix import ADM, CW, EDU, HELP, LEAD, SUP, Expect, answers, url
+from earlyhelp.tests.matrix import ADM, ANA, CW, EDU, HELP, LEAD, MGR, SUP, Expect, answers, url
 
 _keys = itertools.count()
 
@@ -85,6 +87,12 @@ CONTACT_WORKERS = {CW: 200, SUP: 200}
 FULL_RECORD = {EDU: 403, LEAD: 403, HELP: 200, CW: 200, SUP: 200}
 # Who may change the child creates its rows; who only sees it, 403; the rest, 404.
 ADD_TO_RECORD = {EDU: 403, LEAD: 403, HELP: 201, CW: 201, SUP: 201}
+# As on the foster-care pages: the case worker is the key worker of the household's agreement,
+# the supervisor of its service works it too; managers and analysts read only the overview.
+FOSTER_WORKERS = {CW: 200, SUP: 200}
+# As on the programme pages: the managers and analysts of its municipality read it (the
+# matrix's programme has no lead); the workers only link their records to it.
+PROGRAMME_READERS = {MGR: 200, ANA: 200}
 
 EXPECTATIONS = {
     "api-v1:api-root": Expect(url("api-v1:api-root"), answers(404, anonymous=404)),
@@ -242,4 +250,22 @@ EXPECTATIONS = {
         headers=bearer,
     ),
     "api-v1:group_list": Expect(url("api-v1:group_list"), api(200), headers=bearer),
+    "api-v1:household_list": Expect(
+        url("api-v1:household_list"), api(403, **FOSTER_WORKERS), headers=bearer
+    ),
+    "api-v1:household_detail": Expect(
+        url("api-v1:household_detail", household_id=household),
+        api(404, **FOSTER_WORKERS),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:programme_list": Expect(
+        url("api-v1:programme_list"), api(403, **PROGRAMME_READERS), headers=bearer
+    ),
+    "api-v1:programme_detail": Expect(
+        url("api-v1:programme_detail", programme_id=programme),
+        api(404, **PROGRAMME_READERS),
+        api(404),
+        headers=bearer,
+    ),
 }

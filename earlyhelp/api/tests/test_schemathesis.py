@@ -31,7 +31,9 @@ from earlyhelp.api.models import ApiToken
 from earlyhelp.cases.tests.access_expectations import make_case
 from earlyhelp.concerns.tests.access_expectations import concern
 from earlyhelp.contacts.tests.access_expectations import make_arrangement
+from earlyhelp.fostercare.tests.access_expectations import make_household
 from earlyhelp.organisations.models import Role
+from earlyhelp.programmes.tests.access_expectations import make_programme
 from earlyhelp.screening.tests.access_expectations import make_round
 from earlyhelp.tests.personas import ROLES
 
@@ -83,7 +85,7 @@ def _aim(case, data, targets: dict) -> None:
             mark["participant_id"] = data.draw(st.sampled_from(targets["participant"]))
     path = case.path_parameters or {}
     names = ("concern", "child", "case", "activity", "session", "round", "arrangement", "adult")
-    for name in (*names, "institution"):
+    for name in (*names, "institution", "household", "programme"):
         if f"{name}_id" in path and data.draw(st.booleans()):
             path[f"{name}_id"] = data.draw(st.sampled_from(targets[name]))
     if "group_id" in body and data.draw(st.booleans()):
@@ -137,6 +139,8 @@ def test_every_operation_for_every_role_answers_as_documented(world):
         "arrangement": [make_arrangement(world, True).pk, make_arrangement(world, False).pk],
         "adult": [world.parent_inside.pk, world.parent_abroad.pk],
         "group": [world.class_a1.pk, world.class_a2.pk, world.class_b1.pk],
+        "household": [make_household(world, True).pk, make_household(world, False).pk],
+        "programme": [make_programme(world, True).pk, make_programme(world, False).pk],
     }
     activities = [make_activity(world, True), make_activity(world, False)]
     targets["activity"] = [a.pk for a in activities]

@@ -70,22 +70,29 @@ def cell_of(value) -> str:
     return value if value in reports.MARKS else shown(value)
 
 
-def _indicator_row(figure: IndicatorFigure, mark, suppress: bool) -> IndicatorRow:
-    """`mark`: the value as the funder's report of the same period shows it, "<5" or "*" when
-    it is hidden (None when nothing is suppressed)."""
+def points_shown(figure: IndicatorFigure, hidden: bool, suppress: bool) -> list[tuple]:
+    """The indicator's monthly values, (month's end, value), as the reader sees them (the page
+    and the API): none where its value is hidden; where small cells are suppressed, a count of
+    persons' months of 1 to 4. A share or a median that stands on small counts is hidden all
+    along (`hidden`)."""
     indicator = figure.indicator
-    hidden = suppress and mark in reports.MARKS
-    # A count's small months are hidden; a share or a median that stands on small counts is
-    # hidden all along.
     plain = indicator.aggregation == Indicator.Aggregation.COUNT
     small_points = suppress and _counts(indicator) and plain
-    series = [
+    return [
         (
             point.on,
             None if hidden or (small_points and _small(point.value)) else point.value,
         )
         for point in figure.series
     ]
+
+
+def _indicator_row(figure: IndicatorFigure, mark, suppress: bool) -> IndicatorRow:
+    """`mark`: the value as the funder's report of the same period shows it, "<5" or "*" when
+    it is hidden (None when nothing is suppressed)."""
+    indicator = figure.indicator
+    hidden = suppress and mark in reports.MARKS
+    series = points_shown(figure, hidden, suppress)
     lines = [LineSeries(_("Value"), series)]
     if figure.forecast is not None and figure.series and not hidden:
         last = figure.series[-1]
