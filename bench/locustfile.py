@@ -379,6 +379,45 @@ SCENARIOS = {
 }
 
 
+class ApiList(Signed):
+    """A partner system reading a list through the API with its account's token."""
+
+    abstract = True
+    path = ""
+    name = ""
+
+    @task
+    def read(self):
+        headers = {"Authorization": f"Bearer {self.account['token']}"}
+        with self.client.get(self.path, headers=headers, name=self.name, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code} {r.text[:200]}")
+
+
+class ApiChildren(ApiList):
+    role = "social_helper"
+    path = "/api/v1/children?limit=50"
+    name = "API: children, first page"
+
+
+class ApiConcerns(ApiList):
+    role = "social_helper"
+    path = "/api/v1/concerns?limit=50"
+    name = "API: concerns, first page"
+
+
+class ApiCases(ApiList):
+    role = "case_worker"
+    path = "/api/v1/cases?limit=50"
+    name = "API: cases, first page"
+
+
+class ApiActivities(ApiList):
+    role = "social_helper"
+    path = "/api/v1/activities?limit=50"
+    name = "API: activities, first page"
+
+
 class StartPage(Signed):
     role = "social_helper"
 

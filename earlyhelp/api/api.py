@@ -29,6 +29,7 @@ from earlyhelp.api import (
     child_records,
     contacts,
     fostercare,
+    imports,
     organisations,
     people,
     problems,
@@ -201,6 +202,7 @@ api.add_router("", adults.router)
 api.add_router("", organisations.router)
 api.add_router("", fostercare.router)
 api.add_router("", programmes.router)
+api.add_router("", imports.router)
 
 
 def _limit(model, name: str, default: int) -> int:

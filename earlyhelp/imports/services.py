@@ -38,6 +38,8 @@ CHECK_BATCH = 1000
 APPLY_BATCH = 500
 WRITE_BATCH = 2000
 MAX_ROWS = 250_000
+# The code of a refusal because of the import's state (not waiting, applied already).
+STATE_REFUSED = "import_state"
 CHILD_NEW = ("family_name", "given_name", "birth_date", "national_id", "sex")
 ADULT_NEW = ("family_name", "given_name", "national_id", "phone", "email")
 
@@ -255,7 +257,9 @@ def import_decide(*, user, roster: RosterImport, decisions: dict[int, str]) -> i
     id}); a decision naming a child must name one of the row's candidates."""
     _require(user, Action.CHANGE, roster)
     if roster.state != State.CHECKED:
-        raise ValidationError(_("This import is no longer waiting for decisions."))
+        raise ValidationError(
+            _("This import is no longer waiting for decisions."), code=STATE_REFUSED
+        )
     rows = {r.line: r for r in roster.rows.filter(line__in=decisions, outcome=Outcome.UNSURE)}
     changed = []
     for line, decision in decisions.items():
@@ -297,7 +301,10 @@ def import_apply(*, user, roster: RosterImport, end_missing: bool) -> RosterImpo
             updated_at=timezone.now(),
         )
         if not started:
-            raise ValidationError(_("This import is not ready to apply, or was applied already."))
+            raise ValidationError(
+                _("This import is not ready to apply, or was applied already."),
+                code=STATE_REFUSED,
+            )
         roster.refresh_from_db()
         audit_record(
             actor=user,
@@ -641,7 +648,8 @@ def import_discard(*, user, roster: RosterImport) -> None:
     ).update(state=State.DISCARDED, updated_at=timezone.now())
     if not done:
         raise ValidationError(
-            _("Only an import that is not being worked on or applied can be discarded.")
+            _("Only an import that is not being worked on or applied can be discarded."),
+            code=STATE_REFUSED,
         )
     roster.refresh_from_db()
     roster.file.delete(save=False)

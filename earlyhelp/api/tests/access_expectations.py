@@ -10,6 +10,7 @@ from earlyhelp.cases.tests.access_expectations import case
 from earlyhelp.concerns.tests.access_expectations import concern
 from earlyhelp.contacts.tests.access_expectations import arrangement
 from earlyhelp.fostercare.tests.access_expectations import household
+from earlyhelp.imports.tests.access_expectations import roster as import_roster
 from earlyhelp.programmes.tests.access_expectations import programme
 from earlyhelp.screening.tests.access_expectations import round_pk
 from earlyhelp.tests.matrix import ADM, ANA, CW, EDU, HELP, LEAD, MGR, SUP, Expect, answers, url
@@ -267,5 +268,70 @@ EXPECTATIONS = {
         api(404, **PROGRAMME_READERS),
         api(404),
         headers=bearer,
+    ),
+}
+
+
+def bearer_import(user) -> dict:
+    """A token that may import rosters as well (the import scope)."""
+    _token, raw = ApiToken.issue(user=user, name="matrix", scopes=["read", "write", "import"])
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_IDEMPOTENCY_KEY": f"matrix-{next(_keys)}"}
+
+
+def new_import(w, inside: bool) -> dict:
+    import base64
+
+    content = (
+        "institution,group,full_name,birth_date\nA1 Általános Iskola,1.a,Kiss Anna,2018-01-02\n"
+    )
+    return {
+        "municipality_id": (w.municipality_a if inside else w.municipality_b).pk,
+        "file_name": "roster.csv",
+        "content": base64.b64encode(content.encode()).decode(),
+        "preset": "earlyhelp",
+        "starts_on": "2026-09-01",
+    }
+
+
+# Roster imports: the administrator of the import's municipality, with a token that has the
+# import scope; nobody else, and a token without the scope gets 403 (test_imports_api.py).
+EXPECTATIONS |= {
+    "api-v1:import_create": Expect(
+        url("api-v1:import_create"),
+        api(403, **{ADM: 201}),
+        method="post",
+        data=new_import,
+        headers=bearer_import,
+        json=True,
+    ),
+    "api-v1:import_detail": Expect(
+        url("api-v1:import_detail", import_id=import_roster),
+        api(404, **{ADM: 200}),
+        api(404),
+        headers=bearer_import,
+    ),
+    "api-v1:import_rows": Expect(
+        url("api-v1:import_rows", import_id=import_roster),
+        api(404, **{ADM: 200}),
+        api(404),
+        headers=bearer_import,
+    ),
+    "api-v1:import_decide": Expect(
+        url("api-v1:import_decide", import_id=import_roster),
+        api(404, **{ADM: 200}),
+        api(404),
+        method="post",
+        data=lambda w, inside: {"decisions": [{"line": 2, "decision": "new"}]},
+        headers=bearer_import,
+        json=True,
+    ),
+    "api-v1:import_apply": Expect(
+        url("api-v1:import_apply", import_id=import_roster),
+        api(404, **{ADM: 200}),
+        api(404),
+        method="post",
+        data=lambda w, inside: {"end_missing": False},
+        headers=bearer_import,
+        json=True,
     ),
 }

@@ -32,6 +32,7 @@ from earlyhelp.cases.tests.access_expectations import make_case
 from earlyhelp.concerns.tests.access_expectations import concern
 from earlyhelp.contacts.tests.access_expectations import make_arrangement
 from earlyhelp.fostercare.tests.access_expectations import make_household
+from earlyhelp.imports.tests.access_expectations import roster as import_roster
 from earlyhelp.organisations.models import Role
 from earlyhelp.programmes.tests.access_expectations import make_programme
 from earlyhelp.screening.tests.access_expectations import make_round
@@ -85,7 +86,7 @@ def _aim(case, data, targets: dict) -> None:
             mark["participant_id"] = data.draw(st.sampled_from(targets["participant"]))
     path = case.path_parameters or {}
     names = ("concern", "child", "case", "activity", "session", "round", "arrangement", "adult")
-    for name in (*names, "institution", "household", "programme"):
+    for name in (*names, "institution", "household", "programme", "import"):
         if f"{name}_id" in path and data.draw(st.booleans()):
             path[f"{name}_id"] = data.draw(st.sampled_from(targets[name]))
     if "group_id" in body and data.draw(st.booleans()):
@@ -129,7 +130,12 @@ def _fuzz(operation, mode, role: str, auth: dict, targets: dict, ran: list, fail
 
 def test_every_operation_for_every_role_answers_as_documented(world):
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app())
-    tokens = {role: ApiToken.issue(user=world.users[role], name="fuzz")[1] for role in ROLES}
+    # Every scope: what a role may do is the policy's to answer, not the token's.
+    scopes = ["read", "write", "import"]
+    tokens = {
+        role: ApiToken.issue(user=world.users[role], name="fuzz", scopes=scopes)[1]
+        for role in ROLES
+    }
     targets = {
         "institution": [world.school_a1.pk, world.school_a2.pk, world.school_b1.pk],
         "child": [c.pk for c in (world.inside, world.secret, world.elsewhere, world.abroad)],
@@ -141,6 +147,7 @@ def test_every_operation_for_every_role_answers_as_documented(world):
         "group": [world.class_a1.pk, world.class_a2.pk, world.class_b1.pk],
         "household": [make_household(world, True).pk, make_household(world, False).pk],
         "programme": [make_programme(world, True).pk, make_programme(world, False).pk],
+        "import": [import_roster(world, True), import_roster(world, False)],
     }
     activities = [make_activity(world, True), make_activity(world, False)]
     targets["activity"] = [a.pk for a in activities]

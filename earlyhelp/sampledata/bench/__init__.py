@@ -166,7 +166,15 @@ class Generator(OrganisationSlice, PeopleSlice, ConcernsSlice):
         self.t_service = self.table(Service, "id", *stamped, "municipality_id", "name", "kind")
         self.t_district = self.table(District, "id", *stamped, "municipality_id", "name")
         self.t_institution = self.table(
-            Institution, "id", *stamped, "municipality_id", "district_id", "name", "kind", "address"
+            Institution,
+            "id",
+            *stamped,
+            "municipality_id",
+            "district_id",
+            "name",
+            "kind",
+            "address",
+            "code",
         )
         self.t_group = self.table(Group, "id", *stamped, "institution_id", "name", "school_year")
         self.t_user = self.table(

@@ -291,6 +291,8 @@ class OrganisationSlice:
                     institution.name,
                     kind,
                     address,
+                    # A register code (OM, IZO, institution number) as every school has one.
+                    f"{institution.id:06d}",
                 )
             )
 

@@ -203,9 +203,10 @@ class Command(BaseCommand):
             rows = []
             for user in users:
                 row = {"username": user.username, "session": _session(user), **_children(user)}
+                if role in (Role.EDUCATOR, Role.SOCIAL_HELPER, Role.CASE_WORKER):
+                    row["token"] = ApiToken.issue(user=user, name="bench")[1]
                 if role == Role.EDUCATOR:
                     institutions = sorted(reporting_institutions(user))
-                    row["token"] = ApiToken.issue(user=user, name="bench")[1]
                     row["institution_id"] = institutions[0]
                     row["report_child_ids"] = list(
                         reportable_children(
