@@ -65,6 +65,11 @@ SCHEDULE = [
         "clearsessions", "30 3 * * *", "daily at 03:30",
         service="earlyhelp.core.jobs.sessions_clear_expired",
     ),
+    # A roster file and its rows hold children's data: kept only while the import is worked on.
+    Job(
+        "imports_forget", "50 3 * * *", "daily at 03:50",
+        service="earlyhelp.imports.services.imports_forget",
+    ),
     # The records whose retention period ran out, proposed to the data-protection officers.
     Job(
         "retention_propose", "0 4 * * *", "daily at 04:00",

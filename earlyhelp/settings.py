@@ -292,6 +292,8 @@ MEDIA_ROOT = Path(os.environ.get("EARLYHELP_MEDIA_ROOT", BASE_DIR / "media"))
 EARLYHELP_ATTACHMENT_MAX_BYTES = int(os.environ.get("EARLYHELP_ATTACHMENT_MAX_MB", "10")) * 1024**2
 # A roster file (imports): within the body a form with files may send (core.limits).
 EARLYHELP_IMPORT_MAX_MB = int(os.environ.get("EARLYHELP_IMPORT_MAX_MB", "40"))
+# Days an import keeps its file and rows (children's data as the file gave them).
+EARLYHELP_IMPORT_KEEP_DAYS = int(os.environ.get("EARLYHELP_IMPORT_KEEP_DAYS", "30"))
 # A form's text or an API body, all of it together (larger: 413, core/limits.py).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # A form with files may carry this many files at the full attachment size on top of its text.

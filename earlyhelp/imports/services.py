@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -612,6 +613,29 @@ def _end_missing(roster: RosterImport, planner: Planner, writer: _Writer) -> Non
         with transaction.atomic():
             writer.end(ending[start : start + WRITE_BATCH], roster.starts_on, "missing_ended")
             writer.flush()
+
+
+# --- Forgetting ---------------------------------------------------------------------------------
+
+
+def imports_forget(today: date | None = None) -> int:
+    """The scheduled job: the file and the rows of every import older than
+    EARLYHELP_IMPORT_KEEP_DAYS that nobody works on any more are deleted (they hold children's
+    names and identifiers as the file gave them); the import stays in the list with its
+    counts. Returns the imports forgotten."""
+    today = today or timezone.localdate()
+    before = today - timedelta(days=settings.EARLYHELP_IMPORT_KEEP_DAYS)
+    done = 0
+    idle = RosterImport.objects.exclude(state__in=[State.CHECKING, State.APPLYING]).filter(
+        created_at__date__lt=before
+    )
+    for roster in idle.filter(Q(rows__isnull=False) | ~Q(file="")).distinct():
+        with transaction.atomic():
+            roster.rows.all().delete()
+            roster.file.delete(save=False)
+            roster.save(update_fields=["file", "file_sha256", "updated_at"])
+        done += 1
+    return done
 
 
 # --- Column mappings ---------------------------------------------------------------------------

@@ -31,6 +31,7 @@ EXPECTED = {
     "rebuild_coverage": None,  # nightly
     "rebuild_method_outcomes": "0 2 * * *",
     "clearsessions": None,  # daily
+    "imports_forget": "50 3 * * *",
     "retention_propose": "0 4 * * *",
     "concern_reminders": None,
     "concern_receivers_check": None,

@@ -217,3 +217,17 @@ def test_a_full_roster_ends_missing_enrolments_only_when_confirmed(world, start,
     roster = apply(world, roster, end_missing=True)
     assert not Enrolment.objects.current(START).filter(pk__in=missing).exists()
     assert roster.applied_summary["missing_ended"] == len(missing)
+
+
+def test_an_old_import_forgets_its_file_and_rows(world, start):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    roster = start(world, [row(world)])
+    assert roster.rows.exists() and roster.file
+    assert services.imports_forget() == 0
+    later = timezone.localdate() + timedelta(days=31)
+    assert services.imports_forget(today=later) == 1
+    roster.refresh_from_db()
+    assert not roster.rows.exists() and not roster.file and roster.summary["create"] == 1
