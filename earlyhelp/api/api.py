@@ -187,8 +187,10 @@ api = EarlyhelpAPI(
     auth=TokenAuth(),
     parser=JsonParser(),
     description=(
-        "Concerns and children for other systems, under earlyhelp's access policy. Errors are "
-        "RFC 9457 problem details (application/problem+json) in the account's language."
+        "earlyhelp's records for other systems (concerns, children and their families, "
+        "institutions, cases, activities, screening, contact, foster care, programmes) and "
+        "roster imports, under earlyhelp's access policy. Errors are RFC 9457 problem details "
+        "(application/problem+json) in the account's language."
     ),
 )
 problems.install(api)
