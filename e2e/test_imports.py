@@ -64,9 +64,9 @@ def _check_file(page: Page, path: Path) -> None:
     """Upload a file on the import list with earlyhelp's own columns, the enrolments starting
     on the date the form proposes, and wait for the check to finish."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Roster imports")
-    page.get_by_label("Roster file").set_input_files(path)
-    page.get_by_label("Columns").select_option(label="earlyhelp's own template")
-    expect(page.get_by_label("Enrolments start on")).not_to_have_value("")
+    page.get_by_label(re.compile(r"^Roster file")).set_input_files(path)
+    page.get_by_label(re.compile(r"^Columns")).select_option(label="earlyhelp's own template")
+    expect(page.get_by_label(re.compile(r"^Enrolments start on"))).not_to_have_value("")
     page.get_by_role("button", name="Check the file").click()
     expect(page).to_have_url(re.compile(r"/imports/\d+/$"), timeout=WORK_SECONDS * 1000)
     expect(page.get_by_role("heading", level=1)).to_have_text(path.name)

@@ -82,6 +82,13 @@ class Directory:
         )
         return key, ""
 
+    def place_all(self, rows: list[RosterRow]) -> None:
+        """Resolve the institution and class of checked rows, noting those to create."""
+        for r in rows:
+            institution, problem = self.institution(r.values)
+            if not problem:
+                self.group(institution, r.values)
+
     def group(self, institution, row: dict) -> tuple[object, str]:
         name, year = row["group"], row["school_year"]
         if isinstance(institution, Institution):

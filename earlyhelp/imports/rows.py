@@ -109,25 +109,6 @@ class RowForm(forms.Form):
     def __init__(self, *args, country: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.country = country
-        for n in PARENTS:
-            for name in ("full_name", "family_name", "given_name"):
-                self.fields[parent_field(n, name)] = _text(201 if name == "full_name" else 100)
-            self.fields[parent_field(n, "relationship")] = WordField(
-                RELATIONSHIP_WORDS,
-                gettext_lazy(
-                    "“%(value)s” is not a relationship earlyhelp knows: use mother, father or "
-                    "guardian."
-                ),
-            )
-            self.fields[parent_field(n, "national_id")] = _text(20)
-            self.fields[parent_field(n, "phone")] = forms.RegexField(
-                regex=r"^[0-9+()/ .-]{0,40}$",
-                required=False,
-                error_messages={
-                    "invalid": _("A phone number has digits, spaces and + ( ) / - only.")
-                },
-            )
-            self.fields[parent_field(n, "email")] = forms.EmailField(required=False, max_length=254)
 
     def _names(self, prefix: str, data: dict, required: bool) -> None:
         family, given = data.get(f"{prefix}family_name", ""), data.get(f"{prefix}given_name", "")
@@ -164,6 +145,34 @@ class RowForm(forms.Form):
                 self._names(prefix, data, required=True)
                 self._identifier(f"{prefix}national_id", data)
         return data
+
+
+def _parent_fields(n: int) -> dict[str, forms.Field]:
+    return {
+        parent_field(n, "full_name"): _text(201),
+        parent_field(n, "family_name"): _text(100),
+        parent_field(n, "given_name"): _text(100),
+        parent_field(n, "relationship"): WordField(
+            RELATIONSHIP_WORDS,
+            gettext_lazy(
+                "“%(value)s” is not a relationship earlyhelp knows: use mother, father or guardian."
+            ),
+        ),
+        parent_field(n, "national_id"): _text(20),
+        parent_field(n, "phone"): forms.RegexField(
+            regex=r"^[0-9+()/ .-]{0,40}$",
+            required=False,
+            error_messages={
+                "invalid": gettext_lazy("A phone number has digits, spaces and + ( ) / - only.")
+            },
+        ),
+        parent_field(n, "email"): forms.EmailField(required=False, max_length=254),
+    }
+
+
+# The parents' fields, declared once for the class (a form is made for every row of a file).
+for _n in PARENTS:
+    RowForm.base_fields.update(_parent_fields(_n))
 
 
 def split_name(full: str, country: str) -> tuple[str, str]:

@@ -563,9 +563,8 @@ def _create_places(roster: RosterImport, directory: Directory, writer: _Writer) 
 def _apply(roster: RosterImport) -> RosterImport:
     directory = Directory.load(roster)
     # A first pass finds the places to create (the check's findings, as the records are now).
-    finder = Planner(roster, directory)
     for chunk in _chunks(roster, CHECK_BATCH, exclude=[Outcome.BAD]):
-        finder.plan(chunk)
+        directory.place_all(chunk)
     planner = Planner(roster, directory)
     writer = _Writer(roster, planner)
     if directory.new_institutions or directory.new_groups:
