@@ -43,6 +43,7 @@ from earlyhelp.sampledata.demo.cases import _cases
 from earlyhelp.sampledata.demo.concerns import _concern_history, _concerns, _received_outside
 from earlyhelp.sampledata.demo.contacts import _contacts
 from earlyhelp.sampledata.demo.fostercare import _fostercare
+from earlyhelp.sampledata.demo.imports import _roster_import
 from earlyhelp.sampledata.demo.knowledge_catalogue import _catalogue
 from earlyhelp.sampledata.demo.knowledge_reviews import _knowledge_reviews
 from earlyhelp.sampledata.demo.organisations import (
@@ -223,6 +224,7 @@ def generate_place(place: Place, *, children_per_group: int, seed: int) -> dict[
         _workforce(place, municipality, service, (schools[0], kindergartens[0]), users)
         _knowledge_reviews(place, municipality, users)
         _partners_and_methods(place, municipality, schools[0], users)
+        _roster_import(place, municipality, schools[0], first_class, users)
     dpo = _dpo_accounts(place, municipality, seed)
     # Every persona's start page: the duties of all that was just written.
     rebuild_duties()
