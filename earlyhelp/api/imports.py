@@ -30,8 +30,9 @@ from earlyhelp.api.common import (
 from earlyhelp.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from earlyhelp.api.models import Scope
 from earlyhelp.api.problems import Problem, documented
-from earlyhelp.api.types import Id, Text
+from earlyhelp.api.types import Choice, Id, Text
 from earlyhelp.core.keyset import Key, keyset_page
+from earlyhelp.core.text import plain_number
 from earlyhelp.imports import services
 from earlyhelp.imports.access import import_municipalities
 from earlyhelp.imports.fields import PRESETS
@@ -56,6 +57,7 @@ def _may_import(request) -> None:
 
 class ImportIn(StrictSchema):
     municipality_id: Id
+    kind: Choice(RosterImport.Kind) = RosterImport.Kind.CHILDREN.value
     file_name: Text(200, min_length=5)
     content: str = Field(
         ..., min_length=4, max_length=CONTENT_LIMIT, description="The file, base64-encoded."
@@ -68,11 +70,12 @@ class ImportIn(StrictSchema):
     full_roster: bool = False
     create_groups: bool = False
     create_institutions: bool = False
-    institution_kind: Institution.Kind = Institution.Kind.SCHOOL
+    institution_kind: Choice(Institution.Kind) = Institution.Kind.SCHOOL.value
 
 
 class ImportOut(Schema):
     id: int
+    kind: str
     municipality_id: int
     file_name: str
     mapping_name: str
@@ -130,6 +133,7 @@ class ApplyIn(StrictSchema):
 def _out(roster: RosterImport) -> dict:
     return {
         "id": roster.pk,
+        "kind": roster.kind,
         "municipality_id": roster.municipality_id,
         "file_name": roster.file_name,
         "mapping_name": roster.mapping_name,
@@ -158,6 +162,7 @@ def _form(request, payload: ImportIn) -> ImportForm:
     mapping = f"mapping:{payload.mapping_id}" if payload.mapping_id else f"preset:{payload.preset}"
     data = {
         "municipality": payload.municipality_id,
+        "kind": payload.kind,
         "mapping": mapping,
         "starts_on": payload.starts_on.isoformat(),
         "institution_kind": payload.institution_kind,
@@ -234,7 +239,7 @@ def import_detail(request, import_id: Id):
 def import_rows(
     request,
     import_id: Id,
-    outcome: RosterRow.Outcome | None = None,
+    outcome: Choice(RosterRow.Outcome) | None = None,
     cursor: str | None = CURSOR,
     limit: int = LIMIT,
 ):
@@ -293,7 +298,7 @@ def import_decide(request, import_id: Id, payload: DecisionsIn):
     roster = _roster(request, import_id, Action.CHANGE)
     decisions = {d.line: d.decision for d in payload.decisions}
     for d in payload.decisions:
-        if d.decision not in ("", "new", "skip") and not d.decision.isdigit():
+        if d.decision not in ("", "new", "skip") and plain_number(d.decision) is None:
             raise Problem(
                 422,
                 _("A decision is new, skip or a candidate's id."),

@@ -48,6 +48,21 @@ FIELDS: dict[str, object] = {
 # A mapping must say where these are (a full name stands for both names).
 REQUIRED = ("group", "birth_date")
 
+# A staff list: the people who work in the institutions, each with a role in one of them.
+STAFF_FIELDS = {
+    "institution_code": CHILD_FIELDS["institution_code"],
+    "institution": CHILD_FIELDS["institution"],
+    "group": _("Class or group (an educator of one class)"),
+    "school_year": CHILD_FIELDS["school_year"],
+    "family_name": CHILD_FIELDS["family_name"],
+    "given_name": CHILD_FIELDS["given_name"],
+    "full_name": CHILD_FIELDS["full_name"],
+    "email": _("E-mail (the account's, where its invitation goes)"),
+    "role": _("Role"),
+    "starts_on": _("In the role since"),
+}
+STAFF_REQUIRED = ("email", "role")
+
 
 def _parents(headings: dict[str, str]) -> dict[str, str]:
     """A preset's parent columns, "{n}" standing for the parent's number."""
@@ -129,6 +144,14 @@ PRESETS: dict[str, dict] = {
             ),
         },
     },
+}
+
+
+# Staff lists come in earlyhelp's own template only: the school systems' staff exports differ
+# from school to school.
+STAFF_PRESET = {
+    "label": _("earlyhelp's staff template"),
+    "columns": {name: name for name in STAFF_FIELDS},
 }
 
 

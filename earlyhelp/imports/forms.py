@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from earlyhelp.core.forms import date_field
-from earlyhelp.imports.fields import FIELDS, PRESETS, preset_choices
-from earlyhelp.imports.models import ColumnMapping
+from earlyhelp.imports.fields import FIELDS, PRESETS, STAFF_PRESET, preset_choices
+from earlyhelp.imports.models import ColumnMapping, RosterImport
 from earlyhelp.organisations.models import Institution
 
 EXTENSIONS = (".csv", ".txt", ".xlsx")
@@ -19,6 +19,14 @@ EXTENSIONS = (".csv", ".txt", ".xlsx")
 
 class ImportForm(forms.Form):
     municipality = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Municipality"))
+    kind = forms.ChoiceField(
+        choices=RosterImport.Kind.choices,
+        initial=RosterImport.Kind.CHILDREN,
+        label=gettext_lazy("The file lists"),
+        help_text=gettext_lazy(
+            "A staff list uses earlyhelp's staff template, whatever the columns say below."
+        ),
+    )
     file = forms.FileField(
         label=gettext_lazy("Roster file"),
         help_text=gettext_lazy("CSV or XLSX, with the column headings in its first row."),
@@ -81,6 +89,12 @@ class ImportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("kind") == RosterImport.Kind.STAFF:
+            data["columns"], data["mapping_name"] = (
+                STAFF_PRESET["columns"],
+                str(STAFF_PRESET["label"]),
+            )
+            return data
         choice, municipality = data.get("mapping", ""), data.get("municipality")
         if choice.startswith("mapping:"):
             mapping = self.saved.get(choice)

@@ -45,6 +45,10 @@ class ColumnMapping(TimeStampedModel):
 
 
 class RosterImport(TimeStampedModel):
+    class Kind(models.TextChoices):
+        CHILDREN = "children", _("Children, parents and classes")
+        STAFF = "staff", _("Staff and their roles")
+
     class State(models.TextChoices):
         CHECKING = "checking", _("being checked")
         CHECKED = "checked", _("checked: ready to apply")
@@ -68,6 +72,9 @@ class RosterImport(TimeStampedModel):
     file = HashedFileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     file_sha256 = models.CharField(_("checksum"), max_length=64, blank=True, editable=False)
     file_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(
+        _("what the file lists"), max_length=10, choices=Kind.choices, default=Kind.CHILDREN
+    )
     columns = models.JSONField(_("columns"), default=dict)
     mapping_name = models.CharField(_("column mapping"), max_length=100)
     starts_on = models.DateField(_("enrolments start on"))
@@ -150,6 +157,8 @@ class RosterRow(models.Model):
     changes = models.JSONField(_("changes"), default=list, blank=True, encoder=DjangoJSONEncoder)
     child_id = models.BigIntegerField(_("child"), null=True, blank=True)
     candidates = models.JSONField(_("possible children"), default=list, blank=True)
+    # A staff row: the account it matched or created (a child row: child_id).
+    user_id = models.BigIntegerField(_("account"), null=True, blank=True)
     # For an unsure row: "new", "skip" or a candidate's id, as the administrator decided.
     decision = models.CharField(_("decision"), max_length=20, blank=True)
 

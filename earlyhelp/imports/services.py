@@ -22,12 +22,14 @@ from django.utils.translation import gettext as _
 
 from earlyhelp.access.policy import Action, can, primary_role
 from earlyhelp.audit.services import audit_batch, audit_record, field_changes
+from earlyhelp.core.text import plain_number
 from earlyhelp.imports.access import import_municipalities
-from earlyhelp.imports.fields import REQUIRED
+from earlyhelp.imports.fields import REQUIRED, STAFF_REQUIRED
 from earlyhelp.imports.models import ColumnMapping, RosterImport, RosterRow
 from earlyhelp.imports.planning import Directory, Plan, Planner, day_before, search_name
 from earlyhelp.imports.reading import UnreadableFile, heading_key, read_table
 from earlyhelp.imports.rows import check_row
+from earlyhelp.imports.staff import StaffPlanner, check_staff_row, write_staff
 from earlyhelp.organisations.models import Group, Institution
 from earlyhelp.people.models import Adult, Child, Enrolment, Relationship, Sex
 
@@ -117,7 +119,8 @@ def _columns(roster: RosterImport, headings: list[str]) -> tuple[dict[str, int],
     for name, heading in roster.columns.items():
         if heading and heading_key(heading) in index:
             found[name] = index[heading_key(heading)]
-    for name in REQUIRED:
+    staff = roster.kind == RosterImport.Kind.STAFF
+    for name in STAFF_REQUIRED if staff else REQUIRED:
         if name not in found:
             missing.append(roster.columns.get(name) or name)
     has_names = ("family_name" in found and "given_name" in found) or "full_name" in found
@@ -153,8 +156,9 @@ def _check(roster: RosterImport) -> RosterImport:
             return _fail(
                 roster, _("The file has more than %(n)s rows: split it.") % {"n": MAX_ROWS}
             )
-        cleaned, problems = check_row(values, country)
-        if cleaned is not None:
+        check = check_staff_row if roster.kind == RosterImport.Kind.STAFF else check_row
+        cleaned, problems = check(values, country)
+        if cleaned is not None and roster.kind == RosterImport.Kind.CHILDREN:
             for key in _keys(cleaned):
                 if key in seen:
                     problems = [
@@ -207,7 +211,34 @@ def _chunks(roster: RosterImport, size: int, exclude=()):
         after = chunk[-1].line
 
 
+def _plan_staff(roster: RosterImport) -> RosterImport:
+    planner = StaffPlanner(roster, Directory.load(roster))
+    counts = Counter()
+    done = 0
+    for chunk in _chunks(roster, CHECK_BATCH):
+        for row, plan in zip(chunk, planner.plan(chunk), strict=True):
+            row.outcome, row.problems, row.changes = (
+                plan["outcome"],
+                plan["problems"],
+                plan["changes"],
+            )
+            row.user_id = plan["user"].pk if plan["user"] else None
+            counts[row.outcome] += 1
+        RosterRow.objects.bulk_update(chunk, ["outcome", "problems", "changes", "user_id"])
+        done += len(chunk)
+        RosterImport.objects.filter(pk=roster.pk).update(rows_done=done)
+    roster.summary = {
+        **{outcome: counts[outcome] for outcome in Outcome.values},
+        "rows": roster.rows_total,
+    }
+    roster.rows_done, roster.state = roster.rows_total, State.CHECKED
+    roster.save(update_fields=["summary", "rows_done", "state", "updated_at"])
+    return roster
+
+
 def _plan_all(roster: RosterImport) -> RosterImport:
+    if roster.kind == RosterImport.Kind.STAFF:
+        return _plan_staff(roster)
     directory = Directory.load(roster)
     planner = Planner(roster, directory)
     counts = Counter()
@@ -267,7 +298,7 @@ def import_decide(*, user, roster: RosterImport, decisions: dict[int, str]) -> i
         row = rows.get(line)
         if row is None:
             continue
-        if decision not in ("", "new", "skip") and int(decision) not in row.candidates:
+        if decision not in ("", "new", "skip") and plain_number(decision) not in row.candidates:
             raise ValidationError(
                 _("Line %(line)s: choose one of the children offered.") % {"line": line}
             )
@@ -560,7 +591,32 @@ def _create_places(roster: RosterImport, directory: Directory, writer: _Writer) 
         writer.flush()
 
 
+def _apply_staff(roster: RosterImport) -> Counter:
+    """Each staff row in a transaction of its own: an account and its role, or nothing."""
+    planner = StaffPlanner(roster, Directory.load(roster))
+    counts = Counter()
+    done = 0
+    for chunk in _chunks(roster, APPLY_BATCH, exclude=[Outcome.BAD]):
+        changed = []
+        for row, plan in zip(chunk, planner.plan(chunk), strict=True):
+            try:
+                write_staff(roster, plan, counts)
+            except ValidationError as error:
+                plan["outcome"] = Outcome.BAD
+                plan["problems"] = [{"field": None, "message": m} for m in error.messages]
+            if plan["outcome"] == Outcome.BAD:
+                counts["not_written"] += 1
+                row.outcome, row.problems = plan["outcome"], plan["problems"]
+                changed.append(row)
+        RosterRow.objects.bulk_update(changed, ["outcome", "problems"])
+        done += len(chunk)
+        RosterImport.objects.filter(pk=roster.pk).update(rows_done=done)
+    return counts
+
+
 def _apply(roster: RosterImport) -> RosterImport:
+    if roster.kind == RosterImport.Kind.STAFF:
+        return _finish(roster, _apply_staff(roster))
     directory = Directory.load(roster)
     # A first pass finds the places to create (the check's findings, as the records are now).
     for chunk in _chunks(roster, CHECK_BATCH, exclude=[Outcome.BAD]):
@@ -587,7 +643,11 @@ def _apply(roster: RosterImport) -> RosterImport:
         RosterImport.objects.filter(pk=roster.pk).update(rows_done=done)
     if roster.end_missing:
         _end_missing(roster, planner, writer)
-    roster.applied_summary = dict(writer.counts)
+    return _finish(roster, writer.counts)
+
+
+def _finish(roster: RosterImport, counts: Counter) -> RosterImport:
+    roster.applied_summary = dict(counts)
     roster.state, roster.applied_at = State.APPLIED, timezone.now()
     roster.rows_done = roster.rows_total
     roster.file.delete(save=False)

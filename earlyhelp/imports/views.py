@@ -20,7 +20,7 @@ from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.core.text import plain_number
 from earlyhelp.imports import services
 from earlyhelp.imports.access import import_candidates, import_missing, import_municipalities
-from earlyhelp.imports.fields import FIELDS, PRESETS
+from earlyhelp.imports.fields import FIELDS, PRESETS, STAFF_FIELDS, STAFF_PRESET
 from earlyhelp.imports.forms import ApplyForm, ImportForm, MappingForm, PresetForm
 from earlyhelp.imports.models import ColumnMapping, RosterImport, RosterRow
 
@@ -50,17 +50,20 @@ APPLIED = {
     "adults_created": gettext_lazy("Parents created"),
     "adults_changed": gettext_lazy("Parents changed"),
     "relationships_created": gettext_lazy("Parents linked to a child"),
+    "accounts_created": gettext_lazy("Accounts created and invited"),
+    "memberships_created": gettext_lazy("Roles given"),
+    "memberships_asked": gettext_lazy("Roles waiting for a second person's approval"),
     "not_written": gettext_lazy("Rows not written"),
 }
 
 
-def _described(change: dict) -> tuple[str, str]:
+def _described(change: dict, fields: dict) -> tuple[str, str]:
     name, value = change["field"], change["value"]
-    if name.startswith("parent") and name[6:7].isdigit():
+    if name.startswith("parent") and name[6:7] in ("1", "2"):
         kind = name.split("_", 1)[1]
         if kind in PARENT_CHANGES:
             return str(PARENT_CHANGES[kind] % {"n": name[6]}), value
-    return str(FIELDS.get(name, name)), value
+    return str(fields.get(name, name)), value
 
 
 def _may_list(user) -> None:
@@ -142,12 +145,13 @@ def import_detail(request, pk: int):
             purpose="roster import check",
             changes={"subjects": named},
         )
+    fields = STAFF_FIELDS if roster.kind == RosterImport.Kind.STAFF else FIELDS
     for row in page.rows:
         row.choices = candidates.get(row.line, [])
         row.labelled = [
-            {"label": FIELDS.get(p["field"], ""), "message": p["message"]} for p in row.problems
+            {"label": fields.get(p["field"], ""), "message": p["message"]} for p in row.problems
         ]
-        row.described = [_described(change) for change in row.changes]
+        row.described = [_described(change, fields) for change in row.changes]
     return render(
         request,
         "imports/detail.html",
@@ -237,7 +241,8 @@ def import_report(request, pk: int, extension: str):
     roster = _roster(request, pk)
     left_out = [Outcome.BAD, Outcome.UNSURE, Outcome.SKIPPED]
     rows = roster.rows.filter(outcome__in=left_out).order_by("line")
-    names = [name for name in FIELDS if name in roster.columns]
+    fields = STAFF_FIELDS if roster.kind == RosterImport.Kind.STAFF else FIELDS
+    names = [name for name in fields if name in roster.columns]
     columns = [_("Line"), _("Outcome"), _("Reasons")] + [roster.columns[n] for n in names]
     audit_list(
         request,
@@ -250,7 +255,7 @@ def import_report(request, pk: int, extension: str):
     def lines():
         for row in rows.iterator(chunk_size=2000):
             reasons = "; ".join(
-                f"{FIELDS.get(p['field'], p['field'])}: {p['message']}"
+                f"{fields.get(p['field'], p['field'])}: {p['message']}"
                 if p["field"]
                 else p["message"]
                 for p in row.problems
@@ -266,12 +271,14 @@ def import_report(request, pk: int, extension: str):
 
 @login_required
 def import_template(request, extension: str):
-    """An empty roster with earlyhelp's own column headings."""
+    """An empty roster (or, with ?kind=staff, staff list) with earlyhelp's own headings."""
     _may_list(request.user)
+    staff = request.GET.get("kind") == RosterImport.Kind.STAFF
+    preset = STAFF_PRESET if staff else PRESETS["earlyhelp"]
     return table_download(
-        list(PRESETS["earlyhelp"]["columns"].values()),
+        list(preset["columns"].values()),
         [],
-        filename="earlyhelp-roster-template",
+        filename="earlyhelp-staff-template" if staff else "earlyhelp-roster-template",
         fmt=extension,
     )
 

@@ -46,6 +46,7 @@ def upload(client, world, file, preset="kreta", **extra):
     data = {
         "municipality": world.municipality_a.pk,
         "file": file,
+        "kind": "children",
         "mapping": f"preset:{preset}",
         "starts_on": "2026-09-01",
         "institution_kind": "school",

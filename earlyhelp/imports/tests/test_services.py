@@ -231,3 +231,59 @@ def test_an_old_import_forgets_its_file_and_rows(world, start):
     assert services.imports_forget(today=later) == 1
     roster.refresh_from_db()
     assert not roster.rows.exists() and not roster.file and roster.summary["create"] == 1
+
+
+def staff_file(rows: list[dict]) -> SimpleUploadedFile:
+    from earlyhelp.imports.fields import STAFF_PRESET
+
+    headings = list(STAFF_PRESET["columns"])
+    lines = [",".join(headings)] + [",".join(str(r.get(h, "")) for h in headings) for r in rows]
+    return SimpleUploadedFile("staff.csv", ("\n".join(lines) + "\n").encode())
+
+
+def test_a_staff_list_invites_new_accounts_and_asks_approval_for_their_roles(
+    world, django_capture_on_commit_callbacks
+):
+    from earlyhelp.accounts.models import User
+    from earlyhelp.imports.fields import STAFF_PRESET
+    from earlyhelp.organisations.models import Membership
+
+    world.users[Role.EDUCATOR].email = "teacher.a@example.org"
+    world.users[Role.EDUCATOR].save()
+    world.outsiders[Role.EDUCATOR].email = "teacher.b@example.org"
+    world.outsiders[Role.EDUCATOR].save()
+    school = world.school_a1.name
+    rows = [
+        {"institution": school, "group": "1.a", "full_name": "Fekete Ilona",
+         "email": "ilona@example.org", "role": "Pedagógus"},
+        {"institution": world.school_a2.name, "full_name": "Kiss Anna",
+         "email": "Teacher.A@example.org", "role": "institution_lead"},
+        {"institution": school, "full_name": "Nagy Olga", "email": "olga@example.org",
+         "role": "janitor"},
+        {"institution": school, "full_name": "Cizí Jana", "email": "teacher.b@example.org",
+         "role": "educator"},
+    ]  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        roster = services.import_start(
+            user=world.users[Role.ADMIN],
+            municipality=world.municipality_a,
+            upload=staff_file(rows),
+            columns=STAFF_PRESET["columns"],
+            mapping_name="staff",
+            options={"starts_on": START, "kind": "staff"},
+        )
+    roster.refresh_from_db()
+    assert roster.state == "checked", roster.failure
+    outcomes = dict(roster.rows.values_list("line", "outcome"))
+    assert outcomes == {2: "create", 3: "change", 4: "bad", 5: "bad"}
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_apply(user=world.users[Role.ADMIN], roster=roster, end_missing=False)
+    roster.refresh_from_db()
+    assert roster.state == "applied", roster.failure
+    ilona = User.objects.get(email="ilona@example.org")
+    assert ilona.municipality == world.municipality_a and not ilona.has_usable_password()
+    role = Membership.objects.get(user=ilona)
+    assert (role.role, role.group, role.approval) == ("educator", world.class_a1, "pending")
+    lead = Membership.objects.get(user=world.users[Role.EDUCATOR], role="institution_lead")
+    assert lead.institution == world.school_a2
+    assert roster.applied_summary["accounts_created"] == 1
