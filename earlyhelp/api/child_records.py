@@ -26,11 +26,11 @@ from earlyhelp.api.common import (
 from earlyhelp.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from earlyhelp.api.people import CHILD_ID
 from earlyhelp.api.problems import Problem, documented
-from earlyhelp.api.types import Id, Text
+from earlyhelp.api.types import Choice, Id, Text
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.organisations.models import Group
 from earlyhelp.people import selectors, services
-from earlyhelp.people.forms import ConsentForm, EnrolmentForm
+from earlyhelp.people.forms import AdultAddForm, ConsentForm, EnrolmentForm
 from earlyhelp.people.models import Adult, Child, Consent, Enrolment, Relationship
 
 router = Router(tags=["children"])
@@ -296,3 +296,71 @@ def child_relationship_list(
     child = _read(request, child_id, Action.VIEW_DETAILS)
     rows = selectors.child_relationships(user=request.user, child=child)
     return _page(rows, RELATIONSHIP_ORDER, cursor, limit, _relationship)
+
+
+class NewAdult(StrictSchema):
+    """An adult in the child's life and how they are related, as the "add an adult" form
+    takes them; the address only where the account may see addresses."""
+
+    family_name: Text(100)
+    given_name: Text(100)
+    kind: Choice(Adult.Kind) = Adult.Kind.PARENT.value
+    birth_date: date | None = None
+    national_id: Text(20) = ""
+    phone: Text(40) = ""
+    email: Text(254) = ""
+    relationship_kind: Choice(Relationship.Kind)
+    parental_responsibility: bool = False
+    lives_with_child: bool = False
+    contact_restriction: bool = False
+    note: Text(250) = ""
+
+
+# The add-an-adult form's fields as this API names them, in a refusal's `errors`.
+ADULT_FIELDS = {
+    "relationship_kind": "relationship_kind",
+    "relationship_parental_responsibility": "parental_responsibility",
+    "relationship_lives_with_child": "lives_with_child",
+    "relationship_contact_restriction": "contact_restriction",
+    "relationship_note": "note",
+}
+
+
+@router.post(
+    "/children/{child_id}/adults",
+    response={
+        200: RelationshipRowOut,
+        201: RelationshipRowOut,
+        **documented(400, 401, 403, 404, 409, 413, 415, 422),
+    },
+    url_name="child_adult_create",
+    operation_id="child_adult_create",
+)
+def child_adult_create(
+    request, payload: NewAdult, child_id: Id = CHILD_ID, idempotency_key: str = IDEMPOTENCY_KEY
+):
+    """Record a new adult in the child's life with how they are related (a parent, a
+    grandparent), as the child's "add an adult" page does: the same checks (the identifier's
+    checksum, a plausible date of birth), the same rule on who may. Answers the new
+    relationship. Needs an Idempotency-Key: a retry gets the first answer again, with 200."""
+    child = _for_change(request, child_id)
+
+    def create() -> dict:
+        data = payload.dict()
+        data |= {
+            "birth_date": payload.birth_date.isoformat() if payload.birth_date else "",
+            "relationship_parental_responsibility": data.pop("parental_responsibility") or "",
+            "relationship_lives_with_child": data.pop("lives_with_child") or "",
+            "relationship_contact_restriction": data.pop("contact_restriction") or "",
+            "relationship_note": data.pop("note"),
+        }
+        form = AdultAddForm(data, municipality=child.municipality)
+        if not form.is_valid():
+            raise form_refused(form, ADULT_FIELDS)
+        relationship = services.adult_add(child=child, data=form.cleaned_data, **_who(request))
+        return _relationship(relationship)
+
+    under = f"children/{child.pk}/adults"
+    return idempotent(
+        request, idempotency_key, payload, create=create, out=RelationshipRowOut, under=under
+    )

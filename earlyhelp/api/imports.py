@@ -175,10 +175,7 @@ def _form(request, payload: ImportIn) -> ImportForm:
     files = {"file": SimpleUploadedFile(payload.file_name, content)}
     form = ImportForm(data, files, municipalities=import_municipalities(request.user))
     if not form.is_valid():
-        problem = form_refused(form)
-        for error in problem.errors:
-            error["field"] = FIELD_NAMES.get(error["field"], error["field"])
-        raise problem
+        raise form_refused(form, FIELD_NAMES)
     return form
 
 

@@ -219,6 +219,19 @@ EXPECTATIONS = {
         headers=bearer,
         json=True,
     ),
+    "api-v1:child_adult_create": Expect(
+        url("api-v1:child_adult_create", child_id=child),
+        api(404, **ADD_TO_RECORD),
+        api(404),
+        method="post",
+        data=lambda w, inside: {
+            "family_name": "Kiss",
+            "given_name": "Ilona",
+            "relationship_kind": "grandparent",
+        },
+        headers=bearer,
+        json=True,
+    ),
     "api-v1:child_relationship_list": Expect(
         url("api-v1:child_relationship_list", child_id=child),
         api(404, **FULL_RECORD),

@@ -168,3 +168,26 @@ def test_a_page_of_a_childs_rows_follows_its_cursor(world, client):
     assert len(seen) == len(set(seen)) == 6
     forged = client.get(url, {"cursor": "bm90LWEtY3Vyc29y"}, **auth)
     assert forged.status_code == 422 and forged.json()["errors"][0]["field"] == "cursor"
+
+
+def test_an_adult_is_added_to_a_child_once_per_key(client, world):
+    from earlyhelp.people.models import Relationship
+
+    raw = ApiToken.issue(user=world.users[Role.SOCIAL_HELPER], name="t")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}", "HTTP_IDEMPOTENCY_KEY": "adult-add-1"}
+    body = {"family_name": "Szőke", "given_name": "Ilona", "relationship_kind": "grandparent",
+            "phone": "+36 30 555 1234"}  # fmt: skip
+    url = f"/api/v1/children/{world.inside.pk}/adults"
+    first = client.post(url, body, content_type="application/json", **auth)
+    assert first.status_code == 201, first.content
+    assert first.json()["kind"] == "grandparent" and "Ilona" in first.json()["name"]
+    again = client.post(url, body, content_type="application/json", **auth)
+    assert again.status_code == 200 and again.json() == first.json()
+    assert Relationship.objects.filter(child=world.inside, kind="grandparent").count() == 1
+    bad = client.post(
+        url,
+        {**body, "national_id": "123456789"},
+        content_type="application/json",
+        **{**auth, "HTTP_IDEMPOTENCY_KEY": "adult-add-2"},
+    )
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "national_id"
