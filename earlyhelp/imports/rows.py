@@ -186,8 +186,9 @@ def split_name(full: str, country: str) -> tuple[str, str]:
     return words[-1], " ".join(words[:-1])
 
 
-def check_row(values: dict, country: str) -> tuple[dict | None, list[dict]]:
-    """The row's cleaned values, or None and its problems ({"field", "message"})."""
+def check_values(form_class, values: dict, country: str) -> tuple[dict | None, list[dict]]:
+    """A row's cleaned values by `form_class` (a roster's or a staff list's), or None and its
+    problems ({"field", "message"}); a formula cell is refused before any field reads it."""
     problems = [
         {"field": name, "message": _("This cell holds a formula; earlyhelp reads only values.")}
         for name, value in values.items()
@@ -195,7 +196,7 @@ def check_row(values: dict, country: str) -> tuple[dict | None, list[dict]]:
     ]
     if problems:
         return None, problems
-    form = RowForm(
+    form = form_class(
         {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()},
         country=country,
     )
@@ -206,3 +207,8 @@ def check_row(values: dict, country: str) -> tuple[dict | None, list[dict]]:
         for name, messages in form.errors.items()
         for message in messages
     ]
+
+
+def check_row(values: dict, country: str) -> tuple[dict | None, list[dict]]:
+    """A roster row (children, parents, classes) checked."""
+    return check_values(RowForm, values, country)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from earlyhelp.access.policy import Action, can, primary_role
 from earlyhelp.audit.services import audit_batch, audit_record, field_changes
@@ -97,18 +98,28 @@ def _fail(roster: RosterImport, message: str) -> RosterImport:
     return roster
 
 
-def import_check(roster_id: int) -> RosterImport:
-    roster = RosterImport.objects.select_related("municipality__jurisdiction").get(pk=roster_id)
-    if roster.state != State.CHECKING:
+def _run(roster_id: int, state: str, work, fault: str) -> RosterImport:
+    """Run a task's `work` on an import in `state` (else nothing: a task run twice), in the
+    uploader's language; a fault fails the import with `fault` and is logged."""
+    roster = RosterImport.objects.select_related("municipality__jurisdiction", "applied_by").get(
+        pk=roster_id
+    )
+    if roster.state != state:
         return roster
     with translation.override(roster.language or None):
         try:
-            return _check(roster)
+            return work(roster)
         except UnreadableFile as error:
             return _fail(roster, str(error))
         except Exception:
-            logger.exception("The check of roster import %s failed.", roster.pk)
-            return _fail(roster, _("The check stopped on an unexpected fault. Try again later."))
+            logger.exception("Roster import %s failed while %s.", roster.pk, state)
+            return _fail(roster, str(fault))
+
+
+def import_check(roster_id: int) -> RosterImport:
+    """The check (the dry run): the task's work."""
+    fault = gettext_lazy("The check stopped on an unexpected fault. Try again later.")
+    return _run(roster_id, State.CHECKING, _check, fault)
 
 
 def _columns(roster: RosterImport, headings: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -353,23 +364,12 @@ def import_apply(*, user, roster: RosterImport, end_missing: bool) -> RosterImpo
 
 
 def import_run_apply(roster_id: int) -> RosterImport:
-    roster = RosterImport.objects.select_related("municipality__jurisdiction", "applied_by").get(
-        pk=roster_id
+    """The apply: the task's work."""
+    fault = gettext_lazy(
+        "Applying stopped on an unexpected fault. What was written stays; import the same "
+        "file again to finish."
     )
-    if roster.state != State.APPLYING:
-        return roster
-    with translation.override(roster.language or None):
-        try:
-            return _apply(roster)
-        except Exception:
-            logger.exception("Applying roster import %s failed.", roster.pk)
-            return _fail(
-                roster,
-                _(
-                    "Applying stopped on an unexpected fault. What was written stays; import "
-                    "the same file again to finish."
-                ),
-            )
+    return _run(roster_id, State.APPLYING, _apply, fault)
 
 
 class _Writer:

@@ -27,7 +27,7 @@ from earlyhelp.core.dates import validate_date
 from earlyhelp.core.text import fold_text
 from earlyhelp.imports.models import RosterImport, RosterRow
 from earlyhelp.imports.planning import Directory
-from earlyhelp.imports.rows import DATE_FORMATS, _text, split_name
+from earlyhelp.imports.rows import DATE_FORMATS, _text, check_values, split_name
 from earlyhelp.organisations.models import Group, Institution, Membership, Role
 from earlyhelp.organisations.services import membership_save
 
@@ -96,17 +96,8 @@ class StaffRowForm(forms.Form):
 
 
 def check_staff_row(values: dict, country: str) -> tuple[dict | None, list[dict]]:
-    form = StaffRowForm(
-        {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()},
-        country=country,
-    )
-    if form.is_valid():
-        return form.cleaned_data, []
-    return None, [
-        {"field": None if name == "__all__" else name, "message": str(message)}
-        for name, messages in form.errors.items()
-        for message in messages
-    ]
+    """A staff list's row checked."""
+    return check_values(StaffRowForm, values, country)
 
 
 class StaffPlanner:
