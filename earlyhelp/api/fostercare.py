@@ -20,6 +20,7 @@ from ninja import Path, Router, Schema
 
 from earlyhelp.access.policy import Action, can, visible_of
 from earlyhelp.access.shortcuts import audit_list, audit_read, get_object_or_deny
+from earlyhelp.api.cases import ProgrammeRef
 from earlyhelp.api.common import CURSOR, LIMIT, check_cursor, known_query
 from earlyhelp.api.problems import Problem, documented
 from earlyhelp.api.types import Choice, Id
@@ -84,11 +85,6 @@ class PlacementOut(Schema):
     kind: Choice(Placement.Kind)
     starts_on: date
     ends_on: date | None
-
-
-class ProgrammeRef(Schema):
-    id: int
-    reference: str
 
 
 class AgreementOut(Schema):

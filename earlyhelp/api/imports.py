@@ -90,7 +90,7 @@ class ImportOut(Schema):
     applied_at: datetime | None
 
 
-class ProblemOut(Schema):
+class RowProblemOut(Schema):
     field: str | None
     message: str
 
@@ -103,7 +103,7 @@ class ChangeOut(Schema):
 class RowOut(Schema):
     line: int
     outcome: str
-    problems: list[ProblemOut]
+    problems: list[RowProblemOut]
     changes: list[ChangeOut]
     child_id: int | None
     candidates: list[int]

@@ -240,3 +240,26 @@ def test_a_fault_is_a_problem_too_and_says_nothing_of_it(world, client, monkeypa
     response = client.get(URL, **_headers(world.users[Role.SOCIAL_HELPER]))
     body = _problem(response, 500)
     assert "fire" not in response.content.decode() and body["request_id"]
+
+
+def test_every_schema_of_the_api_has_a_name_of_its_own():
+    """django-ninja names a schema's OpenAPI component after its class: two classes of one name
+    in two modules would be one component, and one of them documented wrongly."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from ninja import Schema
+
+    import earlyhelp.api
+
+    seen = {}
+    for module_info in pkgutil.iter_modules(earlyhelp.api.__path__):
+        module = importlib.import_module(f"earlyhelp.api.{module_info.name}")
+        for name, value in vars(module).items():
+            if (
+                inspect.isclass(value)
+                and issubclass(value, Schema)
+                and value.__module__ == module.__name__
+            ):
+                assert seen.setdefault(name, module.__name__) == module.__name__, name
