@@ -185,11 +185,13 @@ def test_an_import_with_bad_rows_corrected_applied_and_imported_again(open_page,
     for line in (2, 3, 4):
         expect(_row(page, line)).to_contain_text("unchanged")
 
-    # The list names the three imports, newest first.
+    # The list names the three imports, newest first, then the demo's own (a class list
+    # checked and waiting).
     _back_to_the_list(page)
     recent = page.locator("section[aria-labelledby='recent-heading'] li")
-    expect(recent).to_have_count(3)
+    expect(recent).to_have_count(4)
     expect(recent.nth(0)).to_contain_text("roster-6c-corrected.csv · checked: ready to apply")
     expect(recent.nth(1)).to_contain_text("roster-6c-corrected.csv · applied")
     expect(recent.nth(2)).to_contain_text("roster-6c.csv · checked: ready to apply")
+    expect(recent.nth(3)).to_contain_text("class-list.csv · checked: ready to apply")
     check_page(page, ADMIN, "imports-three")

@@ -190,11 +190,11 @@ class Planner:
         found = by_name.get(
             (search_name(row["family_name"], row["given_name"]), row["birth_date"]), []
         )
-        if (
-            len(found) == 1
-            and found[0]["national_id"] in ("", row["national_id"])
-            or (len(found) == 1 and not row["national_id"])
-        ):
+        if row["national_id"]:
+            # Identifiers decide: a record with another one is another child; one recorded
+            # without any may be this one.
+            found = [c for c in found if not c["national_id"]]
+        if len(found) == 1:
             plan.child = found[0]
             return
         if not found:

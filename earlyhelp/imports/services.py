@@ -170,18 +170,10 @@ def _check(roster: RosterImport) -> RosterImport:
         check = check_staff_row if roster.kind == RosterImport.Kind.STAFF else check_row
         cleaned, problems = check(values, country)
         if cleaned is not None and roster.kind == RosterImport.Kind.CHILDREN:
-            for key in _keys(cleaned):
-                if key in seen:
-                    problems = [
-                        {
-                            "field": None,
-                            "message": _("The same child as line %(line)s.") % {"line": seen[key]},
-                        }
-                    ]
-                    break
-            else:
-                for key in _keys(cleaned):
-                    seen[key] = number
+            earlier = _same_child(seen, cleaned, number)
+            if earlier:
+                message = _("The same child as line %(line)s.") % {"line": earlier}
+                problems = [{"field": None, "message": message}]
         row = RosterRow(roster_import=roster, line=number)
         if problems:
             row.outcome, row.problems = Outcome.BAD, problems
@@ -203,11 +195,25 @@ def _check(roster: RosterImport) -> RosterImport:
     return _plan_all(roster)
 
 
-def _keys(row: dict) -> list:
-    keys = [("name", search_name(row["family_name"], row["given_name"]), row["birth_date"])]
-    if row["national_id"]:
-        keys.append(("id", row["national_id"]))
-    return keys
+def _same_child(seen: dict, row: dict, line: int) -> int | None:
+    """The earlier line of the file that names this row's child, as matching would tell them
+    apart: the same identifier; or the same name and date of birth where one of the two rows
+    has no identifier (two rows with different identifiers are two children). Remembers the
+    row in `seen`."""
+    name = (search_name(row["family_name"], row["given_name"]), row["birth_date"])
+    identifier = row["national_id"]
+    if identifier:
+        earlier = seen.get(("id", identifier)) or seen.get(("name without id", name))
+    else:
+        earlier = seen.get(("name", name))
+    if earlier:
+        return earlier
+    if identifier:
+        seen[("id", identifier)] = line
+    else:
+        seen.setdefault(("name without id", name), line)
+    seen.setdefault(("name", name), line)
+    return None
 
 
 def _chunks(roster: RosterImport, size: int, exclude=()):

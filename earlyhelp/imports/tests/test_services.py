@@ -287,3 +287,18 @@ def test_a_staff_list_invites_new_accounts_and_asks_approval_for_their_roles(
     lead = Membership.objects.get(user=world.users[Role.EDUCATOR], role="institution_lead")
     assert lead.institution == world.school_a2
     assert roster.applied_summary["accounts_created"] == 1
+
+
+def test_two_children_of_one_name_and_birthday_are_two_when_their_identifiers_differ(
+    world, start
+):
+    roster = start(
+        world,
+        [
+            row(world, national_id=taj(7)),
+            row(world, national_id=taj(8)),  # another child: another identifier
+            row(world),  # no identifier: could be either, refused as the same child
+        ],
+    )
+    outcomes = dict(roster.rows.values_list("line", "outcome"))
+    assert outcomes == {2: "create", 3: "create", 4: "bad"}
