@@ -320,9 +320,12 @@ class Planner:
         planned = AdultPlan(n, values, key)
         if adult is not None:
             planned.adult_id, planned.version = adult["id"], adult["version"]
-            for name_ in ("phone", "email", "national_id"):
+            for name_ in ("phone", "email"):
                 if values[name_] and values[name_] != adult[name_]:
                     planned.update[name_] = values[name_]
+            # An identifier is filled in where none is recorded, never replaced.
+            if values["national_id"] and not adult["national_id"]:
+                planned.update["national_id"] = values["national_id"]
             if planned.update:
                 plan.change(parent_field(n, "contact"), label)
         elif key and key in self.new_adults:

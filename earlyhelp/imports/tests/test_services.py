@@ -289,9 +289,7 @@ def test_a_staff_list_invites_new_accounts_and_asks_approval_for_their_roles(
     assert roster.applied_summary["accounts_created"] == 1
 
 
-def test_two_children_of_one_name_and_birthday_are_two_when_their_identifiers_differ(
-    world, start
-):
+def test_two_children_of_one_name_and_birthday_are_two_when_their_identifiers_differ(world, start):
     roster = start(
         world,
         [
