@@ -57,6 +57,18 @@ def _request_id(roster: RosterImport) -> str:
     return f"import-{roster.pk}"
 
 
+def _audit(user, action: str, roster: RosterImport, changes: dict) -> None:
+    """A step on the import itself (uploaded, decided, applied, discarded)."""
+    audit_record(
+        actor=user,
+        action=action,
+        obj=roster,
+        role=primary_role(user),
+        request_id=_request_id(roster),
+        changes=changes,
+    )
+
+
 # --- Upload ---------------------------------------------------------------------------------
 
 
@@ -75,13 +87,11 @@ def import_start(*, user, municipality, upload, columns: dict, mapping_name: str
     _require(user, Action.CREATE, roster)
     roster.file.save(upload.name, upload, save=False)
     roster.save()
-    audit_record(
-        actor=user,
-        action="create",
-        obj=roster,
-        role=primary_role(user),
-        request_id=_request_id(roster),
-        changes={"file_name": [None, roster.file_name], "file_sha256": [None, roster.file_sha256]},
+    _audit(
+        user,
+        "create",
+        roster,
+        {"file_name": [None, roster.file_name], "file_sha256": [None, roster.file_sha256]},
     )
     from earlyhelp.imports import tasks
 
@@ -324,14 +334,7 @@ def import_decide(*, user, roster: RosterImport, decisions: dict[int, str]) -> i
             changed.append(row)
     RosterRow.objects.bulk_update(changed, ["decision"])
     if changed:
-        audit_record(
-            actor=user,
-            action="change",
-            obj=roster,
-            role=primary_role(user),
-            request_id=_request_id(roster),
-            changes={"decisions": {str(r.line): r.decision for r in changed}},
-        )
+        _audit(user, "change", roster, {"decisions": {str(r.line): r.decision for r in changed}})
     return len(changed)
 
 
@@ -355,13 +358,11 @@ def import_apply(*, user, roster: RosterImport, end_missing: bool) -> RosterImpo
                 code=STATE_REFUSED,
             )
         roster.refresh_from_db()
-        audit_record(
-            actor=user,
-            action="change",
-            obj=roster,
-            role=primary_role(user),
-            request_id=_request_id(roster),
-            changes={"state": [State.CHECKED, State.APPLYING], "end_missing": roster.end_missing},
+        _audit(
+            user,
+            "change",
+            roster,
+            {"state": [State.CHECKED, State.APPLYING], "end_missing": roster.end_missing},
         )
         from earlyhelp.imports import tasks
 
@@ -744,11 +745,4 @@ def import_discard(*, user, roster: RosterImport) -> None:
     roster.file.delete(save=False)
     roster.save(update_fields=["file", "file_sha256"])
     roster.rows.all().delete()
-    audit_record(
-        actor=user,
-        action="change",
-        obj=roster,
-        role=primary_role(user),
-        request_id=_request_id(roster),
-        changes={"state": [None, State.DISCARDED]},
-    )
+    _audit(user, "change", roster, {"state": [None, State.DISCARDED]})
