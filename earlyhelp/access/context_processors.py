@@ -12,9 +12,11 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import connection
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from earlyhelp.absences.models import Absence
 from earlyhelp.access.duties import REVIEW as BREAK_GLASS_REVIEW
@@ -225,8 +227,26 @@ def navigation(request) -> dict:
         entries = tuple((name, reverse(name)) for name in _entries(user))
         cache.set(key, entries, ENTRIES_SECONDS)
     unread, due_now, counts = _waiting(user)
+    items = [(url, _counted(name, counts, unread)) for name, url in entries]
     return {
-        "nav_items": [(url, _counted(name, counts, unread)) for name, url in entries],
+        "nav_items": items,
+        "nav_menu": _menu(key, items, request.path, due_now),
         "nav_role": role_label(primary_role(user)),
         "duties_due_now": due_now,
     }
+
+
+def _menu(entries_key: str, items, path: str, due_now: int) -> str:
+    """The menu's markup (components/nav.html), rendered once for what it shows (the entries,
+    their counts, the page it marks as current, the language) and then taken from the cache:
+    the same menu on every page a user opens until a count changes."""
+    current = next((url for url, _label in items if url == path), "")
+    labels = tuple(str(label) for _url, label in items)
+    seed = repr((entries_key, labels, current, due_now, get_language()))
+    key = "nav-menu:" + hashlib.sha256(seed.encode()).hexdigest()
+    menu = cache.get(key)
+    if menu is None:
+        context = {"items": items, "current": current, "due_now": due_now}
+        menu = render_to_string("components/nav.html", context)
+        cache.set(key, menu, ENTRIES_SECONDS)
+    return mark_safe(menu)  # noqa: S308 - rendered from the template above, escaped there

@@ -268,6 +268,9 @@ def concern_pattern(*, user, child_ids=(), child=None) -> Pattern:
         )
         .distinct()
         .select_related("institution")
+        # What the time line shows (concerns/_pattern.html), and no more: the full rows of 50
+        # concerns cost more to build than the page's own query.
+        .only("received_at", "categories", "status", "institution__name")
         .order_by("-received_at")[:50]
     )
     since = timezone.now() - timedelta(days=days)

@@ -99,5 +99,14 @@ def child_enrolment_rows(*, user, child: Child):
 
 
 def child_enrolments(*, user, child: Child) -> list[Enrolment]:
-    """`child_enrolment_rows`, newest first."""
-    return list(child_enrolment_rows(user=user, child=child).order_by("-starts_on"))
+    """`child_enrolment_rows`, newest first, with what the child's page and the API show of
+    each (the group and its institution by name, the dates, the version an end is sent with)."""
+    rows = child_enrolment_rows(user=user, child=child).only(
+        "version",
+        "child_id",
+        "starts_on",
+        "ends_on",
+        "group__name",
+        "group__institution__name",
+    )
+    return list(rows.order_by("-starts_on"))
