@@ -374,6 +374,14 @@ def opening_children(*, user, concern: Concern | None = None, child: Child | Non
     return child_ids, offered
 
 
+def plan_people(*, user, case: Case) -> dict:
+    """Whom a goal of the case's plan may be for, as the goal form takes them: a child of a
+    case about children, an adult client of a case about adults (those the user may see)."""
+    if case.is_about_adults:
+        return {"adults": case_clients(user=user, case=case)}
+    return {"children": case_children(user=user, case=case)}
+
+
 def team_users(*, case: Case) -> QuerySet:
     """The professionals on the case's team today: who may own a step of its plan."""
     from earlyhelp.accounts.models import User

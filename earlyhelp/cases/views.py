@@ -610,10 +610,7 @@ def problem_map(request, pk: int):
 @login_required
 def goal_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    if case.is_about_adults:
-        people = {"adults": selectors.case_clients(user=request.user, case=case)}
-    else:
-        people = {"children": selectors.case_children(user=request.user, case=case)}
+    people = selectors.plan_people(user=request.user, case=case)
     form = GoalForm(request.POST or None, domains=case.domains, **people)
 
     def save(data):
