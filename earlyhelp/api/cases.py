@@ -487,6 +487,48 @@ def case_goal_create(
     return idempotent(request, idempotency_key, payload, create=create, out=GoalOut, under=under)
 
 
+class GoalStatusIn(StrictSchema):
+    status: Choice(Goal.Status)
+
+
+@router.put(
+    "/cases/{case_id}/goals/{goal_id}/status",
+    response={200: GoalOut, **CHANGE_ERRORS},
+    url_name="case_goal_status",
+    operation_id="case_goal_status",
+)
+def case_goal_status(
+    request,
+    response: HttpResponse,
+    payload: GoalStatusIn,
+    case_id: Id = CASE_ID,
+    goal_id: Id = GOAL_ID,
+    if_match: str | None = IF_MATCH,
+):
+    """Set a goal's status (`active`, `achieved`, `dropped`), as the plan's "Achieved" button
+    does, whose form carries the goal's version: send the version the goal was created or
+    last changed with as `ETag` in `If-Match`; without it 428, and 412 if the goal was changed
+    since. A goal that is not the case's: 404. One chronology entry and one audit row, as the
+    page writes. Answers the goal with its new `ETag`."""
+    case = _for_change(request, case_id)
+    goal = selectors.case_goal(case=case, goal_id=goal_id)
+    if goal is None:
+        raise Http404
+    version = if_match_version(if_match)
+    form = StatusForm({"status": payload.status, "version": version})
+    if not form.is_valid():
+        raise form_refused(form)
+    try:
+        services.goal_set_status(
+            user=request.user, goal=goal, version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"], **audit_context(request),
+        )  # fmt: skip
+    except StaleVersionError as error:
+        raise stale() from error
+    response["ETag"] = etag(goal.version)
+    return _goal(goal)
+
+
 class StepIn(StrictSchema):
     """A step towards a goal, as the plan's step form takes it: who does it (`owner_kind`); a
     professional on the case's team (`owner_id`), or a parent, the child or a network member

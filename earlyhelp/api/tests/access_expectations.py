@@ -84,6 +84,13 @@ def goal_steps_url(w, inside: bool) -> str:
     return reverse("api-v1:case_step_create", kwargs={"case_id": goal.case_id, "goal_id": goal.pk})
 
 
+def goal_status_url(w, inside: bool) -> str:
+    from django.urls import reverse
+
+    goal = make_goal(w, inside)
+    return reverse("api-v1:case_goal_status", kwargs={"case_id": goal.case_id, "goal_id": goal.pk})
+
+
 def step_status_url(w, inside: bool) -> str:
     from django.urls import reverse
 
@@ -213,6 +220,15 @@ EXPECTATIONS = {
         json=True,
     ),
     # Who may change the case gets past the policy to the missing If-Match (428).
+    "api-v1:case_goal_status": Expect(
+        goal_status_url,
+        api(404, **{HELP: 428, CW: 428, SUP: 428}),
+        api(404),
+        method="put",
+        data=lambda w, inside: {"status": "achieved"},
+        headers=bearer,
+        json=True,
+    ),
     "api-v1:case_step_status": Expect(
         step_status_url,
         api(404, **{HELP: 428, CW: 428, SUP: 428}),

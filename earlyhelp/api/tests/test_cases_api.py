@@ -333,6 +333,21 @@ def test_a_steps_status_needs_its_version_and_a_stale_one_is_refused(world, clie
     assert (step.status, step.version) == ("done", 2)
 
 
+def test_a_goals_status_needs_its_version_as_the_plans_button_sends_it(world, client):
+    goal = make_goal(world, True)
+    helper = world.users[Role.SOCIAL_HELPER]
+    url = f"/cases/{goal.case_id}/goals/{goal.pk}/status"
+    assert _put(client, url, {"status": "achieved"}, helper).status_code == 428
+    achieved = _put(client, url, {"status": "achieved"}, helper, HTTP_IF_MATCH='"1"')
+    assert achieved.status_code == 200, achieved.content
+    assert achieved["ETag"] == '"2"' and achieved.json()["status"] == "achieved"
+    assert "school" not in achieved.content.decode()
+    assert _changes(goal.case)[-1] == {"goal_status": ["active", "achieved"]}
+    assert _put(client, url, {"status": "dropped"}, helper, HTTP_IF_MATCH='"1"').status_code == 412
+    other = f"/cases/{make_case(world, True).pk}/goals/{goal.pk}/status"
+    assert _put(client, other, {"status": "active"}, helper, HTTP_IF_MATCH='"2"').status_code == 404
+
+
 def test_a_case_is_closed_with_its_etag_and_the_note_stays_on_the_page(world, client):
     case = make_case(world, True)
     worker = world.users[Role.CASE_WORKER]
