@@ -47,6 +47,7 @@ from earlyhelp.api.problems import Problem, documented
 from earlyhelp.api.types import Choice, Id, Text, UniqueList
 from earlyhelp.cases import selectors, services
 from earlyhelp.cases.forms import (
+    AdultCaseOpenForm,
     CaseOpenForm,
     CloseForm,
     EntryForm,
@@ -60,7 +61,7 @@ from earlyhelp.concerns.models import Concern
 from earlyhelp.core.keyset import keyset_page
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.knowledge.catalogue import offerable_methods
-from earlyhelp.people.models import Child
+from earlyhelp.people.models import Adult, Child
 from earlyhelp.programmes.models import Programme
 
 router = Router(tags=["cases"])
@@ -71,8 +72,8 @@ WRITE_ERRORS = documented(400, 401, 403, 404, 409, 413, 415, 422)
 CHANGE_ERRORS = documented(400, 401, 403, 404, 412, 413, 415, 422, 428)
 # The longest casework text the API takes where the model's text field declares none.
 TEXT_LIMIT = 20000
-# The children of one case: a sibling group or a household.
-CHILDREN_LIMIT = 20
+# The children or adults of one case: a sibling group or a household.
+PEOPLE_LIMIT = 20
 
 
 class ProgrammeRef(Schema):
@@ -220,14 +221,17 @@ def case_detail(request, response: HttpResponse, case_id: Id = CASE_ID):
 
 
 class CaseIn(StrictSchema):
-    """A case about children, as the "open a case" page takes it: from a concern decided as
-    "open or join a case" (`concern_id`), or from a child (the first of `child_ids`). The
-    children it is about are those `child_ids` names, or without them a concern's children;
-    each must be one the page offers, the starting children and their brothers and sisters
-    the account may see."""
+    """A case as the "open a case" page takes it, about children or about adults. About
+    children: from a concern decided as "open or join a case" (`concern_id`), or from a child
+    (the first of `child_ids`); the children it is about are those `child_ids` names, or
+    without them the concern's, each one the page offers: the starting children and their
+    brothers and sisters the account may see. About an adult or a household of adults: from
+    the first of `adult_ids`; the others must live with the same children, as the page offers
+    them."""
 
     concern_id: Id | None = None
-    child_ids: UniqueList(Id, max_length=CHILDREN_LIMIT) = []
+    child_ids: UniqueList(Id, max_length=PEOPLE_LIMIT) = []
+    adult_ids: UniqueList(Id, max_length=PEOPLE_LIMIT) = []
     title: Text(200)
     kind: Choice(Case.Kind) = Case.Kind.FAMILY.value
     service_id: Id
@@ -237,33 +241,29 @@ class CaseIn(StrictSchema):
     programme_ids: UniqueList(Id, max_length=50) = []
 
 
-# The case-opening form's fields as this API names them, in a refusal's `errors`.
+# The case-opening forms' fields as this API names them, in a refusal's `errors`.
 CASE_FIELDS = {
     "service": "service_id",
     "children": "child_ids",
+    "adults": "adult_ids",
     "lead_worker": "lead_worker_id",
     "programmes": "programme_ids",
 }
 
 
-@router.post(
-    "/cases",
-    response={200: CaseOut, 201: CaseOut, **WRITE_ERRORS},
-    url_name="case_create",
-    operation_id="case_create",
-)
-def case_create(request, payload: CaseIn, idempotency_key: str = IDEMPOTENCY_KEY):
-    """Open a case about children, as the "open a case" page does: the same form (a service of
-    the account's, a lead worker who works with families there, or the account itself; the
-    programmes it may link), the same service (the concern linked into the chronology, the
-    team named on the children's records, the lead worker told). The starting point is
-    fetched as the page fetches it: a concern or child outside the account's scope is 404, a
-    concern whose decision the account may not read 403. Answers the case's summary, never
-    its name or reason. Needs an Idempotency-Key: a retry gets the first answer again, with
-    status 200."""
-    known_query(request)
-    if not can(request.user, Action.CREATE, Case):
-        raise Problem(403, _("This account may not open cases."))
+def _opening(request, payload: CaseIn) -> tuple[type, dict, dict, list[Concern]]:
+    """Whom the case is about, from where the page starts it, fetched as the page fetches it
+    (404 outside the scope; 403 for a concern whose decision the account may not read): the
+    opening form, the people it offers, those chosen, and the concern it is opened from."""
+    if payload.adult_ids:
+        if payload.child_ids or payload.concern_id is not None:
+            message = _("A case is about children or about adults, not both.")
+            raise refused("adult_ids", message)
+        adult = get_object_or_deny(
+            request, Adult.objects.all(), Action.VIEW, pk=payload.adult_ids[0]
+        )
+        offered = selectors.opening_adults(user=request.user, adult=adult)
+        return AdultCaseOpenForm, {"adults": offered}, {"adults": payload.adult_ids}, []
     concern = child = None
     if payload.concern_id is not None:
         concern = get_object_or_deny(
@@ -275,27 +275,53 @@ def case_create(request, payload: CaseIn, idempotency_key: str = IDEMPOTENCY_KEY
             request, Child.objects.all(), Action.VIEW, pk=payload.child_ids[0]
         )
     else:
-        raise refused(
-            "child_ids", _("Name the children the case is about, or the concern it is opened from.")
-        )
+        message = _("Name whom the case is about, or the concern it is opened from.")
+        raise refused("child_ids", message)
     starting, offered = selectors.opening_children(user=request.user, concern=concern, child=child)
+    chosen = {"children": payload.child_ids or starting}
+    return CaseOpenForm, {"children": offered}, chosen, [concern] if concern else []
+
+
+@router.post(
+    "/cases",
+    response={200: CaseOut, 201: CaseOut, **WRITE_ERRORS},
+    url_name="case_create",
+    operation_id="case_create",
+)
+def case_create(request, payload: CaseIn, idempotency_key: str = IDEMPOTENCY_KEY):
+    """Open a case, as the "open a case" page does: the same forms (a service of the
+    account's, a lead worker who works with families there, or the account itself; the
+    programmes it may link; the children or adults the page offers), the same service (the
+    concern linked into the chronology, the team named on the children's records, the lead
+    worker told). Where it starts is fetched as the page fetches it: a concern, child or adult
+    outside the account's scope is 404, a concern whose decision the account may not read 403.
+    Answers the case's summary, never its name or reason. Needs an Idempotency-Key: a retry
+    gets the first answer again, with status 200."""
+    known_query(request)
+    if not can(request.user, Action.CREATE, Case):
+        raise Problem(403, _("This account may not open cases."))
+    form_class, offered, chosen, concerns = _opening(request, payload)
 
     def create() -> dict:
-        data = {
-            "title": payload.title,
-            "kind": payload.kind,
-            "service": payload.service_id,
-            "children": payload.child_ids or starting,
-            "reason": payload.reason,
-            "lead_worker": payload.lead_worker_id or "",
-            "restricted": payload.restricted,
-            "programmes": payload.programme_ids,
-        }
+        data = dict(
+            chosen,
+            title=payload.title,
+            kind=payload.kind,
+            service=payload.service_id,
+            reason=payload.reason,
+            lead_worker=payload.lead_worker_id or "",
+            restricted=payload.restricted,
+            programmes=payload.programme_ids,
+        )
         choices = selectors.opening_choices(user=request.user)
-        form = CaseOpenForm(data, children=offered, **choices)
+        form = form_class(data, **offered, **choices)
         if not form.is_valid():
             raise form_refused(form, CASE_FIELDS)
         cleaned = form.cleaned_data
+        if form_class is AdultCaseOpenForm:
+            whom = {"subject": form.subject, "adults": list(cleaned["adults"])}
+        else:
+            whom = {"children": list(cleaned["children"]), "concerns": concerns}
         case = services.case_open(
             user=request.user,
             service=cleaned["service"],
@@ -305,8 +331,7 @@ def case_create(request, payload: CaseIn, idempotency_key: str = IDEMPOTENCY_KEY
             restricted=cleaned["restricted"],
             lead_worker=cleaned["lead_worker"],
             programmes=cleaned.get("programmes"),
-            children=list(cleaned["children"]),
-            concerns=[concern] if concern else [],
+            **whom,
             **audit_context(request),
         )
         return _summaries(request.user, [case])[0]

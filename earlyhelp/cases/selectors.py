@@ -374,6 +374,21 @@ def opening_children(*, user, concern: Concern | None = None, child: Child | Non
     return child_ids, offered
 
 
+def opening_adults(*, user, adult) -> QuerySet:
+    """Where a case about an adult starts (an adult fetched through the policy): the adults it
+    may be about, the adult and the other adults of the same children whom the user may see
+    (a household)."""
+    from earlyhelp.people.models import Adult
+
+    household = Q(pk=adult.pk) | Q(relationships__child__relationships__adult=adult)
+    return (
+        visible(user, Adult.objects.filter(household), Action.VIEW)
+        .select_related("municipality__jurisdiction")
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+
+
 def plan_people(*, user, case: Case) -> dict:
     """Whom a goal of the case's plan may be for, as the goal form takes them: a child of a
     case about children, an adult client of a case about adults (those the user may see)."""

@@ -178,13 +178,7 @@ def _adults_found(request) -> list[Adult] | None:
 def _case_open_adult(request, adult: Adult):
     """Opening a case about the adult, or about their household: the adult and the other
     adults of the same children whom the user may see."""
-    household = Q(pk=adult.pk) | Q(relationships__child__relationships__adult=adult)
-    offered = (
-        visible(request.user, Adult.objects.filter(household), Action.VIEW)
-        .select_related("municipality__jurisdiction")
-        .distinct()
-        .order_by("family_name", "given_name")
-    )
+    offered = selectors.opening_adults(user=request.user, adult=adult)
     form = AdultCaseOpenForm(
         request.POST or None,
         adults=offered,

@@ -189,6 +189,23 @@ def test_a_case_is_opened_from_a_concern_decided_for_one(world, client):
     assert worker.status_code == 404
 
 
+def test_a_case_about_an_adult_is_opened_as_on_the_page(world, client):
+    worker = world.users[Role.CASE_WORKER]
+    body = _new_case(world, child_ids=[], adult_ids=[world.parent_inside.pk], title="Rent")
+    opened = _post(client, "/cases", body, worker)
+    assert opened.status_code == 201, opened.content
+    summary = opened.json()
+    assert (summary["subject"], summary["child_ids"]) == ("adult", [])
+    case = Case.objects.get(pk=summary["id"])
+    assert list(case.participants.values_list("adult_id", "role")) == [
+        (world.parent_inside.pk, "client")
+    ]
+    both = {**body, "child_ids": [world.inside.pk]}
+    assert _fields(_post(client, "/cases", both, worker, key="key-00000002")) == {"adult_ids"}
+    abroad = {**body, "adult_ids": [world.parent_abroad.pk]}
+    assert _post(client, "/cases", abroad, worker, key="key-00000003").status_code == 404
+
+
 def test_an_entry_is_written_and_its_text_never_answered(world, client):
     case = make_case(world, True)
     helper = world.users[Role.SOCIAL_HELPER]
