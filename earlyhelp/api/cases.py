@@ -341,8 +341,8 @@ def case_create(request, payload: CaseIn, idempotency_key: str = IDEMPOTENCY_KEY
 
 def _for_change(request, case_id: int, action: str = Action.CHANGE) -> Case:
     """The case a write changes, fetched as its page fetches it: 404 outside the account's
-    scope, 403 for one it sees but may not change (a break-glass reader). The service audits
-    the change."""
+    scope, 403 where the rules let it see the case but not do `action` (today those who see a
+    case may work and close it). The service audits the change."""
     known_query(request)
     return get_object_or_deny(request, selectors.case_queryset(), action, pk=case_id)
 
