@@ -25,6 +25,7 @@ from earlyhelp.cases.models import (
     CaseChild,
     CaseParticipant,
     ChronologyEntry,
+    Goal,
     PlanAction,
     ProblemAssessment,
 )
@@ -327,3 +328,98 @@ def adult_cases(*, user, adult) -> list[Case]:
         .order_by("-opened_at", "-pk")
         .distinct()
     )
+
+
+# --- What the case forms offer, for the pages and the API alike ---------------------------------
+
+
+def opening_choices(*, user) -> dict:
+    """The choices of any case-opening form, through the policy: the user's services, the
+    workers who may lead, the programmes the user may link."""
+    from earlyhelp.cases.access import case_services
+    from earlyhelp.cases.services import TEAM_ROLES
+    from earlyhelp.organisations.access import workers
+    from earlyhelp.organisations.models import Service
+
+    services = Service.objects.filter(pk__in=case_services(user)).order_by("name")
+    # Who may lead or join a case opened by `user`: people working with families in the
+    # municipalities of the user's services.
+    municipalities = services.values("municipality_id")
+    return {
+        "services": services,
+        "workers": workers(TEAM_ROLES, municipalities=municipalities),
+        "user": user,
+    }
+
+
+def opening_children(*, user, concern: Concern | None = None, child: Child | None = None):
+    """Where a case about children starts (a concern decided as "open or join a case", or a
+    child, each fetched through the policy): the children it is about unless the opener says
+    otherwise, and the children it may be about, theirs and their brothers' and sisters' that
+    the user may see."""
+    from earlyhelp.people.access import household_children
+
+    child_ids: list[int] = []
+    if concern is not None:
+        child_ids = [
+            c.child_id for c in visible_of(user, concern, concern.children.all()) if c.child_id
+        ]
+    elif child is not None:
+        child_ids = [child.pk]
+    offered = visible(
+        user,
+        Child.objects.filter(pk__in=household_children(user=user, child_ids=child_ids)),
+        Action.VIEW,
+    ).select_related("municipality__jurisdiction")
+    return child_ids, offered
+
+
+def opening_adults(*, user, adult) -> QuerySet:
+    """Where a case about an adult starts (an adult fetched through the policy): the adults it
+    may be about, the adult and the other adults of the same children whom the user may see
+    (a household)."""
+    from earlyhelp.people.models import Adult
+
+    household = Q(pk=adult.pk) | Q(relationships__child__relationships__adult=adult)
+    return (
+        visible(user, Adult.objects.filter(household), Action.VIEW)
+        .select_related("municipality__jurisdiction")
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+
+
+def plan_people(*, user, case: Case) -> dict:
+    """Whom a goal of the case's plan may be for, as the goal form takes them: a child of a
+    case about children, an adult client of a case about adults (those the user may see)."""
+    if case.is_about_adults:
+        return {"adults": case_clients(user=user, case=case)}
+    return {"children": case_children(user=user, case=case)}
+
+
+def team_users(*, case: Case) -> QuerySet:
+    """The professionals on the case's team today: who may own a step of its plan."""
+    from earlyhelp.accounts.models import User
+
+    return User.objects.filter(
+        case_memberships__case=case, case_memberships__left_at__isnull=True
+    ).order_by("last_name", "first_name", "username")
+
+
+def case_goal(*, case: Case, goal_id: int) -> Goal | None:
+    """A goal of the case's plan (a case fetched through the policy), or None."""
+    return Goal.objects.filter(case=case, pk=goal_id).select_related("case").first()
+
+
+def case_step(*, case: Case, step_id: int) -> PlanAction | None:
+    """A step of the case's plan (a case fetched through the policy), or None."""
+    return (
+        PlanAction.objects.filter(goal__case=case, pk=step_id).select_related("goal__case").first()
+    )
+
+
+def entry_to_correct(*, user, case: Case, entry_id: int) -> ChronologyEntry | None:
+    """An entry of the case's chronology that the user may correct with a new one, or None."""
+    return visible_of(
+        user, case, ChronologyEntry.objects.filter(pk=entry_id), Action.CHANGE
+    ).first()

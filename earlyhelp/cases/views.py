@@ -27,7 +27,7 @@ from earlyhelp.access.shortcuts import (
     open_record,
 )
 from earlyhelp.cases import selectors, services
-from earlyhelp.cases.access import case_services, remember_case_work
+from earlyhelp.cases.access import remember_case_work
 from earlyhelp.cases.chronology_pdf import chronology_filename, render_chronology
 from earlyhelp.cases.forms import (
     AdultCaseOpenForm,
@@ -57,7 +57,6 @@ from earlyhelp.cases.models import (
     CaseMember,
     ChronologyEntry,
     Goal,
-    PlanAction,
     Referral,
 )
 from earlyhelp.concerns.models import Concern
@@ -68,9 +67,6 @@ from earlyhelp.core.list_filters import ListFilterForm
 from earlyhelp.core.text import fold_text, plain_number
 from earlyhelp.knowledge.access.partners import partner_choices
 from earlyhelp.knowledge.catalogue import offerable_methods
-from earlyhelp.organisations.access import workers
-from earlyhelp.organisations.models import Service
-from earlyhelp.people.access import household_children
 from earlyhelp.people.models import Adult, Child
 from earlyhelp.programmes import outcomes
 from earlyhelp.programmes.models import Outcome as ProgrammeOutcome
@@ -126,12 +122,11 @@ def case_list(request):
     )
 
 
-def _starting_point(request) -> tuple[list[Concern], list[int]]:
+def _starting_point(request) -> tuple[list[Concern], list[int], object]:
     """The concern (?concern=) or child (?child=) a case is opened from, through the policy,
-    and the children to offer: theirs and their brothers' and sisters'."""
+    the children it is about unless the opener says otherwise, and the children to offer."""
     source = request.POST if request.method == "POST" else request.GET
-    concerns: list[Concern] = []
-    child_ids: list[int] = []
+    concern = child = None
     concern_id = plain_number(source.get("concern"))
     child_id = plain_number(source.get("child"))
     if concern_id is not None:
@@ -139,16 +134,10 @@ def _starting_point(request) -> tuple[list[Concern], list[int]]:
             request, Concern.objects.select_related("institution"), Action.VIEW_DECISION,
             pk=concern_id,
         )  # fmt: skip
-        concerns = [concern]
-        child_ids = [
-            c.child_id
-            for c in visible_of(request.user, concern, concern.children.all())
-            if c.child_id
-        ]
     elif child_id is not None:
         child = get_object_or_deny(request, Child.objects.all(), Action.VIEW, pk=child_id)
-        child_ids = [child.pk]
-    return concerns, child_ids
+    child_ids, offered = selectors.opening_children(user=request.user, concern=concern, child=child)
+    return [concern] if concern else [], child_ids, offered
 
 
 ADULT_SEARCH_LIMIT = 20
@@ -189,18 +178,12 @@ def _adults_found(request) -> list[Adult] | None:
 def _case_open_adult(request, adult: Adult):
     """Opening a case about the adult, or about their household: the adult and the other
     adults of the same children whom the user may see."""
-    household = Q(pk=adult.pk) | Q(relationships__child__relationships__adult=adult)
-    offered = (
-        visible(request.user, Adult.objects.filter(household), Action.VIEW)
-        .select_related("municipality__jurisdiction")
-        .distinct()
-        .order_by("family_name", "given_name")
-    )
+    offered = selectors.opening_adults(user=request.user, adult=adult)
     form = AdultCaseOpenForm(
         request.POST or None,
         adults=offered,
         initial={"adults": [adult.pk]},
-        **_opening_choices(request.user),
+        **selectors.opening_choices(user=request.user),
     )
     done = _open_from(
         request,
@@ -225,17 +208,12 @@ def case_open(request):
     adult = _adult_start(request)
     if adult is not None:
         return _case_open_adult(request, adult)
-    concerns, child_ids = _starting_point(request)
-    offered = visible(
-        request.user,
-        Child.objects.filter(pk__in=household_children(user=request.user, child_ids=child_ids)),
-        Action.VIEW,
-    ).select_related("municipality__jurisdiction")
+    concerns, child_ids, offered = _starting_point(request)
     form = CaseOpenForm(
         request.POST or None,
         children=offered,
         initial={"children": child_ids},
-        **_opening_choices(request.user),
+        **selectors.opening_choices(user=request.user),
     )
     done = _open_from(
         request, form, lambda data: {"children": list(data["children"]), "concerns": concerns}
@@ -263,16 +241,6 @@ def case_open(request):
     )
 
 
-def _opening_choices(user) -> dict:
-    """The choices of any case-opening form, through the policy: the user's services, the
-    workers who may lead, the programmes the user may link."""
-    return {
-        "services": Service.objects.filter(pk__in=case_services(user)).order_by("name"),
-        "workers": _workers_for(user),
-        "user": user,
-    }
-
-
 def _open_from(request, form, whom: Callable[[dict], dict]):
     """Open the case the form describes, about whom `whom(cleaned data)` names; the redirect
     to it, or None to show the form again with what was typed and why it was refused."""
@@ -296,13 +264,6 @@ def _open_from(request, form, whom: Callable[[dict], dict]):
         messages.success(request, _("The case was opened."))
         return redirect(opened["case"])
     return None
-
-
-def _workers_for(user):
-    """Who may lead or join a case opened by `user`: people working with families in the
-    municipalities of the user's services."""
-    municipalities = Service.objects.filter(pk__in=case_services(user)).values("municipality_id")
-    return workers(services.TEAM_ROLES, municipalities=municipalities)
 
 
 @login_required
@@ -334,9 +295,9 @@ def case_detail(request, pk: int):
             initial={"corrects": corrects} if corrects is not None else None
         )
         if corrects is not None:
-            context["correcting"] = visible_of(
-                request.user, case, ChronologyEntry.objects.filter(pk=corrects), Action.CHANGE
-            ).first()
+            context["correcting"] = selectors.entry_to_correct(
+                user=request.user, case=case, entry_id=corrects
+            )
         context["link_form"] = LinkConcernForm(
             concerns=selectors.concerns_to_link(user=request.user, case=case)
         )
@@ -447,12 +408,9 @@ def entry_add(request, pk: int):
     def save(data):
         corrects = None
         if data.get("corrects"):
-            corrects = visible_of(
-                request.user,
-                case,
-                ChronologyEntry.objects.filter(pk=data["corrects"]),
-                Action.CHANGE,
-            ).first()
+            corrects = selectors.entry_to_correct(
+                user=request.user, case=case, entry_id=data["corrects"]
+            )
             if corrects is None:
                 raise Http404
         services.entry_add(
@@ -610,14 +568,6 @@ def case_close(request, pk: int):
 # --- The problem map and the plan ----------------------------------------------------------------
 
 
-def _team_users(case: Case):
-    from earlyhelp.accounts.models import User
-
-    return User.objects.filter(
-        case_memberships__case=case, case_memberships__left_at__isnull=True
-    ).order_by("last_name", "first_name", "username")
-
-
 @login_required
 def problem_map(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
@@ -654,10 +604,7 @@ def problem_map(request, pk: int):
 @login_required
 def goal_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    if case.is_about_adults:
-        people = {"adults": selectors.case_clients(user=request.user, case=case)}
-    else:
-        people = {"children": selectors.case_children(user=request.user, case=case)}
+    people = selectors.plan_people(user=request.user, case=case)
     form = GoalForm(request.POST or None, domains=case.domains, **people)
 
     def save(data):
@@ -678,7 +625,7 @@ def goal_add(request, pk: int):
 
 
 def _goal_for(case: Case, goal_pk: int) -> Goal:
-    goal = Goal.objects.filter(case=case, pk=goal_pk).select_related("case").first()
+    goal = selectors.case_goal(case=case, goal_id=goal_pk)
     if goal is None:
         raise Http404
     return goal
@@ -690,7 +637,7 @@ def action_add(request, pk: int, goal_pk: int):
     goal = _goal_for(case, goal_pk)
     form = PlanActionForm(
         request.POST or None,
-        team=_team_users(case),
+        team=selectors.team_users(case=case),
         methods=offerable_methods(request.user, [case.municipality_id]),
     )
 
@@ -737,11 +684,7 @@ def goal_status(request, pk: int, goal_pk: int):
 @require_POST
 def action_status(request, pk: int, action_pk: int):
     case = _case_for(request, pk, Action.CHANGE)
-    action = (
-        PlanAction.objects.filter(goal__case=case, pk=action_pk)
-        .select_related("goal__case")
-        .first()
-    )
+    action = selectors.case_step(case=case, step_id=action_pk)
     if action is None:
         raise Http404
     acted(
@@ -856,7 +799,9 @@ def referral_update(request, pk: int, referral_pk: int):
 def conference_add(request, pk: int):
     case = _case_for(request, pk, Action.CHANGE)
     form = ConferenceForm(
-        request.POST or None, team=_team_users(case), partners=_partners_of(request.user, case)
+        request.POST or None,
+        team=selectors.team_users(case=case),
+        partners=_partners_of(request.user, case),
     )
     recorded = {}
 
@@ -900,7 +845,7 @@ def conference_detail(request, pk: int, conference_pk: int):
     form = None
     if can_change:
         form = DecisionForm(
-            goals=case.goals.filter(status=Goal.Status.ACTIVE), team=_team_users(case)
+            goals=case.goals.filter(status=Goal.Status.ACTIVE), team=selectors.team_users(case=case)
         )
     return render(
         request,
@@ -916,7 +861,7 @@ def decision_add(request, pk: int, conference_pk: int):
     form = DecisionForm(
         request.POST or None,
         goals=case.goals.filter(status=Goal.Status.ACTIVE),
-        team=_team_users(case),
+        team=selectors.team_users(case=case),
     )
 
     def save(data):

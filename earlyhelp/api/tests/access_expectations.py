@@ -2,11 +2,11 @@
 without a token the answer is 401."""
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from earlyhelp.activities.tests.access_expectations import activity, make_activity
 from earlyhelp.api.models import ApiToken
-from earlyhelp.cases.tests.access_expectations import case
+from earlyhelp.cases.tests.access_expectations import case, make_goal
 from earlyhelp.concerns.tests.access_expectations import concern
 from earlyhelp.contacts.tests.access_expectations import arrangement
 from earlyhelp.fostercare.tests.access_expectations import household
@@ -68,12 +68,47 @@ def new_consent(w, inside: bool) -> dict:
     return {"purpose": "photos", "given_by_adult_id": parent.pk, "given_on": "2024-09-02"}
 
 
+def new_case(w, inside: bool) -> dict:
+    return {
+        "child_ids": [child(w, inside)],
+        "service_id": (w.municipality_a if inside else w.municipality_b).services.first().pk,
+        "title": "Szőke family",
+        "reason": "Repeated concerns about neglect.",
+    }
+
+
+def goal_steps_url(w, inside: bool) -> str:
+    from django.urls import reverse
+
+    goal = make_goal(w, inside)
+    return reverse("api-v1:case_step_create", kwargs={"case_id": goal.case_id, "goal_id": goal.pk})
+
+
+def goal_status_url(w, inside: bool) -> str:
+    from django.urls import reverse
+
+    goal = make_goal(w, inside)
+    return reverse("api-v1:case_goal_status", kwargs={"case_id": goal.case_id, "goal_id": goal.pk})
+
+
+def step_status_url(w, inside: bool) -> str:
+    from django.urls import reverse
+
+    step = make_goal(w, inside).actions.create(
+        text="Morning call", owner_kind="parent", owner_name="Mother", due_on=date.today()
+    )
+    return reverse(
+        "api-v1:case_step_status", kwargs={"case_id": step.goal.case_id, "step_id": step.pk}
+    )
+
+
 OPEN = answers(200, anonymous=200)
 # As on the pages: the roles that see children list them and open those in their scope.
 SEE_CHILDREN = {EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200}
 # As on the case pages: its team (the case worker leads it, the social helper is on it) and
 # the supervisor of its service; the roles that open cases list them.
 CASE_TEAM = {HELP: 200, CW: 200, SUP: 200}
+CASE_WRITERS = {HELP: 201, CW: 201, SUP: 201}
 # As on the activity pages: the social helper delivers it, the supervisor works it, the
 # institution's lead sees it (not who takes part); the roles that deliver or follow list.
 ACTIVITY_LISTERS = {HELP: 200, CW: 200, SUP: 200, LEAD: 200}
@@ -136,6 +171,81 @@ EXPECTATIONS = {
     "api-v1:case_list": Expect(url("api-v1:case_list"), api(403, **CASE_TEAM), headers=bearer),
     "api-v1:case_detail": Expect(
         url("api-v1:case_detail", case_id=case), api(404, **CASE_TEAM), api(404), headers=bearer
+    ),
+    # A case is opened by the roles that open them on the page, about a child they see; a case
+    # is written to by its team and the supervisor of its service, as on the case page.
+    "api-v1:case_create": Expect(
+        url("api-v1:case_create"),
+        api(403, **{HELP: 201, CW: 201, SUP: 201}),
+        api(403, **{HELP: 404, CW: 404, SUP: 404}),
+        method="post",
+        data=new_case,
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:case_entry_create": Expect(
+        url("api-v1:case_entry_create", case_id=case),
+        api(404, **CASE_WRITERS),
+        api(404),
+        method="post",
+        data=lambda w, inside: {
+            "kind": "contact",
+            "happened_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+            "title": "Home visit",
+        },
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:case_goal_create": Expect(
+        url("api-v1:case_goal_create", case_id=case),
+        api(404, **CASE_WRITERS),
+        api(404),
+        method="post",
+        data=lambda w, inside: {"child_id": child(w, inside), "text": "Goes to school."},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:case_step_create": Expect(
+        goal_steps_url,
+        api(404, **CASE_WRITERS),
+        api(404),
+        method="post",
+        data=lambda w, inside: {
+            "text": "Morning call",
+            "owner_kind": "parent",
+            "owner_name": "Mother",
+            "due_on": date.today().isoformat(),
+        },
+        headers=bearer,
+        json=True,
+    ),
+    # Who may change the case gets past the policy to the missing If-Match (428).
+    "api-v1:case_goal_status": Expect(
+        goal_status_url,
+        api(404, **{HELP: 428, CW: 428, SUP: 428}),
+        api(404),
+        method="put",
+        data=lambda w, inside: {"status": "achieved"},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:case_step_status": Expect(
+        step_status_url,
+        api(404, **{HELP: 428, CW: 428, SUP: 428}),
+        api(404),
+        method="put",
+        data=lambda w, inside: {"status": "done"},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:case_close": Expect(
+        url("api-v1:case_close", case_id=case),
+        api(404, **{HELP: 428, CW: 428, SUP: 428}),
+        api(404),
+        method="post",
+        data=lambda w, inside: {"reason": "goals_met", "outcome": "improved"},
+        headers=bearer,
+        json=True,
     ),
     "api-v1:activity_list": Expect(
         url("api-v1:activity_list"), api(403, **ACTIVITY_LISTERS), headers=bearer
