@@ -384,9 +384,17 @@ def activity_detail(request, response: HttpResponse, activity_id: Id = ACTIVITY_
     return _activity_answer(request, response, _open(request, activity_id))
 
 
+def _form_value(value):
+    if value is None:
+        return ""
+    # A time of day as typed on the page: the form refuses one with an offset (a meeting is
+    # at a wall-clock time where it is held), instead of failing on it later.
+    return value.isoformat() if isinstance(value, time) else value
+
+
 def _form_data(values: dict) -> dict:
-    """The activity form's data from the API's fields: the form's names, empty for null."""
-    return {FORM_FIELDS.get(name, name): "" if v is None else v for name, v in values.items()}
+    """A form's data from the API's fields: the form's names, empty for null."""
+    return {FORM_FIELDS.get(name, name): _form_value(v) for name, v in values.items()}
 
 
 def _type_pk(types, code: str, municipalities) -> int:
@@ -506,7 +514,7 @@ def activity_session_create(
     activity = _for_change(request, activity_id)
 
     def create() -> dict:
-        form = SessionAddForm(payload.dict())
+        form = SessionAddForm(_form_data(payload.dict()))
         if not form.is_valid():
             raise form_refused(form)
         data = form.cleaned_data
