@@ -73,7 +73,9 @@ class ActivityForm(forms.Form):
         choices=[("", "—"), *Activity.Theme.choices],
         required=False,
     )
-    capacity = forms.IntegerField(label=_("Places (workshops)"), min_value=1, required=False)
+    capacity = forms.IntegerField(
+        label=_("Places (workshops)"), min_value=1, max_value=100000, required=False
+    )
     workers = RowsField(
         label=_("Co-workers"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )

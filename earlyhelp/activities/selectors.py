@@ -9,13 +9,22 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, can, visible, visible_of
-from earlyhelp.activities.access import activity_subjects, own_activity_ids, own_session_ids
-from earlyhelp.activities.models import Activity, Attendance, Participant, Session
+from earlyhelp.activities.access import (
+    ACTIVITY_OPENERS,
+    activity_subjects,
+    own_activity_ids,
+    own_session_ids,
+)
+from earlyhelp.activities.models import Activity, ActivityType, Attendance, Participant, Session
 from earlyhelp.activities.services import feedback_open, readable, registration_open
+from earlyhelp.cases.models import Case
+from earlyhelp.concerns.models import Concern
 from earlyhelp.core.forms import first_choices
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.core.list_filters import meeting_between
 from earlyhelp.core.weeks import week_days
+from earlyhelp.knowledge.catalogue import offerable_methods
+from earlyhelp.organisations.access import workers
 from earlyhelp.people.access import findable_by_name
 from earlyhelp.people.models import Adult, Child
 
@@ -143,10 +152,49 @@ def activity_detail(user, activity: Activity) -> dict:
     return page
 
 
-def participant_choices(user, activity: Activity) -> dict:
+def activity_form_choices(
+    user, institutions: QuerySet, activity: Activity | None = None, *, limit: int | None = 200
+) -> dict:
+    """The choices of the activity form (new or edit) through the policy: the institutions
+    given, the types of their municipalities' catalogues in use (and the activity's own, even
+    switched off), co-workers, the concerns whose decision and the open cases the user may
+    link, the methods on offer. A page offers the first `limit` concerns and cases in a list;
+    the API, which names one by its id, takes any of them (`limit` None)."""
+    municipalities = institutions.values("municipality_id")
+    types = Q(active=True) | Q(pk=activity.type_id) if activity else Q(active=True)
+    concerns = visible(
+        user, Concern.objects.filter(institution__in=institutions), Action.VIEW_DECISION
+    ).order_by("-received_at")
+    cases = visible(user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE).order_by(
+        "title"
+    )
+    choices = {
+        "institutions": institutions.order_by("name"),
+        "types": ActivityType.objects.filter(types, municipality_id__in=municipalities),
+        "workers": workers(
+            ACTIVITY_OPENERS, municipalities=municipalities,
+            exclude=activity.lead_id if activity else user.pk,
+        ),
+        "concerns": concerns if limit is None else first_choices(concerns, limit),
+        "cases": cases if limit is None else first_choices(cases, limit),
+        "methods": offerable_methods(user, municipalities),
+    }  # fmt: skip
+    # A link the user could not choose today (an older concern, another's case, a method no
+    # longer in use) stays, named only to those who may see it (LinkChoiceField).
+    choices["linked"] = {
+        "concern": activity.concern_id if activity else None,
+        "case": activity.case_id if activity else None,
+        "method": activity.method_id if activity else None,
+    }
+    choices["user"] = user
+    return choices
+
+
+def participant_choices(user, activity: Activity, *, limit: int | None = 600) -> dict:
     """Whom a worker may add to the activity: the children enrolled in its institution who do
     not take part yet, and the adults related to children of the institution, as far as the
-    user may see them."""
+    user may see them. A page offers the first `limit` of each in a list; the API, which
+    names one by its id, takes any of them (`limit` None)."""
     taking_part = visible_of(user, activity, activity.participants.all()).values("child_id")
     children = (
         visible(user, Child.objects.all())
@@ -164,7 +212,9 @@ def participant_choices(user, activity: Activity) -> dict:
         .distinct()
         .order_by("family_name", "given_name")
     )
-    return {"children": first_choices(children, 600), "adults": first_choices(adults, 600)}
+    if limit is None:
+        return {"children": children, "adults": adults}
+    return {"children": first_choices(children, limit), "adults": first_choices(adults, limit)}
 
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:

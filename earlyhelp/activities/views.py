@@ -29,7 +29,6 @@ from earlyhelp.access.shortcuts import (
 )
 from earlyhelp.activities import selectors, services
 from earlyhelp.activities.access import (
-    ACTIVITY_OPENERS,
     activity_institutions,
     listed_institutions,
     sparring_institutions,
@@ -53,48 +52,16 @@ from earlyhelp.activities.models import (
     Session,
     SparringRequest,
 )
-from earlyhelp.cases.models import Case
-from earlyhelp.concerns.models import Concern
 from earlyhelp.core.exports import FORMATS, table_download
-from earlyhelp.core.forms import SANE_YEARS, acted, first_choices, saved
+from earlyhelp.core.forms import SANE_YEARS, acted, saved
 from earlyhelp.core.keyset import Key, keyset_page
 from earlyhelp.core.text import plain_number
 from earlyhelp.core.versioning import StaleVersionError
 from earlyhelp.core.weeks import monday_of
-from earlyhelp.knowledge.catalogue import offerable_methods
-from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Group, Institution, Membership, Role
 from earlyhelp.programmes.services import programmes_shown
 
 # --- Activities -------------------------------------------------------------------------------
-
-
-def _form_choices(user, institutions, activity: Activity | None = None) -> dict:
-    municipalities = institutions.values("municipality_id")
-    choices = {
-        "institutions": institutions.order_by("name"),
-        "types": ActivityType.objects.filter(municipality_id__in=municipalities, active=True),
-        "workers": workers(
-            ACTIVITY_OPENERS, municipalities=municipalities,
-            exclude=activity.lead_id if activity else user.pk,
-        ),
-        "concerns": first_choices(visible(
-            user, Concern.objects.filter(institution__in=institutions), Action.VIEW_DECISION
-        ).order_by("-received_at"), 200),
-        "cases": first_choices(visible(
-            user, Case.objects.filter(status=Case.Status.OPEN), Action.CHANGE
-        ).order_by("title"), 200),
-        "methods": offerable_methods(user, municipalities),
-    }  # fmt: skip
-    # A link the user could not choose today (an older concern, another's case, a method no
-    # longer in use) stays, named only to those who may see it (LinkChoiceField).
-    choices["linked"] = {
-        "concern": activity.concern_id if activity else None,
-        "case": activity.case_id if activity else None,
-        "method": activity.method_id if activity else None,
-    }
-    choices["user"] = user
-    return choices
 
 
 @login_required
@@ -157,7 +124,9 @@ def activity_new(request):
     if (concern := plain_number(request.GET.get("concern"))) is not None:
         initial["concern"] = concern
     form = ActivityForm(
-        request.POST or None, initial=initial, **_form_choices(request.user, institutions)
+        request.POST or None,
+        initial=initial,
+        **selectors.activity_form_choices(request.user, institutions),
     )
     made = {}
 
@@ -245,7 +214,9 @@ def activity_edit(request, pk: int):
         partners=list(activity.partners.all()),
     )
     form = ActivityEditForm(
-        request.POST or None, initial=initial, **_form_choices(request.user, institutions, activity)
+        request.POST or None,
+        initial=initial,
+        **selectors.activity_form_choices(request.user, institutions, activity),
     )
 
     def save(data):

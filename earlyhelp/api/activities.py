@@ -3,9 +3,11 @@ list and pages (activities/access.py): an activity is seen by those who deliver 
 helpers of its institution and their supervisors, and the institution's lead (who sees it, its
 schedule and how many take part, never who). Who takes part, and who was at a meeting, is
 read where the activity's details are, and only the people the reader may name
-(`services.readable`). A meeting's attendance is recorded through the form and the service
-the meeting's page uses, with the meeting's version as ETag / If-Match. Every page and record
-read is audited (purpose "api")."""
+(`services.readable`). An activity is planned and changed, a meeting or a participant added,
+and a meeting's attendance recorded through the form and the service the page uses, under the
+page's rule (the activity's workers; its institution's lead: 403): a change with the record's
+version as ETag / If-Match, a create once per Idempotency-Key. Every page and record read is
+audited (purpose "api"), every change by its service."""
 
 from __future__ import annotations
 
@@ -18,7 +20,14 @@ from ninja import Field, Path, Router, Schema
 from earlyhelp.access.policy import Action, can, primary_role, visible
 from earlyhelp.access.shortcuts import audit_list, audit_read, get_object_or_deny
 from earlyhelp.activities import selectors, services
-from earlyhelp.activities.forms import SessionRecordForm
+from earlyhelp.activities.access import activity_institutions
+from earlyhelp.activities.forms import (
+    ActivityEditForm,
+    ActivityForm,
+    ParticipantAddForm,
+    SessionAddForm,
+    SessionRecordForm,
+)
 from earlyhelp.activities.models import Activity, Attendance, Mode, Participant, Session
 from earlyhelp.api.common import (
     CURSOR,
@@ -33,16 +42,23 @@ from earlyhelp.api.common import (
     refused,
     stale,
 )
+from earlyhelp.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from earlyhelp.api.people import IF_MATCH
 from earlyhelp.api.problems import Problem, documented
-from earlyhelp.api.types import Choice, Id, Text
+from earlyhelp.api.types import Choice, Id, Text, UniqueList
 from earlyhelp.core.versioning import StaleVersionError
+from earlyhelp.organisations.models import Institution
 
 router = Router(tags=["activities"])
 ACTIVITY_ID = Path(...)
 SESSION_ID = Path(...)
 # The longest session note the API takes (the model's text field declares none).
 NOTE_LIMIT = 20000
+# The longest description of an activity (the same).
+TEXT_LIMIT = 20000
+# The most co-workers, programmes or partner organisations one write names.
+MAX_ROWS = 100
+WRITE_ERRORS = documented(400, 401, 403, 404, 409, 413, 415, 422)
 
 
 class ActivityOut(Schema):
@@ -52,6 +68,7 @@ class ActivityOut(Schema):
     type: str
     mode: Choice(Mode)
     title: str
+    theme: str
     municipality_id: int
     institution_id: int
     lead_id: int
@@ -104,6 +121,86 @@ class SessionDetailOut(SessionOut):
     attendance_not_shown: int
 
 
+class NewActivity(StrictSchema):
+    """An activity as the "plan an activity" page takes it."""
+
+    institution_id: Id
+    type: Text(40)
+    title: Text(200)
+    description: Text(TEXT_LIMIT, multiline=True) = ""
+    recurrence: Choice(Activity.Recurrence) = Activity.Recurrence.ONCE.value
+    starts_on: date
+    ends_on: date | None = None
+    start_time: time | None = None
+    minutes: int = 60
+    place: Text(200) = ""
+    theme: Choice(Activity.Theme) | None = None
+    capacity: int | None = None
+    worker_ids: UniqueList(Id, max_length=MAX_ROWS) = Field(default_factory=list)
+    concern_id: Id | None = None
+    case_id: Id | None = None
+    method_id: Id | None = None
+    programme_ids: UniqueList(Id, max_length=MAX_ROWS) = Field(default_factory=list)
+    partner_ids: UniqueList(Id, max_length=MAX_ROWS) = Field(default_factory=list)
+
+
+class ActivityPatch(StrictSchema):
+    """The fields a program may change, and only those: a field left out keeps its value.
+    Each is then checked by the edit form's own field."""
+
+    status: Choice(Activity.Status) | None = None
+    type: Text(40) | None = None
+    title: Text(200) | None = None
+    description: Text(TEXT_LIMIT, multiline=True) | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    start_time: time | None = None
+    minutes: int | None = None
+    place: Text(200) | None = None
+    theme: Choice(Activity.Theme) | None = None
+    capacity: int | None = None
+    worker_ids: UniqueList(Id, max_length=MAX_ROWS) | None = None
+    concern_id: Id | None = None
+    case_id: Id | None = None
+    method_id: Id | None = None
+    programme_ids: UniqueList(Id, max_length=MAX_ROWS) | None = None
+    partner_ids: UniqueList(Id, max_length=MAX_ROWS) | None = None
+
+
+# The activity form's fields as this API names them, and back.
+API_FIELDS = {
+    "institution": "institution_id",
+    "workers": "worker_ids",
+    "concern": "concern_id",
+    "case": "case_id",
+    "method": "method_id",
+    "programmes": "programme_ids",
+    "partners": "partner_ids",
+    "child": "child_id",
+    "adult": "adult_id",
+}
+FORM_FIELDS = {api: form for form, api in API_FIELDS.items()}
+
+
+class NewSession(StrictSchema):
+    """One more meeting, as the activity page's "add a meeting" form takes it."""
+
+    day: date
+    start: time
+    minutes: int
+    place: Text(200) = ""
+
+
+class NewParticipant(StrictSchema):
+    """Exactly one of `child_id`, `adult_id` and `name`."""
+
+    child_id: Id | None = None
+    adult_id: Id | None = None
+    name: Text(150) = ""
+    target_group: Choice(Participant.TargetGroup) | None = None
+    joined_on: date
+
+
 class ActivityPage(Schema):
     items: list[ActivityOut]
     next_cursor: str | None
@@ -133,6 +230,7 @@ def _activity(activity: Activity) -> dict:
         "type": activity.type.code,
         "mode": activity.type.mode,
         "title": activity.title,
+        "theme": activity.theme,
         "municipality_id": activity.municipality_id,
         "institution_id": activity.institution_id,
         "lead_id": activity.lead_id,
@@ -221,21 +319,9 @@ def activity_list(
     return {"items": [_activity(a) for a in page.rows], "next_cursor": page.next_cursor}
 
 
-@router.get(
-    "/activities/{activity_id}",
-    response={200: ActivityDetailOut, **documented(401, 403, 404, 422)},
-    url_name="activity_detail",
-    operation_id="activity_detail",
-)
-def activity_detail(request, activity_id: Id = ACTIVITY_ID):
-    """One activity with its meetings; `participants` to those who read who takes part (the
-    people the account may name; `participants_not_shown` counts the others), `null` for the
-    institution's lead, as on the page. Outside the account's scope: 404."""
-    known_query(request)
-    activity = get_object_or_deny(
-        request, Activity.objects.select_related("type", "method"), Action.VIEW, pk=activity_id
-    )
-    page = selectors.activity_detail(request.user, activity)
+def _detail(user, activity: Activity) -> tuple[dict, list[Participant]]:
+    """The activity as its page shows it to `user`, and the participants the answer names."""
+    page = selectors.activity_detail(user, activity)
     data = {
         **_activity(activity),
         "description": activity.description,
@@ -245,9 +331,237 @@ def activity_detail(request, activity_id: Id = ACTIVITY_ID):
     if page["details"]:
         data["participants"] = [_participant(p) for p in shown]
         data["participants_not_shown"] = page["hidden_participants"]
+    return data, shown
+
+
+def _activity_answer(request, response: HttpResponse, activity: Activity) -> dict:
+    data, shown = _detail(request.user, activity)
+    response["ETag"] = etag(activity.version)
     # One row for the activity, and one for each person the answer names.
     audit_read(request, activity, purpose="api", subjects=_subjects(shown))
     return data
+
+
+def _open(request, activity_id: int) -> Activity:
+    return get_object_or_deny(
+        request,
+        Activity.objects.select_related("type", "method", "institution"),
+        Action.VIEW,
+        pk=activity_id,
+    )
+
+
+def _for_change(request, activity_id: int) -> Activity:
+    """The activity changed, or a meeting or participant added to: 404 outside the account's
+    scope, 403 where it sees the activity but may not work it (the institution's lead)."""
+    known_query(request)
+    activity = _open(request, activity_id)
+    if not can(request.user, Action.CHANGE, activity):
+        raise Problem(403, _("This account may not change this activity."))
+    return activity
+
+
+def _who(request) -> dict:
+    return {
+        "user": request.user,
+        "role": primary_role(request.user),
+        "request_id": getattr(request, "request_id", ""),
+    }
+
+
+@router.get(
+    "/activities/{activity_id}",
+    response={200: ActivityDetailOut, **documented(401, 403, 404, 422)},
+    url_name="activity_detail",
+    operation_id="activity_detail",
+)
+def activity_detail(request, response: HttpResponse, activity_id: Id = ACTIVITY_ID):
+    """One activity with its meetings; `participants` to those who read who takes part (the
+    people the account may name; `participants_not_shown` counts the others), `null` for the
+    institution's lead, as on the page. Outside the account's scope: 404. The `ETag` is the
+    activity's version, for `If-Match` on a change."""
+    known_query(request)
+    return _activity_answer(request, response, _open(request, activity_id))
+
+
+def _form_value(value):
+    if value is None:
+        return ""
+    # A time of day as typed on the page: the form refuses one with an offset (a meeting is
+    # at a wall-clock time where it is held), instead of failing on it later.
+    return value.isoformat() if isinstance(value, time) else value
+
+
+def _form_data(values: dict) -> dict:
+    """A form's data from the API's fields: the form's names, empty for null."""
+    return {FORM_FIELDS.get(name, name): _form_value(v) for name, v in values.items()}
+
+
+def _type_pk(types, code: str, municipalities) -> int:
+    """The type of this code in the municipality's catalogue among those the form offers; 0,
+    which the form refuses as not offered, for a code it does not know."""
+    found = types.filter(code=code, municipality_id__in=municipalities)
+    return found.values_list("pk", flat=True).first() or 0
+
+
+@router.post(
+    "/activities",
+    response={
+        200: ActivityDetailOut,
+        201: ActivityDetailOut,
+        **documented(400, 401, 403, 409, 413, 415, 422),
+    },
+    url_name="activity_create",
+    operation_id="activity_create",
+)
+def activity_create(request, payload: NewActivity, idempotency_key: str = IDEMPOTENCY_KEY):
+    """Plan an activity, as the "plan an activity" page does: at an institution where the
+    account may hold activities, of a type of its municipality's catalogue (`type`, its code),
+    the account its lead; a single meeting or a weekly or fortnightly series is planned with
+    it. The same checks (a series needs its last day; links only to concerns, cases, methods,
+    programmes and partners the form offers), one audit row. Needs an Idempotency-Key: a retry
+    gets the first answer again, with status 200."""
+    known_query(request)
+    if not can(request.user, Action.CREATE, Activity):
+        raise Problem(403, _("This account may not plan activities."))
+
+    def create() -> dict:
+        choices = selectors.activity_form_choices(
+            request.user, activity_institutions(request.user), limit=None
+        )
+        data = _form_data(payload.dict())
+        place = Institution.objects.filter(pk=payload.institution_id).values("municipality_id")
+        data["type"] = _type_pk(choices["types"], payload.type, place)
+        form = ActivityForm(data, **choices)
+        if not form.is_valid():
+            raise form_refused(form, API_FIELDS)
+        activity = services.activity_create(data=form.cleaned_data, **_who(request))
+        return _detail(request.user, activity)[0]
+
+    return idempotent(request, idempotency_key, payload, create=create, out=ActivityDetailOut)
+
+
+# Fields of an activity that a change may empty with null; the others are left out to keep.
+EMPTIED_BY_NULL = {"ends_on", "start_time", "theme", "capacity", "concern_id", "case_id",
+                   "method_id"}  # fmt: skip
+
+
+@router.patch(
+    "/activities/{activity_id}",
+    response={200: ActivityDetailOut, **documented(400, 401, 403, 404, 412, 413, 415, 422, 428)},
+    url_name="activity_update",
+    operation_id="activity_update",
+)
+def activity_update(
+    request,
+    response: HttpResponse,
+    payload: ActivityPatch,
+    activity_id: Id = ACTIVITY_ID,
+    if_match: str | None = IF_MATCH,
+):
+    """Change some of an activity, as its edit page does (the institution and the series stay
+    as planned): the same checks and choices, the same rule on who may (the institution's
+    lead: 403), one audit row with what changed. A field left out keeps its value; `null`
+    empties one that may be empty. `worker_ids`, `programme_ids` and `partner_ids`, when sent,
+    replace the co-workers, the programmes the account may link (links to others stay) and the
+    partners. Send the `ETag` you read in `If-Match`: without it 428, and 412 if the activity
+    was changed since."""
+    activity = _for_change(request, activity_id)
+    version = if_match_version(if_match)
+    changes = payload.dict(exclude_unset=True)
+    for name, value in changes.items():
+        if value is None and name not in EMPTIED_BY_NULL:
+            raise refused(
+                name, _("Leave the field out to keep it; it cannot be emptied with null.")
+            )
+    choices = selectors.activity_form_choices(
+        request.user, Institution.objects.filter(pk=activity.institution_id), activity, limit=None
+    )
+    current = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
+    data = {**_form_data(current), "status": activity.status, "version": version}
+    data.update(_form_data({name: changes[name] for name in changes if name != "type"}))
+    if "type" in changes:
+        data["type"] = _type_pk(choices["types"], changes["type"], [activity.municipality_id])
+    form = ActivityEditForm(data, initial={"recurrence": activity.recurrence}, **choices)
+    if not form.is_valid():
+        raise form_refused(form, API_FIELDS)
+    try:
+        services.activity_update(
+            activity=activity,
+            data={FORM_FIELDS.get(n, n): form.cleaned_data[FORM_FIELDS.get(n, n)] for n in changes},
+            version=version,
+            **_who(request),
+        )
+    except StaleVersionError as error:
+        raise stale() from error
+    return _activity_answer(request, response, activity)
+
+
+@router.post(
+    "/activities/{activity_id}/sessions",
+    response={200: SessionOut, 201: SessionOut, **WRITE_ERRORS},
+    url_name="activity_session_create",
+    operation_id="activity_session_create",
+)
+def activity_session_create(
+    request, payload: NewSession, activity_id: Id = ACTIVITY_ID,
+    idempotency_key: str = IDEMPOTENCY_KEY,
+):  # fmt: skip
+    """Add a meeting to an activity that still runs, as its page's "add a meeting" form does:
+    `day`, `start` (a time that exists on that day), `minutes` (5–1440), `place` (the
+    activity's if left out). One audit row. Needs an Idempotency-Key: a retry gets the first
+    answer again, with status 200."""
+    activity = _for_change(request, activity_id)
+
+    def create() -> dict:
+        form = SessionAddForm(_form_data(payload.dict()))
+        if not form.is_valid():
+            raise form_refused(form)
+        data = form.cleaned_data
+        (session,) = services.sessions_plan(
+            activity=activity, days=[data["day"]], start=data["start"],
+            minutes=data["minutes"], place=data["place"], **_who(request),
+        )  # fmt: skip
+        return _session(session)
+
+    under = f"activities/{activity.pk}/sessions"
+    return idempotent(request, idempotency_key, payload, create=create, out=SessionOut, under=under)
+
+
+@router.post(
+    "/activities/{activity_id}/participants",
+    response={200: ParticipantOut, 201: ParticipantOut, **WRITE_ERRORS},
+    url_name="activity_participant_create",
+    operation_id="activity_participant_create",
+)
+def activity_participant_create(
+    request, payload: NewParticipant, activity_id: Id = ACTIVITY_ID,
+    idempotency_key: str = IDEMPOTENCY_KEY,
+):  # fmt: skip
+    """Add someone to those who take part, as the activity page's form does: one child
+    enrolled at the activity's institution who does not take part yet (`child_id`), one adult
+    of a child there (`adult_id`), or someone not on record by `name` only, as far as the
+    account may see them; from `joined_on`. The same checks (a wellbeing conversation needs
+    its recorded agreements first; nobody twice), one audit row. Needs an Idempotency-Key: a
+    retry gets the first answer again, with status 200."""
+    activity = _for_change(request, activity_id)
+
+    def create() -> dict:
+        choices = selectors.participant_choices(request.user, activity, limit=None)
+        form = ParticipantAddForm(_form_data(payload.dict()), **choices)
+        if not form.is_valid():
+            raise form_refused(form, API_FIELDS)
+        data = form.cleaned_data
+        participant = services.participant_add(
+            activity=activity, child=data["child"], adult=data["adult"], name=data["name"],
+            target_group=data["target_group"], joined_on=data["joined_on"], **_who(request),
+        )  # fmt: skip
+        return _participant(participant)
+
+    under = f"activities/{activity.pk}/participants"
+    return idempotent(
+        request, idempotency_key, payload, create=create, out=ParticipantOut, under=under
+    )
 
 
 def _open_session(request, session_id: int) -> Session:

@@ -77,6 +77,18 @@ def ratable_children(*, user, group: Group):
     return visible(user, children, Action.VIEW).order_by("search_name", "pk")
 
 
+def rating_classes(*, user, round_: Round, child_id: int) -> list[int]:
+    """The classes of `round_` the user rates in which the child is now enrolled, if the user
+    may see the child: those whose `ratable_children` the child is among (two queries)."""
+    from earlyhelp.people.models import Enrolment
+
+    if not visible(user, Child.objects.filter(pk=child_id), Action.VIEW).exists():
+        return []
+    groups = rating_groups(user, round_)
+    enrolled = Enrolment.objects.current().filter(child_id=child_id, group_id__in=groups)
+    return sorted(set(enrolled.values_list("group_id", flat=True)))
+
+
 def accepting_ratings(round_: Round, today: dt.date | None = None) -> bool:
     today = today or timezone.localdate()
     return round_.status == Round.Status.OPEN and round_.opens_on <= today <= round_.closes_on
@@ -397,6 +409,22 @@ def ratings_save(
             )  # fmt: skip
     refresh(round_)  # a flag raised or taken back: the round's duty follows
     return result
+
+
+@transaction.atomic
+def rating_save(
+    *, user, round_: Round, group: Group, row: RowInput, role: str = "", request_id: str = ""
+) -> SaveResult:
+    """One child's ratings saved on their own (the child's line of the class sheet, or the
+    API): as `ratings_save` for that one row, except that a row left empty, which would save
+    nothing, is refused."""
+    if not row.all_fine and all(value is None for value in row.answers.values()):
+        raise ValidationError(
+            _("Answer every item, or tick “No worry on any item I leave unanswered”.")
+        )
+    return ratings_save(
+        user=user, round_=round_, group=group, rows=[row], role=role, request_id=request_id
+    )
 
 
 # --- Ending a flag -----------------------------------------------------------------------------

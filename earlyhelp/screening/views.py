@@ -302,14 +302,21 @@ def _sheet(round_: Round, sheet_data, data=None) -> ClassSheet:
     )
 
 
-def _save(request, round_: Round, group, sheet: ClassSheet, finish: bool = False):
-    """Save the typed rows; returns (result, problem): the result, or what stopped the save
-    (the rows are marked on `sheet`)."""
+def _save(request, round_: Round, group, sheet: ClassSheet, finish: bool = False, one=False):
+    """Save the typed rows (`one`: the sheet's only row, one child's ratings on their own);
+    returns (result, problem): the result, or what stopped the save (the rows are marked on
+    `sheet`)."""
     try:
-        result = services.ratings_save(
-            user=request.user, round_=round_, group=group, rows=sheet.inputs(),
-            finish=finish, **audit_context(request),
-        )  # fmt: skip
+        if one:
+            result = services.rating_save(
+                user=request.user, round_=round_, group=group, row=sheet.inputs()[0],
+                **audit_context(request),
+            )  # fmt: skip
+        else:
+            result = services.ratings_save(
+                user=request.user, round_=round_, group=group, rows=sheet.inputs(),
+                finish=finish, **audit_context(request),
+            )  # fmt: skip
     except services.StaleRowsError as error:
         sheet.mark_stale(error.current)
         return None, error.args[0]
@@ -412,11 +419,7 @@ def rate_child(request, pk: int, group_pk: int, child_pk: int):
     problem = ""
     status = 200
     if posted:
-        row = sheet.rows[0]
-        if not row.all_fine and all(cell.value is None for cell in row.cells):
-            problem = _("Answer every item, or tick “No worry on any item I leave unanswered”.")
-        else:
-            result, problem = _save(request, round_, group, sheet)
+        _result, problem = _save(request, round_, group, sheet, one=True)
         if not problem:
             if request.htmx:
                 fresh = selectors.child_sheet(user=request.user, round_=round_, child=child)

@@ -102,6 +102,16 @@ def step_status_url(w, inside: bool) -> str:
     )
 
 
+def new_activity(w, inside: bool) -> dict:
+    school = w.school_a1 if inside else w.school_b1
+    return {
+        "institution_id": school.pk,
+        "type": "parent_club",
+        "title": "Parent club",
+        "starts_on": date.today().isoformat(),
+    }
+
+
 OPEN = answers(200, anonymous=200)
 # As on the pages: the roles that see children list them and open those in their scope.
 SEE_CHILDREN = {EDU: 200, LEAD: 200, HELP: 200, CW: 200, SUP: 200}
@@ -112,6 +122,8 @@ CASE_WRITERS = {HELP: 201, CW: 201, SUP: 201}
 # As on the activity pages: the social helper delivers it, the supervisor works it, the
 # institution's lead sees it (not who takes part); the roles that deliver or follow list.
 ACTIVITY_LISTERS = {HELP: 200, CW: 200, SUP: 200, LEAD: 200}
+# A meeting or a participant is added by who works the activity; its institution's lead, 403.
+ACTIVITY_WORKERS = {HELP: 201, SUP: 201, LEAD: 403}
 # As on the screening pages: the educator of the round's class rates it, the lead follows it,
 # the social helper and supervisor work it.
 ROUND_READERS = {EDU: 200, LEAD: 200, HELP: 200, SUP: 200}
@@ -273,6 +285,45 @@ EXPECTATIONS = {
         headers=bearer,
         json=True,
     ),
+    # Planned by those who may hold activities (the social helper, the case worker, the
+    # supervisor), at an institution the form offers: another municipality's is refused (422).
+    "api-v1:activity_create": Expect(
+        url("api-v1:activity_create"),
+        api(403, **{HELP: 201, CW: 201, SUP: 201}),
+        api(403, **{HELP: 422, CW: 422, SUP: 422}),
+        method="post",
+        data=new_activity,
+        headers=bearer,
+        json=True,
+    ),
+    # Who works the activity gets past the policy to the missing If-Match (428); the lead, 403.
+    "api-v1:activity_update": Expect(
+        url("api-v1:activity_update", activity_id=activity),
+        api(404, **{HELP: 428, SUP: 428, LEAD: 403}),
+        api(404),
+        method="patch",
+        data=lambda w, inside: {"title": "Parent club, Tuesdays"},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:activity_session_create": Expect(
+        url("api-v1:activity_session_create", activity_id=activity),
+        api(404, **ACTIVITY_WORKERS),
+        api(404),
+        method="post",
+        data=lambda w, inside: {"day": "2030-01-07", "start": "15:00", "minutes": 60},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:activity_participant_create": Expect(
+        url("api-v1:activity_participant_create", activity_id=activity),
+        api(404, **ACTIVITY_WORKERS),
+        api(404),
+        method="post",
+        data=lambda w, inside: {"name": "Another guest", "joined_on": date.today().isoformat()},
+        headers=bearer,
+        json=True,
+    ),
     "api-v1:round_list": Expect(
         url("api-v1:round_list"), api(403, **ROUND_READERS), headers=bearer
     ),
@@ -281,6 +332,17 @@ EXPECTATIONS = {
         api(404, **ROUND_READERS),
         api(404),
         headers=bearer,
+    ),
+    # The educator of the child's class rates, past the policy to the missing If-Match (428);
+    # those who see the round without rating it, 403.
+    "api-v1:round_rating_record": Expect(
+        url("api-v1:round_rating_record", round_id=round_pk, child_id=child),
+        api(404, **{EDU: 428, LEAD: 403, HELP: 403, SUP: 403}),
+        api(404),
+        method="put",
+        data=lambda w, inside: {"all_fine": True},
+        headers=bearer,
+        json=True,
     ),
     "api-v1:arrangement_list": Expect(
         url("api-v1:arrangement_list"), api(403, **CONTACT_WORKERS), headers=bearer
