@@ -238,7 +238,7 @@ def _meeting_for_change(request, arrangement_id: int, meeting_id: int) -> Meetin
     return meeting
 
 
-class MeetingPlan(StrictSchema):
+class ArrangementMeetingPlan(StrictSchema):
     """One meeting or a series, as the planning page takes it: `count` meetings (1 unless
     said) from `first_day` at `start` (local time), `step_days` apart (by default as the
     arrangement's frequency: 7 weekly, 14 fortnightly, 28 monthly), each `minutes` long (the
@@ -256,7 +256,7 @@ class MeetingPlan(StrictSchema):
     skip_clashes: bool = False
 
 
-class PlannedOut(Schema):
+class ArrangementMeetingsPlannedOut(Schema):
     meetings: list[MeetingOut]
     # The starts of the meetings left out for their clashes (with `skip_clashes`).
     left_out: list[datetime]
@@ -264,13 +264,17 @@ class PlannedOut(Schema):
 
 @router.post(
     "/contact-arrangements/{arrangement_id}/meetings",
-    response={200: PlannedOut, 201: PlannedOut, **CREATE_ERRORS},
+    response={
+        200: ArrangementMeetingsPlannedOut,
+        201: ArrangementMeetingsPlannedOut,
+        **CREATE_ERRORS,
+    },
     url_name="arrangement_meeting_plan",
     operation_id="arrangement_meeting_plan",
 )
 def arrangement_meeting_plan(
     request,
-    payload: MeetingPlan,
+    payload: ArrangementMeetingPlan,
     arrangement_id: Id = ARRANGEMENT_ID,
     idempotency_key: str = IDEMPOTENCY_KEY,
 ):
@@ -288,7 +292,7 @@ def arrangement_meeting_plan(
         step = services.STEP_DAYS.get(arrangement.frequency, 14)
         data = {
             "first_day": payload.first_day,
-            "start": payload.start,
+            "start": _form_time(payload.start),
             "count": payload.count,
             "step_days": step if payload.step_days is None else payload.step_days,
             "minutes": arrangement.minutes if payload.minutes is None else payload.minutes,
@@ -315,10 +319,17 @@ def arrangement_meeting_plan(
         }
 
     under = f"contact-arrangements/{arrangement.pk}/meetings"
-    return idempotent(request, idempotency_key, payload, create=create, out=PlannedOut, under=under)
+    return idempotent(
+        request,
+        idempotency_key,
+        payload,
+        create=create,
+        out=ArrangementMeetingsPlannedOut,
+        under=under,
+    )
 
 
-class MeetingRecordPatch(StrictSchema):
+class ArrangementMeetingRecord(StrictSchema):
     """What happened at a meeting, as the meeting's page records it; a field left out keeps
     its value, null empties it. `observations`: one text per competence the arrangement works
     on (by code); a code left out keeps its text."""
@@ -337,6 +348,18 @@ class MeetingRecordPatch(StrictSchema):
     caused_by: Choice(Party) | None = None
 
 
+def _form_time(value: time) -> str:
+    """A time as the page's form reads it: a time of day with an offset (10:00+02:00) is not
+    one it takes (the meeting's local time is meant), and is refused naming the field."""
+    return value.isoformat()
+
+
+def _form_value(value):
+    if value is None:
+        return ""
+    return _form_time(value) if isinstance(value, time) else value
+
+
 def _meeting_answer(response: HttpResponse, meeting: Meeting) -> dict:
     response["ETag"] = etag(meeting.version)
     return _meeting(meeting)
@@ -351,7 +374,7 @@ def _meeting_answer(response: HttpResponse, meeting: Meeting) -> dict:
 def arrangement_meeting_record(
     request,
     response: HttpResponse,
-    payload: MeetingRecordPatch,
+    payload: ArrangementMeetingRecord,
     arrangement_id: Id = ARRANGEMENT_ID,
     meeting_id: Id = MEETING_ID,
     if_match: str | None = IF_MATCH,
@@ -375,7 +398,7 @@ def arrangement_meeting_record(
             message = _("Observe only the competences the arrangement works on.")
             raise refused(f"observations.{code}", message)
         data[f"observe_{code}"] = text
-    data.update({name: "" if value is None else value for name, value in changes.items()})
+    data.update({name: _form_value(value) for name, value in changes.items()})
     form = MeetingRecordForm.for_meeting(meeting, data)
     if not form.is_valid():
         names = {f"observe_{code}": f"observations.{code}" for code in worked_on}
@@ -390,7 +413,7 @@ def arrangement_meeting_record(
     return _meeting_answer(response, meeting)
 
 
-class MeetingCancel(StrictSchema):
+class ArrangementMeetingCancel(StrictSchema):
     """A meeting `cancelled` ahead (`notice_given_at`: when the notice came, now if left out)
     or missed (`no_show`), and which party caused it, as the meeting page's form takes it."""
 
@@ -409,7 +432,7 @@ class MeetingCancel(StrictSchema):
 def arrangement_meeting_cancel(
     request,
     response: HttpResponse,
-    payload: MeetingCancel,
+    payload: ArrangementMeetingCancel,
     arrangement_id: Id = ARRANGEMENT_ID,
     meeting_id: Id = MEETING_ID,
     if_match: str | None = IF_MATCH,

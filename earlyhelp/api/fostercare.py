@@ -337,7 +337,7 @@ def _who(request) -> dict:
     return {"role": primary_role(request.user), "request_id": getattr(request, "request_id", "")}
 
 
-class VisitIn(StrictSchema):
+class HouseholdVisitIn(StrictSchema):
     """A contact with the household, as the household page's form takes it: its `kind`, the
     day (`on`, not more than a week ahead) and a `note` (kept on the page, never answered)."""
 
@@ -354,7 +354,7 @@ class VisitIn(StrictSchema):
 )
 def household_visit_create(
     request,
-    payload: VisitIn,
+    payload: HouseholdVisitIn,
     household_id: Id = HOUSEHOLD_ID,
     idempotency_key: str = IDEMPOTENCY_KEY,
 ):
@@ -379,7 +379,7 @@ def household_visit_create(
     return idempotent(request, idempotency_key, payload, create=create, out=VisitOut, under=under)
 
 
-class TrainingIn(StrictSchema):
+class HouseholdTrainingIn(StrictSchema):
     """A training one of the household's carers (`carer_id`, of the household's `carers`)
     attended, as the household page's form takes it: the day (not more than a week ahead),
     its `title` and the `hours` (at least 0.5, to one decimal)."""
@@ -398,7 +398,7 @@ class TrainingIn(StrictSchema):
 )
 def household_training_create(
     request,
-    payload: TrainingIn,
+    payload: HouseholdTrainingIn,
     household_id: Id = HOUSEHOLD_ID,
     idempotency_key: str = IDEMPOTENCY_KEY,
 ):
@@ -427,7 +427,7 @@ def household_training_create(
     )
 
 
-class PlacementIn(StrictSchema):
+class HouseholdPlacementIn(StrictSchema):
     """A child placed with the household, as the placement form takes it: a child of the
     household's municipality whom the account may see (`child_id`), the `kind`, from
     `starts_on`, until `ends_on` if it has ended."""
@@ -446,7 +446,7 @@ class PlacementIn(StrictSchema):
 )
 def household_placement_create(
     request,
-    payload: PlacementIn,
+    payload: HouseholdPlacementIn,
     household_id: Id = HOUSEHOLD_ID,
     idempotency_key: str = IDEMPOTENCY_KEY,
 ):
@@ -473,7 +473,7 @@ def household_placement_create(
     )
 
 
-class AgreementIn(StrictSchema):
+class HouseholdAgreementIn(StrictSchema):
     """A support agreement, as the agreement form takes it: the `key_worker_id` (a case
     worker or supervisor of the household's service), a `reference`, signed on `signed_on`,
     until `ends_on` if it is for a time, and the programmes it counts for
@@ -494,7 +494,7 @@ class AgreementIn(StrictSchema):
 )
 def household_agreement_create(
     request,
-    payload: AgreementIn,
+    payload: HouseholdAgreementIn,
     household_id: Id = HOUSEHOLD_ID,
     idempotency_key: str = IDEMPOTENCY_KEY,
 ):

@@ -134,6 +134,9 @@ def test_planning_is_checked_by_the_pages_form_and_rule(world, client):
     assert stranger.status_code == 422 and stranger.json()["errors"][0]["field"] == "lead_id"
     many = _plan(client, arrangement, worker, "plan-many-1", count=60)
     assert many.status_code == 422 and many.json()["errors"][0]["field"] == "count"
+    # A time with an offset is not the meeting's local time the page takes.
+    offset = _plan(client, arrangement, worker, "plan-offset-1", start="10:00+02:00")
+    assert offset.status_code == 422 and offset.json()["errors"][0]["field"] == "start"
     unknown = _plan(client, arrangement, worker, "plan-unknown-1", repeat=True)
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "repeat"
     # Outside the scope: 404; who reads the arrangement without working it: 403.
@@ -192,6 +195,8 @@ def test_a_meeting_record_is_refused_by_the_pages_form_and_service(world, client
     unknown = _record(client, meeting, auth, {"observations": {"juggling": "Good."}})
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["field"] == "observations.juggling"
+    offset = _record(client, meeting, auth, {"ended_at": "10:55Z"})
+    assert offset.status_code == 422 and offset.json()["errors"][0]["field"] == "ended_at"
     negative = _record(client, meeting, auth, {"minutes_late": -5})
     assert negative.status_code == 422 and negative.json()["errors"][0]["field"] == "minutes_late"
     # The service: a late start says who came late.
