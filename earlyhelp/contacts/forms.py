@@ -1,6 +1,8 @@
 """The forms of the assisted-contact pages; their choices come from the access policy through
 the views."""
 
+from __future__ import annotations
+
 from datetime import timedelta
 
 from django import forms
@@ -255,6 +257,24 @@ class MeetingRecordForm(forms.Form):
             self.fields[f"observe_{code}"] = forms.CharField(
                 label=label, required=False, widget=forms.Textarea(attrs={"rows": 2})
             )
+
+    @classmethod
+    def values_of(cls, meeting: Meeting) -> dict:
+        """The meeting's record as this form's fields hold it: the form's starting values, and
+        what a change made elsewhere (the API) starts from."""
+        values = {name: getattr(meeting, name) for name in cls.base_fields if name != "version"}
+        values.update({f"observe_{k}": v for k, v in meeting.observations.items()})
+        return values
+
+    @classmethod
+    def for_meeting(cls, meeting: Meeting, data=None) -> MeetingRecordForm:
+        """The form of the meeting's record, observing the competences its arrangement works
+        on; `meeting.arrangement` is the arrangement fetched through the policy."""
+        arrangement = meeting.arrangement
+        return cls(
+            data, initial={**cls.values_of(meeting), "version": meeting.version},
+            competences=arrangement.competence_labels() or arrangement.competence_items.choices,
+        )  # fmt: skip
 
     def observation_fields(self):
         return [self[f"observe_{code}"] for code, _label in self.competences]

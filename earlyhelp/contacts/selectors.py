@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from earlyhelp.access.policy import Action, visible
-from earlyhelp.contacts.models import Arrangement, Meeting
+from earlyhelp.contacts.models import Arrangement, Meeting, Room
 from earlyhelp.core.keyset import Key, Page, keyset_page
 from earlyhelp.core.list_filters import meeting_between
 from earlyhelp.core.weeks import week_days
@@ -40,6 +40,21 @@ def arrangement_queryset() -> QuerySet:
         "stages_version",
         "competences_version",
     )
+
+
+def series_choices(arrangement: Arrangement) -> dict:
+    """The choices of planning the arrangement's meetings (the series form's `rooms` and
+    `workers`): the active rooms of its service, and its worker or one of its other workers
+    to lead a meeting."""
+    from earlyhelp.accounts.models import User
+
+    workers = User.objects.filter(
+        Q(pk=arrangement.lead_id) | Q(contact_arrangements_worked=arrangement)
+    ).distinct()
+    return {
+        "rooms": Room.objects.filter(service_id=arrangement.service_id, active=True),
+        "workers": workers.order_by("last_name", "first_name"),
+    }
 
 
 def arrangement_page(

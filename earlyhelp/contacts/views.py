@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +25,6 @@ from earlyhelp.access.shortcuts import (
     audit_read,
     get_object_or_deny,
 )
-from earlyhelp.accounts.models import User
 from earlyhelp.cases.models import Case
 from earlyhelp.contacts import selectors, services
 from earlyhelp.contacts.access import CONTACT_ROLES, contact_services, listed_services
@@ -305,20 +303,15 @@ def series_plan(request, pk: int):
     """Plan one meeting or a series: the dates are checked first and every clash explained;
     then all are planned, or only the free ones."""
     arrangement = _arrangement(request, pk, Action.CHANGE)
-    rooms = Room.objects.filter(service_id=arrangement.service_id, active=True)
-    # A meeting is led by the arrangement's worker or one of its other workers.
-    workers = (
-        User.objects.filter(Q(pk=arrangement.lead_id) | Q(contact_arrangements_worked=arrangement))
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
     step = services.STEP_DAYS.get(arrangement.frequency, 14)
     initial = {
         "minutes": arrangement.minutes, "step_days": step, "room": arrangement.room_id,
         "lead": arrangement.lead_id, "count": 6,
         "first_day": timezone.localdate() + timedelta(days=1),
     }  # fmt: skip
-    form = SeriesForm(request.POST or None, initial=initial, rooms=rooms, workers=workers)
+    form = SeriesForm(
+        request.POST or None, initial=initial, **selectors.series_choices(arrangement)
+    )
     slots = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -374,24 +367,11 @@ def _meeting(request, pk: int, meeting_pk: int, action: str) -> Meeting:
     return meeting
 
 
-def _record_form(meeting: Meeting, data=None) -> MeetingRecordForm:
-    initial = {
-        name: getattr(meeting, name) for name in services.RECORD_FIELDS if name != "observations"
-    }
-    initial.update({f"observe_{k}": v for k, v in meeting.observations.items()})
-    initial["version"] = meeting.version
-    arrangement = meeting.arrangement
-    return MeetingRecordForm(
-        data, initial=initial,
-        competences=arrangement.competence_labels() or arrangement.competence_items.choices,
-    )  # fmt: skip
-
-
 @login_required
 def meeting_record(request, pk: int, meeting_pk: int):
     """The record of one meeting on one screen that works on a tablet or phone."""
     meeting = _meeting(request, pk, meeting_pk, Action.CHANGE)
-    form = _record_form(meeting, request.POST or None)
+    form = MeetingRecordForm.for_meeting(meeting, request.POST or None)
 
     def save(data):
         services.meeting_record(
@@ -436,7 +416,7 @@ def meeting_cancel(request, pk: int, meeting_pk: int):
         request,
         "contacts/meeting.html",
         {"meeting": meeting, "arrangement": meeting.arrangement,
-         "form": _record_form(meeting), "cancel_form": form},
+         "form": MeetingRecordForm.for_meeting(meeting), "cancel_form": form},
         status=400,
     )  # fmt: skip
 

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from earlyhelp.access.policy import SMALL_CELL, Action, visible, visible_of
 from earlyhelp.core.keyset import Key, Page, encode_cursor, keyset_page
-from earlyhelp.fostercare.access import fostercare_figures_for
+from earlyhelp.fostercare.access import FOSTER_ROLES, fostercare_figures_for
 from earlyhelp.fostercare.models import Household, Placement, Requirement
 from earlyhelp.fostercare.rules import (
     CHILD_NAMES,
@@ -26,6 +26,7 @@ from earlyhelp.fostercare.rules import (
     Compliance,
     compliance_for,
 )
+from earlyhelp.organisations.access import workers
 
 
 def household_queryset() -> QuerySet:
@@ -84,6 +85,26 @@ def placements(user, household: Household) -> list[Placement]:
             "-starts_on", "pk"
         )
     )
+
+
+def placeable_children(user, household: Household) -> QuerySet:
+    """The children a placement with the household may be recorded for: those of its
+    municipality the user may see."""
+    from earlyhelp.people.models import Child
+
+    children = Child.objects.filter(municipality_id=household.municipality_id)
+    return visible(user, children).order_by("family_name", "given_name")
+
+
+def changeable_carers(user, household: Household) -> QuerySet:
+    """The household's carers a record (a training, a goal of the plan) may name."""
+    return visible_of(user, household, household.carers.all(), Action.CHANGE)
+
+
+def key_workers(household: Household) -> QuerySet:
+    """The key workers a household's agreement may have: the case workers and supervisors of
+    its service."""
+    return workers(FOSTER_ROLES, services=[household.service_id])
 
 
 def people_named(user, household: Household) -> list[str]:

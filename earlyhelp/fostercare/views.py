@@ -18,7 +18,7 @@ from earlyhelp.access.policy import Action, can, visible, visible_of
 from earlyhelp.access.shortcuts import audit_context, audit_list, audit_read, get_object_or_deny
 from earlyhelp.core.forms import acted, first_choices, saved
 from earlyhelp.fostercare import selectors, services
-from earlyhelp.fostercare.access import FOSTER_ROLES, fostercare_services
+from earlyhelp.fostercare.access import fostercare_services
 from earlyhelp.fostercare.forms import (
     AgreementEditForm,
     AgreementForm,
@@ -36,19 +36,13 @@ from earlyhelp.fostercare.forms import (
 )
 from earlyhelp.fostercare.models import Carer, Household, Requirement
 from earlyhelp.fostercare.rules import CARER_NAMES, CHILD_NAMES, STATUS_LABELS, compliance_of
-from earlyhelp.organisations.access import workers
 from earlyhelp.organisations.models import Service
-from earlyhelp.people.models import Adult, Child
+from earlyhelp.people.models import Adult
 from earlyhelp.programmes.services import programmes_shown
 
 
 def _household(request, pk: int, action: str = Action.VIEW) -> Household:
     return get_object_or_deny(request, selectors.household_queryset(), action, pk=pk)
-
-
-def _workers(service_id: int):
-    """The key workers a household of the service may have: its case workers and supervisors."""
-    return workers(FOSTER_ROLES, services=[service_id])
 
 
 @login_required
@@ -181,12 +175,7 @@ def carer_new(request, pk: int):
 @login_required
 def placement_new(request, pk: int):
     household = _household(request, pk, Action.CHANGE)
-    children = first_choices(
-        visible(
-            request.user, Child.objects.filter(municipality_id=household.municipality_id)
-        ).order_by("family_name", "given_name"),
-        600,
-    )
+    children = first_choices(selectors.placeable_children(request.user, household), 600)
     form = PlacementForm(
         request.POST or None, children=children, initial={"starts_on": timezone.localdate()}
     )
@@ -233,7 +222,7 @@ def agreement_new(request, pk: int):
     household = _household(request, pk, Action.CHANGE)
     form = AgreementForm(
         request.POST or None,
-        workers=_workers(household.service_id),
+        workers=selectors.key_workers(household),
         user=request.user,
         municipality_id=household.municipality_id,
         initial={"key_worker": request.user.pk, "signed_on": timezone.localdate()},
@@ -259,7 +248,7 @@ def agreement_edit(request, pk: int, agreement_pk: int):
     initial = {name: getattr(agreement, name) for name in services.AGREEMENT_FIELDS}
     form = AgreementEditForm(
         request.POST or None,
-        workers=_workers(household.service_id),
+        workers=selectors.key_workers(household),
         user=request.user,
         municipality_id=household.municipality_id,
         initial={
@@ -390,7 +379,7 @@ def training_new(request, pk: int):
             title=data["title"], hours=data["hours"], **audit_context(request),
         )  # fmt: skip
 
-    carers = visible_of(request.user, household, household.carers.all(), Action.CHANGE)
+    carers = selectors.changeable_carers(request.user, household)
     form = TrainingForm(request.POST, prefix="training", carers=carers)
     return _posted(
         request, household, form, act, _("The training was recorded."), "trainings-heading"
@@ -440,7 +429,7 @@ def development_new(request, pk: int):
             due_on=data["due_on"], carer=data["carer"], **audit_context(request),
         )  # fmt: skip
 
-    carers = visible_of(request.user, household, household.carers.all(), Action.CHANGE)
+    carers = selectors.changeable_carers(request.user, household)
     form = DevelopmentForm(request.POST, prefix="plan", carers=carers)
     return _posted(request, household, form, act, _("The goal was added."), "plan-heading")
 

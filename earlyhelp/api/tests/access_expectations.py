@@ -520,3 +520,127 @@ EXPECTATIONS |= {
         json=True,
     ),
 }
+
+
+def contact_meeting(name: str):
+    """The address of the meeting of an arrangement inside or outside the scope."""
+
+    def build(w, inside: bool) -> str:
+        from django.urls import reverse
+
+        from earlyhelp.contacts.tests.access_expectations import make_arrangement
+
+        made = make_arrangement(w, inside)
+        meeting_id = made.meetings.get().pk
+        return reverse(name, kwargs={"arrangement_id": made.pk, "meeting_id": meeting_id})
+
+    return build
+
+
+def next_saturday(w, inside: bool) -> dict:
+    """One meeting on a Saturday at least a week ahead: out of school hours, free."""
+    from datetime import timedelta
+
+    day = date.today() + timedelta(days=7)
+    day += timedelta(days=(5 - day.weekday()) % 7)
+    return {"first_day": day.isoformat(), "start": "10:00", "minutes": 60}
+
+
+def household_carer(w, inside: bool) -> dict:
+    """A training of the carer of the household just made (fostercare's make_household)."""
+    from earlyhelp.fostercare.models import Carer
+
+    municipality = w.municipality_a if inside else w.municipality_b
+    carer = Carer.objects.filter(household__municipality=municipality).latest("pk")
+    return {"carer_id": carer.pk, "on": date.today().isoformat(), "title": "First aid", "hours": 4}
+
+
+def days_ago(days: int) -> str:
+    from datetime import timedelta
+
+    return (date.today() - timedelta(days=days)).isoformat()
+
+
+def past_placement(w, inside: bool) -> dict:
+    # Before the placement of the household made for the matrix (from 400 days ago).
+    return {"child_id": child(w, inside), "kind": "temporary", "starts_on": days_ago(800),
+            "ends_on": days_ago(500)}  # fmt: skip
+
+
+def past_agreement(w, inside: bool) -> dict:
+    # Before the agreement of the household made for the matrix (from 400 days ago).
+    worker = (w.users if inside else w.outsiders)[CW]
+    return {"key_worker_id": worker.pk, "signed_on": days_ago(800), "ends_on": days_ago(500)}
+
+
+# Writes of contact and foster care: those who work the arrangement or the household (the case
+# worker, the supervisor of its service) create (201) or, for a change of a meeting, get past the
+# policy to the missing If-Match (428); nobody else sees them (404).
+CONTACT_WRITERS = {CW: 201, SUP: 201}
+CONTACT_CHANGERS = {CW: 428, SUP: 428}
+FOSTER_WRITERS = {CW: 201, SUP: 201}
+EXPECTATIONS |= {
+    "api-v1:arrangement_meeting_plan": Expect(
+        url("api-v1:arrangement_meeting_plan", arrangement_id=arrangement),
+        api(404, **CONTACT_WRITERS),
+        api(404),
+        method="post",
+        data=next_saturday,
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:arrangement_meeting_record": Expect(
+        contact_meeting("api-v1:arrangement_meeting_record"),
+        api(404, **CONTACT_CHANGERS),
+        api(404),
+        method="patch",
+        data=lambda w, inside: {"present": "The child, the father and the worker."},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:arrangement_meeting_cancel": Expect(
+        contact_meeting("api-v1:arrangement_meeting_cancel"),
+        api(404, **CONTACT_CHANGERS),
+        api(404),
+        method="post",
+        data=lambda w, inside: {"status": "no_show", "caused_by": "visitor"},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:household_visit_create": Expect(
+        url("api-v1:household_visit_create", household_id=household),
+        api(404, **FOSTER_WRITERS),
+        api(404),
+        method="post",
+        data=lambda w, inside: {"kind": "key_worker_contact", "on": date.today().isoformat()},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:household_training_create": Expect(
+        url("api-v1:household_training_create", household_id=household),
+        api(404, **FOSTER_WRITERS),
+        api(404),
+        method="post",
+        data=household_carer,
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:household_placement_create": Expect(
+        url("api-v1:household_placement_create", household_id=household),
+        api(404, **FOSTER_WRITERS),
+        api(404),
+        method="post",
+        data=past_placement,
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:household_agreement_create": Expect(
+        url("api-v1:household_agreement_create", household_id=household),
+        api(404, **FOSTER_WRITERS),
+        api(404),
+        method="post",
+        data=past_agreement,
+        headers=bearer,
+        json=True,
+    ),
+}

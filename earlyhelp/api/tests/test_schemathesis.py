@@ -30,6 +30,7 @@ from earlyhelp.activities.tests.access_expectations import make_activity
 from earlyhelp.api.models import ApiToken
 from earlyhelp.cases.tests.access_expectations import make_case
 from earlyhelp.concerns.tests.access_expectations import concern
+from earlyhelp.contacts.models import Meeting
 from earlyhelp.contacts.tests.access_expectations import make_arrangement
 from earlyhelp.fostercare.tests.access_expectations import make_household
 from earlyhelp.imports.tests.access_expectations import roster as import_roster
@@ -86,7 +87,7 @@ def _aim(case, data, targets: dict) -> None:
             mark["participant_id"] = data.draw(st.sampled_from(targets["participant"]))
     path = case.path_parameters or {}
     names = ("concern", "child", "case", "activity", "session", "round", "arrangement", "adult")
-    for name in (*names, "institution", "household", "programme", "import"):
+    for name in (*names, "institution", "household", "programme", "import", "meeting"):
         if f"{name}_id" in path and data.draw(st.booleans()):
             path[f"{name}_id"] = data.draw(st.sampled_from(targets[name]))
     if "group_id" in body and data.draw(st.booleans()):
@@ -153,6 +154,9 @@ def test_every_operation_for_every_role_answers_as_documented(world):
     targets["activity"] = [a.pk for a in activities]
     targets["session"] = [s.pk for a in activities for s in a.sessions.all()]
     targets["participant"] = [p.pk for a in activities for p in a.participants.all()]
+    # The meetings of the arrangements above (one each), for recording and cancelling.
+    meetings = Meeting.objects.filter(arrangement_id__in=targets["arrangement"])
+    targets["meeting"] = list(meetings.values_list("pk", flat=True))
     ran, failures = [], []
     for result in schema.get_all_operations():
         operation = result.ok()
