@@ -69,6 +69,9 @@ SCENARIOS = [
      _p95_at_most(50)),
     ("record_readers", "RecordReaders", "who has seen a record, on demand (htmx)",
      "p95 ≤ 20 ms", _p95_at_most(20)),
+    ("record_readers_alone", "RecordReaders",
+     "who has seen a record, on demand (htmx), one user at a time", "p95 ≤ 20 ms",
+     _p95_at_most(20)),
     ("audit_log_person", "AuditLogPerson", "audit-log page, one child's year (admin)",
      "p95 ≤ 100 ms", _p95_at_most(100)),
     ("audit_log_account", "AuditLogAccount", "audit-log page, one account's year (admin)",
@@ -127,7 +130,7 @@ IMPORT_FIRST_S = 600
 IMPORT_AGAIN_S = 300
 # Scenarios measured at a set number of users instead of --users: the latency of one request
 # on an otherwise idle server, beside the same request under the load of 20 users.
-FIXED_USERS = {"open_record_alone": 1, "submit_concern_50": 50}
+FIXED_USERS = {"open_record_alone": 1, "record_readers_alone": 1, "submit_concern_50": 50}
 # Scenarios during which PostgreSQL is asked, every 20 ms, how many requests wait for the audit
 # chain's lock (an advisory lock): the share of samples with a waiter and the mean waiters.
 LOCK_SAMPLED = {"submit_concern", "submit_concern_50"}
@@ -307,6 +310,7 @@ def _probe_inputs(key: str, state: dict):
         "case_detail": (f"/cases/{(worker.get('case_ids') or [0])[0]}/", worker),
         "record_history": (f"/children/{helper['child_ids'][0]}/history/", helper),
         "record_readers": (f"/children/{helper['child_ids'][0]}/readers/", helper),
+        "record_readers_alone": (f"/children/{helper['child_ids'][0]}/readers/", helper),
         "audit_log_person": (
             f"/audit/?kind=people.child&record={(admin.get('audit_child_ids') or [0])[0]}"
             f"&since={admin.get('year_ago', '')}",

@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.functional import lazy
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -230,7 +231,8 @@ def navigation(request) -> dict:
     items = [(url, _counted(name, counts, unread)) for name, url in entries]
     return {
         "nav_items": items,
-        "nav_menu": _menu(key, items, request.path, due_now),
+        # Rendered where the page shows it, not before the page's own template.
+        "nav_menu": lazy(_menu, SafeString)(key, items, request.path, due_now),
         "nav_role": role_label(primary_role(user)),
         "duties_due_now": due_now,
     }
