@@ -539,19 +539,25 @@ def case_goal_status(
     goal = selectors.case_goal(case=case, goal_id=goal_id)
     if goal is None:
         raise Http404
-    version = if_match_version(if_match)
-    form = StatusForm({"status": payload.status, "version": version})
+    _set_status(request, response, payload.status, if_match, services.goal_set_status, goal=goal)
+    return _goal(goal)
+
+
+def _set_status(request, response, status, if_match, set_status, **row) -> None:
+    """A goal's or a step's status set through the plan's `StatusForm` and the service that
+    sets it (`set_status`), with the row's version from `If-Match`; its new version as ETag."""
+    form = StatusForm({"status": status, "version": if_match_version(if_match)})
     if not form.is_valid():
         raise form_refused(form)
     try:
-        services.goal_set_status(
-            user=request.user, goal=goal, version=form.cleaned_data["version"],
-            status=form.cleaned_data["status"], **audit_context(request),
+        set_status(
+            user=request.user, version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"], **row, **audit_context(request),
         )  # fmt: skip
     except StaleVersionError as error:
         raise stale() from error
-    response["ETag"] = etag(goal.version)
-    return _goal(goal)
+    (changed,) = row.values()
+    response["ETag"] = etag(changed.version)
 
 
 class StepIn(StrictSchema):
@@ -683,18 +689,8 @@ def case_step_status(
     step = selectors.case_step(case=case, step_id=step_id)
     if step is None:
         raise Http404
-    version = if_match_version(if_match)
-    form = StatusForm({"status": payload.status, "version": version})
-    if not form.is_valid():
-        raise form_refused(form)
-    try:
-        services.action_set_status(
-            user=request.user, action=step, version=form.cleaned_data["version"],
-            status=form.cleaned_data["status"], **audit_context(request),
-        )  # fmt: skip
-    except StaleVersionError as error:
-        raise stale() from error
-    response["ETag"] = etag(step.version)
+    set_status = services.action_set_status
+    _set_status(request, response, payload.status, if_match, set_status, action=step)
     return _step(step)
 
 
