@@ -4,7 +4,9 @@ Which entries a user has depends only on their memberships, so it is asked of th
 and kept in the cache for a few minutes under a key made of the memberships (a membership added,
 ended or approved gives a new key at once). The counts in the entries are read on every page
 from the duties (docs/duties.md): one grouped COUNT over the owner's index gives what is due now
-and what waits for review, approval or a decision.
+and what waits for review, approval or a decision. The menu's markup is rendered once for what it
+shows (the entries, their counts, the current page, the language) and kept in the cache under
+a key made of all of them, so a changed count gives a new menu at once.
 """
 
 import hashlib
@@ -185,7 +187,8 @@ def _entries_key(user) -> str:
 
 # The counts are read on every page: one constant statement, written out so that no query is
 # built for it on each request (building the grouped UNION in the ORM cost more than running
-# it). The tables and columns are the models' own; `test_navigation` checks the counts.
+# it). The tables and columns are the models' own; the menu's counts are checked in the tests
+# of notifications (`test_outbox`), break-glass (`test_policy`), privacy and the start page.
 _WAITING_SQL = """
 SELECT kind, COUNT(*), SUM(CASE WHEN due < %s THEN 1 ELSE 0 END)
   FROM {duty} WHERE owner_id = %s GROUP BY kind
