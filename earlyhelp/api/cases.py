@@ -317,21 +317,10 @@ def case_create(request, payload: CaseIn, idempotency_key: str = IDEMPOTENCY_KEY
         form = form_class(data, **offered, **choices)
         if not form.is_valid():
             raise form_refused(form, CASE_FIELDS)
-        cleaned = form.cleaned_data
-        if form_class is AdultCaseOpenForm:
-            whom = {"subject": form.subject, "adults": list(cleaned["adults"])}
-        else:
-            whom = {"children": list(cleaned["children"]), "concerns": concerns}
         case = services.case_open(
             user=request.user,
-            service=cleaned["service"],
-            title=cleaned["title"],
-            kind=cleaned["kind"],
-            reason=cleaned["reason"],
-            restricted=cleaned["restricted"],
-            lead_worker=cleaned["lead_worker"],
-            programmes=cleaned.get("programmes"),
-            **whom,
+            concerns=concerns,
+            **form.case_arguments(),
             **audit_context(request),
         )
         return _summaries(request.user, [case])[0]

@@ -3,8 +3,6 @@ forms that change it. Thin: objects through the access policy, changes through s
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -185,11 +183,7 @@ def _case_open_adult(request, adult: Adult):
         initial={"adults": [adult.pk]},
         **selectors.opening_choices(user=request.user),
     )
-    done = _open_from(
-        request,
-        form,
-        lambda data: {"subject": form.subject, "adults": list(data["adults"])},
-    )
+    done = _open_from(request, form)
     if done is not None:
         return done
     audit_list(
@@ -215,9 +209,7 @@ def case_open(request):
         initial={"children": child_ids},
         **selectors.opening_choices(user=request.user),
     )
-    done = _open_from(
-        request, form, lambda data: {"children": list(data["children"]), "concerns": concerns}
-    )
+    done = _open_from(request, form, concerns=concerns)
     if done is not None:
         return done
     if child_ids:
@@ -241,22 +233,16 @@ def case_open(request):
     )
 
 
-def _open_from(request, form, whom: Callable[[dict], dict]):
-    """Open the case the form describes, about whom `whom(cleaned data)` names; the redirect
-    to it, or None to show the form again with what was typed and why it was refused."""
+def _open_from(request, form, concerns=None):
+    """Open the case the form describes (from `concerns`, if any); the redirect to it, or None
+    to show the form again with what was typed and why it was refused."""
     opened = {}
 
     def save(data):
         opened["case"] = services.case_open(
             user=request.user,
-            service=data["service"],
-            title=data["title"],
-            kind=data["kind"],
-            reason=data["reason"],
-            restricted=data["restricted"],
-            lead_worker=data["lead_worker"],
-            programmes=data.get("programmes"),
-            **whom(data),
+            concerns=concerns,
+            **form.case_arguments(),
             **audit_context(request),
         )
 
