@@ -1,14 +1,7 @@
 """What an operator relies on: production checks, demo data, the health probe."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.utils import timezone
 
-from earlyhelp.accounts.models import User
-from earlyhelp.concerns.models import Concern, ConcernDeadline
-from earlyhelp.people.models import Adult, Child
 from earlyhelp.tests.commands import ROOT, manage
 
 
@@ -35,23 +28,6 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", env={"EARLYHELP_ENV": "production", "DJANGO_SECRET_KEY": ""})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
-
-
-@pytest.mark.django_db
-def test_demo_data_is_generated_once_however_often_it_runs():
-    call_command("demo_data", children_per_group=2, stdout=StringIO())
-    counts = (Child.objects.count(), Adult.objects.count(), User.objects.count())
-    call_command("demo_data", children_per_group=2, stdout=StringIO())
-    assert (Child.objects.count(), Adult.objects.count(), User.objects.count()) == counts
-    from earlyhelp.sampledata.demo.organisations import demo_accounts
-
-    # One account per role in each of three municipalities (the DPO's once the role exists).
-    assert counts[2] == 3 * len(demo_accounts()) == 24 + 3 * ("dpo" in dict(demo_accounts()))
-    assert Child.objects.filter(municipality__jurisdiction__code="DK").exists()
-    assert Child.objects.filter(family_name__regex=r"[őűáéŘřžšæøå]").exists()
-    stages = set(Concern.objects.values_list("status", flat=True))
-    assert stages == set(Concern.Status.values)
-    assert ConcernDeadline.objects.filter(met_at__isnull=True, due_at__lt=timezone.now()).exists()
 
 
 def test_the_health_probe_answers_without_a_session(client):

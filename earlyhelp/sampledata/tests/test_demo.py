@@ -11,6 +11,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from earlyhelp.accounts.models import User
 from earlyhelp.activities.models import (
     Activity,
     Attendance,
@@ -21,6 +22,7 @@ from earlyhelp.activities.models import (
 from earlyhelp.activities.selectors import month_sessions, week
 from earlyhelp.activities.services import missing_agreements
 from earlyhelp.audit.models import AuditEvent
+from earlyhelp.concerns.models import Concern, ConcernDeadline
 from earlyhelp.contacts.models import Arrangement, Meeting, Report
 from earlyhelp.fostercare.models import (
     Carer,
@@ -36,7 +38,7 @@ from earlyhelp.fostercare.models import (
 from earlyhelp.fostercare.rules import DUE_SOON, MISSED, compliance_for
 from earlyhelp.knowledge.models import Method, MethodVersion
 from earlyhelp.organisations.models import Municipality
-from earlyhelp.people.models import Consent
+from earlyhelp.people.models import Adult, Child, Consent
 from earlyhelp.screening.models import Rating, Round, RoundGroup
 
 COUNTRIES = ("HU", "CZ", "DK")
@@ -44,7 +46,7 @@ MODELS = (
     Activity, Session, Participant, Attendance, SparringRequest, Consent, Round, RoundGroup,
     Rating, AuditEvent, Arrangement, Meeting, Report, Household, Carer, Placement,
     SupportAgreement, Visit, Training, Respite, ChecklistStep, DevelopmentItem, Method,
-    MethodVersion,
+    MethodVersion, Child, Adult, User,
 )  # fmt: skip
 
 
@@ -70,6 +72,23 @@ def test_a_second_run_creates_nothing(demo):
     assert {model: model.objects.count() for model in MODELS} == {
         model: count for model, count in demo.items() if model != "output"
     }
+
+
+@pytest.mark.django_db
+def test_every_role_in_three_countries_with_their_names_and_every_stage_of_a_concern(demo):
+    from earlyhelp.sampledata.demo.organisations import demo_accounts
+
+    # One account per role in each of three municipalities (the DPO's once the role exists).
+    assert (
+        User.objects.count()
+        == 3 * len(demo_accounts())
+        == 24 + 3 * ("dpo" in dict(demo_accounts()))
+    )
+    assert Child.objects.filter(municipality__jurisdiction__code="DK").exists()
+    assert Child.objects.filter(family_name__regex=r"[őűáéŘřžšæøå]").exists()
+    stages = set(Concern.objects.values_list("status", flat=True))
+    assert stages == set(Concern.Status.values)
+    assert ConcernDeadline.objects.filter(met_at__isnull=True, due_at__lt=timezone.now()).exists()
 
 
 @pytest.mark.django_db
