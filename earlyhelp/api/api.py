@@ -8,14 +8,17 @@ The contract (docs/api.md): errors are RFC 9457 problem details in the account's
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import connection
 from django.db.models import BigIntegerField, ExpressionWrapper, F
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.parser import Parser
@@ -157,7 +160,27 @@ RATE_LIMITED = {
 
 
 class EarlyhelpAPI(NinjaAPI):
-    def get_openapi_schema(self, **kwargs):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._schemas: dict = {}
+        # A test that changes a setting may change what the schema says (a limit, a default).
+        setting_changed.connect(self._forget_schemas, weak=False)
+
+    def _forget_schemas(self, **kwargs) -> None:
+        self._schemas.clear()
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """The schema is built once per process and language (a quarter of a second each
+        time): the operations do not change while the process runs. A copy is returned, so
+        that no caller changes the one kept."""
+        key = (path_prefix, json.dumps(path_params or {}, sort_keys=True), get_language())
+        if key not in self._schemas:
+            self._schemas[key] = self._build_schema(
+                path_prefix=path_prefix, path_params=path_params
+            )
+        return copy.deepcopy(self._schemas[key])
+
+    def _build_schema(self, **kwargs):
         """Error answers are documented with the media type they are sent with, and a created
         concern links to reading it."""
         schema = super().get_openapi_schema(**kwargs)
