@@ -17,6 +17,10 @@ def _audit_keyed() -> bool:
     return bool(settings.EARLYHELP_AUDIT_KEYS)
 
 
+def _webhooks_on() -> bool:
+    return bool(settings.EARLYHELP_WEBHOOK_HOSTS)
+
+
 def _tasks_in_database() -> bool:
     return settings.TASKS_BACKEND == "database"
 
@@ -33,6 +37,13 @@ SCHEDULE = [
     Job(
         "send_notifications", "*/5 * * * *", "every 5 minutes",
         service="earlyhelp.notifications.services.send_outbox", lease=None,
+    ),
+    # The same for the webhooks: the deliveries' claims keep passes apart, and retries whose
+    # wait is over are sent by the next pass.
+    Job(
+        "send_webhooks", "*/5 * * * *", "every 5 minutes, when webhooks are on",
+        service="earlyhelp.notifications.webhooks.send_webhooks", lease=None,
+        enabled=_webhooks_on,
     ),
     Job(
         "audit_anchor", "*/5 * * * *", "every 5 minutes, when an audit key is set",

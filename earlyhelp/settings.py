@@ -347,6 +347,12 @@ EARLYHELP_API_TOKEN_DAYS = int(os.environ.get("EARLYHELP_API_TOKEN_DAYS", "90"))
 EARLYHELP_API_REQUESTS_PER_MINUTE = int(os.environ.get("EARLYHELP_API_REQUESTS_PER_MINUTE", "600"))
 # The address people open earlyhelp at: links in e-mails point there.
 EARLYHELP_SITE_URL = os.environ.get("EARLYHELP_SITE_URL", "http://127.0.0.1:8000")
+# The hosts webhooks may be sent to ("partner.example.org", "*.example.org"); none: webhooks
+# are off. Development allows a receiver on this machine (docs/api.md, "Webhooks").
+EARLYHELP_WEBHOOK_HOSTS = [
+    host.lower()
+    for host in env_list("EARLYHELP_WEBHOOK_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1")
+]
 # Repeated concerns: this many concerns about a child or their household within this many days
 # raise a flag for the triager (EARLYHELP_REPEAT_CONCERNS="3,90").
 EARLYHELP_REPEAT_CONCERNS = tuple(

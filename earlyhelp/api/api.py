@@ -39,6 +39,7 @@ from earlyhelp.api import (
     problems,
     programmes,
     screening,
+    webhooks,
 )
 from earlyhelp.api.common import StrictSchema, known_query, refused
 from earlyhelp.api.idempotency import IDEMPOTENCY_KEY, idempotent
@@ -147,6 +148,9 @@ HEADERS = {
     "session_record": ETAG_HEADER,
     "adult_detail": ETAG_HEADER,
     "adult_update": ETAG_HEADER,
+    "webhook_detail": ETAG_HEADER,
+    "webhook_update": ETAG_HEADER,
+    "webhook_rotate_secret": ETAG_HEADER,
 }
 RATE_LIMITED = {
     "description": "Too Many Requests",
@@ -212,8 +216,9 @@ api = EarlyhelpAPI(
     parser=JsonParser(),
     description=(
         "earlyhelp's records for other systems (concerns, children and their families, "
-        "institutions, cases, activities, screening, contact, foster care, programmes) and "
-        "roster imports, under earlyhelp's access policy. Errors are RFC 9457 problem details "
+        "institutions, cases, activities, screening, contact, foster care, programmes), "
+        "roster imports, and webhooks that tell a partner system of its account's "
+        "notifications, under earlyhelp's access policy. Errors are RFC 9457 problem details "
         "(application/problem+json) in the account's language."
     ),
 )
@@ -229,6 +234,7 @@ api.add_router("", organisations.router)
 api.add_router("", fostercare.router)
 api.add_router("", programmes.router)
 api.add_router("", imports.router)
+api.add_router("", webhooks.router)
 
 
 def _limit(model, name: str, default: int) -> int:

@@ -46,12 +46,14 @@ def idempotent(
     create: Callable[[], dict],
     out: type[Schema],
     under: str = "",
+    unstored: tuple[str, ...] = (),
 ) -> Status:
     """Run `create` (which writes, and returns the new row as `out` reads it) once per key:
     in one transaction with the stored answer, 201; a retry gets that answer again with 200.
     `under` is the path of the record the row is created under (a child's), part of the
     fingerprint, so that one key sent for two records is refused instead of answering the
-    first record's row."""
+    first record's row. `unstored` names fields of the first answer that are never kept with
+    the key (a secret shown once): a retry answers them as null."""
     digest = fingerprint(payload, under=under)
     earlier = _claim(request.user, key, digest)
     if earlier is not None:
@@ -60,7 +62,7 @@ def idempotent(
         with transaction.atomic():
             body = _json(out(**create()).dict())
             IdempotencyKey.objects.filter(user=request.user, key=key).update(
-                status=201, response=body
+                status=201, response={**body, **dict.fromkeys(unstored)}
             )
     except BaseException:
         # Nothing was written: the key is free again for a corrected retry.

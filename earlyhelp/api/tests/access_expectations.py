@@ -644,3 +644,75 @@ EXPECTATIONS |= {
         json=True,
     ),
 }
+
+
+def webhook(w, inside: bool) -> int:
+    """Inside: a subscription of the educator of A (the matrix calls with each role's own
+    token, so only the educator's is its own); outside: the educator of B's."""
+    from earlyhelp.notifications.models import WebhookSubscription
+
+    owner = (w.users if inside else w.outsiders)[EDU]
+    return WebhookSubscription.objects.create(
+        user=owner, url="http://127.0.0.1:9/earlyhelp", salt="matrix"
+    ).pk
+
+
+# Webhooks: every account subscribes to its own notifications; a subscription is its account's
+# alone, nobody else's (404), an administrator's neither. Its owner gets past the policy to the
+# missing If-Match (428) on a change.
+OWNER_ONLY = {EDU: 200}
+EXPECTATIONS |= {
+    "api-v1:webhook_list": Expect(url("api-v1:webhook_list"), api(200), headers=bearer),
+    "api-v1:webhook_create": Expect(
+        url("api-v1:webhook_create"),
+        api(201),
+        method="post",
+        data=lambda w, inside: {"url": "http://127.0.0.1:9/earlyhelp", "kinds": ["new_concern"]},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:webhook_detail": Expect(
+        url("api-v1:webhook_detail", webhook_id=webhook),
+        api(404, **OWNER_ONLY),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:webhook_update": Expect(
+        url("api-v1:webhook_update", webhook_id=webhook),
+        api(404, **{EDU: 428}),
+        api(404),
+        method="patch",
+        data=lambda w, inside: {"active": False},
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:webhook_delete": Expect(
+        url("api-v1:webhook_delete", webhook_id=webhook),
+        api(404, **{EDU: 428}),
+        api(404),
+        method="delete",
+        headers=bearer,
+    ),
+    "api-v1:webhook_rotate_secret": Expect(
+        url("api-v1:webhook_rotate_secret", webhook_id=webhook),
+        api(404, **{EDU: 428}),
+        api(404),
+        method="post",
+        headers=bearer,
+        json=True,
+    ),
+    "api-v1:webhook_delivery_list": Expect(
+        url("api-v1:webhook_delivery_list", webhook_id=webhook),
+        api(404, **OWNER_ONLY),
+        api(404),
+        headers=bearer,
+    ),
+    "api-v1:webhook_ping": Expect(
+        url("api-v1:webhook_ping", webhook_id=webhook),
+        api(404, **{EDU: 201}),
+        api(404),
+        method="post",
+        headers=bearer,
+        json=True,
+    ),
+}

@@ -34,6 +34,7 @@ from earlyhelp.contacts.models import Meeting
 from earlyhelp.contacts.tests.access_expectations import make_arrangement
 from earlyhelp.fostercare.tests.access_expectations import make_household
 from earlyhelp.imports.tests.access_expectations import roster as import_roster
+from earlyhelp.notifications.models import WebhookSubscription
 from earlyhelp.organisations.models import Role
 from earlyhelp.programmes.tests.access_expectations import make_programme
 from earlyhelp.screening.tests.access_expectations import make_round
@@ -73,9 +74,10 @@ def _failure(role, operation, mode, failure) -> str:
     return f"{operation.label} ({mode.value}): {title}\n[{role}] {failure}"[:1000]
 
 
-def _aim(case, data, targets: dict) -> None:
+def _aim(case, data, targets: dict, role: str) -> None:
     """Point some generated ids at real rows (inside and outside the account's scope), so that
-    cases get past "no such institution" into the service and the database."""
+    cases get past "no such institution" into the service and the database. A target given
+    per role (a row only its owner reaches) is drawn from that role's."""
     body = case.body if isinstance(case.body, dict) else {}
     if "institution_id" in body and data.draw(st.booleans()):
         body["institution_id"] = data.draw(st.sampled_from(targets["institution"]))
@@ -87,11 +89,15 @@ def _aim(case, data, targets: dict) -> None:
             mark["participant_id"] = data.draw(st.sampled_from(targets["participant"]))
     path = case.path_parameters or {}
     names = ("concern", "child", "case", "activity", "session", "round", "arrangement", "adult")
-    for name in (*names, "institution", "household", "programme", "import", "meeting"):
+    for name in (*names, "institution", "household", "programme", "import", "meeting", "webhook"):
         if f"{name}_id" in path and data.draw(st.booleans()):
-            path[f"{name}_id"] = data.draw(st.sampled_from(targets[name]))
+            pool = targets[name]
+            pool = pool.get(role, pool["anonymous"]) if isinstance(pool, dict) else pool
+            path[f"{name}_id"] = data.draw(st.sampled_from(pool))
     if "group_id" in body and data.draw(st.booleans()):
         body["group_id"] = data.draw(st.sampled_from(targets["group"]))
+    if "url" in body and data.draw(st.booleans()):
+        body["url"] = "http://127.0.0.1:9/fuzz"  # a webhook's receiver the test allows
     if "given_by_adult_id" in body and data.draw(st.booleans()):
         body["given_by_adult_id"] = data.draw(st.sampled_from(targets["adult"]))
     query = case.query if isinstance(case.query, dict) else {}
@@ -116,7 +122,7 @@ def _fuzz(operation, mode, role: str, auth: dict, targets: dict, ran: list, fail
     @hypothesis.given(case=operation.as_strategy(generation_mode=mode), data=st.data())
     def run(case, data):
         if mode is GenerationMode.POSITIVE:
-            _aim(case, data, targets)
+            _aim(case, data, targets, role)
         response = case.call(headers=auth)
         ran.append(response.status_code)
         try:
@@ -154,6 +160,15 @@ def test_every_operation_for_every_role_answers_as_documented(world):
     targets["activity"] = [a.pk for a in activities]
     targets["session"] = [s.pk for a in activities for s in a.sessions.all()]
     targets["participant"] = [p.pk for a in activities for p in a.participants.all()]
+
+    # Each role's own webhook subscription, and another account's, which no role reaches.
+    def subscription(user) -> int:
+        return WebhookSubscription.objects.create(user=user, url="http://127.0.0.1:9/", salt="x").pk
+
+    elsewhere = subscription(world.outsiders[Role.EDUCATOR])
+    targets["webhook"] = {role: [subscription(world.users[role]), elsewhere] for role in ROLES} | {
+        "anonymous": [elsewhere]
+    }
     # The meetings of the arrangements above (one each), for recording and cancelling.
     meetings = Meeting.objects.filter(arrangement_id__in=targets["arrangement"])
     targets["meeting"] = list(meetings.values_list("pk", flat=True))

@@ -27,6 +27,8 @@ LOCAL = {
     "api.IdempotencyKey",
     "api.TokenWindow",
     "notifications.Notification",
+    "notifications.WebhookSubscription",
+    "notifications.WebhookDelivery",
     "audit.VerificationRun",
     "audit.AuditExport",
     "audit.AuditArchive",

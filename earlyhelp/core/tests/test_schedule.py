@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "rebuild_figures": "*/5 * * * *",
     "send_notifications": "*/5 * * * *",
+    "send_webhooks": "*/5 * * * *",
     "audit_anchor": "*/5 * * * *",
     "rebuild_programme_figures": "*/15 * * * *",
     "audit_partitions": "15 0 * * *",
