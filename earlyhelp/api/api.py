@@ -193,9 +193,11 @@ class EarlyhelpAPI(NinjaAPI):
                 links = LINKS.get(operation.get("operationId"))
                 headers = HEADERS.get(operation.get("operationId"))
                 answers = operation.get("responses", {})
-                if "401" in answers:
+                # django-ninja's statuses are numbers until the schema is written as JSON.
+                unauthorised = next((status for status in answers if str(status) == "401"), None)
+                if unauthorised is not None:
                     # Whatever a token may call, it may call too often (TokenAuth's limit).
-                    answers["429"] = {**answers["401"], **RATE_LIMITED}
+                    answers[type(unauthorised)(429)] = {**answers[unauthorised], **RATE_LIMITED}
                 for status, answer in answers.items():
                     content = answer.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
