@@ -63,3 +63,38 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"hostile crawler: {cases} submissions over {forms} forms of {patterns} URL patterns"
         )
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test that reaches the database through a fixture of its own (one that unblocks it,
+    such as a module's shared demo) must be marked django_db as well. pytest-django orders the
+    unmarked tests after the transactional ones, whose end empties the database, the rows the
+    migrations wrote included: such a test would then find a database without them whenever
+    it is the first of its module on a worker."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if item.get_closest_marker("django_db") is None and _unblocks_the_database(item)
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "Mark these tests django_db (they use the database through a fixture): "
+            + ", ".join(unmarked)
+        )
+
+
+def _unblocks_the_database(item) -> bool:
+    """Whether one of earlyhelp's own fixtures the test uses, shared beyond the test (a
+    module's demo), asks for django_db_blocker. A fixture of one test that commits and cleans
+    up its own rows (a test of real concurrency) is that test's business."""
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in info.name2fixturedefs.values() if info else ():
+        for definition in definitions:
+            module = getattr(definition.func, "__module__", "") or ""
+            if (
+                module.startswith("earlyhelp")
+                and definition.scope != "function"
+                and "django_db_blocker" in definition.argnames
+            ):
+                return True
+    return False

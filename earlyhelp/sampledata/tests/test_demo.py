@@ -41,6 +41,11 @@ from earlyhelp.organisations.models import Municipality
 from earlyhelp.people.models import Adult, Child, Consent
 from earlyhelp.screening.models import Rating, Round, RoundGroup
 
+# Every test here reads the database, through the shared demo if not itself: marked so,
+# pytest-django runs them before the transactional tests, whose end empties the database (the
+# rows the migrations wrote included) on the worker they run on.
+pytestmark = pytest.mark.django_db
+
 COUNTRIES = ("HU", "CZ", "DK")
 MODELS = (
     Activity, Session, Participant, Attendance, SparringRequest, Consent, Round, RoundGroup,
@@ -67,14 +72,12 @@ def demo(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
-@pytest.mark.django_db
 def test_a_second_run_creates_nothing(demo):
     assert {model: model.objects.count() for model in MODELS} == {
         model: count for model, count in demo.items() if model != "output"
     }
 
 
-@pytest.mark.django_db
 def test_every_role_in_three_countries_with_their_names_and_every_stage_of_a_concern(demo):
     from earlyhelp.sampledata.demo.organisations import demo_accounts
 
@@ -91,7 +94,6 @@ def test_every_role_in_three_countries_with_their_names_and_every_stage_of_a_con
     assert ConcernDeadline.objects.filter(met_at__isnull=True, due_at__lt=timezone.now()).exists()
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_each_social_helper_has_a_term_of_activities(demo, country):
     from earlyhelp.accounts.models import User
@@ -143,7 +145,6 @@ def test_each_social_helper_has_a_term_of_activities(demo, country):
     assert month_sessions(helper, today.replace(day=1)).exists()
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_the_educator_asked_for_sparring_held_and_waiting(demo, country):
     asked = SparringRequest.objects.filter(requested_by__username=f"{country.lower()}.educator")
@@ -152,7 +153,6 @@ def test_the_educator_asked_for_sparring_held_and_waiting(demo, country):
     assert done.activity.sessions.get().status == Session.Status.HELD
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_a_complete_and_a_running_screening_round(demo, country):
     rounds = Round.objects.filter(municipality__jurisdiction__code=country)
@@ -179,7 +179,6 @@ def test_a_complete_and_a_running_screening_round(demo, country):
     assert any(before[child] != worry for child, worry in after.items())
 
 
-@pytest.mark.django_db
 def test_the_czech_pilot_runs_six_contact_arrangements_with_a_history(demo):
     arrangements = Arrangement.objects.filter(municipality__code="demo-cz")
     assert arrangements.count() == 6
@@ -207,7 +206,6 @@ def test_the_czech_pilot_runs_six_contact_arrangements_with_a_history(demo):
         assert not (b.starts_at < a.ends_at and (a.room_id == b.room_id or a.lead_id == b.lead_id))
 
 
-@pytest.mark.django_db
 def test_the_czech_pilot_supports_twenty_foster_families(demo):
     households = Household.objects.filter(municipality__jurisdiction__code="CZ")
     assert households.count() == 20
@@ -226,7 +224,6 @@ def test_the_czech_pilot_supports_twenty_foster_families(demo):
     assert year.filter(kind="key_worker_contact").count() >= 100
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_each_place_runs_its_countrys_programme_with_links(demo, country):
     from earlyhelp.cases.models import Case
@@ -252,7 +249,6 @@ def test_each_place_runs_its_countrys_programme_with_links(demo, country):
         assert area.action_area.districts.exists()
 
 
-@pytest.mark.django_db
 def test_the_czech_programme_counts_what_the_seed_counts(demo):
     from earlyhelp.programmes.models import Programme
 
@@ -281,7 +277,6 @@ def test_the_czech_programme_counts_what_the_seed_counts(demo):
     assert 5 <= staff.values("staff").distinct().count() <= 10
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_each_place_has_a_team_discussion_a_supported_worker_and_coverage(demo, country):
     from earlyhelp.programmes.figures import indicator_value
@@ -308,7 +303,6 @@ def test_each_place_has_a_team_discussion_a_supported_worker_and_coverage(demo, 
         assert indicator_value(supported) == 1
 
 
-@pytest.mark.django_db
 def test_each_municipality_has_a_catalogue_its_activities_follow(demo):
     for municipality in Municipality.objects.filter(methods__isnull=False).distinct():
         # The interventions the catalogue describes (a review's prototype is still to be rated).
@@ -326,7 +320,6 @@ def test_each_municipality_has_a_catalogue_its_activities_follow(demo):
     assert Municipality.objects.filter(methods__isnull=False).distinct().count() == 3
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_brothers_and_sisters_share_their_parents_and_go_to_school(demo, country):
     from earlyhelp.people.models import Child, Relationship
@@ -358,7 +351,6 @@ def test_brothers_and_sisters_share_their_parents_and_go_to_school(demo, country
     assert any({kind for kind, _group in rows} == {"school", "kindergarten"} for rows in places)
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_each_place_supports_foster_families_and_assisted_contact(demo, country):
     households = Household.objects.filter(municipality__jurisdiction__code=country)
@@ -376,7 +368,6 @@ def test_each_place_supports_foster_families_and_assisted_contact(demo, country)
         assert not households.filter(name__endswith="ovi").exists()
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("country", COUNTRIES)
 def test_the_managers_figures_show_counts_above_suppression(demo, country):
     from earlyhelp.access.policy import SMALL_CELL
