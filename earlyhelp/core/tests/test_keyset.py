@@ -48,8 +48,8 @@ def _all_pages(read, page_size):
 
 @pytest.mark.parametrize("page_size", [1, 3, 25])
 def test_a_union_of_overlapping_parts_pages_through_every_row_once_in_order(world, page_size):
-    # Each part takes its own first page before the UNION (where the database allows): the
-    # rows in two parts, and a part that runs out first, must still come once and in order.
+    # A list that is the UNION of several parts (the child list's paths of the policy): the
+    # rows in two parts, and a part that runs out first, come once and in order.
     rows = _queue_rows(world, n=17)
     keys = [Key("immediate_danger", descending=True), Key("pk")]
     every = Concern.objects.filter(pk__in=[c.pk for c in rows])

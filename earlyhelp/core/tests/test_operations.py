@@ -1,4 +1,5 @@
-"""What an operator relies on: production checks, demo data, the health probe."""
+"""What an operator relies on: production checks, the error pages, the health probe (the demo
+data: sampledata/tests/test_demo.py)."""
 
 import pytest
 
