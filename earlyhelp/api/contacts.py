@@ -21,8 +21,8 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 
-from earlyhelp.access.policy import Action, can, primary_role, visible_of
-from earlyhelp.access.shortcuts import audit_list, audit_read, get_object_or_deny
+from earlyhelp.access.policy import Action, can, visible_of
+from earlyhelp.access.shortcuts import audit_context, audit_list, audit_read, get_object_or_deny
 from earlyhelp.api.common import (
     CURSOR,
     LIMIT,
@@ -213,10 +213,6 @@ def _meeting(m: Meeting) -> dict:
     }
 
 
-def _who(request) -> dict:
-    return {"role": primary_role(request.user), "request_id": getattr(request, "request_id", "")}
-
-
 def _for_change(request, arrangement_id: int) -> Arrangement:
     """The arrangement whose meetings are planned or recorded: 404 outside the scope, 403 for
     those who read it but do not work it (as the planning and meeting pages)."""
@@ -310,7 +306,7 @@ def arrangement_meeting_plan(
         )  # fmt: skip
         planned = services.meetings_plan(
             user=request.user, arrangement=arrangement, slots=slots, room=cleaned["room"],
-            lead=cleaned["lead"], skip_clashes=payload.skip_clashes, **_who(request),
+            lead=cleaned["lead"], skip_clashes=payload.skip_clashes, **audit_context(request),
         )  # fmt: skip
         starts = {m.starts_at for m in planned}
         return {
@@ -406,7 +402,7 @@ def arrangement_meeting_record(
     try:
         services.meeting_record(
             user=request.user, meeting=meeting, data=form.cleaned_data, version=version,
-            **_who(request),
+            **audit_context(request),
         )  # fmt: skip
     except StaleVersionError as error:
         raise stale() from error
@@ -453,7 +449,7 @@ def arrangement_meeting_cancel(
         services.meeting_cancel(
             user=request.user, meeting=meeting, status=cleaned["status"],
             caused_by=cleaned["caused_by"], reason=cleaned["reason"], version=version,
-            notice_given_at=cleaned["notice_given_at"], **_who(request),
+            notice_given_at=cleaned["notice_given_at"], **audit_context(request),
         )  # fmt: skip
     except StaleVersionError as error:
         raise stale() from error

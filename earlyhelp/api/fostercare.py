@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema
 
-from earlyhelp.access.policy import Action, can, primary_role, visible_of
-from earlyhelp.access.shortcuts import audit_list, audit_read, get_object_or_deny
+from earlyhelp.access.policy import Action, can, visible_of
+from earlyhelp.access.shortcuts import audit_context, audit_list, audit_read, get_object_or_deny
 from earlyhelp.api.cases import ProgrammeRef
 from earlyhelp.api.common import (
     CURSOR,
@@ -333,10 +333,6 @@ def _for_change(request, household_id: int) -> Household:
     return household
 
 
-def _who(request) -> dict:
-    return {"role": primary_role(request.user), "request_id": getattr(request, "request_id", "")}
-
-
 class HouseholdVisitIn(StrictSchema):
     """A contact with the household, as the household page's form takes it: its `kind`, the
     day (`on`, not more than a week ahead) and a `note` (kept on the page, never answered)."""
@@ -371,7 +367,7 @@ def household_visit_create(
         data = form.cleaned_data
         visit = services.visit_record(
             user=request.user, household=household, kind=data["kind"], on=data["on"],
-            note=data["note"], **_who(request),
+            note=data["note"], **audit_context(request),
         )  # fmt: skip
         return _visit(visit)
 
@@ -417,7 +413,7 @@ def household_training_create(
         cleaned = form.cleaned_data
         training = services.training_record(
             user=request.user, household=household, carer=cleaned["carer"], on=cleaned["on"],
-            title=cleaned["title"], hours=cleaned["hours"], **_who(request),
+            title=cleaned["title"], hours=cleaned["hours"], **audit_context(request),
         )  # fmt: skip
         return _training(training)
 
@@ -463,7 +459,7 @@ def household_placement_create(
             raise form_refused(form, {"child": "child_id"})
         placement = services.placement_create(
             user=request.user, household=household, child=form.cleaned_data["child"],
-            data=form.cleaned_data, **_who(request),
+            data=form.cleaned_data, **audit_context(request),
         )  # fmt: skip
         return _placement(placement)
 
@@ -515,7 +511,7 @@ def household_agreement_create(
         if not form.is_valid():
             raise form_refused(form, {"key_worker": "key_worker_id", "programmes": "programme_ids"})
         agreement = services.agreement_create(
-            user=request.user, household=household, data=form.cleaned_data, **_who(request)
+            user=request.user, household=household, data=form.cleaned_data, **audit_context(request)
         )
         return _agreement(request.user, agreement, timezone.localdate())
 

@@ -14,8 +14,8 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Path, Router, Schema, Status
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
-from earlyhelp.access.shortcuts import audit_list, open_record
+from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.access.shortcuts import audit_context, audit_list, open_record
 from earlyhelp.api.common import (
     CURSOR,
     LIMIT,
@@ -136,10 +136,6 @@ def _delivery(delivery: WebhookDelivery) -> dict:
     }
 
 
-def _who(request) -> dict:
-    return {"role": primary_role(request.user), "request_id": getattr(request, "request_id", "")}
-
-
 def _open(request, webhook_id: int, action: str = Action.VIEW) -> WebhookSubscription:
     subscription, _path = open_record(
         request, WebhookSubscription.objects.all(), action, purpose="api", pk=webhook_id
@@ -210,7 +206,7 @@ def webhook_create(request, payload: WebhookIn, idempotency_key: str = IDEMPOTEN
     def create() -> dict:
         subscription, secret = _run(
             lambda: webhooks.subscription_create(
-                user=request.user, url=payload.url, kinds=payload.kinds, **_who(request)
+                user=request.user, url=payload.url, kinds=payload.kinds, **audit_context(request)
             )
         )
         return {**_subscription(subscription), "secret": secret}
@@ -269,7 +265,7 @@ def webhook_update(
             subscription=subscription,
             version=version,
             changes=changes,
-            **_who(request),
+            **audit_context(request),
         )
     )
     return _answer(response, subscription)
@@ -289,7 +285,7 @@ def webhook_delete(request, webhook_id: Id = WEBHOOK_ID, if_match: str | None = 
     version = if_match_version(if_match)
     _run(
         lambda: webhooks.subscription_delete(
-            user=request.user, subscription=subscription, version=version, **_who(request)
+            user=request.user, subscription=subscription, version=version, **audit_context(request)
         )
     )
     return Status(204, None)
@@ -312,7 +308,7 @@ def webhook_rotate_secret(
     version = if_match_version(if_match)
     secret = _run(
         lambda: webhooks.subscription_rotate(
-            user=request.user, subscription=subscription, version=version, **_who(request)
+            user=request.user, subscription=subscription, version=version, **audit_context(request)
         )
     )
     return {**_answer(response, subscription), "secret": secret}
@@ -364,7 +360,7 @@ def webhook_ping(request, webhook_id: Id = WEBHOOK_ID, idempotency_key: str = ID
     def create() -> dict:
         delivery = _run(
             lambda: webhooks.ping_queue(
-                user=request.user, subscription=subscription, **_who(request)
+                user=request.user, subscription=subscription, **audit_context(request)
             )
         )
         return _delivery(delivery)
