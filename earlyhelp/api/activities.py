@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema
 
 from earlyhelp.access.policy import Action, can, primary_role, visible
-from earlyhelp.access.shortcuts import audit_list, audit_read, get_object_or_deny
+from earlyhelp.access.shortcuts import audit_context, audit_list, audit_read, get_object_or_deny
 from earlyhelp.activities import selectors, services
 from earlyhelp.activities.access import activity_institutions
 from earlyhelp.activities.forms import (
@@ -362,11 +362,7 @@ def _for_change(request, activity_id: int) -> Activity:
 
 
 def _who(request) -> dict:
-    return {
-        "user": request.user,
-        "role": primary_role(request.user),
-        "request_id": getattr(request, "request_id", ""),
-    }
+    return {"user": request.user, **audit_context(request)}
 
 
 @router.get(

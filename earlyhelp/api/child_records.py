@@ -13,8 +13,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from earlyhelp.access.policy import Action, can, primary_role, visible
-from earlyhelp.access.shortcuts import get_object_or_deny, open_record
+from earlyhelp.access.policy import Action, can, visible
+from earlyhelp.access.shortcuts import audit_context, get_object_or_deny, open_record
 from earlyhelp.api.common import (
     CURSOR,
     LIMIT,
@@ -171,11 +171,7 @@ def _for_change(request, child_id: int) -> Child:
 
 
 def _who(request) -> dict:
-    return {
-        "user": request.user,
-        "role": primary_role(request.user),
-        "request_id": getattr(request, "request_id", ""),
-    }
+    return {"user": request.user, **audit_context(request)}
 
 
 def _page(rows, keys, cursor, limit, row) -> dict:
