@@ -7,6 +7,8 @@ E2E_STAMP := $(VENV)/.installed-e2e
 BENCH_STAMP := $(VENV)/.installed-bench
 HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
+# Two browsers, each with its own server and copy of the demo database (e2e/conftest.py).
+E2E_WORKERS ?= 2
 
 .PHONY: install run test lint fuzz e2e bench bench-data bench-smoke messages clean
 
@@ -55,7 +57,7 @@ $(E2E_STAMP): $(STAMP)
 # Browser tests drive an installed Chromium (CHROMIUM_PATH, default /usr/bin/chromium);
 # Playwright never downloads a browser of its own.
 e2e: $(E2E_STAMP)
-	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest e2e -q -p no:xdist
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/python -m pytest e2e -q -n $(E2E_WORKERS) --dist loadfile
 
 # The benchmark (bench/README.md): a production-like server against a database that
 # bench_data filled, driven by Locust. `make bench-data` fills BENCH_DATABASE_URL afresh.

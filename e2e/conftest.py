@@ -4,16 +4,19 @@ never downloads a browser of its own)."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -84,11 +87,37 @@ def _answers(url: str) -> bool:
         return False
 
 
+def served_database() -> Path:
+    """The database this process's server serves: its own copy of the demo (one a worker)."""
+    return DB_DIR / f"e2e-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3"
+
+
+def _demo_database(env: dict[str, str]) -> Path:
+    """The migrated database with the demo data, built once a run. In a parallel run (`make
+    e2e` runs two workers) the first worker to take the lock builds it and the others wait for
+    it; each then serves its own copy, so that no test sees another worker's writes."""
+    template = DB_DIR / "demo.sqlite3"
+    marker = DB_DIR / "demo.run"
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"single-{os.getpid()}"
+    with (DB_DIR / "demo.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not marker.exists() or marker.read_text() != run:
+            marker.unlink(missing_ok=True)
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{template}{suffix}").unlink(missing_ok=True)
+            build_env = {**env, "DATABASE_URL": f"sqlite:///{template}"}
+            _manage("migrate", "--noinput", "-v", "0", env=build_env)
+            _manage("demo_data", "--children-per-group", "6", env=build_env)
+            marker.write_text(run)
+    return template
+
+
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
-    """earlyhelp on a fresh database, served by runserver on 127.0.0.1 for the whole session."""
+    """earlyhelp on a fresh copy of the demo database, served by runserver on 127.0.0.1 for
+    the whole session (one server a worker)."""
     DB_DIR.mkdir(exist_ok=True)
-    database = DB_DIR / "e2e.sqlite3"
+    database = served_database()
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     env = {
@@ -101,12 +130,13 @@ def base_url() -> Iterator[str]:
         "EARLYHELP_SSL_REDIRECT": "0",
         "PYTHONUNBUFFERED": "1",
     }
-    _manage("migrate", "--noinput", "-v", "0", env=env)
-    _manage("demo_data", "--children-per-group", "6", env=env)
+    template = _demo_database(env)
+    with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(database)) as copy:
+        source.backup(copy)
 
     port = _free_port()
     url = f"http://{HOST}:{port}"
-    log_path = DB_DIR / "server.log"
+    log_path = database.with_suffix(".log")
     with log_path.open("w") as log:
         server = subprocess.Popen(  # noqa: S603 - our own manage.py with fixed arguments
             [sys.executable, "manage.py", "runserver", f"{HOST}:{port}", "--noreload"],
@@ -135,14 +165,23 @@ def base_url() -> Iterator[str]:
                 server.wait(timeout=10)
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The run starts with an empty e2e/screenshots/: emptied once, by the process that runs
+    the workers (or by the only process), before any worker writes to it."""
+    if hasattr(session.config, "workerinput"):
+        return
+    for old in [*SCREENSHOTS.glob("*.png"), *SCREENSHOTS.glob("*.json")]:
+        old.unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def axe_report() -> Iterator[None]:
-    """Starts the run with an empty e2e/screenshots/ and ends it with axe-violations.json."""
-    for old in [*SCREENSHOTS.glob("*.png"), *SCREENSHOTS.glob("*.json")]:
-        old.unlink()
+    """Ends the run with axe-violations.json (one file a worker in a parallel run)."""
     yield
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (SCREENSHOTS / "axe-violations.json").write_text(
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    name = f"axe-violations-{worker}.json" if worker else "axe-violations.json"
+    (SCREENSHOTS / name).write_text(
         json.dumps(AXE_FINDINGS, indent=1, ensure_ascii=False), encoding="utf-8"
     )
 

@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.conftest import DB_DIR, _manage
+from e2e.conftest import _manage, served_database
 from e2e.support import DESKTOP, PHONE, check_page
 from e2e.test_concerns import SOCIAL_HELPER
 
@@ -31,7 +31,7 @@ def _count(text: str) -> int:
 
 def _computed() -> None:
     """The daily rebuild of the outcomes per method, against the served database."""
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{DB_DIR / 'e2e.sqlite3'}"}
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{served_database()}"}
     _manage("rebuild_method_outcomes", env=env)
 
 

@@ -10,7 +10,7 @@ import sqlite3
 
 from playwright.sync_api import expect
 
-from e2e.conftest import DB_DIR
+from e2e.conftest import served_database
 from e2e.support import PHONE, check_page, main_nav
 
 OFFICER = "hu.dpo"
@@ -19,7 +19,7 @@ OFFICER = "hu.dpo"
 def _a_child_number() -> str:
     """A child of the officer's municipality, by number: the officer reads no record, and
     knows the number from the request itself."""
-    with sqlite3.connect(f"file:{DB_DIR / 'e2e.sqlite3'}?mode=ro", uri=True) as db:
+    with sqlite3.connect(f"file:{served_database()}?mode=ro", uri=True) as db:
         (number,) = db.execute(
             "SELECT c.id FROM people_child c JOIN organisations_municipality m "
             "ON m.id = c.municipality_id JOIN organisations_jurisdiction j "

@@ -75,10 +75,16 @@ def moment(value: Any) -> str:
 
 
 def field_label(name: str, object_type: str) -> str:
+    """What a change's key is called on the model: a field's verbose name, or for the other
+    side of a relation ("feedback" on a concern) the related model's name. A key
+    the model does not know stays as it was written."""
     try:
-        return str(apps.get_model(object_type)._meta.get_field(name).verbose_name)
+        field = apps.get_model(object_type)._meta.get_field(name)
     except (LookupError, ValueError, FieldDoesNotExist):
         return name
+    if field.auto_created and not field.concrete:
+        return str(field.related_model._meta.verbose_name)
+    return str(getattr(field, "verbose_name", name))
 
 
 def record_label(event: AuditEvent) -> str:

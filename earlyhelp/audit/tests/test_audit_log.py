@@ -371,3 +371,21 @@ def test_a_bounded_run_starts_at_the_checkpoint_and_finds_a_row_altered_after_it
     broken = verification_finish(verification_start(scope=VerificationRun.Scope.RECENT))
     assert broken.after_id == held.last_id
     assert broken.state == VerificationRun.State.BROKEN and broken.broken_at == newest.pk
+
+
+def test_a_change_names_the_other_side_of_a_relation_and_keeps_an_unknown_key(client, town):
+    """A concern's triage writes "feedback", the concern's feedback rows; a key the model does
+    not know is shown as it was written. Neither may break the page (it once answered 500)."""
+    row = audit_record(
+        actor=town.alma,
+        action="change",
+        object_type="concerns.concern",
+        object_id="7",
+        subject=f"people.child:{town.bence.pk}",
+        role="social_helper",
+        changes={"feedback": [None, "acknowledged"], "no_such_field": [1, 2]},
+    )
+    labels = [change.label for change in describe(row).changes]
+    assert labels == ["feedback to the reporter", "no_such_field"]
+    body = page(client, town.dora).content.decode()
+    assert "feedback to the reporter" in body and "no_such_field" in body

@@ -2,7 +2,6 @@
 
 from django import template
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,15 +24,6 @@ def role_label(code: str) -> str:
     if code in roles:
         return roles[code]
     return ACCESS_PATHS.get(code, code)
-
-
-@register.filter
-def field_label(name: str, object_type: str) -> str:
-    """The verbose name of `name` on the model `object_type` ("people.child")."""
-    try:
-        return apps.get_model(object_type)._meta.get_field(name).verbose_name
-    except (LookupError, ValueError, FieldDoesNotExist):
-        return name
 
 
 @register.filter
