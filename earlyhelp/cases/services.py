@@ -613,7 +613,7 @@ def action_add(
             raise ValidationError(_("Name the person who does it."))
     if not text.strip():
         raise ValidationError(_("Say what is to be done."))
-    if due_on < case.opened_at.date():
+    if due_on < timezone.localdate(case.opened_at):
         raise ValidationError(_("The due date is before the case was opened."))
     action = PlanAction.objects.create(
         goal=goal,

@@ -102,6 +102,21 @@ def test_goals_and_steps_with_owners(world):
     assert plan == [(world.inside, True, [goal])]
 
 
+def test_a_step_may_be_due_on_the_local_day_the_case_was_opened(world):
+    """Opened at 00:30 in Budapest, which is the day before in UTC: a step due that day is
+    accepted and one due the day before is refused."""
+    case = _open(world)
+    opened = dt.datetime(2026, 3, 2, 0, 30, tzinfo=timezone.get_current_timezone())
+    Case.objects.filter(pk=case.pk).update(opened_at=opened)
+    case.refresh_from_db()
+    helper = world.users[Role.SOCIAL_HELPER]
+    goal = _goal(world, case)
+    step = dict(user=helper, goal=goal, text="Visit", owner_kind="parent", owner_name="Anya")
+    assert services.action_add(**step, due_on=dt.date(2026, 3, 2)).due_on == dt.date(2026, 3, 2)
+    with pytest.raises(ValidationError, match="before the case was opened"):
+        services.action_add(**step, due_on=dt.date(2026, 3, 1))
+
+
 def test_two_people_ticking_the_same_step_never_overwrite_each_other(world):
     case = _open(world)
     helper = world.users[Role.SOCIAL_HELPER]

@@ -1,6 +1,7 @@
 """The field types for dates and times (core.forms): each kind refuses what cannot be meant, at
 the boundaries, with a message that says what is allowed and never names the server's zone."""
 
+import ast
 import importlib
 import inspect
 from datetime import UTC, date, datetime, timedelta
@@ -339,3 +340,42 @@ def test_a_foster_carer_since_before_the_ordinary_dates_is_taken_but_not_the_fut
             adults=Adult.objects.none(),
         )
         assert form.is_valid() is valid, (since, form.errors)
+
+
+# --- The day of a moment ---------------------------------------------------------------------
+
+
+def _days_of_stored_moments(tree: ast.AST):
+    """`x.created_at.date()` or `timezone.now().date()`: the date in UTC, since Django hands
+    out moments in UTC. From 23:00 or 22:00 UTC that is yesterday where the user is."""
+    for node in ast.walk(tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "date"
+            and not node.args
+        ):
+            continue
+        value = node.func.value
+        if isinstance(value, ast.Attribute) and value.attr.endswith("_at"):
+            yield node.lineno
+        if isinstance(value, ast.BoolOp) and any(
+            isinstance(part, ast.Attribute) and part.attr.endswith("_at") for part in value.values
+        ):
+            yield node.lineno
+        if isinstance(value, ast.Call) and ast.unparse(value.func) in ("timezone.now", "now"):
+            yield node.lineno
+
+
+def test_the_day_of_a_stored_moment_is_taken_in_local_time():
+    """A moment's day is `timezone.localdate(moment)`, never `moment.date()` (a plan step due
+    before its case was opened passed the check between midnight and 01:00 in Hungary, and a
+    test failed only when the suite ran then)."""
+    root = Path(earlyhelp.__file__).parent
+    found = []
+    for source in sorted(root.rglob("*.py")):
+        if "migrations" in source.parts:
+            continue
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+        found += [f"{source.relative_to(root)}:{line}" for line in _days_of_stored_moments(tree)]
+    assert not found, found

@@ -116,7 +116,7 @@ def _programmes(place: Place, municipality, service, users, seed: int) -> None:
             Outcome.objects.get_or_create(
                 category=category, case=case,
                 defaults={"municipality": municipality,
-                          "achieved_on": (case.closed_at or timezone.now()).date(),
+                          "achieved_on": timezone.localdate(case.closed_at or timezone.now()),
                           "recorded_by": users[Role.CASE_WORKER]},
             )  # fmt: skip
 
