@@ -10,9 +10,10 @@ it chose (what the policy already lets the account see), each as a `WebhookDeliv
 with the notification and sent by `manage.py send_webhooks` (docs/api.md, "Webhooks").
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from earlyhelp.core.models import VersionedModel
@@ -82,6 +83,18 @@ WEBHOOK_KINDS = tuple(
 PING = "ping"
 
 
+class WebhookSubscriptionQuerySet(models.QuerySet):
+    def deliverable(self) -> "WebhookSubscriptionQuerySet":
+        """Subscriptions events go to: active, of an active account that still holds an API
+        token that authenticates. A partner whose every token was revoked or has expired
+        cannot read or end its subscriptions, so nothing more is sent to it; a new token
+        resumes them."""
+        tokens = apps.get_model("api", "ApiToken").objects.active()
+        return self.filter(
+            Exists(tokens.filter(user=OuterRef("user"))), active=True, user__is_active=True
+        )
+
+
 class WebhookSubscription(VersionedModel):
     """A partner system's address for the notifications of the account its token acts as.
     The signing secret is never stored: it is derived from `salt` and the installation's
@@ -103,6 +116,8 @@ class WebhookSubscription(VersionedModel):
     failing_since = models.DateTimeField(_("failing since"), null=True, blank=True)
     last_delivered_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
     disabled_at = models.DateTimeField(_("set inactive after failures"), null=True, blank=True)
+
+    objects = WebhookSubscriptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("webhook subscription")
@@ -165,6 +180,8 @@ class WebhookDelivery(models.Model):
             models.Index(
                 fields=["subscription", "-created_at", "-id"], name="webhook_delivery_recent"
             ),
+            # The sweep deletes what is older than the log keeps (webhooks.KEEP_DELIVERIES).
+            models.Index(fields=["created_at"], name="webhook_delivery_age"),
         ]
 
     def __str__(self) -> str:

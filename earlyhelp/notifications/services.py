@@ -55,17 +55,15 @@ def notify(*, recipients, kind: str, url: str, event: str) -> int:
 
 
 def _webhook_deliveries_write(new: list[Notification], kind: str) -> int:
-    """One delivery of each new notification to each active subscription of its recipient
+    """One delivery of each new notification to each deliverable subscription of its recipient
     that covers the kind, written in the caller's transaction like the notification (the
     outbox). Returns how many."""
     if kind not in WEBHOOK_KINDS or not new or not settings.EARLYHELP_WEBHOOK_HOSTS:
         return 0
     subscriptions = [
         subscription
-        for subscription in WebhookSubscription.objects.filter(
-            user_id__in={row.recipient.pk for row in new},
-            active=True,
-            user__is_active=True,
+        for subscription in WebhookSubscription.objects.deliverable().filter(
+            user_id__in={row.recipient.pk for row in new}
         )
         if subscription.covers(kind)
     ]

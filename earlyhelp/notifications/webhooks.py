@@ -60,6 +60,9 @@ DISABLE_AFTER = timedelta(days=1)
 # A delivery still pending this long after it was written (its account was deactivated
 # meanwhile) is given up: an old event is news to nobody.
 EXPIRE_AFTER = timedelta(days=2)
+# The log of deliveries a partner reads (GET /webhooks/{id}/deliveries) reaches this far back;
+# older rows are deleted by the sweep.
+KEEP_DELIVERIES = timedelta(days=30)
 TIMEOUT_SECONDS = 10
 MAX_SUBSCRIPTIONS = 10
 # Plain http:// is allowed to these (a receiver on the same machine), and to any allowed host
@@ -429,7 +432,9 @@ def send_webhooks(*, limit: int = 200) -> int:
     """Post the deliveries that are due; returns how many were delivered. A delivery is claimed
     in its own transaction before it is sent, so two senders never send the same one; a sender
     that dies after claiming leaves a claim that expires and is tried again (the receiver
-    recognises it by its `webhook-id`)."""
+    recognises it by its `webhook-id`). Only deliverable subscriptions are sent to
+    (`WebhookSubscription.objects.deliverable()`), and deliveries older than KEEP_DELIVERIES
+    are deleted."""
     now = timezone.now()
     stale = now - CLAIM_TIMEOUT
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
@@ -441,14 +446,11 @@ def send_webhooks(*, limit: int = 200) -> int:
     WebhookDelivery.objects.filter(pending, free, created_at__lt=now - EXPIRE_AFTER).update(
         gave_up_at=now, claimed_at=None, last_error="expired"
     )
+    WebhookDelivery.objects.filter(created_at__lt=now - KEEP_DELIVERIES).delete()
     due = pending & free & Q(attempts__lt=MAX_ATTEMPTS)
+    deliverable = WebhookSubscription.objects.deliverable().values("pk")
     candidates = (
-        WebhookDelivery.objects.filter(
-            due,
-            next_attempt_at__lte=now,
-            subscription__active=True,
-            subscription__user__is_active=True,
-        )
+        WebhookDelivery.objects.filter(due, next_attempt_at__lte=now, subscription__in=deliverable)
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -457,7 +459,7 @@ def send_webhooks(*, limit: int = 200) -> int:
         with transaction.atomic():
             claimed = (
                 WebhookDelivery.objects.filter(due, pk=pk)
-                .filter(subscription__active=True)
+                .filter(subscription__in=deliverable)
                 .update(claimed_at=timezone.now(), attempts=F("attempts") + 1)
             )
         if not claimed:

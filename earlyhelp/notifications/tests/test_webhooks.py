@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from earlyhelp.api.models import ApiToken
 from earlyhelp.audit.models import AuditEvent
 from earlyhelp.notifications import webhooks
 from earlyhelp.notifications.models import Notification, WebhookDelivery, WebhookSubscription
@@ -72,6 +73,9 @@ def receiver(settings):
 
 
 def _subscribe(user, url="http://127.0.0.1:9/hooks", kinds=()):
+    """A subscription of `user`, which holds a token as the partner that made it does."""
+    if not ApiToken.objects.active().filter(user=user).exists():
+        ApiToken.issue(user=user, name="Partner system")
     subscription, secret = webhooks.subscription_create(user=user, url=url, kinds=list(kinds))
     return subscription, secret
 
@@ -259,6 +263,42 @@ def test_a_delivery_left_pending_for_two_days_is_given_up(world, receiver):
     assert receiver.calls == []
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == "failed" and delivery.last_error == "expired"
+
+
+def test_nothing_goes_to_a_partner_without_a_token_until_it_holds_one_again(world, receiver):
+    """Revoked or expired, the partner's last token ends what it is sent: it could neither
+    read nor end its subscriptions. What waits is sent once it holds a token again."""
+    helper = world.users[Role.SOCIAL_HELPER]
+    _subscribe(helper, url=receiver.url)
+    _tell(helper, event="concern:1:submitted")
+    ApiToken.objects.filter(user=helper).update(revoked_at=timezone.now())
+    assert webhooks.send_webhooks() == 0 and receiver.calls == []
+    _tell(helper, event="concern:2:submitted")
+    assert WebhookDelivery.objects.count() == 1  # the second event wrote none
+
+    token, _raw = ApiToken.issue(user=helper, name="Partner system", days=30)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert webhooks.send_webhooks() == 0 and receiver.calls == []
+
+    ApiToken.issue(user=helper, name="Partner system")
+    assert webhooks.send_webhooks() == 1 and len(receiver.calls) == 1
+
+
+def test_the_sweep_deletes_deliveries_older_than_the_log_keeps(world, receiver):
+    helper = world.users[Role.SOCIAL_HELPER]
+    _subscribe(helper, url=receiver.url)
+    _tell(helper, event="concern:1:submitted")
+    _tell(helper, event="concern:2:submitted")
+    assert webhooks.send_webhooks() == 2
+    old, kept = WebhookDelivery.objects.order_by("pk")
+    WebhookDelivery.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - webhooks.KEEP_DELIVERIES - timedelta(minutes=1)
+    )
+    WebhookDelivery.objects.filter(pk=kept.pk).update(
+        created_at=timezone.now() - webhooks.KEEP_DELIVERIES + timedelta(minutes=1)
+    )
+    webhooks.send_webhooks()
+    assert list(WebhookDelivery.objects.values_list("pk", flat=True)) == [kept.pk]
 
 
 def test_a_redirect_is_an_answer_not_followed(world, receiver):
