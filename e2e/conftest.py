@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
@@ -98,11 +99,14 @@ def _demo_database(env: dict[str, str]) -> Path:
     it; each then serves its own copy, so that no test sees another worker's writes."""
     template = DB_DIR / "demo.sqlite3"
     marker = DB_DIR / "demo.run"
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"single-{os.getpid()}"
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
     with (DB_DIR / "demo.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not marker.exists() or marker.read_text() != run:
-            marker.unlink(missing_ok=True)
+        built = marker.read_text() if marker.exists() else ""
+        if built == f"failed {run}":
+            pytest.fail("building the demo database failed in another worker", pytrace=False)
+        if built != run:
+            marker.write_text(f"failed {run}")
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(f"{template}{suffix}").unlink(missing_ok=True)
             build_env = {**env, "DATABASE_URL": f"sqlite:///{template}"}
@@ -147,7 +151,8 @@ def base_url() -> Iterator[str]:
         )
         try:
             deadline = time.monotonic() + SERVER_START_SECONDS
-            while not _answers(f"{url}/health/"):
+            # Answered while its own process still runs (not another worker's on that port).
+            while not _answers(f"{url}/health/") or server.poll() is not None:
                 if server.poll() is not None or time.monotonic() > deadline:
                     pytest.fail(
                         f"runserver did not answer on {url}/health/ "

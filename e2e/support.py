@@ -32,7 +32,8 @@ TOTP_STEP = 30
 
 _axe = Axe()
 # Every axe-core violation of any impact, page by page, written to axe-violations.json next to
-# the screenshots at the end of the run (the moderate and minor ones are worth reading too).
+# the screenshots at the end of the run, one file a worker in a parallel run (the moderate and
+# minor ones are worth reading too).
 AXE_FINDINGS: list[dict] = []
 _console_errors: weakref.WeakKeyDictionary[Page, list[str]] = weakref.WeakKeyDictionary()
 

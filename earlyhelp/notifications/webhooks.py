@@ -63,6 +63,7 @@ EXPIRE_AFTER = timedelta(days=2)
 # The log of deliveries a partner reads (GET /webhooks/{id}/deliveries) reaches this far back;
 # older rows are deleted by the sweep.
 KEEP_DELIVERIES = timedelta(days=30)
+DELETE_BATCH = 5_000
 TIMEOUT_SECONDS = 10
 MAX_SUBSCRIPTIONS = 10
 # Plain http:// is allowed to these (a receiver on the same machine), and to any allowed host
@@ -428,13 +429,23 @@ def _failed(delivery: WebhookDelivery, status: int | None, error: str) -> None:
         )
 
 
+def _delete_old_deliveries(before) -> int:
+    """Deliveries written before `before`, deleted in batches: the first pass after a long
+    pause is not one long transaction."""
+    old = WebhookDelivery.objects.filter(created_at__lt=before).order_by("created_at")
+    deleted = 0
+    while batch := list(old.values_list("pk", flat=True)[:DELETE_BATCH]):
+        deleted += WebhookDelivery.objects.filter(pk__in=batch).delete()[0]
+    return deleted
+
+
 def send_webhooks(*, limit: int = 200) -> int:
     """Post the deliveries that are due; returns how many were delivered. A delivery is claimed
     in its own transaction before it is sent, so two senders never send the same one; a sender
     that dies after claiming leaves a claim that expires and is tried again (the receiver
     recognises it by its `webhook-id`). Only deliverable subscriptions are sent to
-    (`WebhookSubscription.objects.deliverable()`), and deliveries older than KEEP_DELIVERIES
-    are deleted."""
+    (`WebhookSubscription.objects.deliverable()`): what waits for another is given up.
+    Deliveries older than KEEP_DELIVERIES are deleted."""
     now = timezone.now()
     stale = now - CLAIM_TIMEOUT
     free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
@@ -446,9 +457,14 @@ def send_webhooks(*, limit: int = 200) -> int:
     WebhookDelivery.objects.filter(pending, free, created_at__lt=now - EXPIRE_AFTER).update(
         gave_up_at=now, claimed_at=None, last_error="expired"
     )
-    WebhookDelivery.objects.filter(created_at__lt=now - KEEP_DELIVERIES).delete()
-    due = pending & free & Q(attempts__lt=MAX_ATTEMPTS)
     deliverable = WebhookSubscription.objects.deliverable().values("pk")
+    # What waits for a subscription that can no longer be sent to (its account deactivated, its
+    # last token revoked or expired) is given up, so that it does not stand in the queue.
+    WebhookDelivery.objects.filter(pending, free).exclude(subscription__in=deliverable).update(
+        gave_up_at=now, claimed_at=None, last_error="not deliverable"
+    )
+    _delete_old_deliveries(now - KEEP_DELIVERIES)
+    due = pending & free & Q(attempts__lt=MAX_ATTEMPTS)
     candidates = (
         WebhookDelivery.objects.filter(due, next_attempt_at__lte=now, subscription__in=deliverable)
         .order_by("next_attempt_at", "pk")

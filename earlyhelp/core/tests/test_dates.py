@@ -346,8 +346,9 @@ def test_a_foster_carer_since_before_the_ordinary_dates_is_taken_but_not_the_fut
 
 
 def _days_of_stored_moments(tree: ast.AST):
-    """`x.created_at.date()` or `timezone.now().date()`: the date in UTC, since Django hands
-    out moments in UTC. From 23:00 or 22:00 UTC that is yesterday where the user is."""
+    """`x.created_at.date()`, `created_at.date()`, `now.date()` or `timezone.now().date()`: the
+    date in UTC, since Django hands out moments in UTC. From 23:00 or 22:00 UTC that is
+    yesterday where the user is."""
     for node in ast.walk(tree):
         if not (
             isinstance(node, ast.Call)
@@ -358,6 +359,8 @@ def _days_of_stored_moments(tree: ast.AST):
             continue
         value = node.func.value
         if isinstance(value, ast.Attribute) and value.attr.endswith("_at"):
+            yield node.lineno
+        if isinstance(value, ast.Name) and (value.id == "now" or value.id.endswith("_at")):
             yield node.lineno
         if isinstance(value, ast.BoolOp) and any(
             isinstance(part, ast.Attribute) and part.attr.endswith("_at") for part in value.values

@@ -267,29 +267,55 @@ def test_a_delivery_left_pending_for_two_days_is_given_up(world, receiver):
 
 def test_nothing_goes_to_a_partner_without_a_token_until_it_holds_one_again(world, receiver):
     """Revoked or expired, the partner's last token ends what it is sent: it could neither
-    read nor end its subscriptions. What waits is sent once it holds a token again."""
+    read what an event links to nor end its subscriptions. What waited is given up; a new
+    token resumes the subscription for the events that follow."""
     helper = world.users[Role.SOCIAL_HELPER]
     _subscribe(helper, url=receiver.url)
     _tell(helper, event="concern:1:submitted")
     ApiToken.objects.filter(user=helper).update(revoked_at=timezone.now())
     assert webhooks.send_webhooks() == 0 and receiver.calls == []
+    waited = WebhookDelivery.objects.get()
+    assert waited.status == "failed" and waited.last_error == "not deliverable"
     _tell(helper, event="concern:2:submitted")
     assert WebhookDelivery.objects.count() == 1  # the second event wrote none
 
     token, _raw = ApiToken.issue(user=helper, name="Partner system", days=30)
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
-    assert webhooks.send_webhooks() == 0 and receiver.calls == []
+    _tell(helper, event="concern:3:submitted")
+    assert WebhookDelivery.objects.count() == 1
 
     ApiToken.issue(user=helper, name="Partner system")
+    _tell(helper, event="concern:4:submitted")
     assert webhooks.send_webhooks() == 1 and len(receiver.calls) == 1
+    sent = WebhookDelivery.objects.get(delivered_at__isnull=False)
+    assert sent.pk != waited.pk and json.loads(receiver.calls[0]["body"])["id"] == str(sent.pk)
 
 
-def test_the_sweep_deletes_deliveries_older_than_the_log_keeps(world, receiver):
+def test_a_token_revoked_between_choosing_and_claiming_stops_the_sending(
+    world, receiver, monkeypatch
+):
+    helper = world.users[Role.SOCIAL_HELPER]
+    _subscribe(helper, url=receiver.url)
+    _tell(helper)
+
+    class RevokedBeforeTheClaim:
+        @staticmethod
+        def atomic():
+            ApiToken.objects.filter(user=helper).update(revoked_at=timezone.now())
+            return transaction.atomic()
+
+    monkeypatch.setattr(webhooks, "transaction", RevokedBeforeTheClaim)
+    assert webhooks.send_webhooks() == 0 and receiver.calls == []
+    assert WebhookDelivery.objects.get().attempts == 0
+
+
+def test_the_sweep_deletes_deliveries_older_than_the_log_keeps(world, receiver, monkeypatch):
     helper = world.users[Role.SOCIAL_HELPER]
     _subscribe(helper, url=receiver.url)
     _tell(helper, event="concern:1:submitted")
     _tell(helper, event="concern:2:submitted")
     assert webhooks.send_webhooks() == 2
+    monkeypatch.setattr(webhooks, "DELETE_BATCH", 1)
     old, kept = WebhookDelivery.objects.order_by("pk")
     WebhookDelivery.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - webhooks.KEEP_DELIVERIES - timedelta(minutes=1)

@@ -161,7 +161,7 @@ def _plan(case, child, texts, worker, helper, now) -> None:
     step done and one overdue."""
     from earlyhelp.cases.models import Goal, PlanAction, PlanReview, ProblemAssessment
 
-    today = now.date()
+    today = timezone.localdate(now)
     for days, severities in ((38, {"housing": 4, "school": 4, "finances": 3}),
                              (6, {"housing": 3, "school": 2, "finances": 3})):  # fmt: skip
         ProblemAssessment.objects.bulk_create(
