@@ -57,8 +57,8 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 CLAIM_TIMEOUT = timedelta(minutes=10)
 # A subscription every attempt of which has failed for this long is set inactive.
 DISABLE_AFTER = timedelta(days=1)
-# A delivery still pending this long after it was written (its account was deactivated
-# meanwhile) is given up: an old event is news to nobody.
+# A delivery still pending this long after it was written is given up: an old event is news
+# to nobody. (One whose subscription can no longer be sent to is given up at once.)
 EXPIRE_AFTER = timedelta(days=2)
 # The log of deliveries a partner reads (GET /webhooks/{id}/deliveries) reaches this far back;
 # older rows are deleted by the sweep.
