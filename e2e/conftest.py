@@ -88,6 +88,12 @@ def _answers(url: str) -> bool:
         return False
 
 
+def _remove_database(path: Path) -> None:
+    """An SQLite database and the files SQLite keeps beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
 def served_database() -> Path:
     """The database this process's server serves: its own copy of the demo (one a worker)."""
     return DB_DIR / f"e2e-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.sqlite3"
@@ -107,8 +113,7 @@ def _demo_database(env: dict[str, str]) -> Path:
             pytest.fail("building the demo database failed in another worker", pytrace=False)
         if built != run:
             marker.write_text(f"failed {run}")
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                Path(f"{template}{suffix}").unlink(missing_ok=True)
+            _remove_database(template)
             build_env = {**env, "DATABASE_URL": f"sqlite:///{template}"}
             _manage("migrate", "--noinput", "-v", "0", env=build_env)
             _manage("demo_data", "--children-per-group", "6", env=build_env)
@@ -122,8 +127,7 @@ def base_url() -> Iterator[str]:
     the whole session (one server a worker)."""
     DB_DIR.mkdir(exist_ok=True)
     database = served_database()
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    _remove_database(database)
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{database}",

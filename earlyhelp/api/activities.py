@@ -361,10 +361,6 @@ def _for_change(request, activity_id: int) -> Activity:
     return activity
 
 
-def _who(request) -> dict:
-    return {"user": request.user, **audit_context(request)}
-
-
 @router.get(
     "/activities/{activity_id}",
     response={200: ActivityDetailOut, **documented(401, 403, 404, 422)},
@@ -431,7 +427,9 @@ def activity_create(request, payload: NewActivity, idempotency_key: str = IDEMPO
         form = ActivityForm(data, **choices)
         if not form.is_valid():
             raise form_refused(form, API_FIELDS)
-        activity = services.activity_create(data=form.cleaned_data, **_who(request))
+        activity = services.activity_create(
+            data=form.cleaned_data, user=request.user, **audit_context(request)
+        )
         return _detail(request.user, activity)[0]
 
     return idempotent(request, idempotency_key, payload, create=create, out=ActivityDetailOut)
@@ -486,7 +484,8 @@ def activity_update(
             activity=activity,
             data={FORM_FIELDS.get(n, n): form.cleaned_data[FORM_FIELDS.get(n, n)] for n in changes},
             version=version,
-            **_who(request),
+            user=request.user,
+            **audit_context(request),
         )
     except StaleVersionError as error:
         raise stale() from error
@@ -516,7 +515,8 @@ def activity_session_create(
         data = form.cleaned_data
         (session,) = services.sessions_plan(
             activity=activity, days=[data["day"]], start=data["start"],
-            minutes=data["minutes"], place=data["place"], **_who(request),
+            minutes=data["minutes"], place=data["place"], user=request.user,
+            **audit_context(request),
         )  # fmt: skip
         return _session(session)
 
@@ -550,7 +550,8 @@ def activity_participant_create(
         data = form.cleaned_data
         participant = services.participant_add(
             activity=activity, child=data["child"], adult=data["adult"], name=data["name"],
-            target_group=data["target_group"], joined_on=data["joined_on"], **_who(request),
+            target_group=data["target_group"], joined_on=data["joined_on"], user=request.user,
+            **audit_context(request),
         )  # fmt: skip
         return _participant(participant)
 

@@ -170,10 +170,6 @@ def _for_change(request, child_id: int) -> Child:
     return child
 
 
-def _who(request) -> dict:
-    return {"user": request.user, **audit_context(request)}
-
-
 def _page(rows, keys, cursor, limit, row) -> dict:
     page = keyset_page(rows, keys, check_cursor(cursor, rows, keys), limit)
     return {"items": [row(r) for r in page.rows], "next_cursor": page.next_cursor}
@@ -221,7 +217,8 @@ def child_enrolment_create(
             child=child,
             group=form.cleaned_data["group"],
             starts_on=form.cleaned_data["starts_on"],
-            **_who(request),
+            user=request.user,
+            **audit_context(request),
         )
         return _enrolment(enrolment)
 
@@ -268,7 +265,9 @@ def child_consent_create(
         form = ConsentForm(data, adults=adults.distinct())
         if not form.is_valid():
             raise form_refused(form, {"given_by": "given_by_adult_id"})
-        consent = services.consent_record(child=child, data=form.cleaned_data, **_who(request))
+        consent = services.consent_record(
+            child=child, data=form.cleaned_data, user=request.user, **audit_context(request)
+        )
         return _consent(consent)
 
     under = f"children/{child.pk}/consents"
@@ -353,7 +352,9 @@ def child_adult_create(
         form = AdultAddForm(data, municipality=child.municipality)
         if not form.is_valid():
             raise form_refused(form, ADULT_FIELDS)
-        relationship = services.adult_add(child=child, data=form.cleaned_data, **_who(request))
+        relationship = services.adult_add(
+            child=child, data=form.cleaned_data, user=request.user, **audit_context(request)
+        )
         return _relationship(relationship)
 
     under = f"children/{child.pk}/adults"
